@@ -14,45 +14,55 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 var targets: [Target] = []
 
-// MARK: - Host: configuration model and Xen configuration generation
+// MARK: - Host: configuration model and loading (area: config)
 
 targets += [
     .target(name: "DriverdomConfig", dependencies: [yams]),
-    .target(name: "XenConfig", dependencies: ["DriverdomConfig"]),
     .testTarget(name: "DriverdomConfigTests", dependencies: ["DriverdomConfig"],
                 resources: [.copy("Fixtures")]),
 ]
 
-// MARK: - Host: build engine, target packages, cross toolchain
+// MARK: - Host: Xen configuration generation (area: boards)
+
+targets += [
+    .target(name: "XenConfig", dependencies: ["DriverdomConfig"]),
+]
+
+// MARK: - Host: build engine and cache (area: engine)
 
 targets += [
     .target(name: "BuildEngine", dependencies: [crypto]),
 ]
 
-// MARK: - Host: image assembly and flashing
+// MARK: - Host: target packages and cross toolchain (area: packages)
 
 targets += [
 ]
 
-// MARK: - Host: command-line tool
+// MARK: - Host: image assembly and flashing (area: image)
+
+targets += [
+]
+
+// MARK: - Host: command-line tool (area: config)
 
 targets += [
     .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig"]),
     .executableTarget(name: "driverdom", dependencies: ["DriverdomCLI"]),
 ]
 
-// MARK: - Device: C shims
+// MARK: - Device: C shims (CLinux is shared: add new header files, do not edit others')
 
 targets += [
     .target(name: "CLinux"),
 ]
 
-// MARK: - Device: Xen backend core, simulator, protocols
+// MARK: - Device: Xen backend core, simulator, protocols, backends (area: xencore)
 
 targets += [
 ]
 
-// MARK: - Device: init
+// MARK: - Device: init (area: init)
 
 targets += [
 ]
