@@ -44,6 +44,11 @@ targets += [
 targets += [
 ]
 
+// MARK: - Host: image build planning (area: build)
+
+targets += [
+]
+
 // MARK: - Host: command-line tool (area: config)
 
 targets += [
