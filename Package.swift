@@ -49,6 +49,11 @@ targets += [
 targets += [
 ]
 
+// MARK: - Host: running images under QEMU (area: run)
+
+targets += [
+]
+
 // MARK: - Host: command-line tool (area: config)
 
 targets += [
