@@ -40,6 +40,28 @@ public struct AptSource: Equatable, Hashable, Sendable {
         return sources
     }
 
+    /// The host's sources reduced to Debian `release` (e.g. `bookworm`): suites
+    /// `release` and `release-*` (updates, security) are kept, other suites and
+    /// sources without them dropped — third-party repositories are not signed by the
+    /// Debian archive keyring and usually carry no target-architecture packages.
+    public static func hostDebianSources(release: String = "bookworm",
+                                         etc: URL = URL(fileURLWithPath: "/etc/apt")) throws -> [AptSource] {
+        let all = try hostSources(etc: etc)
+        let kept = debian(all, release: release)
+        guard !kept.isEmpty else {
+            throw DebianPackagesError.noHostSources(searched: [etc.path + " (suites \(release), \(release)-*)"])
+        }
+        return kept
+    }
+
+    /// `sources` reduced to the suites of Debian `release`.
+    public static func debian(_ sources: [AptSource], release: String) -> [AptSource] {
+        sources.compactMap { source in
+            let suites = source.suites.filter { $0 == release || $0.hasPrefix(release + "-") }
+            return suites.isEmpty ? nil : AptSource(uri: source.uri, suites: suites, components: source.components)
+        }
+    }
+
     /// Parses one-line style (`deb [options] URI suite component...`); `deb-src` lines are skipped.
     public static func parseOneLine(_ text: String, file: String) throws -> [AptSource] {
         var result: [AptSource] = []
