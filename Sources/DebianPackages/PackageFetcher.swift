@@ -187,6 +187,7 @@ public struct PackageFetcher: Sendable {
                     expected: package.sha256, actual: entry.sha256)
             }
         }
+        AbandonedFiles.remove(in: store.folder, prefix: ".download-")
         let staging = store.folder.appendingPathComponent(".download-\(getpid())")
         try? FileManager.default.removeItem(at: staging)
         do { try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true) } catch {

@@ -62,4 +62,9 @@ import Testing
         #expect(path == file.path)
         #expect(message.contains(reason))
     }
+
+    @Test func theLockLivesNextToTheImageConfig() {
+        #expect(PackageLock.location(forImageConfig: URL(fileURLWithPath: "/r/Images/qemu-virt-arm64.yaml")).path
+            == "/r/Images/qemu-virt-arm64.lock")
+    }
 }
