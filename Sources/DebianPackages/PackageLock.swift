@@ -64,6 +64,9 @@ public struct PackageLock: Codable, Equatable, Sendable {
         packages.filter { $0.sets.contains(name) }
     }
 
+    /// SHA256 of the encoded lock: the cache key of everything made from these packages.
+    public var key: String { FileDigest.sha256(encoded()) }
+
     /// The deterministic file contents.
     public func encoded() -> Data {
         let encoder = JSONEncoder()

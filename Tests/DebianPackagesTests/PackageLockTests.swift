@@ -16,6 +16,10 @@ import Testing
         let b = PackageLock(architecture: "arm64", sets: ["image": ["busybox-static"], "sysroot": ["libxen-dev", "libc6"]],
                             packages: [Self.package("busybox-static", sets: ["image"]), Self.package("libc6")])
         #expect(a.encoded() == b.encoded())
+        #expect(a.key == b.key)
+        var c = a
+        c.packages[0].sha256 = String(repeating: "b", count: 64)
+        #expect(c.key != a.key)
         let text = String(decoding: a.encoded(), as: UTF8.self)
         #expect(text.range(of: "busybox-static")!.lowerBound < text.range(of: "\"libc6\"")!.lowerBound)
         #expect(text.hasSuffix("}\n"))
