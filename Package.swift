@@ -37,6 +37,11 @@ targets += [
 // MARK: - Host: target packages and cross toolchain (area: packages)
 
 targets += [
+    .target(name: "DebianPackages", dependencies: [crypto]),
+    .target(name: "CrossToolchain", dependencies: ["DebianPackages"]),
+    .testTarget(name: "DebianPackagesTests", dependencies: ["DebianPackages"]),
+    .testTarget(name: "CrossToolchainTests", dependencies: ["CrossToolchain", "DebianPackages"],
+                exclude: ["Fixtures"]),
 ]
 
 // MARK: - Host: image assembly and flashing (area: image)
