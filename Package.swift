@@ -67,7 +67,7 @@ targets += [
 targets += [
     .target(name: "DomDInit", dependencies: ["CLinux"]),
     .executableTarget(name: "driverdom-init", dependencies: ["DomDInit"]),
-    .testTarget(name: "DomDInitTests", dependencies: ["DomDInit"], exclude: ["embedded-check.sh"]),
+    .testTarget(name: "DomDInitTests", dependencies: ["DomDInit", "CLinux"], exclude: ["embedded-check.sh"]),
 ]
 
 let package = Package(
