@@ -63,7 +63,9 @@ public struct ServiceSpec: Equatable {
     public var device: DeviceWait?
     /// When it is restarted.
     public var restart: RestartPolicy
-    /// Restarts allowed before the init gives up on it.
+    /// Restarts allowed before the init gives up on it (counted over the
+    /// init's whole life: a backend that keeps failing, however slowly, is
+    /// eventually given up on).
     public var maxRestarts: Int
     /// Delay before the first restart; doubled for each further one.
     public var backoffMilliseconds: UInt64

@@ -39,7 +39,8 @@ let canRunAsNamespaceInit = getuid() == 0 && toolPath("unshare") != nil && toolP
 let smokeBackends: [(name: String, script: String)] = [
     ("steady", "#!/bin/sh\nsleep 0.2\necho ready >&$DRIVERDOM_READY_FD\ntrap 'echo steady got TERM; exit 0' TERM\nwhile true; do sleep 0.05; done\n"),
     ("crasher", "#!/bin/sh\nsleep 0.1\nkill -SEGV $$\n"),
-    ("stopper", "#!/bin/sh\necho ready >&3\nsleep 1\nkill -USR2 1\nsleep 100\n"),
+    // Calls the init binary under the name poweroff (a symlink), as the kernel does on `xl shutdown`.
+    ("stopper", "#!/bin/sh\necho ready >&3\nsleep 1\n\"$(dirname \"$0\")/poweroff\"\nsleep 100\n"),
 ]
 
 @Suite("Embedded Swift build of the init")
@@ -74,6 +75,7 @@ struct EmbeddedCheckTests {
             spec.device = DeviceWait(path: "/dev/null", timeoutMilliseconds: 1_000)
             table.services.append(spec)
         }
+        try FileManager.default.createSymbolicLink(atPath: directory + "/poweroff", withDestinationPath: binary)
         let tablePath = directory + "/services"
         try ServiceTableWriter.write(table).write(toFile: tablePath, atomically: true, encoding: .utf8)
         let run = try runTool(toolPath("timeout")!, ["30", toolPath("unshare")!, "--pid", "--fork", "--mount",
