@@ -75,7 +75,8 @@ public final class LinuxProcessControl: ProcessControl {
         let argv = CStringArray([request.program] + request.arguments)
         let envp = CStringArray(request.environment)
         let pid = request.program.withCString { path in
-            clinux_spawn(path, argv.pointers, envp.pointers, readiness?.write ?? -1, output?.write ?? -1)
+            clinux_spawn(path, argv.pointers, envp.pointers, readiness?.write ?? -1, output?.write ?? -1,
+                         request.discardErrors ? 1 : 0)
         }
         let spawnErrno = clinux_errno()
         if let readiness { _ = CLinux.close(readiness.write) }

@@ -78,15 +78,18 @@ public struct SpawnRequest: Equatable {
     public var readinessPipe: Bool
     /// Capture the child's stdout into a pipe the init reads.
     public var captureOutput: Bool
+    /// Send the child's stderr to /dev/null (polls whose failure is expected).
+    public var discardErrors: Bool
 
     /// Creates a spawn request.
     public init(program: String, arguments: [String] = [], environment: [String] = [],
-                readinessPipe: Bool = false, captureOutput: Bool = false) {
+                readinessPipe: Bool = false, captureOutput: Bool = false, discardErrors: Bool = false) {
         self.program = program
         self.arguments = arguments
         self.environment = environment
         self.readinessPipe = readinessPipe
         self.captureOutput = captureOutput
+        self.discardErrors = discardErrors
     }
 }
 

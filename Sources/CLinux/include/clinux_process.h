@@ -101,12 +101,13 @@ static inline int clinux_pipe_cloexec(int fds[2]) {
 }
 
 /// fork + execve in one call. The child gets its own process group, an empty
-/// signal mask, `out_fd` (if >= 0) as its stdout and `ready_fd` (if >= 0) as
-/// descriptor CLINUX_READY_FD. Every other close-on-exec descriptor closes at
-/// exec. A child that cannot exec exits with status 127. Returns the child's
-/// pid, or -1 with errno set when fork fails.
+/// signal mask, `out_fd` (if >= 0) as its stdout, /dev/null as its stderr if
+/// `quiet_stderr`, and `ready_fd` (if >= 0) as descriptor CLINUX_READY_FD.
+/// Every other close-on-exec descriptor closes at exec. A child that cannot
+/// exec exits with status 127. Returns the child's pid, or -1 with errno set
+/// when fork fails.
 static inline pid_t clinux_spawn(const char *path, char *const argv[], char *const envp[],
-                                 int ready_fd, int out_fd) {
+                                 int ready_fd, int out_fd, int quiet_stderr) {
     pid_t pid = fork();
     if (pid != 0) {
         if (pid > 0) setpgid(pid, pid);
@@ -117,6 +118,13 @@ static inline pid_t clinux_spawn(const char *path, char *const argv[], char *con
     sigprocmask(SIG_SETMASK, &empty, NULL);
     setpgid(0, 0);
     if (out_fd >= 0 && dup2(out_fd, STDOUT_FILENO) < 0) _exit(127);
+    if (quiet_stderr) {
+        int null_fd = open("/dev/null", O_WRONLY);
+        if (null_fd >= 0 && null_fd != STDERR_FILENO) {
+            dup2(null_fd, STDERR_FILENO);
+            close(null_fd);
+        }
+    }
     if (ready_fd >= 0) {
         if (ready_fd == CLINUX_READY_FD) {
             if (fcntl(ready_fd, F_SETFD, 0) != 0) _exit(127);
