@@ -118,7 +118,7 @@ public final class InitSystem<Control: ProcessControl, Reporter: ReadinessReport
                 }
             } else {
                 orphansReaped.append(exit)
-                control.log("reaped pid \(exit.pid): " + exit.status.description)
+                if !exit.status.isSuccess { control.log("reaped pid \(exit.pid): " + exit.status.description) }
             }
         }
     }
