@@ -80,6 +80,9 @@ targets += [
 // MARK: - Device: init (area: init)
 
 targets += [
+    .target(name: "DomDInit", dependencies: ["CLinux"]),
+    .executableTarget(name: "driverdom-init", dependencies: ["DomDInit"]),
+    .testTarget(name: "DomDInitTests", dependencies: ["DomDInit", "CLinux"], exclude: ["embedded-check.sh"]),
 ]
 
 let package = Package(
