@@ -43,6 +43,19 @@ import Testing
         }
     }
 
+    @Test func reportsAnImageThatIsNotText() throws {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("driverdom-binary-\(ProcessInfo.processInfo.processIdentifier).yaml").path
+        try Data([0xff, 0xfe, 0x00, 0x41]).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: ConfigError.readFailed(path: path, reason: "not valid UTF-8 text")) {
+            try Repository(root: Fixtures.broken).loadImage(at: path)
+        }
+        #expect(throws: ConfigError.readFailed(path: Fixtures.broken, reason: "is a directory")) {
+            try Repository(root: Fixtures.broken).loadImage(at: Fixtures.broken)
+        }
+    }
+
     @Test func loadsTheFixtureBoardWithPassthroughFacts() throws {
         let board = try Repository(root: Fixtures.broken).loadBoard(named: "rcar-h3-salvator-xs")
         #expect(board.boot.loader == .uBoot)
