@@ -42,7 +42,7 @@ struct CLITests {
         let run = try ToolRun(["check", "Images/nonexistent.yaml"], in: ToolRun.brokenFixtures)
         #expect(run.status == 2)
         #expect(run.stderr == "driverdom: error: Unable to check Images/nonexistent.yaml: cannot read"
-            + " 'Images/nonexistent.yaml': no such file\n")
+            + " 'Images/nonexistent.yaml': no such file or directory\n")
     }
 
     @Test func checkOutsideARepositorySaysWhy() throws {
