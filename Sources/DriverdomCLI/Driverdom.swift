@@ -12,6 +12,7 @@ public struct Driverdom: AsyncParsableCommand {
         LayersCommand.self,
     ]
 
+    /// Name, help text and subcommands of `driverdom`.
     public static let configuration = CommandConfiguration(
         commandName: "driverdom",
         abstract: "Build Xen driver-domain (DomD) appliance images for embedded ARM boards.",
@@ -36,5 +37,6 @@ public struct Driverdom: AsyncParsableCommand {
         subcommands: subcommands
     )
 
+    /// Creates the root command (ArgumentParser calls this).
     public init() {}
 }
