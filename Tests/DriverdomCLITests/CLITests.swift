@@ -20,7 +20,7 @@ struct CLITests {
     @Test func checkAcceptsTheFixtureBaseline() throws {
         let run = try ToolRun(["check", "Images/valid.yaml"], in: ToolRun.brokenFixtures)
         #expect(run.status == 0)
-        #expect(run.stdout == "Images/valid.yaml: ok (board rcar-h3-salvator-xs, 4 layers, 1 guest)\n")
+        #expect(run.stdout == "Images/valid.yaml: ok (board rcar-h3-salvator-xs, 4 layers, 2 guests)\n")
     }
 
     @Test(arguments: brokenCases)
