@@ -15,8 +15,14 @@ public struct Board: Sendable, Hashable {
     /// folder (e.g. `renesas/r8a77951-salvator-xs.dtb`); nil when the machine makes
     /// its own device tree (QEMU).
     public var dtb: String?
-    /// The RAM the domains share.
+    /// The RAM bank the boot loader loads into (`ram.base`, `ram.size`).
     public var ram: MemoryRegion
+    /// Further RAM banks (`ram.more_banks`), e.g. above 4 GiB; Xen uses them all.
+    public var moreRAM: [MemoryRegion] = []
+    /// All RAM the domains share: `ram` plus `moreRAM`.
+    public var totalRAM: ByteCount {
+        ByteCount(bytes: moreRAM.reduce(ram.size.bytes) { $0 + $1.size.bytes })
+    }
     /// Xen's console UART and the Linux console inside the domains.
     public var console: Console
     /// Boot loader and load addresses.
