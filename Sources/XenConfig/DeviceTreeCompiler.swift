@@ -35,7 +35,7 @@ public struct SystemDeviceTreeCompiler: DeviceTreeCompiler {
 
     /// Decompiles a flattened tree back to source (`dtc -I dtb -O dts`).
     public func decompile(_ blob: [UInt8]) throws(XenConfigError) -> String {
-        String(decoding: try run(arguments: ["-I", "dtb", "-O", "dts"], input: blob), as: UTF8.self)
+        String(decoding: try run(arguments: ["-W", "no-interrupts_property", "-I", "dtb", "-O", "dts"], input: blob), as: UTF8.self)
     }
 
     private func run(arguments: [String], input: [UInt8]) throws(XenConfigError) -> [UInt8] {
