@@ -51,6 +51,7 @@ targets += [
 targets += [
     .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig"]),
     .executableTarget(name: "driverdom", dependencies: ["DriverdomCLI"]),
+    .testTarget(name: "DriverdomCLITests", dependencies: ["driverdom", "DriverdomConfig"]),
 ]
 
 // MARK: - Device: C shims (CLinux is shared: add new header files, do not edit others')
