@@ -11,15 +11,17 @@ struct ConfigCommand: ParsableCommand {
         abstract: "Write the Xen configuration of an image (xl.cfg files and device trees).",
         discussion: """
             Validates IMAGE like `driverdom check`, then writes to DIR:
-              domd.cfg                   DomD's xl.cfg (driver_domain = 1, device_tree,
-                                         dtdev, irqs, iomem) — separate driver domain only
-              domd-passthrough.dts/.dtb  DomD's partial device tree (/passthrough)
-              host-passthrough.dtso/.dtbo overlay for the board's device tree marking
-                                         the passed-through nodes xen,passthrough
-              guest-<name>.cfg           each guest's vkb/vdispl/vsnd/usbctrl lines
-            The device-tree files exist only when board devices are passed through;
-            compiling them needs dtc (Debian package device-tree-compiler).
-            Each file is written to a temporary name and renamed into place.
+              domd.cfg             DomD's xl.cfg: driver_domain = 1, device_tree,
+                                   dtdev, irqs, iomem (separate driver domain only)
+              domd-passthrough.dts DomD's partial device tree (/passthrough node)
+                and .dtb
+              host-passthrough.dtso
+                and .dtbo          overlay for the board's device tree marking the
+                                   passed-through nodes xen,passthrough
+              guest-<name>.cfg     each guest's vkb, vdispl, vsnd, usbctrl lines
+            The device-tree files exist only when board devices are passed through; \
+            compiling them needs dtc (Debian package device-tree-compiler). Each file is \
+            written to a temporary name and renamed into place.
             """
     )
 
