@@ -158,7 +158,7 @@ struct DeviceTreeSource {
 
     private static func stripComments(_ text: String) -> String {
         var result = ""
-        var iterator = Array(text)
+        let iterator = Array(text)
         var index = 0
         var inString = false
         while index < iterator.count {
@@ -183,7 +183,6 @@ struct DeviceTreeSource {
                 index += 1
             }
         }
-        iterator = []
         return result
     }
 
