@@ -66,7 +66,7 @@ struct BoardDecoder {
         return MemoryRegion(base: base, size: size)
     }
 
-    private func decodeConsole(_ value: YAMLValue) -> Console? {
+    private func decodeConsole(_ value: YAMLValue) -> BoardConsole? {
         guard let map = value.mapping("'console'", keys: ["uart", "linux"]) else { return nil }
         let uartValue = map.required("uart")
         let uart = uartValue?.string()
@@ -75,7 +75,7 @@ struct BoardDecoder {
         }
         let linux = map.required("linux")?.string()
         guard let uart, let linux else { return nil }
-        return Console(uart: uart, linux: linux)
+        return BoardConsole(uart: uart, linux: linux)
     }
 
     private func decodeBoot(_ value: YAMLValue, ram: MemoryRegion?) -> BootFacts? {

@@ -43,11 +43,27 @@ import Testing
         }
     }
 
+    @Test func reportsAnImageThatIsNotText() throws {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("driverdom-binary-\(ProcessInfo.processInfo.processIdentifier).yaml").path
+        try Data([0xff, 0xfe, 0x00, 0x41]).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: ConfigError.readFailed(path: path, reason: "not valid UTF-8 text")) {
+            try Repository(root: Fixtures.broken).loadImage(at: path)
+        }
+        #expect(throws: ConfigError.readFailed(path: Fixtures.broken, reason: "is a directory")) {
+            try Repository(root: Fixtures.broken).loadImage(at: Fixtures.broken)
+        }
+    }
+
     @Test func loadsTheFixtureBoardWithPassthroughFacts() throws {
         let board = try Repository(root: Fixtures.broken).loadBoard(named: "rcar-h3-salvator-xs")
         #expect(board.boot.loader == .uBoot)
         #expect(board.boot.bootDevice == "mmc 0:1")
         #expect(board.dtb == "renesas/r8a77951-salvator-xs.dtb")
+        #expect(board.ram == MemoryRegion(base: 0x4800_0000, size: ByteCount(bytes: 896 << 20)))
+        #expect(board.moreRAM.map(\.base) == [0x5_0000_0000, 0x6_0000_0000, 0x7_0000_0000])
+        #expect(board.totalRAM == ByteCount(bytes: 3968 << 20))
         let sound = try #require(board.device(id: "sound0")?.passthrough)
         #expect(sound.dtPath == "/soc/sound@ec500000")
         #expect(sound.compatible == "renesas,rcar_sound-r8a7795")
