@@ -26,6 +26,8 @@ targets += [
 
 targets += [
     .target(name: "XenConfig", dependencies: ["DriverdomConfig"]),
+    .testTarget(name: "XenConfigTests", dependencies: ["XenConfig", "DriverdomConfig"],
+                resources: [.copy("Fixtures")]),
 ]
 
 // MARK: - Host: build engine and cache (area: engine)

@@ -10,6 +10,7 @@ public struct Driverdom: AsyncParsableCommand {
         CheckCommand.self,
         BoardsCommand.self,
         LayersCommand.self,
+        ConfigCommand.self,
     ]
 
     /// Name, help text and subcommands of `driverdom`.
