@@ -61,6 +61,7 @@ private final class Run: @unchecked Sendable {
             ordered = try plan.orderedSteps()
             store = try CacheStore(root: options.cacheDirectory)
             try store.beginUse()
+            if let output = options.outputDirectory { try OutputPromoter.removeStaleSiblings(of: output) }
         } catch {
             result.status = .failed(step: nil, error: Self.engineError(error, step: nil))
             return result
@@ -89,7 +90,9 @@ private final class Run: @unchecked Sendable {
                 started += 1
                 let index = started
                 let inputs = step.dependencies.reduce(into: [StepID: CacheStore.Entry]()) { $0[$1] = entries[$1] }
-                DispatchQueue.global().async {
+                // A thread per running step: actions block on tools and locks,
+                // so a bounded shared pool could run fewer than `jobs` at once.
+                Thread.detachNewThread {
                     self.perform(step, index: index, total: ordered.count, dependencies: inputs, store: store,
                                  hashes: hashes, position: position)
                 }

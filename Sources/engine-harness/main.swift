@@ -26,7 +26,7 @@ let pauseWithTool = environment["HARNESS_PAUSE_TOOL"] == "1"
 
 @Sendable func pauseIfAsked(_ context: StepContext) throws {
     guard context.step.rawValue == pauseStep else { return }
-    if let marker { FileManager.default.createFile(atPath: marker, contents: Data()) }
+    if let marker { try Data().write(to: URL(fileURLWithPath: marker)) }
     if pauseWithTool {
         try context.tools.run("sleep", "60")
     } else {
