@@ -110,11 +110,13 @@ private final class Run: @unchecked Sendable {
             result.status = .failed(step: step, error: error)
         } else if let output = options.outputDirectory {
             do {
-                try OutputPromoter.promote(plan.exports, entries: entries, to: output)
+                try OutputPromoter.promote(plan.exports, entries: entries, to: output,
+                                           isCancelled: { options.cancellation.isCancelled })
+            } catch BuildEngineError.interrupted {
+                result.status = .interrupted
             } catch {
                 result.status = .failed(step: nil, error: Self.engineError(error, step: nil))
             }
-            if options.cancellation.isCancelled { result.status = .interrupted }
         }
         return result
     }

@@ -34,6 +34,20 @@ struct ToolRunnerTests {
         #expect(tolerated.status == 3)
     }
 
+    @Test("Output is streamed to the handler as it arrives, per stream")
+    func streaming() throws {
+        let received = ErrorBox()
+        let runner = ProcessToolRunner(cancellation: CancellationToken())
+        let result = try runner.run(ToolCommand("/bin/sh", ["-c", "echo Get:1; echo warn >&2; echo Get:2"]), allowFailure: false) { stream, data in
+            received.append((stream == .standardOutput ? "out:" : "err:") + String(decoding: data, as: UTF8.self))
+        }
+        let out = received.lines.filter { $0.hasPrefix("out:") }.map { $0.dropFirst(4) }.joined()
+        let err = received.lines.filter { $0.hasPrefix("err:") }.map { $0.dropFirst(4) }.joined()
+        #expect(out == "Get:1\nGet:2\n")
+        #expect(err == "warn\n")
+        #expect(result.stdoutText == out)
+    }
+
     @Test("A missing executable is a launch error")
     func missingTool() throws {
         let runner = ProcessToolRunner(cancellation: CancellationToken())
