@@ -127,12 +127,13 @@ private final class Run: @unchecked Sendable {
         reporter.report(.stepStarted(step: step.id, description: step.description, index: index, total: total))
         var key = ""
         do {
-            key = try CacheKey.compute(for: step, hashes: hashes) { dependencies[$0]!.manifest.digest }
+            let computed = try CacheKey.compute(for: step, hashes: hashes) { dependencies[$0]!.manifest.digest }
+            key = computed.key
             let forced = options.forcedSteps.contains(step.id)
             let (entry, outcome) = try store.withKeyLock(key) { () throws -> (CacheStore.Entry, StepOutcome) in
                 let existing = try store.lookup(key, full: forced || options.verification == .full)
                 if let existing, !forced { return (existing, .cached) }
-                return try runAction(step, key: key, previous: existing, forced: forced,
+                return try runAction(step, key: key, inputFiles: computed.files, previous: existing, forced: forced,
                                      dependencies: dependencies, store: store)
             }
             reporter.report(.stepFinished(step: step.id, description: step.description, index: index,
@@ -162,7 +163,8 @@ private final class Run: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func runAction(_ step: Step, key: String, previous: CacheStore.Entry?, forced: Bool,
+    private func runAction(_ step: Step, key: String, inputFiles: [(path: String, status: FileSystem.Status)],
+                           previous: CacheStore.Entry?, forced: Bool,
                            dependencies: [StepID: CacheStore.Entry],
                            store: CacheStore) throws -> (CacheStore.Entry, StepOutcome) {
         let temporary = try store.makeTemporaryEntry()
@@ -182,6 +184,11 @@ private final class Run: @unchecked Sendable {
             throw Self.engineError(error, step: step.id)
         }
         if options.cancellation.isCancelled { throw BuildEngineError.interrupted }
+        // An input edited while the action ran would store output under a
+        // key that does not describe it: discard it instead.
+        for file in inputFiles where FileSystem.status(file.path) != file.status {
+            throw BuildEngineError.inputChangedDuringStep(step: step.id.rawValue, path: file.path)
+        }
         try FileSystem.remove(scratch)
         let entry = try store.commit(temporary: temporary, key: key, step: step.id, replace: forced)
         let changed = previous.map { $0.manifest.digest != entry.manifest.digest } ?? true

@@ -83,6 +83,20 @@ struct CacheIntegrityTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.cache + "/tmp").isEmpty)
     }
 
+    @Test("An input edited while its step runs fails the step and stores nothing")
+    func inputEditedDuringStep() throws {
+        let scratch = Scratch()
+        try scratch.write("src/main.swift", "v1")
+        let source = scratch.source + "/main.swift"
+        let plan = BuildPlan(steps: [Step(id: "compile", description: "Compile", kind: "c", inputs: [.file(source)]) { ctx in
+            try Data("binary".utf8).write(to: ctx.outputDirectory.appendingPathComponent("app"))
+            try Data("v2 edited meanwhile".utf8).write(to: URL(fileURLWithPath: source))
+        }])
+        let result = build(plan, in: scratch)
+        #expect(result.failure == .inputChangedDuringStep(step: "compile", path: source))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.cache + "/steps").isEmpty)
+    }
+
     @Test("clean removes output and temporaries; clean --cache removes the cache")
     func clean() throws {
         let scratch = Scratch(), counter = RunCounter()

@@ -16,12 +16,18 @@ struct Harness {
 
     var expectedCombined: String { ["alpha", "beta", "delta", "gamma"].map { "\($0.uppercased()) TEXT\n" }.joined() }
 
-    func start(out: String, environment: [String: String] = [:]) throws -> Process {
+    /// Starts the harness; its JSON-lines events go to the file `events` (nil: discarded).
+    func start(out: String, environment: [String: String] = [:], events: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [scratch.source, scratch.cache, out]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        if let events {
+            try Data().write(to: URL(fileURLWithPath: events))
+            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: events))
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
         try process.run()
         return process
     }
@@ -85,11 +91,13 @@ struct ProcessTests {
         #expect(try harness.corruptEntries() == [])
     }
 
-    @Test("Two builds at once on one cache both succeed with identical outputs")
+    @Test("Two builds at once on one cache both succeed with identical outputs, each step run once in all")
     func concurrentBuilds() throws {
         let harness = try Harness()
-        let a = try harness.start(out: harness.scratch.path + "/outA")
-        let b = try harness.start(out: harness.scratch.path + "/outB")
+        let slow = ["HARNESS_STEP_DELAY_MS": "300"]
+        let eventsA = harness.scratch.path + "/a.jsonl", eventsB = harness.scratch.path + "/b.jsonl"
+        let a = try harness.start(out: harness.scratch.path + "/outA", environment: slow, events: eventsA)
+        let b = try harness.start(out: harness.scratch.path + "/outB", environment: slow, events: eventsB)
         a.waitUntilExit()
         b.waitUntilExit()
         #expect(a.terminationStatus == 0)
@@ -98,7 +106,17 @@ struct ProcessTests {
             #expect(try harness.scratch.read("outA/" + file) == harness.scratch.read("outB/" + file))
         }
         #expect(try harness.scratch.read("outA/combined.txt") == harness.expectedCombined)
-        // One entry per step: nobody stored a duplicate or a broken entry.
+        // The per-key locks make the second build wait and reuse: 6 steps, 6 runs in total.
+        var ran: [String] = []
+        for events in [eventsA, eventsB] {
+            for line in try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n") {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                if object["event"] as? String == "step-finish", object["cached"] as? Bool == false {
+                    ran.append(try #require(object["step"] as? String))
+                }
+            }
+        }
+        #expect(ran.sorted() == ["combine", "summary", "upper/alpha", "upper/beta", "upper/delta", "upper/gamma"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: harness.scratch.cache + "/steps").count == 6)
         #expect(try harness.corruptEntries() == [])
     }
