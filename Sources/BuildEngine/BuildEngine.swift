@@ -49,7 +49,7 @@ private final class Run: @unchecked Sendable {
     var failure: (StepID?, BuildEngineError)?
     var entries: [StepID: CacheStore.Entry] = [:]
     var result = BuildResult(status: .succeeded, stepsRun: [], stepsCached: [], outcomes: [:],
-                             outputDigests: [:], keys: [:], seconds: 0)
+                             outputDigests: [:], keys: [:], outputs: [:], seconds: 0)
 
     init(options: BuildOptions) { self.options = options }
 
@@ -130,7 +130,7 @@ private final class Run: @unchecked Sendable {
             let computed = try CacheKey.compute(for: step, hashes: hashes) { dependencies[$0]!.manifest.digest }
             key = computed.key
             let forced = options.forcedSteps.contains(step.id)
-            let (entry, outcome) = try store.withKeyLock(key) { () throws -> (CacheStore.Entry, StepOutcome) in
+            let (entry, outcome) = try store.withKeyLock(key, cancellation: options.cancellation) { () throws -> (CacheStore.Entry, StepOutcome) in
                 let existing = try store.lookup(key, full: forced || options.verification == .full)
                 if let existing, !forced { return (existing, .cached) }
                 return try runAction(step, key: key, inputFiles: computed.files, previous: existing, forced: forced,
@@ -143,6 +143,7 @@ private final class Run: @unchecked Sendable {
             result.keys[step.id] = key
             result.outcomes[step.id] = outcome
             result.outputDigests[step.id] = entry.manifest.digest
+            result.outputs[step.id] = entry.outputDirectory
             if case .cached = outcome { result.stepsCached.append(step.id) } else { result.stepsRun.append(step.id) }
             for dependant in dependants[step.id] ?? [] {
                 remaining[dependant]! -= 1
@@ -186,7 +187,7 @@ private final class Run: @unchecked Sendable {
         if options.cancellation.isCancelled { throw BuildEngineError.interrupted }
         // An input edited while the action ran would store output under a
         // key that does not describe it: discard it instead.
-        for file in inputFiles where FileSystem.status(file.path) != file.status {
+        for file in inputFiles where FileSystem.status(file.path, following: true) != file.status {
             throw BuildEngineError.inputChangedDuringStep(step: step.id.rawValue, path: file.path)
         }
         try FileSystem.remove(scratch)

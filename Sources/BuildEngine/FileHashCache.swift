@@ -46,7 +46,7 @@ public final class FileHashCache: @unchecked Sendable {
 
     /// The hash and the `stat` fields it belongs to.
     func hash(ofFile path: String) throws -> (sha256: String, status: FileSystem.Status) {
-        guard let st = FileSystem.status(path) else {
+        guard let st = FileSystem.status(path, following: true) else {
             throw BuildEngineError.fileOperationFailed(operation: "stat", path: path, errno: ENOENT)
         }
         lock.lock()

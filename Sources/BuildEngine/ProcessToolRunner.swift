@@ -8,7 +8,9 @@ import Glibc
 /// Runs commands for real with `posix_spawnp(3)`. Each child gets its own
 /// process group, so interrupting the build (cancelling `cancellation`) sends
 /// SIGTERM, then SIGKILL after `killGrace`, to the whole group, including
-/// anything the tool started. stdout and stderr are captured separately.
+/// anything the tool started. stdout and stderr are captured separately;
+/// stdin is `/dev/null`. A bare executable name is looked up in this
+/// process's PATH (a PATH in `ToolCommand.environment` applies to the tool only).
 public final class ProcessToolRunner: ToolRunner, @unchecked Sendable {
     private let cancellation: CancellationToken
     /// Seconds between SIGTERM and SIGKILL on interruption.

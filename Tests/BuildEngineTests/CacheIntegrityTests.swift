@@ -97,6 +97,36 @@ struct CacheIntegrityTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.cache + "/steps").isEmpty)
     }
 
+    @Test("A build waiting for another process's key lock waits, and stops when interrupted")
+    func interruptWhileWaitingForKeyLock() throws {
+        let scratch = Scratch(), counter = RunCounter()
+        let first = build(singleStep(scratch, counter), in: scratch)
+        let key = try #require(first.keys["gen"])
+        try FileManager.default.removeItem(atPath: scratch.cache + "/steps/" + key)
+        let holder = try FileLock(path: scratch.cache + "/locks/" + key + ".lock")
+        try holder.lockExclusive()
+        let token = CancellationToken(), reporter = RecordingReporter()
+        let finished = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        let plan = singleStep(scratch, counter)
+        Thread.detachNewThread {
+            box.result = BuildEngine.run(plan, options: BuildOptions(cacheDirectory: scratch.cache, tools: RecordingToolRunner(),
+                                                                      reporter: reporter, cancellation: token))
+            finished.signal()
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while !reporter.events.contains(where: { if case .stepStarted = $0 { return true } else { return false } }) && Date() < deadline {
+            usleep(10_000)
+        }
+        // Still blocked on the lock: not finished while the other holder keeps it.
+        #expect(finished.wait(timeout: .now() + 0.3) == .timedOut)
+        token.cancel()
+        #expect(finished.wait(timeout: .now() + 10) == .success)
+        #expect(box.result?.exitCode == 130)
+        #expect(counter.take() == ["gen": 1])
+        holder.unlock()
+    }
+
     @Test("clean removes output and temporaries; clean --cache removes the cache")
     func clean() throws {
         let scratch = Scratch(), counter = RunCounter()
@@ -121,5 +151,14 @@ struct CacheIntegrityTests {
         #expect(throws: BuildEngineError.cacheBusy(path: scratch.cache)) {
             try BuildEngine.clean(outputDirectory: nil, cacheDirectory: scratch.cache, includingCache: true)
         }
+    }
+}
+
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: BuildResult?
+    var result: BuildResult? {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }
