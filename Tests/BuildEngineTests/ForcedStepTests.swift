@@ -63,6 +63,29 @@ struct ForcedStepTests {
         #expect(again.outputDigests == result.outputDigests)
     }
 
+    @Test("copyTree copies a dependency's output with symlinks and modes into a new output")
+    func copyTree() throws {
+        let scratch = Scratch()
+        let base = Step(id: "base", description: "Base", kind: "base", inputs: []) { ctx in
+            let bin = ctx.outputDirectory.appendingPathComponent("bin")
+            try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+            try Data("#!/bin/busybox".utf8).write(to: bin.appendingPathComponent("busybox"))
+            chmod(bin.appendingPathComponent("busybox").path, 0o755)
+            try FileManager.default.createSymbolicLink(atPath: bin.path + "/sh", withDestinationPath: "busybox")
+        }
+        let rootfs = Step(id: "rootfs", description: "Rootfs", kind: "rootfs", inputs: [.output(of: "base")]) { ctx in
+            try ctx.copyTree(ctx.outputDirectory(of: "base"), to: ctx.outputDirectory.appendingPathComponent("rootfs"))
+            try Data("extra".utf8).write(to: ctx.outputDirectory.appendingPathComponent("rootfs/bin/extra"))
+        }
+        let result = build(BuildPlan(steps: [base, rootfs], exports: [OutputExport(step: "rootfs")]), in: scratch)
+        #expect(result.succeeded)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: scratch.out + "/rootfs/bin/sh") == "busybox")
+        let mode = try FileManager.default.attributesOfItem(atPath: scratch.out + "/rootfs/bin/busybox")[.posixPermissions] as? Int
+        #expect(mode == 0o755)
+        let baseOutput = try #require(result.outputs["base"])
+        #expect(!FileManager.default.fileExists(atPath: baseOutput.path + "/bin/extra"))
+    }
+
     @Test("dependants(of:) selects a layer's steps and everything downstream")
     func dependants() throws {
         let scratch = Scratch(), graph = LayerGraph()
