@@ -53,7 +53,7 @@ struct FlashCommand: ParsableCommand {
         } catch {
             if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
             FileHandle.standardError.write(Data("driverdom: error: Unable to flash \(image) to \(device): \(error)\n".utf8))
-            throw ExitCode((error as? FlashError)?.isRefusal == false ? 1 : 2)
+            throw ExitCode(error.isRefusal ? 2 : 1)
         }
     }
 }
