@@ -12,6 +12,7 @@ public enum FlashError: Error, Equatable, CustomStringConvertible {
     case imageRangeChecksumMismatch(path: String, firstBlock: UInt64, lastBlock: UInt64, offset: UInt64,
                                     expected: String, computed: String)
     case targetUnsupported(path: String, reason: String)
+    case targetIsInput(path: String, input: String)
     case targetMounted(path: String, mountPoint: String, device: String)
     case targetHoldsRoot(path: String, device: String)
     case targetNotRemovable(path: String, disk: String)
@@ -42,6 +43,8 @@ public enum FlashError: Error, Equatable, CustomStringConvertible {
             return "Refusing image '\(path)': blocks \(first)-\(last) (from byte \(offset)) hash to \(computed) but the bmap says \(expected). The image is corrupt or does not match its bmap. Nothing was written."
         case let .targetUnsupported(path, reason):
             return "Cannot flash to '\(path)': \(reason)."
+        case let .targetIsInput(path, input):
+            return "Refusing to flash '\(path)': it is the same file as '\(input)', which would be destroyed."
         case let .targetMounted(path, mountPoint, device):
             return "Refusing to flash '\(path)': \(device) is mounted on '\(mountPoint)'. Unmount it first."
         case let .targetHoldsRoot(path, device):

@@ -40,6 +40,9 @@ public func flash<Probe: BlockDeviceProbe>(image: String, bmap bmapPath: String,
         try copier.checkImage(progress: progress)
     }
     let target = try TargetSafety.check(path: device, imageSize: map.imageSize, force: options.force, probe: probe)
+    for input in [image, bmapPath] where sameFile(input, device) {
+        throw .targetIsInput(path: device, input: input)
+    }
     let destination = try openTarget(target, imageSize: map.imageSize)
     let writeStart = Date()
     let written = try copier.write(to: destination, hashing: !options.verifyImageFirst, progress: progress)
@@ -52,6 +55,14 @@ public func flash<Probe: BlockDeviceProbe>(image: String, bmap bmapPath: String,
     }
     return FlashReport(target: target, imageSize: map.imageSize, bytesWritten: written, rangesWritten: map.ranges.count,
                        writeSeconds: writeSeconds, verifySeconds: verifySeconds)
+}
+
+/// True if both paths name the same inode (hard links and symlinks included).
+private func sameFile(_ first: String, _ second: String) -> Bool {
+    var a = stat()
+    var b = stat()
+    guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
+    return a.st_dev == b.st_dev && a.st_ino == b.st_ino
 }
 
 /// Opens the target for writing: a block device exclusively (`O_EXCL`
