@@ -88,13 +88,3 @@ private func openTarget(_ target: CheckedTarget, imageSize: UInt64) throws(Flash
         }
     }
 }
-
-extension ImageFormatsError {
-    /// The errno a file error carries (EIO for the others).
-    var errnoValue: Int32 {
-        switch self {
-        case let .fileReadFailed(_, code), let .fileWriteFailed(_, code): return code
-        default: return EIO
-        }
-    }
-}
