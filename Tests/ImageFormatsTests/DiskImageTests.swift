@@ -95,6 +95,20 @@ struct DiskImageTests {
         #expect(fromHoles.mappedBlocksCount >= bmap.mappedBlocksCount)
     }
 
+    @Test("zero-block detection maps the same blocks in a copy that lost its holes")
+    func zeroBlocks() throws {
+        let folder = try TemporaryFolder()
+        let (path, _) = try writeDisk(in: folder)
+        let dense = folder.file("dense.img")
+        let original = try #require(FileManager.default.contents(atPath: path))
+        try original.write(to: URL(fileURLWithPath: dense))
+        let fromDense = try Bmap.create(imagePath: dense, skipZeroBlocks: true)
+        let fromSparse = try Bmap.create(imagePath: path, skipZeroBlocks: true)
+        #expect(fromDense == fromSparse)
+        #expect(fromDense.mappedBlocksCount < fromDense.blocksCount / 4)
+        #expect(try Bmap.create(imagePath: dense).mappedBlocksCount == fromDense.blocksCount)
+    }
+
     @Test("a malformed bmap names the line", arguments: [
         ("<bmap version=\"2.0\"><BmapFileChecksum> xyz </BmapFileChecksum></bmap>", "not a sha256"),
         ("garbage", "BmapFileChecksum> is missing"),
