@@ -134,6 +134,31 @@ struct DiskImageTests {
         #expect(try Tools.shell("cmp \(Tools.quoted(path)) \(Tools.quoted(copy))").status == 0)
     }
 
+    @Test("relocating the backup GPT to the end of a larger disk satisfies sgdisk and keeps the partitions",
+          .enabled(if: Tools.available("sfdisk", "sgdisk"), "needs fdisk and gdisk"))
+    func relocation() throws {
+        let folder = try TemporaryFolder()
+        let (path, result) = try writeDisk(in: folder)
+        let before = try Tools.shell("sfdisk --dump \(Tools.quoted(path)) | grep '^/'").output
+        let diskSize = result.size + (64 << 20)
+        #expect(truncate(path, off_t(diskSize)) == 0)
+        let stale = try Tools.shell("sgdisk -v \(Tools.quoted(path))")
+        #expect(!stale.output.contains("No problems found"), "an image in a larger disk must need relocation")
+        let file = try PositionalFile(path: path, flags: O_RDWR)
+        var head = [UInt8](repeating: 0, count: GPTRelocation.headSize)
+        _ = try head.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }
+        let writes = try #require(try GPTRelocation.writes(head: head, diskSize: diskSize))
+        for write in writes { try file.write(write.bytes, at: write.offset) }
+        let check = try Tools.shell("sgdisk -v \(Tools.quoted(path))")
+        #expect(check.output.contains("No problems found"), "\(check.output)")
+        #expect(try Tools.shell("sfdisk --verify \(Tools.quoted(path))").output.contains("No errors detected"))
+        #expect(try Tools.shell("sfdisk --dump \(Tools.quoted(path)) | grep '^/'").output == before)
+        #expect(try GPTRelocation.writes(head: head.map { _ in 0 }, diskSize: diskSize) == nil)
+        var corrupt = head
+        corrupt[512 + 40] ^= 1
+        #expect(throws: ImageFormatsError.self) { try GPTRelocation.writes(head: corrupt, diskSize: diskSize) }
+    }
+
     @Test("invalid layouts are refused")
     func invalidLayout() throws {
         let folder = try TemporaryFolder()
