@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Flash
 import Foundation
+import ImageFormats
 import Testing
 
 /// A loop block device over a temporary backing file, detached on release.
@@ -57,8 +58,29 @@ struct LoopDeviceTests {
         }
         let report = try flash(image: fixture.image, bmap: fixture.bmap, device: loop.device, options: FlashOptions(force: true))
         #expect(report.target.kind != .regularFile && report.target.deviceSize == fixture.imageSize + (4 << 20))
+        #expect(!report.relocatedBackupGPT)
         let written = try #require(FileManager.default.contents(atPath: loop.backing))
         #expect(written.prefix(Int(fixture.imageSize)) == fixture.contents(fixture.image))
+    }
+
+    @Test("on a larger device the backup GPT is moved to its end, so sgdisk finds no problems",
+          .enabled(if: FlashFixture.tool("sgdisk") != nil, "needs gdisk"))
+    func relocatesBackupGPT() throws {
+        let fixture = try FlashFixture()
+        let content = fixture.path("rootfs.part")
+        try Data(repeating: 0x33, count: 3 << 20).write(to: URL(fileURLWithPath: content))
+        let disk = fixture.path("gpt.img")
+        let result = try DiskImage.write(partitions: [PartitionSpec(name: "rootfs", type: .linuxFilesystem, size: nil, contentPath: content)],
+                                         to: disk, options: DiskImageOptions(imageName: "loop-test"))
+        let bmap = fixture.path("gpt.bmap")
+        try Data(Bmap.create(imagePath: disk, mappedByteRanges: result.mappedRanges).xml().utf8).write(to: URL(fileURLWithPath: bmap))
+        let loop = try LoopDevice(size: result.size + (32 << 20))
+        let report = try flash(image: disk, bmap: bmap, device: loop.device, options: FlashOptions(force: true))
+        #expect(report.relocatedBackupGPT)
+        let check = try LoopDevice.run(["sgdisk", "-v", loop.device])
+        #expect(check.contains("No problems found"), "\(check)")
+        let partition = try LoopDevice.run(["sgdisk", "-i", "1", loop.device]).lowercased()
+        #expect(partition.contains(result.partitions[0].guid.description))
     }
 
     @Test("a device smaller than the image is refused")
