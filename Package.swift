@@ -57,7 +57,6 @@ targets += [
     .target(name: "RootfsAssembly", dependencies: [crypto]),
     .target(name: "ImageFormats", dependencies: ["RootfsAssembly", "CZlib", crypto]),
     .target(name: "Flash", dependencies: ["ImageFormats", crypto]),
-    .executableTarget(name: "driverdom-flash", dependencies: [argumentParser, "Flash"]),
     .executableTarget(name: "driverdom-flash-bench", dependencies: ["Flash", "ImageFormats"]),
     .testTarget(name: "ImageFormatsTests", dependencies: ["RootfsAssembly", "ImageFormats"]),
     .testTarget(name: "FlashTests", dependencies: ["Flash", "ImageFormats"]),
@@ -76,7 +75,7 @@ targets += [
 // MARK: - Host: command-line tool (area: config)
 
 targets += [
-    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig"]),
+    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig", "Flash"]),
     .executableTarget(name: "driverdom", dependencies: ["DriverdomCLI"]),
     .testTarget(name: "DriverdomCLITests", dependencies: ["driverdom", "DriverdomConfig"]),
 ]

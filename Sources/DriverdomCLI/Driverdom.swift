@@ -11,6 +11,7 @@ public struct Driverdom: AsyncParsableCommand {
         BoardsCommand.self,
         LayersCommand.self,
         ConfigCommand.self,
+        FlashCommand.self,
     ]
 
     /// Name, help text and subcommands of `driverdom`.

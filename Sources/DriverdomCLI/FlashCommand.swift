@@ -1,17 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// The `driverdom flash` subcommand. Built here as the standalone
-// `driverdom-flash` tool; to make it `driverdom flash`, move this file to
-// Sources/DriverdomCLI, drop `@main`, set `commandName` to "flash", add "Flash" to DriverdomCLI's
-// dependencies and `FlashCommand.self` to `Driverdom.subcommands`.
 import ArgumentParser
 import Flash
 import Foundation
 
 /// `driverdom flash`: write a disk image to an SD card, eMMC or file using its bmap.
-@main
 struct FlashCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "driverdom-flash",
+        commandName: "flash",
         abstract: "Write a disk image to a device or file, bmap-aware, and verify it.",
         discussion: """
             Writes only the blocks listed in the image's bmap, then reads every range \
