@@ -92,20 +92,30 @@ public final class KbdDevice<Platform: XenPlatform>: XenDevice {
         overflowing = false
     }
 
-    /// Translates input events for this frontend and writes them to its ring
-    /// (or backlog). Throws if the frontend's ring indices are impossible.
+    /// Translates input events for this frontend and writes them to its ring;
+    /// what does not fit waits in the backlog. Throws if the frontend's ring
+    /// indices are impossible.
     public func deliver(_ input: [InputEvent]) throws(XenError) {
-        guard translator != nil else { return }
+        guard translator != nil, var current = ring, let port else { return }
         scratch.removeAll(keepingCapacity: true)
         for event in input { translator!.translate(event, into: &scratch) }
-        for event in scratch where !backlog.append(event) {
-            if !overflowing {
+        try flush()
+        current = ring!
+        var free = try current.freeSlots()
+        for event in scratch {
+            if backlog.isEmpty && free > 0 {
+                current.put(event)
+                free -= 1
+                eventsDelivered += 1
+            } else if !backlog.append(event), !overflowing {
                 overflowing = true
                 overflowAtStart = backlog.overflowCount - 1
                 log.write("kbdif: \(link.backendPath): frontend not consuming, backlog of \(backlog.capacity) full; dropping events")
             }
         }
-        try flush()
+        let notify = current.publish()
+        ring = current
+        if notify { try link.notify(port) }
     }
 
     /// Moves backlog events into free ring slots and notifies the frontend.

@@ -23,6 +23,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
     public let root: String
     private let log: XenLog
     private var entries: [String: Entry] = [:]
+    private var stopped = false
     private var rootToken: String { "be:" + root }
 
     public init(platform: Platform, factory: Factory, log: XenLog) {
@@ -34,11 +35,13 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
 
     /// Starts watching for devices (the watch fires once at once).
     public func start() throws(XenError) {
+        stopped = false
         try platform.store.watch(root, token: rootToken)
     }
 
     /// Closes every device (state Closed, mappings released) and stops watching.
     public func shutdown() {
+        stopped = true
         for key in entries.keys.sorted() {
             guard let entry = entries[key] else { continue }
             close(entry, to: .closed)
@@ -63,6 +66,11 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
     }
 
     public func handleReady(_ fd: Int32) {
+        if stopped {  // events queued before shutdown must not bring devices back
+            while platform.store.nextWatchEvent() != nil {}
+            while let port = try? platform.events.pending() { try? platform.events.unmask(port) }
+            return
+        }
         if fd == platform.store.watchFD { drainWatches() }
         if fd == platform.events.fd { drainEvents() }
     }

@@ -136,7 +136,7 @@ public final class XenSimulator {
 
     func map(by mapper: DomainID, domain: DomainID, refs: [GrantRef], writable: Bool) throws(XenError) -> GrantMapping {
         if let code = faults.take(.grantMap) { throw .grantMapFailed(domain: domain, ref: refs.first ?? GrantRef(0), errno: code) }
-        guard !refs.isEmpty, refs.count <= 1024 else { throw .grantMapFailed(domain: domain, ref: refs.first ?? GrantRef(0), errno: 22) }
+        guard !refs.isEmpty, refs.count <= 65_536 else { throw .grantMapFailed(domain: domain, ref: refs.first ?? GrantRef(0), errno: 22) }
         var frames: [Int] = []
         for ref in refs {
             guard let entry = grantTables[domain]?[ref.rawValue], entry.grantee == mapper else {
