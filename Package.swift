@@ -78,6 +78,11 @@ targets += [
     .testTarget(name: "KbdIfTests", dependencies: ["KbdIf", "KbdIfSimulation", "XenSimulator", "XenCore", "EvdevInput", "CXen", "CLinux"]),
 ]
 
+// MARK: - Device: sndif protocol and ALSA backend (area: sndif)
+
+targets += [
+]
+
 // MARK: - Device: init (area: init)
 
 targets += [
