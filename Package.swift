@@ -81,6 +81,15 @@ targets += [
 // MARK: - Device: sndif protocol and ALSA backend (area: sndif)
 
 targets += [
+    .target(name: "CALSA", linkerSettings: [.linkedLibrary("asound")]),
+    .target(name: "SndIf", dependencies: ["XenCore", "CLinux"]),
+    .target(name: "SndIfSimulation", dependencies: ["SndIf", "XenSimulator", "XenCore", "CLinux"]),
+    .target(name: "ALSAPCM", dependencies: ["SndIf", "CALSA", "CLinux"]),
+    .executableTarget(name: "sndif-backend", dependencies: ["SndIf", "ALSAPCM", "XenLinux", "XenCore", "CXen", "CLinux"]),
+    .executableTarget(name: "sndif-bench", dependencies: ["SndIfSimulation", "SndIf", "XenSimulator", "XenCore", "CLinux"],
+                      path: "Benchmarks/sndif-bench"),
+    .testTarget(name: "SndIfTests", dependencies: ["SndIf", "SndIfSimulation", "ALSAPCM", "XenSimulator", "XenCore", "CALSA", "CLinux"],
+                exclude: ["embedded-check.sh"]),
 ]
 
 // MARK: - Device: init (area: init)
