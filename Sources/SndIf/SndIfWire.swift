@@ -66,8 +66,8 @@ public enum SndIfWire {
     public static let eventRingLength: UInt32 = UInt32((4096 - 64) / 64)
 
     /// Largest buffer a frontend may share per stream when the toolstack wrote
-    /// no `buffer-size` (Linux's snd_xen_front uses 64 KiB; allow 4 MiB).
-    public static let defaultBufferLimit = 4 * 1024 * 1024
+    /// no `buffer-size` (Linux's snd_xen_front uses 64 KiB; allow 8 MiB).
+    public static let defaultBufferLimit = 8 * 1024 * 1024
 
     public static let fieldVersions = "versions"
     public static let fieldType = "type"
