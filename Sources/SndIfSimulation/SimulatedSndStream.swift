@@ -70,6 +70,10 @@ public final class SimulatedSndStream {
         var consumer = SharedMemory.load32(eventPage + SndIfWire.eventInConsOffset)
         let producer = SharedMemory.load32(eventPage + SndIfWire.eventInProdOffset)
         SharedMemory.readBarrier()
+        if producer &- consumer > SndIfWire.eventRingLength {  // in_cons was scribbled: resynchronise
+            SharedMemory.store32(eventPage + SndIfWire.eventInConsOffset, producer)
+            return result
+        }
         while consumer != producer {
             let slot = eventPage + SndIfWire.eventRingOffset + Int(consumer % SndIfWire.eventRingLength) * SndIfWire.packetSize
             let type = slot.load(fromByteOffset: SndIfWire.operationOffset, as: UInt8.self)
