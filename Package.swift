@@ -86,7 +86,7 @@ targets += [
     .target(name: "SndIfSimulation", dependencies: ["SndIf", "XenSimulator", "XenCore", "CLinux"]),
     .target(name: "ALSAPCM", dependencies: ["SndIf", "CALSA", "CLinux"]),
     .executableTarget(name: "sndif-backend", dependencies: ["SndIf", "ALSAPCM", "XenLinux", "XenCore", "CXen", "CLinux"]),
-    .executableTarget(name: "sndif-bench", dependencies: ["SndIfSimulation", "SndIf", "XenSimulator", "XenCore", "CLinux"],
+    .executableTarget(name: "sndif-bench", dependencies: ["SndIfSimulation", "SndIf", "XenSimulator", "XenCore", "CXen", "CLinux"],
                       path: "Benchmarks/sndif-bench"),
     .testTarget(name: "SndIfTests", dependencies: ["SndIf", "SndIfSimulation", "ALSAPCM", "XenSimulator", "XenCore", "CALSA", "CLinux"],
                 exclude: ["embedded-check.sh"]),
