@@ -73,7 +73,7 @@ targets += [
     .executableTarget(name: "xencore-selftest", dependencies: ["KbdIfSimulation", "KbdIf", "XenSimulator", "XenCore", "CLinux"]),
     .executableTarget(name: "kbdif-bench", dependencies: ["KbdIfSimulation", "KbdIf", "XenSimulator", "XenCore", "CXen", "CLinux"],
                       path: "Benchmarks/kbdif-bench"),
-    .testTarget(name: "XenCoreTests", dependencies: ["XenCore", "XenSimulator", "CXen", "CLinux"],
+    .testTarget(name: "XenCoreTests", dependencies: ["XenCore", "XenSimulator", "XenLinux", "CXen", "CLinux"],
                 exclude: ["embedded-check.sh"]),
     .testTarget(name: "KbdIfTests", dependencies: ["KbdIf", "KbdIfSimulation", "XenSimulator", "XenCore", "EvdevInput", "CXen", "CLinux"]),
 ]
