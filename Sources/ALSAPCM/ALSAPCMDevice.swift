@@ -8,7 +8,10 @@ import SndIf
 /// (hw params: interleaved access, format, channels, exact rate, buffer and
 /// period near the frontend's; sw params: no automatic start, wake-up at one
 /// period). Writes and reads never block; an xrun is recovered with
-/// `snd_pcm_recover` and the stream restarted if it was running.
+/// `snd_pcm_recover` and the stream restarted if it was running. If the
+/// device's buffer came out smaller than the frontend's and fills before the
+/// frontend's TRIGGER start, the PCM starts early rather than leave the
+/// frontend's WRITE waiting on a stream nobody starts.
 ///
 /// Its `fd` is a timerfd armed at the period length while running, so the
 /// backend's poll loop (which waits for POLLIN) checks the position once per
@@ -22,6 +25,8 @@ public final class ALSAPCMDevice: PCMDevice {
     var params: PCMParams?
     private var running = false
     private var paused = false
+    /// The PCM was started because its buffer filled before TRIGGER start.
+    private var startedEarly = false
     private var framesMoved: UInt64 = 0
     private var lastPosition: UInt64 = 0
     /// xruns recovered since creation.
@@ -59,6 +64,7 @@ public final class ALSAPCMDevice: PCMDevice {
         self.params = params
         running = false
         paused = false
+        startedEarly = false
         framesMoved = 0
         lastPosition = 0
     }
@@ -70,6 +76,7 @@ public final class ALSAPCMDevice: PCMDevice {
         params = nil
         running = false
         paused = false
+        startedEarly = false
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SndIfError) -> Int {
@@ -82,8 +89,9 @@ public final class ALSAPCMDevice: PCMDevice {
             result = snd_pcm_writei(pcm, base, snd_pcm_uframes_t(frames))
             if running && !paused && result > 0 { snd_pcm_start(pcm) }
         }
-        if result == -Int(EAGAIN) { return 0 }
+        if result == -Int(EAGAIN) { result = 0 }
         guard result >= 0 else { throw .pcmIOFailed(device: name, errno: Int32(-result)) }
+        if result < frames && !running && !startedEarly && snd_pcm_start(pcm) >= 0 { startedEarly = true }
         framesMoved += UInt64(result)
         return result * params.frameBytes
     }
@@ -112,7 +120,8 @@ public final class ALSAPCMDevice: PCMDevice {
     }
 
     public func start() throws(SndIfError) {
-        let result = snd_pcm_start(pcm)
+        let result = startedEarly ? 0 : snd_pcm_start(pcm)
+        startedEarly = false
         // Starting playback with nothing queued is an immediate underrun: recover and wait for data.
         if result < 0 && !(direction == .playback && result == -EPIPE) {
             throw .pcmTriggerFailed(device: name, action: "start", errno: -result)
@@ -142,6 +151,7 @@ public final class ALSAPCMDevice: PCMDevice {
         let result = snd_pcm_prepare(pcm)
         running = false
         paused = false
+        startedEarly = false
         framesMoved = 0
         lastPosition = 0
         guard result >= 0 else { throw .pcmTriggerFailed(device: name, action: "stop", errno: -result) }

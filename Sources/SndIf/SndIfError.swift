@@ -20,8 +20,6 @@ public enum SndIfError: Error, Equatable, CustomStringConvertible {
     case rangeMisaligned(length: UInt32, unit: Int)
     /// An operation needs an open stream and the stream is closed.
     case streamNotOpen(operation: UInt8)
-    /// OPEN on a stream already open.
-    case streamAlreadyOpen
     /// TRIGGER `type` is not allowed in the stream's current state.
     case triggerNotAllowed(type: UInt8, state: String)
     /// READ on a playback stream or WRITE on a capture stream.
@@ -52,7 +50,6 @@ public enum SndIfError: Error, Equatable, CustomStringConvertible {
         case .bufferTooLarge: return -7  // XEN_E2BIG
         case .bufferMapFailed: return -14  // XEN_EFAULT
         case .streamNotOpen: return -9  // XEN_EBADF
-        case .streamAlreadyOpen: return -16  // XEN_EBUSY
         case .triggerNotAllowed: return -1  // XEN_EPERM
         case .operationUnknown, .volumeUnsupported: return -95  // XEN_EOPNOTSUPP
         case .pcmOpenFailed, .pcmConfigureFailed, .pcmQueryFailed, .streamUnbound: return -19  // XEN_ENODEV
@@ -72,7 +69,6 @@ public enum SndIfError: Error, Equatable, CustomStringConvertible {
         case .rangeOutsideBuffer(let o, let l, let b): return "Range at offset \(o) of \(l) bytes lies outside the \(b)-byte buffer."
         case .rangeMisaligned(let l, let u): return "Range of \(l) bytes is not a multiple of \(u) bytes."
         case .streamNotOpen(let o): return "Operation \(o) needs an open stream: send OPEN first."
-        case .streamAlreadyOpen: return "The stream is already open: send CLOSE first."
         case .triggerNotAllowed(let t, let s): return "Trigger \(t) is not allowed while the stream is \(s)."
         case .directionMismatch(let o): return "Operation \(o) does not match the stream's direction."
         case .operationUnknown(let o, let t):

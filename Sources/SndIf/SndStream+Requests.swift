@@ -36,7 +36,7 @@ extension SndStream {
 
     private func open<Platform: XenPlatform>(format: PCMFormat, rate: UInt32, channels: UInt8, bufferBytes: UInt32,
                                              directory: UInt32, periodBytes: UInt32, link: XenbusLink<Platform>) throws(SndIfError) {
-        guard state == .closed else { throw .streamAlreadyOpen }
+        if state != .closed { close(link) }
         guard let sampleBytes = format.bytesPerSample, config.formats & format.maskBit != 0 else {
             throw .paramsUnsupported(reason: "format \(format.description) is not offered")
         }
@@ -75,6 +75,7 @@ extension SndStream {
         params = wanted
         self.periodBytes = UInt64(periodBytes)
         reportedPeriods = 0
+        framesBeforeStop = 0
         state = .prepared
     }
 
@@ -139,7 +140,6 @@ extension SndStream {
         switch (type, state) {
         case (SndIfWire.triggerStart, .prepared):
             try pcm.start()
-            reportedPeriods = 0
             state = .running
         case (SndIfWire.triggerPause, .running):
             try pcm.pause()
@@ -149,8 +149,9 @@ extension SndStream {
             state = .running
         case (SndIfWire.triggerStop, .running), (SndIfWire.triggerStop, .paused):
             pending = nil
+            let played = (try? pcm.position()) ?? 0
             try pcm.stop()
-            reportedPeriods = 0
+            framesBeforeStop &+= played
             state = .prepared
         case (SndIfWire.triggerStart, _), (SndIfWire.triggerPause, _), (SndIfWire.triggerResume, _), (SndIfWire.triggerStop, _):
             throw .triggerNotAllowed(type: type, state: state.rawValue)

@@ -9,13 +9,20 @@ import XenCore
 ///
 ///     closed --OPEN--> prepared --TRIGGER start--> running --TRIGGER pause--> paused
 ///     paused --TRIGGER resume--> running
-///     running|paused --TRIGGER stop--> prepared   (position back to 0)
+///     running|paused --TRIGGER stop--> prepared
+///     prepared|running|paused --OPEN--> prepared  (the old buffer is released first)
 ///     prepared|running|paused --CLOSE--> closed   (CLOSE when closed: answered 0)
 ///
-/// Any other transition is answered with `-XEN_EPERM` (trigger) or `-XEN_EBUSY`
-/// (OPEN when open), and READ/WRITE/volume on a closed stream with `-XEN_EBADF`.
-/// XENSND_EVT_CUR_POS events go out while running, each time the device's
-/// position crosses a multiple of the period given at OPEN; none while paused.
+/// Linux's snd_xen_front sends CLOSE from every hw_free and OPEN from the first
+/// prepare after each hw_params, so OPEN on an open stream and CLOSE on a closed
+/// one are normal. Any other transition is answered with `-XEN_EPERM`, and
+/// READ/WRITE/volume on a closed stream with `-XEN_EBADF`.
+///
+/// XENSND_EVT_CUR_POS events go out while running, each time the position
+/// crosses a multiple of the period given at OPEN; none while paused. The
+/// position counts octets since OPEN and keeps counting across stop/start,
+/// because the frontend computes each advance as the difference from the last
+/// position it saw and only resets that at OPEN.
 public final class SndStream<PCM: PCMDevice> {
     public enum State: String, Equatable, Sendable {
         case closed, prepared, running, paused
@@ -34,6 +41,8 @@ public final class SndStream<PCM: PCMDevice> {
     var buffer: GrantMapping?
     var periodBytes: UInt64 = 0
     var reportedPeriods: UInt64 = 0
+    /// Frames processed before the last stop (the device counts from 0 again after it).
+    var framesBeforeStop: UInt64 = 0
     var nextEventID: UInt16 = 0
     /// A READ or WRITE waiting for the device: the request and what is left of its range.
     var pending: (request: SndRequest, offset: Int, remaining: Int)?
@@ -123,7 +132,7 @@ public final class SndStream<PCM: PCMDevice> {
         guard state == .running, periodBytes > 0, let params else { return }
         let frames: UInt64
         do { frames = try pcm.position() } catch { return }
-        let bytes = frames &* UInt64(params.frameBytes)
+        let bytes = (framesBeforeStop &+ frames) &* UInt64(params.frameBytes)
         let periods = bytes / periodBytes
         guard periods > reportedPeriods else { return }
         reportedPeriods = periods

@@ -93,14 +93,20 @@ import XenCore
         #expect(fixture.scenario.simulator.liveMappingCount == 4)
     }
 
-    @Test func openTwiceAnswersEBUSY() throws {
+    @Test func openAgainReplacesTheBuffer() throws {
+        // snd_xen_front sends OPEN again after a second hw_params without hw_free.
         let fixture = try SndFixture()
-        let buffer = try fixture.open(fixture.playback)
-        let status = try fixture.status(fixture.playback, SndIfWire.opOpen,
-                                        .open(format: .s16LE, rate: 48000, channels: 2, bufferBytes: 4096,
-                                              directory: buffer.directory.rawValue, periodBytes: 1024))
-        #expect(status == -16)
+        try fixture.open(fixture.playback, bufferBytes: 8192)
+        #expect(try fixture.trigger(fixture.playback, SndIfWire.triggerStart) == 0)
+        let second = try fixture.open(fixture.playback, bufferBytes: 4096, periodBytes: 1024, rate: 44100)
         #expect(fixture.backendStream.state == .prepared)
+        #expect(fixture.backendStream.bufferBytes == 4096)
+        #expect(fixture.scenario.simulator.liveMappingCount == 5, "the first buffer must be unmapped")
+        #expect(fixture.playbackDevice.calls == ["open s16_le 48000 2 2048 1024", "start", "close", "open s16_le 44100 2 1024 256"])
+        let data = signal(4096, seed: 2)
+        data.withUnsafeBytes { second.write($0, at: 0) }
+        #expect(try fixture.status(fixture.playback, SndIfWire.opWrite, .range(offset: 0, length: 4096)) == 0)
+        #expect(fixture.playbackDevice.written == data)
     }
 
     @Test func deviceOpenFailureAnswersENODEVAndUnmaps() throws {

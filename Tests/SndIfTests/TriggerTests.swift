@@ -73,7 +73,7 @@ import XenCore
 }
 
 /// XENSND_EVT_CUR_POS: one event each time the position crosses a period, none
-/// while paused, none when the period is 0, back to 0 after stop.
+/// while paused, none when the period is 0, counting on across stop/start.
 @Suite struct PositionEventTests {
     /// Playback, 4096-byte period (1024 S16 stereo frames), 16384-byte buffer, started with the buffer written.
     func running() throws -> SndFixture {
@@ -115,12 +115,22 @@ import XenCore
         #expect(fixture.playback.positionEvents() == [8192])
     }
 
-    @Test func stopResetsThePosition() throws {
+    @Test func positionCountsOnAcrossStopAndStart() throws {
         let fixture = try running()
         fixture.playbackDevice.advance(frames: 2048)
         try fixture.scenario.run()
         #expect(fixture.playback.positionEvents() == [8192])
         #expect(try fixture.trigger(fixture.playback, SndIfWire.triggerStop) == 0)
+        #expect(try fixture.status(fixture.playback, SndIfWire.opWrite, .range(offset: 0, length: 8192)) == 0)
+        #expect(try fixture.trigger(fixture.playback, SndIfWire.triggerStart) == 0)
+        fixture.playbackDevice.advance(frames: 1000)
+        try fixture.scenario.run()
+        #expect(fixture.playback.positionEvents().isEmpty)
+        fixture.playbackDevice.advance(frames: 24)
+        try fixture.scenario.run()
+        #expect(fixture.playback.positionEvents() == [12288])
+        // A new OPEN starts counting from 0 again.
+        try fixture.open(fixture.playback, bufferBytes: 16384, periodBytes: 4096)
         #expect(try fixture.status(fixture.playback, SndIfWire.opWrite, .range(offset: 0, length: 8192)) == 0)
         #expect(try fixture.trigger(fixture.playback, SndIfWire.triggerStart) == 0)
         fixture.playbackDevice.advance(frames: 1024)
