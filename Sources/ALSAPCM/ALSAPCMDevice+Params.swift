@@ -10,6 +10,7 @@ extension ALSAPCMDevice {
     /// Asks ALSA which configurations remain once `wanted` is applied
     /// (`snd_pcm_hw_params_any` + `set_*_minmax`, then `get_*_min/max`).
     public func queryRanges(_ wanted: PCMRanges) throws(SndIfError) -> PCMRanges {
+        let pcm = try acquire()
         var hw: OpaquePointer?
         var mask: OpaquePointer?
         guard snd_pcm_hw_params_malloc(&hw) >= 0, let hw else { throw .pcmQueryFailed(device: name, errno: 12) }
@@ -67,6 +68,7 @@ extension ALSAPCMDevice {
 
     /// Applies hw and sw params for `params` and prepares the PCM.
     func configure(_ params: PCMParams) throws(SndIfError) {
+        let pcm = try acquire()
         var hw: OpaquePointer?
         guard snd_pcm_hw_params_malloc(&hw) >= 0, let hw else { throw .pcmConfigureFailed(device: name, step: "alloc", errno: 12) }
         defer { snd_pcm_hw_params_free(hw) }

@@ -4,7 +4,9 @@ import CLinux
 import SndIf
 
 /// The real `PCMDevice`: one ALSA PCM (`snd_pcm_open` with `SND_PCM_NONBLOCK`),
-/// opened when the stream's frontend connects and configured at each OPEN
+/// opened only while the frontend needs it (from the first HW_PARAM_QUERY or
+/// OPEN to CLOSE), so guests can take turns on an exclusive `hw:` PCM, and
+/// configured at each OPEN
 /// (hw params: interleaved access, format, channels, exact rate, buffer and
 /// period near the frontend's; sw params: no automatic start, wake-up at one
 /// period). Writes and reads never block; an xrun is recovered with
@@ -20,7 +22,8 @@ import SndIf
 public final class ALSAPCMDevice: PCMDevice {
     public let name: String
     public let direction: PCMDirection
-    let pcm: OpaquePointer
+    /// The open PCM, nil while the stream is closed.
+    private var handle: OpaquePointer?
     private let timer: Int32
     var params: PCMParams?
     private var running = false
@@ -32,26 +35,36 @@ public final class ALSAPCMDevice: PCMDevice {
     /// xruns recovered since creation.
     public private(set) var xrunsRecovered = 0
 
-    /// Opens the ALSA PCM `name` (e.g. `hw:0,0`, `plughw:Loopback,0`) for `direction`.
+    /// A device for the ALSA PCM `name` (e.g. `hw:0,0`, `plughw:Loopback,0`)
+    /// and `direction`; the PCM itself is opened when first needed.
     public init(name: String, direction: PCMDirection) throws(SndIfError) {
         self.name = name
         self.direction = direction
-        var handle: OpaquePointer?
-        let stream = direction == .playback ? SND_PCM_STREAM_PLAYBACK : SND_PCM_STREAM_CAPTURE
-        let result = snd_pcm_open(&handle, name, stream, calsa_nonblock())
-        guard result >= 0, let handle else { throw .pcmOpenFailed(device: name, errno: -result) }
         let timer = calsa_timer_create()
-        guard timer >= 0 else {
-            snd_pcm_close(handle)
-            throw .pcmOpenFailed(device: name, errno: clinux_errno())
-        }
-        self.pcm = handle
+        guard timer >= 0 else { throw .pcmOpenFailed(device: name, errno: clinux_errno()) }
         self.timer = timer
     }
 
     deinit {
-        snd_pcm_close(pcm)
+        if let handle { snd_pcm_close(handle) }
         CLinux.close(timer)
+    }
+
+    /// The open PCM, opening it if needed.
+    func acquire() throws(SndIfError) -> OpaquePointer {
+        if let handle { return handle }
+        var opened: OpaquePointer?
+        let stream = direction == .playback ? SND_PCM_STREAM_PLAYBACK : SND_PCM_STREAM_CAPTURE
+        let result = snd_pcm_open(&opened, name, stream, calsa_nonblock())
+        guard result >= 0, let opened else { throw .pcmOpenFailed(device: name, errno: -result) }
+        handle = opened
+        return opened
+    }
+
+    /// The PCM of an open stream.
+    private func current(_ action: String) throws(SndIfError) -> OpaquePointer {
+        guard let handle else { throw .pcmTriggerFailed(device: name, action: action, errno: 77) }  // EBADFD
+        return handle
     }
 
     public var fd: Int32 { timer }
@@ -59,6 +72,7 @@ public final class ALSAPCMDevice: PCMDevice {
     public func service() { _ = calsa_timer_drain(timer) }
 
     public func open(_ params: PCMParams) throws(SndIfError) {
+        let pcm = try acquire()
         snd_pcm_drop(pcm)
         try configure(params)
         self.params = params
@@ -70,8 +84,11 @@ public final class ALSAPCMDevice: PCMDevice {
     }
 
     public func close() {
-        snd_pcm_drop(pcm)
-        snd_pcm_hw_free(pcm)
+        if let handle {
+            snd_pcm_drop(handle)
+            snd_pcm_close(handle)
+        }
+        handle = nil
         arm(false)
         params = nil
         running = false
@@ -80,7 +97,7 @@ public final class ALSAPCMDevice: PCMDevice {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SndIfError) -> Int {
-        guard let params, let base = bytes.baseAddress else { throw .pcmIOFailed(device: name, errno: 77) }
+        guard let params, let pcm = handle, let base = bytes.baseAddress else { throw .pcmIOFailed(device: name, errno: 77) }
         let frames = bytes.count / params.frameBytes
         guard frames > 0 else { return 0 }
         var result = snd_pcm_writei(pcm, base, snd_pcm_uframes_t(frames))
@@ -97,7 +114,7 @@ public final class ALSAPCMDevice: PCMDevice {
     }
 
     public func read(into bytes: UnsafeMutableRawBufferPointer) throws(SndIfError) -> Int {
-        guard let params, let base = bytes.baseAddress else { throw .pcmIOFailed(device: name, errno: 77) }
+        guard let params, let pcm = handle, let base = bytes.baseAddress else { throw .pcmIOFailed(device: name, errno: 77) }
         let frames = bytes.count / params.frameBytes
         guard frames > 0 else { return 0 }
         var result = snd_pcm_readi(pcm, base, snd_pcm_uframes_t(frames))
@@ -114,12 +131,14 @@ public final class ALSAPCMDevice: PCMDevice {
 
     /// `snd_pcm_recover` after an xrun or suspend; throws if it cannot.
     private func recover(_ error: Int32) throws(SndIfError) {
+        guard let pcm = handle else { throw .pcmIOFailed(device: name, errno: -error) }
         let result = snd_pcm_recover(pcm, error, 1)
         guard result >= 0 else { throw .pcmIOFailed(device: name, errno: -error) }
         xrunsRecovered += 1
     }
 
     public func start() throws(SndIfError) {
+        let pcm = try current("start")
         let result = startedEarly ? 0 : snd_pcm_start(pcm)
         startedEarly = false
         // Starting playback with nothing queued is an immediate underrun: recover and wait for data.
@@ -132,6 +151,7 @@ public final class ALSAPCMDevice: PCMDevice {
     }
 
     public func pause() throws(SndIfError) {
+        let pcm = try current("pause")
         let result = snd_pcm_pause(pcm, 1)
         guard result >= 0 else { throw .pcmTriggerFailed(device: name, action: "pause", errno: -result) }
         paused = true
@@ -139,6 +159,7 @@ public final class ALSAPCMDevice: PCMDevice {
     }
 
     public func resume() throws(SndIfError) {
+        let pcm = try current("resume")
         let result = snd_pcm_pause(pcm, 0)
         guard result >= 0 else { throw .pcmTriggerFailed(device: name, action: "resume", errno: -result) }
         paused = false
@@ -146,6 +167,7 @@ public final class ALSAPCMDevice: PCMDevice {
     }
 
     public func stop() throws(SndIfError) {
+        let pcm = try current("stop")
         arm(false)
         snd_pcm_drop(pcm)
         let result = snd_pcm_prepare(pcm)
@@ -170,6 +192,7 @@ public final class ALSAPCMDevice: PCMDevice {
     }
 
     public func delay() throws(SndIfError) -> Int {
+        guard let pcm = handle else { return 0 }
         if direction == .capture {
             let available = snd_pcm_avail(pcm)
             return available >= 0 ? Int(available) : 0

@@ -108,6 +108,17 @@ import XenSimulator
         pcm.close()
     }
 
+    @Test func pcmIsHeldOnlyWhileOpen() throws {
+        try Self.configure()
+        let first = try ALSAPCMDevice(name: "sndif_play", direction: .playback)
+        let second = try ALSAPCMDevice(name: "sndif_play", direction: .playback)
+        try first.open(Self.stereo48k)
+        first.close()
+        try second.open(Self.stereo48k)  // the file plugin PCM is free again
+        second.close()
+        #expect(throws: SndIfError.self) { try first.start() }  // closed: nothing to start
+    }
+
     @Test func queryNarrowsToTheRequest() throws {
         try Self.configure()
         let pcm = try ALSAPCMDevice(name: "sndif_play", direction: .playback)
@@ -124,7 +135,9 @@ import XenSimulator
 
     @Test func missingPCMIsReportedWithItsName() throws {
         try Self.configure()
-        #expect(throws: SndIfError.self) { _ = try ALSAPCMDevice(name: "sndif_does_not_exist", direction: .playback) }
+        let missing = try ALSAPCMDevice(name: "sndif_does_not_exist", direction: .playback)
+        #expect(throws: SndIfError.self) { try missing.open(Self.stereo48k) }
+        #expect(throws: SndIfError.self) { _ = try missing.queryRanges(.unrestricted) }
         let provider = ALSAPCMProvider(bindings: [:], defaultPlayback: nil, defaultCapture: nil)
         #expect(throws: SndIfError.streamUnbound(uniqueID: "x", direction: .capture)) {
             _ = try provider.makeDevice(uniqueID: "x", direction: .capture)
