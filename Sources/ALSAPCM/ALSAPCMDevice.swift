@@ -108,7 +108,10 @@ public final class ALSAPCMDevice: PCMDevice {
         }
         if result == -Int(EAGAIN) { result = 0 }
         guard result >= 0 else { throw .pcmIOFailed(device: name, errno: Int32(-result)) }
-        if result < frames && !running && !startedEarly && snd_pcm_start(pcm) >= 0 { startedEarly = true }
+        if result < frames && !running && !startedEarly && snd_pcm_start(pcm) >= 0 {
+            startedEarly = true
+            arm(true)  // retry the rest of the WRITE as the device drains
+        }
         framesMoved += UInt64(result)
         return result * params.frameBytes
     }
