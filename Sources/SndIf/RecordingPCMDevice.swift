@@ -24,6 +24,8 @@ public final class RecordingPCMDevice: PCMDevice {
     public private(set) var calls: [String] = []
     /// Every byte accepted by `write` since creation.
     public private(set) var written: [UInt8] = []
+    /// The longest range ever passed to `write` or `read`, in bytes.
+    public private(set) var largestTransfer = 0
     /// Bytes `read` hands out, in order; silence once exhausted.
     public var captureScript: [UInt8] = []
     private var captureOffset = 0
@@ -129,6 +131,7 @@ public final class RecordingPCMDevice: PCMDevice {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SndIfError) -> Int {
+        largestTransfer = max(largestTransfer, bytes.count)
         if let code = failure(.write) { throw .pcmIOFailed(device: name, errno: code) }
         guard let params else { throw .pcmIOFailed(device: name, errno: 77) }
         let frameBytes = params.frameBytes
@@ -146,6 +149,7 @@ public final class RecordingPCMDevice: PCMDevice {
     }
 
     public func read(into bytes: UnsafeMutableRawBufferPointer) throws(SndIfError) -> Int {
+        largestTransfer = max(largestTransfer, bytes.count)
         if let code = failure(.read) { throw .pcmIOFailed(device: name, errno: code) }
         guard let params else { throw .pcmIOFailed(device: name, errno: 77) }
         let frames = min(bytes.count / params.frameBytes, captured)
@@ -223,7 +227,10 @@ public final class RecordingPCMDevice: PCMDevice {
 /// Makes `RecordingPCMDevice`s and keeps them by stream `unique-id`, so a test
 /// can reach the device behind each stream.
 public final class RecordingPCMProvider: PCMDeviceProvider {
+    /// The latest device of each stream `unique-id`.
     public private(set) var devices: [String: RecordingPCMDevice] = [:]
+    /// Every device made, in order (a reconnect makes new ones).
+    public private(set) var history: [RecordingPCMDevice] = []
     /// Streams with these ids get no device (`.streamUnbound`).
     public var unbound: Set<String> = []
     /// Applied to each new device.
@@ -236,6 +243,7 @@ public final class RecordingPCMProvider: PCMDeviceProvider {
         let device = RecordingPCMDevice(name: "recording:" + uniqueID, direction: direction)
         configure(device)
         devices[uniqueID] = device
+        history.append(device)
         return device
     }
 }

@@ -66,15 +66,21 @@ import XenSimulator
                 send(SndIfWire.opOpen, .open(format: PCMFormat(UInt8(value % 30)), rate: [48000, 44100, 0, other][Int(value % 4)],
                                              channels: UInt8(truncatingIfNeeded: other % 4), bufferBytes: other % 70000,
                                              directory: value, periodBytes: other % 9000))
-            case 2:  // a valid OPEN
+            case 2:  // a valid OPEN and START, then a transfer of a random whole-frame range
                 let buffer = stream.allocateBuffer(byteCount: 8192)
                 buffers.append(buffer)
                 send(SndIfWire.opOpen, .open(format: .s16LE, rate: 48000, channels: 2, bufferBytes: 8192,
                                              directory: buffer.directory.rawValue, periodBytes: 1024))
-            case 3:
-                send(SndIfWire.opWrite, .range(offset: value % 10000, length: other % 10000))
+                send(SndIfWire.opTrigger, .trigger(type: SndIfWire.triggerStart))
+                send(value & 1 == 0 ? SndIfWire.opWrite : SndIfWire.opRead, .range(offset: (value % 2600) * 4, length: (other % 2600) * 4))
+            case 3:  // whole frames, sometimes past the end; or anything
+                let range: SndRequest.Body = value & 1 == 0 ? .range(offset: (value % 2600) * 4, length: (other % 2600) * 4)
+                                                            : .range(offset: value, length: other % 10000)
+                send(SndIfWire.opWrite, range)
             case 4:
-                send(SndIfWire.opRead, .range(offset: value % 10000, length: other % 10000))
+                let range: SndRequest.Body = value & 1 == 0 ? .range(offset: (value % 2600) * 4, length: (other % 2600) * 4)
+                                                            : .range(offset: value % 10000, length: other)
+                send(SndIfWire.opRead, range)
             case 5:
                 send(SndIfWire.opTrigger, .trigger(type: UInt8(value % 6)))
             case 6:
@@ -155,6 +161,14 @@ import XenSimulator
                 #expect(scenario.backendState(frontend: DomainID(3)) == .connected)
             }
         }
+        // Every valid OPEN of the hostile frontend shares 8192 bytes: a longer
+        // transfer would read or write outside the mapped buffer.
+        var transfers = 0
+        for device in scenario.provider.history where device.name != "recording:friend" {
+            #expect(device.largestTransfer <= 8192, "\(device.name) moved \(device.largestTransfer) bytes at once")
+            transfers += device.calls.filter { $0.hasPrefix("write") || $0.hasPrefix("read") }.count
+        }
+        #expect(transfers > 50, "the hostile frontend reached the device only \(transfers) times")
         #expect(connectedIterations > Self.iterations * 8 / 10, "the hostile frontend was connected only \(connectedIterations) times")
         #expect(scenario.provider.devices["friend"]!.written == expected)
         scenario.backend.shutdown()
