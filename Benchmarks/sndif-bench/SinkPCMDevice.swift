@@ -47,9 +47,3 @@ final class SinkPCMDevice: PCMDevice {
     func volume(channels: Int) throws(SndIfError) -> [Int32] { [Int32](repeating: 0, count: channels) }
     func setMute(_ channels: [Bool], muted: Bool) throws(SndIfError) {}
 }
-
-/// Gives every stream the one sink.
-final class SinkProvider: PCMDeviceProvider {
-    let sink = SinkPCMDevice()
-    func makeDevice(uniqueID: String, direction: PCMDirection) throws(SndIfError) -> SinkPCMDevice { sink }
-}

@@ -53,11 +53,3 @@ public final class NullPCMDevice: PCMDevice {
     public func volume(channels: Int) throws(SndIfError) -> [Int32] { throw .volumeUnsupported(device: name) }
     public func setMute(_ channels: [Bool], muted: Bool) throws(SndIfError) { throw .volumeUnsupported(device: name) }
 }
-
-/// Makes a `NullPCMDevice` for every stream.
-public final class NullPCMProvider: PCMDeviceProvider {
-    public init() {}
-    public func makeDevice(uniqueID: String, direction: PCMDirection) throws(SndIfError) -> NullPCMDevice {
-        NullPCMDevice(name: "null:" + uniqueID, direction: direction)
-    }
-}

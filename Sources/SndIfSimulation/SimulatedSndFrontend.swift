@@ -3,19 +3,6 @@ import SndIf
 import XenCore
 import XenSimulator
 
-/// One stream as the toolstack declares it under `<fe>/<pcm>/<stream>`.
-public struct SndStreamSpec: Equatable, Sendable {
-    public var direction: PCMDirection
-    public var uniqueID: String
-    /// Extra stream-level nodes (`sample-rates`, `buffer-size`, …).
-    public var nodes: [String: String]
-    public init(_ direction: PCMDirection, uniqueID: String, nodes: [String: String] = [:]) {
-        self.direction = direction
-        self.uniqueID = uniqueID
-        self.nodes = nodes
-    }
-}
-
 /// What Linux's snd_xen_front does on the frontend side of one vsnd card, in
 /// the simulation: per stream a request ring (`ring-ref`, `event-channel`) and
 /// an event page (`evt-ring-ref`, `evt-event-channel`), shared buffers
@@ -64,41 +51,5 @@ public final class SimulatedSndFrontend {
     public func release() {
         streams.removeAll()
         bus.release()
-    }
-}
-
-/// A shared buffer of a simulated frontend: its pages and the first page of
-/// the page directory that lists them.
-public struct SimulatedSndBuffer {
-    public let directory: GrantRef
-    public let pages: [UnsafeMutableRawPointer]
-    public let byteCount: Int
-
-    /// Copies `bytes` into the buffer at `offset` (across page boundaries).
-    public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
-        var done = 0
-        while done < bytes.count {
-            let position = offset + done
-            let inPage = position % XenPage.size
-            let count = min(XenPage.size - inPage, bytes.count - done)
-            SharedMemory.copy(to: pages[position / XenPage.size] + inPage, from: bytes.baseAddress! + done, count: count)
-            done += count
-        }
-    }
-
-    /// Copies `count` bytes out of the buffer from `offset`.
-    public func read(at offset: Int, count: Int) -> [UInt8] {
-        var result = [UInt8](repeating: 0, count: count)
-        result.withUnsafeMutableBytes { bytes in
-            var done = 0
-            while done < count {
-                let position = offset + done
-                let inPage = position % XenPage.size
-                let step = min(XenPage.size - inPage, count - done)
-                SharedMemory.copy(to: bytes.baseAddress! + done, from: pages[position / XenPage.size] + inPage, count: step)
-                done += step
-            }
-        }
-        return result
     }
 }
