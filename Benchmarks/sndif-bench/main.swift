@@ -4,8 +4,8 @@
 // path (frontend WRITE request → ring → event channel → backend poll loop →
 // bounds check → copy out of the mapped shared buffer into the device's ring
 // buffer → response → frontend), against a plain memcpy of the same bytes in
-// the same chunks (the ratio is the protocol's overhead), and the request
-// round-trip latency in µs.
+// the same chunks (the ratio is the protocol's overhead; the fastest of five
+// memcpy runs is the baseline), and the request round-trip latency in µs.
 // Usage: sndif-bench [MiB per measurement] (default 256).
 import CLinux
 import CXen
@@ -117,9 +117,11 @@ do {
     let bench = try Bench()
     let total = mebibytes << 20
     print("sndif-bench: \(mebibytes) MiB per measurement, S16_LE stereo (4-byte frames), 256 KiB shared buffer")
-    for (chunk, depth) in [(4096, 1), (16384, 1), (65536, 1), (16384, 16)] {
+    for (chunk, depth) in [(4096, 1), (16384, 1), (65536, 1), (16384, 16), (65536, 4)] {
         let simulated = try bench.write(chunk: chunk, depth: depth, total: total)
-        let baseline = memcpyBaseline(chunk: chunk, total: total)
+        // memcpy is short and noisy on a shared machine: take the fastest of five (a conservative ratio).
+        var baseline = UInt64.max
+        for _ in 0..<5 { baseline = min(baseline, memcpyBaseline(chunk: chunk, total: total)) }
         let ratio = baseline == 0 ? 0 : baseline * 1000 / max(simulated, 1)
         print("throughput \(chunk / 1024) KiB WRITEs, \(depth) in flight: simulated \(framesPerSecond(total, simulated)) frames/s, memcpy \(framesPerSecond(total, baseline)) frames/s, ratio \(ratio / 10).\(ratio % 10)%")
     }
