@@ -91,26 +91,7 @@ public final class SimulatedSndStream {
     /// Allocates a `byteCount`-byte buffer and the page directory listing it
     /// (`struct xensnd_page_directory`, chained when more than 1023 pages).
     public func allocateBuffer(byteCount: Int) -> SimulatedSndBuffer {
-        let pageCount = PageDirectory.bufferPages(byteCount: byteCount)
-        var pages: [UnsafeMutableRawPointer] = []
-        var refs: [GrantRef] = []
-        for _ in 0..<pageCount {
-            let page = bus.allocateGrantedPage()
-            pages.append(page.page)
-            refs.append(page.ref)
-        }
-        let directoryCount = max(1, PageDirectory.directoryPages(bufferPages: pageCount))
-        var directories: [(page: UnsafeMutableRawPointer, ref: GrantRef)] = []
-        for _ in 0..<directoryCount { directories.append(bus.allocateGrantedPage(readOnly: true)) }
-        for (index, directory) in directories.enumerated() {
-            let next = index + 1 < directories.count ? directories[index + 1].ref.rawValue : 0
-            SharedMemory.store32(directory.page, next)
-            let first = index * PageDirectory.refsPerPage
-            let last = min(refs.count, first + PageDirectory.refsPerPage)
-            if first < last {
-                for slot in first..<last { SharedMemory.store32(directory.page + 4 + (slot - first) * 4, refs[slot].rawValue) }
-            }
-        }
-        return SimulatedSndBuffer(directory: directories[0].ref, pages: pages, byteCount: byteCount)
+        let directory = SimulatedPageDirectory(bus: bus, byteCount: byteCount)
+        return SimulatedSndBuffer(directory: directory.directoryRef, pages: directory.pages, byteCount: byteCount)
     }
 }
