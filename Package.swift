@@ -107,6 +107,21 @@ targets += [
     .testTarget(name: "KbdIfTests", dependencies: ["KbdIf", "KbdIfSimulation", "XenSimulator", "XenCore", "EvdevInput", "CXen", "CLinux"]),
 ]
 
+// MARK: - Device: sndif protocol and ALSA backend (area: sndif)
+
+targets += [
+    .target(name: "CALSA", linkerSettings: [.linkedLibrary("asound")]),
+    .target(name: "CSndIfWire"),
+    .target(name: "SndIf", dependencies: ["XenCore", "CLinux"]),
+    .target(name: "SndIfSimulation", dependencies: ["SndIf", "XenSimulator", "XenCore", "CLinux"]),
+    .target(name: "ALSAPCM", dependencies: ["SndIf", "CALSA", "CLinux"]),
+    .executableTarget(name: "sndif-backend", dependencies: ["SndIf", "ALSAPCM", "XenLinux", "XenCore", "CXen", "CLinux"]),
+    .executableTarget(name: "sndif-bench", dependencies: ["SndIfSimulation", "SndIf", "XenSimulator", "XenCore", "CXen", "CLinux"],
+                      path: "Benchmarks/sndif-bench"),
+    .testTarget(name: "SndIfTests", dependencies: ["SndIf", "SndIfSimulation", "ALSAPCM", "XenSimulator", "XenCore", "CALSA", "CSndIfWire", "CLinux"],
+                exclude: ["embedded-check.sh"]),
+]
+
 // MARK: - Device: init (area: init)
 
 targets += [

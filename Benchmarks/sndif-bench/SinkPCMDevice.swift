@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import CLinux
+import SndIf
+
+/// A playback device for the benchmark that does what an ALSA write does to
+/// the bytes: copies them into its own ring buffer, and plays at once.
+final class SinkPCMDevice: PCMDevice {
+    let name = "bench-sink"
+    let direction = PCMDirection.playback
+    var storage = [UInt8](repeating: 0, count: 1 << 20)
+    private var offset = 0
+    private var frameBytes = 4
+    private var frames: UInt64 = 0
+    private(set) var bytesCopied = 0
+
+    var fd: Int32 { -1 }
+    func service() {}
+    func queryRanges(_ wanted: PCMRanges) throws(SndIfError) -> PCMRanges { wanted }
+    func open(_ params: PCMParams) throws(SndIfError) { frameBytes = params.frameBytes }
+    func close() {}
+    func write(_ bytes: UnsafeRawBufferPointer) throws(SndIfError) -> Int {
+        SinkPCMDevice.copy(bytes, into: &storage, at: &offset)
+        bytesCopied += bytes.count
+        frames += UInt64(bytes.count / frameBytes)
+        return bytes.count
+    }
+    /// Copies into a ring buffer (wrapping), as an ALSA ring buffer write does.
+    static func copy(_ bytes: UnsafeRawBufferPointer, into storage: inout [UInt8], at offset: inout Int) {
+        storage.withUnsafeMutableBytes { destination in
+            var done = 0
+            while done < bytes.count {
+                let count = min(bytes.count - done, destination.count - offset)
+                memcpy(destination.baseAddress! + offset, bytes.baseAddress! + done, count)
+                done += count
+                offset = (offset + count) % destination.count
+            }
+        }
+    }
+    func read(into bytes: UnsafeMutableRawBufferPointer) throws(SndIfError) -> Int { 0 }
+    func start() throws(SndIfError) {}
+    func pause() throws(SndIfError) {}
+    func resume() throws(SndIfError) {}
+    func stop() throws(SndIfError) { frames = 0 }
+    func position() throws(SndIfError) -> UInt64 { frames }
+    func delay() throws(SndIfError) -> Int { 0 }
+    func setVolume(_ levels: [Int32]) throws(SndIfError) {}
+    func volume(channels: Int) throws(SndIfError) -> [Int32] { [Int32](repeating: 0, count: channels) }
+    func setMute(_ channels: [Bool], muted: Bool) throws(SndIfError) {}
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+//
+// sndif-bench: playback frames per second copied through the simulated sndif
+// path (frontend WRITE request → ring → event channel → backend poll loop →
+// bounds check → copy out of the mapped shared buffer into the device's ring
+// buffer → response → frontend), against a plain memcpy of the same bytes in
+// the same chunks (the ratio is the protocol's overhead; the fastest of five
+// memcpy runs is the baseline), and the request round-trip latency in µs.
+// Usage: sndif-bench [MiB per measurement] (default 256).
+import CLinux
+import CXen
+import SndIf
+import SndIfSimulation
+import XenCore
+import XenSimulator
+
+clinux_stdout_line_buffered()
+var mebibytes = 256
+if cxen_argc() > 1, let text = cxen_argv(1), let parsed = XenPath.parseUInt32(String(cString: text)), parsed > 0 {
+    mebibytes = Int(parsed)
+}
+let frameBytes = 4  // S16_LE stereo
+let bufferBytes = 256 * 1024
+
+func fail(_ text: String) -> Never {
+    print("sndif-bench: " + text)
+    exit(1)
+}
+
+/// A connected, opened and started playback stream served by the sink.
+final class Bench {
+    let simulator = XenSimulator()
+    let provider = SinkProvider()
+    let loop = PollLoop()
+    let backend: SndIfBackend<SimulatedPlatform, SinkProvider>
+    let stream: SimulatedSndStream
+    let buffer: SimulatedSndBuffer
+    let frontend: SimulatedSndFrontend
+
+    init() throws(XenError) {
+        let toolstack = SimulatedToolstack(simulator: simulator)
+        backend = SndIfBackend(platform: simulator.platform(for: DomainID(1)), provider: provider, log: .discard)
+        loop.add(backend)
+        try backend.start()
+        let paths = try toolstack.createDevice(type: SndIfWire.deviceType, backend: DomainID(1), frontend: DomainID(2), devid: 0)
+        try toolstack.store.write(paths.frontend + "/0/0/type", "p")
+        try toolstack.store.write(paths.frontend + "/0/0/unique-id", "0")
+        frontend = try SimulatedSndFrontend(simulator: simulator, domain: DomainID(2), frontendPath: paths.frontend)
+        try loop.runUntilIdle()
+        try frontend.connect(pcms: [[0]])
+        try loop.runUntilIdle()
+        guard frontend.streams.count == 1 else { fail("the simulated frontend did not connect") }
+        stream = frontend.streams[0]
+        buffer = stream.allocateBuffer(byteCount: bufferBytes)
+        var pattern = [UInt8](repeating: 0, count: bufferBytes)
+        for index in 0..<bufferBytes { pattern[index] = UInt8(truncatingIfNeeded: index &* 31) }
+        pattern.withUnsafeBytes { buffer.write($0, at: 0) }
+        try call(SndIfWire.opOpen, .open(format: .s16LE, rate: 48000, channels: 2, bufferBytes: UInt32(bufferBytes),
+                                         directory: buffer.directory.rawValue, periodBytes: 0))
+        try call(SndIfWire.opTrigger, .trigger(type: SndIfWire.triggerStart))
+    }
+
+    /// One request, run until answered; fails the benchmark on a bad status.
+    func call(_ operation: UInt8, _ body: SndRequest.Body) throws(XenError) {
+        try stream.send(SndRequest(id: 0, operation: operation, body: body))
+        try loop.runUntilIdle()
+        let responses = try stream.responses()
+        guard responses.count == 1, responses[0].status == 0 else { fail("request \(operation) failed") }
+    }
+
+    /// `depth` WRITEs of `chunk` bytes queued before the backend runs (1: one request at a time, as snd_xen_front does).
+    func write(chunk: Int, depth: Int, total: Int) throws(XenError) -> UInt64 {
+        var offset = 0
+        var sent = 0
+        let start = clinux_monotonic_ns()
+        while sent < total {
+            for _ in 0..<depth {
+                try stream.send(SndRequest(id: 0, operation: SndIfWire.opWrite,
+                                           body: .range(offset: UInt32(offset), length: UInt32(chunk))))
+                offset = (offset + chunk) % bufferBytes
+                sent += chunk
+            }
+            try loop.runUntilIdle()
+            let responses = try stream.responses()
+            guard responses.count == depth, responses.allSatisfy({ $0.status == 0 }) else { fail("a WRITE failed") }
+        }
+        return clinux_monotonic_ns() - start
+    }
+}
+
+/// The same bytes in the same chunks with memcpy only.
+func memcpyBaseline(chunk: Int, total: Int) -> UInt64 {
+    var source = [UInt8](repeating: 0, count: bufferBytes)
+    for index in 0..<bufferBytes { source[index] = UInt8(truncatingIfNeeded: index &* 31) }
+    var storage = [UInt8](repeating: 0, count: 1 << 20)
+    var offset = 0
+    var from = 0
+    var copied = 0
+    let start = clinux_monotonic_ns()
+    source.withUnsafeBytes { bytes in
+        while copied < total {
+            SinkPCMDevice.copy(UnsafeRawBufferPointer(rebasing: bytes[from..<from + chunk]), into: &storage, at: &offset)
+            from = (from + chunk) % bufferBytes
+            copied += chunk
+        }
+    }
+    let elapsed = clinux_monotonic_ns() - start
+    if storage[offset] == 1 && storage[0] == 2 { print("") }  // keep the copies observable
+    return elapsed
+}
+
+func framesPerSecond(_ bytes: Int, _ nanoseconds: UInt64) -> UInt64 {
+    nanoseconds == 0 ? 0 : UInt64(bytes / frameBytes) * 1_000_000_000 / nanoseconds
+}
+
+do {
+    let bench = try Bench()
+    let total = mebibytes << 20
+    print("sndif-bench: \(mebibytes) MiB per measurement, S16_LE stereo (4-byte frames), 256 KiB shared buffer")
+    for (chunk, depth) in [(4096, 1), (16384, 1), (65536, 1), (16384, 16), (65536, 4)] {
+        let simulated = try bench.write(chunk: chunk, depth: depth, total: total)
+        // memcpy is short and noisy on a shared machine: take the fastest of five (a conservative ratio).
+        var baseline = UInt64.max
+        for _ in 0..<5 { baseline = min(baseline, memcpyBaseline(chunk: chunk, total: total)) }
+        let ratio = baseline == 0 ? 0 : baseline * 1000 / max(simulated, 1)
+        print("throughput \(chunk / 1024) KiB WRITEs, \(depth) in flight: simulated \(framesPerSecond(total, simulated)) frames/s, memcpy \(framesPerSecond(total, baseline)) frames/s, ratio \(ratio / 10).\(ratio % 10)%")
+    }
+    // Round trip of one small request (a one-frame WRITE), one at a time.
+    var samples: [UInt64] = []
+    for _ in 0..<20_000 {
+        let start = clinux_monotonic_ns()
+        try bench.call(SndIfWire.opWrite, .range(offset: 0, length: UInt32(frameBytes)))
+        samples.append(clinux_monotonic_ns() - start)
+    }
+    samples.sort()
+    func micros(_ ns: UInt64) -> String { "\(ns / 1000).\((ns % 1000) / 100)" }
+    print("round trip (1-frame WRITE): median \(micros(samples[samples.count / 2])) µs, p99 \(micros(samples[samples.count * 99 / 100])) µs, min \(micros(samples[0])) µs")
+    guard bench.provider.sink.bytesCopied > 0 else { fail("nothing reached the device") }
+} catch {
+    fail(error.description)
+}

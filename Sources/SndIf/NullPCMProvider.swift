@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+/// Makes a `NullPCMDevice` for every stream.
+public final class NullPCMProvider: PCMDeviceProvider {
+    public init() {}
+    public func makeDevice(uniqueID: String, direction: PCMDirection) throws(SndIfError) -> NullPCMDevice {
+        NullPCMDevice(name: "null:" + uniqueID, direction: direction)
+    }
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import SndIf
+import XenCore
+import XenSimulator
+
+/// A simulated host with an sndif backend in a driver domain, recording PCM
+/// devices behind every stream, and any number of vsnd frontends: the fixture
+/// shared by the tests, the Embedded self-test and the benchmark.
+public final class SndScenario {
+    public let simulator = XenSimulator()
+    public let toolstack: SimulatedToolstack
+    public let backendDomain: DomainID
+    public let platform: SimulatedPlatform
+    public let provider: RecordingPCMProvider
+    public let backend: SndIfBackend<SimulatedPlatform, RecordingPCMProvider>
+    public let loop = PollLoop()
+    private let logBox = LogBox()
+    final class LogBox { var lines: [String] = [] }
+
+    public init(backendDomain: DomainID = DomainID(1), configure: @escaping (RecordingPCMDevice) -> Void = { _ in }) {
+        self.backendDomain = backendDomain
+        toolstack = SimulatedToolstack(simulator: simulator)
+        platform = simulator.platform(for: backendDomain)
+        provider = RecordingPCMProvider(configure: configure)
+        let box = logBox
+        backend = SndIfBackend(platform: platform, provider: provider, log: XenLog { box.lines.append($0) })
+        loop.add(backend)
+    }
+
+    /// The backend's log lines so far.
+    public var log: [String] { logBox.lines }
+
+    /// Starts the backend.
+    public func start() throws(XenError) { try backend.start() }
+
+    /// Creates vsnd device `devid` for `domain` as libxl does (device
+    /// directories, then the card's `card` nodes and each PCM device's streams
+    /// with `type` and `unique-id`), and attaches a frontend to it.
+    public func addFrontend(domain: DomainID, devid: UInt32 = 0, card: [String: String] = [:],
+                            pcms: [[SndStreamSpec]]) throws(XenError) -> SimulatedSndFrontend {
+        let paths = try toolstack.createDevice(type: SndIfWire.deviceType, backend: backendDomain, frontend: domain, devid: devid)
+        for key in card.keys.sorted() { try toolstack.store.write(XenPath.join(paths.frontend, key), card[key]!) }
+        for (pcmIndex, streams) in pcms.enumerated() {
+            for (streamIndex, spec) in streams.enumerated() {
+                let path = paths.frontend + "/" + String(pcmIndex) + "/" + String(streamIndex)
+                try toolstack.store.write(XenPath.join(path, SndIfWire.fieldType),
+                                          spec.direction == .playback ? SndIfWire.streamTypePlayback : SndIfWire.streamTypeCapture)
+                try toolstack.store.write(XenPath.join(path, SndIfWire.fieldUniqueID), spec.uniqueID)
+                for key in spec.nodes.keys.sorted() { try toolstack.store.write(XenPath.join(path, key), spec.nodes[key]!) }
+            }
+        }
+        return try SimulatedSndFrontend(simulator: simulator, domain: domain, frontendPath: paths.frontend)
+    }
+
+    /// Runs the simulation until nothing is left to do.
+    public func run() throws(XenError) { try loop.runUntilIdle() }
+
+    /// The backend's state node for a device.
+    public func backendState(frontend: DomainID, devid: UInt32 = 0) -> XenbusState? {
+        let paths = SimulatedToolstack.paths(type: SndIfWire.deviceType, backend: backendDomain, frontend: frontend, devid: devid)
+        guard let text = toolstack.read(XenPath.join(paths.backend, "state")) else { return nil }
+        return XenbusState(node: text)
+    }
+
+    /// The backend's device serving `frontend`'s card `devid`.
+    public func device(frontend: DomainID, devid: UInt32 = 0) -> SndDevice<SimulatedPlatform, RecordingPCMProvider>? {
+        backend.backend.device(frontend: frontend, name: String(devid))
+    }
+}

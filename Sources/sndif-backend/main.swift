@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+//
+// sndif-backend: serves Xen vsnd frontends (snd_xen_front) from ALSA PCMs in a
+// driver domain. Exit codes: 0 stopped by SIGTERM/SIGINT, 1 runtime failure, 2 usage.
+import ALSAPCM
+import CLinux
+import CXen
+import SndIf
+import XenCore
+import XenLinux
+
+nonisolated(unsafe) var stopRequested = false
+
+func serve(_ arguments: SndIfCommandLine) -> Int32 {
+    let platform: LinuxXenPlatform
+    do {
+        platform = try LinuxXenPlatform(domain: arguments.domain)
+    } catch {
+        print("sndif-backend: Unable to open Xen: " + error.description)
+        return 1
+    }
+    let provider = ALSAPCMProvider(bindings: arguments.bindings, defaultPlayback: arguments.defaultPlayback,
+                                   defaultCapture: arguments.defaultCapture)
+    let backend = SndIfBackend(platform: platform, provider: provider, log: .standardOutput)
+    let loop = PollLoop()
+    loop.add(backend)
+    do {
+        try backend.start()
+        print("sndif-backend: serving vsnd in domain " + platform.domain.description)
+        for id in arguments.bindings.keys.sorted() { print("sndif-backend: stream '" + id + "' -> " + arguments.bindings[id]!) }
+        if let pcm = arguments.defaultPlayback { print("sndif-backend: other playback streams -> " + pcm) }
+        if let pcm = arguments.defaultCapture { print("sndif-backend: other capture streams -> " + pcm) }
+        try loop.run { stopRequested }
+    } catch {
+        print("sndif-backend: Unable to serve frontends: " + error.description)
+        backend.shutdown()
+        return 1
+    }
+    backend.shutdown()
+    print("sndif-backend: stopped")
+    return 0
+}
+
+clinux_stdout_line_buffered()
+signal(SIGTERM) { _ in stopRequested = true }
+signal(SIGINT) { _ in stopRequested = true }
+var argumentList: [String] = []
+var argumentIndex: Int32 = 1
+while argumentIndex < cxen_argc() {
+    if let argument = cxen_argv(argumentIndex) { argumentList.append(String(cString: argument)) }
+    argumentIndex += 1
+}
+let (arguments, problem) = SndIfCommandLine.parse(argumentList)
+if let problem {
+    print("sndif-backend: " + problem)
+    print(SndIfCommandLine.usage)
+    exit(2)
+}
+exit(serve(arguments))
