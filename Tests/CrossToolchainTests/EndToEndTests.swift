@@ -80,6 +80,27 @@ import Testing
         try checkXenStoreProbe(.armhf)
     }
 
+    /// The Xen core's Embedded self-test (simulated handshake and kbdif events),
+    /// built for aarch64 against the Debian sysroot by XenCoreTests' own script and
+    /// run under qemu-aarch64-static.
+    @Test(.enabled(if: runnable(.arm64), skipReason), .timeLimit(.minutes(10)))
+    func xencoreSelfTestRunsOnArm64() throws {
+        let fetched = try TestEnvironment.fetch(.arm64)
+        let sysroot = try SysrootBuilder(cache: TestEnvironment.cache).build(.arm64, from: fetched)
+        let script = TestEnvironment.packageRoot.appendingPathComponent("Tests/XenCoreTests/embedded-check.sh")
+        let output = try TemporaryFolder()
+        let toolchain = try SwiftToolchain.fromPath()
+        let path = toolchain.tool("swiftc").deletingLastPathComponent().path
+            + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let result = try ProcessCommandRunner().run(Command(
+            ["/bin/sh", script.path, output.url.path],
+            environment: ["SYSROOT": sysroot.path.path, "PATH": path]))
+        let text = result.text
+        let afterQEMU = try #require(text.range(of: "running the aarch64 self-test under qemu-aarch64-static"),
+                                     "the aarch64 self-test did not run: \(text.suffix(2000))")
+        #expect(text[afterQEMU.upperBound...].contains("xencore-selftest: PASS"), "\(text.suffix(2000))")
+    }
+
     func checkHello(_ architecture: TargetArchitecture) throws {
         let (output, binary, _) = try Self.buildAndRun("hello", for: architecture)
         #expect(output == "hello from embedded swift: sorted 123, pid positive true\n")

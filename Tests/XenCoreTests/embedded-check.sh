@@ -65,6 +65,7 @@ if [ -n "${SYSROOT:-}" ]; then
         "$ARM/XenLinux.o" "$ARM/cxen_args.o" -lswiftUnicodeDataTables -lm -lxenstore -lxengnttab -lxenevtchn
     echo "embedded-check: linked $ARM/xencore-selftest and $ARM/kbdif-backend"
     if command -v qemu-aarch64-static >/dev/null; then
+        echo "embedded-check: running the aarch64 self-test under qemu-aarch64-static"
         qemu-aarch64-static -L "$SR" "$ARM/xencore-selftest"
     fi
 fi
