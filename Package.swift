@@ -47,6 +47,8 @@ targets += [
 // MARK: - Host: image build planning (area: build)
 
 targets += [
+    .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "BuildEngine"]),
+    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild"]),
 ]
 
 // MARK: - Host: command-line tool (area: config)

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Turns an ``ImagePlanInput`` into a ``BuildPlan``: a pure function (no files,
+/// no tools), so every cache-key rule is testable on its own.
+///
+/// Keys chain: a step's key hashes its own inputs and the keys of the steps it
+/// depends on, so a change invalidates exactly that step and what is downstream.
+///
+/// | step | own inputs | depends on |
+/// |---|---|---|
+/// | fetch | architecture, lock digest, package lists | — |
+/// | sysroot | sysroot package list | fetch |
+/// | compile:E | module-closure digest, flags, swiftc version, triple | sysroot |
+/// | stage:L | layer files, kernel modules, runtime packages | compile, fetch, sysroot |
+/// | service-table | bindings and options of every layer, writer digest | — |
+/// | rootfs | debug shell, /etc files, SOURCE_DATE_EPOCH | init compile, every stage, service-table (fetch if debug shell) |
+/// | output:F | format, SOURCE_DATE_EPOCH, flash layout (disk) | rootfs (disk: ext4, bmap: disk) |
+public enum BuildPlanner {
+    /// Plans the build of `input`; `forcedLayers` (from `--layer`) run their
+    /// compile and stage steps, and every step downstream, even when cached.
+    public static func plan(_ input: ImagePlanInput, forcedLayers: [String] = []) throws(BuildError) -> BuildPlan {
+        let layerNames = input.layers.map(\.name)
+        for name in forcedLayers where !layerNames.contains(name) {
+            throw .selectLayerFailed(name: name, available: layerNames)
+        }
+        var steps: [PlannedStep] = []
+        var keys: [String: String] = [:]
+
+        func add(_ kind: StepKind, _ title: String, dependsOn dependencies: [StepKind],
+                 _ fill: (inout ContentHasher) -> Void) {
+            var hasher = ContentHasher(domain: kind.id)
+            let dependencyIDs = dependencies.map(\.id)
+            for id in dependencyIDs { hasher.add("dependency:" + id, keys[id] ?? "") }
+            fill(&hasher)
+            let key = hasher.finalize()
+            keys[kind.id] = key
+            steps.append(PlannedStep(kind: kind, key: key, dependencies: dependencyIDs, title: title, forced: false))
+        }
+
+        let arch = input.architecture
+        let allPackages = Set(input.sysrootPackages + input.imagePackages + input.layers.flatMap(\.packages)).sorted()
+        add(.fetchPackages, "fetch \(allPackages.count) \(arch.debianArchitecture) packages", dependsOn: []) {
+            $0.add("architecture", arch.debianArchitecture)
+            $0.add("lock", input.packageLockDigest)
+            $0.add("packages", allPackages)
+        }
+        add(.sysroot, "assemble \(arch.debianArchitecture) sysroot", dependsOn: [.fetchPackages]) {
+            $0.add("packages", input.sysrootPackages.sorted())
+        }
+        func compileInputs(_ executable: ExecutableInput) -> (inout ContentHasher) -> Void {
+            { hasher in
+                hasher.add("executable", executable.name)
+                hasher.add("sources", executable.sourceDigest)
+                hasher.add("flags", input.compileFlags)
+                hasher.add("toolchain", input.toolchainVersion)
+                hasher.add("triple", arch.embeddedTriple)
+            }
+        }
+        let initCompile = StepKind.compile(executable: input.initExecutable.name)
+        add(initCompile, "compile \(input.initExecutable.name) for \(arch.rawValue)", dependsOn: [.sysroot],
+            compileInputs(input.initExecutable))
+        for layer in input.layers {
+            let compile = StepKind.compile(executable: layer.executable.name)
+            if keys[compile.id] == nil {
+                add(compile, "compile \(layer.executable.name) for \(arch.rawValue)", dependsOn: [.sysroot],
+                    compileInputs(layer.executable))
+            }
+            add(.stageLayer(layer: layer.name), "stage layer \(layer.name)",
+                dependsOn: [compile, .fetchPackages, .sysroot]) {
+                $0.add("layer", layer.name)
+                $0.add("files", layer.layerFilesDigest)
+                $0.add("modules", layer.kernelModules.sorted())
+                $0.add("packages", layer.packages.sorted())
+            }
+        }
+        add(.serviceTable, "write service table (\(input.layers.count) services)", dependsOn: []) {
+            $0.add("writer", input.serviceTableWriterDigest)
+            for layer in input.layers {
+                $0.add("layer", layer.name)
+                $0.add("executable", layer.executable.name)
+                $0.add("options", layer.options)
+                $0.add("bindings", layer.bindings)
+            }
+        }
+        var rootfsInputs: [StepKind] = [initCompile]
+        rootfsInputs += input.layers.map { .stageLayer(layer: $0.name) }
+        rootfsInputs.append(.serviceTable)
+        if input.debugShell { rootfsInputs.append(.fetchPackages) }
+        add(.rootfs, "assemble DomD rootfs", dependsOn: rootfsInputs) {
+            $0.add("image", input.imageName)
+            $0.add("debug-shell", input.debugShell ? "1" : "0")
+            $0.add("etc", input.etcFiles)
+            $0.add("epoch", String(input.sourceDateEpoch))
+        }
+        let outputs = Set(input.outputs)
+        for format in OutputFormat.allCases where outputs.contains(format) || needed(format, by: outputs) {
+            var dependencies: [StepKind] = [.rootfs]
+            if format == .disk { dependencies = [.output(.ext4)] }
+            if format == .bmap { dependencies = [.output(.disk)] }
+            add(.output(format), "write \(format.fileName)", dependsOn: dependencies) {
+                $0.add("format", format.rawValue)
+                $0.add("epoch", String(input.sourceDateEpoch))
+                if format == .disk { $0.add("flash-layout", input.flashLayout) }
+            }
+        }
+
+        var plan = try BuildPlan(steps: steps)
+        let forcedRoots = Set(forcedLayers.flatMap { name -> [String] in
+            let layer = input.layers.first { $0.name == name }!
+            return [StepKind.compile(executable: layer.executable.name).id, StepKind.stageLayer(layer: name).id]
+        })
+        let forced = plan.downstream(of: forcedRoots)
+        plan = try BuildPlan(steps: plan.steps.map { step in
+            var step = step
+            step.forced = forced.contains(step.id)
+            return step
+        })
+        return plan
+    }
+
+    /// Whether `format` must be written because a requested format is built from it.
+    private static func needed(_ format: OutputFormat, by outputs: Set<OutputFormat>) -> Bool {
+        switch format {
+        case .ext4: outputs.contains(.disk) || outputs.contains(.bmap)
+        case .disk: outputs.contains(.bmap)
+        default: false
+        }
+    }
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+import Testing
+@testable import DriverdomBuild
+
+@Suite("Build planner cache keys")
+struct BuildPlannerTests {
+    private let base = try! BuildPlanner.plan(PlanFixtures.image())
+
+    private func changed(_ edit: (inout ImagePlanInput) -> Void) throws -> Set<String> {
+        var input = PlanFixtures.image()
+        edit(&input)
+        return try BuildPlanner.plan(input).changedSteps(since: base)
+    }
+
+    private let downstreamOfRootfs: Set<String> = ["rootfs", "output:initramfs", "output:ext4", "output:disk",
+                                                  "output:bmap", "output:manifest"]
+
+    @Test func planningTwiceGivesTheSameKeys() throws {
+        #expect(try changed { _ in }.isEmpty)
+    }
+
+    @Test func everyStepHasADistinctKey() {
+        #expect(Set(base.steps.map(\.key)).count == base.steps.count)
+    }
+
+    @Test func layerSourceEditInvalidatesOnlyThatLayerAndDownstream() throws {
+        let result = try changed { $0.layers[0].executable.sourceDigest = "kbdif-src-v2" }
+        #expect(result == downstreamOfRootfs.union(["compile:kbdif-backend", "stage:kbdif"]))
+    }
+
+    @Test func optionChangeInvalidatesServiceTableAndRootfsButNoCompile() throws {
+        let result = try changed { $0.layers[1].options["grab"] = "false" }
+        #expect(result == downstreamOfRootfs.union(["service-table"]))
+    }
+
+    @Test func bindingChangeInvalidatesServiceTable() throws {
+        let result = try changed { $0.layers[0].bindings = ["other-input"] }
+        #expect(result == downstreamOfRootfs.union(["service-table"]))
+    }
+
+    @Test func lockChangeInvalidatesFetchSysrootAndEverythingDownstream() throws {
+        let result = try changed { $0.packageLockDigest = "lock-v2" }
+        #expect(result == Set(base.ids).subtracting(["service-table"]))
+    }
+
+    @Test(arguments: [
+        ("toolchain", { (input: inout ImagePlanInput) in input.toolchainVersion = "Swift version 6.4" }),
+        ("flags", { (input: inout ImagePlanInput) in input.compileFlags = ["-O"] }),
+    ] as [(String, @Sendable (inout ImagePlanInput) -> Void)])
+    func compilerChangeInvalidatesEveryCompile(name: String, edit: (inout ImagePlanInput) -> Void) throws {
+        let result = try changed(edit)
+        let expected = downstreamOfRootfs.union(["compile:driverdom-init", "compile:kbdif-backend",
+                                                 "compile:sndif-backend", "stage:kbdif", "stage:sndif"])
+        #expect(result == expected, "\(name)")
+    }
+
+    @Test func initSourceEditRecompilesOnlyTheInit() throws {
+        let result = try changed { $0.initExecutable.sourceDigest = "init-v2" }
+        #expect(result == downstreamOfRootfs.union(["compile:driverdom-init"]))
+    }
+
+    @Test func kernelModuleChangeRestagesOnlyThatLayer() throws {
+        let result = try changed { $0.layers[1].kernelModules.append("snd-aloop") }
+        #expect(result == downstreamOfRootfs.union(["stage:sndif"]))
+    }
+
+    @Test func epochChangeRewritesRootfsAndOutputsOnly() throws {
+        #expect(try changed { $0.sourceDateEpoch += 1 } == downstreamOfRootfs)
+    }
+
+    @Test func flashLayoutChangeRewritesDiskAndBmapOnly() throws {
+        #expect(try changed { $0.flashLayout = "boot:32MiB,rootfs:auto" } == ["output:disk", "output:bmap"])
+    }
+
+    @Test func debugShellMakesRootfsDependOnPackages() throws {
+        var input = PlanFixtures.image()
+        input.debugShell = true
+        let plan = try BuildPlanner.plan(input)
+        #expect(plan["rootfs"]?.dependencies.contains("fetch") == true)
+        #expect(base["rootfs"]?.dependencies.contains("fetch") == false)
+    }
+
+    @Test func stepsComeAfterTheirDependencies() {
+        var seen: Set<String> = []
+        for step in base.steps {
+            #expect(step.dependencies.allSatisfy(seen.contains), "\(step.id)")
+            seen.insert(step.id)
+        }
+    }
+
+    @Test func bmapAloneStillPlansDiskAndExt4() throws {
+        var input = PlanFixtures.image()
+        input.outputs = [.bmap]
+        let ids = try BuildPlanner.plan(input).ids
+        #expect(ids.suffix(3) == ["output:ext4", "output:disk", "output:bmap"])
+        #expect(!ids.contains("output:initramfs"))
+    }
+}
+
+@Suite("Build planner --layer selection")
+struct LayerSelectionTests {
+    @Test func nothingForcedByDefault() throws {
+        #expect(try BuildPlanner.plan(PlanFixtures.image()).steps.allSatisfy { !$0.forced })
+    }
+
+    @Test func layerForcesItsStepsAndOnlyWhatDependsOnThem() throws {
+        let plan = try BuildPlanner.plan(PlanFixtures.image(), forcedLayers: ["sndif"])
+        let forced = Set(plan.steps.filter(\.forced).map(\.id))
+        #expect(forced == ["compile:sndif-backend", "stage:sndif", "rootfs", "output:initramfs", "output:ext4",
+                           "output:disk", "output:bmap", "output:manifest"])
+    }
+
+    @Test func forcingDoesNotChangeKeys() throws {
+        let plain = try BuildPlanner.plan(PlanFixtures.image())
+        let forced = try BuildPlanner.plan(PlanFixtures.image(), forcedLayers: ["kbdif"])
+        #expect(forced.changedSteps(since: plain).isEmpty)
+    }
+
+    @Test func unknownLayerIsAUserError() throws {
+        let error = #expect(throws: BuildError.self) {
+            try BuildPlanner.plan(PlanFixtures.image(), forcedLayers: ["usbif"])
+        }
+        #expect(error == .selectLayerFailed(name: "usbif", available: ["kbdif", "sndif"]))
+        #expect(error?.isUserError == true)
+    }
+}
