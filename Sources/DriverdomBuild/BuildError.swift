@@ -18,6 +18,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     case resolveTargetDependencyFailed(target: String, dependency: String)
     /// A source folder or file could not be read while hashing it.
     case hashSourcesFailed(path: String, reason: String)
+    /// Kernel modules a layer declares are not in the image's kernel.
+    case resolveKernelModulesFailed(modules: [String], reason: String)
     /// An external tool (swift, swiftc) could not be run or failed.
     case runToolFailed(command: [String], status: Int32, output: String)
     /// Two planned steps got the same identifier (a planner bug).
@@ -30,7 +32,7 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     /// Whether the error is the user's to fix (exit status 2) rather than a failure (1).
     public var isUserError: Bool {
         switch self {
-        case .selectLayerFailed, .selectArchitectureFailed, .findExecutableTargetFailed: true
+        case .selectLayerFailed, .selectArchitectureFailed, .findExecutableTargetFailed, .resolveKernelModulesFailed: true
         default: false
         }
     }
@@ -53,6 +55,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
             "target '\(target)' depends on '\(dependency)', which Package.swift does not declare"
         case let .hashSourcesFailed(path, reason):
             "cannot hash sources at \(path): \(reason)"
+        case let .resolveKernelModulesFailed(modules, reason):
+            "cannot resolve kernel modules \(modules.joined(separator: ", ")): \(reason); fix the layer's modules list or the kernel package"
         case let .runToolFailed(command, status, output):
             "'\(command.joined(separator: " "))' exited with status \(status)\(output.isEmpty ? "" : ":\n\(output)")"
         case let .planStepFailed(id, reason):

@@ -11,7 +11,8 @@
 /// | fetch | architecture, lock digest, package lists | — |
 /// | sysroot | sysroot package list | fetch |
 /// | compile:E | module-closure digest, flags, swiftc version, triple | sysroot |
-/// | stage:L | layer files, kernel modules, runtime packages | compile, fetch, sysroot |
+/// | kernel | architecture | fetch |
+/// | stage:L | layer files, kernel modules, runtime packages | compile, kernel, sysroot |
 /// | service-table | bindings and options of every layer, writer digest | — |
 /// | rootfs | debug shell, /etc files, SOURCE_DATE_EPOCH | init compile, every stage, service-table (fetch if debug shell) |
 /// | output:F | format, SOURCE_DATE_EPOCH, flash layout (disk) | rootfs (disk: ext4, bmap: disk) |
@@ -47,6 +48,9 @@ public enum BuildPlanner {
         add(.sysroot, "assemble \(arch.debianArchitecture) sysroot", dependsOn: [.fetchPackages]) {
             $0.add("packages", input.sysrootPackages.sorted())
         }
+        add(.kernel, "unpack kernel and index its modules", dependsOn: [.fetchPackages]) {
+            $0.add("architecture", arch.debianArchitecture)
+        }
         func compileInputs(_ executable: ExecutableInput) -> (inout ContentHasher) -> Void {
             { hasher in
                 hasher.add("executable", executable.name)
@@ -66,7 +70,7 @@ public enum BuildPlanner {
                     compileInputs(layer.executable))
             }
             add(.stageLayer(layer: layer.name), "stage layer \(layer.name)",
-                dependsOn: [compile, .fetchPackages, .sysroot]) {
+                dependsOn: [compile, .kernel, .sysroot]) {
                 $0.add("layer", layer.name)
                 $0.add("files", layer.layerFilesDigest)
                 $0.add("modules", layer.kernelModules.sorted())

@@ -6,6 +6,8 @@ public enum StepKind: Hashable, Sendable {
     case fetchPackages
     /// Unpack the sysroot packages into one folder.
     case sysroot
+    /// Unpack the kernel package and index its modules (`depmod -b`).
+    case kernel
     /// Cross-compile one executable (a layer's backend or the init).
     case compile(executable: String)
     /// Stage one layer: executable, its shared libraries, its kernel modules.
@@ -22,6 +24,7 @@ public enum StepKind: Hashable, Sendable {
         switch self {
         case .fetchPackages: "fetch"
         case .sysroot: "sysroot"
+        case .kernel: "kernel"
         case let .compile(executable): "compile:\(executable)"
         case let .stageLayer(layer): "stage:\(layer)"
         case .serviceTable: "service-table"
@@ -33,7 +36,7 @@ public enum StepKind: Hashable, Sendable {
     /// Whether it compiles or assembles (what a no-op rebuild must not run).
     public var isCompileOrAssembly: Bool {
         switch self {
-        case .fetchPackages, .sysroot: false
+        case .fetchPackages, .sysroot, .kernel: false
         default: true
         }
     }
