@@ -37,6 +37,11 @@ targets += [
 // MARK: - Host: target packages and cross toolchain (area: packages)
 
 targets += [
+    .target(name: "DebianPackages", dependencies: [crypto]),
+    .target(name: "CrossToolchain", dependencies: ["DebianPackages"]),
+    .testTarget(name: "DebianPackagesTests", dependencies: ["DebianPackages"]),
+    .testTarget(name: "CrossToolchainTests", dependencies: ["CrossToolchain", "DebianPackages"],
+                exclude: ["Fixtures"]),
 ]
 
 // MARK: - Host: image assembly and flashing (area: image)
@@ -72,6 +77,9 @@ targets += [
 // MARK: - Device: init (area: init)
 
 targets += [
+    .target(name: "DomDInit", dependencies: ["CLinux"]),
+    .executableTarget(name: "driverdom-init", dependencies: ["DomDInit"]),
+    .testTarget(name: "DomDInitTests", dependencies: ["DomDInit"], exclude: ["embedded-check.sh"]),
 ]
 
 let package = Package(
