@@ -106,7 +106,11 @@ public struct PackageFetcher: Sendable {
         let apt = apt(for: request.architecture)
         try apt.prepare()
         return try FileLock.withExclusiveLock(apt.root.appendingPathComponent("driverdom.lock")) {
-            try apt.update()
+            do { try apt.update() } catch let DebianPackagesError.commandFailed(_, _, output) {
+                throw DebianPackagesError.indexUpdateFailed(
+                    sources: sources.flatMap { $0.sourcesListLines(keyring: keyring) },
+                    missing: request.sets.values.flatMap { $0 }.sorted(), output: output)
+            }
             var versions: [String: String] = [:]
             var membership: [String: [String]] = [:]
             for (set, names) in request.sets.sorted(by: { $0.key < $1.key }) where !names.isEmpty {
