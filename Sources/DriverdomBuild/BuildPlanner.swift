@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
 
 /// Turns an ``ImagePlanInput`` into a ``BuildPlan``: a pure function (no files,
 /// no tools), so every cache-key rule is testable on its own.
@@ -40,16 +41,16 @@ public enum BuildPlanner {
 
         let arch = input.architecture
         let allPackages = Set(input.sysrootPackages + input.imagePackages + input.layers.flatMap(\.packages)).sorted()
-        add(.fetchPackages, "fetch \(allPackages.count) \(arch.debianArchitecture) packages", dependsOn: []) {
-            $0.add("architecture", arch.debianArchitecture)
+        add(.fetchPackages, "fetch \(allPackages.count) \(arch.debianName) packages", dependsOn: []) {
+            $0.add("architecture", arch.debianName)
             $0.add("lock", input.packageLockDigest)
             $0.add("packages", allPackages)
         }
-        add(.sysroot, "assemble \(arch.debianArchitecture) sysroot", dependsOn: [.fetchPackages]) {
+        add(.sysroot, "assemble \(arch.debianName) sysroot", dependsOn: [.fetchPackages]) {
             $0.add("packages", input.sysrootPackages.sorted())
         }
         add(.kernel, "unpack kernel and index its modules", dependsOn: [.fetchPackages]) {
-            $0.add("architecture", arch.debianArchitecture)
+            $0.add("architecture", arch.debianName)
         }
         func compileInputs(_ executable: ExecutableInput) -> (inout ContentHasher) -> Void {
             { hasher in
@@ -57,7 +58,7 @@ public enum BuildPlanner {
                 hasher.add("sources", executable.sourceDigest)
                 hasher.add("flags", input.compileFlags)
                 hasher.add("toolchain", input.toolchainVersion)
-                hasher.add("triple", arch.embeddedTriple)
+                hasher.add("architecture", arch.rawValue)
             }
         }
         let initCompile = StepKind.compile(executable: input.initExecutable.name)
@@ -97,6 +98,9 @@ public enum BuildPlanner {
             $0.add("epoch", String(input.sourceDateEpoch))
         }
         let outputs = Set(input.outputs)
+        if outputs.contains(.sbom) {
+            throw .planStepFailed(id: "output:sbom", reason: "driverdom does not write SBOMs yet; remove `sbom` from outputs")
+        }
         for format in OutputFormat.allCases where outputs.contains(format) || needed(format, by: outputs) {
             var dependencies: [StepKind] = [.rootfs]
             if format == .disk { dependencies = [.output(.ext4)] }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
 
 /// How much a build prints.
 public enum ProgressStyle: String, Sendable, CaseIterable {
@@ -19,7 +20,7 @@ public struct BuildRequest: Sendable, Equatable {
     /// `--layer` names: their compile and stage steps, and what depends on them, run even when cached.
     public var forcedLayers: [String]
     /// `--arch`: must match the board's architecture when given.
-    public var architecture: TargetArchitecture?
+    public var architecture: Architecture?
     /// Output folder and cache.
     public var locations: BuildLocations
     /// Steps run at once.
@@ -32,7 +33,7 @@ public struct BuildRequest: Sendable, Equatable {
     public var progress: ProgressStyle
 
     /// Creates a request.
-    public init(imagePath: String, forcedLayers: [String] = [], architecture: TargetArchitecture? = nil,
+    public init(imagePath: String, forcedLayers: [String] = [], architecture: Architecture? = nil,
                 locations: BuildLocations, jobs: Int = 2, offline: Bool = false, updateLock: Bool = false,
                 progress: ProgressStyle = .human) {
         self.imagePath = imagePath

@@ -1,35 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
 
-/// A CPU architecture driverdom builds device code for.
-public enum TargetArchitecture: String, CaseIterable, Sendable {
-    case aarch64
-    case armv7
-
-    /// Debian's name for it (`dpkg --print-architecture` on the target).
-    public var debianArchitecture: String {
-        switch self {
-        case .aarch64: "arm64"
-        case .armv7: "armhf"
-        }
-    }
-
-    /// The Embedded Swift triple device code compiles for (see TOOLCHAIN.md).
-    public var embeddedTriple: String {
-        switch self {
-        case .aarch64: "aarch64-none-none-elf"
-        case .armv7: "armv7-none-none-eabi"
-        }
-    }
-}
-
-/// An image output format, in the order they are written.
-public enum OutputFormat: String, CaseIterable, Sendable, Comparable {
-    case initramfs, ext4, disk, bmap, manifest
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
-
+extension OutputFormat {
     /// The file name it has in the output folder.
     public var fileName: String {
         switch self {
@@ -38,6 +10,7 @@ public enum OutputFormat: String, CaseIterable, Sendable, Comparable {
         case .disk: "disk.img"
         case .bmap: "disk.img.bmap"
         case .manifest: "manifest.json"
+        case .sbom: "sbom.spdx.json"
         }
     }
 }
@@ -93,7 +66,7 @@ public struct ImagePlanInput: Sendable, Equatable {
     /// Image name (`qemu-virt-arm64`).
     public var imageName: String
     /// Target architecture.
-    public var architecture: TargetArchitecture
+    public var architecture: Architecture
     /// Digest of the package lock (every package's name, version, architecture, SHA256).
     public var packageLockDigest: String
     /// Packages the sysroot is made of.
@@ -122,7 +95,7 @@ public struct ImagePlanInput: Sendable, Equatable {
     public var outputs: [OutputFormat]
 
     /// Creates a plan input.
-    public init(imageName: String, architecture: TargetArchitecture, packageLockDigest: String,
+    public init(imageName: String, architecture: Architecture, packageLockDigest: String,
                 sysrootPackages: [String], imagePackages: [String], toolchainVersion: String,
                 compileFlags: [String], initExecutable: ExecutableInput, serviceTableWriterDigest: String,
                 layers: [LayerPlanInput], debugShell: Bool, etcFiles: [String: String],

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
 
 /// What a step does; the runner maps each kind to its work.
 public enum StepKind: Hashable, Sendable {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
 import Testing
 @testable import DriverdomBuild
 
@@ -10,6 +11,12 @@ struct BuildPlannerTests {
         var input = PlanFixtures.image()
         edit(&input)
         return try BuildPlanner.plan(input).changedSteps(since: base)
+    }
+
+    @Test func sbomIsRefusedRatherThanSkipped() {
+        var input = PlanFixtures.image()
+        input.outputs.append(.sbom)
+        #expect(throws: BuildError.self) { try BuildPlanner.plan(input) }
     }
 
     private let downstreamOfRootfs: Set<String> = ["rootfs", "output:initramfs", "output:ext4", "output:disk",

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
 @testable import DriverdomBuild
 
 /// A two-layer image input the planner tests vary one field at a time.
@@ -16,6 +17,6 @@ enum PlanFixtures {
                        initExecutable: ExecutableInput(name: "driverdom-init", sourceDigest: "init-v1"),
                        serviceTableWriterDigest: "writer-v1", layers: [layer("kbdif"), layer("sndif")],
                        debugShell: false, etcFiles: ["etc/hostname": "h1"], sourceDateEpoch: 1_767_225_600,
-                       flashLayout: "boot:64MiB,rootfs:auto", outputs: OutputFormat.allCases)
+                       flashLayout: "boot:64MiB,rootfs:auto", outputs: [.initramfs, .ext4, .disk, .bmap, .manifest])
     }
 }
