@@ -52,7 +52,7 @@ targets += [
 // MARK: - Host: image build planning (area: build)
 
 targets += [
-    .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "BuildEngine"]),
+    .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit"]),
     .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild"]),
 ]
 

@@ -20,6 +20,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     case hashSourcesFailed(path: String, reason: String)
     /// Kernel modules a layer declares are not in the image's kernel.
     case resolveKernelModulesFailed(modules: [String], reason: String)
+    /// The service table could not be written (a value the format cannot carry).
+    case writeServiceTableFailed(reason: String)
     /// An external tool (swift, swiftc) could not be run or failed.
     case runToolFailed(command: [String], status: Int32, output: String)
     /// Two planned steps got the same identifier (a planner bug).
@@ -32,7 +34,7 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     /// Whether the error is the user's to fix (exit status 2) rather than a failure (1).
     public var isUserError: Bool {
         switch self {
-        case .selectLayerFailed, .selectArchitectureFailed, .findExecutableTargetFailed, .resolveKernelModulesFailed: true
+        case .selectLayerFailed, .selectArchitectureFailed, .findExecutableTargetFailed, .resolveKernelModulesFailed, .writeServiceTableFailed: true
         default: false
         }
     }
@@ -57,6 +59,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
             "cannot hash sources at \(path): \(reason)"
         case let .resolveKernelModulesFailed(modules, reason):
             "cannot resolve kernel modules \(modules.joined(separator: ", ")): \(reason); fix the layer's modules list or the kernel package"
+        case let .writeServiceTableFailed(reason):
+            "cannot write the DomD service table: \(reason); change the layer option or device fact it names"
         case let .runToolFailed(command, status, output):
             "'\(command.joined(separator: " "))' exited with status \(status)\(output.isEmpty ? "" : ":\n\(output)")"
         case let .planStepFailed(id, reason):

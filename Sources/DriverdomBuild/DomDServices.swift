@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+import DomDInit
+import DriverdomConfig
+
+/// Turns an image's layer bindings into the DomD init's service table (written
+/// with DomDInit's own writer, so what the build writes is what the init parses).
+///
+/// Per binding: one service named after the layer, running
+/// `/usr/bin/<backend executable>` with one `--<option>=<value>` argument per
+/// option (sorted by name) and one `--<fact>=<value>` per DomD-side fact of each
+/// bound device; the service waits for the device node when the fact is a path
+/// under /dev. Kernel modules: each layer's, then the bound devices'
+/// `provided_by` modules, in binding order, each once.
+public enum DomDServices {
+    /// Where backends are installed in the DomD rootfs.
+    public static let backendFolder = "/usr/bin"
+    /// How long a backend waits for its device node before the init gives up on it.
+    public static let deviceTimeoutMilliseconds: UInt64 = 10_000
+
+    /// The kernel modules DomD loads for `bindings`, in load order, each once.
+    public static func modules(for bindings: [ResolvedBinding]) -> [String] {
+        var result: [String] = []
+        for binding in bindings {
+            for module in binding.layer.modules + binding.devices.flatMap(\.providingModules)
+            where !result.contains(module) {
+                result.append(module)
+            }
+        }
+        return result
+    }
+
+    /// The service of one binding.
+    public static func service(for binding: ResolvedBinding) -> ServiceSpec {
+        var arguments = binding.options.keys.sorted().map { "--\($0)=\(binding.options[$0]!)" }
+        var device: DeviceWait?
+        for boardDevice in binding.devices {
+            for (fact, value) in facts(of: boardDevice.domd) {
+                arguments.append("--\(fact)=\(value)")
+                if device == nil, value.hasPrefix("/dev/") {
+                    device = DeviceWait(path: value, timeoutMilliseconds: deviceTimeoutMilliseconds)
+                }
+            }
+        }
+        return ServiceSpec(name: binding.layer.name, program: backendFolder + "/" + binding.layer.executable,
+                           arguments: arguments, device: device)
+    }
+
+    /// The whole DomD table for `bindings`.
+    public static func table(for bindings: [ResolvedBinding]) -> ServiceTable {
+        ServiceTable(role: .domd, modules: modules(for: bindings).map { ModuleSpec(name: $0) },
+                     readiness: .console, services: bindings.map(service(for:)))
+    }
+
+    /// The table as the text the init reads.
+    public static func text(for bindings: [ResolvedBinding]) throws(BuildError) -> String {
+        do {
+            return try ServiceTableWriter.write(table(for: bindings))
+        } catch {
+            throw .writeServiceTableFailed(reason: "\(error)")
+        }
+    }
+
+    /// A device's DomD-side facts as (argument name, value) pairs, in a fixed order.
+    static func facts(of domd: DomDFacts) -> [(String, String)] {
+        switch domd {
+        case let .sound(card, pcms): [("alsa-card", card)] + pcms.map { ("alsa-pcm", $0) }
+        case let .display(card, connectors): [("drm-card", card)] + connectors.map { ("connector", $0) }
+        case let .input(device): [("input-device", device)]
+        case let .usb(controller): [("usb-controller", controller)]
+        }
+    }
+}
