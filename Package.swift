@@ -47,6 +47,13 @@ targets += [
 // MARK: - Host: image assembly and flashing (area: image)
 
 targets += [
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+    .target(name: "RootfsAssembly", dependencies: [crypto]),
+    .target(name: "ImageFormats", dependencies: ["RootfsAssembly", "CZlib", crypto]),
+    .target(name: "Flash", dependencies: ["ImageFormats", crypto]),
+    .executableTarget(name: "driverdom-flash-bench", dependencies: ["Flash", "ImageFormats"]),
+    .testTarget(name: "ImageFormatsTests", dependencies: ["RootfsAssembly", "ImageFormats"]),
+    .testTarget(name: "FlashTests", dependencies: ["Flash", "ImageFormats"]),
 ]
 
 // MARK: - Host: image build planning (area: build)

@@ -70,7 +70,7 @@ public struct SwiftSDK: Equatable, Sendable {
             "linker": ["extraCLIOptions": linkerFlags(sysroot, toolchain: toolchain)],
         ])
         let key = FileDigest.sha256(info + sdk + toolset)
-        let folder = cache.appendingPathComponent("sdks/\(arch.debian)-\(key.prefix(16))")
+        let folder = cache.appendingPathComponent("sdks/\(arch.debian)-\(key.prefix(16))", isDirectory: true)
         let result = SwiftSDK(bundlesFolder: folder, name: name, sysroot: sysroot, key: key)
         let fm = FileManager.default
         if fm.fileExists(atPath: folder.path) { return result }

@@ -52,7 +52,7 @@ public struct SysrootBuilder: Sendable {
                       packages: [(package: LockedPackage, deb: URL)]) throws -> Sysroot {
         let key = Self.key(architecture: architecture, packages: packages.map(\.package))
         let root = cache.appendingPathComponent("sysroot")
-        let final = root.appendingPathComponent("\(architecture.debian)-\(key.prefix(16))")
+        let final = root.appendingPathComponent("\(architecture.debian)-\(key.prefix(16))", isDirectory: true)
         let sysroot = Sysroot(architecture: architecture, path: final, key: key)
         let fm = FileManager.default
         if fm.fileExists(atPath: final.path) { return sysroot }

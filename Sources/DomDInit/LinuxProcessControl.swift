@@ -9,10 +9,22 @@ import CLinux
 /// SIGHUP and receives them through a signalfd; children start with an empty
 /// signal mask.
 public final class LinuxProcessControl: ProcessControl {
+    /// Which children `reapAny` collects.
+    public enum Reaping: Equatable {
+        /// Any child, orphans re-parented to this process included (PID 1).
+        case anyChild
+        /// Only children this instance spawned (a process that shares its
+        /// children with other code, such as a test runner).
+        case ownChildren
+    }
+
     let signalDescriptor: Int32
+    let reaping: Reaping
+    var ownChildren: [Int32] = []
 
     /// Blocks the init's signals and opens the signalfd that reports them.
-    public init() {
+    public init(reaping: Reaping = .anyChild) {
+        self.reaping = reaping
         signalDescriptor = clinux_init_signalfd()
     }
 
@@ -66,13 +78,29 @@ public final class LinuxProcessControl: ProcessControl {
             if let output { _ = CLinux.close(output.read) }
             throw .spawn(program: request.program, errno: spawnErrno)
         }
+        if reaping == .ownChildren { ownChildren.append(pid) }
         return SpawnedChild(pid: ProcessID(pid), readiness: readiness.map { Channel($0.read) },
                             output: output.map { Channel($0.read) })
     }
 
     public func reapAny() -> ChildExit? {
         var status: Int32 = 0
-        let pid = clinux_reap_any(&status)
+        var pid: Int32 = 0
+        switch reaping {
+        case .anyChild:
+            pid = clinux_reap_any(&status)
+        case .ownChildren:
+            for candidate in ownChildren {
+                let result = clinux_reap_pid(candidate, &status)
+                if result == candidate || result < 0 {
+                    ownChildren.removeAll { $0 == candidate }
+                    if result == candidate {
+                        pid = candidate
+                        break
+                    }
+                }
+            }
+        }
         guard pid > 0 else { return nil }
         if clinux_wifexited(status) != 0 {
             return ChildExit(pid: ProcessID(pid), status: .exited(clinux_wexitstatus(status)))

@@ -114,7 +114,8 @@ public final class ScriptedProcessControl: ProcessControl {
 
     /// Scripts the next runs of `program`, one script per run; the last repeats.
     public func script(_ program: String, _ runs: [ChildScript]) { scripts[program] = runs }
-    /// Makes `path` appear `afterMilliseconds` after now.
+    /// Makes `path` appear `afterMilliseconds` after now. Like a real device
+    /// node it does not wake a waiting init: the init sees it at its next poll.
     public func pathAppears(_ path: String, afterMilliseconds: UInt64) {
         pathEvents.append((clock &+ afterMilliseconds &* 1_000_000, path))
     }
@@ -268,7 +269,6 @@ public final class ScriptedProcessControl: ProcessControl {
             if let ready = child.readyAt { times.append(ready) }
             if let end = child.endAt { times.append(end) }
         }
-        times.append(contentsOf: pathEvents.map { $0.at })
         times.append(contentsOf: requestEvents.map { $0.at })
         times.append(contentsOf: orphanEvents.map { $0.at })
         return times.min()

@@ -33,7 +33,7 @@ public enum ServiceTableParser {
     public static func parse(_ text: String) throws(InitError) -> ServiceTable {
         var state = ParserState()
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
@@ -47,6 +47,7 @@ public enum ServiceTableParser {
 
 private struct ParserState {
     var sawHeader = false
+    var headerLine = 0
     var role: InitRole?
     var table = ServiceTable(role: .domd)
     var current: ServiceSpec?
@@ -66,6 +67,7 @@ private struct ParserState {
                 throw .parseServiceTable(line: number, reason: "unsupported format version '" + String(rest) + "'; this init reads version \(ServiceTable.formatVersion)")
             }
             sawHeader = true
+            headerLine = number
             return
         }
         if current != nil {
@@ -199,7 +201,7 @@ private struct ParserState {
             throw .parseServiceTable(line: currentLine, reason: "service '" + service.name + "' is not closed with 'end'")
         }
         guard let role else {
-            throw .parseServiceTable(line: lastLine, reason: "no 'role' directive; add 'role domd' or 'role control'")
+            throw .parseServiceTable(line: headerLine, reason: "no 'role' directive; add 'role domd' or 'role control'")
         }
         if role == .domd, let controlLine = firstControlLine {
             throw .parseServiceTable(line: controlLine, reason: "this directive belongs to 'role control', but the table says 'role domd'")

@@ -18,13 +18,18 @@ struct BoardDeviceDecoder {
         let location: SourceLocation
     }
 
+    /// `device 'sound0'`, or just `device` when the id is missing.
+    static func named(_ kind: String, _ name: String?) -> String {
+        name.map { "\(kind) '\($0)'" } ?? kind
+    }
+
     func decodeAll(_ value: YAMLValue) -> [BoardDevice]? {
         guard let items = value.sequence() else { return nil }
         var devices: [BoardDevice] = []
         var firstByID: [String: SourceLocation] = [:]
         var ranges: [LocatedRange] = []
         for item in items {
-            guard let map = item.mapping("device", keys: ["id", "class", "description", "passthrough",
+            guard let map = item.mapping(Self.named("device", item.peek("id")), keys: ["id", "class", "description", "passthrough",
                                                           "provided_by", "domd"]) else { continue }
             let idValue = map.required("id")
             let id = idValue?.string()

@@ -35,7 +35,7 @@ struct FlashDecoder {
     }
 
     private func decodePartition(_ item: YAMLValue, isLast: Bool) -> FlashPartition? {
-        guard let map = item.mapping("partition", keys: ["name", "size", "filesystem", "contents"]) else {
+        guard let map = item.mapping(BoardDeviceDecoder.named("partition", item.peek("name")), keys: ["name", "size", "filesystem", "contents"]) else {
             return nil
         }
         let name = map.required("name")?.string()

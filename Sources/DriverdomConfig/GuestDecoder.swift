@@ -17,7 +17,7 @@ struct GuestDecoder {
         var guests: [Guest] = []
         var firstByName: [String: SourceLocation] = [:]
         for item in value.sequence() ?? [] {
-            guard let map = item.mapping("guest", keys: Self.keys) else { continue }
+            guard let map = item.mapping(BoardDeviceDecoder.named("guest", item.peek("name")), keys: Self.keys) else { continue }
             let nameValue = map.required("name")
             let name = nameValue?.string()
             if let name, let nameValue {
@@ -44,7 +44,7 @@ struct GuestDecoder {
         let devices = VirtualDeviceDecoder(sink: sink, guest: context)
         func items<T>(_ key: String, _ decode: (YAMLMap) -> T?, keys: [String]) -> [T] {
             (map.optional(key)?.sequence() ?? []).compactMap { item -> T? in
-                guard let deviceMap = item.mapping("\(key) device of \(context)", keys: keys) else { return nil }
+                guard let deviceMap = item.mapping(BoardDeviceDecoder.named("\(key) device", item.peek("id")) + " of \(context)", keys: keys) else { return nil }
                 if let idValue = deviceMap.required("id"), let id = idValue.string() { ids.add(id, at: idValue) }
                 if let deviceValue = deviceMap.required("device"), let device = deviceValue.string() {
                     checkServed(device, by: XenProtocol(rawValue: key) ?? .vkb, at: deviceValue)

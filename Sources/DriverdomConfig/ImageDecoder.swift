@@ -62,7 +62,7 @@ struct ImageDecoder {
         var result: [(binding: LayerBinding, layer: Layer?)] = []
         var firstByLayer: [String: SourceLocation] = [:]
         for item in value.sequence() ?? [] {
-            guard let map = item.mapping("layer binding", keys: ["layer", "devices", "options"]) else { continue }
+            guard let map = item.mapping(BoardDeviceDecoder.named("binding of layer", item.peek("layer")), keys: ["layer", "devices", "options"]) else { continue }
             let layerValue = map.required("layer")
             let layerName = layerValue?.string()
             var layer: Layer?
@@ -94,6 +94,11 @@ struct ImageDecoder {
         for item in items {
             guard let id = item.string() else { continue }
             ids.append(id)
+            if let previous = services.bound[id], previous.layer == layerName {
+                item.error("device '\(id)' is listed twice for layer '\(previous.layer)' (first at line"
+                    + " \(previous.location.line))")
+                continue
+            }
             if let previous = services.bound[id] {
                 item.error("device '\(id)' is bound by two layers: '\(previous.layer)' (line"
                     + " \(previous.location.line)) and '\(layerName ?? "?")'")
@@ -125,7 +130,7 @@ struct ImageDecoder {
                 key.error("unknown option '\(name)' for layer '\(layer.name)' (options: \(known))")
                 continue
             }
-            let named = YAMLValue(node: optionValue.node, name: "option '\(name)' of layer '\(layer.name)'"
+            let named = YAMLValue(node: optionValue.node, subject: "for option '\(name)' of layer '\(layer.name)'"
                 + " (type \(option.type.rawValue))", file: optionValue.file, sink: sink)
             if let typed = LayerDecoder.optionValue(named, type: option.type) { options[name] = typed }
         }

@@ -50,7 +50,7 @@ struct LayerDecoder {
         var options: [LayerOption] = []
         var firstByName: [String: SourceLocation] = [:]
         for item in value.sequence() ?? [] {
-            guard let map = item.mapping("option", keys: ["name", "type", "default", "description"]) else {
+            guard let map = item.mapping(BoardDeviceDecoder.named("option", item.peek("name")), keys: ["name", "type", "default", "description"]) else {
                 continue
             }
             let nameValue = map.required("name")

@@ -96,11 +96,11 @@ struct VirtualDeviceDecoder {
         let pcmItems = map.required("pcms")?.sequence()
         if let pcmItems, pcmItems.isEmpty { map.required("pcms")?.error("sound card '\(id ?? "?")' has no pcms") }
         for item in pcmItems ?? [] {
-            guard let pcmMap = item.mapping("pcm", keys: ["name", "streams"]) else { continue }
+            guard let pcmMap = item.mapping(BoardDeviceDecoder.named("pcm", item.peek("name")), keys: ["name", "streams"]) else { continue }
             let name = pcmMap.required("name")?.string()
             var streams: [VirtualSoundCard.Stream] = []
             for streamItem in pcmMap.required("streams")?.sequence() ?? [] {
-                guard let streamMap = streamItem.mapping("stream", keys: ["id", "type", "alsa_pcm"]) else { continue }
+                guard let streamMap = streamItem.mapping(BoardDeviceDecoder.named("stream", streamItem.peek("id")), keys: ["id", "type", "alsa_pcm"]) else { continue }
                 let idValue = streamMap.required("id")
                 let streamID = idValue?.string()
                 if let streamID, let idValue { streamIDs.add(streamID, at: idValue) }
@@ -138,7 +138,7 @@ struct VirtualDeviceDecoder {
         let items = map.required("connectors")?.sequence()
         if let items, items.isEmpty { map.required("connectors")?.error("display '\(id ?? "?")' has no connectors") }
         for item in items ?? [] {
-            guard let connector = item.mapping("connector", keys: ["id", "width", "height"]) else { continue }
+            guard let connector = item.mapping(BoardDeviceDecoder.named("connector", item.peek("id")), keys: ["id", "width", "height"]) else { continue }
             let idValue = connector.required("id")
             let connectorID = idValue?.string()
             if let connectorID, let idValue {

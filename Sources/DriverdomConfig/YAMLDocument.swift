@@ -25,7 +25,7 @@ enum YAMLDocument {
                        at: SourceLocation(path: file, line: 1, column: 1))
             return nil
         }
-        return YAMLValue(node: root, name: "the document", file: file, sink: sink)
+        return YAMLValue(node: root, subject: "for the document", file: file, sink: sink)
     }
 
     /// Reads `format:` from a root mapping; false (after an error) unless supported.
@@ -54,13 +54,36 @@ enum YAMLDocument {
              .composer(let context, let problem, let mark, _):
             return (at(mark), withContext(context, problem))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            return (at(context.mark), "duplicate key \(keys) in one mapping")
+            let key = duplicates.sorted().first ?? "?"
+            let first = at(context.mark)
+            guard let again = repeatedKey(key, after: first, in: text) else {
+                return (first, "duplicate key '\(key)' in one mapping")
+            }
+            return (again, "duplicate key '\(key)' (first at line \(first.line))")
         case .reader(let problem, let offset, _, _):
             return (location(ofOffset: offset ?? 0, in: text, file: file), problem)
         default:
             return (SourceLocation(path: file, line: 1, column: 1), "\(error)")
         }
+    }
+
+    /// Where a block-mapping key `key` appears again at the same column as `first`.
+    private static func repeatedKey(_ key: String, after first: SourceLocation, in text: String) -> SourceLocation? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line >= 1, first.line <= lines.count else { return nil }
+        let indent = first.column - 1
+        for index in first.line..<lines.count {
+            let line = lines[index]
+            let scalars = Array(line.unicodeScalars)
+            guard scalars.count > indent else { continue }
+            let lead = String(String.UnicodeScalarView(scalars[..<indent]))
+            let rest = String(String.UnicodeScalarView(scalars[indent...]))
+            if lead.allSatisfy({ $0 == " " }), rest.hasPrefix(key + ":") {
+                return SourceLocation(path: first.path, line: index + 1, column: first.column)
+            }
+            if !lead.allSatisfy({ $0 == " " || $0 == "-" }) && !String(line).trimmingSpaces.hasPrefix("#") { return nil }
+        }
+        return nil
     }
 
     private static func location(ofOffset offset: Int, in text: String, file: String) -> SourceLocation {

@@ -7,7 +7,7 @@ struct YAMLMap {
     private var values: [String: Node] = [:]
     private var keyNodes: [String: Node] = [:]
     let node: Node
-    /// How messages name this mapping, e.g. `guest 'DomU'` or `board device 'sound0'`.
+    /// How messages name this mapping, e.g. `guest 'DomU'` or `device 'sound0'`.
     let context: String
     let file: String
     let sink: DiagnosticSink
@@ -42,7 +42,7 @@ struct YAMLMap {
     /// The value of an optional key; nil when absent or explicitly null.
     func optional(_ key: String) -> YAMLValue? {
         guard let node = values[key] else { return nil }
-        let value = YAMLValue(node: node, name: "'\(key)'", file: file, sink: sink)
+        let value = YAMLValue(node: node, subject: "for '\(key)'", file: file, sink: sink)
         return value.isNull ? nil : value
     }
 
@@ -52,7 +52,7 @@ struct YAMLMap {
             sink.error("missing required key '\(key)' in \(context)", at: location)
             return nil
         }
-        let value = YAMLValue(node: node, name: "'\(key)'", file: file, sink: sink)
+        let value = YAMLValue(node: node, subject: "for '\(key)'", file: file, sink: sink)
         if value.isNull {
             value.error("missing value for required key '\(key)' in \(context)")
             return nil

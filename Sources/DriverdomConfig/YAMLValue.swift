@@ -5,8 +5,9 @@ import Yams
 /// where to record violations. Conversions return nil after recording an error.
 struct YAMLValue {
     let node: Node
-    /// How messages name this value, e.g. `'vcpus'` or `item of 'interrupts'`.
-    let name: String
+    /// How messages refer to this value, preposition included, e.g. `for 'vcpus'`
+    /// or `in 'interrupts'`.
+    let subject: String
     let file: String
     let sink: DiagnosticSink
 
@@ -38,17 +39,22 @@ struct YAMLValue {
 
     private func scalarText(expecting kind: String) -> String? {
         guard case .scalar(let scalar) = node, !isNull else {
-            error("expected \(kind) for \(name), got \(shown)")
+            error("expected \(kind) \(subject), got \(shown)")
             return nil
         }
         return scalar.string
+    }
+
+    /// The same node reported under another subject.
+    func named(_ subject: String) -> YAMLValue {
+        YAMLValue(node: node, subject: subject, file: file, sink: sink)
     }
 
     /// A non-empty string.
     func string() -> String? {
         guard let text = scalarText(expecting: "a string") else { return nil }
         guard !text.isEmpty else {
-            error("expected a non-empty string for \(name)")
+            error("expected a non-empty string \(subject)")
             return nil
         }
         return text
@@ -58,7 +64,7 @@ struct YAMLValue {
     func int() -> Int? {
         guard let text = scalarText(expecting: "an integer") else { return nil }
         guard let value = IntegerText.signed(text) else {
-            error("expected an integer for \(name), got '\(text)'")
+            error("expected an integer \(subject), got '\(text)'")
             return nil
         }
         return value
@@ -68,7 +74,7 @@ struct YAMLValue {
     func address() -> UInt64? {
         guard let text = scalarText(expecting: "an address") else { return nil }
         guard let value = IntegerText.unsigned(text) else {
-            error("expected a non-negative integer for \(name), got '\(text)'")
+            error("expected a non-negative integer \(subject), got '\(text)'")
             return nil
         }
         return value
@@ -81,7 +87,7 @@ struct YAMLValue {
         case "true", "True", "TRUE": return true
         case "false", "False", "FALSE": return false
         default:
-            error("expected true or false for \(name), got '\(text)'")
+            error("expected true or false \(subject), got '\(text)'")
             return nil
         }
     }
@@ -90,7 +96,7 @@ struct YAMLValue {
     func byteCount() -> ByteCount? {
         guard let text = scalarText(expecting: "a size") else { return nil }
         guard let value = ByteCount(parsing: text) else {
-            error("expected a size like 256MiB or 0x10000000 for \(name), got '\(text)'")
+            error("expected a size like 256MiB or 0x10000000 \(subject), got '\(text)'")
             return nil
         }
         return value
@@ -103,7 +109,7 @@ struct YAMLValue {
         guard let text = scalarText(expecting: "a string") else { return nil }
         guard let value = Choice(rawValue: text) else {
             let accepted = Choice.allCases.map(\.rawValue).joined(separator: ", ")
-            error("\(problem) '\(text)' for \(name) (expected one of: \(accepted))")
+            error("\(problem) '\(text)' \(subject) (expected one of: \(accepted))")
             return nil
         }
         return value
@@ -112,10 +118,11 @@ struct YAMLValue {
     /// The items of a sequence, each named `item of <name>`.
     func sequence() -> [YAMLValue]? {
         guard case .sequence(let sequence) = node else {
-            error("expected a sequence for \(name), got \(shown)")
+            error("expected a sequence \(subject), got \(shown)")
             return nil
         }
-        return sequence.map { YAMLValue(node: $0, name: "item of \(name)", file: file, sink: sink) }
+        let itemSubject = subject.hasPrefix("for ") ? "in " + subject.dropFirst(4) : subject
+        return sequence.map { YAMLValue(node: $0, subject: itemSubject, file: file, sink: sink) }
     }
 
     /// A sequence of strings; invalid items are reported and left out.
@@ -127,7 +134,7 @@ struct YAMLValue {
     /// A mapping whose keys must all be in `keys`; `context` names it in messages.
     func mapping(_ context: String, keys: [String]) -> YAMLMap? {
         guard case .mapping(let mapping) = node else {
-            error("expected a mapping for \(name), got \(shown)")
+            error("expected a mapping \(subject), got \(shown)")
             return nil
         }
         return YAMLMap(mapping: mapping, node: node, context: context, keys: keys, file: file, sink: sink)
@@ -136,15 +143,22 @@ struct YAMLValue {
     /// The entries of a mapping whose keys are free-form (names checked by the caller).
     func pairs() -> [(key: YAMLValue, value: YAMLValue)]? {
         guard case .mapping(let mapping) = node else {
-            error("expected a mapping for \(name), got \(shown)")
+            error("expected a mapping \(subject), got \(shown)")
             return nil
         }
         return mapping.map { key, value in
-            let keyValue = YAMLValue(node: key, name: "key of \(name)", file: file, sink: sink)
+            let keyValue = YAMLValue(node: key, subject: "for a key \(subject)", file: file, sink: sink)
             let keyText: String
             if case .scalar(let scalar) = key { keyText = scalar.string } else { keyText = "?" }
-            return (keyValue, YAMLValue(node: value, name: "'\(keyText)'", file: file, sink: sink))
+            return (keyValue, YAMLValue(node: value, subject: "for '\(keyText)'", file: file, sink: sink))
         }
+    }
+
+    /// The text of the scalar at `key` when this is a mapping, recording nothing
+    /// (to name a mapping in messages before decoding it).
+    func peek(_ key: String) -> String? {
+        guard case .mapping(let mapping) = node, case .scalar(let scalar)? = mapping[key] else { return nil }
+        return scalar.string
     }
 
     /// The text of a scalar without recording anything (for keys and peeking).

@@ -44,6 +44,16 @@ static inline pid_t clinux_reap_any(int *status) {
     return pid;
 }
 
+/// `waitpid(pid, &status, WNOHANG)`: reaps that child if it has ended.
+/// Returns the pid, 0 when it still runs, -1 on error.
+static inline pid_t clinux_reap_pid(pid_t pid, int *status) {
+    pid_t result;
+    do {
+        result = waitpid(pid, status, WNOHANG);
+    } while (result < 0 && errno == EINTR);
+    return result;
+}
+
 /// Blocks the signals the init handles (SIGCHLD, SIGTERM, SIGINT, SIGUSR1,
 /// SIGUSR2, SIGPWR, SIGHUP) and returns a non-blocking, close-on-exec signalfd
 /// that reports them, or -1.
