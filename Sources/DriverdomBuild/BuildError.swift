@@ -22,6 +22,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     case resolveKernelModulesFailed(modules: [String], reason: String)
     /// The service table could not be written (a value the format cannot carry).
     case writeServiceTableFailed(reason: String)
+    /// Target packages could not be resolved, locked or fetched.
+    case fetchPackagesFailed(reason: String)
     /// An external tool (swift, swiftc) could not be run or failed.
     case runToolFailed(command: [String], status: Int32, output: String)
     /// Two planned steps got the same identifier (a planner bug).
@@ -61,6 +63,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
             "cannot resolve kernel modules \(modules.joined(separator: ", ")): \(reason); fix the layer's modules list or the kernel package"
         case let .writeServiceTableFailed(reason):
             "cannot write the DomD service table: \(reason); change the layer option or device fact it names"
+        case let .fetchPackagesFailed(reason):
+            "cannot fetch target packages: \(reason)"
         case let .runToolFailed(command, status, output):
             "'\(command.joined(separator: " "))' exited with status \(status)\(output.isEmpty ? "" : ":\n\(output)")"
         case let .planStepFailed(id, reason):

@@ -4,6 +4,9 @@ import DriverdomConfig
 /// Turns an ``ImagePlanInput`` into a ``BuildPlan``: a pure function (no files,
 /// no tools), so every cache-key rule is testable on its own.
 ///
+/// "tool" is the digest of the driverdom executable: its own code stages and
+/// assembles, so a new driverdom redoes those steps (never the compiles).
+///
 /// Keys chain: a step's key hashes its own inputs and the keys of the steps it
 /// depends on, so a change invalidates exactly that step and what is downstream.
 ///
@@ -12,11 +15,11 @@ import DriverdomConfig
 /// | fetch | architecture, lock digest, package lists | — |
 /// | sysroot | sysroot package list | fetch |
 /// | compile:E | module-closure digest, flags, swiftc version, triple | sysroot |
-/// | kernel | architecture | fetch |
-/// | stage:L | layer files, kernel modules, runtime packages | compile, kernel, sysroot |
-/// | service-table | bindings and options of every layer, writer digest | — |
-/// | rootfs | debug shell, /etc files, SOURCE_DATE_EPOCH | init compile, every stage, service-table (fetch if debug shell) |
-/// | output:F | format, SOURCE_DATE_EPOCH, flash layout (disk) | rootfs (disk: ext4, bmap: disk) |
+/// | kernel | architecture, tool | fetch |
+/// | stage:L | layer files, kernel modules, runtime packages, tool | compile, kernel, sysroot |
+/// | service-table | bindings and options of every layer, tool | — |
+/// | rootfs | debug shell, /etc files, SOURCE_DATE_EPOCH, tool | init compile, every stage, service-table (fetch if debug shell) |
+/// | output:F | format, SOURCE_DATE_EPOCH, flash layout (disk), tool | rootfs (disk: ext4, bmap: disk) |
 public enum BuildPlanner {
     /// Plans the build of `input`; `forcedLayers` (from `--layer`) run their
     /// compile and stage steps, and every step downstream, even when cached.
@@ -29,14 +32,18 @@ public enum BuildPlanner {
         var keys: [String: String] = [:]
 
         func add(_ kind: StepKind, _ title: String, dependsOn dependencies: [StepKind],
-                 _ fill: (inout ContentHasher) -> Void) {
-            var hasher = ContentHasher(domain: kind.id)
+                 _ fill: (inout KeyHasher) -> Void) {
+            var own = KeyHasher(domain: kind.id)
+            fill(&own)
+            var chained = KeyHasher(domain: kind.id)
             let dependencyIDs = dependencies.map(\.id)
-            for id in dependencyIDs { hasher.add("dependency:" + id, keys[id] ?? "") }
-            fill(&hasher)
-            let key = hasher.finalize()
+            for id in dependencyIDs { chained.add("dependency:" + id, keys[id] ?? "") }
+            chained.add("own", own.finalize())
+            let key = chained.finalize()
             keys[kind.id] = key
-            steps.append(PlannedStep(kind: kind, key: key, dependencies: dependencyIDs, title: title, forced: false))
+            steps.append(PlannedStep(kind: kind, key: key,
+                                     inputs: own.fields.map { StepField(label: $0.label, value: $0.value) },
+                                     dependencies: dependencyIDs, title: title, forced: false))
         }
 
         let arch = input.architecture
@@ -51,8 +58,9 @@ public enum BuildPlanner {
         }
         add(.kernel, "unpack kernel and index its modules", dependsOn: [.fetchPackages]) {
             $0.add("architecture", arch.debianName)
+            $0.add("assembler", input.assemblerDigest)
         }
-        func compileInputs(_ executable: ExecutableInput) -> (inout ContentHasher) -> Void {
+        func compileInputs(_ executable: ExecutableInput) -> (inout KeyHasher) -> Void {
             { hasher in
                 hasher.add("executable", executable.name)
                 hasher.add("sources", executable.sourceDigest)
@@ -73,13 +81,14 @@ public enum BuildPlanner {
             add(.stageLayer(layer: layer.name), "stage layer \(layer.name)",
                 dependsOn: [compile, .kernel, .sysroot]) {
                 $0.add("layer", layer.name)
+                $0.add("assembler", input.assemblerDigest)
                 $0.add("files", layer.layerFilesDigest)
                 $0.add("modules", layer.kernelModules.sorted())
                 $0.add("packages", layer.packages.sorted())
             }
         }
         add(.serviceTable, "write service table (\(input.layers.count) services)", dependsOn: []) {
-            $0.add("writer", input.serviceTableWriterDigest)
+            $0.add("assembler", input.assemblerDigest)
             for layer in input.layers {
                 $0.add("layer", layer.name)
                 $0.add("executable", layer.executable.name)
@@ -93,6 +102,7 @@ public enum BuildPlanner {
         if input.debugShell { rootfsInputs.append(.fetchPackages) }
         add(.rootfs, "assemble DomD rootfs", dependsOn: rootfsInputs) {
             $0.add("image", input.imageName)
+            $0.add("assembler", input.assemblerDigest)
             $0.add("debug-shell", input.debugShell ? "1" : "0")
             $0.add("etc", input.etcFiles)
             $0.add("epoch", String(input.sourceDateEpoch))
@@ -107,6 +117,7 @@ public enum BuildPlanner {
             if format == .bmap { dependencies = [.output(.disk)] }
             add(.output(format), "write \(format.fileName)", dependsOn: dependencies) {
                 $0.add("format", format.rawValue)
+                $0.add("assembler", input.assemblerDigest)
                 $0.add("epoch", String(input.sourceDateEpoch))
                 if format == .disk { $0.add("flash-layout", input.flashLayout) }
             }

@@ -22,7 +22,7 @@ public struct PackageManifest {
         guard let contents = try? Data(contentsOf: manifest) else {
             throw .readPackageManifestFailed(reason: "cannot read \(manifest.path)")
         }
-        let remembered = cacheFolder.appendingPathComponent("dump-package-\(ContentHasher.sha256(contents)).json")
+        let remembered = cacheFolder.appendingPathComponent("dump-package-\(KeyHasher.sha256(contents)).json")
         if let data = try? Data(contentsOf: remembered), let graph = try? ModuleGraph(dumpPackageJSON: data) {
             return graph
         }
@@ -48,7 +48,7 @@ public struct PackageManifest {
             throw .findExecutableTargetFailed(name: name, layer: layer)
         }
         let sources = SourceDigest(packageRoot: packageRoot)
-        var hasher = ContentHasher(domain: "executable")
+        var hasher = KeyHasher(domain: "executable")
         hasher.add("name", name)
         for target in try graph.closure(of: name) {
             hasher.add("module", target.name)

@@ -79,8 +79,9 @@ public struct ImagePlanInput: Sendable, Equatable {
     public var compileFlags: [String]
     /// The DomD init executable.
     public var initExecutable: ExecutableInput
-    /// Digest of the code that writes the service table.
-    public var serviceTableWriterDigest: String
+    /// Digest of the driverdom tool itself, which stages, writes the service table,
+    /// assembles the rootfs and writes the formats.
+    public var assemblerDigest: String
     /// The layers, in image order.
     public var layers: [LayerPlanInput]
     /// Whether DomD gets busybox and a shell.
@@ -97,7 +98,7 @@ public struct ImagePlanInput: Sendable, Equatable {
     /// Creates a plan input.
     public init(imageName: String, architecture: Architecture, packageLockDigest: String,
                 sysrootPackages: [String], imagePackages: [String], toolchainVersion: String,
-                compileFlags: [String], initExecutable: ExecutableInput, serviceTableWriterDigest: String,
+                compileFlags: [String], initExecutable: ExecutableInput, assemblerDigest: String,
                 layers: [LayerPlanInput], debugShell: Bool, etcFiles: [String: String],
                 sourceDateEpoch: Int, flashLayout: String, outputs: [OutputFormat]) {
         self.imageName = imageName
@@ -108,7 +109,7 @@ public struct ImagePlanInput: Sendable, Equatable {
         self.toolchainVersion = toolchainVersion
         self.compileFlags = compileFlags
         self.initExecutable = initExecutable
-        self.serviceTableWriterDigest = serviceTableWriterDigest
+        self.assemblerDigest = assemblerDigest
         self.layers = layers
         self.debugShell = debugShell
         self.etcFiles = etcFiles

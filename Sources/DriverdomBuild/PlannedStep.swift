@@ -43,12 +43,23 @@ public enum StepKind: Hashable, Sendable {
     }
 }
 
+/// One labelled input value of a step.
+public struct StepField: Sendable, Equatable {
+    /// What the value is (`sources`, `flags`, `options`).
+    public var label: String
+    /// The value as text.
+    public var value: String
+}
+
 /// One step of a build plan with its cache key and the steps it needs first.
 public struct PlannedStep: Sendable, Equatable {
     /// What it does.
     public var kind: StepKind
     /// Hash of every input that can change its output, dependencies' keys included.
     public var key: String
+    /// Its own inputs (label, value), without the dependencies: what the engine
+    /// hashes together with the dependencies' output digests.
+    public var inputs: [StepField]
     /// Identifiers of the steps whose outputs it reads.
     public var dependencies: [String]
     /// One-line description for progress output.

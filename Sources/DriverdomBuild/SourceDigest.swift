@@ -13,7 +13,7 @@ public struct SourceDigest {
 
     /// The digest of one folder (relative to the package root).
     public func digest(of folder: String) throws(BuildError) -> String {
-        var hasher = ContentHasher(domain: "sources")
+        var hasher = KeyHasher(domain: "sources")
         hasher.add("folder", folder)
         let base = root.appendingPathComponent(folder)
         for relative in try files(under: base, folder: folder) {

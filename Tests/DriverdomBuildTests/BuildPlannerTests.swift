@@ -65,6 +65,12 @@ struct BuildPlannerTests {
         #expect(result == downstreamOfRootfs.union(["compile:driverdom-init"]))
     }
 
+    @Test func newToolRedoesAssemblyButNoFetchSysrootOrCompile() throws {
+        let result = try changed { $0.assemblerDigest = "tool-v2" }
+        #expect(result == Set(base.ids).subtracting(["fetch", "sysroot", "compile:driverdom-init",
+                                                      "compile:kbdif-backend", "compile:sndif-backend"]))
+    }
+
     @Test func kernelModuleChangeRestagesOnlyThatLayer() throws {
         let result = try changed { $0.layers[1].kernelModules.append("snd-aloop") }
         #expect(result == downstreamOfRootfs.union(["stage:sndif"]))
@@ -76,6 +82,20 @@ struct BuildPlannerTests {
 
     @Test func flashLayoutChangeRewritesDiskAndBmapOnly() throws {
         #expect(try changed { $0.flashLayout = "boot:32MiB,rootfs:auto" } == ["output:disk", "output:bmap"])
+    }
+
+    @Test func ownInputsLeaveDependenciesToTheEngine() throws {
+        var input = PlanFixtures.image()
+        input.packageLockDigest = "lock-v2"
+        let plan = try BuildPlanner.plan(input)
+        // The stage's key changes with the lock (it chains), its own inputs do not:
+        // the engine keys it on the sysroot's and kernel's output digests instead.
+        #expect(plan["stage:kbdif"]?.key != base["stage:kbdif"]?.key)
+        #expect(plan["stage:kbdif"]?.inputs == base["stage:kbdif"]?.inputs)
+        #expect(plan["fetch"]?.inputs != base["fetch"]?.inputs)
+        let compile = try #require(base["compile:kbdif-backend"])
+        #expect(compile.inputs.contains(StepField(label: "sources", value: "kbdif-src-v1")))
+        #expect(compile.dependencies == ["sysroot"])
     }
 
     @Test func debugShellMakesRootfsDependOnPackages() throws {

@@ -15,7 +15,7 @@ enum PlanFixtures {
                        sysrootPackages: ["libc6", "libc6-dev"], imagePackages: ["linux-image-arm64"],
                        toolchainVersion: "Swift version 6.3.1", compileFlags: ["-Osize"],
                        initExecutable: ExecutableInput(name: "driverdom-init", sourceDigest: "init-v1"),
-                       serviceTableWriterDigest: "writer-v1", layers: [layer("kbdif"), layer("sndif")],
+                       assemblerDigest: "tool-v1", layers: [layer("kbdif"), layer("sndif")],
                        debugShell: false, etcFiles: ["etc/hostname": "h1"], sourceDateEpoch: 1_767_225_600,
                        flashLayout: "boot:64MiB,rootfs:auto", outputs: [.initramfs, .ext4, .disk, .bmap, .manifest])
     }

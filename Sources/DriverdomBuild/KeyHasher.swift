@@ -4,36 +4,46 @@ import Foundation
 
 /// Builds a step's cache key: a SHA-256 over labelled, length-prefixed fields,
 /// so that no two different field lists can hash alike ("ab"+"c" vs "a"+"bc").
-public struct ContentHasher {
+public struct KeyHasher {
     private var hasher = SHA256()
+    /// The text fields added so far, in order (label, value): a step's own inputs.
+    public private(set) var fields: [(label: String, value: String)] = []
 
     /// Starts a key for a step of kind `domain` (the kind is hashed first).
     public init(domain: String) {
-        add("domain", domain)
+        addBinary("domain", Data(domain.utf8))
     }
 
     /// Adds one labelled string field.
     public mutating func add(_ label: String, _ value: String) {
+        fields.append((label, value))
         add(label, Data(value.utf8))
     }
 
     /// Adds one labelled list of strings, order preserved.
     public mutating func add(_ label: String, _ values: [String]) {
-        add(label, String(values.count))
-        for value in values { add(label + "[]", value) }
+        fields.append((label, values.joined(separator: "\u{1f}")))
+        addBinary(label, Data(String(values.count).utf8))
+        for value in values { addBinary(label + "[]", Data(value.utf8)) }
     }
 
     /// Adds one labelled dictionary of strings, sorted by key.
     public mutating func add(_ label: String, _ values: [String: String]) {
-        add(label, String(values.count))
+        fields.append((label, values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: "\u{1f}")))
+        addBinary(label, Data(String(values.count).utf8))
         for key in values.keys.sorted() {
-            add(label + ".key", key)
-            add(label + ".value", values[key]!)
+            addBinary(label + ".key", Data(key.utf8))
+            addBinary(label + ".value", Data(values[key]!.utf8))
         }
     }
 
     /// Adds one labelled binary field.
     public mutating func add(_ label: String, _ value: Data) {
+        fields.append((label, KeyHasher.sha256(value)))
+        addBinary(label, value)
+    }
+
+    private mutating func addBinary(_ label: String, _ value: Data) {
         for part in [Data(label.utf8), value] {
             var length = UInt64(part.count).littleEndian
             withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
