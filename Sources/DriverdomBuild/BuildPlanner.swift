@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DriverdomConfig
 
-/// Turns an ``ImagePlanInput`` into a ``BuildPlan``: a pure function (no files,
+/// Turns an ``ImagePlanInput`` into a ``ImagePlan``: a pure function (no files,
 /// no tools), so every cache-key rule is testable on its own.
 ///
 /// "tool" is the digest of the driverdom executable: its own code stages and
@@ -23,7 +23,7 @@ import DriverdomConfig
 public enum BuildPlanner {
     /// Plans the build of `input`; `forcedLayers` (from `--layer`) run their
     /// compile and stage steps, and every step downstream, even when cached.
-    public static func plan(_ input: ImagePlanInput, forcedLayers: [String] = []) throws(BuildError) -> BuildPlan {
+    public static func plan(_ input: ImagePlanInput, forcedLayers: [String] = []) throws(BuildError) -> ImagePlan {
         let layerNames = input.layers.map(\.name)
         for name in forcedLayers where !layerNames.contains(name) {
             throw .selectLayerFailed(name: name, available: layerNames)
@@ -123,13 +123,13 @@ public enum BuildPlanner {
             }
         }
 
-        var plan = try BuildPlan(steps: steps)
+        var plan = try ImagePlan(steps: steps)
         let forcedRoots = Set(forcedLayers.flatMap { name -> [String] in
             let layer = input.layers.first { $0.name == name }!
             return [StepKind.compile(executable: layer.executable.name).id, StepKind.stageLayer(layer: name).id]
         })
         let forced = plan.downstream(of: forcedRoots)
-        plan = try BuildPlan(steps: plan.steps.map { step in
+        plan = try ImagePlan(steps: plan.steps.map { step in
             var step = step
             step.forced = forced.contains(step.id)
             return step

@@ -2,7 +2,7 @@
 
 /// The steps of one image build in dependency order (every step after the
 /// steps it depends on), with their cache keys.
-public struct BuildPlan: Sendable, Equatable {
+public struct ImagePlan: Sendable, Equatable {
     /// Steps, dependencies first.
     public private(set) var steps: [PlannedStep]
     private var index: [String: Int]
@@ -40,7 +40,7 @@ public struct BuildPlan: Sendable, Equatable {
     }
 
     /// Identifiers of the steps whose keys differ from `other`'s (or that `other` lacks).
-    public func changedSteps(since other: BuildPlan) -> Set<String> {
+    public func changedSteps(since other: ImagePlan) -> Set<String> {
         Set(steps.filter { other[$0.id]?.key != $0.key }.map(\.id))
     }
 }
