@@ -31,7 +31,11 @@ targets += [
 // MARK: - Host: build engine and cache (area: engine)
 
 targets += [
-    .target(name: "BuildEngine", dependencies: [crypto]),
+    .target(name: "CGlibcGNU"),
+    .target(name: "BuildEngine", dependencies: [crypto, "CGlibcGNU"]),
+    .executableTarget(name: "engine-harness", dependencies: ["BuildEngine"]),
+    .executableTarget(name: "engine-bench", dependencies: ["BuildEngine"]),
+    .testTarget(name: "BuildEngineTests", dependencies: ["BuildEngine", "engine-harness"]),
 ]
 
 // MARK: - Host: target packages and cross toolchain (area: packages)

@@ -24,8 +24,11 @@ public struct FATOptions: Sendable, Equatable {
 
 /// A FAT filesystem image made with dosfstools and mtools, reproducibly.
 ///
-/// `mkfs.vfat` 4.2 and mtools 4.0.32 (Debian 12) take their timestamps from
-/// SOURCE_DATE_EPOCH; the volume ID is given with `-i`. Entry order inside a
+/// mtools 4.0.32 (Debian 12) takes its timestamps from SOURCE_DATE_EPOCH.
+/// `mkfs.vfat` 4.2 does not for the volume-label directory entry (it uses the
+/// wall clock), so it runs with `--invariant` (fixed 2015-03-14 label time)
+/// followed by `-i`, which still sets our volume ID because options apply in
+/// order. Entry order inside a
 /// FAT directory is creation order, so directories are made with one `mmd`
 /// in path order and files copied with one `mcopy -m` per directory in path
 /// order — never `mcopy -s`, whose order follows the host's `readdir`.
@@ -61,7 +64,7 @@ public enum FATImage {
         let environment = ["SOURCE_DATE_EPOCH": String(options.epoch), "MTOOLS_SKIP_CHECK": "1",
                            "MTOOLSRC": "/dev/null", "HOME": work]
         if unlink(output) != 0 && errno != ENOENT { throw .fileWriteFailed(path: output, errno: errno) }
-        try ExternalTool.mkfsVfat.run(["-C", "-i", String(format: "%08X", options.volumeID), "-n", options.label,
+        try ExternalTool.mkfsVfat.run(["--invariant", "-C", "-i", String(format: "%08X", options.volumeID), "-n", options.label,
                                        output, String(options.size / 1024)], environment: environment)
         if !directories.isEmpty {
             try ExternalTool.mmd.run(["-i", output] + directories.map { "::" + $0 }, environment: environment)

@@ -7,6 +7,11 @@ public struct SysrootSymlink: Sendable, Hashable {
     public var path: String
     /// Its target as stored (`usr/lib`).
     public var target: String
+
+    public init(path: String, target: String) {
+        self.path = path
+        self.target = target
+    }
 }
 
 /// Resolves absolute paths inside a sysroot folder the way the target's
