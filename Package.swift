@@ -63,7 +63,7 @@ targets += [
 // MARK: - Host: image build planning (area: build)
 
 targets += [
-    .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit"]),
+    .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit", "RootfsAssembly", "ImageFormats"]),
     .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild"]),
 ]
 
