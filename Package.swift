@@ -26,6 +26,8 @@ targets += [
 
 targets += [
     .target(name: "XenConfig", dependencies: ["DriverdomConfig"]),
+    .testTarget(name: "XenConfigTests", dependencies: ["XenConfig", "DriverdomConfig"],
+                resources: [.copy("Fixtures")]),
 ]
 
 // MARK: - Host: build engine and cache (area: engine)
@@ -72,6 +74,7 @@ targets += [
 targets += [
     .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig"]),
     .executableTarget(name: "driverdom", dependencies: ["DriverdomCLI"]),
+    .testTarget(name: "DriverdomCLITests", dependencies: ["driverdom", "DriverdomConfig"]),
 ]
 
 // MARK: - Device: C shims (CLinux is shared: add new header files, do not edit others')

@@ -10,6 +10,7 @@ public struct Driverdom: AsyncParsableCommand {
         CheckCommand.self,
         BoardsCommand.self,
         LayersCommand.self,
+        ConfigCommand.self,
     ]
 
     public static let configuration = CommandConfiguration(

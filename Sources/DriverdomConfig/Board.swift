@@ -15,10 +15,16 @@ public struct Board: Sendable, Hashable {
     /// folder (e.g. `renesas/r8a77951-salvator-xs.dtb`); nil when the machine makes
     /// its own device tree (QEMU).
     public var dtb: String?
-    /// The RAM the domains share.
+    /// The RAM bank the boot loader loads into (`ram.base`, `ram.size`).
     public var ram: MemoryRegion
+    /// Further RAM banks (`ram.more_banks`), e.g. above 4 GiB; Xen uses them all.
+    public var moreRAM: [MemoryRegion] = []
+    /// All RAM the domains share: `ram` plus `moreRAM`.
+    public var totalRAM: ByteCount {
+        ByteCount(bytes: moreRAM.reduce(ram.size.bytes) { $0 + $1.size.bytes })
+    }
     /// Xen's console UART and the Linux console inside the domains.
-    public var console: Console
+    public var console: BoardConsole
     /// Boot loader and load addresses.
     public var boot: BootFacts
     /// Partition layout of the boot medium.
@@ -30,7 +36,7 @@ public struct Board: Sendable, Hashable {
 
     /// Creates a board.
     public init(name: String, description: String, architecture: Architecture, soc: String,
-                dtb: String?, ram: MemoryRegion, console: Console, boot: BootFacts,
+                dtb: String?, ram: MemoryRegion, console: BoardConsole, boot: BootFacts,
                 flash: FlashLayout, devices: [BoardDevice], location: SourceLocation) {
         self.name = name
         self.description = description
@@ -73,7 +79,7 @@ public struct MemoryRegion: Sendable, Hashable {
 }
 
 /// Console facts (`console:`).
-public struct Console: Sendable, Hashable {
+public struct BoardConsole: Sendable, Hashable {
     /// Device-tree path of the UART Xen uses (`dtuart=`), e.g. `/pl011@9000000`.
     public var uart: String
     /// Console device name inside Linux domains, e.g. `hvc0`.

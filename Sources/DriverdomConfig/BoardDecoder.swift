@@ -31,7 +31,8 @@ struct BoardDecoder {
             if !text.hasSuffix(".dtb") { value.error("expected a .dtb file name for 'dtb', got '\(text)'") }
             return text
         }
-        let ram = map.required("ram").flatMap(decodeRAM)
+        let banks = map.required("ram").flatMap(decodeRAM)
+        let ram = banks?.0
         let console = map.required("console").flatMap(decodeConsole)
         let boot = map.required("boot").flatMap { decodeBoot($0, ram: ram) }
         let flash = map.required("flash").flatMap { FlashDecoder(sink: sink).decode($0) }
@@ -39,13 +40,24 @@ struct BoardDecoder {
 
         guard sink.count == before, let name, let architecture, let soc, let ram, let console,
               let boot, let flash, let devices else { return nil }
-        return Board(name: name, description: description, architecture: architecture, soc: soc,
-                     dtb: dtb, ram: ram, console: console, boot: boot, flash: flash,
-                     devices: devices, location: map.location)
+        var board = Board(name: name, description: description, architecture: architecture, soc: soc,
+                          dtb: dtb, ram: ram, console: console, boot: boot, flash: flash,
+                          devices: devices, location: map.location)
+        board.moreRAM = banks?.1 ?? []
+        return board
     }
 
-    private func decodeRAM(_ value: YAMLValue) -> MemoryRegion? {
-        guard let map = value.mapping("'ram'", keys: ["base", "size"]) else { return nil }
+    /// `ram:` — the boot bank (`base`, `size`) and optional `more_banks`.
+    private func decodeRAM(_ value: YAMLValue) -> (MemoryRegion, [MemoryRegion])? {
+        guard let map = value.mapping("'ram'", keys: ["base", "size", "more_banks"]) else { return nil }
+        let first = decodeBank(map)
+        let more = map.optional("more_banks")?.sequence()?.compactMap { bank -> MemoryRegion? in
+            bank.mapping("'more_banks' item", keys: ["base", "size"]).flatMap(decodeBank)
+        } ?? []
+        return first.map { ($0, more) }
+    }
+
+    private func decodeBank(_ map: YAMLMap) -> MemoryRegion? {
         let base = map.required("base")?.address()
         let sizeValue = map.required("size")
         let size = sizeValue?.byteCount()
@@ -54,7 +66,7 @@ struct BoardDecoder {
         return MemoryRegion(base: base, size: size)
     }
 
-    private func decodeConsole(_ value: YAMLValue) -> Console? {
+    private func decodeConsole(_ value: YAMLValue) -> BoardConsole? {
         guard let map = value.mapping("'console'", keys: ["uart", "linux"]) else { return nil }
         let uartValue = map.required("uart")
         let uart = uartValue?.string()
@@ -63,7 +75,7 @@ struct BoardDecoder {
         }
         let linux = map.required("linux")?.string()
         guard let uart, let linux else { return nil }
-        return Console(uart: uart, linux: linux)
+        return BoardConsole(uart: uart, linux: linux)
     }
 
     private func decodeBoot(_ value: YAMLValue, ram: MemoryRegion?) -> BootFacts? {

@@ -43,10 +43,10 @@ struct ImageDecoder {
         if let board, let driverDomain, let memoryValue {
             let guestMemory = guests.reduce(UInt64(0)) { $0 + $1.memory.bytes }
             let total = driverDomain.memory.bytes + guestMemory
-            if total > board.ram.size.bytes {
+            if total > board.totalRAM.bytes {
                 memoryValue.error("driver domain \(driverDomain.name) (\(driverDomain.memory)) and guests"
                     + " (\(ByteCount(bytes: guestMemory))) need \(ByteCount(bytes: total)) of memory, more than"
-                    + " board '\(board.name)' has (\(board.ram.size))")
+                    + " board '\(board.name)' has (\(board.totalRAM))")
             }
         }
         guard sink.count == 0, let name, let board, let boardText = boardName?.text, let driverDomain else {

@@ -46,7 +46,9 @@ enum YAMLDocument {
         }
         func withContext(_ context: YamlError.Context?, _ problem: String) -> String {
             guard let context else { return problem }
-            return "\(problem) (\(context.text) at \(context.mark.line):\(context.mark.column))"
+            let place = "\(context.text) at \(context.mark.line):\(context.mark.column)"
+            // libyaml phrases some problems as the second half of a sentence.
+            return problem.hasPrefix("but ") ? "\(place), \(problem)" : "\(problem) (\(place))"
         }
         switch error {
         case .scanner(let context, let problem, let mark, _),
