@@ -58,14 +58,14 @@ targets += [
     .target(name: "ImageFormats", dependencies: ["RootfsAssembly", "CZlib", crypto]),
     .target(name: "Flash", dependencies: ["ImageFormats", crypto]),
     .executableTarget(name: "driverdom-flash-bench", dependencies: ["Flash", "ImageFormats"]),
-    .testTarget(name: "ImageFormatsTests", dependencies: ["RootfsAssembly", "ImageFormats"]),
+    .testTarget(name: "ImageFormatsTests", dependencies: ["RootfsAssembly", "ImageFormats", "XenConfig"]),
     .testTarget(name: "FlashTests", dependencies: ["Flash", "ImageFormats"]),
 ]
 
 // MARK: - Host: image build planning (area: build)
 
 targets += [
-    .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit", "RootfsAssembly", "ImageFormats"]),
+    .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit", "RootfsAssembly", "ImageFormats", "XenConfig"]),
     .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild"]),
 ]
 

@@ -18,8 +18,11 @@ import DriverdomConfig
 /// | kernel | architecture, tool | fetch |
 /// | stage:L | layer files, kernel modules, runtime packages, tool | compile, kernel, sysroot |
 /// | service-table | bindings and options of every layer, tool | — |
-/// | rootfs | debug shell, /etc files, SOURCE_DATE_EPOCH, tool | init compile, every stage, service-table (fetch if debug shell) |
-/// | output:F | format, SOURCE_DATE_EPOCH, flash layout (disk), tool | rootfs (disk: ext4, bmap: disk) |
+/// | rootfs | debug shell, /etc files, SOURCE_DATE_EPOCH, tool | init compile, every stage, service-table, kernel, fetch |
+/// | output:F | format, SOURCE_DATE_EPOCH, tool | rootfs |
+/// | control-rootfs | Xen configs, layers, SOURCE_DATE_EPOCH, tool | fetch, kernel, init compile, initramfs |
+/// | output:disk | flash layout, SOURCE_DATE_EPOCH, tool | control-rootfs, kernel, fetch |
+/// | output:bmap | SOURCE_DATE_EPOCH, tool | disk |
 public enum BuildPlanner {
     /// Plans the build of `input`; `forcedLayers` (from `--layer`) run their
     /// compile and stage steps, and every step downstream, even when cached.
@@ -98,8 +101,7 @@ public enum BuildPlanner {
         }
         var rootfsInputs: [StepKind] = [initCompile]
         rootfsInputs += input.layers.map { .stageLayer(layer: $0.name) }
-        rootfsInputs.append(.serviceTable)
-        if input.debugShell { rootfsInputs.append(.fetchPackages) }
+        rootfsInputs += [.serviceTable, .kernel, .fetchPackages]
         add(.rootfs, "assemble DomD rootfs", dependsOn: rootfsInputs) {
             $0.add("image", input.imageName)
             $0.add("assembler", input.assemblerDigest)
@@ -112,8 +114,18 @@ public enum BuildPlanner {
             throw .planStepFailed(id: "output:sbom", reason: "driverdom does not write SBOMs yet; remove `sbom` from outputs")
         }
         for format in OutputFormat.allCases where outputs.contains(format) || needed(format, by: outputs) {
+            if format == .disk {
+                add(.controlRootfs, "assemble control-domain rootfs",
+                    dependsOn: [.fetchPackages, .kernel, initCompile, .output(.initramfs)]) {
+                    $0.add("image", input.imageName)
+                    $0.add("assembler", input.assemblerDigest)
+                    $0.add("xen-config", input.xenConfigDigest)
+                    $0.add("layers", input.layers.map(\.name))
+                    $0.add("epoch", String(input.sourceDateEpoch))
+                }
+            }
             var dependencies: [StepKind] = [.rootfs]
-            if format == .disk { dependencies = [.output(.ext4)] }
+            if format == .disk { dependencies = [.controlRootfs, .kernel, .fetchPackages] }
             if format == .bmap { dependencies = [.output(.disk)] }
             add(.output(format), "write \(format.fileName)", dependsOn: dependencies) {
                 $0.add("format", format.rawValue)
@@ -140,7 +152,7 @@ public enum BuildPlanner {
     /// Whether `format` must be written because a requested format is built from it.
     private static func needed(_ format: OutputFormat, by outputs: Set<OutputFormat>) -> Bool {
         switch format {
-        case .ext4: outputs.contains(.disk) || outputs.contains(.bmap)
+        case .initramfs: outputs.contains(.disk) || outputs.contains(.bmap)
         case .disk: outputs.contains(.bmap)
         default: false
         }

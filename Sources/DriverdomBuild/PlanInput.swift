@@ -90,6 +90,8 @@ public struct ImagePlanInput: Sendable, Equatable {
     public var etcFiles: [String: String]
     /// Timestamp every output carries.
     public var sourceDateEpoch: Int
+    /// Digest of the generated Xen configuration (DomD and guest xl.cfg, device trees).
+    public var xenConfigDigest: String
     /// Canonical text of the board's flash layout (disk image partitions).
     public var flashLayout: String
     /// Formats to write.
@@ -100,7 +102,7 @@ public struct ImagePlanInput: Sendable, Equatable {
                 sysrootPackages: [String], imagePackages: [String], toolchainVersion: String,
                 compileFlags: [String], initExecutable: ExecutableInput, assemblerDigest: String,
                 layers: [LayerPlanInput], debugShell: Bool, etcFiles: [String: String],
-                sourceDateEpoch: Int, flashLayout: String, outputs: [OutputFormat]) {
+                sourceDateEpoch: Int, xenConfigDigest: String, flashLayout: String, outputs: [OutputFormat]) {
         self.imageName = imageName
         self.architecture = architecture
         self.packageLockDigest = packageLockDigest
@@ -114,6 +116,7 @@ public struct ImagePlanInput: Sendable, Equatable {
         self.debugShell = debugShell
         self.etcFiles = etcFiles
         self.sourceDateEpoch = sourceDateEpoch
+        self.xenConfigDigest = xenConfigDigest
         self.flashLayout = flashLayout
         self.outputs = outputs
     }

@@ -60,6 +60,7 @@ public struct PlanInputResolver {
             debugShell: configuration.image.driverDomain.debugShell,
             etcFiles: DomDRootfs.etcFiles(for: configuration).mapValues { KeyHasher.sha256(Data($0.utf8)) },
             sourceDateEpoch: try sourceDateEpoch(configuration),
+            xenConfigDigest: try ControlDomain.xenConfigDigest(configuration),
             flashLayout: String(describing: configuration.board.flash),
             outputs: configuration.image.outputs)
     }

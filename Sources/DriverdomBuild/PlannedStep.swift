@@ -17,6 +17,9 @@ public enum StepKind: Hashable, Sendable {
     case serviceTable
     /// Assemble the DomD rootfs tree.
     case rootfs
+    /// Assemble the control domain's rootfs (dom0: toolstack, init in control
+    /// role, Xen configs, DomD's kernel and initramfs) for the disk image.
+    case controlRootfs
     /// Write one output format.
     case output(OutputFormat)
 
@@ -30,6 +33,7 @@ public enum StepKind: Hashable, Sendable {
         case let .stageLayer(layer): "stage:\(layer)"
         case .serviceTable: "service-table"
         case .rootfs: "rootfs"
+        case .controlRootfs: "control-rootfs"
         case let .output(format): "output:\(format.rawValue)"
         }
     }

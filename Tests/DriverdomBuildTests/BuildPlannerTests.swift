@@ -19,8 +19,8 @@ struct BuildPlannerTests {
         #expect(throws: BuildError.self) { try BuildPlanner.plan(input) }
     }
 
-    private let downstreamOfRootfs: Set<String> = ["rootfs", "output:initramfs", "output:ext4", "output:disk",
-                                                  "output:bmap", "output:manifest"]
+    private let downstreamOfRootfs: Set<String> = ["rootfs", "output:initramfs", "output:ext4", "control-rootfs",
+                                                  "output:disk", "output:bmap", "output:manifest"]
 
     @Test func planningTwiceGivesTheSameKeys() throws {
         #expect(try changed { _ in }.isEmpty)
@@ -63,6 +63,7 @@ struct BuildPlannerTests {
     @Test func initSourceEditRecompilesOnlyTheInit() throws {
         let result = try changed { $0.initExecutable.sourceDigest = "init-v2" }
         #expect(result == downstreamOfRootfs.union(["compile:driverdom-init"]))
+        #expect(base["control-rootfs"]?.dependencies.contains("compile:driverdom-init") == true)
     }
 
     @Test func newToolRedoesAssemblyButNoFetchSysrootOrCompile() throws {
@@ -98,12 +99,8 @@ struct BuildPlannerTests {
         #expect(compile.dependencies == ["sysroot"])
     }
 
-    @Test func debugShellMakesRootfsDependOnPackages() throws {
-        var input = PlanFixtures.image()
-        input.debugShell = true
-        let plan = try BuildPlanner.plan(input)
-        #expect(plan["rootfs"]?.dependencies.contains("fetch") == true)
-        #expect(base["rootfs"]?.dependencies.contains("fetch") == false)
+    @Test func debugShellChangesOnlyTheRootfsAndDownstream() throws {
+        #expect(try changed { $0.debugShell = true } == downstreamOfRootfs)
     }
 
     @Test func stepsComeAfterTheirDependencies() {
@@ -114,12 +111,17 @@ struct BuildPlannerTests {
         }
     }
 
-    @Test func bmapAloneStillPlansDiskAndExt4() throws {
+    @Test func bmapAloneStillPlansDiskAndWhatItCarries() throws {
         var input = PlanFixtures.image()
         input.outputs = [.bmap]
         let ids = try BuildPlanner.plan(input).ids
-        #expect(ids.suffix(3) == ["output:ext4", "output:disk", "output:bmap"])
-        #expect(!ids.contains("output:initramfs"))
+        #expect(ids.suffix(4) == ["output:initramfs", "control-rootfs", "output:disk", "output:bmap"])
+        #expect(!ids.contains("output:ext4"))
+        #expect(!ids.contains("output:manifest"))
+    }
+
+    @Test func xenConfigChangeRebuildsOnlyTheControlDomainAndDisk() throws {
+        #expect(try changed { $0.xenConfigDigest = "xen-v2" } == ["control-rootfs", "output:disk", "output:bmap"])
     }
 }
 
@@ -133,7 +135,7 @@ struct LayerSelectionTests {
         let plan = try BuildPlanner.plan(PlanFixtures.image(), forcedLayers: ["sndif"])
         let forced = Set(plan.steps.filter(\.forced).map(\.id))
         #expect(forced == ["compile:sndif-backend", "stage:sndif", "rootfs", "output:initramfs", "output:ext4",
-                           "output:disk", "output:bmap", "output:manifest"])
+                           "control-rootfs", "output:disk", "output:bmap", "output:manifest"])
     }
 
     @Test func forcingDoesNotChangeKeys() throws {
