@@ -81,11 +81,27 @@ targets += [
 
 targets += [
     .target(name: "CLinux"),
+    .target(name: "CXen", linkerSettings: [
+        .linkedLibrary("xenstore"), .linkedLibrary("xengnttab"), .linkedLibrary("xenevtchn"),
+    ]),
 ]
 
 // MARK: - Device: Xen backend core, simulator, protocols, backends (area: xencore)
 
 targets += [
+    .target(name: "XenCore", dependencies: ["CLinux"]),
+    .target(name: "XenSimulator", dependencies: ["XenCore", "CLinux"]),
+    .target(name: "XenLinux", dependencies: ["XenCore", "CXen", "CLinux"]),
+    .target(name: "KbdIf", dependencies: ["XenCore", "CLinux"]),
+    .target(name: "KbdIfSimulation", dependencies: ["KbdIf", "XenSimulator", "XenCore", "CLinux"]),
+    .target(name: "EvdevInput", dependencies: ["KbdIf", "CLinux"]),
+    .executableTarget(name: "kbdif-backend", dependencies: ["KbdIf", "EvdevInput", "XenLinux", "XenCore", "CXen"]),
+    .executableTarget(name: "xencore-selftest", dependencies: ["KbdIfSimulation", "KbdIf", "XenSimulator", "XenCore", "CLinux"]),
+    .executableTarget(name: "kbdif-bench", dependencies: ["KbdIfSimulation", "KbdIf", "XenSimulator", "XenCore", "CXen", "CLinux"],
+                      path: "Benchmarks/kbdif-bench"),
+    .testTarget(name: "XenCoreTests", dependencies: ["XenCore", "XenSimulator", "CXen", "CLinux"],
+                exclude: ["embedded-check.sh"]),
+    .testTarget(name: "KbdIfTests", dependencies: ["KbdIf", "KbdIfSimulation", "XenSimulator", "XenCore", "EvdevInput", "CXen", "CLinux"]),
 ]
 
 // MARK: - Device: init (area: init)
