@@ -72,7 +72,7 @@ targets += [
 // MARK: - Host: command-line tool (area: config)
 
 targets += [
-    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig"]),
+    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig", "DriverdomBuild"]),
     .executableTarget(name: "driverdom", dependencies: ["DriverdomCLI"]),
     .testTarget(name: "DriverdomCLITests", dependencies: ["driverdom", "DriverdomConfig"]),
 ]

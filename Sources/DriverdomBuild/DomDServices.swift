@@ -6,10 +6,11 @@ import DriverdomConfig
 /// with DomDInit's own writer, so what the build writes is what the init parses).
 ///
 /// Per binding: one service named after the layer, running
-/// `/usr/bin/<backend executable>` with one `--<option>=<value>` argument per
-/// option (sorted by name) and one `--<fact>=<value>` per DomD-side fact of each
-/// bound device; the service waits for the device node when the fact is a path
-/// under /dev. Kernel modules: each layer's, then the bound devices'
+/// `/usr/bin/<backend executable>` with its options (sorted by name, `_` in a
+/// name written `-`): a true bool as the flag `--name`, a false bool left out,
+/// anything else as `--name VALUE`; then each bound device's DomD-side facts:
+/// a path under /dev as a positional argument (the service waits for that
+/// node), any other fact as `--fact VALUE`. Kernel modules: each layer's, then the bound devices'
 /// `provided_by` modules, in binding order, each once.
 public enum DomDServices {
     /// Where backends are installed in the DomD rootfs.
@@ -31,13 +32,23 @@ public enum DomDServices {
 
     /// The service of one binding.
     public static func service(for binding: ResolvedBinding) -> ServiceSpec {
-        var arguments = binding.options.keys.sorted().map { "--\($0)=\(binding.options[$0]!)" }
+        var arguments: [String] = []
+        for name in binding.options.keys.sorted() {
+            let flag = "--" + name.replacingOccurrences(of: "_", with: "-")
+            switch binding.options[name]! {
+            case .bool(true): arguments.append(flag)
+            case .bool(false): break
+            case let value: arguments += [flag, value.description]
+            }
+        }
         var device: DeviceWait?
         for boardDevice in binding.devices {
             for (fact, value) in facts(of: boardDevice.domd) {
-                arguments.append("--\(fact)=\(value)")
-                if device == nil, value.hasPrefix("/dev/") {
-                    device = DeviceWait(path: value, timeoutMilliseconds: deviceTimeoutMilliseconds)
+                if value.hasPrefix("/dev/") {
+                    arguments.append(value)
+                    if device == nil { device = DeviceWait(path: value, timeoutMilliseconds: deviceTimeoutMilliseconds) }
+                } else {
+                    arguments += ["--" + fact, value]
                 }
             }
         }

@@ -11,6 +11,8 @@ public struct Driverdom: AsyncParsableCommand {
         BoardsCommand.self,
         LayersCommand.self,
         ConfigCommand.self,
+        BuildCommand.self,
+        CleanCommand.self,
     ]
 
     public static let configuration = CommandConfiguration(

@@ -32,8 +32,8 @@ struct DomDServicesTests {
         #expect(service.name == "kbdif")
         #expect(service.program == "/usr/bin/kbdif-backend")
         // grab comes from the image; width and height are the layer defaults.
-        #expect(service.arguments == ["--grab=true", "--height=1080", "--width=1920",
-                                      "--input-device=/dev/input/by-id/driverdom-uinput-event-kbd"])
+        #expect(service.arguments == ["--grab", "--height", "1080", "--width", "1920",
+                                      "/dev/input/by-id/driverdom-uinput-event-kbd"])
         #expect(service.device?.path == "/dev/input/by-id/driverdom-uinput-event-kbd")
     }
 
@@ -41,6 +41,15 @@ struct DomDServicesTests {
         var bindings = configuration.bindings
         bindings.append(bindings[0])
         #expect(DomDServices.modules(for: bindings) == ["xen-evtchn", "xen-gntdev", "evdev", "uinput"])
+    }
+
+    @Test func falseBoolIsLeftOutAndNonPathFactsAreOptions() {
+        var bindings = configuration.bindings
+        bindings[0].options["grab"] = .bool(false)
+        bindings[0].devices[0].domd = .usb(usbController: "dummy_hcd.0")
+        let service = DomDServices.service(for: bindings[0])
+        #expect(service.arguments == ["--height", "1080", "--width", "1920", "--usb-controller", "dummy_hcd.0"])
+        #expect(service.device == nil)
     }
 
     @Test func optionWithNewlineIsRefused() {
