@@ -56,16 +56,26 @@ public enum DomDServices {
                            arguments: arguments, device: device)
     }
 
+    /// xenstore-write of Debian's xenstore-utils, with which a separate DomD's
+    /// init reports each backend's readiness to the control domain.
+    public static let xenstoreWrite = "/usr/bin/xenstore-write"
+
+    /// How DomD reports readiness: in xenstore when it is a separate domain
+    /// (the control domain waits for it there), on the console when it is dom0.
+    public static func readiness(for mode: DriverDomain.Mode) -> ReadinessPublishing {
+        mode == .separate ? .xenstoreWrite(program: xenstoreWrite) : .console
+    }
+
     /// The whole DomD table for `bindings`.
-    public static func table(for bindings: [ResolvedBinding]) -> ServiceTable {
+    public static func table(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0) -> ServiceTable {
         ServiceTable(role: .domd, modules: modules(for: bindings).map { ModuleSpec(name: $0) },
-                     readiness: .console, services: bindings.map(service(for:)))
+                     readiness: readiness(for: mode), services: bindings.map(service(for:)))
     }
 
     /// The table as the text the init reads.
-    public static func text(for bindings: [ResolvedBinding]) throws(BuildError) -> String {
+    public static func text(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0) throws(BuildError) -> String {
         do {
-            return try ServiceTableWriter.write(table(for: bindings))
+            return try ServiceTableWriter.write(table(for: bindings, mode: mode))
         } catch {
             throw .writeServiceTableFailed(reason: "\(error)")
         }

@@ -37,6 +37,14 @@ struct DomDServicesTests {
         #expect(service.device?.path == "/dev/input/by-id/driverdom-uinput-event-kbd")
     }
 
+    @Test func separateDomDReportsReadinessInXenstore() throws {
+        let separate = DomDServices.table(for: configuration.bindings, mode: .separate)
+        #expect(separate.readiness == .xenstoreWrite(program: "/usr/bin/xenstore-write"))
+        #expect(DomDServices.table(for: configuration.bindings, mode: .dom0).readiness == .console)
+        let text = try DomDServices.text(for: configuration.bindings, mode: .separate)
+        #expect(try ServiceTableParser.parse(text) == separate)
+    }
+
     @Test func modulesAreLayerThenDeviceModulesOnce() {
         var bindings = configuration.bindings
         bindings.append(bindings[0])

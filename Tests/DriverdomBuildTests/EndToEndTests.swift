@@ -49,7 +49,7 @@ enum EndToEnd {
 
 @Suite("driverdom build end to end (aarch64, real packages and toolchain)", .serialized,
        .enabled(if: EndToEnd.skipReason == nil, EndToEnd.skipReason ?? ""))
-struct EndToEndTests {
+struct BuildEndToEndTests {
     private let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
     private let outputs = ["domd-initramfs.cpio.gz", "domd-rootfs.ext4", "disk.img", "disk.img.bmap", "manifest.json"]
 
