@@ -57,6 +57,7 @@ targets += [
     .target(name: "RootfsAssembly", dependencies: [crypto]),
     .target(name: "ImageFormats", dependencies: ["RootfsAssembly", "CZlib", crypto]),
     .target(name: "Flash", dependencies: ["ImageFormats", crypto]),
+    .executableTarget(name: "driverdom-flash", dependencies: [argumentParser, "Flash"]),
     .executableTarget(name: "driverdom-flash-bench", dependencies: ["Flash", "ImageFormats"]),
     .testTarget(name: "ImageFormatsTests", dependencies: ["RootfsAssembly", "ImageFormats", "XenConfig"]),
     .testTarget(name: "FlashTests", dependencies: ["Flash", "ImageFormats"]),
@@ -99,7 +100,7 @@ targets += [
     .executableTarget(name: "xencore-selftest", dependencies: ["KbdIfSimulation", "KbdIf", "XenSimulator", "XenCore", "CLinux"]),
     .executableTarget(name: "kbdif-bench", dependencies: ["KbdIfSimulation", "KbdIf", "XenSimulator", "XenCore", "CXen", "CLinux"],
                       path: "Benchmarks/kbdif-bench"),
-    .testTarget(name: "XenCoreTests", dependencies: ["XenCore", "XenSimulator", "CXen", "CLinux"],
+    .testTarget(name: "XenCoreTests", dependencies: ["XenCore", "XenSimulator", "XenLinux", "CXen", "CLinux"],
                 exclude: ["embedded-check.sh"]),
     .testTarget(name: "KbdIfTests", dependencies: ["KbdIf", "KbdIfSimulation", "XenSimulator", "XenCore", "EvdevInput", "CXen", "CLinux"]),
 ]
@@ -109,7 +110,7 @@ targets += [
 targets += [
     .target(name: "DomDInit", dependencies: ["CLinux"]),
     .executableTarget(name: "driverdom-init", dependencies: ["DomDInit"]),
-    .testTarget(name: "DomDInitTests", dependencies: ["DomDInit"], exclude: ["embedded-check.sh"]),
+    .testTarget(name: "DomDInitTests", dependencies: ["DomDInit", "CLinux"], exclude: ["embedded-check.sh"]),
 ]
 
 let package = Package(

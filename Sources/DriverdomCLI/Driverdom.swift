@@ -15,6 +15,7 @@ public struct Driverdom: AsyncParsableCommand {
         CleanCommand.self,
     ]
 
+    /// Name, help text and subcommands of `driverdom`.
     public static let configuration = CommandConfiguration(
         commandName: "driverdom",
         abstract: "Build Xen driver-domain (DomD) appliance images for embedded ARM boards.",
@@ -39,5 +40,6 @@ public struct Driverdom: AsyncParsableCommand {
         subcommands: subcommands
     )
 
+    /// Creates the root command (ArgumentParser calls this).
     public init() {}
 }
