@@ -20,12 +20,15 @@ import DriverdomConfig
 /// | service-table | bindings and options of every layer, tool | — |
 /// | rootfs | debug shell, /etc files, SOURCE_DATE_EPOCH, tool | init compile, every stage, service-table, kernel, fetch |
 /// | output:F | format, SOURCE_DATE_EPOCH, tool | rootfs |
-/// | control-rootfs | Xen configs, layers, SOURCE_DATE_EPOCH, tool | fetch, kernel, init compile, initramfs |
-/// | output:disk | flash layout, SOURCE_DATE_EPOCH, tool | control-rootfs, kernel, fetch |
+/// | image-packages | architecture, tool | fetch |
+/// | control-rootfs | Xen configs, layers, SOURCE_DATE_EPOCH, tool | image-packages, kernel, init compile, initramfs |
+/// | output:disk | flash layout, SOURCE_DATE_EPOCH, tool | control-rootfs, kernel, image-packages |
 /// | output:bmap | SOURCE_DATE_EPOCH, tool | disk |
 public enum BuildPlanner {
     /// Plans the build of `input`; `forcedLayers` (from `--layer`) run their
-    /// compile and stage steps, and every step downstream, even when cached.
+    /// compile and stage steps even when cached. Steps downstream of them run
+    /// only when a forced step's output changed: the engine keys them on their
+    /// dependencies' output digests (early cutoff).
     public static func plan(_ input: ImagePlanInput, forcedLayers: [String] = []) throws(BuildError) -> ImagePlan {
         let layerNames = input.layers.map(\.name)
         for name in forcedLayers where !layerNames.contains(name) {
@@ -117,8 +120,12 @@ public enum BuildPlanner {
         }
         for format in OutputFormat.allCases where outputs.contains(format) || needed(format, by: outputs) {
             if format == .disk {
+                add(.imagePackages, "unpack image packages", dependsOn: [.fetchPackages]) {
+                    $0.add("architecture", arch.debianName)
+                    $0.add("assembler", input.assemblerDigest)
+                }
                 add(.controlRootfs, "assemble control-domain rootfs",
-                    dependsOn: [.fetchPackages, .kernel, initCompile, .output(.initramfs)]) {
+                    dependsOn: [.imagePackages, .kernel, initCompile, .output(.initramfs)]) {
                     $0.add("image", input.imageName)
                     $0.add("assembler", input.assemblerDigest)
                     $0.add("xen-config", input.xenConfigDigest)
@@ -127,7 +134,7 @@ public enum BuildPlanner {
                 }
             }
             var dependencies: [StepKind] = [.rootfs]
-            if format == .disk { dependencies = [.controlRootfs, .kernel, .fetchPackages] }
+            if format == .disk { dependencies = [.controlRootfs, .kernel, .imagePackages] }
             if format == .bmap { dependencies = [.output(.disk)] }
             add(.output(format), "write \(format.fileName)", dependsOn: dependencies) {
                 $0.add("format", format.rawValue)
@@ -142,7 +149,7 @@ public enum BuildPlanner {
             let layer = input.layers.first { $0.name == name }!
             return [StepKind.compile(executable: layer.executable.name).id, StepKind.stageLayer(layer: name).id]
         })
-        let forced = plan.downstream(of: forcedRoots)
+        let forced = forcedRoots
         plan = try ImagePlan(steps: plan.steps.map { step in
             var step = step
             step.forced = forced.contains(step.id)

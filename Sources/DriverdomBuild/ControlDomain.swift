@@ -56,15 +56,24 @@ enum ControlDomain {
         return table
     }
 
-    /// control-rootfs step: unpacks the image packages, composes the tree and records it.
-    static func rootfs(_ input: ImagePlanInput, _ session: BuildSession, _ context: StepContext) throws {
-        let configuration = session.configuration
-        let target = context.scratchDirectory.appendingPathComponent("target")
+    /// image-packages step: every package of the lock's image set but the kernel
+    /// (the kernel step has it) unpacked into `root/`, symlinks as shipped.
+    static func unpackImagePackages(_ session: BuildSession, _ context: StepContext) throws {
+        let target = context.outputDirectory.appendingPathComponent("root")
         let fetched = try session.fetched()
-        for package in session.lock.packages(inSet: "image").sorted(by: { $0.name < $1.name }) {
-            guard let deb = fetched.files[package.name] else { continue }
+        for package in session.lock.packages(inSet: "image").sorted(by: { $0.name < $1.name })
+        where !package.name.hasPrefix("linux-image-") {
+            guard let deb = fetched.files[package.name] else {
+                throw BuildError.stepFailed(step: "image-packages", reason: "\(package.name) is locked but not fetched")
+            }
             try context.tools.run(ToolCommand("dpkg-deb", ["-x", deb.path, target.path]))
         }
+    }
+
+    /// control-rootfs step: composes the tree from the unpacked image packages and records it.
+    static func rootfs(_ input: ImagePlanInput, _ session: BuildSession, _ context: StepContext) throws {
+        let configuration = session.configuration
+        let target = context.outputDirectory(of: StepID(StepKind.imagePackages.id)).appendingPathComponent("root")
         var composer = try RootfsComposer()
         let initBinary = context.outputDirectory(of: StepID(StepKind.compile(executable: input.initExecutable.name).id))
             .appendingPathComponent(input.initExecutable.name)

@@ -67,9 +67,7 @@ enum DiskActions {
     /// The boot partition: Xen, the dom0 kernel and the control domain as initramfs.
     static func bootTree(_ control: StagedTree, epoch: UInt32, _ session: BuildSession,
                          _ context: StepContext) throws -> StagedTree {
-        let xenDeb = try session.deb("xen hypervisor") { $0.hasPrefix("xen-hypervisor-") }
-        let xen = context.scratchDirectory.appendingPathComponent("xen")
-        try context.tools.run(ToolCommand("dpkg-deb", ["-x", xenDeb.path, xen.path]))
+        let xen = context.outputDirectory(of: StepID(StepKind.imagePackages.id)).appendingPathComponent("root")
         let kernel = context.outputDirectory(of: StepID(StepKind.kernel.id)).appendingPathComponent("tree")
         let initrd = context.scratchDirectory.appendingPathComponent("dom0-initrd.cpio.gz")
         try Data(CPIOArchive.compressedArchive(control, epoch: epoch)).write(to: initrd)

@@ -22,7 +22,7 @@ enum EnginePlan {
         return BuildPlan(steps: steps, exports: exports)
     }
 
-    /// Step ids `--layer` forces (the layers' compile and stage steps and what depends on them).
+    /// Step ids `--layer` forces (the layers' compile and stage steps).
     static func forcedSteps(_ plan: ImagePlan) -> Set<StepID> {
         Set(plan.steps.filter(\.forced).map { StepID($0.id) })
     }
@@ -36,6 +36,7 @@ enum EnginePlan {
         case .stageLayer: "stage"
         case .serviceTable: "service-table"
         case .rootfs: "rootfs"
+        case .imagePackages: "image-packages"
         case .controlRootfs: "control-rootfs"
         case let .output(format): "output-" + format.rawValue
         }
@@ -57,6 +58,7 @@ enum EnginePlan {
             }
         case .serviceTable: { try AssemblyActions.serviceTable(session, $0) }
         case .rootfs: { try AssemblyActions.rootfs(input, session, $0) }
+        case .imagePackages: { try ControlDomain.unpackImagePackages(session, $0) }
         case .controlRootfs: { try ControlDomain.rootfs(input, session, $0) }
         case .output(.disk): { try DiskActions.disk(input, session, $0) }
         case .output(.bmap): { try DiskActions.bmap($0) }

@@ -17,6 +17,9 @@ public enum StepKind: Hashable, Sendable {
     case serviceTable
     /// Assemble the DomD rootfs tree.
     case rootfs
+    /// Unpack the image's packages (all but the kernel) into one target root,
+    /// where the control domain's toolstack and Xen are taken from.
+    case imagePackages
     /// Assemble the control domain's rootfs (dom0: toolstack, init in control
     /// role, Xen configs, DomD's kernel and initramfs) for the disk image.
     case controlRootfs
@@ -33,6 +36,7 @@ public enum StepKind: Hashable, Sendable {
         case let .stageLayer(layer): "stage:\(layer)"
         case .serviceTable: "service-table"
         case .rootfs: "rootfs"
+        case .imagePackages: "image-packages"
         case .controlRootfs: "control-rootfs"
         case let .output(format): "output:\(format.rawValue)"
         }
@@ -41,7 +45,7 @@ public enum StepKind: Hashable, Sendable {
     /// Whether it compiles or assembles (what a no-op rebuild must not run).
     public var isCompileOrAssembly: Bool {
         switch self {
-        case .fetchPackages, .sysroot, .kernel: false
+        case .fetchPackages, .sysroot, .kernel, .imagePackages: false
         default: true
         }
     }
