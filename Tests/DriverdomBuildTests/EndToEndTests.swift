@@ -83,6 +83,11 @@ struct BuildEndToEndTests {
         #expect(second.stepsRun.isEmpty, "a no-change rebuild ran \(second.stepsRun.sorted())")
         #expect(second.finishedSteps.count >= 14)
 
+        // Offline: the lock and the package cache are enough.
+        let offline = try EndToEnd.build(["--out", out, "--offline"])
+        #expect(offline.status == 0, "offline rebuild failed: \(offline.stderr)")
+        #expect(offline.stepsRun.isEmpty)
+
         let source = repositoryRoot.appendingPathComponent("Sources/kbdif-backend/main.swift")
         let original = try Data(contentsOf: source)
         defer { try? original.write(to: source) }
