@@ -58,13 +58,15 @@ targets += [
     .target(name: "ImageFormats", dependencies: ["RootfsAssembly", "CZlib", crypto]),
     .target(name: "Flash", dependencies: ["ImageFormats", crypto]),
     .executableTarget(name: "driverdom-flash-bench", dependencies: ["Flash", "ImageFormats"]),
-    .testTarget(name: "ImageFormatsTests", dependencies: ["RootfsAssembly", "ImageFormats"]),
+    .testTarget(name: "ImageFormatsTests", dependencies: ["RootfsAssembly", "ImageFormats", "XenConfig"]),
     .testTarget(name: "FlashTests", dependencies: ["Flash", "ImageFormats"]),
 ]
 
 // MARK: - Host: image build planning (area: build)
 
 targets += [
+    .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit", "RootfsAssembly", "ImageFormats", "XenConfig"]),
+    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild", "RootfsAssembly", "driverdom"]),
 ]
 
 // MARK: - Host: running images under QEMU (area: run)
@@ -75,7 +77,7 @@ targets += [
 // MARK: - Host: command-line tool (area: config)
 
 targets += [
-    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig", "Flash"]),
+    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig", "DriverdomBuild", "Flash"]),
     .executableTarget(name: "driverdom", dependencies: ["DriverdomCLI"]),
     .testTarget(name: "DriverdomCLITests", dependencies: ["driverdom", "DriverdomConfig"]),
 ]

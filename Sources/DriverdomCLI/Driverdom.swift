@@ -11,7 +11,9 @@ public struct Driverdom: AsyncParsableCommand {
         BoardsCommand.self,
         LayersCommand.self,
         ConfigCommand.self,
+        BuildCommand.self,
         FlashCommand.self,
+        CleanCommand.self,
     ]
 
     /// Name, help text and subcommands of `driverdom`.
