@@ -78,6 +78,15 @@ func readTextFile(_ path: String) throws(InitError) -> String {
     return String(decoding: bytes, as: UTF8.self)
 }
 
+/// Usage text of `driverdom-init`.
+let initUsage = """
+    usage: driverdom-init [--table PATH] [--role domd|control]
+      PID 1 of a driverdom domain: mounts the kernel filesystems, loads modules, starts
+      and supervises the backends (domd role) or the Xen daemons and domains (control
+      role) listed in the service table (default \(ServiceTable.defaultPath)).
+      Called as poweroff, halt or reboot it asks PID 1 to stop the machine.
+    """
+
 /// Entry point of the `driverdom-init` executable, called from its C `main`
 /// with the process arguments: runs the init over the real system.
 @_cdecl("driverdom_init_main")
@@ -97,6 +106,18 @@ public func driverdomInitMain(_ argc: Int32, _ argv: UnsafeMutablePointer<Unsafe
             return 1
         }
         return 0
+    }
+    if arguments.contains("--help") || arguments.contains("-h") {
+        print(initUsage)
+        return 0
+    }
+    // Mounting, module loading and power-off act on the whole machine: only the
+    // process the kernel started (PID 1, also inside a PID namespace) may do them.
+    guard getpid() == 1 else {
+        print("driverdom-init: refusing to run as PID \(getpid()): this program is a domain's init (PID 1); "
+              + "boot it with rdinit=/init, or test it under `unshare --pid --fork --mount-proc`")
+        print(initUsage)
+        return 2
     }
     let control = LinuxProcessControl()
     var table: ServiceTable
