@@ -52,6 +52,8 @@ targets += [
 // MARK: - Host: running images under QEMU (area: run)
 
 targets += [
+    .target(name: "QEMURunner"),
+    .testTarget(name: "QEMURunnerTests", dependencies: ["QEMURunner"]),
 ]
 
 // MARK: - Host: command-line tool (area: config)
