@@ -54,6 +54,11 @@ targets += [
 targets += [
     .target(name: "QEMURunner"),
     .testTarget(name: "QEMURunnerTests", dependencies: ["QEMURunner"]),
+    .testTarget(name: "InputProbeTests", dependencies: ["InputProbe"]),
+    // Device-side probes of the end-to-end test (GPL-2.0-only OR MIT).
+    .target(name: "InputProbe"),
+    .executableTarget(name: "e2e-input-inject", dependencies: ["CLinux", "InputProbe"]),
+    .executableTarget(name: "e2e-input-check", dependencies: ["CLinux", "InputProbe"]),
 ]
 
 // MARK: - Host: command-line tool (area: config)
