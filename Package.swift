@@ -26,27 +26,47 @@ targets += [
 
 targets += [
     .target(name: "XenConfig", dependencies: ["DriverdomConfig"]),
+    .testTarget(name: "XenConfigTests", dependencies: ["XenConfig", "DriverdomConfig"],
+                resources: [.copy("Fixtures")]),
 ]
 
 // MARK: - Host: build engine and cache (area: engine)
 
 targets += [
-    .target(name: "BuildEngine", dependencies: [crypto]),
+    .target(name: "CGlibcGNU"),
+    .target(name: "BuildEngine", dependencies: [crypto, "CGlibcGNU"]),
+    .executableTarget(name: "engine-harness", dependencies: ["BuildEngine"]),
+    .executableTarget(name: "engine-bench", dependencies: ["BuildEngine"]),
+    .testTarget(name: "BuildEngineTests", dependencies: ["BuildEngine", "engine-harness"]),
 ]
 
 // MARK: - Host: target packages and cross toolchain (area: packages)
 
 targets += [
+    .target(name: "DebianPackages", dependencies: [crypto]),
+    .target(name: "CrossToolchain", dependencies: ["DebianPackages"]),
+    .testTarget(name: "DebianPackagesTests", dependencies: ["DebianPackages"]),
+    .testTarget(name: "CrossToolchainTests", dependencies: ["CrossToolchain", "DebianPackages"],
+                exclude: ["Fixtures"]),
 ]
 
 // MARK: - Host: image assembly and flashing (area: image)
 
 targets += [
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+    .target(name: "RootfsAssembly", dependencies: [crypto]),
+    .target(name: "ImageFormats", dependencies: ["RootfsAssembly", "CZlib", crypto]),
+    .target(name: "Flash", dependencies: ["ImageFormats", crypto]),
+    .executableTarget(name: "driverdom-flash-bench", dependencies: ["Flash", "ImageFormats"]),
+    .testTarget(name: "ImageFormatsTests", dependencies: ["RootfsAssembly", "ImageFormats", "XenConfig"]),
+    .testTarget(name: "FlashTests", dependencies: ["Flash", "ImageFormats"]),
 ]
 
 // MARK: - Host: image build planning (area: build)
 
 targets += [
+    .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit", "RootfsAssembly", "ImageFormats", "XenConfig"]),
+    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild"]),
 ]
 
 // MARK: - Host: running images under QEMU (area: run)
@@ -64,24 +84,44 @@ targets += [
 // MARK: - Host: command-line tool (area: config)
 
 targets += [
-    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig"]),
+    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig", "DriverdomBuild"]),
     .executableTarget(name: "driverdom", dependencies: ["DriverdomCLI"]),
+    .testTarget(name: "DriverdomCLITests", dependencies: ["driverdom", "DriverdomConfig"]),
 ]
 
 // MARK: - Device: C shims (CLinux is shared: add new header files, do not edit others')
 
 targets += [
     .target(name: "CLinux"),
+    .target(name: "CXen", linkerSettings: [
+        .linkedLibrary("xenstore"), .linkedLibrary("xengnttab"), .linkedLibrary("xenevtchn"),
+    ]),
 ]
 
 // MARK: - Device: Xen backend core, simulator, protocols, backends (area: xencore)
 
 targets += [
+    .target(name: "XenCore", dependencies: ["CLinux"]),
+    .target(name: "XenSimulator", dependencies: ["XenCore", "CLinux"]),
+    .target(name: "XenLinux", dependencies: ["XenCore", "CXen", "CLinux"]),
+    .target(name: "KbdIf", dependencies: ["XenCore", "CLinux"]),
+    .target(name: "KbdIfSimulation", dependencies: ["KbdIf", "XenSimulator", "XenCore", "CLinux"]),
+    .target(name: "EvdevInput", dependencies: ["KbdIf", "CLinux"]),
+    .executableTarget(name: "kbdif-backend", dependencies: ["KbdIf", "EvdevInput", "XenLinux", "XenCore", "CXen"]),
+    .executableTarget(name: "xencore-selftest", dependencies: ["KbdIfSimulation", "KbdIf", "XenSimulator", "XenCore", "CLinux"]),
+    .executableTarget(name: "kbdif-bench", dependencies: ["KbdIfSimulation", "KbdIf", "XenSimulator", "XenCore", "CXen", "CLinux"],
+                      path: "Benchmarks/kbdif-bench"),
+    .testTarget(name: "XenCoreTests", dependencies: ["XenCore", "XenSimulator", "CXen", "CLinux"],
+                exclude: ["embedded-check.sh"]),
+    .testTarget(name: "KbdIfTests", dependencies: ["KbdIf", "KbdIfSimulation", "XenSimulator", "XenCore", "EvdevInput", "CXen", "CLinux"]),
 ]
 
 // MARK: - Device: init (area: init)
 
 targets += [
+    .target(name: "DomDInit", dependencies: ["CLinux"]),
+    .executableTarget(name: "driverdom-init", dependencies: ["DomDInit"]),
+    .testTarget(name: "DomDInitTests", dependencies: ["DomDInit"], exclude: ["embedded-check.sh"]),
 ]
 
 let package = Package(

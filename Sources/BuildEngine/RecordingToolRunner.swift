@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// A scripted runner for tests: records every command and answers from a
+/// script (a closure from command to result, or a side effect such as writing
+/// the file the real tool would write). Non-zero scripted results throw
+/// `toolFailed` exactly as the real runner does.
+public final class RecordingToolRunner: ToolRunner, @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [ToolCommand] = []
+    private let script: @Sendable (ToolCommand) throws -> ToolResult
+
+    /// A runner answering each command with `script` (default: success, no output).
+    public init(script: @escaping @Sendable (ToolCommand) throws -> ToolResult = { _ in ToolResult() }) {
+        self.script = script
+    }
+
+    /// A runner answering from a queue of results, in order; running out
+    /// throws `scriptExhausted`.
+    public convenience init(results: [ToolResult]) {
+        let queue = ResultQueue(results)
+        self.init(script: { command in
+            guard let next = queue.next() else { throw BuildEngineError.scriptExhausted(command: command.description) }
+            return next
+        })
+    }
+
+    /// Every command run so far, in order.
+    public var commands: [ToolCommand] {
+        lock.lock(); defer { lock.unlock() }
+        return recorded
+    }
+
+    public func run(_ command: ToolCommand, allowFailure: Bool) throws -> ToolResult {
+        lock.lock()
+        recorded.append(command)
+        lock.unlock()
+        return try script(command).checked(command, allowFailure: allowFailure)
+    }
+}
+
+private final class ResultQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [ToolResult]
+    init(_ results: [ToolResult]) { self.results = results }
+    func next() -> ToolResult? {
+        lock.lock(); defer { lock.unlock() }
+        return results.isEmpty ? nil : results.removeFirst()
+    }
+}

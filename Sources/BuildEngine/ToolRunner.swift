@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// An external command: the executable (a path, or a name looked up in PATH),
+/// its arguments, environment overrides and working folder.
+public struct ToolCommand: Hashable, Sendable, CustomStringConvertible {
+    /// Executable path or name.
+    public var executable: String
+    /// Arguments (without argv[0]).
+    public var arguments: [String]
+    /// Variables set on top of the inherited environment.
+    public var environment: [String: String]
+    /// Working folder; nil keeps the current one.
+    public var workingDirectory: String?
+
+    /// Describes a command.
+    public init(_ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
+                workingDirectory: String? = nil) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+    }
+
+    /// The command line, shell-quoted where needed, with environment overrides first.
+    public var description: String {
+        let env = environment.keys.sorted().map { "\($0)=" + Self.quote(environment[$0]!) }
+        return (env + ([executable] + arguments).map(Self.quote)).joined(separator: " ")
+    }
+
+    static func quote(_ word: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
+        if !word.isEmpty && word.allSatisfy({ safe.contains($0) }) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// What a finished command printed and how it ended.
+public struct ToolResult: Equatable, Sendable {
+    /// Exit status, or the signal number when `signalled`.
+    public var status: Int32
+    /// Whether the command was killed by a signal.
+    public var signalled: Bool
+    /// Everything written to stdout.
+    public var standardOutput: Data
+    /// Everything written to stderr.
+    public var standardError: Data
+
+    /// Makes a result.
+    public init(status: Int32 = 0, signalled: Bool = false, standardOutput: Data = Data(), standardError: Data = Data()) {
+        self.status = status
+        self.signalled = signalled
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+    }
+
+    /// Makes a result from text output.
+    public init(status: Int32 = 0, stdout: String = "", stderr: String = "") {
+        self.init(status: status, standardOutput: Data(stdout.utf8), standardError: Data(stderr.utf8))
+    }
+
+    /// Whether the command succeeded.
+    public var succeeded: Bool { status == 0 && !signalled }
+
+    /// stdout as text (invalid UTF-8 repaired).
+    public var stdoutText: String { String(decoding: standardOutput, as: UTF8.self) }
+    /// stderr as text (invalid UTF-8 repaired).
+    public var stderrText: String { String(decoding: standardError, as: UTF8.self) }
+
+    /// The last `lines` lines of stderr then stdout, for error messages.
+    public func outputTail(lines: Int = 40) -> String {
+        var parts: [String] = []
+        for text in [stderrText, stdoutText] where !text.isEmpty {
+            let all = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let tail = all.suffix(lines)
+            parts.append((all.count > lines ? ["[... \(all.count - lines) earlier lines]"] : []).joined() +
+                         (all.count > lines ? "\n" : "") + tail.joined(separator: "\n"))
+        }
+        return parts.joined(separator: "\n")
+    }
+}
+
+/// Runs external commands. Implementations: `ProcessToolRunner` (real),
+/// `DryRunToolRunner` (prints, runs nothing), `RecordingToolRunner` (scripted).
+public protocol ToolRunner: Sendable {
+    /// Runs `command` to completion. Throws `BuildEngineError.toolFailed` (with
+    /// the tool's output tail) on a non-zero exit unless `allowFailure`, and
+    /// `BuildEngineError.interrupted` if the build was interrupted.
+    func run(_ command: ToolCommand, allowFailure: Bool) throws -> ToolResult
+}
+
+extension ToolRunner {
+    /// Runs `command`; a non-zero exit throws `BuildEngineError.toolFailed`.
+    @discardableResult
+    public func run(_ command: ToolCommand) throws -> ToolResult { try run(command, allowFailure: false) }
+
+    /// Runs `executable` with `arguments`; a non-zero exit throws.
+    @discardableResult
+    public func run(_ executable: String, _ arguments: String...) throws -> ToolResult {
+        try run(ToolCommand(executable, arguments), allowFailure: false)
+    }
+}
+
+extension ToolResult {
+    /// Throws `toolFailed` for a failed result unless `allowFailure`.
+    func checked(_ command: ToolCommand, allowFailure: Bool) throws -> ToolResult {
+        if succeeded || allowFailure { return self }
+        throw BuildEngineError.toolFailed(command: command.description, status: status, signalled: signalled,
+                                          outputTail: outputTail())
+    }
+}

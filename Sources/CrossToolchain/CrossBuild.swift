@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+import DebianPackages
+import Foundation
+
+/// Builds a Swift package's products for a target with SwiftPM and a generated
+/// Swift SDK, and strips the results. Each architecture (and SDK) gets its own
+/// scratch folder, because SwiftPM neither notices SDK edits nor keeps
+/// `.build/<configuration>` apart per triple.
+public struct CrossBuild: Sendable {
+    public let sdk: SwiftSDK
+    public let toolchain: SwiftToolchain
+    private let runner: any CommandRunning
+
+    public init(sdk: SwiftSDK, toolchain: SwiftToolchain, runner: any CommandRunning = ProcessCommandRunner()) {
+        self.sdk = sdk
+        self.toolchain = toolchain
+        self.runner = runner
+    }
+
+    /// The scratch folder for this SDK below `cache`: `<cache>/swiftpm/<arch>-<sdk key prefix>`.
+    public func scratchPath(in cache: URL) -> URL {
+        cache.appendingPathComponent("swiftpm/\(sdk.sysroot.architecture.debian)-\(sdk.key.prefix(16))")
+    }
+
+    /// The `swift build` command for `products` of the package at `package`.
+    public func command(package: URL, products: [String], scratchPath: URL,
+                        configuration: String = "release") -> Command {
+        var arguments = [toolchain.tool("swift").path, "build", "--package-path", package.path,
+                         "--configuration", configuration,
+                         "--swift-sdks-path", sdk.bundlesFolder.path, "--swift-sdk", sdk.name,
+                         "--scratch-path", scratchPath.path]
+        for product in products { arguments += ["--product", product] }
+        return Command(arguments)
+    }
+
+    /// Where SwiftPM puts `product` built by `command`.
+    public func binary(_ product: String, scratchPath: URL, configuration: String = "release") -> URL {
+        scratchPath.appendingPathComponent("\(sdk.sysroot.architecture.swiftTriple)/\(configuration)/\(product)")
+    }
+
+    /// Builds one product and returns the unstripped binary.
+    public func build(package: URL, product: String, scratchPath: URL,
+                      configuration: String = "release") throws -> URL {
+        do {
+            _ = try runner.run(command(package: package, products: [product], scratchPath: scratchPath,
+                                       configuration: configuration))
+        } catch let DebianPackagesError.commandFailed(_, _, output) {
+            throw CrossToolchainError.buildFailed(products: [product], triple: sdk.sysroot.architecture.swiftTriple,
+                                                  output: output)
+        }
+        return binary(product, scratchPath: scratchPath, configuration: configuration)
+    }
+
+    /// `llvm-objcopy --strip-all` of `binary` into `output` (the toolchain has no llvm-strip).
+    public func strip(_ binary: URL, to output: URL) throws {
+        do {
+            _ = try runner.run(Command([toolchain.tool("llvm-objcopy").path, "--strip-all", binary.path, output.path]))
+        } catch {
+            throw CrossToolchainError.stripFailed(binary: binary.path, output: "\(error)")
+        }
+    }
+}

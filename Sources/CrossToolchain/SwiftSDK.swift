@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+import DebianPackages
+import Foundation
+
+/// A Swift SDK bundle generated in the build cache that makes SwiftPM compile the
+/// package's device modules in Embedded mode for one target and link them against a
+/// Debian sysroot with lld:
+///
+///     <cache>/sdks/<arch>-<key prefix>/driverdom-<arch>.artifactbundle/
+///         info.json
+///         driverdom-<arch>/swift-sdk.json   (triple → sysroot, toolset)
+///         driverdom-<arch>/toolset.json     (Embedded flags, link triple, lld, libs)
+///
+/// Use with `swift build --swift-sdks-path <bundlesFolder> --swift-sdk <name>`.
+/// Embedded flags live here, not in Package.swift, so host builds stay normal Swift.
+public struct SwiftSDK: Equatable, Sendable {
+    /// Bumped whenever the generated files change shape, so SwiftPM never sees an edited SDK.
+    public static let layoutVersion = 1
+    /// Folder to pass as `--swift-sdks-path`.
+    public var bundlesFolder: URL
+    /// Name to pass as `--swift-sdk`.
+    public var name: String
+    public var sysroot: Sysroot
+    /// SHA256 over the SDK files' contents (and so the sysroot key, flags and toolchain path).
+    public var key: String
+
+    /// Flags for `swiftc` (the Embedded mode and how to reach the sysroot's C headers and linker).
+    public static func swiftFlags(_ sysroot: Sysroot) -> [String] {
+        var flags = ["-enable-experimental-feature", "Embedded", "-wmo", "-Xfrontend", "-function-sections"]
+        for (option, value) in cFlags(sysroot).adjacentOptions() {
+            flags += ["-Xcc", option] + (value.map { ["-Xcc", $0] } ?? [])
+        }
+        flags += ["-Xclang-linker", "--target=\(sysroot.architecture.linkTriple)", "-use-ld=lld"]
+        return flags
+    }
+
+    /// Flags for clang compiling the C shim modules.
+    public static func cFlags(_ sysroot: Sysroot) -> [String] {
+        let include = sysroot.path.appendingPathComponent("usr/include").path
+        return ["-isystem", include + "/" + sysroot.architecture.multiarch, "-isystem", include,
+                "-D__linux__", "-D__unix__", "-ffunction-sections", "-fdata-sections"]
+            + sysroot.architecture.abiFlags
+    }
+
+    /// Flags for the link: the Embedded runtime's Unicode tables, libm, unused-section removal.
+    public static func linkerFlags(_ sysroot: Sysroot, toolchain: SwiftToolchain) -> [String] {
+        ["-L\(toolchain.embeddedLibraries(for: sysroot.architecture.swiftTriple).path)",
+         "-lswiftUnicodeDataTables", "-lm", "--gc-sections"]
+    }
+
+    /// Writes (or reuses) the SDK bundle for `sysroot` under `<cache>/sdks`.
+    public static func generate(in cache: URL, sysroot: Sysroot, toolchain: SwiftToolchain) throws -> SwiftSDK {
+        try toolchain.validate(for: sysroot.architecture)
+        let arch = sysroot.architecture
+        let name = "driverdom-\(arch.debian)"
+        let info = json([
+            "schemaVersion": "1.0",
+            "artifacts": [name: ["type": "swiftSDK", "version": "\(layoutVersion)",
+                                 "variants": [["path": name]]]],
+        ])
+        let sdk = json([
+            "schemaVersion": "4.0",
+            "targetTriples": [arch.swiftTriple: ["sdkRootPath": sysroot.path.path, "toolsetPaths": ["toolset.json"]]],
+        ])
+        let toolset = json([
+            "schemaVersion": "1.0",
+            "rootPath": toolchain.bin.path,
+            "swiftCompiler": ["extraCLIOptions": swiftFlags(sysroot)],
+            "cCompiler": ["extraCLIOptions": cFlags(sysroot)],
+            "linker": ["extraCLIOptions": linkerFlags(sysroot, toolchain: toolchain)],
+        ])
+        let key = FileDigest.sha256(info + sdk + toolset)
+        let folder = cache.appendingPathComponent("sdks/\(arch.debian)-\(key.prefix(16))", isDirectory: true)
+        let result = SwiftSDK(bundlesFolder: folder, name: name, sysroot: sysroot, key: key)
+        let fm = FileManager.default
+        if fm.fileExists(atPath: folder.path) { return result }
+        let temporary = cache.appendingPathComponent("sdks/.tmp-\(arch.debian)-\(key.prefix(16))-\(getpid())")
+        let bundle = temporary.appendingPathComponent("\(name).artifactbundle")
+        do {
+            try? fm.removeItem(at: temporary)
+            try fm.createDirectory(at: bundle.appendingPathComponent(name), withIntermediateDirectories: true)
+            try info.write(to: bundle.appendingPathComponent("info.json"))
+            try sdk.write(to: bundle.appendingPathComponent("\(name)/swift-sdk.json"))
+            try toolset.write(to: bundle.appendingPathComponent("\(name)/toolset.json"))
+        } catch {
+            throw CrossToolchainError.writeFailed(path: temporary.path, reason: "\(error)")
+        }
+        if rename(temporary.path, folder.path) != 0 {
+            try? fm.removeItem(at: temporary)
+            guard fm.fileExists(atPath: folder.path) else {
+                throw CrossToolchainError.writeFailed(path: folder.path, reason: String(cString: strerror(errno)))
+            }
+        }
+        return result
+    }
+
+    private static func json(_ object: [String: Any]) -> Data {
+        // Dictionaries of strings and arrays always serialize.
+        (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys,
+                                                                        .withoutEscapingSlashes])) ?? Data()
+    }
+}
+
+extension Array where Element == String {
+    /// Pairs each option with the value that follows it when the option takes one
+    /// (`-isystem DIR`); single-word options (`-DX`, `-mfloat-abi=hard`) stand alone.
+    func adjacentOptions() -> [(String, String?)] {
+        var pairs: [(String, String?)] = []
+        var index = 0
+        while index < count {
+            if self[index] == "-isystem", index + 1 < count {
+                pairs.append((self[index], self[index + 1]))
+                index += 2
+            } else {
+                pairs.append((self[index], nil))
+                index += 1
+            }
+        }
+        return pairs
+    }
+}

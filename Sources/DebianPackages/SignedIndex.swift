@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// Reads a Packages index only after checking it against its signed Release file:
+/// `gpgv` verifies `InRelease` with the archive keyring, the signed text's `SHA256:`
+/// list gives the index's hash, and the (decompressed) index must match it.
+public struct SignedIndex: Sendable {
+    /// Keyring that must have signed the Release file.
+    public let keyring: String
+    private let runner: any CommandRunning
+
+    public init(keyring: String = "/usr/share/keyrings/debian-archive-keyring.gpg",
+                runner: any CommandRunning = ProcessCommandRunner()) {
+        self.keyring = keyring
+        self.runner = runner
+    }
+
+    /// The signed text of a clearsigned Release file, after `gpgv` accepted its signature.
+    public func verifiedRelease(_ inRelease: URL) throws -> String {
+        do {
+            let output = try runner.run(Command(["gpgv", "--keyring", keyring, "--output", "-", inRelease.path],
+                                                environment: ["LC_ALL": "C"]))
+            return output.text
+        } catch let DebianPackagesError.commandFailed(_, _, text) {
+            throw DebianPackagesError.signatureVerificationFailed(file: inRelease.path, keyring: keyring, output: text)
+        }
+    }
+
+    /// The `SHA256:` entries of a Release text: index path → (hash, size).
+    public static func sha256Entries(ofRelease text: String) -> [String: (sha256: String, size: Int)] {
+        var entries: [String: (String, Int)] = [:]
+        guard let stanza = ControlStanza.parseAll(text).first, let list = stanza["SHA256"] else { return [:] }
+        for line in list.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            guard words.count == 3, let size = Int(words[1]) else { continue }
+            entries[String(words[2])] = (String(words[0]), size)
+        }
+        return entries
+    }
+
+    /// The uncompressed bytes of `index`, verified against its signed Release file.
+    public func verifiedContents(of index: PackageIndexFile) throws -> Data {
+        let release = try verifiedRelease(index.inRelease)
+        guard let expected = Self.sha256Entries(ofRelease: release)[index.metaKey] else {
+            throw DebianPackagesError.indexNotInRelease(index: index.metaKey, release: index.inRelease.path)
+        }
+        // apt keeps indexes compressed (lz4, zstd, gz, xz); its helper undoes any of them.
+        let data = try runner.run(Command(["/usr/lib/apt/apt-helper", "cat-file", index.file.path])).standardOutput
+        let actual = FileDigest.sha256(data)
+        guard actual == expected.sha256, data.count == expected.size else {
+            throw DebianPackagesError.indexChecksumMismatch(index: index.file.path, expected: expected.sha256,
+                                                            actual: actual)
+        }
+        return data
+    }
+}

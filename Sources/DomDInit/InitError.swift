@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+/// Everything that can fail in the init. Each case names the failed operation
+/// and carries the offending values; `description` says what to do.
+public enum InitError: Error, Equatable, CustomStringConvertible {
+    /// A line of the service table is malformed.
+    case parseServiceTable(line: Int, reason: String)
+    /// A service table could not be written because a value cannot be represented.
+    case writeServiceTable(field: String, value: String, reason: String)
+    /// The service table file could not be read.
+    case readServiceTable(path: String, errno: Int32)
+    /// mount(2) failed.
+    case mount(target: String, type: String, errno: Int32)
+    /// mkdir(2) failed.
+    case makeDirectory(path: String, errno: Int32)
+    /// fork or pipe creation failed.
+    case spawn(program: String, errno: Int32)
+    /// A file could not be written.
+    case writeFile(path: String, errno: Int32)
+    /// A command run to completion did not end in time and was killed.
+    case commandTimedOut(program: String, seconds: String)
+    /// A command run to completion ended unsuccessfully.
+    case commandFailed(program: String, status: ChildStatus)
+    /// A DomD backend did not report ready in time.
+    case readinessTimedOut(backend: String, path: String, seconds: String)
+    /// A DomD backend reported that it failed.
+    case backendFailed(backend: String, path: String, status: String)
+    /// A shutdown request arrived while a step was in progress.
+    case shutdownRequested
+    /// The command line of the init is invalid.
+    case usage(reason: String)
+
+    public var description: String {
+        switch self {
+        case .parseServiceTable(let line, let reason):
+            return "service table line \(line): " + reason
+        case .writeServiceTable(let field, let value, let reason):
+            return "cannot write service table field " + field + " value '" + value + "': " + reason
+        case .readServiceTable(let path, let errno):
+            return "cannot read service table " + path + " (errno \(errno)); check that the build installed it"
+        case .mount(let target, let type, let errno):
+            return "cannot mount " + type + " on " + target + " (errno \(errno)); check the kernel has it built in or its module is listed"
+        case .makeDirectory(let path, let errno):
+            return "cannot create directory " + path + " (errno \(errno))"
+        case .spawn(let program, let errno):
+            return "cannot start " + program + " (errno \(errno))"
+        case .writeFile(let path, let errno):
+            return "cannot write " + path + " (errno \(errno))"
+        case .commandTimedOut(let program, let seconds):
+            return program + " did not finish within " + seconds + " and was killed"
+        case .commandFailed(let program, let status):
+            return program + " failed: " + status.description
+        case .readinessTimedOut(let backend, let path, let seconds):
+            return "DomD backend " + backend + " did not report ready within " + seconds
+                + " (" + path + " never became 'ready'); check DomD's console log in /var/log/xen/console"
+        case .backendFailed(let backend, let path, let status):
+            return "DomD backend " + backend + " reported '" + status + "' at " + path
+                + "; check DomD's console log in /var/log/xen/console"
+        case .shutdownRequested:
+            return "shutdown requested"
+        case .usage(let reason):
+            return "usage: driverdom-init [--table PATH] [--role domd|control]: " + reason
+        }
+    }
+}

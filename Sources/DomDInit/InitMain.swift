@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import CLinux
+
+/// Options of the init's command line.
+public struct InitOptions: Equatable {
+    /// Path of the service table.
+    public var tablePath: String = ServiceTable.defaultPath
+    /// Role override; nil uses the table's.
+    public var role: InitRole?
+
+    /// Parses `--table PATH` and `--role domd|control` (arguments after argv[0]).
+    /// The kernel passes unknown `key=value` boot arguments to init too: those are ignored.
+    public static func parse(_ arguments: [String]) throws(InitError) -> InitOptions {
+        var options = InitOptions()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "--table", "--role":
+                guard index + 1 < arguments.count else { throw .usage(reason: argument + " needs a value") }
+                let value = arguments[index + 1]
+                if argument == "--table" {
+                    options.tablePath = value
+                } else {
+                    guard let role = InitRole(rawValue: value) else {
+                        throw .usage(reason: "unknown role '" + value + "'")
+                    }
+                    options.role = role
+                }
+                index += 2
+            default:
+                guard !argument.hasPrefix("-") else { throw .usage(reason: "unknown option '" + argument + "'") }
+                index += 1
+            }
+        }
+        return options
+    }
+}
+
+/// Reads a whole (small) file as UTF-8.
+func readTextFile(_ path: String) throws(InitError) -> String {
+    let descriptor = path.withCString { clinux_open($0, O_RDONLY | O_CLOEXEC, 0) }
+    guard descriptor >= 0 else { throw .readServiceTable(path: path, errno: clinux_errno()) }
+    defer { _ = close(descriptor) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4_096)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 {
+            let error = clinux_errno()
+            if error == EINTR { continue }
+            throw .readServiceTable(path: path, errno: error)
+        }
+        if count == 0 { break }
+        bytes.append(contentsOf: chunk[0..<count])
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Entry point of the `driverdom-init` executable, called from its C `main`
+/// with the process arguments: runs the init over the real system.
+@_cdecl("driverdom_init_main")
+public func driverdomInitMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    clinux_stdout_line_buffered()
+    var arguments: [String] = []
+    if let argv {
+        for index in 1..<Int(argc > 0 ? argc : 1) {
+            if let argument = argv[index] { arguments.append(String(cString: argument)) }
+        }
+    }
+    let control = LinuxProcessControl()
+    var table: ServiceTable
+    do throws(InitError) {
+        let options = try InitOptions.parse(arguments)
+        table = try ServiceTableParser.parse(try readTextFile(options.tablePath))
+        if let role = options.role { table.role = role }
+    } catch {
+        control.log("error: " + error.description)
+        // A service table that cannot be read leaves nothing to supervise; stay
+        // up (PID 1 must not exit) with an empty DomD table until power-off.
+        table = ServiceTable(role: .domd)
+    }
+    let reporter = TableReadinessReporter(control: control, publishing: table.readiness)
+    let initSystem = InitSystem(table: table, control: control, reporter: reporter)
+    initSystem.run()
+    if getpid() == 1 {
+        // Power-off failed; PID 1 must not exit (that panics the kernel).
+        while true { _ = pause() }
+    }
+    return 0
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+extension InitSystem {
+    /// The file systems every role mounts first, in order (E2E.md).
+    public static var earlyMounts: [MountRequest] {
+        [
+            MountRequest(source: "proc", target: "/proc", type: "proc"),
+            MountRequest(source: "sysfs", target: "/sys", type: "sysfs"),
+            MountRequest(source: "devtmpfs", target: "/dev", type: "devtmpfs", options: "mode=0755"),
+            MountRequest(source: "devpts", target: "/dev/pts", type: "devpts", options: "gid=5,mode=0620,ptmxmode=0666"),
+        ]
+    }
+
+    /// xenfs, mounted after the modules are loaded (the xenfs module creates /proc/xen).
+    public static var xenfsMount: MountRequest {
+        MountRequest(source: "xenfs", target: "/proc/xen", type: "xenfs")
+    }
+
+    /// Mounts, directories, modules, xenfs and bring-up commands. Failures are
+    /// logged and the init carries on: PID 1 must stay up so the console shows why.
+    func bringUp() {
+        for mount in Self.earlyMounts {
+            do throws(InitError) {
+                if mount.target != "/proc" && mount.target != "/sys" && mount.target != "/dev" {
+                    try control.makeDirectory(mount.target)
+                }
+                try control.mount(mount)
+            } catch {
+                control.log("error: " + error.description)
+            }
+        }
+        for directory in table.directories {
+            do throws(InitError) {
+                try control.makeDirectory(directory)
+            } catch {
+                control.log("error: " + error.description)
+            }
+        }
+        for module in table.modules {
+            if powerRequest != nil { return }
+            do throws(InitError) {
+                try runChecked(table.modprobe, [module.name] + module.parameters, timeout: Self.commandTimeoutNanoseconds)
+                control.log("loaded module " + module.name)
+            } catch {
+                control.log("error: cannot load module " + module.name + ": " + error.description)
+            }
+        }
+        do throws(InitError) {
+            try control.mount(Self.xenfsMount)
+        } catch {
+            control.log("warning: " + error.description)
+        }
+        for command in table.commands {
+            if powerRequest != nil { return }
+            do throws(InitError) {
+                try runChecked(command.program, command.arguments, timeout: Self.commandTimeoutNanoseconds)
+                control.log("ran " + command.program)
+            } catch {
+                control.log("error: " + error.description)
+            }
+        }
+    }
+
+    /// The control role after bring-up: create DomD, wait for its backends,
+    /// create the guests.
+    func runControlPlan() throws(InitError) {
+        let plan = table.control
+        let started = control.now()
+        var domainPath = "/local/domain/0"
+        if let domd = plan.domd {
+            control.log("creating " + domd.name + " from " + domd.config)
+            try runChecked(plan.xl, ["create", domd.config], timeout: Self.createTimeoutNanoseconds)
+            let output = try runChecked(plan.xl, ["domid", domd.name], timeout: Self.commandTimeoutNanoseconds,
+                                        captureOutput: true)
+            let domid = trimmed(output)
+            guard !domid.isEmpty, UInt32(domid) != nil else {
+                throw .commandFailed(program: plan.xl + " domid " + domd.name, status: .exited(0))
+            }
+            domainPath = "/local/domain/" + domid
+            control.log(domd.name + " is domain " + domid)
+        }
+        let deadline = started &+ plan.readinessTimeoutMilliseconds &* 1_000_000
+        for backend in plan.awaitedBackends {
+            if plan.domd == nil, let index = services.firstIndex(where: { $0.spec.name == backend }) {
+                try awaitLocal(index, deadline: deadline, timeout: plan.readinessTimeoutMilliseconds)
+            } else {
+                try awaitRemote(backend, path: domainPath + "/drivers/" + backend + "/status",
+                                deadline: deadline, timeout: plan.readinessTimeoutMilliseconds)
+            }
+        }
+        if !plan.awaitedBackends.isEmpty {
+            control.log("all DomD backends ready (\(plan.awaitedBackends.count)) at "
+                        + formatDuration(control.now()) + " after boot")
+        }
+        for guest in plan.guests {
+            control.log("creating guest from " + guest)
+            try runChecked(plan.xl, ["create", guest], timeout: Self.createTimeoutNanoseconds)
+        }
+    }
+
+    func awaitRemote(_ backend: String, path: String, deadline: UInt64, timeout: UInt64) throws(InitError) {
+        let plan = table.control
+        while true {
+            let result = try runCommand(plan.xenstoreRead, [path], timeout: Self.commandTimeoutNanoseconds,
+                                        captureOutput: true)
+            let value = trimmed(result.output)
+            if result.status.isSuccess {
+                if value == BackendStatus.ready.rawValue {
+                    control.log("DomD backend " + backend + " ready")
+                    return
+                }
+                if value == BackendStatus.failed.rawValue {
+                    throw .backendFailed(backend: backend, path: path, status: value)
+                }
+            }
+            if control.now() >= deadline {
+                throw .readinessTimedOut(backend: backend, path: path, seconds: formatDuration(timeout &* 1_000_000))
+            }
+            let next = control.now() &+ Self.readinessPollNanoseconds
+            try pause(until: next < deadline ? next : deadline)
+        }
+    }
+
+    func awaitLocal(_ index: Int, deadline: UInt64, timeout: UInt64) throws(InitError) {
+        let name = services[index].spec.name
+        while !services[index].isReady {
+            if services[index].state == .failed {
+                throw .backendFailed(backend: name, path: "local backend " + name, status: BackendStatus.failed.rawValue)
+            }
+            if control.now() >= deadline {
+                throw .readinessTimedOut(backend: name, path: "local backend " + name,
+                                         seconds: formatDuration(timeout &* 1_000_000))
+            }
+            if powerRequest != nil { throw .shutdownRequested }
+            pump(until: deadline)
+        }
+    }
+
+    /// Stops backends in reverse table order (SIGTERM, wait up to their stop
+    /// timeout, SIGKILL), then stops the machine.
+    func shutDown() -> PowerAction {
+        shuttingDown = true
+        control.log("stopping backends")
+        for index in services.indices.reversed() {
+            stop(index)
+        }
+        reapAll()
+        let action: PowerAction = powerRequest == .restart ? .restart : .powerOff
+        control.log(action == .restart ? "restarting" : "powering off")
+        control.power(action)
+        return action
+    }
+
+    func stop(_ index: Int) {
+        let spec = services[index].spec
+        guard let pid = services[index].pid else {
+            if services[index].state != .failed { services[index].state = .stopped }
+            return
+        }
+        control.log("stopping backend " + spec.name + " (pid \(pid)) with SIGTERM")
+        control.signal(pid, .terminate)
+        let timeout = spec.stopTimeoutMilliseconds &* 1_000_000
+        let deadline = control.now() &+ timeout
+        while services[index].pid != nil && control.now() < deadline { pump(until: deadline) }
+        guard services[index].pid != nil else { return }
+        control.log("backend " + spec.name + " did not stop within " + formatDuration(timeout) + ": SIGKILL")
+        control.signal(pid, .kill)
+        let killDeadline = control.now() &+ Self.killGraceNanoseconds
+        while services[index].pid != nil && control.now() < killDeadline { pump(until: killDeadline) }
+        if services[index].pid != nil {
+            control.log("error: backend " + spec.name + " (pid \(pid)) survived SIGKILL; leaving it")
+        }
+    }
+}
+
+/// The text without leading and trailing spaces, tabs and line breaks.
+func trimmed(_ text: String) -> String {
+    var bytes = Array(text.utf8)
+    while let last = bytes.last, last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { bytes.removeLast() }
+    var start = 0
+    while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x0A || bytes[start] == 0x0D || bytes[start] == 0x09 {
+        start += 1
+    }
+    return String(decoding: bytes[start...], as: UTF8.self)
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+/// Which init this is.
+public enum InitRole: String, Equatable {
+    /// PID 1 of a driver domain: supervises the backends.
+    case domd
+    /// PID 1 of dom0: starts the Xen toolstack, creates DomD and the guests
+    /// (and supervises backends too when dom0 is itself the driver domain).
+    case control
+}
+
+/// When a backend that ended is started again.
+public enum RestartPolicy: String, Equatable {
+    /// After any exit.
+    case always
+    /// After a non-zero exit status or a signal.
+    case onFailure = "on-failure"
+    /// Never.
+    case never
+}
+
+/// How a backend tells the init it has registered (reached InitWait).
+public enum ReadinessMode: String, Equatable {
+    /// It writes `ready\n` to descriptor `$DRIVERDOM_READY_FD` (3).
+    case pipe = "fd"
+    /// It counts as ready as soon as it has started.
+    case onStart = "on-start"
+}
+
+/// A device node a backend waits for before it starts.
+public struct DeviceWait: Equatable {
+    /// The node, e.g. `/dev/input/event0`.
+    public var path: String
+    /// How long to wait for it.
+    public var timeoutMilliseconds: UInt64
+    /// Creates a device wait.
+    public init(path: String, timeoutMilliseconds: UInt64) {
+        self.path = path
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
+}
+
+/// One backend the init starts and supervises.
+public struct ServiceSpec: Equatable {
+    /// Name; also the xenstore key `drivers/<name>/status`.
+    public var name: String
+    /// Absolute path of the executable.
+    public var program: String
+    /// Arguments after argv[0].
+    public var arguments: [String]
+    /// Extra `NAME=VALUE` environment strings.
+    public var environment: [String]
+    /// The device node it needs, if any.
+    public var device: DeviceWait?
+    /// When it is restarted.
+    public var restart: RestartPolicy
+    /// Restarts allowed before the init gives up on it.
+    public var maxRestarts: Int
+    /// Delay before the first restart; doubled for each further one.
+    public var backoffMilliseconds: UInt64
+    /// Upper bound of the restart delay.
+    public var maxBackoffMilliseconds: UInt64
+    /// Time between SIGTERM and SIGKILL at shutdown.
+    public var stopTimeoutMilliseconds: UInt64
+    /// How it reports readiness.
+    public var readiness: ReadinessMode
+
+    /// Creates a service with the table's defaults for everything optional.
+    public init(name: String, program: String, arguments: [String] = [], environment: [String] = [],
+                device: DeviceWait? = nil, restart: RestartPolicy = .onFailure, maxRestarts: Int = 5,
+                backoffMilliseconds: UInt64 = 100, maxBackoffMilliseconds: UInt64 = 5_000,
+                stopTimeoutMilliseconds: UInt64 = 5_000, readiness: ReadinessMode = .pipe) {
+        self.name = name
+        self.program = program
+        self.arguments = arguments
+        self.environment = environment
+        self.device = device
+        self.restart = restart
+        self.maxRestarts = maxRestarts
+        self.backoffMilliseconds = backoffMilliseconds
+        self.maxBackoffMilliseconds = maxBackoffMilliseconds
+        self.stopTimeoutMilliseconds = stopTimeoutMilliseconds
+        self.readiness = readiness
+    }
+
+    /// Delay before restart number `restart` (1-based): backoff × 2^(restart−1), capped.
+    public func restartDelayMilliseconds(forRestart restart: Int) -> UInt64 {
+        var delay = backoffMilliseconds
+        var step = 1
+        while step < restart && delay < maxBackoffMilliseconds {
+            delay = delay * 2
+            step += 1
+        }
+        return delay < maxBackoffMilliseconds ? delay : maxBackoffMilliseconds
+    }
+}
+
+/// A kernel module to load, with its parameters.
+public struct ModuleSpec: Equatable {
+    /// Module name as modprobe takes it.
+    public var name: String
+    /// `key=value` parameters.
+    public var parameters: [String]
+    /// Creates a module entry.
+    public init(name: String, parameters: [String] = []) {
+        self.name = name
+        self.parameters = parameters
+    }
+}
+
+/// A program run to completion during bring-up (e.g. `xenstored`, which forks
+/// into the background, or `xen-init-dom0`).
+public struct CommandSpec: Equatable {
+    /// Absolute path of the executable.
+    public var program: String
+    /// Arguments (no spaces inside one argument).
+    public var arguments: [String]
+    /// Creates a command.
+    public init(program: String, arguments: [String] = []) {
+        self.program = program
+        self.arguments = arguments
+    }
+}
+
+/// Where the init publishes a backend's readiness.
+public enum ReadinessPublishing: Equatable {
+    /// Console log lines only.
+    case console
+    /// One file per backend `<directory>/<name>.status` holding the status word.
+    case file(directory: String)
+    /// Runs `<program> drivers/<name>/status <status>` (xenstore-write from
+    /// xenstore-utils), relative to the domain's own xenstore home.
+    case xenstoreWrite(program: String)
+}
+
+/// A domain created with `xl create`.
+public struct DomainSpec: Equatable {
+    /// Domain name (`name =` in its xl.cfg).
+    public var name: String
+    /// Path of its xl.cfg.
+    public var config: String
+    /// Creates a domain entry.
+    public init(name: String, config: String) {
+        self.name = name
+        self.config = config
+    }
+}
+
+/// What the control role does after the Xen daemons run.
+public struct ControlPlan: Equatable {
+    /// Path of `xl`.
+    public var xl: String
+    /// Path of `xenstore-read`.
+    public var xenstoreRead: String
+    /// DomD; nil when dom0 is the driver domain.
+    public var domd: DomainSpec?
+    /// DomD backends whose readiness the control role waits for.
+    public var awaitedBackends: [String]
+    /// How long to wait for all of them.
+    public var readinessTimeoutMilliseconds: UInt64
+    /// xl.cfg paths of the guests, created in this order.
+    public var guests: [String]
+
+    /// Creates a control plan using the toolstack folder of Debian's xen-utils-4.17.
+    public init(toolstack: String = "/usr/lib/xen-4.17/bin", domd: DomainSpec? = nil,
+                awaitedBackends: [String] = [], readinessTimeoutMilliseconds: UInt64 = 60_000,
+                guests: [String] = []) {
+        self.xl = toolstack + "/xl"
+        self.xenstoreRead = toolstack + "/xenstore-read"
+        self.domd = domd
+        self.awaitedBackends = awaitedBackends
+        self.readinessTimeoutMilliseconds = readinessTimeoutMilliseconds
+        self.guests = guests
+    }
+
+    /// Whether the plan asks for anything beyond the defaults.
+    var isEmpty: Bool { domd == nil && awaitedBackends.isEmpty && guests.isEmpty }
+}
+
+/// The service table the build writes into the rootfs (`/etc/driverdom/services`)
+/// and the init reads at boot. Text format: see `ServiceTableParser`.
+public struct ServiceTable: Equatable {
+    /// Format version this init understands.
+    public static let formatVersion = 1
+    /// Where the init looks for the table by default.
+    public static let defaultPath = "/etc/driverdom/services"
+
+    /// Which init this is.
+    public var role: InitRole
+    /// Path of modprobe.
+    public var modprobe: String
+    /// Modules loaded in order, before anything else runs.
+    public var modules: [ModuleSpec]
+    /// Directories created (with parents) after the mounts.
+    public var directories: [String]
+    /// Programs run to completion, in order, after modules.
+    public var commands: [CommandSpec]
+    /// How readiness is published.
+    public var readiness: ReadinessPublishing
+    /// Backends, started in this order and stopped in reverse.
+    public var services: [ServiceSpec]
+    /// Control role plan (ignored by the DomD role; must be empty there).
+    public var control: ControlPlan
+
+    /// Creates a table.
+    public init(role: InitRole, modprobe: String = "/sbin/modprobe", modules: [ModuleSpec] = [],
+                directories: [String] = [], commands: [CommandSpec] = [],
+                readiness: ReadinessPublishing = .console, services: [ServiceSpec] = [],
+                control: ControlPlan = ControlPlan()) {
+        self.role = role
+        self.modprobe = modprobe
+        self.modules = modules
+        self.directories = directories
+        self.commands = commands
+        self.readiness = readiness
+        self.services = services
+        self.control = control
+    }
+
+    /// The dom0 bring-up of E2E.md: Xen's folders, modules and daemons, with the
+    /// toolstack binaries of Debian's xen-utils-4.17.
+    public static func xenControl(toolstack: String = "/usr/lib/xen-4.17/bin",
+                                  domd: DomainSpec?,
+                                  awaitedBackends: [String], guests: [String],
+                                  readinessTimeoutMilliseconds: UInt64 = 60_000) -> ServiceTable {
+        ServiceTable(
+            role: .control,
+            modules: ["xen-privcmd", "xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc"].map { ModuleSpec(name: $0) },
+            directories: ["/var/run/xen", "/var/run/xenstored", "/var/lib/xenstored", "/var/lib/xen",
+                          "/var/log/xen/console", "/var/lock", "/run/xen"],
+            commands: [
+                CommandSpec(program: toolstack + "/xenstored"),
+                CommandSpec(program: toolstack + "/xen-init-dom0"),
+                CommandSpec(program: toolstack + "/xenconsoled",
+                            arguments: ["--log=guest", "--log-dir=/var/log/xen/console"]),
+            ],
+            control: ControlPlan(toolstack: toolstack, domd: domd, awaitedBackends: awaitedBackends,
+                                 readinessTimeoutMilliseconds: readinessTimeoutMilliseconds, guests: guests))
+    }
+}

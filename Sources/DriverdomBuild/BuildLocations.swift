@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// Where a build reads and writes: the output folder and the build cache,
+/// from the command line, the environment, or the defaults.
+///
+/// Defaults: outputs in `out/IMAGE` under the current folder; the cache in
+/// `$DRIVERDOM_CACHE`, else `$XDG_CACHE_HOME/driverdom`, else `~/.cache/driverdom`
+/// (shared by every checkout, so the package cache stays warm across clones).
+public struct BuildLocations: Sendable, Equatable {
+    /// Root of the outputs (`out/`); each image writes `outputRoot/IMAGE`, unless `--out` names the folder.
+    public var outputRoot: URL
+    /// `--out` as given, which names the image's output folder itself.
+    public var explicitOutput: URL?
+    /// Build cache root.
+    public var cache: URL
+
+    /// Resolves the locations from options and `environment`.
+    public init(output: String?, cache: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                currentFolder: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+        outputRoot = currentFolder.appendingPathComponent("out")
+        explicitOutput = output.map { URL(fileURLWithPath: $0, relativeTo: currentFolder).standardizedFileURL }
+        if let cache {
+            self.cache = URL(fileURLWithPath: cache, relativeTo: currentFolder).standardizedFileURL
+        } else if let fromEnvironment = environment["DRIVERDOM_CACHE"], !fromEnvironment.isEmpty {
+            self.cache = URL(fileURLWithPath: fromEnvironment, relativeTo: currentFolder).standardizedFileURL
+        } else if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+            self.cache = URL(fileURLWithPath: xdg).appendingPathComponent("driverdom")
+        } else {
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            self.cache = URL(fileURLWithPath: home).appendingPathComponent(".cache/driverdom")
+        }
+    }
+
+    /// The output folder of image `name`.
+    public func outputFolder(image name: String) -> URL {
+        explicitOutput ?? outputRoot.appendingPathComponent(name)
+    }
+
+    /// Cache of steps' outputs (cleared by `driverdom clean --cache`).
+    public var stepCache: URL { cache.appendingPathComponent("steps") }
+    /// Cache of downloaded packages and private apt state.
+    public var packageCache: URL { cache.appendingPathComponent("packages") }
+    /// Small planning-time files (remembered dump-package output).
+    public var planningCache: URL { cache.appendingPathComponent("planning") }
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+import BuildEngine
+import CrossToolchain
+import DebianPackages
+import DriverdomConfig
+import Foundation
+
+/// What the steps of one build share: the configuration, the lock, and the
+/// fetched packages and Swift SDK, each made once (on first use) per build.
+final class BuildSession: @unchecked Sendable {
+    let configuration: Configuration
+    let packageRoot: URL
+    let packages: TargetPackages
+    let lock: PackageLock
+    let offline: Bool
+    let toolchain: SwiftToolchain
+    /// Cache folder of packages, sysroots, SDKs and SwiftPM scratch folders.
+    let toolCache: URL
+
+    private let mutex = NSLock()
+    private var fetchedPackages: FetchedPackages?
+    private var swiftSDK: SwiftSDK?
+
+    init(configuration: Configuration, packageRoot: URL, packages: TargetPackages, lock: PackageLock,
+         offline: Bool, toolchain: SwiftToolchain, toolCache: URL) {
+        self.configuration = configuration
+        self.packageRoot = packageRoot
+        self.packages = packages
+        self.lock = lock
+        self.offline = offline
+        self.toolchain = toolchain
+        self.toolCache = toolCache
+    }
+
+    /// Every locked package, verified in the package cache.
+    func fetched(progress: (@Sendable (DownloadProgress) -> Void)? = nil) throws -> FetchedPackages {
+        mutex.lock()
+        defer { mutex.unlock() }
+        if let fetchedPackages { return fetchedPackages }
+        let result = try packages.fetch(lock, offline: offline, progress: progress)
+        fetchedPackages = result
+        return result
+    }
+
+    /// The sysroot's Swift SDK.
+    func sdk() throws -> SwiftSDK {
+        let fetched = try fetched()
+        mutex.lock()
+        defer { mutex.unlock() }
+        if let swiftSDK { return swiftSDK }
+        let result = try packages.sdk(fetched, toolchain: toolchain)
+        swiftSDK = result
+        return result
+    }
+
+    /// The verified .deb of the first locked package whose name matches `predicate`.
+    func deb(_ what: String, where predicate: (String) -> Bool) throws -> URL {
+        let fetched = try fetched()
+        guard let package = TargetPackages.package(in: lock, where: predicate),
+              let file = fetched.files[package.name] else {
+            throw BuildError.stepFailed(step: what, reason: "no \(what) package in \(packages.lockFile.path); run with --update-lock")
+        }
+        return file
+    }
+}
+
+/// DebianPackages' and CrossToolchain's command seam, run through the engine's
+/// tool runner so their commands are reported and stop on interruption.
+struct EngineCommandRunner: CommandRunning {
+    let tools: any ToolRunner
+
+    func run(_ command: Command) throws -> CommandOutput {
+        guard let executable = command.arguments.first else {
+            throw DebianPackagesError.commandFailed(command: [], status: -1, output: "empty command")
+        }
+        do {
+            let result = try tools.run(ToolCommand(executable, Array(command.arguments.dropFirst()),
+                                                   environment: command.environment,
+                                                   workingDirectory: command.workingDirectory?.path))
+            return CommandOutput(standardOutput: result.standardOutput, standardError: result.stderrText)
+        } catch let BuildEngineError.toolFailed(_, status, _, tail) {
+            throw DebianPackagesError.commandFailed(command: command.arguments, status: status, output: tail)
+        }
+    }
+}

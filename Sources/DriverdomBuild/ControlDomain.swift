@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+import BuildEngine
+import DomDInit
+import DriverdomConfig
+import Foundation
+import RootfsAssembly
+import XenConfig
+
+/// The control domain (dom0) rootfs: the same Swift init in its control role,
+/// Debian's Xen toolstack with the libraries it needs, the dom0 kernel modules,
+/// the generated xl.cfg files and device trees, and DomD's kernel and
+/// initramfs where DomD's xl.cfg expects them.
+enum ControlDomain {
+    /// Where the xl.cfg files go.
+    static let xenConfigFolder = "/etc/xen/driverdom"
+    /// Toolstack folder of Debian's xen-utils-4.17.
+    static let toolstack = "/usr/lib/xen-4.17/bin"
+    /// Toolstack programs dom0 runs (E2E.md) and the libraries they need.
+    static let toolstackPrograms = ["xl", "xenstored", "xen-init-dom0", "xenconsoled", "xenstore-read",
+                                    "xenstore-write"]
+    /// Modules dom0 loads before the daemons start.
+    static let modules = ["xen-privcmd", "xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc"]
+
+    /// Digest of every generated Xen configuration file (part of the plan).
+    static func xenConfigDigest(_ configuration: Configuration) throws(BuildError) -> String {
+        var hasher = KeyHasher(domain: "xen-config")
+        for file in try xenConfigSources(configuration) {
+            hasher.add(file.name, Data(file.bytes))
+        }
+        return hasher.finalize()
+    }
+
+    static func xenConfigSources(_ configuration: Configuration) throws(BuildError) -> [GeneratedFile] {
+        do {
+            return try XenConfigGenerator().sources(for: configuration)
+        } catch {
+            throw .stepFailed(step: "control-rootfs", reason: "cannot generate the Xen configuration: \(error)")
+        }
+    }
+
+    /// The control role's service table: start the Xen daemons, create DomD,
+    /// wait for its backends, then create the guests.
+    static func serviceTable(_ configuration: Configuration) -> ServiceTable {
+        let domd = configuration.image.driverDomain
+        let separate = domd.mode == .separate
+        let guests = configuration.image.guests.map { xenConfigFolder + "/" + XenConfigFileNames.guestConfig($0.name) }
+        return ServiceTable.xenControl(
+            toolstack: toolstack,
+            domd: separate ? DomainSpec(name: domd.name, config: xenConfigFolder + "/" + XenConfigFileNames.domdConfig) : nil,
+            awaitedBackends: separate ? configuration.bindings.map(\.layer.name) : [],
+            guests: guests)
+    }
+
+    /// control-rootfs step: unpacks the image packages, composes the tree and records it.
+    static func rootfs(_ input: ImagePlanInput, _ session: BuildSession, _ context: StepContext) throws {
+        let configuration = session.configuration
+        let target = context.scratchDirectory.appendingPathComponent("target")
+        let fetched = try session.fetched()
+        for package in session.lock.packages(inSet: "image").sorted(by: { $0.name < $1.name }) {
+            guard let deb = fetched.files[package.name] else { continue }
+            try context.tools.run(ToolCommand("dpkg-deb", ["-x", deb.path, target.path]))
+        }
+        var composer = try RootfsComposer()
+        let initBinary = context.outputDirectory(of: StepID(StepKind.compile(executable: input.initExecutable.name).id))
+            .appendingPathComponent(input.initExecutable.name)
+        try composer.addHostFile(DomDRootfs.initPath, from: initBinary.path, permissions: 0o755, origin: "init")
+        try composer.addSymlink("/sbin/init", target: "../init", origin: "init")
+        let table: String
+        do { table = try ServiceTableWriter.write(serviceTable(configuration)) } catch {
+            throw BuildError.writeServiceTableFailed(reason: "\(error)")
+        }
+        try composer.addFile(DomDRootfs.serviceTablePath, contents: table, origin: "service table")
+        try composer.addFile("/etc/hostname", contents: "dom0\n", origin: "etc")
+
+        // Toolstack programs, their shared libraries, and libgcc_s (xl dlopens it).
+        var programs: [String] = []
+        for name in toolstackPrograms {
+            let path = target.path + toolstack + "/" + name
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw BuildError.stepFailed(step: "control-rootfs", reason: "\(toolstack)/\(name) is not in the image packages")
+            }
+            programs.append(path)
+            try composer.addHostFile(toolstack + "/" + name, from: path, permissions: 0o755, origin: "xen toolstack")
+        }
+        let gcc = try resolveLibrary("libgcc_s.so.1", in: target)
+        let dependencies = try ELFDependencyResolver(sysroot: target.path).resolve(executables: programs + [gcc])
+        var libraries = StagedTree()
+        try dependencies.stage(into: &libraries, origin: "libraries")
+        for entry in libraries.sortedEntries() where entry.path != "/" {
+            switch entry.kind {
+            case let .regularFile(.file(path)):
+                try composer.addHostFile(entry.path, from: path, permissions: entry.permissions, origin: "libraries")
+            case let .symlink(linkTarget):
+                try composer.addSymlink(entry.path, target: linkTarget, origin: "libraries")
+            default: break
+            }
+        }
+        try composer.addHostFile(gcc.dropFirst(target.path.count).description, from: gcc, permissions: 0o644,
+                                 origin: "libraries")
+
+        // dom0 kernel modules, their modules.dep, and busybox for modprobe.
+        let kernel = context.outputDirectory(of: StepID(StepKind.kernel.id)).appendingPathComponent("tree")
+        let kernelModules = try KernelModules(kernelRoot: kernel)
+        let closure = try kernelModules.closure(of: modules)
+        let moduleFolder = "/lib/modules/\(kernelModules.version)/"
+        for path in closure {
+            try composer.addHostFile(moduleFolder + path, from: kernel.path + moduleFolder + path, permissions: 0o644,
+                                     origin: "kernel-modules")
+        }
+        try composer.addFile(moduleFolder + "modules.dep", contents: kernelModules.modulesDep(for: closure),
+                             origin: "kernel-modules")
+        try composer.addHostFile("/bin/busybox", from: target.path + "/bin/busybox", permissions: 0o755,
+                                 origin: "busybox (modprobe)")
+        try composer.addSymlink("/sbin/modprobe", target: "../bin/busybox", origin: "busybox (modprobe)")
+
+        // Xen configuration and DomD's boot files.
+        for file in try xenConfigSources(configuration) {
+            try composer.addFile(xenConfigFolder + "/" + file.name, contents: file.text, origin: "xen config")
+        }
+        let vmlinuz = try bootFile("vmlinuz-", in: kernel)
+        try composer.addHostFile(DomDFiles.standard.kernel, from: vmlinuz, permissions: 0o644, origin: "domd")
+        let initramfs = context.outputDirectory(of: StepID(StepKind.output(.initramfs).id))
+            .appendingPathComponent(OutputFormat.initramfs.fileName)
+        try composer.addHostFile(DomDFiles.standard.ramdisk, from: initramfs.path, permissions: 0o644, origin: "domd")
+
+        try TreeRecord.write(composer.tree, to: context.outputDirectory)
+        try StepActions.write(try composer.sizeReport(), to: context.outputDirectory.appendingPathComponent("sizes.txt"))
+    }
+
+    /// The file in `tree/boot` whose name starts with `prefix`.
+    static func bootFile(_ prefix: String, in tree: URL) throws -> String {
+        let boot = tree.appendingPathComponent("boot")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: boot.path)) ?? []
+        guard let name = names.sorted().first(where: { $0.hasPrefix(prefix) }) else {
+            throw BuildError.stepFailed(step: "boot files", reason: "no \(prefix)* in \(boot.path)")
+        }
+        return boot.appendingPathComponent(name).path
+    }
+
+    /// The real path of library `name` in the multiarch folders of `root`.
+    static func resolveLibrary(_ name: String, in root: URL) throws -> String {
+        for folder in ["lib/aarch64-linux-gnu", "usr/lib/aarch64-linux-gnu", "lib/arm-linux-gnueabihf",
+                       "usr/lib/arm-linux-gnueabihf"] {
+            let path = root.appendingPathComponent(folder + "/" + name)
+            if FileManager.default.fileExists(atPath: path.path) { return path.resolvingSymlinksInPath().path }
+        }
+        throw BuildError.stepFailed(step: "control-rootfs", reason: "\(name) is not in the image packages")
+    }
+}

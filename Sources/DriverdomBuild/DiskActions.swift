@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+import BuildEngine
+import DriverdomConfig
+import Foundation
+import ImageFormats
+import RootfsAssembly
+
+/// The disk image (GPT, per the board's flash layout) and its bmap.
+///
+/// Partition contents: `boot` gets Xen (`xen`), the dom0 kernel (`vmlinuz`) and
+/// the control domain as an initramfs (`dom0-initrd.cpio.gz`, what QEMU's
+/// guest-loader or U-Boot loads); `control-rootfs` gets the control domain as ext4.
+enum DiskActions {
+    /// File recording the byte ranges the disk writer filled (for the bmap).
+    static let rangesFile = "disk.ranges"
+
+    static func disk(_ input: ImagePlanInput, _ session: BuildSession, _ context: StepContext) throws {
+        let flash = session.configuration.board.flash
+        guard flash.table == .gpt else {
+            throw BuildError.stepFailed(step: "output:disk", reason: "board '\(session.configuration.board.name)' wants an MBR partition table; driverdom writes GPT disks only")
+        }
+        let control = try TreeRecord.read(from: context.outputDirectory(of: StepID(StepKind.controlRootfs.id)))
+        let epoch = UInt32(clamping: input.sourceDateEpoch)
+        let scratch = context.scratchDirectory
+        var specs: [PartitionSpec] = []
+        for partition in flash.partitions {
+            var size: UInt64?
+            if case let .fixed(bytes) = partition.size { size = bytes.bytes }
+            let tree = partition.contents == .boot ? try bootTree(control, epoch: epoch, session, context) : control
+            let image = scratch.appendingPathComponent("\(partition.name).img")
+            let name = "\(input.imageName)/\(partition.name)"
+            switch partition.filesystem {
+            case .vfat:
+                guard let size else {
+                    throw BuildError.stepFailed(step: "output:disk", reason: "vfat partition '\(partition.name)' needs a fixed size, not auto")
+                }
+                try FATImage.write(tree, to: image.path, options: FATOptions(name: name, label: partition.name.uppercased(),
+                                                                           epoch: epoch, size: size))
+            case .ext4:
+                _ = try Ext4Image.write(tree, to: image.path,
+                                        options: Ext4Options(name: name, label: partition.name, epoch: epoch, fixedSize: size))
+            }
+            specs.append(PartitionSpec(name: partition.name,
+                                       type: partition.filesystem == .vfat ? .microsoftBasicData : .linuxFilesystem,
+                                       size: size, contentPath: image.path))
+        }
+        let disk = context.outputDirectory.appendingPathComponent(OutputFormat.disk.fileName)
+        let result = try DiskImage.write(partitions: specs, to: disk.path,
+                                         options: DiskImageOptions(imageName: input.imageName,
+                                                                   sectorSize: UInt64(flash.sectorSize)))
+        let ranges = result.mappedRanges.map { "\($0.lowerBound) \($0.upperBound)\n" }.joined()
+        try StepActions.write(ranges, to: context.outputDirectory.appendingPathComponent(rangesFile))
+    }
+
+    static func bmap(_ context: StepContext) throws {
+        let diskStep = context.outputDirectory(of: StepID(StepKind.output(.disk).id))
+        let text = try String(contentsOf: diskStep.appendingPathComponent(rangesFile), encoding: .utf8)
+        let ranges = text.split(separator: "\n").compactMap { line -> Range<UInt64>? in
+            let parts = line.split(separator: " ").compactMap { UInt64($0) }
+            return parts.count == 2 ? parts[0]..<parts[1] : nil
+        }
+        let bmap = try Bmap.create(imagePath: diskStep.appendingPathComponent(OutputFormat.disk.fileName).path,
+                                   mappedByteRanges: ranges)
+        try StepActions.write(bmap.xml(), to: context.outputDirectory.appendingPathComponent(OutputFormat.bmap.fileName))
+    }
+
+    /// The boot partition: Xen, the dom0 kernel and the control domain as initramfs.
+    static func bootTree(_ control: StagedTree, epoch: UInt32, _ session: BuildSession,
+                         _ context: StepContext) throws -> StagedTree {
+        let xenDeb = try session.deb("xen hypervisor") { $0.hasPrefix("xen-hypervisor-") }
+        let xen = context.scratchDirectory.appendingPathComponent("xen")
+        try context.tools.run(ToolCommand("dpkg-deb", ["-x", xenDeb.path, xen.path]))
+        let kernel = context.outputDirectory(of: StepID(StepKind.kernel.id)).appendingPathComponent("tree")
+        let initrd = context.scratchDirectory.appendingPathComponent("dom0-initrd.cpio.gz")
+        try Data(CPIOArchive.compressedArchive(control, epoch: epoch)).write(to: initrd)
+        var tree = StagedTree()
+        try tree.add(StagedEntry(path: "/xen", kind: .regularFile(.file(path: try ControlDomain.bootFile("xen-", in: xen))),
+                                 permissions: 0o644, origin: "xen"))
+        try tree.add(StagedEntry(path: "/vmlinuz", kind: .regularFile(.file(path: try ControlDomain.bootFile("vmlinuz-", in: kernel))),
+                                 permissions: 0o644, origin: "kernel"))
+        try tree.add(StagedEntry(path: "/dom0-initrd.cpio.gz", kind: .regularFile(.file(path: initrd.path)),
+                                 permissions: 0o644, origin: "control domain"))
+        return tree
+    }
+}

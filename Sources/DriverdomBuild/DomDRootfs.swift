@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
+
+/// Fixed facts of the DomD root filesystem layout.
+public enum DomDRootfs {
+    /// Path of the init (the kernel runs /init from an initramfs).
+    public static let initPath = "/init"
+    /// Where the service table goes (the init's default).
+    public static let serviceTablePath = "/etc/driverdom/services"
+    /// Folders every DomD has (mount points and runtime state).
+    public static let folders = ["/dev", "/proc", "/sys", "/tmp", "/run", "/var", "/etc", "/sbin", "/usr/bin"]
+
+    /// /etc files generated from the image: path to contents.
+    public static func etcFiles(for configuration: Configuration) -> [String: String] {
+        [
+            "/etc/hostname": configuration.image.driverDomain.name + "\n",
+            "/etc/driverdom/image": "name \(configuration.image.name)\nboard \(configuration.board.name)\n",
+            "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\n",
+            "/etc/group": "root:x:0:\n",
+        ]
+    }
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// The package's module graph, read with `swift package dump-package` once per
+/// Package.swift content and remembered in the build cache, so a no-op rebuild
+/// does not pay for SwiftPM's manifest evaluation.
+public struct PackageManifest {
+    /// The package root (folder holding Package.swift).
+    public let packageRoot: URL
+    /// Folder for the remembered dump (inside the build cache).
+    public let cacheFolder: URL
+
+    /// Creates a reader for the package at `packageRoot`.
+    public init(packageRoot: URL, cacheFolder: URL) {
+        self.packageRoot = packageRoot
+        self.cacheFolder = cacheFolder
+    }
+
+    /// The module graph of Package.swift as it is now.
+    public func moduleGraph(swift: String = "swift") throws(BuildError) -> ModuleGraph {
+        let manifest = packageRoot.appendingPathComponent("Package.swift")
+        guard let contents = try? Data(contentsOf: manifest) else {
+            throw .readPackageManifestFailed(reason: "cannot read \(manifest.path)")
+        }
+        let remembered = cacheFolder.appendingPathComponent("dump-package-\(KeyHasher.sha256(contents)).json")
+        if let data = try? Data(contentsOf: remembered), let graph = try? ModuleGraph(dumpPackageJSON: data) {
+            return graph
+        }
+        let result = try HostCommand.run([swift, "package", "dump-package"], in: packageRoot)
+        guard result.status == 0 else {
+            throw .runToolFailed(command: ["swift", "package", "dump-package"], status: result.status,
+                                 output: result.errorText)
+        }
+        let graph = try ModuleGraph(dumpPackageJSON: result.output)
+        try? FileManager.default.createDirectory(at: cacheFolder, withIntermediateDirectories: true)
+        let temporary = remembered.appendingPathExtension("tmp-\(getpid())")
+        if (try? result.output.write(to: temporary)) != nil {
+            _ = rename(temporary.path, remembered.path)
+        }
+        return graph
+    }
+
+    /// The digest of everything an executable target is compiled from: for each
+    /// module of its closure, its declaration (settings, linked libraries) and
+    /// its source folder; plus the external products it uses.
+    public func executableDigest(_ name: String, in graph: ModuleGraph, layer: String? = nil) throws(BuildError) -> String {
+        guard graph.targets[name]?.type == "executable" else {
+            throw .findExecutableTargetFailed(name: name, layer: layer)
+        }
+        let sources = SourceDigest(packageRoot: packageRoot)
+        var hasher = KeyHasher(domain: "executable")
+        hasher.add("name", name)
+        for target in try graph.closure(of: name) {
+            hasher.add("module", target.name)
+            hasher.add("declaration", target.declaration)
+            hasher.add("external", target.externalDependencies)
+            hasher.add("sources", try sources.digest(of: target.path))
+        }
+        return hasher.finalize()
+    }
+}

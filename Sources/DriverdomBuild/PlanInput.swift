@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
+
+extension OutputFormat {
+    /// The file name it has in the output folder.
+    public var fileName: String {
+        switch self {
+        case .initramfs: "domd-initramfs.cpio.gz"
+        case .ext4: "domd-rootfs.ext4"
+        case .disk: "disk.img"
+        case .bmap: "disk.img.bmap"
+        case .manifest: "manifest.json"
+        case .sbom: "sbom.spdx.json"
+        }
+    }
+}
+
+/// One device-side executable to cross-compile, identified by what it is built from.
+public struct ExecutableInput: Sendable, Equatable {
+    /// SwiftPM executable target name (e.g. `kbdif-backend`).
+    public var name: String
+    /// Digest of the sources and declarations of its module closure.
+    public var sourceDigest: String
+
+    /// Creates an executable input.
+    public init(name: String, sourceDigest: String) {
+        self.name = name
+        self.sourceDigest = sourceDigest
+    }
+}
+
+/// One layer of the image as the planner sees it: everything that can change
+/// its compile, its staged files or its service-table entry.
+public struct LayerPlanInput: Sendable, Equatable {
+    /// Layer name (`kbdif`).
+    public var name: String
+    /// The backend executable.
+    public var executable: ExecutableInput
+    /// Kernel modules the layer declares (and the board devices it binds provide).
+    public var kernelModules: [String]
+    /// Runtime Debian packages it declares.
+    public var packages: [String]
+    /// Digest of the layer folder (layer.yaml and files it installs).
+    public var layerFilesDigest: String
+    /// The resolved options (image value or layer default), as text.
+    public var options: [String: String]
+    /// The bound devices, each as a canonical text of its DomD-side facts.
+    public var bindings: [String]
+
+    /// Creates a layer input.
+    public init(name: String, executable: ExecutableInput, kernelModules: [String], packages: [String],
+                layerFilesDigest: String, options: [String: String], bindings: [String]) {
+        self.name = name
+        self.executable = executable
+        self.kernelModules = kernelModules
+        self.packages = packages
+        self.layerFilesDigest = layerFilesDigest
+        self.options = options
+        self.bindings = bindings
+    }
+}
+
+/// Everything the build plan depends on, gathered before planning so that
+/// planning itself is a pure function (see ``BuildPlanner``).
+public struct ImagePlanInput: Sendable, Equatable {
+    /// Image name (`qemu-virt-arm64`).
+    public var imageName: String
+    /// Target architecture.
+    public var architecture: Architecture
+    /// Digest of the package lock (every package's name, version, architecture, SHA256).
+    public var packageLockDigest: String
+    /// Packages the sysroot is made of.
+    public var sysrootPackages: [String]
+    /// Packages the image itself carries (kernel, Xen, busybox, ...).
+    public var imagePackages: [String]
+    /// `swiftc --version` output.
+    public var toolchainVersion: String
+    /// Compiler and linker flags common to every executable.
+    public var compileFlags: [String]
+    /// The DomD init executable.
+    public var initExecutable: ExecutableInput
+    /// Digest of the driverdom tool itself, which stages, writes the service table,
+    /// assembles the rootfs and writes the formats.
+    public var assemblerDigest: String
+    /// The layers, in image order.
+    public var layers: [LayerPlanInput]
+    /// Whether DomD gets busybox and a shell.
+    public var debugShell: Bool
+    /// /etc files of the DomD rootfs: path to contents digest.
+    public var etcFiles: [String: String]
+    /// Timestamp every output carries.
+    public var sourceDateEpoch: Int
+    /// Digest of the generated Xen configuration (DomD and guest xl.cfg, device trees).
+    public var xenConfigDigest: String
+    /// Canonical text of the board's flash layout (disk image partitions).
+    public var flashLayout: String
+    /// Formats to write.
+    public var outputs: [OutputFormat]
+
+    /// Creates a plan input.
+    public init(imageName: String, architecture: Architecture, packageLockDigest: String,
+                sysrootPackages: [String], imagePackages: [String], toolchainVersion: String,
+                compileFlags: [String], initExecutable: ExecutableInput, assemblerDigest: String,
+                layers: [LayerPlanInput], debugShell: Bool, etcFiles: [String: String],
+                sourceDateEpoch: Int, xenConfigDigest: String, flashLayout: String, outputs: [OutputFormat]) {
+        self.imageName = imageName
+        self.architecture = architecture
+        self.packageLockDigest = packageLockDigest
+        self.sysrootPackages = sysrootPackages
+        self.imagePackages = imagePackages
+        self.toolchainVersion = toolchainVersion
+        self.compileFlags = compileFlags
+        self.initExecutable = initExecutable
+        self.assemblerDigest = assemblerDigest
+        self.layers = layers
+        self.debugShell = debugShell
+        self.etcFiles = etcFiles
+        self.sourceDateEpoch = sourceDateEpoch
+        self.xenConfigDigest = xenConfigDigest
+        self.flashLayout = flashLayout
+        self.outputs = outputs
+    }
+}

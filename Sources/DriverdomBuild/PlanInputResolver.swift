@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+import CrossToolchain
+import DebianPackages
+import DriverdomConfig
+import Foundation
+
+/// Gathers everything the plan depends on from the loaded configuration, the
+/// package lock, Package.swift and the toolchain (reading files, never writing
+/// outside the planning cache), so that ``BuildPlanner`` stays pure.
+public struct PlanInputResolver {
+    /// The DomD init executable target.
+    public static let initExecutable = "driverdom-init"
+    /// Flags every cross compile uses (the rest lives in the versioned Swift SDK).
+    public static let compileFlags = ["configuration=release", "strip=llvm-objcopy --strip-all",
+                                      "sdk-layout=\(SwiftSDK.layoutVersion)",
+                                      "sysroot-layout=\(SysrootBuilder.layoutVersion)"]
+
+    /// Folder holding Package.swift, Boards/, Layers/.
+    public let packageRoot: URL
+    /// Where the remembered dump-package output and tool digests go.
+    public let planningCache: URL
+
+    /// Creates a resolver for the package at `packageRoot`.
+    public init(packageRoot: URL, planningCache: URL) {
+        self.packageRoot = packageRoot
+        self.planningCache = planningCache
+    }
+
+    /// The plan input of `configuration` for `architecture` with `lock`.
+    public func resolve(_ configuration: Configuration, architecture: Architecture, lock: PackageLock,
+                        toolchainVersion: String, assemblerDigest: String) throws(BuildError) -> ImagePlanInput {
+        let manifest = PackageManifest(packageRoot: packageRoot, cacheFolder: planningCache)
+        let graph = try manifest.moduleGraph()
+        let initDigest = try manifest.executableDigest(Self.initExecutable, in: graph)
+        let sources = SourceDigest(packageRoot: packageRoot)
+        var layers: [LayerPlanInput] = []
+        for binding in configuration.bindings {
+            let layer = binding.layer
+            let executable = ExecutableInput(
+                name: layer.executable,
+                sourceDigest: try manifest.executableDigest(layer.executable, in: graph, layer: layer.name))
+            let layerFolder = URL(fileURLWithPath: layer.directory).standardizedFileURL.path
+            let relative = layerFolder.hasPrefix(packageRoot.standardizedFileURL.path + "/")
+                ? String(layerFolder.dropFirst(packageRoot.standardizedFileURL.path.count + 1)) : layerFolder
+            layers.append(LayerPlanInput(
+                name: layer.name, executable: executable,
+                kernelModules: layer.modules + binding.devices.flatMap(\.providingModules),
+                packages: layer.packages, layerFilesDigest: try sources.digest(of: relative),
+                options: binding.options.mapValues(\.description),
+                bindings: binding.devices.map { "\($0.id) \($0.domd)" }))
+        }
+        return ImagePlanInput(
+            imageName: configuration.image.name, architecture: architecture,
+            packageLockDigest: TargetPackages.digest(of: lock),
+            sysrootPackages: lock.sets[BasePackageSets.sysrootSetName] ?? [],
+            imagePackages: lock.sets[BasePackageSets.imageSetName] ?? [],
+            toolchainVersion: toolchainVersion, compileFlags: Self.compileFlags,
+            initExecutable: ExecutableInput(name: Self.initExecutable, sourceDigest: initDigest),
+            assemblerDigest: assemblerDigest, layers: layers,
+            debugShell: configuration.image.driverDomain.debugShell,
+            etcFiles: DomDRootfs.etcFiles(for: configuration).mapValues { KeyHasher.sha256(Data($0.utf8)) },
+            sourceDateEpoch: try sourceDateEpoch(configuration),
+            xenConfigDigest: try ControlDomain.xenConfigDigest(configuration),
+            flashLayout: String(describing: configuration.board.flash),
+            outputs: configuration.image.outputs)
+    }
+
+    /// SOURCE_DATE_EPOCH: the image's value, else the last git commit's time.
+    public func sourceDateEpoch(_ configuration: Configuration) throws(BuildError) -> Int {
+        if let epoch = configuration.image.sourceDateEpoch { return epoch }
+        let result = try HostCommand.run(["git", "-C", packageRoot.path, "log", "-1", "--format=%ct"])
+        guard result.status == 0, let epoch = Int(String(decoding: result.output, as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw .runToolFailed(command: ["git", "log", "-1", "--format=%ct"], status: result.status,
+                                 output: result.errorText + " (set source_date_epoch in the image to build outside git)")
+        }
+        return epoch
+    }
+
+    /// The digest of the running driverdom executable, remembered per (path, size, mtime).
+    public func assemblerDigest(executable: String = "/proc/self/exe") throws(BuildError) -> String {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: executable)) ?? executable
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = attributes[.size] as? NSNumber, let modified = attributes[.modificationDate] as? Date else {
+            throw .hashSourcesFailed(path: path, reason: "cannot stat the driverdom executable")
+        }
+        let stamp = KeyHasher.sha256(Data("\(path)\n\(size)\n\(modified.timeIntervalSince1970)".utf8))
+        let remembered = planningCache.appendingPathComponent("tool-\(stamp)")
+        if let digest = try? String(contentsOf: remembered, encoding: .utf8), digest.count == 64 { return digest }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .hashSourcesFailed(path: path, reason: "cannot read the driverdom executable")
+        }
+        let digest = KeyHasher.sha256(data)
+        try? FileManager.default.createDirectory(at: planningCache, withIntermediateDirectories: true)
+        try? digest.write(to: remembered, atomically: true, encoding: .utf8)
+        return digest
+    }
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
+
+/// What a step does; the runner maps each kind to its work.
+public enum StepKind: Hashable, Sendable {
+    /// Fetch the locked target packages into the package cache.
+    case fetchPackages
+    /// Unpack the sysroot packages into one folder.
+    case sysroot
+    /// Unpack the kernel package and index its modules (`depmod -b`).
+    case kernel
+    /// Cross-compile one executable (a layer's backend or the init).
+    case compile(executable: String)
+    /// Stage one layer: executable, its shared libraries, its kernel modules.
+    case stageLayer(layer: String)
+    /// Write the init's service table from bindings and options.
+    case serviceTable
+    /// Assemble the DomD rootfs tree.
+    case rootfs
+    /// Assemble the control domain's rootfs (dom0: toolstack, init in control
+    /// role, Xen configs, DomD's kernel and initramfs) for the disk image.
+    case controlRootfs
+    /// Write one output format.
+    case output(OutputFormat)
+
+    /// The step identifier (unique in a plan), e.g. `compile:kbdif-backend`.
+    public var id: String {
+        switch self {
+        case .fetchPackages: "fetch"
+        case .sysroot: "sysroot"
+        case .kernel: "kernel"
+        case let .compile(executable): "compile:\(executable)"
+        case let .stageLayer(layer): "stage:\(layer)"
+        case .serviceTable: "service-table"
+        case .rootfs: "rootfs"
+        case .controlRootfs: "control-rootfs"
+        case let .output(format): "output:\(format.rawValue)"
+        }
+    }
+
+    /// Whether it compiles or assembles (what a no-op rebuild must not run).
+    public var isCompileOrAssembly: Bool {
+        switch self {
+        case .fetchPackages, .sysroot, .kernel: false
+        default: true
+        }
+    }
+}
+
+/// One labelled input value of a step.
+public struct StepField: Sendable, Equatable {
+    /// What the value is (`sources`, `flags`, `options`).
+    public var label: String
+    /// The value as text.
+    public var value: String
+}
+
+/// One step of a build plan with its cache key and the steps it needs first.
+public struct PlannedStep: Sendable, Equatable {
+    /// What it does.
+    public var kind: StepKind
+    /// Hash of every input that can change its output, dependencies' keys included.
+    public var key: String
+    /// Its own inputs (label, value), without the dependencies: what the engine
+    /// hashes together with the dependencies' output digests.
+    public var inputs: [StepField]
+    /// Identifiers of the steps whose outputs it reads.
+    public var dependencies: [String]
+    /// One-line description for progress output.
+    public var title: String
+    /// Whether it runs even when its key is cached (`--layer`).
+    public var forced: Bool
+
+    /// The step identifier.
+    public var id: String { kind.id }
+}

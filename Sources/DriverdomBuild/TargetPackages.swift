@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+import CrossToolchain
+import DebianPackages
+import DriverdomConfig
+import Foundation
+
+/// Glue to DebianPackages and CrossToolchain: the image's package request, its
+/// lock file next to the image config, fetching, the sysroot and the Swift SDK.
+public struct TargetPackages: Sendable {
+    /// The architecture as CrossToolchain names it.
+    public let architecture: CrossToolchain.TargetArchitecture
+    /// `Images/NAME.lock`, next to the image config.
+    public let lockFile: URL
+    /// Package sets: `sysroot` and `image` (kernel, Xen, busybox, layers' runtime packages).
+    public let request: PackageRequest
+    private let fetcher: PackageFetcher
+    private let cache: URL
+
+    /// Sets up fetching for `configuration` with the host's Debian sources, caching under `cache`.
+    public init(configuration: Configuration, architecture: Architecture, cache: URL,
+                runner: any CommandRunning = ProcessCommandRunner()) throws(BuildError) {
+        self.architecture = architecture == .aarch64 ? .arm64 : .armhf
+        let imagePath = URL(fileURLWithPath: configuration.image.path)
+        lockFile = imagePath.deletingPathExtension().appendingPathExtension("lock")
+        let debian = architecture.debianName
+        var image = BasePackageSets.image(for: debian)
+        image += configuration.layers.flatMap(\.packages)
+        request = PackageRequest(architecture: debian, sets: [
+            BasePackageSets.sysrootSetName: BasePackageSets.sysroot,
+            BasePackageSets.imageSetName: image,
+        ])
+        self.cache = cache
+        let sources: [AptSource]
+        do { sources = try AptSource.hostDebianSources() } catch {
+            throw .stepFailed(step: "fetch", reason: "\(error)")
+        }
+        fetcher = PackageFetcher(cache: cache, sources: sources, runner: runner)
+    }
+
+    /// The lock: read (and checked against the request), or resolved and written
+    /// when missing or when `update` is set. Needs the network only to resolve.
+    public func lock(update: Bool, offline: Bool) throws(BuildError) -> PackageLock {
+        do {
+            if update || !FileManager.default.fileExists(atPath: lockFile.path) {
+                if offline {
+                    throw DebianPackagesError.lockOutOfDate(file: lockFile.path,
+                                                            reason: "creating or updating it needs the network (--offline)")
+                }
+                let lock = try fetcher.resolve(request)
+                try lock.write(to: lockFile)
+                return lock
+            }
+            let lock = try PackageLock.read(from: lockFile)
+            guard lock.architecture == request.architecture, lock.sets == request.sets else {
+                throw DebianPackagesError.lockOutOfDate(
+                    file: lockFile.path, reason: "the image's package sets changed; run with --update-lock")
+            }
+            return lock
+        } catch let error as BuildError {
+            throw error
+        } catch {
+            throw .fetchPackagesFailed(reason: "\(error)")
+        }
+    }
+
+    /// Every locked package verified in the package cache (downloaded unless offline).
+    public func fetch(_ lock: PackageLock, offline: Bool,
+                      progress: (@Sendable (DownloadProgress) -> Void)? = nil) throws(BuildError) -> FetchedPackages {
+        do {
+            return try fetcher.ensureCached(lock, offline: offline, progress: progress)
+        } catch {
+            throw .fetchPackagesFailed(reason: "\(error)")
+        }
+    }
+
+    /// The sysroot and Swift SDK for `fetched` (reused when already in the cache).
+    public func sdk(_ fetched: FetchedPackages, toolchain: SwiftToolchain) throws(BuildError) -> SwiftSDK {
+        do {
+            let sysroot = try SysrootBuilder(cache: cache).build(architecture, from: fetched)
+            return try SwiftSDK.generate(in: cache, sysroot: sysroot, toolchain: toolchain)
+        } catch {
+            throw .stepFailed(step: "sysroot", reason: "\(error)")
+        }
+    }
+
+    /// The digest of the lock as the plan sees it (every package's name, version, architecture, SHA256, sets).
+    public static func digest(of lock: PackageLock) -> String {
+        KeyHasher.sha256(lock.encoded())
+    }
+
+    /// The locked package named `name`, or the first whose name matches `predicate`.
+    public static func package(in lock: PackageLock, where predicate: (String) -> Bool) -> LockedPackage? {
+        lock.packages.sorted { $0.name < $1.name }.first { predicate($0.name) }
+    }
+}

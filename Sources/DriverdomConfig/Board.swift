@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// A board: an ARM SoC, its memory, console, boot loader, flash layout and the
+/// devices that can be given to the driver domain. Loaded from `Boards/<name>.yaml`.
+public struct Board: Sendable, Hashable {
+    /// The board's name; equals the file name without `.yaml`.
+    public var name: String
+    /// One line for `driverdom boards`.
+    public var description: String
+    /// CPU architecture of the SoC.
+    public var architecture: Architecture
+    /// SoC name, e.g. `r8a7795`.
+    public var soc: String
+    /// Upstream Linux DTB file for the board, relative to the kernel's `dtbs`
+    /// folder (e.g. `renesas/r8a77951-salvator-xs.dtb`); nil when the machine makes
+    /// its own device tree (QEMU).
+    public var dtb: String?
+    /// The RAM bank the boot loader loads into (`ram.base`, `ram.size`).
+    public var ram: MemoryRegion
+    /// Further RAM banks (`ram.more_banks`), e.g. above 4 GiB; Xen uses them all.
+    public var moreRAM: [MemoryRegion] = []
+    /// All RAM the domains share: `ram` plus `moreRAM`.
+    public var totalRAM: ByteCount {
+        ByteCount(bytes: moreRAM.reduce(ram.size.bytes) { $0 + $1.size.bytes })
+    }
+    /// Xen's console UART and the Linux console inside the domains.
+    public var console: BoardConsole
+    /// Boot loader and load addresses.
+    public var boot: BootFacts
+    /// Partition layout of the boot medium.
+    public var flash: FlashLayout
+    /// Devices that can be passed to (or exist virtually inside) the driver domain.
+    public var devices: [BoardDevice]
+    /// Where the board's mapping starts in its file.
+    public var location: SourceLocation
+
+    /// Creates a board.
+    public init(name: String, description: String, architecture: Architecture, soc: String,
+                dtb: String?, ram: MemoryRegion, console: BoardConsole, boot: BootFacts,
+                flash: FlashLayout, devices: [BoardDevice], location: SourceLocation) {
+        self.name = name
+        self.description = description
+        self.architecture = architecture
+        self.soc = soc
+        self.dtb = dtb
+        self.ram = ram
+        self.console = console
+        self.boot = boot
+        self.flash = flash
+        self.devices = devices
+        self.location = location
+    }
+
+    /// The device with id `id`, if the board has one.
+    public func device(id: String) -> BoardDevice? { devices.first { $0.id == id } }
+}
+
+/// CPU architectures a board may declare.
+public enum Architecture: String, Sendable, Hashable, CaseIterable {
+    /// 64-bit ARM (required by Xen on ARM in practice; the default).
+    case aarch64
+    /// 32-bit ARMv7-A with virtualization extensions.
+    case armv7
+    /// The Debian architecture name (`arm64`, `armhf`).
+    public var debianName: String { self == .aarch64 ? "arm64" : "armhf" }
+}
+
+/// A physical memory range: `base:` address and `size:`.
+public struct MemoryRegion: Sendable, Hashable {
+    /// Physical start address.
+    public var base: UInt64
+    /// Size in bytes.
+    public var size: ByteCount
+    /// Creates a region.
+    public init(base: UInt64, size: ByteCount) {
+        self.base = base
+        self.size = size
+    }
+}
+
+/// Console facts (`console:`).
+public struct BoardConsole: Sendable, Hashable {
+    /// Device-tree path of the UART Xen uses (`dtuart=`), e.g. `/pl011@9000000`.
+    public var uart: String
+    /// Console device name inside Linux domains, e.g. `hvc0`.
+    public var linux: String
+    /// Creates console facts.
+    public init(uart: String, linux: String) {
+        self.uart = uart
+        self.linux = linux
+    }
+}
+
+/// How the board boots Xen (`boot:`).
+public struct BootFacts: Sendable, Hashable {
+    /// Which loader starts Xen.
+    public enum Loader: String, Sendable, Hashable, CaseIterable {
+        /// QEMU loads Xen, the kernel and the initramfs itself (guest-loader devices).
+        case qemu
+        /// Das U-Boot loads the files from the boot partition with a boot script.
+        case uBoot = "u-boot"
+    }
+    /// The loader.
+    public var loader: Loader
+    /// Load address of the Xen image.
+    public var xen: UInt64
+    /// Load address of dom0's kernel.
+    public var kernel: UInt64
+    /// Load address of dom0's initramfs.
+    public var ramdisk: UInt64
+    /// Load address of the host device tree.
+    public var dtb: UInt64
+    /// U-Boot only: the storage holding the boot partition, as `load` takes it
+    /// (e.g. `mmc 0:1`); nil for QEMU.
+    public var bootDevice: String?
+    /// U-Boot only: commands run before loading (e.g. `setenv fdt_high 0xffffffffffffffff`).
+    public var preboot: [String]
+    /// Creates boot facts.
+    public init(loader: Loader, xen: UInt64, kernel: UInt64, ramdisk: UInt64, dtb: UInt64,
+                bootDevice: String? = nil, preboot: [String] = []) {
+        self.loader = loader
+        self.xen = xen
+        self.kernel = kernel
+        self.ramdisk = ramdisk
+        self.dtb = dtb
+        self.bootDevice = bootDevice
+        self.preboot = preboot
+    }
+}
+
+/// The boot medium's partition layout (`flash:`).
+public struct FlashLayout: Sendable, Hashable {
+    /// Partition table type.
+    public enum Table: String, Sendable, Hashable, CaseIterable {
+        /// GUID partition table (the default).
+        case gpt
+        /// MBR/DOS table (boards whose ROM or firmware needs it, e.g. Raspberry Pi).
+        case mbr
+    }
+    /// The partition table (`partition_table:`, default `gpt`).
+    public var table: Table
+    /// Sector size in bytes.
+    public var sectorSize: Int
+    /// Partitions in disk order.
+    public var partitions: [FlashPartition]
+    /// Creates a layout.
+    public init(table: Table, sectorSize: Int, partitions: [FlashPartition]) {
+        self.table = table
+        self.sectorSize = sectorSize
+        self.partitions = partitions
+    }
+}
+
+/// One partition of the flash layout.
+public struct FlashPartition: Sendable, Hashable {
+    /// A partition's size.
+    public enum Size: Sendable, Hashable {
+        /// A fixed size.
+        case fixed(ByteCount)
+        /// Exactly what its contents need (`auto`); at most one partition, the last.
+        case auto
+    }
+    /// Filesystems a partition can hold.
+    public enum Filesystem: String, Sendable, Hashable, CaseIterable {
+        /// FAT (boot partitions read by firmware and U-Boot).
+        case vfat
+        /// ext4.
+        case ext4
+    }
+    /// Partition label.
+    public var name: String
+    /// Size.
+    public var size: Size
+    /// Filesystem.
+    public var filesystem: Filesystem
+    /// What goes in it: `boot` (Xen, kernel, DTB, boot script) or `control-rootfs`
+    /// (dom0's root filesystem, which carries DomD's).
+    public var contents: Contents
+    /// Partition contents.
+    public enum Contents: String, Sendable, Hashable, CaseIterable {
+        /// Boot files.
+        case boot
+        /// The control domain's root filesystem.
+        case controlRootfs = "control-rootfs"
+    }
+    /// Creates a partition.
+    public init(name: String, size: Size, filesystem: Filesystem, contents: Contents) {
+        self.name = name
+        self.size = size
+        self.filesystem = filesystem
+        self.contents = contents
+    }
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Device classes a board device has and a layer binds.
+public enum DeviceClass: String, Sendable, Hashable, CaseIterable {
+    /// Audio (ALSA inside DomD).
+    case sound
+    /// Display (DRM/KMS inside DomD).
+    case display
+    /// Keyboards, pointers, touch (evdev inside DomD).
+    case input
+    /// USB host controllers (libusb inside DomD).
+    case usb
+
+    /// The Xen PV protocol that serves this class to guests.
+    public var xenProtocol: XenProtocol {
+        switch self {
+        case .sound: return .vsnd
+        case .display: return .vdispl
+        case .input: return .vkb
+        case .usb: return .usbctrl
+        }
+    }
+}
+
+/// A device of the board (`devices:` item).
+public struct BoardDevice: Sendable, Hashable {
+    /// Unique id within the board, referenced by images.
+    public var id: String
+    /// Device class.
+    public var deviceClass: DeviceClass
+    /// One line for listings.
+    public var description: String
+    /// How the device reaches DomD: passed through, or created by DomD's kernel.
+    public var source: Source
+    /// What appears for it inside DomD.
+    public var domd: DomDFacts
+    /// Where the device's mapping starts in the board file.
+    public var location: SourceLocation
+
+    /// How a device reaches DomD.
+    public enum Source: Sendable, Hashable {
+        /// A real SoC device handed to DomD by Xen (`passthrough:`).
+        case passthrough(Passthrough)
+        /// A virtual device DomD's kernel creates by loading modules (`provided_by:`).
+        case providedBy(modules: [String])
+    }
+
+    /// Creates a device.
+    public init(id: String, deviceClass: DeviceClass, description: String, source: Source,
+                domd: DomDFacts, location: SourceLocation) {
+        self.id = id
+        self.deviceClass = deviceClass
+        self.description = description
+        self.source = source
+        self.domd = domd
+        self.location = location
+    }
+
+    /// The passthrough facts, or nil for a virtual device.
+    public var passthrough: Passthrough? {
+        if case .passthrough(let facts) = source { return facts }
+        return nil
+    }
+
+    /// Kernel modules DomD loads for a virtual device (empty for passthrough).
+    public var providingModules: [String] {
+        if case .providedBy(let modules) = source { return modules }
+        return []
+    }
+}
+
+/// Device-tree facts of a passed-through device (`passthrough:`), from the
+/// upstream Linux device tree of the SoC.
+public struct Passthrough: Sendable, Hashable {
+    /// Full path of the node in the host device tree, e.g. `/soc/sound@ec500000`.
+    public var dtPath: String
+    /// The node's `compatible` string, copied into DomD's partial device tree.
+    public var compatible: String?
+    /// MMIO ranges (`reg`), page-rounded by the Xen config generator.
+    public var reg: [RegRange]
+    /// GIC SPI numbers (xl's `irqs` takes SPI + 32).
+    public var interrupts: [Int]
+    /// Whether the node has an `iommus` property (then `dtdev` is required).
+    public var iommu: Bool
+    /// Creates passthrough facts.
+    public init(dtPath: String, compatible: String?, reg: [RegRange], interrupts: [Int], iommu: Bool) {
+        self.dtPath = dtPath
+        self.compatible = compatible
+        self.reg = reg
+        self.interrupts = interrupts
+        self.iommu = iommu
+    }
+}
+
+/// One `reg` range: `[address, size]`.
+public struct RegRange: Sendable, Hashable, CustomStringConvertible {
+    /// Physical start address.
+    public var address: UInt64
+    /// Length in bytes (greater than zero).
+    public var size: UInt64
+    /// Creates a range.
+    public init(address: UInt64, size: UInt64) {
+        self.address = address
+        self.size = size
+    }
+    /// One past the last byte (saturating).
+    public var end: UInt64 { address.addingReportingOverflow(size).overflow ? .max : address + size }
+    /// Whether the two ranges share a byte.
+    public func overlaps(_ other: RegRange) -> Bool { address < other.end && other.address < end }
+    /// `[0xec500000, 0x1000]`.
+    public var description: String {
+        "[0x\(String(address, radix: 16)), 0x\(String(size, radix: 16))]"
+    }
+}
+
+/// What DomD's kernel shows for a device (`domd:`); which keys exist depends on the class.
+public enum DomDFacts: Sendable, Hashable {
+    /// `alsa_card` (card id) and `alsa_pcms` (PCM names such as `hw:Loopback,0,0`).
+    case sound(alsaCard: String, alsaPCMs: [String])
+    /// `drm_card` (device node) and `connectors` (DRM connector names).
+    case display(drmCard: String, connectors: [String])
+    /// `input_device` (evdev node path).
+    case input(inputDevice: String)
+    /// `usb_controller` (host controller device name as sysfs shows it).
+    case usb(usbController: String)
+
+    /// The class these facts belong to.
+    public var deviceClass: DeviceClass {
+        switch self {
+        case .sound: return .sound
+        case .display: return .display
+        case .input: return .input
+        case .usb: return .usb
+        }
+    }
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Decodes a board's `devices:` list.
+///
+/// Rules: unique ids; a known class; exactly one of `passthrough` and
+/// `provided_by`; `domd` keys exactly those of the class; `reg` items are
+/// `[address, size]` pairs with size > 0; interrupts are GIC SPI numbers 0...987;
+/// no two `reg` ranges of the board overlap, within a device or across devices.
+struct BoardDeviceDecoder {
+    let sink: DiagnosticSink
+
+    /// The highest GIC SPI number (INTID 1019 - 32).
+    static let maxSPI = 987
+
+    private struct LocatedRange {
+        let range: RegRange
+        let device: String
+        let location: SourceLocation
+    }
+
+    /// `device 'sound0'`, or just `device` when the id is missing.
+    static func named(_ kind: String, _ name: String?) -> String {
+        name.map { "\(kind) '\($0)'" } ?? kind
+    }
+
+    func decodeAll(_ value: YAMLValue) -> [BoardDevice]? {
+        guard let items = value.sequence() else { return nil }
+        var devices: [BoardDevice] = []
+        var firstByID: [String: SourceLocation] = [:]
+        var ranges: [LocatedRange] = []
+        for item in items {
+            guard let map = item.mapping(Self.named("device", item.peek("id")), keys: ["id", "class", "description", "passthrough",
+                                                          "provided_by", "domd"]) else { continue }
+            let idValue = map.required("id")
+            let id = idValue?.string()
+            if let id, let idValue {
+                if let first = firstByID[id] {
+                    idValue.error("duplicate device id '\(id)' (first defined at line \(first.line))")
+                } else {
+                    firstByID[id] = idValue.location
+                }
+            }
+            let context = id.map { "device '\($0)'" } ?? "device"
+            if let device = decodeDevice(map, id: id, context: context, ranges: &ranges) {
+                devices.append(device)
+            }
+        }
+        checkOverlaps(ranges)
+        return devices
+    }
+
+    private func decodeDevice(_ map: YAMLMap, id: String?, context: String,
+                              ranges: inout [LocatedRange]) -> BoardDevice? {
+        let deviceClass = map.required("class")?.choice(DeviceClass.self, problem: "unknown device class")
+        let description = map.optional("description")?.string() ?? ""
+        var source: BoardDevice.Source?
+        switch (map.optional("passthrough"), map.optional("provided_by")) {
+        case (nil, nil):
+            sink.error("\(context) needs either 'passthrough' (a SoC device) or 'provided_by'"
+                + " (a virtual device made by DomD's kernel)", at: map.location)
+        case (.some, .some):
+            sink.error("\(context) has both 'passthrough' and 'provided_by'; keep one",
+                       at: map.keyLocation("provided_by"))
+        case (.some(let value), nil):
+            if let facts = decodePassthrough(value, context: context) {
+                source = .passthrough(facts.passthrough)
+                ranges += facts.ranges.map { LocatedRange(range: $0.0, device: id ?? "?", location: $0.1) }
+            }
+        case (nil, .some(let value)):
+            if let providers = value.mapping("'provided_by' of \(context)", keys: ["modules"]),
+               let modules = providers.required("modules")?.strings() {
+                source = .providedBy(modules: modules)
+            }
+        }
+        let domdValue = map.required("domd")
+        var domd: DomDFacts?
+        if let domdValue, let deviceClass {
+            domd = decodeDomD(domdValue, deviceClass: deviceClass, context: context)
+        }
+        guard let id, let deviceClass, let source, let domd else { return nil }
+        return BoardDevice(id: id, deviceClass: deviceClass, description: description, source: source,
+                           domd: domd, location: map.location)
+    }
+
+    private func decodePassthrough(_ value: YAMLValue, context: String)
+        -> (passthrough: Passthrough, ranges: [(RegRange, SourceLocation)])? {
+        let keys = ["dt_path", "compatible", "reg", "interrupts", "iommu"]
+        guard let map = value.mapping("'passthrough' of \(context)", keys: keys) else { return nil }
+        let pathValue = map.required("dt_path")
+        let dtPath = pathValue?.string()
+        if let dtPath, !dtPath.hasPrefix("/") {
+            pathValue?.error("expected a device-tree path starting with '/' for 'dt_path', got '\(dtPath)'")
+        }
+        let compatible = map.optional("compatible")?.string()
+        var ranges: [(RegRange, SourceLocation)] = []
+        for item in map.required("reg")?.sequence() ?? [] {
+            guard let pair = item.sequence() else { continue }
+            guard pair.count == 2 else {
+                item.error("expected an [address, size] pair in 'reg', got \(pair.count) values")
+                continue
+            }
+            guard let address = pair[0].address(), let size = pair[1].address() else { continue }
+            guard size > 0 else {
+                pair[1].error("reg size must be greater than 0")
+                continue
+            }
+            ranges.append((RegRange(address: address, size: size), item.location))
+        }
+        var interrupts: [Int] = []
+        for item in map.optional("interrupts")?.sequence() ?? [] {
+            guard let spi = item.int() else { continue }
+            guard (0...Self.maxSPI).contains(spi) else {
+                item.error("interrupt \(spi) is not a GIC SPI number (expected 0...\(Self.maxSPI);"
+                    + " write the SPI, not SPI + 32)")
+                continue
+            }
+            interrupts.append(spi)
+        }
+        let iommu = map.optional("iommu")?.bool() ?? false
+        guard let dtPath else { return nil }
+        return (Passthrough(dtPath: dtPath, compatible: compatible, reg: ranges.map(\.0),
+                            interrupts: interrupts, iommu: iommu), ranges)
+    }
+
+    private func decodeDomD(_ value: YAMLValue, deviceClass: DeviceClass, context: String) -> DomDFacts? {
+        let name = "'domd' of \(context) (class \(deviceClass.rawValue))"
+        switch deviceClass {
+        case .sound:
+            guard let map = value.mapping(name, keys: ["alsa_card", "alsa_pcms"]) else { return nil }
+            let card = map.required("alsa_card")?.string()
+            let pcms = map.required("alsa_pcms")?.strings()
+            guard let card, let pcms else { return nil }
+            return .sound(alsaCard: card, alsaPCMs: pcms)
+        case .display:
+            guard let map = value.mapping(name, keys: ["drm_card", "connectors"]) else { return nil }
+            let card = map.required("drm_card")?.string()
+            let connectors = map.required("connectors")?.strings()
+            guard let card, let connectors else { return nil }
+            return .display(drmCard: card, connectors: connectors)
+        case .input:
+            guard let map = value.mapping(name, keys: ["input_device"]),
+                  let device = map.required("input_device")?.string() else { return nil }
+            return .input(inputDevice: device)
+        case .usb:
+            guard let map = value.mapping(name, keys: ["usb_controller"]),
+                  let controller = map.required("usb_controller")?.string() else { return nil }
+            return .usb(usbController: controller)
+        }
+    }
+
+    private func checkOverlaps(_ ranges: [LocatedRange]) {
+        for (index, later) in ranges.enumerated() {
+            for earlier in ranges[..<index] where earlier.range.overlaps(later.range) {
+                let whose = earlier.device == later.device ? "another range of the same device"
+                    : "device '\(earlier.device)'"
+                sink.error("reg range \(later.range) of device '\(later.device)' overlaps"
+                    + " \(earlier.range) of \(whose) (line \(earlier.location.line))", at: later.location)
+            }
+        }
+    }
+}

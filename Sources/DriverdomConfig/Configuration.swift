@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// A validated image composed with its board and layers: what the build, the Xen
+/// config generator and the image assembly read.
+///
+/// Merge rules (image over layer over built-in default), per field:
+/// - layer options: `ResolvedBinding.options` = the layer's `default` for every
+///   declared option, replaced by the image binding's `options:` value where set;
+/// - vkb `width`/`height`: the guest device's value if set, else the serving
+///   layer's `width`/`height` option (merged as above), else 1920 × 1080;
+/// - vsnd stream `alsa_pcm`: the stream's value if set, else the board device's
+///   first `domd.alsa_pcms` entry;
+/// - everything else comes from exactly one file and is not merged.
+public struct Configuration: Sendable, Hashable {
+    /// Where the board and layers came from.
+    public var repository: Repository
+    /// The image as written.
+    public var image: Image
+    /// Its board.
+    public var board: Board
+    /// The bound layers, in the image's binding order.
+    public var layers: [Layer]
+
+    /// Composes a validated image, board and layers.
+    public init(repository: Repository, image: Image, board: Board, layers: [Layer]) {
+        self.repository = repository
+        self.image = image
+        self.board = board
+        self.layers = layers
+    }
+
+    /// Each binding with its layer, board devices and merged options.
+    public var bindings: [ResolvedBinding] {
+        image.layers.compactMap { binding in
+            guard let layer = layers.first(where: { $0.name == binding.layer }) else { return nil }
+            let options = layer.defaultOptions.merging(binding.options) { _, image in image }
+            return ResolvedBinding(layer: layer, devices: binding.devices.compactMap(board.device(id:)),
+                                   options: options)
+        }
+    }
+
+    /// The binding that serves board device `deviceID`, if any.
+    public func binding(serving deviceID: String) -> ResolvedBinding? {
+        bindings.first { binding in binding.devices.contains { $0.id == deviceID } }
+    }
+
+    /// The board devices passed through to DomD (bound devices with a `passthrough` block),
+    /// in binding order.
+    public var passthroughDevices: [BoardDevice] {
+        bindings.flatMap(\.devices).filter { $0.passthrough != nil }
+    }
+
+    /// The absolute pointer size of a vkb device after the merge rule above.
+    public func pointerSize(of vkb: VirtualKeyboard) -> (width: Int, height: Int) {
+        let options = binding(serving: vkb.device)?.options ?? [:]
+        func option(_ name: String, _ fallback: Int) -> Int {
+            if case .int(let value)? = options[name] { return value }
+            return fallback
+        }
+        return (vkb.width ?? option("width", 1920), vkb.height ?? option("height", 1080))
+    }
+
+    /// The DomD ALSA PCM a vsnd stream uses after the merge rule above.
+    public func alsaPCM(of stream: VirtualSoundCard.Stream, in card: VirtualSoundCard) -> String? {
+        if let pcm = stream.alsaPCM { return pcm }
+        if case .sound(_, let pcms)? = board.device(id: card.device)?.domd { return pcms.first }
+        return nil
+    }
+}
+
+/// A layer binding after the merge: the layer, its board devices, its options.
+public struct ResolvedBinding: Sendable, Hashable {
+    /// The layer.
+    public var layer: Layer
+    /// The board devices it serves.
+    public var devices: [BoardDevice]
+    /// Every declared option: image value if set, else the layer default.
+    public var options: [String: OptionValue]
+    /// Creates a resolved binding.
+    public init(layer: Layer, devices: [BoardDevice], options: [String: OptionValue]) {
+        self.layer = layer
+        self.devices = devices
+        self.options = options
+    }
+}

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// A guest domain served by DomD (`guests:` item) and its PV devices.
+public struct Guest: Sendable, Hashable {
+    /// Domain name, unique among guests and different from the driver domain's.
+    public var name: String
+    /// Memory.
+    public var memory: ByteCount
+    /// Virtual CPUs (at least 1).
+    public var vcpus: Int
+    /// Keyboard/pointer devices (`vkb:`).
+    public var vkb: [VirtualKeyboard]
+    /// Sound cards (`vsnd:`).
+    public var vsnd: [VirtualSoundCard]
+    /// Displays (`vdispl:`).
+    public var vdispl: [VirtualDisplay]
+    /// USB controllers (`usbctrl:`).
+    public var usbctrl: [VirtualUSBController]
+    /// Where the guest's mapping starts.
+    public var location: SourceLocation
+
+    /// Creates a guest.
+    public init(name: String, memory: ByteCount, vcpus: Int, vkb: [VirtualKeyboard] = [],
+                vsnd: [VirtualSoundCard] = [], vdispl: [VirtualDisplay] = [],
+                usbctrl: [VirtualUSBController] = [], location: SourceLocation) {
+        self.name = name
+        self.memory = memory
+        self.vcpus = vcpus
+        self.vkb = vkb
+        self.vsnd = vsnd
+        self.vdispl = vdispl
+        self.usbctrl = usbctrl
+        self.location = location
+    }
+}
+
+/// A PV keyboard/pointer/multi-touch device (xl `vkb`).
+public struct VirtualKeyboard: Sendable, Hashable {
+    /// Pointer modes.
+    public enum PointerMode: String, Sendable, Hashable, CaseIterable {
+        /// Absolute coordinates in `width` × `height` (`feature-abs-pointer`).
+        case absolute
+        /// Relative motion.
+        case relative
+        /// No pointer (`feature-disable-pointer`).
+        case none
+    }
+    /// Multi-touch facts (`multitouch:`).
+    public struct MultiTouch: Sendable, Hashable {
+        /// Number of contacts (`multi-touch-num-contacts`), at least 1.
+        public var slots: Int
+        /// Touch surface width.
+        public var width: Int
+        /// Touch surface height.
+        public var height: Int
+        /// Creates multi-touch facts.
+        public init(slots: Int, width: Int, height: Int) {
+            self.slots = slots
+            self.width = width
+            self.height = height
+        }
+    }
+    /// Id unique within the guest (xl `unique-id`).
+    public var id: String
+    /// The board device (an `input` device served by a `vkb` layer).
+    public var device: String
+    /// Whether the keyboard is enabled (default true).
+    public var keyboard: Bool
+    /// Pointer mode (default `absolute`).
+    public var pointer: PointerMode
+    /// Absolute pointer width; nil means the layer's `width` option.
+    public var width: Int?
+    /// Absolute pointer height; nil means the layer's `height` option.
+    public var height: Int?
+    /// Multi-touch, if any.
+    public var multitouch: MultiTouch?
+    /// Creates a vkb device.
+    public init(id: String, device: String, keyboard: Bool = true, pointer: PointerMode = .absolute,
+                width: Int? = nil, height: Int? = nil, multitouch: MultiTouch? = nil) {
+        self.id = id
+        self.device = device
+        self.keyboard = keyboard
+        self.pointer = pointer
+        self.width = width
+        self.height = height
+        self.multitouch = multitouch
+    }
+}
+
+/// A PV sound card (xl `vsnd`: one CARD with PCMs and their STREAMs).
+public struct VirtualSoundCard: Sendable, Hashable {
+    /// A PCM device of the card.
+    public struct PCM: Sendable, Hashable {
+        /// PCM name.
+        public var name: String
+        /// Its streams.
+        public var streams: [Stream]
+        /// Creates a PCM.
+        public init(name: String, streams: [Stream]) {
+            self.name = name
+            self.streams = streams
+        }
+    }
+    /// A stream of a PCM.
+    public struct Stream: Sendable, Hashable {
+        /// Stream directions.
+        public enum Direction: String, Sendable, Hashable, CaseIterable {
+            /// Guest to DomD (xl `type=p`).
+            case playback
+            /// DomD to guest (xl `type=c`).
+            case capture
+        }
+        /// Id unique within the guest (xl `unique-id`).
+        public var id: String
+        /// Direction (`type:`).
+        public var direction: Direction
+        /// DomD ALSA PCM it plays to or records from; nil means the device's first PCM.
+        public var alsaPCM: String?
+        /// Creates a stream.
+        public init(id: String, direction: Direction, alsaPCM: String?) {
+            self.id = id
+            self.direction = direction
+            self.alsaPCM = alsaPCM
+        }
+    }
+    /// Id unique within the guest.
+    public var id: String
+    /// The board device (a `sound` device served by a `vsnd` layer).
+    public var device: String
+    /// Card short name.
+    public var shortName: String?
+    /// Card long name.
+    public var longName: String?
+    /// Sample rates in Hz (empty: the backend's defaults).
+    public var sampleRates: [Int]
+    /// Sample formats in xl.cfg spelling, e.g. `s16_le`.
+    public var sampleFormats: [SampleFormat]
+    /// Minimum channels, if limited.
+    public var channelsMin: Int?
+    /// Maximum channels, if limited.
+    public var channelsMax: Int?
+    /// Buffer size in bytes, if set.
+    public var bufferSize: Int?
+    /// PCMs.
+    public var pcms: [PCM]
+    /// Creates a card.
+    public init(id: String, device: String, shortName: String? = nil, longName: String? = nil,
+                sampleRates: [Int] = [], sampleFormats: [SampleFormat] = [], channelsMin: Int? = nil,
+                channelsMax: Int? = nil, bufferSize: Int? = nil, pcms: [PCM]) {
+        self.id = id
+        self.device = device
+        self.shortName = shortName
+        self.longName = longName
+        self.sampleRates = sampleRates
+        self.sampleFormats = sampleFormats
+        self.channelsMin = channelsMin
+        self.channelsMax = channelsMax
+        self.bufferSize = bufferSize
+        self.pcms = pcms
+    }
+}
+
+/// Sample formats as xl.cfg(5) spells them for `sample-formats`.
+public enum SampleFormat: String, Sendable, Hashable, CaseIterable {
+    case s8, u8, s16_le, s16_be, u16_le, u16_be, s24_le, s24_be, u24_le, u24_be
+    case s32_le, s32_be, u32_le, u32_be, float_le, float_be, float64_le, float64_be
+    case iec958_subframe_le, iec958_subframe_be, mu_law, a_law, ima_adpcm, mpeg, gsm
+}
+
+/// A PV display (xl `vdispl`).
+public struct VirtualDisplay: Sendable, Hashable {
+    /// A connector (xl `connectors=id:WxH;...`).
+    public struct Connector: Sendable, Hashable {
+        /// Connector id (no `:`, `;` or `,`).
+        public var id: String
+        /// Width in pixels (1...16384).
+        public var width: Int
+        /// Height in pixels (1...16384).
+        public var height: Int
+        /// Creates a connector.
+        public init(id: String, width: Int, height: Int) {
+            self.id = id
+            self.width = width
+            self.height = height
+        }
+    }
+    /// Id unique within the guest.
+    public var id: String
+    /// The board device (a `display` device served by a `vdispl` layer).
+    public var device: String
+    /// Whether the backend allocates the buffers (xl `be-alloc`, default false).
+    public var backendAllocates: Bool
+    /// Connectors.
+    public var connectors: [Connector]
+    /// Creates a display.
+    public init(id: String, device: String, backendAllocates: Bool = false, connectors: [Connector]) {
+        self.id = id
+        self.device = device
+        self.backendAllocates = backendAllocates
+        self.connectors = connectors
+    }
+}
+
+/// A PV USB controller (xl `usbctrl`) and the host devices attached to it (xl `usbdev`).
+public struct VirtualUSBController: Sendable, Hashable {
+    /// A host USB device given to the guest on a port.
+    public struct Device: Sendable, Hashable {
+        /// Controller port, 1...ports.
+        public var port: Int
+        /// Host bus number.
+        public var hostbus: Int
+        /// Host device address.
+        public var hostaddr: Int
+        /// Creates a device.
+        public init(port: Int, hostbus: Int, hostaddr: Int) {
+            self.port = port
+            self.hostbus = hostbus
+            self.hostaddr = hostaddr
+        }
+    }
+    /// Id unique within the guest.
+    public var id: String
+    /// The board device (a `usb` device served by a `usbctrl` layer).
+    public var device: String
+    /// USB version (1 or 2; xl `version`).
+    public var version: Int
+    /// Number of ports (1...31; xl `ports`).
+    public var ports: Int
+    /// Devices attached (`usbdev:`).
+    public var devices: [Device]
+    /// Creates a controller.
+    public init(id: String, device: String, version: Int, ports: Int, devices: [Device] = []) {
+        self.id = id
+        self.device = device
+        self.version = version
+        self.ports = ports
+        self.devices = devices
+    }
+}

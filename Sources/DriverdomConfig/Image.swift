@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// An image: a board, the layers bound to its devices, the driver domain and the
+/// guests it serves, and the output formats. Loaded from `Images/<name>.yaml`.
+public struct Image: Sendable, Hashable {
+    /// Image name (used for output file names).
+    public var name: String
+    /// The board's name (`Boards/<board>.yaml`).
+    public var board: String
+    /// Fixed timestamp for reproducible outputs; nil means "time of the last git commit".
+    public var sourceDateEpoch: Int?
+    /// Layer bindings in file order.
+    public var layers: [LayerBinding]
+    /// The driver domain.
+    public var driverDomain: DriverDomain
+    /// Guests served by DomD, in file order.
+    public var guests: [Guest]
+    /// Output formats, in file order, without duplicates.
+    public var outputs: [OutputFormat]
+    /// The image file (absolute path).
+    public var path: String
+
+    /// Creates an image.
+    public init(name: String, board: String, sourceDateEpoch: Int?, layers: [LayerBinding],
+                driverDomain: DriverDomain, guests: [Guest], outputs: [OutputFormat], path: String) {
+        self.name = name
+        self.board = board
+        self.sourceDateEpoch = sourceDateEpoch
+        self.layers = layers
+        self.driverDomain = driverDomain
+        self.guests = guests
+        self.outputs = outputs
+        self.path = path
+    }
+}
+
+/// One `layers:` item: a layer, the board devices it serves, and option overrides.
+public struct LayerBinding: Sendable, Hashable {
+    /// Layer name.
+    public var layer: String
+    /// Board device ids; each device has the layer's `binds` class.
+    public var devices: [String]
+    /// Values the image sets (`options:`); typed as the layer declares. Only the
+    /// overrides: see `ResolvedBinding.options` for the merged values.
+    public var options: [String: OptionValue]
+    /// Where the item starts.
+    public var location: SourceLocation
+    /// Creates a binding.
+    public init(layer: String, devices: [String], options: [String: OptionValue], location: SourceLocation) {
+        self.layer = layer
+        self.devices = devices
+        self.options = options
+        self.location = location
+    }
+}
+
+/// The driver domain (`driver_domain:`).
+public struct DriverDomain: Sendable, Hashable {
+    /// Where the backends run.
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
+        /// A separate domain created with `driver_domain = 1`.
+        case separate
+        /// The backends run in dom0 (no passthrough needed).
+        case dom0
+    }
+    /// Domain name (also the guests' `backend=`).
+    public var name: String
+    /// Where the backends run.
+    public var mode: Mode
+    /// Memory.
+    public var memory: ByteCount
+    /// Virtual CPUs (at least 1).
+    public var vcpus: Int
+    /// Whether DomD's init starts a shell on its console (`debug_shell`, default false).
+    public var debugShell: Bool
+    /// Creates a driver domain.
+    public init(name: String, mode: Mode, memory: ByteCount, vcpus: Int, debugShell: Bool) {
+        self.name = name
+        self.mode = mode
+        self.memory = memory
+        self.vcpus = vcpus
+        self.debugShell = debugShell
+    }
+}
+
+/// Output formats an image can ask for (`outputs:`).
+public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
+    /// DomD's root filesystem as a cpio initramfs.
+    case initramfs
+    /// DomD's root filesystem as an ext4 image.
+    case ext4
+    /// The whole partitioned disk image for the board's flash.
+    case disk
+    /// A bmaptool block map of the disk image (needs `disk`).
+    case bmap
+    /// The package and license manifest.
+    case manifest
+    /// An SPDX software bill of materials.
+    case sbom
+}

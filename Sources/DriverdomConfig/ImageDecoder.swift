@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Decodes an image file and checks it against its board and layers.
+///
+/// Rules checked here: required keys, types, unknown keys, format; the board and
+/// each layer exist (reported at the line naming them); a layer is listed once;
+/// each bound device exists on the board, has the layer's class and is bound by
+/// one layer only; option names and value types match the layer's declaration;
+/// the driver domain's vcpus and memory; outputs are known, unique, and `bmap`
+/// comes with `disk`; DomD plus guests fit in the board's RAM. Guests are checked
+/// by `GuestDecoder`.
+struct ImageDecoder {
+    let loader: FileLoader
+    var sink: DiagnosticSink { loader.sink }
+
+    static let keys = ["format", "name", "board", "source_date_epoch", "layers", "driver_domain",
+                       "guests", "outputs"]
+
+    struct Result {
+        let image: Image
+        let board: Board
+        let layers: [Layer]
+    }
+
+    func decode(text: String, file: String) -> Result? {
+        guard let root = YAMLDocument.parse(text, file: file, sink: sink),
+              let map = root.mapping("image file", keys: Self.keys),
+              YAMLDocument.checkFormat(map) else { return nil }
+        let name = map.required("name")?.string()
+        let boardName = map.required("board")
+        let board = boardName.flatMap { value in value.string().flatMap { loader.board(named: $0, referencedFrom: value) } }
+        let epochValue = map.optional("source_date_epoch")
+        let epoch = epochValue?.int()
+        if let epoch, epoch < 0 { epochValue?.error("source_date_epoch must not be negative, got \(epoch)") }
+
+        var services = DeviceServices(board: board)
+        let bindings = map.required("layers").map { decodeBindings($0, board: board, services: &services) } ?? []
+        let (driverDomain, memoryValue) = map.required("driver_domain").map(decodeDriverDomain) ?? (nil, nil)
+        let guestDecoder = GuestDecoder(sink: sink, services: services, driverDomain: driverDomain?.name)
+        let guests = map.optional("guests").map(guestDecoder.decodeAll) ?? []
+        let outputs = map.required("outputs").map(decodeOutputs) ?? []
+
+        if let board, let driverDomain, let memoryValue {
+            let guestMemory = guests.reduce(UInt64(0)) { $0 + $1.memory.bytes }
+            let total = driverDomain.memory.bytes + guestMemory
+            if total > board.totalRAM.bytes {
+                memoryValue.error("driver domain \(driverDomain.name) (\(driverDomain.memory)) and guests"
+                    + " (\(ByteCount(bytes: guestMemory))) need \(ByteCount(bytes: total)) of memory, more than"
+                    + " board '\(board.name)' has (\(board.totalRAM))")
+            }
+        }
+        guard sink.count == 0, let name, let board, let boardText = boardName?.text, let driverDomain else {
+            return nil
+        }
+        let image = Image(name: name, board: boardText, sourceDateEpoch: epoch, layers: bindings.map(\.binding),
+                          driverDomain: driverDomain, guests: guests, outputs: outputs, path: file)
+        return Result(image: image, board: board, layers: bindings.compactMap(\.layer))
+    }
+
+    private func decodeBindings(_ value: YAMLValue, board: Board?,
+                                services: inout DeviceServices) -> [(binding: LayerBinding, layer: Layer?)] {
+        var result: [(binding: LayerBinding, layer: Layer?)] = []
+        var firstByLayer: [String: SourceLocation] = [:]
+        for item in value.sequence() ?? [] {
+            guard let map = item.mapping(BoardDeviceDecoder.named("binding of layer", item.peek("layer")), keys: ["layer", "devices", "options"]) else { continue }
+            let layerValue = map.required("layer")
+            let layerName = layerValue?.string()
+            var layer: Layer?
+            if let layerName, let layerValue {
+                if let first = firstByLayer[layerName] {
+                    layerValue.error("layer '\(layerName)' is listed twice (first at line \(first.line));"
+                        + " list all its devices in one item")
+                } else {
+                    firstByLayer[layerName] = layerValue.location
+                }
+                layer = loader.layer(named: layerName, referencedFrom: layerValue)
+            }
+            let devices = map.required("devices").map { bindDevices($0, layerName: layerName, layer: layer,
+                                                                    board: board, services: &services) } ?? []
+            let options = map.optional("options").map { decodeOptions($0, layer: layer) } ?? [:]
+            if let layerName {
+                result.append((LayerBinding(layer: layerName, devices: devices, options: options,
+                                            location: map.location), layer))
+            }
+        }
+        return result
+    }
+
+    private func bindDevices(_ value: YAMLValue, layerName: String?, layer: Layer?, board: Board?,
+                             services: inout DeviceServices) -> [String] {
+        guard let items = value.sequence() else { return [] }
+        if items.isEmpty { value.error("layer '\(layerName ?? "?")' binds no devices; list at least one") }
+        var ids: [String] = []
+        for item in items {
+            guard let id = item.string() else { continue }
+            ids.append(id)
+            if let previous = services.bound[id], previous.layer == layerName {
+                item.error("device '\(id)' is listed twice for layer '\(previous.layer)' (first at line"
+                    + " \(previous.location.line))")
+                continue
+            }
+            if let previous = services.bound[id] {
+                item.error("device '\(id)' is bound by two layers: '\(previous.layer)' (line"
+                    + " \(previous.location.line)) and '\(layerName ?? "?")'")
+                continue
+            }
+            services.bound[id] = DeviceServices.Binding(layer: layerName ?? "?", protocol: layer?.xenProtocol,
+                                                        location: item.location)
+            guard let board else { continue }
+            guard let device = board.device(id: id) else {
+                let known = board.devices.map(\.id).joined(separator: ", ")
+                item.error("board '\(board.name)' has no device '\(id)' (devices: \(known))")
+                continue
+            }
+            if let layer, device.deviceClass != layer.binds {
+                item.error("layer '\(layer.name)' binds class '\(layer.binds.rawValue)' but device '\(id)'"
+                    + " is class '\(device.deviceClass.rawValue)'")
+            }
+        }
+        return ids
+    }
+
+    private func decodeOptions(_ value: YAMLValue, layer: Layer?) -> [String: OptionValue] {
+        guard let pairs = value.pairs(), let layer else { return [:] }
+        var options: [String: OptionValue] = [:]
+        for (key, optionValue) in pairs {
+            guard let name = key.string() else { continue }
+            guard let option = layer.option(named: name) else {
+                let known = layer.options.map(\.name).joined(separator: ", ")
+                key.error("unknown option '\(name)' for layer '\(layer.name)' (options: \(known))")
+                continue
+            }
+            let named = YAMLValue(node: optionValue.node, subject: "for option '\(name)' of layer '\(layer.name)'"
+                + " (type \(option.type.rawValue))", file: optionValue.file, sink: sink)
+            if let typed = LayerDecoder.optionValue(named, type: option.type) { options[name] = typed }
+        }
+        return options
+    }
+
+    private func decodeDriverDomain(_ value: YAMLValue) -> (DriverDomain?, YAMLValue?) {
+        guard let map = value.mapping("'driver_domain'", keys: DriverDomainKeys.all) else { return (nil, nil) }
+        let name = map.required("name")?.string()
+        let mode = map.optional("mode")?.choice(DriverDomain.Mode.self, problem: "unknown driver domain mode")
+        let memoryValue = map.required("memory")
+        let memory = memoryValue.flatMap { GuestDecoder.positiveMemory($0) }
+        let vcpus = map.required("vcpus").flatMap { GuestDecoder.vcpus($0) }
+        let debugShell = map.optional("debug_shell")?.bool() ?? false
+        guard let name, let memory, let vcpus else { return (nil, memoryValue) }
+        return (DriverDomain(name: name, mode: mode ?? .separate, memory: memory, vcpus: vcpus,
+                             debugShell: debugShell), memoryValue)
+    }
+
+    private func decodeOutputs(_ value: YAMLValue) -> [OutputFormat] {
+        var outputs: [OutputFormat] = []
+        var bmap: YAMLValue?
+        for item in value.sequence() ?? [] {
+            guard let format = item.choice(OutputFormat.self, problem: "invalid output format") else { continue }
+            if outputs.contains(format) {
+                item.error("output format '\(format.rawValue)' is listed twice")
+                continue
+            }
+            if format == .bmap { bmap = item }
+            outputs.append(format)
+        }
+        if let bmap, !outputs.contains(.disk) {
+            bmap.error("output format 'bmap' maps the disk image; add 'disk' to outputs")
+        }
+        return outputs
+    }
+}
+
+/// Keys of `driver_domain:`.
+enum DriverDomainKeys {
+    static let all = ["name", "mode", "memory", "vcpus", "debug_shell"]
+}
+
+/// Which layer (and protocol) serves each board device, for checking guests.
+struct DeviceServices {
+    struct Binding {
+        let layer: String
+        /// Nil when the layer did not load (its errors are already reported).
+        let `protocol`: XenProtocol?
+        let location: SourceLocation
+    }
+    /// The board, nil when it did not load.
+    let board: Board?
+    /// Device id to its binding.
+    var bound: [String: Binding] = [:]
+
+    init(board: Board?) { self.board = board }
+}

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// The Xen paravirtual protocols a layer can serve.
+public enum XenProtocol: String, Sendable, Hashable, CaseIterable {
+    /// Sound (`xen/io/sndif.h`), xl `vsnd`.
+    case vsnd
+    /// Display (`xen/io/displif.h`), xl `vdispl`.
+    case vdispl
+    /// Keyboard/pointer/touch (`xen/io/kbdif.h`), xl `vkb`.
+    case vkb
+    /// USB (`xen/io/usbif.h`), xl `usbctrl`/`usbdev`.
+    case usbctrl
+
+    /// The device class a backend of this protocol serves.
+    public var deviceClass: DeviceClass {
+        switch self {
+        case .vsnd: return .sound
+        case .vdispl: return .display
+        case .vkb: return .input
+        case .usbctrl: return .usb
+        }
+    }
+}
+
+/// A driver layer: one Xen PV backend, loaded from `Layers/<name>/layer.yaml`.
+public struct Layer: Sendable, Hashable {
+    /// Layer name; equals its folder name.
+    public var name: String
+    /// One line for `driverdom layers`.
+    public var description: String
+    /// The protocol it serves.
+    public var xenProtocol: XenProtocol
+    /// The device class of board devices it binds (`binds:`); must match the protocol.
+    public var binds: DeviceClass
+    /// The SwiftPM executable product built as its backend (`backend.executable`).
+    public var executable: String
+    /// Target Debian packages the backend needs at run time inside DomD.
+    public var packages: [String]
+    /// Kernel modules DomD loads before starting the backend.
+    public var modules: [String]
+    /// Options with defaults; images override them per binding.
+    public var options: [LayerOption]
+    /// SPDX license expression of the backend.
+    public var license: String
+    /// The layer's folder (absolute), for files it installs.
+    public var directory: String
+    /// Where the layer's mapping starts in its file.
+    public var location: SourceLocation
+
+    /// Creates a layer.
+    public init(name: String, description: String, xenProtocol: XenProtocol, binds: DeviceClass,
+                executable: String, packages: [String], modules: [String], options: [LayerOption],
+                license: String, directory: String, location: SourceLocation) {
+        self.name = name
+        self.description = description
+        self.xenProtocol = xenProtocol
+        self.binds = binds
+        self.executable = executable
+        self.packages = packages
+        self.modules = modules
+        self.options = options
+        self.license = license
+        self.directory = directory
+        self.location = location
+    }
+
+    /// The option named `name`, if declared.
+    public func option(named name: String) -> LayerOption? { options.first { $0.name == name } }
+
+    /// The default value of every option, by name.
+    public var defaultOptions: [String: OptionValue] {
+        Dictionary(options.map { ($0.name, $0.defaultValue) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// An option a layer declares (`options:` item).
+public struct LayerOption: Sendable, Hashable {
+    /// Option name (snake_case); the backend receives it as `--name value`.
+    public var name: String
+    /// Value type.
+    public var type: OptionType
+    /// Value used when the image does not set one; its type equals `type`.
+    public var defaultValue: OptionValue
+    /// What it does.
+    public var description: String
+    /// Creates an option.
+    public init(name: String, type: OptionType, defaultValue: OptionValue, description: String) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.description = description
+    }
+}
+
+/// Layer option value types.
+public enum OptionType: String, Sendable, Hashable, CaseIterable {
+    /// `true`/`false`.
+    case bool
+    /// Decimal or hex integer.
+    case int
+    /// Any string.
+    case string
+}
+
+/// A typed layer option value.
+public enum OptionValue: Sendable, Hashable, CustomStringConvertible {
+    /// A boolean.
+    case bool(Bool)
+    /// An integer.
+    case int(Int)
+    /// A string.
+    case string(String)
+
+    /// The value's type.
+    public var type: OptionType {
+        switch self {
+        case .bool: return .bool
+        case .int: return .int
+        case .string: return .string
+        }
+    }
+
+    /// The value as a command-line argument.
+    public var description: String {
+        switch self {
+        case .bool(let value): return String(value)
+        case .int(let value): return String(value)
+        case .string(let value): return value
+        }
+    }
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Options of `flash`.
+public struct FlashOptions: Sendable, Equatable {
+    /// Allow a block device that is not removable (never a mounted one or
+    /// the one holding `/`).
+    public var force: Bool
+    /// Hash every mapped range of the image against the bmap before writing
+    /// anything, so a corrupt image is refused with nothing written.
+    public var verifyImageFirst: Bool
+    /// Read every written range back from the target (page cache dropped)
+    /// and compare its SHA256 with the bmap.
+    public var verifyTarget: Bool
+    /// Bytes per read/write call.
+    public var chunkSize: Int
+
+    public init(force: Bool = false, verifyImageFirst: Bool = true, verifyTarget: Bool = true,
+                chunkSize: Int = 4 << 20) {
+        self.force = force
+        self.verifyImageFirst = verifyImageFirst
+        self.verifyTarget = verifyTarget
+        self.chunkSize = chunkSize
+    }
+}
+
+/// Progress of a flash, reported after every chunk.
+public struct FlashProgress: Sendable, Equatable {
+    public enum Phase: String, Sendable {
+        /// Hashing the image against the bmap before writing.
+        case checkingImage = "checking image"
+        case writing
+        /// Reading the target back.
+        case verifying
+    }
+
+    public var phase: Phase
+    public var bytesDone: UInt64
+    public var bytesTotal: UInt64
+    public var secondsElapsed: Double
+
+    /// Throughput of this phase so far in MB/s (10^6 bytes per second).
+    public var megabytesPerSecond: Double {
+        secondsElapsed > 0 ? Double(bytesDone) / secondsElapsed / 1_000_000 : 0
+    }
+}
+
+/// What a finished flash did.
+public struct FlashReport: Sendable, Equatable {
+    public var target: CheckedTarget
+    public var imageSize: UInt64
+    public var bytesWritten: UInt64
+    public var rangesWritten: Int
+    public var writeSeconds: Double
+    public var verifySeconds: Double
+}

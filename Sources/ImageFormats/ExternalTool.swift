@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// An external program the image writers run (mke2fs, debugfs, mkfs.vfat,
+/// mmd, mcopy), found in `PATH` or the sbin folders, with the Debian package
+/// that ships it for the error message.
+public struct ExternalTool: Sendable {
+    public let name: String
+    public let debianPackage: String
+
+    public static let mke2fs = ExternalTool(name: "mke2fs", debianPackage: "e2fsprogs")
+    public static let debugfs = ExternalTool(name: "debugfs", debianPackage: "e2fsprogs")
+    public static let mkfsVfat = ExternalTool(name: "mkfs.vfat", debianPackage: "dosfstools")
+    public static let mmd = ExternalTool(name: "mmd", debianPackage: "mtools")
+    public static let mcopy = ExternalTool(name: "mcopy", debianPackage: "mtools")
+
+    /// Absolute path of the program, or nil if it is not installed.
+    public var path: String? {
+        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let directories = searchPath.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]
+        return directories.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs the tool with a clean, fixed locale and the given extra
+    /// environment; returns its combined output or throws with it.
+    @discardableResult
+    func run(_ arguments: [String], environment: [String: String] = [:],
+             standardInput: String? = nil) throws(ImageFormatsError) -> String {
+        guard let executable = path else { throw .toolMissing(tool: name, package: debianPackage) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var env = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "TZ": "UTC"]
+        env.merge(environment) { $1 }
+        process.environment = env
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let input = Pipe()
+        process.standardInput = input
+        do { try process.run() } catch { throw .toolMissing(tool: executable, package: debianPackage) }
+        if let standardInput { input.fileHandleForWriting.write(Data(standardInput.utf8)) }
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw .toolFailed(tool: name, arguments: arguments, status: process.terminationStatus, output: text)
+        }
+        return text
+    }
+}

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import XenCore
+
+/// Makes a `KbdDevice` for each vkbd frontend and keeps the live ones.
+public final class KbdDeviceFactory<Platform: XenPlatform>: XenDeviceFactory {
+    public let options: KbdIfOptions
+    public let capabilities: InputCapabilities
+    private let log: XenLog
+    /// Devices not yet retired, in creation order.
+    public private(set) var devices: [KbdDevice<Platform>] = []
+
+    public init(options: KbdIfOptions, capabilities: InputCapabilities, log: XenLog) {
+        self.options = options
+        self.capabilities = capabilities
+        self.log = log
+    }
+
+    public var deviceType: String { KbdIfWire.deviceType }
+
+    public func makeDevice(_ link: XenbusLink<Platform>) -> KbdDevice<Platform> {
+        let device = KbdDevice(link: link, options: options, capabilities: capabilities, log: log)
+        devices.append(device)
+        return device
+    }
+
+    public func deviceRetired(_ device: KbdDevice<Platform>) { devices.removeAll { $0 === device } }
+}

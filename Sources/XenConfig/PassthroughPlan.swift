@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
+
+/// What Xen must hand to DomD for an image: the bound board devices that have a
+/// `passthrough` block, and the xl `dtdev`, `irqs` and `iomem` values they need.
+public struct PassthroughPlan: Sendable, Hashable {
+    /// A device passed to DomD.
+    public struct Device: Sendable, Hashable {
+        /// The board device id.
+        public var id: String
+        /// Its device-tree facts.
+        public var facts: Passthrough
+        /// Creates a device.
+        public init(id: String, facts: Passthrough) {
+            self.id = id
+            self.facts = facts
+        }
+        /// The node's name: the last component of its path (`sound@ec500000`).
+        public var nodeName: String {
+            String(facts.dtPath.split(separator: "/").last ?? Substring(facts.dtPath))
+        }
+    }
+
+    /// Interrupt ids below 32 are SGIs and PPIs; xl's `irqs` numbers SPIs from 32.
+    public static let firstSPI = 32
+
+    /// The devices, in the image's binding order.
+    public var devices: [Device]
+
+    /// Builds the plan for `configuration`, checking that every 1:1 MMIO mapping
+    /// fits DomD's guest address space (see `GuestAddressMap`).
+    public init(configuration: Configuration) throws(XenConfigError) {
+        devices = configuration.passthroughDevices.compactMap { device in
+            device.passthrough.map { Device(id: device.id, facts: $0) }
+        }
+        let memory = configuration.image.driverDomain.memory.bytes
+        for device in devices {
+            for range in IOMemRange.coalesced(device.facts.reg) {
+                if let region = GuestAddressMap.conflict(of: range, memoryBytes: memory) {
+                    throw .iomemOverlapsGuestRegion(device: device.id, firstFrame: range.firstFrame,
+                                                    pageCount: range.pageCount, region: region.name)
+                }
+            }
+        }
+    }
+
+    /// Whether there is anything to pass through.
+    public var isEmpty: Bool { devices.isEmpty }
+
+    /// Device-tree paths for xl's `dtdev`: only devices behind an IOMMU. Xen 4.17
+    /// refuses to assign a node that no IOMMU protects (`iommu_assign_dt_device`).
+    public var dtdev: [String] { devices.filter(\.facts.iommu).map(\.facts.dtPath) }
+
+    /// The devices without an IOMMU: they get `iomem` and `irqs` only.
+    public var unprotected: [Device] { devices.filter { !$0.facts.iommu } }
+
+    /// xl's `irqs`: every SPI + 32, sorted, each once (devices may share a line).
+    public var irqs: [Int] {
+        Array(Set(devices.flatMap(\.facts.interrupts))).sorted().map { $0 + Self.firstSPI }
+    }
+
+    /// xl's `iomem`: the pages of every `reg` range, merged and sorted.
+    public var iomem: [IOMemRange] { IOMemRange.coalesced(devices.flatMap(\.facts.reg)) }
+}

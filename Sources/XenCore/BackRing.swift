@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+/// The backend end of a xen/io/ring.h shared ring: consumes requests, produces
+/// responses (`BACK_RING_INIT`, `RING_COPY_REQUEST`, `RING_PUSH_RESPONSES_AND_CHECK_NOTIFY`,
+/// `RING_FINAL_CHECK_FOR_REQUESTS`).
+///
+/// The frontend is untrusted: each request is copied out before the caller sees
+/// it, and a producer index more than `entries` ahead of the responses is an
+/// error (`RING_REQUEST_PROD_OVERFLOW`), after which the caller closes the frontend.
+public struct BackRing {
+    public let geometry: RingGeometry
+    private let shared: SharedIndices
+    /// Next request to consume (private, `req_cons`).
+    public private(set) var requestConsumer: UInt32 = 0
+    /// Next response slot to fill (private, `rsp_prod_pvt`).
+    public private(set) var responseProducer: UInt32 = 0
+
+    /// Attaches to a ring the frontend initialised (`SHARED_RING_INIT`) in `pages`.
+    public init(pages: UnsafeMutableRawPointer, geometry: RingGeometry) {
+        self.geometry = geometry
+        self.shared = SharedIndices(base: pages)
+    }
+
+    /// Number of requests ready to consume, or `.ringOverrun` if the frontend's
+    /// producer index is impossible (`XEN_RING_NR_UNCONSUMED_REQUESTS` with the overflow check).
+    public func unconsumedRequests() throws(XenError) -> UInt32 {
+        let producer = shared.load(RingGeometry.reqProdOffset)
+        if producer &- responseProducer > geometry.entries {
+            throw .ringOverrun(producer: producer, consumer: requestConsumer, size: geometry.entries)
+        }
+        let requests = producer &- requestConsumer
+        let space = geometry.entries &- (requestConsumer &- responseProducer)
+        return requests < space ? requests : space
+    }
+
+    /// Copies the next request into `buffer` (at least `geometry.slotSize`
+    /// bytes); false if there is none.
+    public mutating func nextRequest(into buffer: UnsafeMutableRawBufferPointer) throws(XenError) -> Bool {
+        guard try unconsumedRequests() > 0, let destination = buffer.baseAddress else { return false }
+        SharedMemory.readBarrier()  // see the request only after its req_prod
+        let count = buffer.count < geometry.slotSize ? buffer.count : geometry.slotSize
+        SharedMemory.copy(to: destination, from: shared.base + geometry.slotOffset(requestConsumer), count: count)
+        requestConsumer &+= 1
+        return true
+    }
+
+    /// Writes a response into the next response slot (not yet visible to the frontend).
+    /// Returns false if every slot already holds an unpushed or unanswered response.
+    public mutating func putResponse(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let source = bytes.baseAddress, responseProducer != requestConsumer else { return false }
+        let count = bytes.count < geometry.slotSize ? bytes.count : geometry.slotSize
+        SharedMemory.copy(to: shared.base + geometry.slotOffset(responseProducer), from: source, count: count)
+        responseProducer &+= 1
+        return true
+    }
+
+    /// Publishes written responses; true if the frontend asked to be notified.
+    public mutating func pushResponses() -> Bool {
+        let old = shared.load(RingGeometry.rspProdOffset)
+        let new = responseProducer
+        SharedMemory.writeBarrier()  // responses before rsp_prod
+        shared.store(RingGeometry.rspProdOffset, new)
+        SharedMemory.fullBarrier()  // rsp_prod before reading rsp_event
+        let event = shared.load(RingGeometry.rspEventOffset)
+        return new &- event < new &- old
+    }
+
+    /// Arms `req_event` and rechecks, so no request is missed before sleeping;
+    /// true if requests are waiting.
+    public func finalCheckForRequests() throws(XenError) -> Bool {
+        if try unconsumedRequests() > 0 { return true }
+        shared.store(RingGeometry.reqEventOffset, requestConsumer &+ 1)
+        SharedMemory.fullBarrier()
+        return try unconsumedRequests() > 0
+    }
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import CLinux
+
+/// Something with file descriptors the backend's single poll loop watches:
+/// xenstore watch fds, event-channel fds, host devices.
+public protocol PollSource: AnyObject {
+    /// Appends the fds to wait on (read readiness); may change between rounds.
+    func appendPollDescriptors(to descriptors: inout [Int32])
+    /// Called when `fd` is readable (or has an error/hangup).
+    func handleReady(_ fd: Int32)
+}
+
+/// The one poll(2) loop of a backend process: no thread per channel.
+public final class PollLoop {
+    private var sources: [PollSource] = []
+    private var descriptors: [Int32] = []
+    private var owners: [Int] = []
+    private var pollfds: [pollfd] = []
+
+    public init() {}
+
+    /// Adds a source; it is polled from the next round on.
+    public func add(_ source: PollSource) { sources.append(source) }
+
+    /// Removes a source.
+    public func remove(_ source: PollSource) { sources.removeAll { $0 === source } }
+
+    /// Waits up to `timeoutMilliseconds` (-1: forever, 0: just check) and
+    /// dispatches every ready fd once. Returns the number dispatched.
+    @discardableResult
+    public func runOnce(timeoutMilliseconds: Int32) throws(XenError) -> Int {
+        descriptors.removeAll(keepingCapacity: true)
+        owners.removeAll(keepingCapacity: true)
+        for (index, source) in sources.enumerated() {
+            let before = descriptors.count
+            source.appendPollDescriptors(to: &descriptors)
+            for _ in before..<descriptors.count { owners.append(index) }
+        }
+        pollfds.removeAll(keepingCapacity: true)
+        for fd in descriptors { pollfds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+        var ready: Int32 = 0
+        while true {
+            ready = pollfds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeoutMilliseconds) }
+            if ready >= 0 { break }
+            let code = clinux_errno()
+            if code != EINTR { throw .pollFailed(errno: code) }
+        }
+        if ready == 0 { return 0 }
+        var dispatched = 0
+        let snapshot = sources
+        for (index, entry) in pollfds.enumerated() where entry.revents != 0 {
+            snapshot[owners[index]].handleReady(entry.fd)
+            dispatched += 1
+        }
+        return dispatched
+    }
+
+    /// Runs rounds without waiting until no fd is ready (the simulation is idle).
+    /// Throws `.simulationDidNotSettle` after `maxRounds` busy rounds: a livelock.
+    public func runUntilIdle(maxRounds: Int = 10_000) throws(XenError) {
+        for _ in 0..<maxRounds {
+            if try runOnce(timeoutMilliseconds: 0) == 0 { return }
+        }
+        throw .simulationDidNotSettle(rounds: maxRounds)
+    }
+
+    /// Serves forever (or until `shouldStop` returns true after a round).
+    public func run(shouldStop: () -> Bool) throws(XenError) {
+        while !shouldStop() { try runOnce(timeoutMilliseconds: 1000) }
+    }
+}

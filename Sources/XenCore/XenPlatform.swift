@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+/// Everything a backend needs from Xen, as three capabilities chosen together:
+/// the real platform (libxen*) in executables, the simulated one in tests.
+public protocol XenPlatform: AnyObject {
+    associatedtype Store: XenStore
+    associatedtype Grants: GrantMapper
+    associatedtype Events: EventChannels
+    /// The domain this process runs in (0 in dom0, the DomD id in a driver domain).
+    var domain: DomainID { get }
+    var store: Store { get }
+    var grants: Grants { get }
+    var events: Events { get }
+}

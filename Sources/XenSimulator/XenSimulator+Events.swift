@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import XenCore
+
+extension XenSimulator {
+    func openEventHandle(domain: DomainID) -> Int {
+        let id = allocateID()
+        eventHandles[id] = EventHandle(domain: domain)
+        return id
+    }
+
+    /// Closes a handle: its ports are closed as by `unbind`.
+    func closeEventHandle(_ id: Int) {
+        guard let handle = eventHandles[id] else { return }
+        for (port, channel) in channels[handle.domain] ?? [:] where channel.handle == id {
+            closePort(domain: handle.domain, port: port)
+        }
+        eventHandles[id] = nil
+    }
+
+    func eventFD(_ id: Int) -> Int32 { eventHandles[id]?.pipe.readFD ?? -1 }
+
+    private func newPort(domain: DomainID, _ channel: Channel) -> Port {
+        let number = nextPort[domain] ?? 1
+        nextPort[domain] = number + 1
+        channels[domain, default: [:]][number] = channel
+        return Port(number)
+    }
+
+    /// `xenevtchn_bind_unbound_port`: a port of `id`'s domain that `remote` may bind.
+    func allocateUnbound(_ id: Int, remote: DomainID) throws(XenError) -> Port {
+        guard let handle = eventHandles[id] else { throw .eventChannelBindFailed(domain: remote, remotePort: Port(0), errno: 9) }
+        return newPort(domain: handle.domain, Channel(handle: id, remoteDomain: remote, remotePort: nil))
+    }
+
+    func bindInterdomain(_ id: Int, domain remote: DomainID, remotePort: Port) throws(XenError) -> Port {
+        if let code = faults.take(.eventBind) { throw .eventChannelBindFailed(domain: remote, remotePort: remotePort, errno: code) }
+        guard let handle = eventHandles[id],
+              let target = channels[remote]?[remotePort.rawValue],
+              target.remotePort == nil, target.remoteDomain == handle.domain else {
+            throw .eventChannelBindFailed(domain: remote, remotePort: remotePort, errno: 22)
+        }
+        let local = newPort(domain: handle.domain, Channel(handle: id, remoteDomain: remote, remotePort: remotePort))
+        channels[remote]?[remotePort.rawValue]?.remotePort = local
+        return local
+    }
+
+    func notify(_ id: Int, _ port: Port) throws(XenError) {
+        if let code = faults.take(.eventNotify) { throw .eventChannelNotifyFailed(port: port, errno: code) }
+        guard let handle = eventHandles[id], let channel = channels[handle.domain]?[port.rawValue],
+              channel.handle == id else {
+            throw .eventChannelNotifyFailed(port: port, errno: 22)
+        }
+        guard let remotePort = channel.remotePort else { return }  // peer closed: the event goes nowhere
+        deliver(domain: channel.remoteDomain, port: remotePort)
+    }
+
+    private func deliver(domain: DomainID, port: Port) {
+        guard var channel = channels[domain]?[port.rawValue], let handle = eventHandles[channel.handle] else { return }
+        if channel.masked {
+            channel.latched = true
+        } else {
+            channel.masked = true
+            handle.queue.append(port)
+            handle.pipe.setReady(true)
+        }
+        channels[domain]?[port.rawValue] = channel
+    }
+
+    func unbind(_ id: Int, _ port: Port) throws(XenError) {
+        if let code = faults.take(.eventUnbind) { throw .eventChannelUnbindFailed(port: port, errno: code) }
+        guard let handle = eventHandles[id], let channel = channels[handle.domain]?[port.rawValue], channel.handle == id else {
+            throw .eventChannelUnbindFailed(port: port, errno: 22)
+        }
+        closePort(domain: handle.domain, port: port.rawValue)
+    }
+
+    private func closePort(domain: DomainID, port: UInt32) {
+        guard let channel = channels[domain]?.removeValue(forKey: port) else { return }
+        if let handle = eventHandles[channel.handle] {
+            handle.queue.removeAll { $0.rawValue == port }
+            if handle.queue.isEmpty { handle.pipe.setReady(false) }
+        }
+        if let remotePort = channel.remotePort {
+            // The peer falls back to unbound, waiting for this domain (as in Xen).
+            channels[channel.remoteDomain]?[remotePort.rawValue]?.remotePort = nil
+        }
+    }
+
+    func pending(_ id: Int) throws(XenError) -> Port? {
+        if let code = faults.take(.eventPending) { throw .eventChannelPendingFailed(errno: code) }
+        guard let handle = eventHandles[id], !handle.queue.isEmpty else { return nil }
+        let port = handle.queue.removeFirst()
+        if handle.queue.isEmpty { handle.pipe.setReady(false) }
+        return port
+    }
+
+    func unmask(_ id: Int, _ port: Port) throws(XenError) {
+        if let code = faults.take(.eventUnmask) { throw .eventChannelUnmaskFailed(port: port, errno: code) }
+        guard let handle = eventHandles[id], var channel = channels[handle.domain]?[port.rawValue], channel.handle == id else {
+            throw .eventChannelUnmaskFailed(port: port, errno: 22)
+        }
+        channel.masked = false
+        let refire = channel.latched
+        channel.latched = false
+        channels[handle.domain]?[port.rawValue] = channel
+        if refire { deliver(domain: handle.domain, port: port) }
+    }
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import Testing
+@testable import DomDInit
+
+@Suite("Control role (dom0) on the scripted system")
+struct ControlRoleTests {
+    static let bin = "/usr/lib/xen-4.17/bin"
+    static let table = ServiceTable.xenControl(domd: DomainSpec(name: "DomD", config: "/etc/xen/domd.cfg"),
+                                               awaitedBackends: ["kbdif"], guests: ["/etc/xen/guest.cfg"],
+                                               readinessTimeoutMilliseconds: 2_000)
+
+    func harness(xenstoreRead: [ScriptedProcessControl.ChildScript]) -> Harness {
+        let harness = Harness(Self.table)
+        harness.control.script(Self.bin + "/xl", [.exits(), .exits(output: "1\n"), .exits()])
+        harness.control.script(Self.bin + "/xenstore-read", xenstoreRead)
+        harness.control.request(.powerOff, afterMilliseconds: 60_000)
+        return harness
+    }
+
+    @Test("brings up Xen as E2E.md says, creates DomD, waits for its backend, then creates the guest")
+    func sequence() {
+        let harness = harness(xenstoreRead: [.exits(.exited(1), afterMilliseconds: 5), .exits(output: "starting\n"),
+                                             .exits(output: "ready\n")])
+        harness.initSystem.run()
+        let spawns = harness.control.spawned.map { [$0.program] + $0.arguments }
+        let statusPath = "/local/domain/1/drivers/kbdif/status"
+        #expect(spawns == [
+            ["/sbin/modprobe", "xen-privcmd"], ["/sbin/modprobe", "xenfs"], ["/sbin/modprobe", "xen-evtchn"],
+            ["/sbin/modprobe", "xen-gntdev"], ["/sbin/modprobe", "xen-gntalloc"],
+            [Self.bin + "/xenstored"], [Self.bin + "/xen-init-dom0"],
+            [Self.bin + "/xenconsoled", "--log=guest", "--log-dir=/var/log/xen/console"],
+            [Self.bin + "/xl", "create", "/etc/xen/domd.cfg"],
+            [Self.bin + "/xl", "domid", "DomD"],
+            [Self.bin + "/xenstore-read", statusPath], [Self.bin + "/xenstore-read", statusPath],
+            [Self.bin + "/xenstore-read", statusPath],
+            [Self.bin + "/xl", "create", "/etc/xen/guest.cfg"],
+        ])
+        // xenfs is mounted after its module is loaded, the folders exist before xenstored runs.
+        let calls = harness.control.calls
+        let xenfs = calls.firstIndex(of: .mount(target: "/proc/xen", type: "xenfs"))
+        let lastModprobe = calls.lastIndex(of: .spawn(program: "/sbin/modprobe", arguments: ["xen-gntalloc"]))
+        let xenstored = calls.firstIndex(of: .spawn(program: Self.bin + "/xenstored", arguments: []))
+        let consoleDir = calls.firstIndex(of: .makeDirectory("/var/log/xen/console"))
+        #expect(lastModprobe != nil && xenfs != nil && lastModprobe! < xenfs!)
+        #expect(consoleDir != nil && xenstored != nil && consoleDir! < xenstored!)
+        #expect(harness.logged("all DomD backends ready (1) at"))
+        #expect(!harness.logged("error"))
+        // Polls are 250 ms apart.
+        #expect(harness.spawnTimes(Self.bin + "/xenstore-read") == [0, 255, 505])
+    }
+
+    @Test("a backend that never becomes ready stops the plan with a clear message after the timeout")
+    func readinessTimeout() {
+        let harness = harness(xenstoreRead: [.exits(.exited(1))])
+        harness.initSystem.run()
+        #expect(harness.logged("error: DomD backend kbdif did not report ready within 2.000 s "
+                               + "(/local/domain/1/drivers/kbdif/status never became 'ready')"))
+        #expect(!harness.control.spawned.contains { $0.arguments == ["create", "/etc/xen/guest.cfg"] })
+        let polls = harness.spawnTimes(Self.bin + "/xenstore-read")
+        #expect(polls.first == 0)
+        #expect(polls.last == 2_000)
+        #expect(harness.control.calls.last == .power(.powerOff))
+    }
+
+    @Test("a backend DomD reports as failed stops the plan at once")
+    func backendFailed() {
+        let harness = harness(xenstoreRead: [.exits(output: "failed\n")])
+        harness.initSystem.run()
+        #expect(harness.logged("DomD backend kbdif reported 'failed' at /local/domain/1/drivers/kbdif/status"))
+        #expect(harness.spawnTimes(Self.bin + "/xenstore-read").count == 1)
+        #expect(!harness.control.spawned.contains { $0.arguments == ["create", "/etc/xen/guest.cfg"] })
+    }
+
+    @Test("a failing xl create is reported and no guest is created")
+    func domdCreateFails() {
+        let harness = Harness(Self.table)
+        harness.control.script(Self.bin + "/xl", [.exits(.exited(3))])
+        harness.control.request(.powerOff, afterMilliseconds: 60_000)
+        harness.initSystem.run()
+        #expect(harness.logged("error: " + Self.bin + "/xl failed: exited with status 3"))
+        #expect(harness.control.spawned.filter { $0.program == Self.bin + "/xl" }.count == 1)
+    }
+
+    @Test("when dom0 is the driver domain it waits for its own backends before creating guests")
+    func dom0IsDriverDomain() {
+        var table = ServiceTable.xenControl(domd: nil, awaitedBackends: ["kbdif"], guests: ["/etc/xen/guest.cfg"])
+        table.services = [daemonService("kbdif")]
+        let harness = Harness(table)
+        harness.control.script("/usr/bin/kbdif", [.daemon(readyAfterMilliseconds: 800)])
+        harness.control.request(.powerOff, afterMilliseconds: 60_000)
+        harness.initSystem.run()
+        #expect(harness.spawnTimes("/usr/bin/kbdif") == [0])
+        #expect(harness.spawnTimes(Self.bin + "/xl") == [800])
+        #expect(harness.spawnTimes(Self.bin + "/xenstore-read").isEmpty)
+        #expect(harness.reporter.published.first?.status == .ready)
+    }
+
+    @Test("a power request during the readiness wait stops waiting and shuts down")
+    func powerRequestDuringWait() {
+        let harness = Harness(Self.table)
+        harness.control.script(Self.bin + "/xl", [.exits(), .exits(output: "1\n")])
+        harness.control.script(Self.bin + "/xenstore-read", [.exits(.exited(1))])
+        harness.control.request(.powerOff, afterMilliseconds: 600)
+        harness.initSystem.run()
+        #expect(harness.logged("error: shutdown requested"))
+        #expect(harness.control.now() - harness.t0 < 1_000_000_000)
+        #expect(harness.control.calls.last == .power(.powerOff))
+    }
+}

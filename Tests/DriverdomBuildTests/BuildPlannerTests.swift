@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
+import Testing
+@testable import DriverdomBuild
+
+@Suite("Build planner cache keys")
+struct BuildPlannerTests {
+    private let base = try! BuildPlanner.plan(PlanFixtures.image())
+
+    private func changed(_ edit: (inout ImagePlanInput) -> Void) throws -> Set<String> {
+        var input = PlanFixtures.image()
+        edit(&input)
+        return try BuildPlanner.plan(input).changedSteps(since: base)
+    }
+
+    @Test func sbomIsRefusedRatherThanSkipped() {
+        var input = PlanFixtures.image()
+        input.outputs.append(.sbom)
+        #expect(throws: BuildError.self) { try BuildPlanner.plan(input) }
+    }
+
+    private let downstreamOfRootfs: Set<String> = ["rootfs", "output:initramfs", "output:ext4", "control-rootfs",
+                                                  "output:disk", "output:bmap", "output:manifest"]
+
+    @Test func planningTwiceGivesTheSameKeys() throws {
+        #expect(try changed { _ in }.isEmpty)
+    }
+
+    @Test func everyStepHasADistinctKey() {
+        #expect(Set(base.steps.map(\.key)).count == base.steps.count)
+    }
+
+    @Test func layerSourceEditInvalidatesOnlyThatLayerAndDownstream() throws {
+        let result = try changed { $0.layers[0].executable.sourceDigest = "kbdif-src-v2" }
+        #expect(result == downstreamOfRootfs.union(["compile:kbdif-backend", "stage:kbdif"]))
+    }
+
+    @Test func optionChangeInvalidatesServiceTableAndRootfsButNoCompile() throws {
+        let result = try changed { $0.layers[1].options["grab"] = "false" }
+        #expect(result == downstreamOfRootfs.union(["service-table"]))
+    }
+
+    @Test func bindingChangeInvalidatesServiceTable() throws {
+        let result = try changed { $0.layers[0].bindings = ["other-input"] }
+        #expect(result == downstreamOfRootfs.union(["service-table"]))
+    }
+
+    @Test func lockChangeInvalidatesFetchSysrootAndEverythingDownstream() throws {
+        let result = try changed { $0.packageLockDigest = "lock-v2" }
+        #expect(result == Set(base.ids).subtracting(["service-table"]))
+    }
+
+    @Test(arguments: ["toolchain", "flags"])
+    func compilerChangeInvalidatesEveryCompile(name: String) throws {
+        let result = try changed { input in
+            if name == "toolchain" { input.toolchainVersion = "Swift version 6.4" } else { input.compileFlags = ["-O"] }
+        }
+        let expected = downstreamOfRootfs.union(["compile:driverdom-init", "compile:kbdif-backend",
+                                                 "compile:sndif-backend", "stage:kbdif", "stage:sndif"])
+        #expect(result == expected, "\(name)")
+    }
+
+    @Test func initSourceEditRecompilesOnlyTheInit() throws {
+        let result = try changed { $0.initExecutable.sourceDigest = "init-v2" }
+        #expect(result == downstreamOfRootfs.union(["compile:driverdom-init"]))
+        #expect(base["control-rootfs"]?.dependencies.contains("compile:driverdom-init") == true)
+    }
+
+    @Test func newToolRedoesAssemblyButNoFetchSysrootOrCompile() throws {
+        let result = try changed { $0.assemblerDigest = "tool-v2" }
+        #expect(result == Set(base.ids).subtracting(["fetch", "sysroot", "compile:driverdom-init",
+                                                      "compile:kbdif-backend", "compile:sndif-backend"]))
+    }
+
+    @Test func kernelModuleChangeRestagesOnlyThatLayer() throws {
+        let result = try changed { $0.layers[1].kernelModules.append("snd-aloop") }
+        #expect(result == downstreamOfRootfs.union(["stage:sndif"]))
+    }
+
+    @Test func epochChangeRewritesRootfsAndOutputsOnly() throws {
+        #expect(try changed { $0.sourceDateEpoch += 1 } == downstreamOfRootfs)
+    }
+
+    @Test func flashLayoutChangeRewritesDiskAndBmapOnly() throws {
+        #expect(try changed { $0.flashLayout = "boot:32MiB,rootfs:auto" } == ["output:disk", "output:bmap"])
+    }
+
+    @Test func ownInputsLeaveDependenciesToTheEngine() throws {
+        var input = PlanFixtures.image()
+        input.packageLockDigest = "lock-v2"
+        let plan = try BuildPlanner.plan(input)
+        // The stage's key changes with the lock (it chains), its own inputs do not:
+        // the engine keys it on the sysroot's and kernel's output digests instead.
+        #expect(plan["stage:kbdif"]?.key != base["stage:kbdif"]?.key)
+        #expect(plan["stage:kbdif"]?.inputs == base["stage:kbdif"]?.inputs)
+        #expect(plan["fetch"]?.inputs != base["fetch"]?.inputs)
+        let compile = try #require(base["compile:kbdif-backend"])
+        #expect(compile.inputs.contains(StepField(label: "sources", value: "kbdif-src-v1")))
+        #expect(compile.dependencies == ["sysroot"])
+    }
+
+    @Test func debugShellChangesOnlyTheRootfsAndDownstream() throws {
+        #expect(try changed { $0.debugShell = true } == downstreamOfRootfs)
+    }
+
+    @Test func stepsComeAfterTheirDependencies() {
+        var seen: Set<String> = []
+        for step in base.steps {
+            #expect(step.dependencies.allSatisfy(seen.contains), "\(step.id)")
+            seen.insert(step.id)
+        }
+    }
+
+    @Test func bmapAloneStillPlansDiskAndWhatItCarries() throws {
+        var input = PlanFixtures.image()
+        input.outputs = [.bmap]
+        let ids = try BuildPlanner.plan(input).ids
+        #expect(ids.suffix(4) == ["output:initramfs", "control-rootfs", "output:disk", "output:bmap"])
+        #expect(!ids.contains("output:ext4"))
+        #expect(!ids.contains("output:manifest"))
+    }
+
+    @Test func xenConfigChangeRebuildsOnlyTheControlDomainAndDisk() throws {
+        #expect(try changed { $0.xenConfigDigest = "xen-v2" } == ["control-rootfs", "output:disk", "output:bmap"])
+    }
+}
+
+@Suite("Build planner --layer selection")
+struct LayerSelectionTests {
+    @Test func nothingForcedByDefault() throws {
+        #expect(try BuildPlanner.plan(PlanFixtures.image()).steps.allSatisfy { !$0.forced })
+    }
+
+    @Test func layerForcesItsStepsAndOnlyWhatDependsOnThem() throws {
+        let plan = try BuildPlanner.plan(PlanFixtures.image(), forcedLayers: ["sndif"])
+        let forced = Set(plan.steps.filter(\.forced).map(\.id))
+        #expect(forced == ["compile:sndif-backend", "stage:sndif", "rootfs", "output:initramfs", "output:ext4",
+                           "control-rootfs", "output:disk", "output:bmap", "output:manifest"])
+    }
+
+    @Test func forcingDoesNotChangeKeys() throws {
+        let plain = try BuildPlanner.plan(PlanFixtures.image())
+        let forced = try BuildPlanner.plan(PlanFixtures.image(), forcedLayers: ["kbdif"])
+        #expect(forced.changedSteps(since: plain).isEmpty)
+    }
+
+    @Test func unknownLayerIsAUserError() throws {
+        let error = #expect(throws: BuildError.self) {
+            try BuildPlanner.plan(PlanFixtures.image(), forcedLayers: ["usbif"])
+        }
+        #expect(error == .selectLayerFailed(name: "usbif", available: ["kbdif", "sndif"]))
+        #expect(error?.isUserError == true)
+    }
+}

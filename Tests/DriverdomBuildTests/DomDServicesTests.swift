@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+import DomDInit
+import DriverdomConfig
+import Foundation
+import Testing
+@testable import DriverdomBuild
+
+/// The repository this test file lives in.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+@Suite("DomD service table from the default image")
+struct DomDServicesTests {
+    private let configuration: Configuration
+
+    init() throws {
+        let image = repositoryRoot.appendingPathComponent("Images/qemu-virt-arm64.yaml").path
+        configuration = try Repository.find(from: image).loadImage(at: image)
+    }
+
+    @Test func tableParsesBackToWhatWasComposed() throws {
+        let text = try DomDServices.text(for: configuration.bindings)
+        let parsed = try ServiceTableParser.parse(text)
+        #expect(parsed == DomDServices.table(for: configuration.bindings))
+        #expect(parsed.role == .domd)
+    }
+
+    @Test func kbdifServiceCarriesOptionsAndDevice() throws {
+        let table = DomDServices.table(for: configuration.bindings)
+        let service = try #require(table.services.first)
+        #expect(table.services.count == 1)
+        #expect(service.name == "kbdif")
+        #expect(service.program == "/usr/bin/kbdif-backend")
+        // grab comes from the image; width and height are the layer defaults.
+        #expect(service.arguments == ["--grab", "--height", "1080", "--width", "1920",
+                                      "/dev/input/by-id/driverdom-uinput-event-kbd"])
+        #expect(service.device?.path == "/dev/input/by-id/driverdom-uinput-event-kbd")
+    }
+
+    @Test func modulesAreLayerThenDeviceModulesOnce() {
+        var bindings = configuration.bindings
+        bindings.append(bindings[0])
+        #expect(DomDServices.modules(for: bindings) == ["xen-evtchn", "xen-gntdev", "evdev", "uinput"])
+    }
+
+    @Test func falseBoolIsLeftOutAndNonPathFactsAreOptions() {
+        var bindings = configuration.bindings
+        bindings[0].options["grab"] = .bool(false)
+        bindings[0].devices[0].domd = .usb(usbController: "dummy_hcd.0")
+        let service = DomDServices.service(for: bindings[0])
+        #expect(service.arguments == ["--height", "1080", "--width", "1920", "--usb-controller", "dummy_hcd.0"])
+        #expect(service.device == nil)
+    }
+
+    @Test func optionWithNewlineIsRefused() {
+        var bindings = configuration.bindings
+        bindings[0].options["grab"] = .string("a\nb")
+        #expect(throws: BuildError.self) { try DomDServices.text(for: bindings) }
+    }
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
+import Testing
+import XenConfig
+
+@Suite("Guest stanzas")
+struct GuestConfigWriterTests {
+    func guest(_ name: String, _ configuration: Configuration) throws -> Guest {
+        try #require(configuration.image.guests.first { $0.name == name })
+    }
+
+    @Test("with a separate DomD every stanza names it and USB is left commented with the reason")
+    func separate() throws {
+        let configuration = try TestSupport.configuration(image: "rcar-h3-cockpit")
+        let text = try GuestConfigWriter().text(for: guest("IVI", configuration), in: configuration)
+        let active = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        for key in ["vkb", "vdispl"] {
+            let line = try #require(active.first { $0.hasPrefix("\(key) = ") })
+            #expect(line.contains("\"backend=DomD,"))
+        }
+        #expect(text.contains("'CARD, backend=DomD,"))
+        #expect(!active.contains { $0.hasPrefix("usbctrl") || $0.hasPrefix("usbdev") })
+        #expect(text.contains("# usbctrl = [ \"type=qusb,version=2,ports=4\" ]"))
+        #expect(text.contains("no\n# backend= key"))
+    }
+
+    @Test("with DomD as dom0 no backend= is written and USB is active")
+    func dom0() throws {
+        var configuration = try TestSupport.configuration(image: "rcar-h3-cockpit")
+        configuration.image.driverDomain.mode = .dom0
+        let text = try GuestConfigWriter().text(for: guest("IVI", configuration), in: configuration)
+        #expect(!text.contains("backend="))
+        #expect(text.contains("\nusbctrl = [ \"type=qusb,version=2,ports=4\" ]\n"))
+        #expect(text.contains("\nusbdev = [ \"type=hostdev,hostbus=1,hostaddr=2,controller=0,port=1\" ]\n"))
+        #expect(text.contains("backend-type=linux"))
+        let files = try XenConfigGenerator().sources(for: configuration).map(\.name)
+        #expect(files == ["guest-Cluster.cfg", "guest-IVI.cfg"])
+    }
+
+    @Test("vkb pointer modes", arguments: [
+        (VirtualKeyboard.PointerMode.none, "feature-disable-pointer=1", "width="),
+        (.relative, "feature-abs-pointer=0", "width="),
+        (.absolute, "feature-abs-pointer=1,width=800,height=480", "feature-disable-pointer"),
+    ])
+    func pointer(mode: VirtualKeyboard.PointerMode, present: String, absent: String) throws {
+        var configuration = try TestSupport.configuration(image: "rcar-h3-cockpit")
+        let index = try #require(configuration.image.guests.firstIndex { $0.name == "IVI" })
+        configuration.image.guests[index].vkb[0].pointer = mode
+        configuration.image.guests[index].vkb[0].width = 800
+        configuration.image.guests[index].vkb[0].height = 480
+        let text = try GuestConfigWriter().text(for: configuration.image.guests[index], in: configuration)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("vkb = ") })
+        #expect(line.contains(present))
+        #expect(!line.contains(absent))
+    }
+
+    @Test("a value that would break xl's spec-string syntax is refused", arguments: ["Media, Inc", "A;B", "x=y"])
+    func unrepresentable(shortName: String) throws {
+        var configuration = try TestSupport.configuration(image: "rcar-h3-cockpit")
+        let index = try #require(configuration.image.guests.firstIndex { $0.name == "IVI" })
+        configuration.image.guests[index].vsnd[0].shortName = shortName
+        let guest = configuration.image.guests[index]
+        #expect(throws: XenConfigError.self) {
+            _ = try GuestConfigWriter().text(for: guest, in: configuration)
+        }
+        do {
+            _ = try GuestConfigWriter().text(for: guest, in: configuration)
+        } catch {
+            guard case .unrepresentableValue(let field, let value, _) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(field == "short_name" && value == shortName)
+        }
+    }
+}
