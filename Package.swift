@@ -57,6 +57,7 @@ targets += [
     .target(name: "RootfsAssembly", dependencies: [crypto]),
     .target(name: "ImageFormats", dependencies: ["RootfsAssembly", "CZlib", crypto]),
     .target(name: "Flash", dependencies: ["ImageFormats", crypto]),
+    .executableTarget(name: "driverdom-flash", dependencies: [argumentParser, "Flash"]),
     .executableTarget(name: "driverdom-flash-bench", dependencies: ["Flash", "ImageFormats"]),
     .testTarget(name: "ImageFormatsTests", dependencies: ["RootfsAssembly", "ImageFormats", "XenConfig"]),
     .testTarget(name: "FlashTests", dependencies: ["Flash", "ImageFormats"]),
