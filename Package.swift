@@ -80,12 +80,16 @@ targets += [
     .target(name: "InputProbe"),
     .executableTarget(name: "e2e-input-inject", dependencies: ["CLinux", "InputProbe"]),
     .executableTarget(name: "e2e-input-check", dependencies: ["CLinux", "InputProbe"]),
+    // driverdom run/test: session initramfs, probes, per-layer verdicts.
+    .target(name: "SystemTest", dependencies: ["QEMURunner", "DriverdomBuild", "DriverdomConfig", "DomDInit",
+                                               "XenConfig", "CrossToolchain", "DebianPackages", "RootfsAssembly"]),
+    .testTarget(name: "SystemTestTests", dependencies: ["SystemTest", "QEMURunner", "DriverdomBuild", "DriverdomConfig"]),
 ]
 
 // MARK: - Host: command-line tool (area: config)
 
 targets += [
-    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig", "DriverdomBuild"]),
+    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig", "DriverdomBuild", "QEMURunner", "SystemTest"]),
     .executableTarget(name: "driverdom", dependencies: ["DriverdomCLI"]),
     .testTarget(name: "DriverdomCLITests", dependencies: ["driverdom", "DriverdomConfig"]),
 ]

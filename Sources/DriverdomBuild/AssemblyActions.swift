@@ -65,8 +65,36 @@ enum AssemblyActions {
                 for applet in shellApplets { try composer.addSymlink("/bin/" + applet, target: "busybox", origin: origin) }
             }
         }
+        try addXenstoreWrite(&composer, session, context)
         try TreeRecord.write(composer.tree, to: context.outputDirectory)
         try StepActions.write(try composer.sizeReport(), to: context.outputDirectory.appendingPathComponent("sizes.txt"))
+    }
+
+    /// xenstore-write (the readiness publisher named by the service table) and its libraries.
+    static func addXenstoreWrite(_ composer: inout RootfsComposer, _ session: BuildSession,
+                                 _ context: StepContext) throws {
+        let deb = try session.deb("xenstore-utils") { $0 == "xenstore-utils" }
+        let scratch = context.scratchDirectory.appendingPathComponent("xenstore-utils")
+        try context.tools.run(ToolCommand("dpkg-deb", ["-x", deb.path, scratch.path]))
+        let binary = scratch.appendingPathComponent(String(DomDServices.xenstoreWrite.dropFirst()))
+            .resolvingSymlinksInPath().path
+        try composer.addHostFile(DomDServices.xenstoreWrite, from: binary, permissions: 0o755, origin: "xenstore-write")
+        let sdk = try session.sdk()
+        let dependencies = try ELFDependencyResolver(sysroot: sdk.sysroot.path.path,
+                                                     triplet: sdk.sysroot.architecture.multiarch)
+            .resolve(executables: [binary])
+        var libraries = StagedTree()
+        try dependencies.stage(into: &libraries, origin: "libraries")
+        // A library a backend already brought stays as its layer staged it.
+        for entry in libraries.sortedEntries() where entry.path != "/" && composer.tree.entry(at: entry.path) == nil {
+            switch entry.kind {
+            case let .regularFile(.file(path)):
+                try composer.addHostFile(entry.path, from: path, permissions: entry.permissions, origin: "libraries")
+            case let .symlink(linkTarget):
+                try composer.addSymlink(entry.path, target: linkTarget, origin: "libraries")
+            default: break
+            }
+        }
     }
 
     /// output:F for the formats made from the DomD tree alone (initramfs, ext4, manifest).

@@ -75,10 +75,13 @@ enum ControlDomain {
         // Toolstack programs, their shared libraries, and libgcc_s (xl dlopens it).
         var programs: [String] = []
         for name in toolstackPrograms {
-            let path = target.path + toolstack + "/" + name
-            guard FileManager.default.fileExists(atPath: path) else {
+            // xenstore-read and xenstore-write come from xenstore-utils (/usr/bin, links to its
+            // multi-call `xenstore`, which dispatches on its name): installed under the toolstack folder.
+            let candidates = [target.path + toolstack + "/" + name, target.path + "/usr/bin/" + name]
+            guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
                 throw BuildError.stepFailed(step: "control-rootfs", reason: "\(toolstack)/\(name) is not in the image packages")
             }
+            let path = URL(fileURLWithPath: found).resolvingSymlinksInPath().path
             programs.append(path)
             try composer.addHostFile(toolstack + "/" + name, from: path, permissions: 0o755, origin: "xen toolstack")
         }

@@ -17,6 +17,9 @@ public enum DomDServices {
     public static let backendFolder = "/usr/bin"
     /// How long a backend waits for its device node before the init gives up on it.
     public static let deviceTimeoutMilliseconds: UInt64 = 10_000
+    /// xenstore-write (xenstore-utils) in DomD: the init publishes `drivers/<name>/status` with it,
+    /// which the control domain waits for before it creates the guests.
+    public static let xenstoreWrite = "/usr/bin/xenstore-write"
 
     /// The kernel modules DomD loads for `bindings`, in load order, each once.
     public static func modules(for bindings: [ResolvedBinding]) -> [String] {
@@ -59,7 +62,7 @@ public enum DomDServices {
     /// The whole DomD table for `bindings`.
     public static func table(for bindings: [ResolvedBinding]) -> ServiceTable {
         ServiceTable(role: .domd, modules: modules(for: bindings).map { ModuleSpec(name: $0) },
-                     readiness: .console, services: bindings.map(service(for:)))
+                     readiness: .xenstoreWrite(program: xenstoreWrite), services: bindings.map(service(for:)))
     }
 
     /// The table as the text the init reads.

@@ -13,6 +13,7 @@ public struct Driverdom: AsyncParsableCommand {
         ConfigCommand.self,
         BuildCommand.self,
         CleanCommand.self,
+        RunCommand.self, TestCommand.self,
     ]
 
     public static let configuration = CommandConfiguration(

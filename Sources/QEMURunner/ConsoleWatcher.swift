@@ -20,7 +20,8 @@ public struct LayerVerdict: Sendable, Equatable {
 ///
 /// The console protocol — printed by the driverdom init and the test guest:
 ///
-///     driverdom: all backends ready
+///     driverdom: all backends ready            (or the control-role init's
+///     init: all DomD backends ready (N) at …    log line saying the same)
 ///     driverdom-test: verdict <layer> PASS|FAIL <detail>
 ///     driverdom-test: finished
 ///
@@ -28,6 +29,8 @@ public struct LayerVerdict: Sendable, Equatable {
 /// an emulator.
 public struct ConsoleWatcher: Sendable {
     public static let readyMarker = "driverdom: all backends ready"
+    /// The control-role init's log line once every awaited DomD backend is ready.
+    public static let initReadyMarker = "init: all DomD backends ready"
     public static let verdictPrefix = "driverdom-test: verdict "
     public static let finishedMarker = "driverdom-test: finished"
 
@@ -50,7 +53,7 @@ public struct ConsoleWatcher: Sendable {
     public mutating func consume(_ rawLine: String, at seconds: Double) {
         let line = rawLine.trimmingTrailingWhitespace()
         if !line.isEmpty { lastLine = line }
-        if readyAfter == nil, line.contains(Self.readyMarker) {
+        if readyAfter == nil, line.contains(Self.readyMarker) || line.contains(Self.initReadyMarker) {
             readyAfter = seconds
         }
         if let range = line.range(of: Self.verdictPrefix) {
