@@ -99,10 +99,11 @@ public struct Probes: Sendable {
             throw SystemTestError.findPackageFailed(name: named, lockFile: lockFile)
         }
         let destination = folder.appendingPathComponent("packages").appendingPathComponent(
-            "\(package.name)_\(package.version)")
+            "\(package.name)_\(package.version.replacingOccurrences(of: ":", with: "_"))")
         if !FileManager.default.fileExists(atPath: destination.path) {
             let partial = destination.appendingPathExtension("partial")
             try? FileManager.default.removeItem(at: partial)
+            try FileManager.default.createDirectory(at: partial, withIntermediateDirectories: true)
             try HostTools.run(["dpkg-deb", "-x", deb.path, partial.path])
             try FileManager.default.moveItem(at: partial, to: destination)
         }
