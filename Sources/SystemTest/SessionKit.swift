@@ -30,7 +30,7 @@ public struct SessionKit {
     /// Seconds the test script waits for each guest's verdict.
     public var guestSeconds: Int
 
-    public init(configuration: Configuration, kind: SessionKind, guestSeconds: Int = 90) {
+    public init(configuration: Configuration, kind: SessionKind, guestSeconds: Int = 120) {
         self.configuration = configuration
         self.kind = kind
         self.guestSeconds = guestSeconds

@@ -63,7 +63,8 @@ public enum SessionScripts {
               if grep -q "driverdom-test: verdict" $log 2>/dev/null; then
                 grep "driverdom-test: verdict" $log | sed "s/^/[$guest] /"
               else
-                say "verdict kbdif FAIL guest $guest printed no verdict within \(guestSeconds) s; its console:"
+                say "verdict kbdif FAIL guest $guest printed no verdict within \(guestSeconds) s"
+                echo "--- last lines of $guest's console ---"
                 tail -n 30 $log | sed "s/^/[$guest] /"
               fi
               xl destroy $guest

@@ -26,6 +26,11 @@ func emit(_ type: UInt16, _ code: UInt16, _ value: Int32) {
     if clinux_input_emit(fd, type, code, value) < 0 { fail("write to uinput failed") }
 }
 
+// Events are paced like a fast typist, not written in one burst: evdev keeps
+// only 64 events per reader (in DomD and in the guest) and reports an overrun
+// as SYN_DROPPED, which would hide whether the backend itself loses events.
+let pauseMicroseconds: UInt32 = 15_000
+
 var run = 0
 while true {
     usleep(1_000_000)
@@ -33,11 +38,13 @@ while true {
     for key in KbdifProbe.keyRun() {
         emit(KbdifProbe.evKey, key.code, key.value)
         emit(KbdifProbe.evSyn, 0, 0)
+        usleep(pauseMicroseconds)
     }
     for position in KbdifProbe.positions {
         emit(KbdifProbe.evAbs, KbdifProbe.absX, position.x)
         emit(KbdifProbe.evAbs, KbdifProbe.absY, position.y)
         emit(KbdifProbe.evSyn, 0, 0)
+        usleep(pauseMicroseconds)
     }
     if run == 1 || run % 10 == 0 { print("e2e-input-inject: injected run \(run)") }
 }

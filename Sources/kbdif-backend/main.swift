@@ -26,12 +26,14 @@ func serve(_ arguments: KbdIfArguments) -> Int32 {
         print("kbdif-backend: Unable to open Xen: " + error.description)
         return 1
     }
-    let backend = KbdIfBackend(platform: platform, source: source, options: arguments.options, log: .standardOutput)
+    // xl's vkb stanza says backend-type=linux: libxl puts the backend nodes under backend/vinput.
+    let backend = KbdIfBackend(platform: platform, source: source, options: arguments.options, log: .standardOutput,
+                               deviceType: KbdIfWire.linuxBackendType)
     let loop = PollLoop()
     loop.add(backend)
     do {
         try backend.start()
-        print("kbdif-backend: serving vkbd from " + arguments.devicePath + " in domain " + platform.domain.description)
+        print("kbdif-backend: serving vkbd (backend/" + KbdIfWire.linuxBackendType + ") from " + arguments.devicePath + " in domain " + platform.domain.description)
         signalReady()
         try loop.run { stopRequested }
     } catch {
