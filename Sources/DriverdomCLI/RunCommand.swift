@@ -22,7 +22,8 @@ struct RunCommand: ParsableCommand {
 
             Prints the time from QEMU's start to "all DomD backends ready".
 
-            Exit status: 0 QEMU ended, 1 failure or time limit, 2 usage error.
+            Exit status: 0 the DomD backends became ready (QEMU then ended or --timeout \
+            stopped it), 1 they never did or the system died, 2 usage error.
             """
     )
 
@@ -61,10 +62,16 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw CommandFailure(action: action, error: error)
         }
+        Console.err("")
+        if outcome.timedOut, let timeout {
+            Console.err("driverdom: stopped QEMU after --timeout \(String(format: "%.0f", timeout)) s")
+        }
         Console.err(SessionSummary.readiness(outcome))
-        if outcome.timedOut {
-            throw CommandFailure(action: action, reason: RunError.timedOut(seconds: outcome.elapsed,
-                                                                           lastLine: outcome.console.lastLine).description,
+        if let fatal = outcome.console.fatalLine {
+            throw CommandFailure(action: action, reason: "the system died: \(fatal)", isUserError: false)
+        }
+        if outcome.console.readyAfter == nil {
+            throw CommandFailure(action: action, reason: "the DomD backends never became ready; last console line: \(outcome.console.lastLine ?? "none")",
                                  isUserError: false)
         }
     }
