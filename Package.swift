@@ -67,7 +67,7 @@ targets += [
 
 targets += [
     .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit", "RootfsAssembly", "ImageFormats", "XenConfig"]),
-    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild"]),
+    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild", "RootfsAssembly", "driverdom"]),
 ]
 
 // MARK: - Host: running images under QEMU (area: run)
@@ -116,7 +116,7 @@ targets += [
     .executableTarget(name: "xencore-selftest", dependencies: ["KbdIfSimulation", "KbdIf", "XenSimulator", "XenCore", "CLinux"]),
     .executableTarget(name: "kbdif-bench", dependencies: ["KbdIfSimulation", "KbdIf", "XenSimulator", "XenCore", "CXen", "CLinux"],
                       path: "Benchmarks/kbdif-bench"),
-    .testTarget(name: "XenCoreTests", dependencies: ["XenCore", "XenSimulator", "CXen", "CLinux"],
+    .testTarget(name: "XenCoreTests", dependencies: ["XenCore", "XenSimulator", "XenLinux", "CXen", "CLinux"],
                 exclude: ["embedded-check.sh"]),
     .testTarget(name: "KbdIfTests", dependencies: ["KbdIf", "KbdIfSimulation", "XenSimulator", "XenCore", "EvdevInput", "CXen", "CLinux"]),
 ]
@@ -126,7 +126,7 @@ targets += [
 targets += [
     .target(name: "DomDInit", dependencies: ["CLinux"]),
     .executableTarget(name: "driverdom-init", dependencies: ["DomDInit"]),
-    .testTarget(name: "DomDInitTests", dependencies: ["DomDInit"], exclude: ["embedded-check.sh"]),
+    .testTarget(name: "DomDInitTests", dependencies: ["DomDInit", "CLinux"], exclude: ["embedded-check.sh"]),
 ]
 
 let package = Package(

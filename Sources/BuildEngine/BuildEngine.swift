@@ -49,7 +49,7 @@ private final class Run: @unchecked Sendable {
     var failure: (StepID?, BuildEngineError)?
     var entries: [StepID: CacheStore.Entry] = [:]
     var result = BuildResult(status: .succeeded, stepsRun: [], stepsCached: [], outcomes: [:],
-                             outputDigests: [:], keys: [:], seconds: 0)
+                             outputDigests: [:], keys: [:], outputs: [:], seconds: 0)
 
     init(options: BuildOptions) { self.options = options }
 
@@ -61,6 +61,7 @@ private final class Run: @unchecked Sendable {
             ordered = try plan.orderedSteps()
             store = try CacheStore(root: options.cacheDirectory)
             try store.beginUse()
+            if let output = options.outputDirectory { try OutputPromoter.removeStaleSiblings(of: output) }
         } catch {
             result.status = .failed(step: nil, error: Self.engineError(error, step: nil))
             return result
@@ -89,7 +90,9 @@ private final class Run: @unchecked Sendable {
                 started += 1
                 let index = started
                 let inputs = step.dependencies.reduce(into: [StepID: CacheStore.Entry]()) { $0[$1] = entries[$1] }
-                DispatchQueue.global().async {
+                // A thread per running step: actions block on tools and locks,
+                // so a bounded shared pool could run fewer than `jobs` at once.
+                Thread.detachNewThread {
                     self.perform(step, index: index, total: ordered.count, dependencies: inputs, store: store,
                                  hashes: hashes, position: position)
                 }
@@ -107,11 +110,13 @@ private final class Run: @unchecked Sendable {
             result.status = .failed(step: step, error: error)
         } else if let output = options.outputDirectory {
             do {
-                try OutputPromoter.promote(plan.exports, entries: entries, to: output)
+                try OutputPromoter.promote(plan.exports, entries: entries, to: output,
+                                           isCancelled: { options.cancellation.isCancelled })
+            } catch BuildEngineError.interrupted {
+                result.status = .interrupted
             } catch {
                 result.status = .failed(step: nil, error: Self.engineError(error, step: nil))
             }
-            if options.cancellation.isCancelled { result.status = .interrupted }
         }
         return result
     }
@@ -122,12 +127,13 @@ private final class Run: @unchecked Sendable {
         reporter.report(.stepStarted(step: step.id, description: step.description, index: index, total: total))
         var key = ""
         do {
-            key = try CacheKey.compute(for: step, hashes: hashes) { dependencies[$0]!.manifest.digest }
+            let computed = try CacheKey.compute(for: step, hashes: hashes) { dependencies[$0]!.manifest.digest }
+            key = computed.key
             let forced = options.forcedSteps.contains(step.id)
-            let (entry, outcome) = try store.withKeyLock(key) { () throws -> (CacheStore.Entry, StepOutcome) in
+            let (entry, outcome) = try store.withKeyLock(key, cancellation: options.cancellation) { () throws -> (CacheStore.Entry, StepOutcome) in
                 let existing = try store.lookup(key, full: forced || options.verification == .full)
                 if let existing, !forced { return (existing, .cached) }
-                return try runAction(step, key: key, previous: existing, forced: forced,
+                return try runAction(step, key: key, inputFiles: computed.files, previous: existing, forced: forced,
                                      dependencies: dependencies, store: store)
             }
             reporter.report(.stepFinished(step: step.id, description: step.description, index: index,
@@ -137,6 +143,7 @@ private final class Run: @unchecked Sendable {
             result.keys[step.id] = key
             result.outcomes[step.id] = outcome
             result.outputDigests[step.id] = entry.manifest.digest
+            result.outputs[step.id] = entry.outputDirectory
             if case .cached = outcome { result.stepsCached.append(step.id) } else { result.stepsRun.append(step.id) }
             for dependant in dependants[step.id] ?? [] {
                 remaining[dependant]! -= 1
@@ -157,7 +164,8 @@ private final class Run: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func runAction(_ step: Step, key: String, previous: CacheStore.Entry?, forced: Bool,
+    private func runAction(_ step: Step, key: String, inputFiles: [(path: String, status: FileSystem.Status)],
+                           previous: CacheStore.Entry?, forced: Bool,
                            dependencies: [StepID: CacheStore.Entry],
                            store: CacheStore) throws -> (CacheStore.Entry, StepOutcome) {
         let temporary = try store.makeTemporaryEntry()
@@ -177,6 +185,11 @@ private final class Run: @unchecked Sendable {
             throw Self.engineError(error, step: step.id)
         }
         if options.cancellation.isCancelled { throw BuildEngineError.interrupted }
+        // An input edited while the action ran would store output under a
+        // key that does not describe it: discard it instead.
+        for file in inputFiles where FileSystem.status(file.path, following: true) != file.status {
+            throw BuildEngineError.inputChangedDuringStep(step: step.id.rawValue, path: file.path)
+        }
         try FileSystem.remove(scratch)
         let entry = try store.commit(temporary: temporary, key: key, step: step.id, replace: forced)
         let changed = previous.map { $0.manifest.digest != entry.manifest.digest } ?? true

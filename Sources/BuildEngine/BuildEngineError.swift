@@ -14,6 +14,8 @@ public enum BuildEngineError: Error, Equatable, Sendable, CustomStringConvertibl
     case exportNamesUnknownStep(step: String)
     /// An input file could not be read for hashing.
     case inputUnreadable(step: String, path: String, reason: String)
+    /// An input file changed while the step that reads it was running.
+    case inputChangedDuringStep(step: String, path: String)
     /// A step's action wrote something that is neither a file, folder nor symlink.
     case outputHasUnsupportedFile(step: String, path: String)
     /// A file-system operation on the cache or output folder failed.
@@ -45,6 +47,8 @@ public enum BuildEngineError: Error, Equatable, Sendable, CustomStringConvertibl
             return "An output export names step '\(step)', which is not in the build plan."
         case .inputUnreadable(let step, let path, let reason):
             return "Step '\(step)' cannot read its input '\(path)': \(reason). Check that the file exists and is readable."
+        case .inputChangedDuringStep(let step, let path):
+            return "Input '\(path)' changed while step '\(step)' was running, so its output was discarded; run the build again."
         case .outputHasUnsupportedFile(let step, let path):
             return "Step '\(step)' produced '\(path)', which is not a regular file, folder or symlink; steps may only produce those."
         case .fileOperationFailed(let operation, let path, let errno):

@@ -155,6 +155,8 @@ public struct BuildResult: Sendable {
     public var outputDigests: [StepID: String]
     /// Each finished step's cache key.
     public var keys: [StepID: String]
+    /// Each finished step's output folder in the cache (read-only).
+    public var outputs: [StepID: URL]
     /// Wall-clock duration.
     public var seconds: Double
 

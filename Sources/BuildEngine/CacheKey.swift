@@ -11,6 +11,8 @@ struct CacheKey {
     static let formatVersion = "driverdom-step-key-1"
 
     private var hasher = SHA256()
+    /// The input files hashed, with the `stat` fields their hash belongs to.
+    private(set) var files: [(path: String, status: FileSystem.Status)] = []
 
     private mutating func field(_ tag: String, _ value: String) {
         for part in [tag, value] {
@@ -21,9 +23,10 @@ struct CacheKey {
         }
     }
 
-    /// The key of `step`. `outputDigest` gives each dependency's output hash.
-    static func compute(for step: Step, hashes: FileHashCache,
-                        outputDigest: (StepID) -> String) throws -> String {
+    /// The key of `step` and the files it hashed. `outputDigest` gives each
+    /// dependency's output hash.
+    static func compute(for step: Step, hashes: FileHashCache, outputDigest: (StepID) -> String)
+        throws -> (key: String, files: [(path: String, status: FileSystem.Status)]) {
         var key = CacheKey()
         key.field("format", formatVersion)
         key.field("kind", step.kind)
@@ -33,7 +36,7 @@ struct CacheKey {
             case .file(let path, let label):
                 do {
                     key.field("file", label)
-                    key.field("sha256", try hashes.sha256(ofFile: path))
+                    try key.hashFile(path, hashes: hashes)
                 } catch let error as BuildEngineError {
                     throw BuildEngineError.inputUnreadable(step: step.id.rawValue, path: path, reason: error.description)
                 }
@@ -49,7 +52,13 @@ struct CacheKey {
             }
         }
         for dependency in step.orderAfter { key.field("after", dependency.rawValue) }
-        return ContentHasher.hex(key.hasher.finalize())
+        return (ContentHasher.hex(key.hasher.finalize()), key.files)
+    }
+
+    private mutating func hashFile(_ path: String, hashes: FileHashCache) throws {
+        let (digest, status) = try hashes.hash(ofFile: path)
+        field("sha256", digest)
+        files.append((path, status))
     }
 
     private mutating func tree(_ root: String, step: Step, hashes: FileHashCache) throws {
@@ -64,7 +73,7 @@ struct CacheKey {
             let full = root + "/" + entry.relativePath
             if entry.status.isRegular {
                 field(entry.status.isExecutable ? "exec-file" : "file", entry.relativePath)
-                field("sha256", try hashes.sha256(ofFile: full))
+                try hashFile(full, hashes: hashes)
             } else if entry.status.isSymlink {
                 field("symlink", entry.relativePath)
                 field("target", try TreeWalker.linkTarget(full))

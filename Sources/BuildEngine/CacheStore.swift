@@ -59,10 +59,14 @@ public final class CacheStore: @unchecked Sendable {
     }
 
     /// Holds the per-key lock while `body` runs, so two processes never build
-    /// the same key at once (the second waits, then finds the entry).
-    func withKeyLock<T>(_ key: String, _ body: () throws -> T) throws -> T {
+    /// the same key at once (the second waits, then finds the entry). While
+    /// waiting, a cancelled `cancellation` ends the wait with `interrupted`.
+    func withKeyLock<T>(_ key: String, cancellation: CancellationToken? = nil, _ body: () throws -> T) throws -> T {
         let lock = try FileLock(path: root + "/locks/" + key + ".lock")
-        try lock.lockExclusive()
+        while try !lock.tryLockExclusive() {
+            if cancellation?.isCancelled == true { throw BuildEngineError.interrupted }
+            usleep(20_000)
+        }
         defer { lock.unlock() }
         return try body()
     }

@@ -19,7 +19,7 @@ public final class DryRunToolRunner: ToolRunner, @unchecked Sendable {
         return recorded
     }
 
-    public func run(_ command: ToolCommand, allowFailure: Bool) throws -> ToolResult {
+    public func run(_ command: ToolCommand, allowFailure: Bool, onOutput: ToolOutputHandler?) throws -> ToolResult {
         lock.lock()
         recorded.append(command)
         lock.unlock()

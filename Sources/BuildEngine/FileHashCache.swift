@@ -41,7 +41,12 @@ public final class FileHashCache: @unchecked Sendable {
     /// SHA-256 (hex) of the file at `path`, from the cache when its `stat`
     /// fields match, else by reading it.
     public func sha256(ofFile path: String) throws -> String {
-        guard let st = FileSystem.status(path) else {
+        try hash(ofFile: path).sha256
+    }
+
+    /// The hash and the `stat` fields it belongs to.
+    func hash(ofFile path: String) throws -> (sha256: String, status: FileSystem.Status) {
+        guard let st = FileSystem.status(path, following: true) else {
             throw BuildEngineError.fileOperationFailed(operation: "stat", path: path, errno: ENOENT)
         }
         lock.lock()
@@ -50,7 +55,7 @@ public final class FileHashCache: @unchecked Sendable {
         if let cached, cached.size == st.size, cached.mtime == st.mtimeNanoseconds,
            cached.inode == st.inode, cached.device == st.device,
            cached.recordedAt - cached.mtime >= racyWindow {
-            return cached.sha256
+            return (cached.sha256, st)
         }
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         let digest = try ContentHasher.sha256(ofFile: path)
@@ -59,7 +64,7 @@ public final class FileHashCache: @unchecked Sendable {
                               device: st.device, sha256: digest, recordedAt: now)
         dirty = true
         lock.unlock()
-        return digest
+        return (digest, st)
     }
 
     /// Writes the cache if anything changed since it was loaded.

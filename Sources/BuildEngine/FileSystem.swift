@@ -21,10 +21,11 @@ enum FileSystem {
         var isExecutable: Bool { mode & 0o111 != 0 }
     }
 
-    /// `lstat(2)`; nil when the path does not exist.
-    static func status(_ path: String) -> Status? {
+    /// `lstat(2)` (or `stat(2)` when `following` symlinks); nil when the path
+    /// does not exist.
+    static func status(_ path: String, following: Bool = false) -> Status? {
         var st = stat()
-        guard lstat(path, &st) == 0 else { return nil }
+        guard (following ? stat(path, &st) : lstat(path, &st)) == 0 else { return nil }
         return Status(size: Int64(st.st_size),
                       mtimeNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
                       inode: UInt64(st.st_ino), device: UInt64(st.st_dev), mode: UInt32(st.st_mode))

@@ -29,7 +29,13 @@ public final class HumanReporter: BuildReporter, @unchecked Sendable {
             break
         case .stepStarted(let step, let description, let index, let total):
             started[step] = (index, total, description)
-            if verbosity == .verbose { line("[\(index)/\(total)] \(description) …") }
+            if verbosity == .verbose {
+                line("[\(index)/\(total)] \(description) …")
+            } else if sink.isTerminal {
+                // A transient line, replaced by the next line or progress bar.
+                sink.write("\r\u{1b}[K[\(index)/\(total)] \(description) …")
+                barShown = true
+            }
         case .stepFinished(_, let description, let index, let total, let outcome):
             line("[\(index)/\(total)] \(description) … " + Self.describe(outcome))
         case .progress(let step, let done, let total):

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 
-/// One JSON object per line per event, for CI. Every object has `event`
+/// One JSON object per line per event, for CI (progress events of a step are
+/// limited to four a second, and the final one). Every object has `event`
 /// (`build-start`, `step-start`, `step-finish`, `progress`, `note`,
 /// `tool-start`, `tool-finish`, `error`, `build-finish`) and `time` (seconds
 /// since 1970); the other keys depend on the event:
@@ -11,11 +12,22 @@ import Foundation
 public final class JSONLinesReporter: BuildReporter, @unchecked Sendable {
     private let sink: TextSink
     private let lock = NSLock()
+    private var lastProgress: [StepID: Date] = [:]
 
     /// A reporter writing to `sink` (default: standard output).
     public init(sink: TextSink = .standardOutput) { self.sink = sink }
 
     public func report(_ event: BuildEvent) {
+        if case .progress(let step, let done, let total) = event {
+            // At most four progress lines a second per step, plus the last one.
+            let now = Date()
+            lock.lock()
+            let last = lastProgress[step] ?? .distantPast
+            let emit = done == total || now.timeIntervalSince(last) >= 0.25
+            if emit { lastProgress[step] = now }
+            lock.unlock()
+            guard emit else { return }
+        }
         var object = Self.fields(of: event)
         object["time"] = Date().timeIntervalSince1970
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }

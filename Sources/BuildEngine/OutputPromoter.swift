@@ -21,7 +21,10 @@ enum OutputPromoter {
         var files: [File]
     }
 
-    static func promote(_ exports: [OutputExport], entries: [StepID: CacheStore.Entry], to output: String) throws {
+    /// Promotes `exports`; throws `interrupted` (leaving `output` untouched)
+    /// if `isCancelled` turns true before the swap.
+    static func promote(_ exports: [OutputExport], entries: [StepID: CacheStore.Entry], to output: String,
+                        isCancelled: () -> Bool = { false }) throws {
         let wanted = exports.map {
             State.Export(step: $0.step.rawValue, path: $0.path, destination: $0.destination,
                          digest: entries[$0.step]!.manifest.digest)
@@ -37,6 +40,7 @@ enum OutputPromoter {
         try FileSystem.makeDirectory(temporary)
         do {
             for export in exports {
+                if isCancelled() { throw BuildEngineError.interrupted }
                 let source = entries[export.step]!.outputDirectory.path + (export.path.isEmpty ? "" : "/" + export.path)
                 guard FileSystem.status(source) != nil else {
                     throw BuildEngineError.exportPathMissing(step: export.step.rawValue, path: export.path)
@@ -49,6 +53,7 @@ enum OutputPromoter {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             try FileSystem.writeFile(temporary + "/" + stateFile, try encoder.encode(State(exports: wanted, files: files)))
+            if isCancelled() { throw BuildEngineError.interrupted }
             try swap(temporary, into: output)
         } catch {
             try? FileSystem.remove(temporary)

@@ -8,7 +8,9 @@ import Glibc
 /// Runs commands for real with `posix_spawnp(3)`. Each child gets its own
 /// process group, so interrupting the build (cancelling `cancellation`) sends
 /// SIGTERM, then SIGKILL after `killGrace`, to the whole group, including
-/// anything the tool started. stdout and stderr are captured separately.
+/// anything the tool started. stdout and stderr are captured separately;
+/// stdin is `/dev/null`. A bare executable name is looked up in this
+/// process's PATH (a PATH in `ToolCommand.environment` applies to the tool only).
 public final class ProcessToolRunner: ToolRunner, @unchecked Sendable {
     private let cancellation: CancellationToken
     /// Seconds between SIGTERM and SIGKILL on interruption.
@@ -21,14 +23,14 @@ public final class ProcessToolRunner: ToolRunner, @unchecked Sendable {
         self.killGrace = killGrace
     }
 
-    public func run(_ command: ToolCommand, allowFailure: Bool) throws -> ToolResult {
+    public func run(_ command: ToolCommand, allowFailure: Bool, onOutput: ToolOutputHandler?) throws -> ToolResult {
         if cancellation.isCancelled { throw BuildEngineError.interrupted }
-        let result = try spawnAndWait(command)
+        let result = try spawnAndWait(command, onOutput: onOutput)
         if cancellation.isCancelled { throw BuildEngineError.interrupted }
         return try result.checked(command, allowFailure: allowFailure)
     }
 
-    private func spawnAndWait(_ command: ToolCommand) throws -> ToolResult {
+    private func spawnAndWait(_ command: ToolCommand, onOutput: ToolOutputHandler?) throws -> ToolResult {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard cglibc_pipe_cloexec(&outPipe) == 0, cglibc_pipe_cloexec(&errPipe) == 0 else {
             throw BuildEngineError.toolLaunchFailed(command: command.description, errno: errno)
@@ -76,7 +78,7 @@ public final class ProcessToolRunner: ToolRunner, @unchecked Sendable {
         }
         defer { cancellation.removeHandler(handler) }
 
-        let (stdout, stderr) = Self.drain(outPipe[0], errPipe[0])
+        let (stdout, stderr) = Self.drain(outPipe[0], errPipe[0], onOutput: onOutput)
         close(outPipe[0]); close(errPipe[0])
         var status: Int32 = 0
         while waitpid(child, &status, 0) < 0 {
@@ -88,7 +90,7 @@ public final class ProcessToolRunner: ToolRunner, @unchecked Sendable {
     }
 
     /// Reads both pipes until end-of-file with `poll(2)`.
-    private static func drain(_ out: Int32, _ err: Int32) -> (Data, Data) {
+    private static func drain(_ out: Int32, _ err: Int32, onOutput: ToolOutputHandler?) -> (Data, Data) {
         var buffers = [Data(), Data()]
         var fds = [pollfd(fd: out, events: Int16(POLLIN), revents: 0), pollfd(fd: err, events: Int16(POLLIN), revents: 0)]
         var chunk = [UInt8](repeating: 0, count: 65536)
@@ -99,6 +101,7 @@ public final class ProcessToolRunner: ToolRunner, @unchecked Sendable {
                 let n = read(fds[i].fd, &chunk, chunk.count)
                 if n > 0 {
                     buffers[i].append(contentsOf: chunk[0..<n])
+                    onOutput?(i == 0 ? .standardOutput : .standardError, Data(chunk[0..<n]))
                 } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
                     fds[i].fd = -1
                 }

@@ -31,11 +31,18 @@ public final class RecordingToolRunner: ToolRunner, @unchecked Sendable {
         return recorded
     }
 
-    public func run(_ command: ToolCommand, allowFailure: Bool) throws -> ToolResult {
+    /// Records `command`, answers from the script, and passes the scripted
+    /// stdout then stderr to `onOutput`.
+    public func run(_ command: ToolCommand, allowFailure: Bool, onOutput: ToolOutputHandler?) throws -> ToolResult {
         lock.lock()
         recorded.append(command)
         lock.unlock()
-        return try script(command).checked(command, allowFailure: allowFailure)
+        let result = try script(command)
+        if let onOutput {
+            if !result.standardOutput.isEmpty { onOutput(.standardOutput, result.standardOutput) }
+            if !result.standardError.isEmpty { onOutput(.standardError, result.standardError) }
+        }
+        return try result.checked(command, allowFailure: allowFailure)
     }
 }
 

@@ -10,12 +10,12 @@ struct ReportingToolRunner: ToolRunner {
     let reporter: any BuildReporter
     let cancellation: CancellationToken
 
-    func run(_ command: ToolCommand, allowFailure: Bool) throws -> ToolResult {
+    func run(_ command: ToolCommand, allowFailure: Bool, onOutput: ToolOutputHandler?) throws -> ToolResult {
         if cancellation.isCancelled { throw BuildEngineError.interrupted }
         reporter.report(.toolStarted(step: step, command: command.description))
         let result: ToolResult
         do {
-            result = try base.run(command, allowFailure: true)
+            result = try base.run(command, allowFailure: true, onOutput: onOutput)
         } catch {
             if cancellation.isCancelled { throw BuildEngineError.interrupted }
             throw error

@@ -72,6 +72,14 @@ public struct StepContext: Sendable {
         return url
     }
 
+    /// Copies a file, symlink or folder tree (e.g. a dependency's output)
+    /// to `destination`, keeping symlinks as symlinks and permission bits;
+    /// missing parent folders are created. Use it instead of modifying a
+    /// dependency's output in place.
+    public func copyTree(_ source: URL, to destination: URL) throws {
+        try TreeCopier.copy(source.path, to: destination.path)
+    }
+
     /// Reports progress of a long operation (e.g. download bytes).
     public func progress(done: Int64, total: Int64?) {
         reporter.report(.progress(step: step, done: done, total: total))

@@ -80,24 +80,38 @@ public struct ToolResult: Equatable, Sendable {
     }
 }
 
+/// Which output stream a chunk of tool output came from.
+public enum ToolStream: Sendable { case standardOutput, standardError }
+
+/// Receives tool output as it is produced (e.g. to turn download lines into
+/// `StepContext.progress` calls). Called on the runner's thread.
+public typealias ToolOutputHandler = @Sendable (ToolStream, Data) -> Void
+
 /// Runs external commands. Implementations: `ProcessToolRunner` (real),
 /// `DryRunToolRunner` (prints, runs nothing), `RecordingToolRunner` (scripted).
 public protocol ToolRunner: Sendable {
-    /// Runs `command` to completion. Throws `BuildEngineError.toolFailed` (with
-    /// the tool's output tail) on a non-zero exit unless `allowFailure`, and
+    /// Runs `command` to completion, passing output chunks to `onOutput` as
+    /// they arrive. Throws `BuildEngineError.toolFailed` (with the tool's
+    /// output tail) on a non-zero exit unless `allowFailure`, and
     /// `BuildEngineError.interrupted` if the build was interrupted.
-    func run(_ command: ToolCommand, allowFailure: Bool) throws -> ToolResult
+    func run(_ command: ToolCommand, allowFailure: Bool, onOutput: ToolOutputHandler?) throws -> ToolResult
 }
 
 extension ToolRunner {
+    /// Runs `command` without streaming its output.
+    @discardableResult
+    public func run(_ command: ToolCommand, allowFailure: Bool) throws -> ToolResult {
+        try run(command, allowFailure: allowFailure, onOutput: nil)
+    }
+
     /// Runs `command`; a non-zero exit throws `BuildEngineError.toolFailed`.
     @discardableResult
-    public func run(_ command: ToolCommand) throws -> ToolResult { try run(command, allowFailure: false) }
+    public func run(_ command: ToolCommand) throws -> ToolResult { try run(command, allowFailure: false, onOutput: nil) }
 
     /// Runs `executable` with `arguments`; a non-zero exit throws.
     @discardableResult
     public func run(_ executable: String, _ arguments: String...) throws -> ToolResult {
-        try run(ToolCommand(executable, arguments), allowFailure: false)
+        try run(ToolCommand(executable, arguments), allowFailure: false, onOutput: nil)
     }
 }
 

@@ -74,7 +74,9 @@ public struct SwiftSDK: Equatable, Sendable {
         let result = SwiftSDK(bundlesFolder: folder, name: name, sysroot: sysroot, key: key)
         let fm = FileManager.default
         if fm.fileExists(atPath: folder.path) { return result }
-        let temporary = cache.appendingPathComponent("sdks/.tmp-\(arch.debian)-\(key.prefix(16))-\(getpid())")
+        let prefix = ".tmp-\(arch.debian)-\(key.prefix(16))-"
+        AbandonedFiles.remove(in: cache.appendingPathComponent("sdks"), prefix: prefix)
+        let temporary = cache.appendingPathComponent("sdks/" + prefix + "\(getpid())")
         let bundle = temporary.appendingPathComponent("\(name).artifactbundle")
         do {
             try? fm.removeItem(at: temporary)

@@ -57,7 +57,9 @@ public struct SysrootBuilder: Sendable {
         let fm = FileManager.default
         if fm.fileExists(atPath: final.path) { return sysroot }
 
-        let temporary = root.appendingPathComponent(".tmp-\(architecture.debian)-\(key.prefix(16))-\(getpid())")
+        let prefix = ".tmp-\(architecture.debian)-\(key.prefix(16))-"
+        AbandonedFiles.remove(in: root, prefix: prefix)
+        let temporary = root.appendingPathComponent(prefix + "\(getpid())")
         try? fm.removeItem(at: temporary)
         do { try fm.createDirectory(at: temporary, withIntermediateDirectories: true) } catch {
             throw CrossToolchainError.writeFailed(path: temporary.path, reason: "\(error)")

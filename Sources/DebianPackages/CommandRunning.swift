@@ -100,3 +100,13 @@ public final class RecordingCommandRunner<Inner: CommandRunning>: CommandRunning
         return try inner.run(command)
     }
 }
+
+/// Runs nothing and reports success with empty output: for dry runs that only
+/// record what would be executed (wrap it in a `RecordingCommandRunner`).
+public struct NullCommandRunner: CommandRunning {
+    public init() {}
+
+    public func run(_ command: Command) throws -> CommandOutput {
+        CommandOutput(standardOutput: Data(), standardError: "")
+    }
+}

@@ -27,6 +27,12 @@ public struct DownloadProgress: Equatable, Sendable {
     public var bytesDone: Int64
     public var bytesTotal: Int64
     public var packagesTotal: Int
+
+    public init(bytesDone: Int64, bytesTotal: Int64, packagesTotal: Int) {
+        self.bytesDone = bytesDone
+        self.bytesTotal = bytesTotal
+        self.packagesTotal = packagesTotal
+    }
 }
 
 /// The outcome of a fetch: the lock and the verified .deb of each locked package.
@@ -181,6 +187,7 @@ public struct PackageFetcher: Sendable {
                     expected: package.sha256, actual: entry.sha256)
             }
         }
+        AbandonedFiles.remove(in: store.folder, prefix: ".download-")
         let staging = store.folder.appendingPathComponent(".download-\(getpid())")
         try? FileManager.default.removeItem(at: staging)
         do { try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true) } catch {

@@ -53,10 +53,19 @@ public struct PackageLock: Codable, Equatable, Sendable {
         self.packages = packages.sorted { $0.name < $1.name }
     }
 
+    /// Where the lock of an image config lives: next to it, `.yaml` replaced by `.lock`
+    /// (`Images/qemu-virt-arm64.yaml` → `Images/qemu-virt-arm64.lock`).
+    public static func location(forImageConfig config: URL) -> URL {
+        config.deletingPathExtension().appendingPathExtension("lock")
+    }
+
     /// The packages in the closure of set `name`, sorted by name.
     public func packages(inSet name: String) -> [LockedPackage] {
         packages.filter { $0.sets.contains(name) }
     }
+
+    /// SHA256 of the encoded lock: the cache key of everything made from these packages.
+    public var key: String { FileDigest.sha256(encoded()) }
 
     /// The deterministic file contents.
     public func encoded() -> Data {

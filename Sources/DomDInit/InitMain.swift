@@ -37,6 +37,27 @@ public struct InitOptions: Equatable {
     }
 }
 
+/// What the binary does, chosen by the name it was called under. The build can
+/// link `/sbin/poweroff`, `/sbin/halt` and `/sbin/reboot` to driverdom-init: the
+/// kernel runs `/sbin/poweroff` when Xen asks the domain to shut down
+/// (`xl shutdown`), and a domain with no such program ignores that request.
+public enum InitPersonality: Equatable {
+    /// Run as the init.
+    case initProcess
+    /// Ask PID 1 to stop the machine (SIGUSR2 for power-off, SIGINT for restart).
+    case requestPower(PowerRequest)
+
+    /// The personality for `argv[0]`.
+    public static func from(programName: String) -> InitPersonality {
+        let base = programName.split(separator: "/").last.map { String($0) } ?? programName
+        switch base {
+        case "poweroff", "halt": return .requestPower(.powerOff)
+        case "reboot": return .requestPower(.restart)
+        default: return .initProcess
+        }
+    }
+}
+
 /// Reads a whole (small) file as UTF-8.
 func readTextFile(_ path: String) throws(InitError) -> String {
     let descriptor = path.withCString { clinux_open($0, O_RDONLY | O_CLOEXEC, 0) }
@@ -63,10 +84,19 @@ func readTextFile(_ path: String) throws(InitError) -> String {
 public func driverdomInitMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     clinux_stdout_line_buffered()
     var arguments: [String] = []
-    if let argv {
-        for index in 1..<Int(argc > 0 ? argc : 1) {
+    var programName = "driverdom-init"
+    if let argv, argc > 0 {
+        if let first = argv[0] { programName = String(cString: first) }
+        for index in 1..<Int(argc) {
             if let argument = argv[index] { arguments.append(String(cString: argument)) }
         }
+    }
+    if case .requestPower(let request) = InitPersonality.from(programName: programName) {
+        guard kill(1, request == .powerOff ? SIGUSR2 : SIGINT) == 0 else {
+            print("driverdom-init: cannot signal PID 1 (errno \(clinux_errno()))")
+            return 1
+        }
+        return 0
     }
     let control = LinuxProcessControl()
     var table: ServiceTable

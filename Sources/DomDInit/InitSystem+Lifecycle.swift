@@ -102,7 +102,7 @@ extension InitSystem {
         let plan = table.control
         while true {
             let result = try runCommand(plan.xenstoreRead, [path], timeout: Self.commandTimeoutNanoseconds,
-                                        captureOutput: true)
+                                        captureOutput: true, quiet: true)
             let value = trimmed(result.output)
             if result.status.isSuccess {
                 if value == BackendStatus.ready.rawValue {

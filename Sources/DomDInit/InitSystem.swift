@@ -38,6 +38,7 @@ public final class InitSystem<Control: ProcessControl, Reporter: ReadinessReport
     /// The first power request received, if any.
     public private(set) var powerRequest: PowerRequest?
     var commandPrograms: [ProcessID: String] = [:]
+    var quietCommands: Set<ProcessID> = []
     var commandResults: [ProcessID: ChildStatus] = [:]
     var outputBuffers: [Channel: [UInt8]] = [:]
     var closedOutputs: Set<Channel> = []
@@ -69,6 +70,8 @@ public final class InitSystem<Control: ProcessControl, Reporter: ReadinessReport
         if table.role == .control && powerRequest == nil {
             do throws(InitError) {
                 try runControlPlan()
+            } catch .shutdownRequested {
+                control.log("control plan stopped by the power request")
             } catch {
                 control.log("error: " + error.description)
             }
@@ -110,12 +113,12 @@ public final class InitSystem<Control: ProcessControl, Reporter: ReadinessReport
             } else if let program = commandPrograms[exit.pid] {
                 commandResults[exit.pid] = exit.status
                 commandPrograms[exit.pid] = nil
-                if !exit.status.isSuccess {
+                if !exit.status.isSuccess && quietCommands.remove(exit.pid) == nil {
                     control.log(program + " (pid \(exit.pid)) " + exit.status.description)
                 }
             } else {
                 orphansReaped.append(exit)
-                control.log("reaped pid \(exit.pid): " + exit.status.description)
+                if !exit.status.isSuccess { control.log("reaped pid \(exit.pid): " + exit.status.description) }
             }
         }
     }
@@ -142,12 +145,16 @@ public final class InitSystem<Control: ProcessControl, Reporter: ReadinessReport
     }
 
     /// Runs a program to completion while supervising, bounded by `timeout`.
-    /// On timeout the program's process group is killed.
+    /// On timeout the program's process group is killed. A `quiet` command's
+    /// failure is the caller's business: its stderr is discarded and its exit
+    /// status is not logged.
     func runCommand(_ program: String, _ arguments: [String], timeout: UInt64,
-                    captureOutput: Bool = false) throws(InitError) -> CommandResult {
+                    captureOutput: Bool = false, quiet: Bool = false) throws(InitError) -> CommandResult {
         let child = try control.spawn(SpawnRequest(program: program, arguments: arguments,
-                                                   environment: Self.baseEnvironment, captureOutput: captureOutput))
+                                                   environment: Self.baseEnvironment, captureOutput: captureOutput,
+                                                   discardErrors: quiet))
         commandPrograms[child.pid] = program
+        if quiet { quietCommands.insert(child.pid) }
         if let output = child.output { outputBuffers[output] = [] }
         defer {
             if let output = child.output {
@@ -156,6 +163,7 @@ public final class InitSystem<Control: ProcessControl, Reporter: ReadinessReport
                 closedOutputs.remove(output)
             }
             commandResults[child.pid] = nil
+            quietCommands.remove(child.pid)
         }
         let deadline = control.now() &+ timeout
         while true {

@@ -21,10 +21,14 @@ public final class LinuxProcessControl: ProcessControl {
     let signalDescriptor: Int32
     let reaping: Reaping
     var ownChildren: [Int32] = []
+    var consolePending: Bool
 
-    /// Blocks the init's signals and opens the signalfd that reports them.
+    /// Makes sure stdin/stdout/stderr exist (opening /dev/console when the
+    /// kernel could not), blocks the init's signals and opens the signalfd
+    /// that reports them.
     public init(reaping: Reaping = .anyChild) {
         self.reaping = reaping
+        consolePending = clinux_reserve_standard_fds() != 0
         signalDescriptor = clinux_init_signalfd()
     }
 
@@ -41,6 +45,9 @@ public final class LinuxProcessControl: ProcessControl {
         // EBUSY: already mounted (the kernel mounts devtmpfs itself with DEVTMPFS_MOUNT).
         guard result == 0 || result == EBUSY else {
             throw .mount(target: request.target, type: request.type, errno: result)
+        }
+        if consolePending && request.type == "devtmpfs" && clinux_attach_console() == 0 {
+            consolePending = false
         }
     }
 
@@ -68,7 +75,8 @@ public final class LinuxProcessControl: ProcessControl {
         let argv = CStringArray([request.program] + request.arguments)
         let envp = CStringArray(request.environment)
         let pid = request.program.withCString { path in
-            clinux_spawn(path, argv.pointers, envp.pointers, readiness?.write ?? -1, output?.write ?? -1)
+            clinux_spawn(path, argv.pointers, envp.pointers, readiness?.write ?? -1, output?.write ?? -1,
+                         request.discardErrors ? 1 : 0)
         }
         let spawnErrno = clinux_errno()
         if let readiness { _ = CLinux.close(readiness.write) }

@@ -33,62 +33,6 @@ public struct ConsoleReadinessReporter<Control: ProcessControl>: ReadinessReport
     }
 }
 
-/// Writes `<directory>/<backend>.status` containing the status word and a newline.
-public struct FileReadinessReporter<Control: ProcessControl>: ReadinessReporter {
-    let control: Control
-    let directory: String
-    /// Creates a reporter writing into `directory` (created on first use).
-    public init(control: Control, directory: String) {
-        self.control = control
-        self.directory = directory
-    }
-    public mutating func publish(_ status: BackendStatus, backend: String) throws(InitError) {
-        try control.makeDirectory(directory)
-        try control.writeFile(directory + "/" + backend + ".status", contents: status.rawValue + "\n")
-    }
-}
-
-/// Runs `xenstore-write drivers/<backend>/status <status>` (package
-/// xenstore-utils) without waiting for it; the init reaps it and logs a failure
-/// like any other child's.
-public struct XenstoreWriteReadinessReporter<Control: ProcessControl>: ReadinessReporter {
-    let control: Control
-    let program: String
-    /// Creates a reporter running `program`.
-    public init(control: Control, program: String) {
-        self.control = control
-        self.program = program
-    }
-    public mutating func publish(_ status: BackendStatus, backend: String) throws(InitError) {
-        let child = try control.spawn(SpawnRequest(program: program,
-                                                   arguments: ["drivers/" + backend + "/status", status.rawValue]))
-        control.log("publishing " + backend + " status " + status.rawValue + " via " + program + " (pid \(child.pid))")
-    }
-}
-
-/// The reporter a table's `readiness` directive selects, as one concrete type.
-public struct TableReadinessReporter<Control: ProcessControl>: ReadinessReporter {
-    var console: ConsoleReadinessReporter<Control>
-    var file: FileReadinessReporter<Control>?
-    var xenstore: XenstoreWriteReadinessReporter<Control>?
-
-    /// Creates the reporter for `publishing`; every kind also logs to the console.
-    public init(control: Control, publishing: ReadinessPublishing) {
-        console = ConsoleReadinessReporter(control: control)
-        switch publishing {
-        case .console: break
-        case .file(let directory): file = FileReadinessReporter(control: control, directory: directory)
-        case .xenstoreWrite(let program): xenstore = XenstoreWriteReadinessReporter(control: control, program: program)
-        }
-    }
-
-    public mutating func publish(_ status: BackendStatus, backend: String) throws(InitError) {
-        try console.publish(status, backend: backend)
-        try file?.publish(status, backend: backend)
-        try xenstore?.publish(status, backend: backend)
-    }
-}
-
 /// Records every status change (tests).
 public final class RecordingReadinessReporter: ReadinessReporter {
     /// `(backend, status)` in publication order.

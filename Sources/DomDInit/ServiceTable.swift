@@ -20,6 +20,15 @@ public enum RestartPolicy: String, Equatable {
 }
 
 /// How a backend tells the init it has registered (reached InitWait).
+///
+/// Contract of `fd`: the backend finds a pipe at descriptor 3 and
+/// `DRIVERDOM_READY_FD=3` in its environment (also `DRIVERDOM_SERVICE=<name>`).
+/// Once it has registered — written XenbusStateInitWait for its devices, or
+/// set its watch on `backend/<type>` when it serves frontends as they come —
+/// it writes the line `ready` (`ready\n`) there and closes the descriptor
+/// (`clinux_notify_ready()` in CLinux does both). Anything else written is
+/// ignored; closing without `ready` is logged. A backend started by hand (no
+/// variable) skips this. The init then publishes `drivers/<name>/status = ready`.
 public enum ReadinessMode: String, Equatable {
     /// It writes `ready\n` to descriptor `$DRIVERDOM_READY_FD` (3).
     case pipe = "fd"
@@ -54,7 +63,9 @@ public struct ServiceSpec: Equatable {
     public var device: DeviceWait?
     /// When it is restarted.
     public var restart: RestartPolicy
-    /// Restarts allowed before the init gives up on it.
+    /// Restarts allowed before the init gives up on it (counted over the
+    /// init's whole life: a backend that keeps failing, however slowly, is
+    /// eventually given up on).
     public var maxRestarts: Int
     /// Delay before the first restart; doubled for each further one.
     public var backoffMilliseconds: UInt64
@@ -150,7 +161,7 @@ public struct DomainSpec: Equatable {
 public struct ControlPlan: Equatable {
     /// Path of `xl`.
     public var xl: String
-    /// Path of `xenstore-read`.
+    /// Path of `xenstore-read` (package xenstore-utils).
     public var xenstoreRead: String
     /// DomD; nil when dom0 is the driver domain.
     public var domd: DomainSpec?
@@ -161,12 +172,13 @@ public struct ControlPlan: Equatable {
     /// xl.cfg paths of the guests, created in this order.
     public var guests: [String]
 
-    /// Creates a control plan using the toolstack folder of Debian's xen-utils-4.17.
-    public init(toolstack: String = "/usr/lib/xen-4.17/bin", domd: DomainSpec? = nil,
-                awaitedBackends: [String] = [], readinessTimeoutMilliseconds: UInt64 = 60_000,
-                guests: [String] = []) {
+    /// Creates a control plan using `xl` from the toolstack folder of Debian's
+    /// xen-utils-4.17 and `xenstore-read` from Debian's xenstore-utils.
+    public init(toolstack: String = "/usr/lib/xen-4.17/bin", xenstoreRead: String = "/usr/bin/xenstore-read",
+                domd: DomainSpec? = nil, awaitedBackends: [String] = [],
+                readinessTimeoutMilliseconds: UInt64 = 60_000, guests: [String] = []) {
         self.xl = toolstack + "/xl"
-        self.xenstoreRead = toolstack + "/xenstore-read"
+        self.xenstoreRead = xenstoreRead
         self.domd = domd
         self.awaitedBackends = awaitedBackends
         self.readinessTimeoutMilliseconds = readinessTimeoutMilliseconds

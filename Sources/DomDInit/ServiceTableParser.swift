@@ -22,8 +22,9 @@
 ///       ready fd|on-start                   readiness contract (default fd)
 ///     end
 ///   control role only:
-///     toolstack /DIR                        sets xl and xenstore-read to DIR/xl, DIR/xenstore-read
-///     xl /PATH, xenstore-read /PATH         override one of them
+///     toolstack /DIR                        xl is DIR/xl (default /usr/lib/xen-4.17/bin)
+///     xl /PATH                              xl elsewhere
+///     xenstore-read /PATH                   default /usr/bin/xenstore-read (xenstore-utils)
 ///     domd NAME /PATH/TO/domd.cfg           DomD to create
 ///     await BACKEND                         DomD backend to wait for
 ///     await-timeout-ms N                    bound of that wait (default 60000)
@@ -106,7 +107,6 @@ private struct ParserState {
         case "toolstack":
             let dir = try absolutePath(try single(words, "toolstack", number), number)
             table.control.xl = dir + "/xl"
-            table.control.xenstoreRead = dir + "/xenstore-read"
             noteControl(number)
         case "xl":
             table.control.xl = try absolutePath(try single(words, "xl", number), number)

@@ -13,7 +13,8 @@ enum AssemblyActions {
 
     /// service-table: the init's table at its default path.
     static func serviceTable(_ session: BuildSession, _ context: StepContext) throws {
-        let text = try DomDServices.text(for: session.configuration.bindings)
+        let text = try DomDServices.text(for: session.configuration.bindings,
+                                         mode: session.configuration.image.driverDomain.mode)
         try StepActions.write(text, to: context.outputDirectory.appendingPathComponent(
             "components/service-table" + DomDRootfs.serviceTablePath))
     }
@@ -51,6 +52,9 @@ enum AssemblyActions {
             try composer.addFile("/lib/modules/\(kernelVersion)/modules.dep",
                                  contents: modules.modulesDep(for: modulePaths.sorted()), origin: "kernel-modules")
         }
+        if session.configuration.image.driverDomain.mode == .separate {
+            try addXenstoreWrite(to: &composer, session, context)
+        }
         if input.debugShell || !modulePaths.isEmpty {
             let deb = try session.deb("busybox") { $0 == "busybox-static" }
             let scratch = context.scratchDirectory.appendingPathComponent("busybox")
@@ -65,36 +69,38 @@ enum AssemblyActions {
                 for applet in shellApplets { try composer.addSymlink("/bin/" + applet, target: "busybox", origin: origin) }
             }
         }
-        try addXenstoreWrite(&composer, session, context)
         try TreeRecord.write(composer.tree, to: context.outputDirectory)
         try StepActions.write(try composer.sizeReport(), to: context.outputDirectory.appendingPathComponent("sizes.txt"))
     }
 
-    /// xenstore-write (the readiness publisher named by the service table) and its libraries.
-    static func addXenstoreWrite(_ composer: inout RootfsComposer, _ session: BuildSession,
+    /// xenstore-write (readiness reports of a separate DomD) and the libraries it needs.
+    static func addXenstoreWrite(to composer: inout RootfsComposer, _ session: BuildSession,
                                  _ context: StepContext) throws {
         let deb = try session.deb("xenstore-utils") { $0 == "xenstore-utils" }
         let scratch = context.scratchDirectory.appendingPathComponent("xenstore-utils")
         try context.tools.run(ToolCommand("dpkg-deb", ["-x", deb.path, scratch.path]))
-        let binary = scratch.appendingPathComponent(String(DomDServices.xenstoreWrite.dropFirst()))
-            .resolvingSymlinksInPath().path
-        try composer.addHostFile(DomDServices.xenstoreWrite, from: binary, permissions: 0o755, origin: "xenstore-write")
+        let program = scratch.path + DomDServices.xenstoreWrite
+        let origin = "xenstore-write (readiness)"
+        try composer.addHostFile(DomDServices.xenstoreWrite, from: program, permissions: 0o755, origin: origin)
         let sdk = try session.sdk()
         let dependencies = try ELFDependencyResolver(sysroot: sdk.sysroot.path.path,
                                                      triplet: sdk.sysroot.architecture.multiarch)
-            .resolve(executables: [binary])
+            .resolve(executables: [program])
         var libraries = StagedTree()
         try dependencies.stage(into: &libraries, origin: "libraries")
-        // A library a backend already brought stays as its layer staged it.
-        for entry in libraries.sortedEntries() where entry.path != "/" && composer.tree.entry(at: entry.path) == nil {
+        let staged = context.scratchDirectory.appendingPathComponent("xenstore-write-libraries")
+        for entry in libraries.sortedEntries() {
+            let destination = staged.appendingPathComponent(entry.relativePath)
             switch entry.kind {
-            case let .regularFile(.file(path)):
-                try composer.addHostFile(entry.path, from: path, permissions: entry.permissions, origin: "libraries")
-            case let .symlink(linkTarget):
-                try composer.addSymlink(entry.path, target: linkTarget, origin: "libraries")
+            case let .regularFile(.file(path)): try StepActions.copy(URL(fileURLWithPath: path), to: destination)
+            case let .symlink(target):
+                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(),
+                                                        withIntermediateDirectories: true)
+                try FileManager.default.createSymbolicLink(atPath: destination.path, withDestinationPath: target)
             default: break
             }
         }
+        try composer.addComponent(staged, origin: "libraries")
     }
 
     /// output:F for the formats made from the DomD tree alone (initramfs, ext4, manifest).

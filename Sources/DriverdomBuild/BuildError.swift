@@ -24,6 +24,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     case writeServiceTableFailed(reason: String)
     /// Target packages could not be resolved, locked or fetched.
     case fetchPackagesFailed(reason: String)
+    /// The lock file does not match the image (or is missing while offline).
+    case readLockFailed(reason: String)
     /// An external tool (swift, swiftc) could not be run or failed.
     case runToolFailed(command: [String], status: Int32, output: String)
     /// Two planned steps got the same identifier (a planner bug).
@@ -36,7 +38,7 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     /// Whether the error is the user's to fix (exit status 2) rather than a failure (1).
     public var isUserError: Bool {
         switch self {
-        case .selectLayerFailed, .selectArchitectureFailed, .findExecutableTargetFailed, .resolveKernelModulesFailed, .writeServiceTableFailed: true
+        case .selectLayerFailed, .selectArchitectureFailed, .findExecutableTargetFailed, .resolveKernelModulesFailed, .writeServiceTableFailed, .readLockFailed: true
         default: false
         }
     }
@@ -65,6 +67,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
             "cannot write the DomD service table: \(reason); change the layer option or device fact it names"
         case let .fetchPackagesFailed(reason):
             "cannot fetch target packages: \(reason)"
+        case let .readLockFailed(reason):
+            reason
         case let .runToolFailed(command, status, output):
             "'\(command.joined(separator: " "))' exited with status \(status)\(output.isEmpty ? "" : ":\n\(output)")"
         case let .planStepFailed(id, reason):

@@ -43,4 +43,24 @@ public struct BuildLocations: Sendable, Equatable {
     public var packageCache: URL { cache.appendingPathComponent("packages") }
     /// Small planning-time files (remembered dump-package output).
     public var planningCache: URL { cache.appendingPathComponent("planning") }
+
+    /// SwiftPM scratch entries kept by ``removeCompiledState()``: the package
+    /// dependencies SwiftPM downloaded (sources, like the package cache).
+    public static let keptScratchEntries: Set<String> = ["checkouts", "repositories", "artifacts", "workspace-state.json"]
+
+    /// Removes the step cache, the planning cache and what the cross compiler
+    /// built (SwiftPM's build folders), so the next build compiles and assembles
+    /// everything; downloaded packages, sysroots and SwiftPM's checkouts stay.
+    public func removeCompiledState() throws {
+        let fileManager = FileManager.default
+        try? fileManager.removeItem(at: planningCache)
+        let scratch = packageCache.appendingPathComponent("swiftpm")
+        for folder in (try? fileManager.contentsOfDirectory(atPath: scratch.path)) ?? [] {
+            let path = scratch.appendingPathComponent(folder)
+            for entry in try fileManager.contentsOfDirectory(atPath: path.path)
+            where !Self.keptScratchEntries.contains(entry) {
+                try fileManager.removeItem(at: path.appendingPathComponent(entry))
+            }
+        }
+    }
 }

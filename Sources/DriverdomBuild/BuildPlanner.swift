@@ -92,6 +92,7 @@ public enum BuildPlanner {
         }
         add(.serviceTable, "write service table (\(input.layers.count) services)", dependsOn: []) {
             $0.add("assembler", input.assemblerDigest)
+            $0.add("domd-mode", input.domdMode)
             for layer in input.layers {
                 $0.add("layer", layer.name)
                 $0.add("executable", layer.executable.name)
@@ -106,6 +107,7 @@ public enum BuildPlanner {
             $0.add("image", input.imageName)
             $0.add("assembler", input.assemblerDigest)
             $0.add("debug-shell", input.debugShell ? "1" : "0")
+            $0.add("domd-mode", input.domdMode)
             $0.add("etc", input.etcFiles)
             $0.add("epoch", String(input.sourceDateEpoch))
         }

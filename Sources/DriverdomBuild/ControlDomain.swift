@@ -16,8 +16,11 @@ enum ControlDomain {
     /// Toolstack folder of Debian's xen-utils-4.17.
     static let toolstack = "/usr/lib/xen-4.17/bin"
     /// Toolstack programs dom0 runs (E2E.md) and the libraries they need.
-    static let toolstackPrograms = ["xl", "xenstored", "xen-init-dom0", "xenconsoled", "xenstore-read",
-                                    "xenstore-write"]
+    static let toolstackPrograms = ["/usr/lib/xen-4.17/bin/xl", "/usr/lib/xen-4.17/bin/xenstored",
+                                    "/usr/lib/xen-4.17/bin/xen-init-dom0", "/usr/lib/xen-4.17/bin/xenconsoled",
+                                    xenstoreRead]
+    /// xenstore-read of Debian's xenstore-utils (the init polls DomD's readiness with it).
+    static let xenstoreRead = "/usr/bin/xenstore-read"
     /// Modules dom0 loads before the daemons start.
     static let modules = ["xen-privcmd", "xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc"]
 
@@ -44,11 +47,13 @@ enum ControlDomain {
         let domd = configuration.image.driverDomain
         let separate = domd.mode == .separate
         let guests = configuration.image.guests.map { xenConfigFolder + "/" + XenConfigFileNames.guestConfig($0.name) }
-        return ServiceTable.xenControl(
+        var table = ServiceTable.xenControl(
             toolstack: toolstack,
             domd: separate ? DomainSpec(name: domd.name, config: xenConfigFolder + "/" + XenConfigFileNames.domdConfig) : nil,
             awaitedBackends: separate ? configuration.bindings.map(\.layer.name) : [],
             guests: guests)
+        table.control.xenstoreRead = xenstoreRead
+        return table
     }
 
     /// control-rootfs step: unpacks the image packages, composes the tree and records it.
@@ -74,16 +79,13 @@ enum ControlDomain {
 
         // Toolstack programs, their and the init's shared libraries, and libgcc_s (xl dlopens it).
         var programs: [String] = []
-        for name in toolstackPrograms {
-            // xenstore-read and xenstore-write come from xenstore-utils (/usr/bin, links to its
-            // multi-call `xenstore`, which dispatches on its name): installed under the toolstack folder.
-            let candidates = [target.path + toolstack + "/" + name, target.path + "/usr/bin/" + name]
-            guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-                throw BuildError.stepFailed(step: "control-rootfs", reason: "\(toolstack)/\(name) is not in the image packages")
+        for program in toolstackPrograms {
+            let path = target.path + program
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw BuildError.stepFailed(step: "control-rootfs", reason: "\(program) is not in the image packages")
             }
-            let path = URL(fileURLWithPath: found).resolvingSymlinksInPath().path
             programs.append(path)
-            try composer.addHostFile(toolstack + "/" + name, from: path, permissions: 0o755, origin: "xen toolstack")
+            try composer.addHostFile(program, from: path, permissions: 0o755, origin: "xen toolstack")
         }
         let gcc = try resolveLibrary("libgcc_s.so.1", in: target)
         let dependencies = try ELFDependencyResolver(sysroot: target.path).resolve(executables: programs + [gcc, initBinary.path])

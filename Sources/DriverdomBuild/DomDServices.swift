@@ -17,9 +17,6 @@ public enum DomDServices {
     public static let backendFolder = "/usr/bin"
     /// How long a backend waits for its device node before the init gives up on it.
     public static let deviceTimeoutMilliseconds: UInt64 = 10_000
-    /// xenstore-write (xenstore-utils) in DomD: the init publishes `drivers/<name>/status` with it,
-    /// which the control domain waits for before it creates the guests.
-    public static let xenstoreWrite = "/usr/bin/xenstore-write"
 
     /// The kernel modules DomD loads for `bindings`, in load order, each once.
     public static func modules(for bindings: [ResolvedBinding]) -> [String] {
@@ -59,16 +56,26 @@ public enum DomDServices {
                            arguments: arguments, device: device)
     }
 
+    /// xenstore-write of Debian's xenstore-utils, with which a separate DomD's
+    /// init reports each backend's readiness to the control domain.
+    public static let xenstoreWrite = "/usr/bin/xenstore-write"
+
+    /// How DomD reports readiness: in xenstore when it is a separate domain
+    /// (the control domain waits for it there), on the console when it is dom0.
+    public static func readiness(for mode: DriverDomain.Mode) -> ReadinessPublishing {
+        mode == .separate ? .xenstoreWrite(program: xenstoreWrite) : .console
+    }
+
     /// The whole DomD table for `bindings`.
-    public static func table(for bindings: [ResolvedBinding]) -> ServiceTable {
+    public static func table(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0) -> ServiceTable {
         ServiceTable(role: .domd, modules: modules(for: bindings).map { ModuleSpec(name: $0) },
-                     readiness: .xenstoreWrite(program: xenstoreWrite), services: bindings.map(service(for:)))
+                     readiness: readiness(for: mode), services: bindings.map(service(for:)))
     }
 
     /// The table as the text the init reads.
-    public static func text(for bindings: [ResolvedBinding]) throws(BuildError) -> String {
+    public static func text(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0) throws(BuildError) -> String {
         do {
-            return try ServiceTableWriter.write(table(for: bindings))
+            return try ServiceTableWriter.write(table(for: bindings, mode: mode))
         } catch {
             throw .writeServiceTableFailed(reason: "\(error)")
         }

@@ -26,7 +26,10 @@ public struct PackageManifest {
         if let data = try? Data(contentsOf: remembered), let graph = try? ModuleGraph(dumpPackageJSON: data) {
             return graph
         }
-        let result = try HostCommand.run([swift, "package", "dump-package"], in: packageRoot)
+        // A scratch path of our own: the package's .build may be locked by a running
+        // `swift build` or `swift test` (which may be what runs this build).
+        let scratch = cacheFolder.appendingPathComponent("dump-package-scratch").path
+        let result = try HostCommand.run([swift, "package", "--scratch-path", scratch, "dump-package"], in: packageRoot)
         guard result.status == 0 else {
             throw .runToolFailed(command: ["swift", "package", "dump-package"], status: result.status,
                                  output: result.errorText)

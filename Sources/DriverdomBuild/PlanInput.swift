@@ -84,6 +84,8 @@ public struct ImagePlanInput: Sendable, Equatable {
     public var assemblerDigest: String
     /// The layers, in image order.
     public var layers: [LayerPlanInput]
+    /// DomD's mode (`separate` or `dom0`): decides how its init reports readiness.
+    public var domdMode: String
     /// Whether DomD gets busybox and a shell.
     public var debugShell: Bool
     /// /etc files of the DomD rootfs: path to contents digest.
@@ -101,7 +103,7 @@ public struct ImagePlanInput: Sendable, Equatable {
     public init(imageName: String, architecture: Architecture, packageLockDigest: String,
                 sysrootPackages: [String], imagePackages: [String], toolchainVersion: String,
                 compileFlags: [String], initExecutable: ExecutableInput, assemblerDigest: String,
-                layers: [LayerPlanInput], debugShell: Bool, etcFiles: [String: String],
+                layers: [LayerPlanInput], domdMode: String = "separate", debugShell: Bool, etcFiles: [String: String],
                 sourceDateEpoch: Int, xenConfigDigest: String, flashLayout: String, outputs: [OutputFormat]) {
         self.imageName = imageName
         self.architecture = architecture
@@ -113,6 +115,7 @@ public struct ImagePlanInput: Sendable, Equatable {
         self.initExecutable = initExecutable
         self.assemblerDigest = assemblerDigest
         self.layers = layers
+        self.domdMode = domdMode
         self.debugShell = debugShell
         self.etcFiles = etcFiles
         self.sourceDateEpoch = sourceDateEpoch

@@ -57,6 +57,7 @@ public struct PlanInputResolver {
             toolchainVersion: toolchainVersion, compileFlags: Self.compileFlags,
             initExecutable: ExecutableInput(name: Self.initExecutable, sourceDigest: initDigest),
             assemblerDigest: assemblerDigest, layers: layers,
+            domdMode: configuration.image.driverDomain.mode.rawValue,
             debugShell: configuration.image.driverDomain.debugShell,
             etcFiles: DomDRootfs.etcFiles(for: configuration).mapValues { KeyHasher.sha256(Data($0.utf8)) },
             sourceDateEpoch: try sourceDateEpoch(configuration),

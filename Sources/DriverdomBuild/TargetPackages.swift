@@ -23,7 +23,7 @@ public struct TargetPackages: Sendable {
         let imagePath = URL(fileURLWithPath: configuration.image.path)
         lockFile = imagePath.deletingPathExtension().appendingPathExtension("lock")
         let debian = architecture.debianName
-        var image = BasePackageSets.image(for: debian)
+        var image = BasePackageSets.image(for: debian) + Self.controlDomainPackages
         image += configuration.layers.flatMap(\.packages)
         request = PackageRequest(architecture: debian, sets: [
             BasePackageSets.sysrootSetName: BasePackageSets.sysroot,
@@ -53,11 +53,14 @@ public struct TargetPackages: Sendable {
             let lock = try PackageLock.read(from: lockFile)
             guard lock.architecture == request.architecture, lock.sets == request.sets else {
                 throw DebianPackagesError.lockOutOfDate(
-                    file: lockFile.path, reason: "the image's package sets changed; run with --update-lock")
+                    file: lockFile.path, reason: "the image's package sets changed")
             }
             return lock
         } catch let error as BuildError {
             throw error
+        } catch let error as DebianPackagesError {
+            if case .lockOutOfDate = error { throw .readLockFailed(reason: "\(error)") }
+            throw .fetchPackagesFailed(reason: "\(error)")
         } catch {
             throw .fetchPackagesFailed(reason: "\(error)")
         }
@@ -82,6 +85,9 @@ public struct TargetPackages: Sendable {
             throw .stepFailed(step: "sysroot", reason: "\(error)")
         }
     }
+
+    /// Packages the control domain needs beyond the base image set (xenstore-read).
+    public static let controlDomainPackages = ["xenstore-utils"]
 
     /// The digest of the lock as the plan sees it (every package's name, version, architecture, SHA256, sets).
     public static func digest(of lock: PackageLock) -> String {

@@ -11,9 +11,10 @@ struct CleanCommand: ParsableCommand {
         abstract: "Remove the output folder, and with --cache the step cache.",
         discussion: """
             Removes out/ (or --out DIR). With --cache also the step cache, the remembered \
-            planning data and the cross-compiler's scratch folders, so the next build \
-            compiles and assembles everything again; downloaded packages, sysroots and \
-            Swift SDKs are kept (they are keyed by the lock). With --all also those.
+            planning data and the cross compiler's build folders, so the next build \
+            compiles and assembles everything again; downloaded packages, sysroots, Swift \
+            SDKs and SwiftPM's dependency checkouts are kept (they are keyed by the lock \
+            and Package.resolved). With --all also those.
             Refuses while a build is using the cache.
             """
     )
@@ -37,11 +38,7 @@ struct CleanCommand: ParsableCommand {
         do {
             try BuildEngine.clean(outputDirectory: output, cacheDirectory: locations.stepCache.path,
                                   includingCache: cache || all)
-            if cache || all {
-                for folder in [locations.planningCache, locations.packageCache.appendingPathComponent("swiftpm")] {
-                    try? FileManager.default.removeItem(at: folder)
-                }
-            }
+            if cache || all { try locations.removeCompiledState() }
             if all { try? FileManager.default.removeItem(at: locations.packageCache) }
         } catch {
             throw CommandFailure(action: "clean", error: error)

@@ -16,6 +16,7 @@ public struct Driverdom: AsyncParsableCommand {
         RunCommand.self, TestCommand.self,
     ]
 
+    /// Name, help text and subcommands of `driverdom`.
     public static let configuration = CommandConfiguration(
         commandName: "driverdom",
         abstract: "Build Xen driver-domain (DomD) appliance images for embedded ARM boards.",
@@ -40,5 +41,6 @@ public struct Driverdom: AsyncParsableCommand {
         subcommands: subcommands
     )
 
+    /// Creates the root command (ArgumentParser calls this).
     public init() {}
 }

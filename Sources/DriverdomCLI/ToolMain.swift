@@ -8,9 +8,13 @@ import Foundation
 public enum DriverdomTool {
     /// Exit statuses.
     public enum Status: Int32 {
+        /// The command did its job.
         case success = 0
+        /// A bug or an environment failure the user cannot fix by editing input.
         case internalError = 1
+        /// Invalid configuration or command-line usage.
         case userError = 2
+        /// Stopped by SIGINT (128 + 2).
         case interrupted = 130
     }
 

@@ -51,11 +51,11 @@ final class FileLoader {
             sink.error("\(kind) '\(name)' not found: no file \(relative) in the repository", at: at)
             return nil
         }
-        do {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
+        switch TextFile.read(path) {
+        case .success(let text):
             return YAMLDocument.parse(text, file: path, sink: sink)
-        } catch {
-            sink.error("cannot read \(kind) '\(name)' from \(relative): \(Repository.reason(error))", at: at)
+        case .failure(let failure):
+            sink.error("cannot read \(kind) '\(name)' from \(relative): \(failure.reason)", at: at)
             return nil
         }
     }

@@ -79,10 +79,9 @@ public struct Repository: Sendable, Hashable {
         let file = Self.absolute(path)
         let loader = FileLoader(repository: self)
         let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw .readFailed(path: path, reason: Self.reason(error))
+        switch TextFile.read(file) {
+        case .success(let contents): text = contents
+        case .failure(let failure): throw .readFailed(path: path, reason: failure.reason)
         }
         let result = ImageDecoder(loader: loader).decode(text: text, file: file)
         guard let result, loader.sink.count == 0 else { throw .validationFailed(loader.sink.sorted) }
@@ -100,26 +99,5 @@ public struct Repository: Sendable, Hashable {
     private static func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    /// A short, lower-case reason for a failed file read.
-    static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if nsError.domain == NSCocoaErrorDomain {
-            switch nsError.code {
-            case NSFileReadNoSuchFileError: return "no such file"
-            case NSFileReadNoPermissionError: return "permission denied"
-            case NSFileReadCorruptFileError, NSFileReadInapplicableStringEncodingError: return "not valid UTF-8 text"
-            default: break
-            }
-        }
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? Error {
-            let posix = underlying as NSError
-            if posix.domain == NSPOSIXErrorDomain {
-                let text = String(cString: strerror(Int32(posix.code)))
-                return text.prefix(1).lowercased() + text.dropFirst()
-            }
-        }
-        return nsError.localizedDescription
     }
 }

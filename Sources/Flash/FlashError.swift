@@ -12,6 +12,7 @@ public enum FlashError: Error, Equatable, CustomStringConvertible {
     case imageRangeChecksumMismatch(path: String, firstBlock: UInt64, lastBlock: UInt64, offset: UInt64,
                                     expected: String, computed: String)
     case targetUnsupported(path: String, reason: String)
+    case targetIsInput(path: String, input: String)
     case targetMounted(path: String, mountPoint: String, device: String)
     case targetHoldsRoot(path: String, device: String)
     case targetNotRemovable(path: String, disk: String)
@@ -19,6 +20,7 @@ public enum FlashError: Error, Equatable, CustomStringConvertible {
     case openTargetFailed(path: String, errno: Int32)
     case writeTargetFailed(path: String, offset: UInt64, errno: Int32)
     case readTargetFailed(path: String, offset: UInt64, errno: Int32)
+    case relocateGPTFailed(path: String, reason: String)
     case verifyTargetMismatch(path: String, firstBlock: UInt64, lastBlock: UInt64, offset: UInt64,
                               expected: String, computed: String)
 
@@ -42,6 +44,8 @@ public enum FlashError: Error, Equatable, CustomStringConvertible {
             return "Refusing image '\(path)': blocks \(first)-\(last) (from byte \(offset)) hash to \(computed) but the bmap says \(expected). The image is corrupt or does not match its bmap. Nothing was written."
         case let .targetUnsupported(path, reason):
             return "Cannot flash to '\(path)': \(reason)."
+        case let .targetIsInput(path, input):
+            return "Refusing to flash '\(path)': it is the same file as '\(input)', which would be destroyed."
         case let .targetMounted(path, mountPoint, device):
             return "Refusing to flash '\(path)': \(device) is mounted on '\(mountPoint)'. Unmount it first."
         case let .targetHoldsRoot(path, device):
@@ -56,6 +60,8 @@ public enum FlashError: Error, Equatable, CustomStringConvertible {
             return "Cannot write '\(path)' at byte \(offset) (errno \(errno)). The target is partially written."
         case let .readTargetFailed(path, offset, errno):
             return "Cannot read back '\(path)' at byte \(offset) (errno \(errno))."
+        case let .relocateGPTFailed(path, reason):
+            return "The image is on '\(path)' and verified, but moving the backup GPT to the end of the device failed: \(reason). Run 'sgdisk -e \(path)' to fix the partition table."
         case let .verifyTargetMismatch(path, first, last, offset, expected, computed):
             return "Verification of '\(path)' failed: blocks \(first)-\(last) (from byte \(offset)) read back as \(computed), expected \(expected). The medium may be failing or counterfeit."
         }

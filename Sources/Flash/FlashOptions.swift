@@ -11,14 +11,19 @@ public struct FlashOptions: Sendable, Equatable {
     /// Read every written range back from the target (page cache dropped)
     /// and compare its SHA256 with the bmap.
     public var verifyTarget: Bool
+    /// On a block device larger than the image, move the GPT's backup
+    /// header and entries to the device's end (as `sgdisk -e` does) so the
+    /// partition table is valid for the whole device. Files are never changed.
+    public var relocateBackupGPT: Bool
     /// Bytes per read/write call.
     public var chunkSize: Int
 
     public init(force: Bool = false, verifyImageFirst: Bool = true, verifyTarget: Bool = true,
-                chunkSize: Int = 4 << 20) {
+                relocateBackupGPT: Bool = true, chunkSize: Int = 4 << 20) {
         self.force = force
         self.verifyImageFirst = verifyImageFirst
         self.verifyTarget = verifyTarget
+        self.relocateBackupGPT = relocateBackupGPT
         self.chunkSize = chunkSize
     }
 }
@@ -52,4 +57,6 @@ public struct FlashReport: Sendable, Equatable {
     public var rangesWritten: Int
     public var writeSeconds: Double
     public var verifySeconds: Double
+    /// True if the GPT backup was moved to the end of a larger device.
+    public var relocatedBackupGPT: Bool
 }

@@ -40,6 +40,9 @@ public func flash<Probe: BlockDeviceProbe>(image: String, bmap bmapPath: String,
         try copier.checkImage(progress: progress)
     }
     let target = try TargetSafety.check(path: device, imageSize: map.imageSize, force: options.force, probe: probe)
+    for input in [image, bmapPath] where sameFile(input, device) {
+        throw .targetIsInput(path: device, input: input)
+    }
     let destination = try openTarget(target, imageSize: map.imageSize)
     let writeStart = Date()
     let written = try copier.write(to: destination, hashing: !options.verifyImageFirst, progress: progress)
@@ -50,8 +53,53 @@ public func flash<Probe: BlockDeviceProbe>(image: String, bmap bmapPath: String,
         try copier.verify(destination, progress: progress)
         verifySeconds = Date().timeIntervalSince(verifyStart)
     }
+    var relocated = false
+    if options.relocateBackupGPT, case .blockDevice = target.kind {
+        relocated = try relocateBackupGPT(image: source, imageSize: map.imageSize, target: destination)
+    }
     return FlashReport(target: target, imageSize: map.imageSize, bytesWritten: written, rangesWritten: map.ranges.count,
-                       writeSeconds: writeSeconds, verifySeconds: verifySeconds)
+                       writeSeconds: writeSeconds, verifySeconds: verifySeconds, relocatedBackupGPT: relocated)
+}
+
+/// Moves the image's GPT backup to the end of a larger device and reads the
+/// written sectors back; false if the device is not larger or the image has
+/// no GPT.
+private func relocateBackupGPT(image: PositionalFile, imageSize: UInt64, target: PositionalFile) throws(FlashError) -> Bool {
+    let deviceSize = (try? target.size()) ?? 0
+    guard deviceSize > imageSize else { return false }
+    do throws(ImageFormatsError) {
+        var head = [UInt8](repeating: 0, count: Int(min(UInt64(GPTRelocation.headSize), imageSize)))
+        var failure: ImageFormatsError?
+        head.withUnsafeMutableBytes { buffer in
+            do throws(ImageFormatsError) { _ = try image.read(into: buffer, at: 0) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        guard let writes = try GPTRelocation.writes(head: head, diskSize: deviceSize) else { return false }
+        for write in writes { try target.write(write.bytes, at: write.offset) }
+        try target.synchronize()
+        _ = posix_fadvise(target.descriptor, 0, 0, POSIX_FADV_DONTNEED)
+        for write in writes {
+            var back = [UInt8](repeating: 0, count: write.bytes.count)
+            back.withUnsafeMutableBytes { buffer in
+                do throws(ImageFormatsError) { _ = try target.read(into: buffer, at: write.offset) } catch { failure = error }
+            }
+            if let failure { throw failure }
+            guard back == write.bytes else {
+                throw ImageFormatsError.diskLayoutInvalid(reason: "the sectors at byte \(write.offset) read back differently")
+            }
+        }
+        return true
+    } catch {
+        throw .relocateGPTFailed(path: target.path, reason: error.description)
+    }
+}
+
+/// True if both paths name the same inode (hard links and symlinks included).
+private func sameFile(_ first: String, _ second: String) -> Bool {
+    var a = stat()
+    var b = stat()
+    guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
+    return a.st_dev == b.st_dev && a.st_ino == b.st_ino
 }
 
 /// Opens the target for writing: a block device exclusively (`O_EXCL`
@@ -74,16 +122,6 @@ private func openTarget(_ target: CheckedTarget, imageSize: UInt64) throws(Flash
             return file
         } catch {
             throw .openTargetFailed(path: target.path, errno: error.errnoValue)
-        }
-    }
-}
-
-extension ImageFormatsError {
-    /// The errno a file error carries (EIO for the others).
-    var errnoValue: Int32 {
-        switch self {
-        case let .fileReadFailed(_, code), let .fileWriteFailed(_, code): return code
-        default: return EIO
         }
     }
 }

@@ -13,6 +13,8 @@ public struct CheckedTarget: Sendable, Equatable {
 /// it) and the disk holding `/` are always refused; a non-removable disk only
 /// with `force`; a device smaller than the image is an error.
 public enum TargetSafety {
+    /// Decides whether `path` may receive an image of `imageSize` bytes,
+    /// using the facts `probe` reports; throws the refusal otherwise.
     public static func check<Probe: BlockDeviceProbe>(path: String, imageSize: UInt64, force: Bool,
                                                      probe: Probe) throws(FlashError) -> CheckedTarget {
         let kind = probe.targetKind(of: path)

@@ -46,12 +46,20 @@ public struct Bmap: Sendable, Equatable {
     /// The bmap of the image at `imagePath`. Mapped blocks are those touching
     /// `mappedByteRanges` (what a writer reports, e.g. `DiskImageResult`) or,
     /// when nil, the file's data regions from `SEEK_DATA`/`SEEK_HOLE`.
+    ///
+    /// - Parameter skipZeroBlocks: also leave out blocks that are all zero
+    ///   (for images that lost their holes, e.g. copied without `--sparse`).
+    ///   Only for images whose zero blocks need not be written: a target's
+    ///   old data stays in them.
     public static func create(imagePath: String, mappedByteRanges: [Range<UInt64>]? = nil,
-                              blockSize: UInt64 = 4096) throws(ImageFormatsError) -> Bmap {
+                              blockSize: UInt64 = 4096, skipZeroBlocks: Bool = false) throws(ImageFormatsError) -> Bmap {
         let file = try PositionalFile(path: imagePath, flags: O_RDONLY)
         let imageSize = try file.size()
-        let byteRanges: [Range<UInt64>]
+        var byteRanges: [Range<UInt64>]
         if let mappedByteRanges { byteRanges = mappedByteRanges } else { byteRanges = try file.dataRegions() }
+        if skipZeroBlocks {
+            byteRanges = try nonZeroBlocks(of: file, in: byteRanges, blockSize: blockSize, imageSize: imageSize)
+        }
         var blockRanges: [(first: UInt64, last: UInt64)] = []
         for range in byteRanges.sorted(by: { $0.lowerBound < $1.lowerBound }) where !range.isEmpty {
             guard range.upperBound <= imageSize else {
@@ -86,6 +94,41 @@ public struct Bmap: Sendable, Equatable {
             bmap.ranges.append(range)
         }
         return bmap
+    }
+
+    /// The parts of `ranges`, in whole blocks, whose blocks hold a non-zero byte.
+    static func nonZeroBlocks(of file: PositionalFile, in ranges: [Range<UInt64>], blockSize: UInt64,
+                              imageSize: UInt64) throws(ImageFormatsError) -> [Range<UInt64>] {
+        var result: [Range<UInt64>] = []
+        let chunk = UInt64(1 << 20) / blockSize * blockSize
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(chunk), alignment: 4096)
+        defer { buffer.deallocate() }
+        for range in ranges {
+            var position = range.lowerBound / blockSize * blockSize
+            let end = min(imageSize, (range.upperBound + blockSize - 1) / blockSize * blockSize)
+            while position < end {
+                let length = Int(min(chunk, end - position))
+                let got = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<length]), at: position)
+                var offset = 0
+                while offset < got {
+                    let blockEnd = min(got, offset + Int(blockSize))
+                    let block = UnsafeRawBufferPointer(rebasing: buffer[offset..<blockEnd])
+                    if block.contains(where: { $0 != 0 }) {
+                        let start = position + UInt64(offset)
+                        let stop = position + UInt64(blockEnd)
+                        if let last = result.last, last.upperBound == start {
+                            result[result.count - 1] = last.lowerBound..<stop
+                        } else {
+                            result.append(start..<stop)
+                        }
+                    }
+                    offset = blockEnd
+                }
+                guard got > 0 else { break }
+                position += UInt64(got)
+            }
+        }
+        return result
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {

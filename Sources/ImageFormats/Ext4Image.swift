@@ -77,7 +77,7 @@ public enum Ext4Image {
     @discardableResult
     public static func write(_ tree: StagedTree, to output: String, options: Ext4Options) throws(ImageFormatsError) -> UInt64 {
         let work = try StagingDirectory.temporaryDirectory(prefix: "driverdom-ext4")
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        defer { StagingDirectory.remove(work) }
         let root = work + "/root"
         try StagingDirectory.materialize(tree, at: root, epoch: options.epoch)
         let config = work + "/mke2fs.conf"
@@ -109,8 +109,11 @@ public enum Ext4Image {
                 throw .ext4ContentDoesNotFit(path: output, triedBytes: size)
             }
         }
-        try ExternalTool.debugfs.run(["-w", "-f", "-", output], environment: environment,
-                                     standardInput: fixupCommands(tree, epoch: options.epoch))
+        let commands = work + "/debugfs.commands"
+        guard FileManager.default.createFile(atPath: commands, contents: Data(fixupCommands(tree, epoch: options.epoch).utf8)) else {
+            throw .fileWriteFailed(path: commands, errno: errno)
+        }
+        try ExternalTool.debugfs.run(["-w", "-f", commands, output], environment: environment)
         return size
     }
 

@@ -24,8 +24,7 @@ public struct ExternalTool: Sendable {
     /// Runs the tool with a clean, fixed locale and the given extra
     /// environment; returns its combined output or throws with it.
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:],
-             standardInput: String? = nil) throws(ImageFormatsError) -> String {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws(ImageFormatsError) -> String {
         guard let executable = path else { throw .toolMissing(tool: name, package: debianPackage) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -36,11 +35,8 @@ public struct ExternalTool: Sendable {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
-        let input = Pipe()
-        process.standardInput = input
+        process.standardInput = FileHandle.nullDevice
         do { try process.run() } catch { throw .toolMissing(tool: executable, package: debianPackage) }
-        if let standardInput { input.fileHandleForWriting.write(Data(standardInput.utf8)) }
-        try? input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)

@@ -57,7 +57,7 @@ public enum FATImage {
             throw .diskLayoutInvalid(reason: "FAT image size \(options.size) must be a multiple of 1 KiB and at least 64 KiB")
         }
         let work = try StagingDirectory.temporaryDirectory(prefix: "driverdom-vfat")
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        defer { StagingDirectory.remove(work) }
         let root = work + "/root"
         try StagingDirectory.materialize(tree, at: root, epoch: options.epoch)
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 import RootfsAssembly
 
 /// Errors of the image writers (cpio, gzip, ext4, FAT, GPT, bmap).
@@ -48,6 +49,16 @@ public enum ImageFormatsError: Error, Equatable, CustomStringConvertible {
             return "Invalid bmap: \(reason)."
         case let .bmapFileChecksumMismatch(stored, computed):
             return "The bmap file's own checksum does not match: it says \(stored), its content hashes to \(computed). The bmap file is corrupt or was edited; regenerate it."
+        }
+    }
+}
+
+extension ImageFormatsError {
+    /// The errno a file error carries (EIO for the other cases).
+    public var errnoValue: Int32 {
+        switch self {
+        case let .fileReadFailed(_, code), let .fileWriteFailed(_, code): return code
+        default: return EIO
         }
     }
 }

@@ -21,9 +21,10 @@ public enum KbdEvent: Equatable, Sendable {
     /// `XENKBD_MT_EV_SYN`: end of a multi-touch frame.
     case touchSyn(contact: UInt8)
 
-    /// Writes the 40-byte wire form at `slot` (zeroing unused bytes).
+    /// Writes the 40-byte wire form at `slot` (zeroing unused bytes). The
+    /// frontend reads it only after `in_prod` is published behind a barrier.
     public func encode(to slot: UnsafeMutableRawPointer) {
-        var bytes = KbdEventBytes()
+        let bytes = KbdEventBytes(zeroing: slot)
         switch self {
         case .motion(let dx, let dy, let dz):
             bytes.set8(0, KbdIfWire.typeMotion); bytes.set32(4, UInt32(bitPattern: dx))
@@ -42,13 +43,12 @@ public enum KbdEvent: Equatable, Sendable {
             bytes.set16(8, UInt16(bitPattern: angle))
         case .touchSyn(let c): bytes.touch(KbdIfWire.multiTouchSyn, c, 0, 0)
         }
-        bytes.store(to: slot)
     }
 
     /// Decodes a 40-byte event already copied out of shared memory; nil for an
     /// unknown type (as frontends skip them).
     public static func decode(_ raw: UnsafeRawPointer) -> KbdEvent? {
-        let bytes = KbdEventBytes(copying: raw)
+        let bytes = KbdEventReader(base: raw)
         switch bytes.get8(0) {
         case KbdIfWire.typeMotion:
             return .motion(dx: Int32(bitPattern: bytes.get32(4)), dy: Int32(bitPattern: bytes.get32(8)),
@@ -76,37 +76,29 @@ public enum KbdEvent: Equatable, Sendable {
     }
 }
 
-/// 40 private bytes of one event, little-endian as on every Xen architecture.
+/// Writes and reads the fields of one 40-byte event slot, little-endian as on
+/// every Xen architecture. Writing starts by zeroing the slot so no stale byte
+/// reaches the guest; reading is done on a private copy.
 struct KbdEventBytes {
-    private var words: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+    let base: UnsafeMutableRawPointer
 
-    init() {}
-
-    init(copying raw: UnsafeRawPointer) {
-        withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: raw, byteCount: KbdIfWire.eventSize) }
-    }
-
-    func store(to slot: UnsafeMutableRawPointer) {
-        withUnsafeBytes(of: words) { slot.copyMemory(from: $0.baseAddress!, byteCount: KbdIfWire.eventSize) }
+    init(zeroing slot: UnsafeMutableRawPointer) {
+        base = slot
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: KbdIfWire.eventSize)
     }
 
-    mutating func set8(_ offset: Int, _ value: UInt8) {
-        withUnsafeMutableBytes(of: &words) { $0[offset] = value }
-    }
-    mutating func set16(_ offset: Int, _ value: UInt16) {
-        withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt16.self) }
-    }
-    mutating func set32(_ offset: Int, _ value: UInt32) {
-        withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt32.self) }
-    }
-    mutating func touch(_ kind: UInt8, _ contact: UInt8, _ a: UInt32, _ b: UInt32) {
+    func set8(_ offset: Int, _ value: UInt8) { base.storeBytes(of: value, toByteOffset: offset, as: UInt8.self) }
+    func set16(_ offset: Int, _ value: UInt16) { base.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt16.self) }
+    func set32(_ offset: Int, _ value: UInt32) { base.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt32.self) }
+    func touch(_ kind: UInt8, _ contact: UInt8, _ a: UInt32, _ b: UInt32) {
         set8(0, KbdIfWire.typeMultiTouch); set8(1, kind); set8(2, contact); set32(8, a); set32(12, b)
     }
-    func get8(_ offset: Int) -> UInt8 { withUnsafeBytes(of: words) { $0[offset] } }
-    func get16(_ offset: Int) -> UInt16 {
-        withUnsafeBytes(of: words) { UInt16(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) }
-    }
-    func get32(_ offset: Int) -> UInt32 {
-        withUnsafeBytes(of: words) { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
-    }
+}
+
+/// Reads fields of an event already copied into private memory.
+struct KbdEventReader {
+    let base: UnsafeRawPointer
+    func get8(_ offset: Int) -> UInt8 { base.load(fromByteOffset: offset, as: UInt8.self) }
+    func get16(_ offset: Int) -> UInt16 { UInt16(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) }
+    func get32(_ offset: Int) -> UInt32 { UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
 }

@@ -22,12 +22,7 @@ extension StagedTree {
 
     private static func scan(directory: String, relative: String, into tree: inout StagedTree,
                              origin: String, keepOwnership: Bool) throws(RootfsAssemblyError) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        } catch {
-            throw .scanDirectoryFailed(path: directory, errno: (error as NSError).code == NSFileReadNoPermissionError ? EACCES : ENOENT)
-        }
+        let names = try entryNames(directory)
         for name in names {
             let hostPath = directory + "/" + name
             let path = relative + "/" + name
@@ -56,6 +51,20 @@ extension StagedTree {
             }
         }
     }
+}
+
+/// The names in a folder (without `.` and `..`), sorted, via `opendir`/`readdir`.
+private func entryNames(_ directory: String) throws(RootfsAssemblyError) -> [String] {
+    guard let handle = opendir(directory) else { throw .scanDirectoryFailed(path: directory, errno: errno) }
+    defer { closedir(handle) }
+    var names: [String] = []
+    while let entry = readdir(handle) {
+        let name = withUnsafePointer(to: entry.pointee.d_name) {
+            $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+        }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
 }
 
 private func major(_ dev: dev_t) -> UInt32 { UInt32(truncatingIfNeeded: ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfff)) }

@@ -27,7 +27,9 @@ public struct StagedTree: Sendable, Equatable {
     /// All entries ordered by the bytes of their path; a directory always
     /// precedes its children.
     public func sortedEntries() -> [StagedEntry] {
-        entriesByPath.values.sorted { Self.pathPrecedes($0.path, $1.path) }
+        entriesByPath.map { (key: Self.sortKey($0.key), entry: $0.value) }
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+            .map(\.entry)
     }
 
     /// Adds an entry, creating missing parent directories (0755, root-owned,
@@ -112,11 +114,12 @@ public struct StagedTree: Sendable, Equatable {
     /// Path order used everywhere: component-wise byte order, so `/a/b` sorts
     /// before `/a-b` and a directory precedes its children.
     public static func pathPrecedes(_ lhs: String, _ rhs: String) -> Bool {
-        let left = lhs.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
-        let right = rhs.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
-        for (l, r) in zip(left, right) where !l.elementsEqual(r) {
-            return l.lexicographicallyPrecedes(r)
-        }
-        return left.count < right.count
+        sortKey(lhs).lexicographicallyPrecedes(sortKey(rhs))
+    }
+
+    /// The path's bytes with `/` mapped to 0 (NUL cannot occur in a path):
+    /// plain byte order of these keys is component-wise path order.
+    static func sortKey(_ path: String) -> [UInt8] {
+        path.utf8.map { $0 == UInt8(ascii: "/") ? 0 : $0 }
     }
 }

@@ -44,6 +44,22 @@ public struct BackRing {
         return true
     }
 
+    /// Copies the next request out as a `Request` value (a plain struct of the
+    /// protocol's request layout); nil if there is none.
+    public mutating func nextRequest<Request: BitwiseCopyable>(_ type: Request.Type) throws(XenError) -> Request? {
+        guard MemoryLayout<Request>.size <= geometry.slotSize, try unconsumedRequests() > 0 else { return nil }
+        let pointer = UnsafeMutablePointer<Request>.allocate(capacity: 1)
+        defer { pointer.deallocate() }
+        _ = try nextRequest(into: UnsafeMutableRawBufferPointer(start: pointer, count: MemoryLayout<Request>.size))
+        return UnsafeRawPointer(pointer).load(as: Request.self)
+    }
+
+    /// Writes a `Response` value into the next response slot.
+    public mutating func putResponse<Response: BitwiseCopyable>(_ response: Response) -> Bool {
+        var copy = response
+        return withUnsafeBytes(of: &copy) { putResponse($0) }
+    }
+
     /// Writes a response into the next response slot (not yet visible to the frontend).
     /// Returns false if every slot already holds an unpushed or unanswered response.
     public mutating func putResponse(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -49,7 +49,8 @@ struct FlashCommand: ParsableCommand {
             if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
             print("Flashed \(image) to \(device): "
                   + String(format: "%.1f MB in %d ranges, write %.1f s, verify %.1f s", Double(report.bytesWritten) / 1e6,
-                           report.rangesWritten, report.writeSeconds, report.verifySeconds))
+                           report.rangesWritten, report.writeSeconds, report.verifySeconds)
+                  + (report.relocatedBackupGPT ? ", backup GPT moved to the end of the device" : ""))
         } catch {
             if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
             FileHandle.standardError.write(Data("driverdom: error: Unable to flash \(image) to \(device): \(error)\n".utf8))
@@ -63,7 +64,7 @@ extension FlashError {
     /// reading back are not (exit 1).
     var isRefusal: Bool {
         switch self {
-        case .writeTargetFailed, .readTargetFailed, .verifyTargetMismatch, .readImageFailed: return false
+        case .writeTargetFailed, .readTargetFailed, .verifyTargetMismatch, .readImageFailed, .relocateGPTFailed: return false
         default: return true
         }
     }

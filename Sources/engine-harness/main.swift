@@ -10,6 +10,8 @@
 // Environment: HARNESS_PAUSE_STEP=ID makes that step write part of its
 // output, create the file HARNESS_MARKER, then wait 60 s (in-process, or by
 // running `sleep 60` through the tool runner when HARNESS_PAUSE_TOOL=1).
+// HARNESS_STEP_DELAY_MS=N makes every upper-case step take N ms longer, so
+// two harnesses started together overlap.
 import BuildEngine
 import Foundation
 
@@ -23,10 +25,11 @@ let environment = ProcessInfo.processInfo.environment
 let pauseStep = environment["HARNESS_PAUSE_STEP"]
 let marker = environment["HARNESS_MARKER"]
 let pauseWithTool = environment["HARNESS_PAUSE_TOOL"] == "1"
+let stepDelay = Double(environment["HARNESS_STEP_DELAY_MS"] ?? "0").map { $0 / 1000 } ?? 0
 
 @Sendable func pauseIfAsked(_ context: StepContext) throws {
     guard context.step.rawValue == pauseStep else { return }
-    if let marker { FileManager.default.createFile(atPath: marker, contents: Data()) }
+    if let marker { try Data().write(to: URL(fileURLWithPath: marker)) }
     if pauseWithTool {
         try context.tools.run("sleep", "60")
     } else {
@@ -47,6 +50,7 @@ for name in names {
         for index in 0..<8 {
             try Data(repeating: UInt8(index), count: 32_768).write(to: folder.appendingPathComponent("f\(index)"))
         }
+        if stepDelay > 0 { Thread.sleep(forTimeInterval: stepDelay) }
         try pauseIfAsked(context)
         try Data(text.uppercased().utf8).write(to: context.outputDirectory.appendingPathComponent(base + ".out"))
     })

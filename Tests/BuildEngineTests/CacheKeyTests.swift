@@ -87,6 +87,8 @@ struct CacheKeyTests {
         #expect(counter.take() == [:])
         #expect(Set(second.stepsCached.map(\.rawValue)) == ["a", "b", "c", "d"])
         #expect(try scratch.read("out/d.out") == "beta48000|" + String("alpha-Osize".reversed()))
+        let cOutput = try #require(second.outputs["c"])
+        #expect(try String(contentsOf: cOutput.appendingPathComponent("c.out"), encoding: .utf8) == String("alpha-Osize".reversed()))
     }
 
     @Test("Changing one kind of input reruns exactly the steps that depend on it", arguments: InputChange.allCases)
@@ -112,6 +114,24 @@ struct CacheKeyTests {
         #expect(counter.take() == [:])
         #expect(try scratch.read("out/d.out") == "beta48000|" + String("alpha-Osize".reversed()))
         #expect(result.stepsRun.isEmpty)
+    }
+
+    @Test("A file input reached through a symlink is keyed on the target's content")
+    func symlinkedInput() throws {
+        let scratch = Scratch(), counter = RunCounter()
+        try scratch.write("src/real.txt", "one")
+        try FileManager.default.createSymbolicLink(atPath: scratch.source + "/link.txt", withDestinationPath: "real.txt")
+        let plan = BuildPlan(steps: [Step(id: "s", description: "S", kind: "s", inputs: [.file(scratch.source + "/link.txt")]) { ctx in
+            counter.hit(ctx.step)
+        }])
+        build(plan, in: scratch, output: false)
+        // Age the target past the racy window so the stat cache would trust a stale entry.
+        let old = Date().addingTimeInterval(-60)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: scratch.source + "/real.txt")
+        build(plan, in: scratch, output: false)
+        try scratch.write("src/real.txt", "two")
+        build(plan, in: scratch, output: false)
+        #expect(counter.take() == ["s": 2])
     }
 
     @Test("Tree inputs key on relative paths, contents and executable bits")

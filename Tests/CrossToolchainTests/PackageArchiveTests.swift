@@ -69,8 +69,12 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: store.file(for: smallest).path))
         guard Self.online else { return }
-        let refetched = try fetcher.ensureCached(lock)
+        let events = Box<[DownloadProgress]>([])
+        let refetched = try fetcher.ensureCached(lock) { events.value.append($0) }
         #expect(refetched.downloaded == [smallest.name])
+        #expect(events.value.last == DownloadProgress(bytesDone: Int64(smallest.size), bytesTotal: Int64(smallest.size),
+                                                      packagesTotal: 1))
+        #expect(events.value.allSatisfy { $0.bytesDone <= $0.bytesTotal })
         #expect(try FileDigest.sha256(of: store.file(for: smallest)) == smallest.sha256)
     }
 
@@ -106,5 +110,65 @@ import Testing
         #expect(missing == ["libc6 \(libc.version)"])
         #expect(sources.allSatisfy { $0.contains("127.0.0.1:9") })
         #expect(output.contains("127.0.0.1"))
+    }
+
+    @Test(.enabled(if: online, "needs the Debian mirror"))
+    func updateLockReplacesAStaleVersion() throws {
+        let fetched = try TestEnvironment.fetch(.arm64)
+        let libc = try #require(fetched.lock.packages.first { $0.name == "libc6" })
+        let folder = try TemporaryFolder()
+        let lockFile = folder.url.appendingPathComponent("image.lock")
+        var stale = libc
+        stale.version = "2.36-0fake1"
+        let request = PackageRequest(architecture: "arm64", sets: ["sysroot": ["libc6"]])
+        try PackageLock(architecture: "arm64", sets: request.sets, packages: [stale]).write(to: lockFile)
+        let refreshed = try TestEnvironment.fetcher().fetch(request, lockFile: lockFile, mode: .updateLock)
+        #expect(refreshed.lock.packages.first { $0.name == "libc6" } == libc)
+        #expect(try PackageLock.read(from: lockFile) == refreshed.lock)
+    }
+
+    /// The first Packages index of the warm arm64 private apt.
+    static func warmIndex() throws -> PackageIndexFile {
+        _ = try TestEnvironment.fetch(.arm64)
+        let apt = TestEnvironment.fetcher().apt(for: "arm64")
+        return try #require(try apt.packageIndexes().first { FileManager.default.fileExists(atPath: $0.file.path) })
+    }
+
+    @Test(.enabled(if: usable, "needs the Debian mirror or a warm arm64 cache"))
+    func aTamperedReleaseFileFailsSignatureVerification() throws {
+        let index = try Self.warmIndex()
+        let folder = try TemporaryFolder()
+        var text = try String(contentsOf: index.inRelease, encoding: .utf8)
+        let dateLine = try #require(text.range(of: "\nDate: "))
+        text.replaceSubrange(dateLine, with: "\nDate: X")
+        let tampered = folder.url.appendingPathComponent("InRelease")
+        try text.write(to: tampered, atomically: true, encoding: .utf8)
+        let signed = SignedIndex(keyring: TestEnvironment.keyring)
+        #expect(try signed.verifiedRelease(index.inRelease).contains("SHA256:"))
+        let error = #expect(throws: DebianPackagesError.self) { try signed.verifiedRelease(tampered) }
+        guard case let .signatureVerificationFailed(file, _, _) = error else {
+            Issue.record("expected signatureVerificationFailed, got \(String(describing: error))")
+            return
+        }
+        #expect(file == tampered.path)
+    }
+
+    @Test(.enabled(if: usable, "needs the Debian mirror or a warm arm64 cache"))
+    func anIndexThatDoesNotMatchItsReleaseIsRefused() throws {
+        let index = try Self.warmIndex()
+        let folder = try TemporaryFolder()
+        let forged = folder.url.appendingPathComponent("Packages")
+        try Data("Package: libc6\nVersion: 9\nArchitecture: arm64\n".utf8).write(to: forged)
+        var swapped = index
+        swapped.file = forged
+        let error = #expect(throws: DebianPackagesError.self) {
+            try SignedIndex(keyring: TestEnvironment.keyring).verifiedContents(of: swapped)
+        }
+        guard case let .indexChecksumMismatch(file, _, actual) = error else {
+            Issue.record("expected indexChecksumMismatch, got \(String(describing: error))")
+            return
+        }
+        #expect(file == forged.path)
+        #expect(actual == FileDigest.sha256(try Data(contentsOf: forged)))
     }
 }

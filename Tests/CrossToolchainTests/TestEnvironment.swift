@@ -90,11 +90,12 @@ enum TestEnvironment {
         let result: FetchedPackages
         do {
             result = try fetcher().fetch(request(architecture), lockFile: lockFile(architecture))
-        } catch let DebianPackagesError.indexUpdateFailed(sources, _, output)
+        } catch let DebianPackagesError.indexUpdateFailed(_, _, output)
             where ["Mirror sync in progress", "Hash Sum mismatch", "unexpected size"].contains(where: output.contains) {
             // The mirror serves indexes that do not match its signed Release file; apt
             // refuses them, as it should, and there is nothing to test until it is consistent.
-            try Test.cancel("the Debian mirror (\(sources.first ?? "")) is inconsistent for \(architecture.debian): \(output.split(separator: "\n").first(where: { $0.hasPrefix("E:") }) ?? "")")
+            let failure = output.split(separator: "\n").first { $0.hasPrefix("E:") } ?? ""
+            try Test.cancel("the Debian mirror is inconsistent for \(architecture.debian), apt refused it: \(failure)")
         }
         report("fetch \(architecture.debian): \(result.downloaded.count) downloaded", since: start)
         fetched[architecture] = result

@@ -83,3 +83,36 @@ struct RefusingCommandRunner: CommandRunning {
         }
     }
 }
+
+@Suite struct CommandRunnerTests {
+    @Test func theProcessRunnerReturnsOutputAndReportsFailureWithItsText() throws {
+        let output = try ProcessCommandRunner().run(Command(["sh", "-c", "echo out; echo err >&2"]))
+        #expect(output.text == "out\n")
+        #expect(output.standardError == "err\n")
+        #expect(throws: DebianPackagesError.commandFailed(command: ["sh", "-c", "echo broken >&2; exit 3"], status: 3,
+                                                          output: "broken\n")) {
+            try ProcessCommandRunner().run(Command(["sh", "-c", "echo broken >&2; exit 3"]))
+        }
+    }
+
+    @Test func theProcessRunnerUsesTheWorkingFolderAndEnvironment() throws {
+        let folder = try TemporaryFolder()
+        let output = try ProcessCommandRunner().run(Command(["sh", "-c", "pwd; echo $DRIVERDOM_PROBE"],
+                                                            workingDirectory: folder.url,
+                                                            environment: ["DRIVERDOM_PROBE": "set"]))
+        #expect(output.text == "\(folder.url.resolvingSymlinksInPath().path)\nset\n")
+    }
+
+    @Test func aDryRunRecordsWithoutRunning() throws {
+        let runner = RecordingCommandRunner(NullCommandRunner())
+        let folder = try TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let apt = PrivateApt(root: folder.url, architecture: "arm64",
+                             sources: [AptSource(uri: "http://m/debian", suites: ["bookworm"], components: ["main"])],
+                             runner: runner)
+        _ = try apt.resolveClosure(["libc6"])
+        let arguments = try #require(runner.commands.first?.arguments)
+        #expect(arguments.first == "apt-get")
+        #expect(arguments.suffix(4) == ["install", "--simulate", "--quiet", "libc6"])
+    }
+}

@@ -16,6 +16,10 @@ import Testing
         let b = PackageLock(architecture: "arm64", sets: ["image": ["busybox-static"], "sysroot": ["libxen-dev", "libc6"]],
                             packages: [Self.package("busybox-static", sets: ["image"]), Self.package("libc6")])
         #expect(a.encoded() == b.encoded())
+        #expect(a.key == b.key)
+        var c = a
+        c.packages[0].sha256 = String(repeating: "b", count: 64)
+        #expect(c.key != a.key)
         let text = String(decoding: a.encoded(), as: UTF8.self)
         #expect(text.range(of: "busybox-static")!.lowerBound < text.range(of: "\"libc6\"")!.lowerBound)
         #expect(text.hasSuffix("}\n"))
@@ -61,5 +65,10 @@ import Testing
         }
         #expect(path == file.path)
         #expect(message.contains(reason))
+    }
+
+    @Test func theLockLivesNextToTheImageConfig() {
+        #expect(PackageLock.location(forImageConfig: URL(fileURLWithPath: "/r/Images/qemu-virt-arm64.yaml")).path
+            == "/r/Images/qemu-virt-arm64.lock")
     }
 }

@@ -56,3 +56,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: download.path))
     }
 }
+
+@Suite struct AbandonedFilesTests {
+    @Test func removesOnlyEntriesOfProcessesThatAreGone() throws {
+        let folder = try TemporaryFolder()
+        let fm = FileManager.default
+        // pid_max on Linux is at most 4194304, so this pid cannot be running.
+        let gone = folder.url.appendingPathComponent(".tmp-x-4194999")
+        let running = folder.url.appendingPathComponent(".tmp-x-\(getppid())")
+        let mine = folder.url.appendingPathComponent(".tmp-x-\(getpid())")
+        let other = folder.url.appendingPathComponent("arm64-0123")
+        for entry in [gone, running, mine, other] { try fm.createDirectory(at: entry, withIntermediateDirectories: true) }
+        AbandonedFiles.remove(in: folder.url, prefix: ".tmp-x-")
+        #expect(!fm.fileExists(atPath: gone.path))
+        #expect(fm.fileExists(atPath: running.path) && fm.fileExists(atPath: mine.path) && fm.fileExists(atPath: other.path))
+    }
+}

@@ -40,4 +40,13 @@ struct FormattingTests {
         #expect(throws: InitError.self) { try InitOptions.parse(["--role", "dom0"]) }
         #expect(throws: InitError.self) { try InitOptions.parse(["--table"]) }
     }
+
+    @Test("called as poweroff, halt or reboot the binary asks PID 1 to stop", arguments: [
+        ("/sbin/poweroff", InitPersonality.requestPower(.powerOff)), ("halt", .requestPower(.powerOff)),
+        ("/sbin/reboot", .requestPower(.restart)), ("/sbin/init", .initProcess),
+        ("/usr/sbin/driverdom-init", .initProcess),
+    ])
+    func personality(name: String, expected: InitPersonality) {
+        #expect(InitPersonality.from(programName: name) == expected)
+    }
 }

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import DomDInit
+import CLinux
 
 /// Waits on the real system until `done` holds or 10 s pass.
 func pumpReal(_ control: LinuxProcessControl, channels: [Channel] = [], until done: () -> Bool) {
@@ -84,5 +85,34 @@ struct LinuxProcessControlTests {
         try control.writeFile(root + "/a/status", contents: "ready\n")
         #expect(try String(contentsOfFile: root + "/a/status", encoding: .utf8) == "ready\n")
         #expect(!control.pathExists(root + "/missing"))
+    }
+}
+
+@Suite("Backend side of the readiness contract (CLinux)")
+struct ReadinessNotifyTests {
+    @Test("DRIVERDOM_READY_FD values parse strictly", arguments: [
+        ("3", Int32(3)), ("17", 17), ("", -1), ("x", -1), ("-3", -1), ("3 ", -1), ("99999999", -1),
+    ])
+    func parse(value: String, expected: Int32) {
+        #expect(value.withCString { clinux_parse_ready_fd($0) } == expected)
+    }
+
+    @Test("a missing DRIVERDOM_READY_FD is reported as -1")
+    func missing() {
+        #expect(clinux_parse_ready_fd(nil) == -1)
+    }
+
+    @Test("notifying writes the line 'ready' the init looks for, and closes the descriptor")
+    func notify() throws {
+        var fds: [Int32] = [-1, -1]
+        #expect(fds.withUnsafeMutableBufferPointer { clinux_pipe_cloexec($0.baseAddress) } == 0)
+        #expect(clinux_notify_ready_fd(fds[1]) == 0)
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let count = buffer.withUnsafeMutableBytes { clinux_read_nonblocking(fds[0], $0.baseAddress, $0.count) }
+        #expect(count == 6)
+        #expect(containsReadyLine(Array(buffer[0..<max(count, 0)])))
+        let end = buffer.withUnsafeMutableBytes { clinux_read_nonblocking(fds[0], $0.baseAddress, $0.count) }
+        #expect(end == 0)
+        close(fds[0])
     }
 }

@@ -40,6 +40,11 @@ struct BuildPlannerTests {
         #expect(result == downstreamOfRootfs.union(["service-table"]))
     }
 
+    @Test func domdModeChangesServiceTableAndRootfs() throws {
+        let result = try changed { $0.domdMode = "dom0" }
+        #expect(result == downstreamOfRootfs.union(["service-table"]))
+    }
+
     @Test func bindingChangeInvalidatesServiceTable() throws {
         let result = try changed { $0.layers[0].bindings = ["other-input"] }
         #expect(result == downstreamOfRootfs.union(["service-table"]))

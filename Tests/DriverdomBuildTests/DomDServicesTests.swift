@@ -34,7 +34,14 @@ struct DomDServicesTests {
         // grab, width and height come from the image (its guests' vkb range).
         #expect(service.arguments == ["--grab", "--height", "768", "--width", "1024", "/dev/input/event0"])
         #expect(service.device?.path == "/dev/input/event0")
-        #expect(table.readiness == .xenstoreWrite(program: "/usr/bin/xenstore-write"))
+    }
+
+    @Test func separateDomDReportsReadinessInXenstore() throws {
+        let separate = DomDServices.table(for: configuration.bindings, mode: .separate)
+        #expect(separate.readiness == .xenstoreWrite(program: "/usr/bin/xenstore-write"))
+        #expect(DomDServices.table(for: configuration.bindings, mode: .dom0).readiness == .console)
+        let text = try DomDServices.text(for: configuration.bindings, mode: .separate)
+        #expect(try ServiceTableParser.parse(text) == separate)
     }
 
     @Test func modulesAreLayerThenDeviceModulesOnce() {

@@ -20,7 +20,7 @@ struct CLITests {
     @Test func checkAcceptsTheFixtureBaseline() throws {
         let run = try ToolRun(["check", "Images/valid.yaml"], in: ToolRun.brokenFixtures)
         #expect(run.status == 0)
-        #expect(run.stdout == "Images/valid.yaml: ok (board rcar-h3-salvator-xs, 4 layers, 1 guest)\n")
+        #expect(run.stdout == "Images/valid.yaml: ok (board rcar-h3-salvator-xs, 4 layers, 2 guests)\n")
     }
 
     @Test(arguments: brokenCases)
@@ -42,7 +42,7 @@ struct CLITests {
         let run = try ToolRun(["check", "Images/nonexistent.yaml"], in: ToolRun.brokenFixtures)
         #expect(run.status == 2)
         #expect(run.stderr == "driverdom: error: Unable to check Images/nonexistent.yaml: cannot read"
-            + " 'Images/nonexistent.yaml': no such file\n")
+            + " 'Images/nonexistent.yaml': no such file or directory\n")
     }
 
     @Test func checkOutsideARepositorySaysWhy() throws {
@@ -52,18 +52,29 @@ struct CLITests {
             + " Boards/ and Layers/ above '/proc/version'"))
     }
 
+    /// A table row's cells (columns are separated by two or more spaces).
+    static func cells(_ line: String) -> [String] {
+        line.replacingOccurrences(of: " {2,}", with: "\t", options: .regularExpression)
+            .split(separator: "\t").map(String.init)
+    }
+
+    static func rows(_ output: String) -> [[String]] {
+        output.split(separator: "\n").map { cells(String($0)) }
+    }
+
     @Test func boardsListsTheRepositoryBoards() throws {
         let run = try ToolRun(["boards"], in: ToolRun.packageRoot)
         #expect(run.status == 0)
-        let lines = run.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == ["NAME", "ARCH", "SOC", "DEVICES"])
-        #expect(lines.contains { $0.hasPrefix("qemu-virt-arm64  aarch64  qemu-virt  loopback-sound (sound)") })
+        let rows = Self.rows(run.stdout)
+        #expect(rows.first == ["NAME", "ARCH", "SOC", "DEVICES"])
+        #expect(rows.contains(["qemu-virt-arm64", "aarch64", "qemu-virt",
+                               "loopback-sound (sound), virtual-input (input), dummy-usb (usb), vkms-display (display)"]))
     }
 
     @Test func boardsReportsBrokenBoardsAndExits2() throws {
         let run = try ToolRun(["boards", "--repo", ToolRun.brokenFixtures], in: "/")
         #expect(run.status == 2)
-        #expect(run.stdout.contains("rcar-h3-salvator-xs  aarch64  r8a7795  sound0 (sound)"))
+        #expect(Self.rows(run.stdout).contains { $0.prefix(3) == ["rcar-h3-salvator-xs", "aarch64", "r8a7795"] })
         #expect(run.stderrLines.contains { $0.hasSuffix("error: unsupported architecture 'x86_64' for"
             + " 'architecture' (expected one of: aarch64, armv7)") })
         #expect(run.stderrLines.last?.hasPrefix("driverdom: error: Unable to list boards: invalid board file(s):"
@@ -73,9 +84,22 @@ struct CLITests {
     @Test func layersListsProtocolBindsExecutableLicense() throws {
         let run = try ToolRun(["layers"], in: ToolRun.packageRoot + "/Images")
         #expect(run.status == 0)
+        let rows = Self.rows(run.stdout)
+        #expect(rows.first == ["NAME", "PROTOCOL", "BINDS", "EXECUTABLE", "LICENSE"])
+        #expect(rows.contains(["kbdif", "vkb", "input", "kbdif-backend", "GPL-2.0-only OR MIT"]))
+    }
+
+    @Test func tablesAlignTheirColumns() throws {
+        let run = try ToolRun(["layers", "--repo", ToolRun.brokenFixtures], in: "/")
         let lines = run.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "NAME   PROTOCOL  BINDS  EXECUTABLE     LICENSE")
-        #expect(lines.contains("kbdif  vkb       input  kbdif-backend  GPL-2.0-only OR MIT"))
+        let header = try #require(lines.first)
+        let column = try #require(header.range(of: "PROTOCOL")).lowerBound.utf16Offset(in: header)
+        for line in lines.dropFirst() {
+            let cells = Self.cells(line)
+            let start = try #require(line.range(of: "  " + cells[1])).upperBound.utf16Offset(in: line)
+                - cells[1].utf16.count
+            #expect(start == column, "\(line)")
+        }
     }
 
     @Test(arguments: [["check"], ["frobnicate"], ["check", "a.yaml", "b.yaml"], ["boards", "--bogus"]])

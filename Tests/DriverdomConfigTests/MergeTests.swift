@@ -36,6 +36,12 @@ import Testing
         #expect(configuration.alsaPCM(of: streams[1], in: card) == "hw:0,1")
     }
 
+    @Test func aliasesAreResolvedBeforeValidation() throws {
+        let guests = configuration.image.guests
+        #expect(guests.map(\.name) == ["IVI", "Rear"])
+        #expect(guests[1].vkb == guests[0].vkb)
+    }
+
     @Test func unboundDevicesAreNotServed() {
         #expect(configuration.binding(serving: "loop-sound") == nil)
         #expect(configuration.bindings.count == 4)

@@ -38,7 +38,7 @@ import Testing
 
     @Test func reportsAnUnreadableImage() {
         let repository = Repository(root: Fixtures.broken)
-        #expect(throws: ConfigError.readFailed(path: "/nonexistent/image.yaml", reason: "no such file")) {
+        #expect(throws: ConfigError.readFailed(path: "/nonexistent/image.yaml", reason: "no such file or directory")) {
             try repository.loadImage(at: "/nonexistent/image.yaml")
         }
     }

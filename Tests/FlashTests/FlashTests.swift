@@ -111,6 +111,18 @@ struct FlashTests {
         }
     }
 
+    @Test("the image itself (or a link to it) is not a flash target")
+    func targetIsImage() throws {
+        let fixture = try FlashFixture()
+        let link = fixture.path("link.img")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: fixture.image)
+        let before = fixture.contents(fixture.image)
+        #expect(throws: FlashError.targetIsInput(path: link, input: fixture.image)) {
+            try flash(image: fixture.image, bmap: fixture.bmap, device: link)
+        }
+        #expect(fixture.contents(fixture.image) == before)
+    }
+
     @Test("a directory is not a flash target")
     func directoryTarget() throws {
         let fixture = try FlashFixture()

@@ -95,6 +95,20 @@ struct DiskImageTests {
         #expect(fromHoles.mappedBlocksCount >= bmap.mappedBlocksCount)
     }
 
+    @Test("zero-block detection maps the same blocks in a copy that lost its holes")
+    func zeroBlocks() throws {
+        let folder = try TemporaryFolder()
+        let (path, _) = try writeDisk(in: folder)
+        let dense = folder.file("dense.img")
+        let original = try #require(FileManager.default.contents(atPath: path))
+        try original.write(to: URL(fileURLWithPath: dense))
+        let fromDense = try Bmap.create(imagePath: dense, skipZeroBlocks: true)
+        let fromSparse = try Bmap.create(imagePath: path, skipZeroBlocks: true)
+        #expect(fromDense == fromSparse)
+        #expect(fromDense.mappedBlocksCount < fromDense.blocksCount / 4)
+        #expect(try Bmap.create(imagePath: dense).mappedBlocksCount == fromDense.blocksCount)
+    }
+
     @Test("a malformed bmap names the line", arguments: [
         ("<bmap version=\"2.0\"><BmapFileChecksum> xyz </BmapFileChecksum></bmap>", "not a sha256"),
         ("garbage", "BmapFileChecksum> is missing"),
@@ -118,6 +132,31 @@ struct DiskImageTests {
         let run = try Tools.shell("bmaptool copy --bmap \(Tools.quoted(bmapPath)) \(Tools.quoted(path)) \(Tools.quoted(copy))")
         #expect(run.status == 0, "\(run.output)")
         #expect(try Tools.shell("cmp \(Tools.quoted(path)) \(Tools.quoted(copy))").status == 0)
+    }
+
+    @Test("relocating the backup GPT to the end of a larger disk satisfies sgdisk and keeps the partitions",
+          .enabled(if: Tools.available("sfdisk", "sgdisk"), "needs fdisk and gdisk"))
+    func relocation() throws {
+        let folder = try TemporaryFolder()
+        let (path, result) = try writeDisk(in: folder)
+        let before = try Tools.shell("sfdisk --dump \(Tools.quoted(path)) | grep '^/'").output
+        let diskSize = result.size + (64 << 20)
+        #expect(truncate(path, off_t(diskSize)) == 0)
+        let stale = try Tools.shell("sgdisk -v \(Tools.quoted(path))")
+        #expect(!stale.output.contains("No problems found"), "an image in a larger disk must need relocation")
+        let file = try PositionalFile(path: path, flags: O_RDWR)
+        var head = [UInt8](repeating: 0, count: GPTRelocation.headSize)
+        _ = try head.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }
+        let writes = try #require(try GPTRelocation.writes(head: head, diskSize: diskSize))
+        for write in writes { try file.write(write.bytes, at: write.offset) }
+        let check = try Tools.shell("sgdisk -v \(Tools.quoted(path))")
+        #expect(check.output.contains("No problems found"), "\(check.output)")
+        #expect(try Tools.shell("sfdisk --verify \(Tools.quoted(path))").output.contains("No errors detected"))
+        #expect(try Tools.shell("sfdisk --dump \(Tools.quoted(path)) | grep '^/'").output == before)
+        #expect(try GPTRelocation.writes(head: head.map { _ in 0 }, diskSize: diskSize) == nil)
+        var corrupt = head
+        corrupt[512 + 40] ^= 1
+        #expect(throws: ImageFormatsError.self) { try GPTRelocation.writes(head: corrupt, diskSize: diskSize) }
     }
 
     @Test("invalid layouts are refused")

@@ -80,3 +80,26 @@ struct FilesystemImageTests {
         }
     }
 }
+
+@Suite("ext4 with many entries")
+struct LargeExt4Tests {
+    @Test("thousands of entries (debugfs output larger than a pipe buffer) build and check",
+          .enabled(if: Tools.available("mke2fs", "debugfs", "e2fsck"), "needs e2fsprogs"))
+    func manyEntries() throws {
+        let folder = try TemporaryFolder()
+        var tree = StagedTree()
+        for directory in 0..<40 {
+            for file in 0..<60 {
+                try tree.add(StagedEntry(path: "/lib/modules/d\(directory)/m\(file).ko",
+                                         kind: .regularFile(.bytes(Array("\(directory)/\(file)".utf8))),
+                                         permissions: 0o644, origin: "kernel"))
+            }
+        }
+        let image = folder.file("many.ext4")
+        try Ext4Image.write(tree, to: image, options: Ext4Options(name: "t/many", label: "many", epoch: Fixtures.epoch))
+        let check = try Tools.shell("e2fsck -fn \(Tools.quoted(image))")
+        #expect(check.status == 0, "\(check.output)")
+        let content = try Tools.shell("debugfs -R 'cat /lib/modules/d39/m59.ko' \(Tools.quoted(image)) 2>/dev/null")
+        #expect(content.output == "39/59")
+    }
+}

@@ -124,6 +124,12 @@ import XenSimulator
         }
         #expect(reached > Self.iterations * 9 / 10, "the hostile frontend reached \(target) only \(reached) times")
         #expect(expectedByFriend == Self.iterations / 100)
+        if target == .initWait {  // only a connect maps; in other states a bogus page-gref is ignored
+            #expect(scenario.log.contains { $0.contains("gave a bad grant reference") }, "bogus grant refs were tried")
+        }
+        if target == .connected {
+            #expect(scenario.log.contains { $0.contains("entries ahead of consumer") }, "runaway indices were caught")
+        }
         scenario.backend.shutdown()
         try scenario.run()
         hostile.bus.release()

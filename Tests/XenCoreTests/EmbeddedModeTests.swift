@@ -13,7 +13,7 @@ import Testing
 
     static let toolsPresent: Bool = {
         let root = "/opt/swift/usr/lib/swift/embedded/x86_64-unknown-linux-gnu"
-        return access(root, F_OK) == 0 && access("/usr/bin/clang", X_OK) == 0 || access("/opt/swift/usr/bin/clang", X_OK) == 0
+        return access(root, F_OK) == 0 && (access("/usr/bin/clang", X_OK) == 0 || access("/opt/swift/usr/bin/clang", X_OK) == 0)
     }()
 
     @Test(.enabled(if: toolsPresent, "needs the Embedded Swift stdlib for x86_64 and clang"),

@@ -181,45 +181,41 @@ import XenSimulator
     }
 
     @Test func pageDirectoryDescribesLargeBuffers() throws {
-        let frontend = DomainID(2), backend = simulator.platform(for: DomainID(1))
+        let toolstack = SimulatedToolstack(simulator: simulator)
+        let paths = try toolstack.createDevice(type: "vsnd", backend: DomainID(1), frontend: DomainID(2), devid: 0)
+        let bus = try SimulatedFrontendBus(simulator: simulator, domain: DomainID(2), frontendPath: paths.frontend)
+        let backend = simulator.platform(for: DomainID(1))
         let bufferPages = PageDirectory.refsPerPage + 5
-        var dataPages: [UnsafeMutableRawPointer] = []
-        var refs: [GrantRef] = []
-        for index in 0..<bufferPages {
-            let page = simulator.allocatePage(owner: frontend)
-            page.storeBytes(of: UInt32(index), as: UInt32.self)
-            dataPages.append(page)
-            refs.append(simulator.grantAccess(owner: frontend, page: page, to: DomainID(1), readOnly: false))
-        }
-        let directory = [simulator.allocatePage(owner: frontend), simulator.allocatePage(owner: frontend)]
-        let directoryRefs = directory.map { simulator.grantAccess(owner: frontend, page: $0, to: DomainID(1), readOnly: true) }
-        directory[0].storeBytes(of: directoryRefs[1].rawValue, as: UInt32.self)
-        for (index, ref) in refs.enumerated() {
-            let page = directory[index / PageDirectory.refsPerPage]
-            page.storeBytes(of: ref.rawValue, toByteOffset: 4 + 4 * (index % PageDirectory.refsPerPage), as: UInt32.self)
-        }
         let byteCount = bufferPages * XenPage.size - 100
-        let mapping = try PageDirectory.mapBuffer(grants: backend.grants, domain: frontend, firstDirectoryRef: directoryRefs[0],
+        let shared = SimulatedPageDirectory(bus: bus, byteCount: byteCount)
+        #expect(shared.directoryPages.count == 2)
+        for (index, page) in shared.pages.enumerated() { page.storeBytes(of: UInt32(index), as: UInt32.self) }
+        let mapping = try PageDirectory.mapBuffer(grants: backend.grants, domain: bus.domain, firstDirectoryRef: shared.directoryRef,
                                                   byteCount: byteCount, limit: 8 << 20, writable: true)
-        #expect(mapping.refs == refs)
+        #expect(mapping.refs == shared.refs)
         for index in [0, PageDirectory.refsPerPage, bufferPages - 1] {
             #expect(mapping.address.load(fromByteOffset: index * XenPage.size, as: UInt32.self) == UInt32(index))
         }
         try backend.grants.unmap(mapping)
         #expect(throws: XenError.bufferTooLarge(size: byteCount, limit: 4096)) {
-            _ = try PageDirectory.readRefs(grants: backend.grants, domain: frontend, firstDirectoryRef: directoryRefs[0],
+            _ = try PageDirectory.readRefs(grants: backend.grants, domain: bus.domain, firstDirectoryRef: shared.directoryRef,
                                            byteCount: byteCount, limit: 4096)
         }
-        directory[0].storeBytes(of: 0, as: UInt32.self)  // chain ends too early
+        let first = shared.directoryPages[0]
+        first.storeBytes(of: 0, as: UInt32.self)  // the chain ends too early
         #expect(throws: XenError.pageDirectoryTooShort(needed: bufferPages, found: PageDirectory.refsPerPage)) {
-            _ = try PageDirectory.readRefs(grants: backend.grants, domain: frontend, firstDirectoryRef: directoryRefs[0],
+            _ = try PageDirectory.readRefs(grants: backend.grants, domain: bus.domain, firstDirectoryRef: shared.directoryRef,
                                            byteCount: byteCount, limit: 8 << 20)
         }
-        directory[0].storeBytes(of: directoryRefs[0].rawValue, as: UInt32.self)  // a loop: read only as far as needed
-        let looped = try PageDirectory.readRefs(grants: backend.grants, domain: frontend, firstDirectoryRef: directoryRefs[0],
+        first.storeBytes(of: shared.directoryRef.rawValue, as: UInt32.self)  // a loop: read only as far as needed
+        let looped = try PageDirectory.readRefs(grants: backend.grants, domain: bus.domain, firstDirectoryRef: shared.directoryRef,
                                                 byteCount: byteCount, limit: 8 << 20)
         #expect(looped.count == bufferPages)
+        first.storeBytes(of: 12345, as: UInt32.self)  // a bogus next page
+        #expect(throws: XenError.grantMapFailed(domain: bus.domain, ref: GrantRef(12345), errno: 22)) {
+            _ = try PageDirectory.readRefs(grants: backend.grants, domain: bus.domain, firstDirectoryRef: shared.directoryRef,
+                                           byteCount: byteCount, limit: 8 << 20)
+        }
         #expect(simulator.leakReport().isEmpty)
-        for page in dataPages + directory { simulator.freePage(page) }
     }
 }

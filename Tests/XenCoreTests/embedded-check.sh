@@ -6,8 +6,10 @@
 # xencore-selftest built that way. Exits non-zero on the first failure.
 #
 # Usage: Tests/XenCoreTests/embedded-check.sh [output-dir]
-# With SYSROOT=<aarch64 Debian sysroot> it also compiles the modules for
-# aarch64-none-none-elf against that sysroot (compile only).
+# With SYSROOT=<aarch64 Debian sysroot> (libc6-dev, linux-libc-dev, libxen-dev and
+# its libraries, libgcc-12-dev) it also builds the modules, xencore-selftest and
+# kbdif-backend for aarch64-none-none-elf, links them against that sysroot and
+# runs the self-test under qemu-aarch64-static when it is installed.
 set -eu
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${1:-$(mktemp -d)}"
@@ -41,10 +43,29 @@ echo "embedded-check: linked $HOST/xencore-selftest"
 
 if [ -n "${SYSROOT:-}" ]; then
     ARM="$OUT/aarch64"
+    SR="$SYSROOT"
     for module in $MODULES; do
-        compile aarch64-none-none-elf "$ARM" "$module" -Xcc --sysroot="$SYSROOT" \
-            -Xcc -isystem -Xcc "$SYSROOT/usr/include" -Xcc -isystem -Xcc "$SYSROOT/usr/include/aarch64-linux-gnu" \
+        compile aarch64-none-none-elf "$ARM" "$module" -Osize -Xfrontend -function-sections -Xcc --sysroot="$SR" \
+            -Xcc -isystem -Xcc "$SR/usr/include" -Xcc -isystem -Xcc "$SR/usr/include/aarch64-linux-gnu" \
             -Xcc -D__linux__ -Xcc -D__unix__
     done
+    ARMFLAGS="-target aarch64-none-none-elf -enable-experimental-feature Embedded -wmo -Osize -Xfrontend -function-sections \
+        -I $ROOT/Sources/CLinux/include -I $ROOT/Sources/CXen/include -I $ARM -Xcc --sysroot=$SR \
+        -Xcc -isystem -Xcc $SR/usr/include -Xcc -isystem -Xcc $SR/usr/include/aarch64-linux-gnu -Xcc -D__linux__ -Xcc -D__unix__"
+    # shellcheck disable=SC2086
+    "$SWIFTC" $ARMFLAGS -module-name xencore_selftest -c -o "$ARM/selftest.o" "$ROOT/Sources/xencore-selftest/main.swift"
+    # shellcheck disable=SC2086
+    "$SWIFTC" $ARMFLAGS -module-name kbdif_backend -c -o "$ARM/kbdif-backend.o" "$ROOT"/Sources/kbdif-backend/*.swift
+    clang -target aarch64-linux-gnu --sysroot="$SR" -Os -c -I "$ROOT/Sources/CXen/include" \
+        "$ROOT/Sources/CXen/cxen_args.c" -o "$ARM/cxen_args.o"
+    LINK="clang -target aarch64-linux-gnu --sysroot=$SR -fuse-ld=lld -Wl,--gc-sections -L $EMBEDDED_LIB/aarch64-none-none-elf"
+    $LINK -o "$ARM/xencore-selftest" "$ARM/selftest.o" "$ARM/XenCore.o" "$ARM/XenSimulator.o" "$ARM/KbdIf.o" \
+        "$ARM/KbdIfSimulation.o" -lswiftUnicodeDataTables -lm
+    $LINK -o "$ARM/kbdif-backend" "$ARM/kbdif-backend.o" "$ARM/XenCore.o" "$ARM/KbdIf.o" "$ARM/EvdevInput.o" \
+        "$ARM/XenLinux.o" "$ARM/cxen_args.o" -lswiftUnicodeDataTables -lm -lxenstore -lxengnttab -lxenevtchn
+    echo "embedded-check: linked $ARM/xencore-selftest and $ARM/kbdif-backend"
+    if command -v qemu-aarch64-static >/dev/null; then
+        qemu-aarch64-static -L "$SR" "$ARM/xencore-selftest"
+    fi
 fi
 echo "embedded-check: PASS"

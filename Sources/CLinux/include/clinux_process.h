@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -100,12 +101,13 @@ static inline int clinux_pipe_cloexec(int fds[2]) {
 }
 
 /// fork + execve in one call. The child gets its own process group, an empty
-/// signal mask, `out_fd` (if >= 0) as its stdout and `ready_fd` (if >= 0) as
-/// descriptor CLINUX_READY_FD. Every other close-on-exec descriptor closes at
-/// exec. A child that cannot exec exits with status 127. Returns the child's
-/// pid, or -1 with errno set when fork fails.
+/// signal mask, `out_fd` (if >= 0) as its stdout, /dev/null as its stderr if
+/// `quiet_stderr`, and `ready_fd` (if >= 0) as descriptor CLINUX_READY_FD.
+/// Every other close-on-exec descriptor closes at exec. A child that cannot
+/// exec exits with status 127. Returns the child's pid, or -1 with errno set
+/// when fork fails.
 static inline pid_t clinux_spawn(const char *path, char *const argv[], char *const envp[],
-                                 int ready_fd, int out_fd) {
+                                 int ready_fd, int out_fd, int quiet_stderr) {
     pid_t pid = fork();
     if (pid != 0) {
         if (pid > 0) setpgid(pid, pid);
@@ -116,6 +118,13 @@ static inline pid_t clinux_spawn(const char *path, char *const argv[], char *con
     sigprocmask(SIG_SETMASK, &empty, NULL);
     setpgid(0, 0);
     if (out_fd >= 0 && dup2(out_fd, STDOUT_FILENO) < 0) _exit(127);
+    if (quiet_stderr) {
+        int null_fd = open("/dev/null", O_WRONLY);
+        if (null_fd >= 0 && null_fd != STDERR_FILENO) {
+            dup2(null_fd, STDERR_FILENO);
+            close(null_fd);
+        }
+    }
     if (ready_fd >= 0) {
         if (ready_fd == CLINUX_READY_FD) {
             if (fcntl(ready_fd, F_SETFD, 0) != 0) _exit(127);
@@ -125,6 +134,40 @@ static inline pid_t clinux_spawn(const char *path, char *const argv[], char *con
     }
     execve(path, argv, envp);
     _exit(127);
+}
+
+/// Makes sure descriptors 0, 1 and 2 are open. The kernel starts PID 1 with
+/// them on /dev/console, but leaves them closed when the initramfs has no
+/// /dev/console node; each closed one is opened on /dev/console, or, when that
+/// does not exist yet, on "/" as a placeholder so later pipes cannot take its
+/// number. Returns 1 if a placeholder was used (call clinux_attach_console once
+/// devtmpfs is mounted), else 0.
+static inline int clinux_reserve_standard_fds(void) {
+    int placeholder = 0;
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0) continue;
+        int opened = open("/dev/console", O_RDWR | O_NOCTTY);
+        if (opened < 0) {
+            opened = open("/", O_RDONLY);
+            placeholder = 1;
+        }
+        if (opened >= 0 && opened != fd) {
+            dup2(opened, fd);
+            close(opened);
+        }
+    }
+    return placeholder;
+}
+
+/// Opens /dev/console on descriptors 0, 1 and 2. Returns 0 or errno.
+static inline int clinux_attach_console(void) {
+    int console = open("/dev/console", O_RDWR | O_NOCTTY);
+    if (console < 0) return errno;
+    for (int fd = 0; fd <= 2; fd++) {
+        if (console != fd) dup2(console, fd);
+    }
+    if (console > 2) close(console);
+    return 0;
 }
 
 /// `mkdir(path, mode)` that treats an existing directory as success. Returns 0 or errno.
@@ -186,6 +229,42 @@ static inline int clinux_restart(void) {
     sync();
     reboot(RB_AUTOBOOT);
     return errno;
+}
+
+/// The readiness contract, backend side. The init starts a backend whose
+/// service says `ready fd` with a pipe at descriptor 3 and
+/// `DRIVERDOM_READY_FD=3` in its environment. Once the backend has registered
+/// (written InitWait for its devices, or set its watch on `backend/<type>`), it
+/// writes the line `ready` there and closes it; the init then publishes
+/// `drivers/<name>/status = ready`.
+///
+/// Parses a `DRIVERDOM_READY_FD` value: a descriptor number, or -1 if `value`
+/// is NULL, empty or not a plain non-negative decimal number.
+static inline int clinux_parse_ready_fd(const char *value) {
+    if (value == NULL || *value == 0) return -1;
+    long fd = 0;
+    for (const char *p = value; *p; p++) {
+        if (*p < '0' || *p > '9') return -1;
+        fd = fd * 10 + (*p - '0');
+        if (fd > 65535) return -1;
+    }
+    return (int)fd;
+}
+
+/// Writes `ready\n` to `fd` and closes it. Returns 0 or errno.
+static inline int clinux_notify_ready_fd(int fd) {
+    int result = clinux_write_all(fd, "ready\n", 6);
+    close(fd);
+    return result;
+}
+
+/// Tells the init this backend is ready (see above). Returns 0, errno of the
+/// write, or -1 when the init gave no readiness descriptor (started by hand):
+/// a backend may ignore -1.
+static inline int clinux_notify_ready(void) {
+    int fd = clinux_parse_ready_fd(getenv("DRIVERDOM_READY_FD"));
+    if (fd < 0) return -1;
+    return clinux_notify_ready_fd(fd);
 }
 
 #endif

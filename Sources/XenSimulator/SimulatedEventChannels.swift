@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import XenCore
+
+/// An event-channel handle of one domain in the simulation; its fd is a pipe
+/// readable while a port is pending.
+public final class SimulatedEventChannels: EventChannels {
+    let simulator: XenSimulator
+    let id: Int
+    public let domain: DomainID
+
+    public init(simulator: XenSimulator, domain: DomainID) {
+        self.simulator = simulator
+        self.domain = domain
+        self.id = simulator.openEventHandle(domain: domain)
+    }
+
+    deinit { simulator.closeEventHandle(id) }
+
+    public var fd: Int32 { simulator.eventFD(id) }
+    /// Allocates a port `remote` may bind (`xenevtchn_bind_unbound_port`), as frontends do.
+    public func allocateUnbound(remote: DomainID) throws(XenError) -> Port { try simulator.allocateUnbound(id, remote: remote) }
+    public func bindInterdomain(domain remote: DomainID, remotePort: Port) throws(XenError) -> Port {
+        try simulator.bindInterdomain(id, domain: remote, remotePort: remotePort)
+    }
+    public func notify(_ port: Port) throws(XenError) { try simulator.notify(id, port) }
+    public func unbind(_ port: Port) throws(XenError) { try simulator.unbind(id, port) }
+    public func pending() throws(XenError) -> Port? { try simulator.pending(id) }
+    public func unmask(_ port: Port) throws(XenError) { try simulator.unmask(id, port) }
+}
