@@ -72,12 +72,23 @@ targets += [
 // MARK: - Host: running images under QEMU (area: run)
 
 targets += [
+    .target(name: "QEMURunner"),
+    .testTarget(name: "QEMURunnerTests", dependencies: ["QEMURunner"]),
+    .testTarget(name: "InputProbeTests", dependencies: ["InputProbe"]),
+    // Device-side probes of the end-to-end test (GPL-2.0-only OR MIT).
+    .target(name: "InputProbe"),
+    .executableTarget(name: "e2e-input-inject", dependencies: ["CLinux", "InputProbe"]),
+    .executableTarget(name: "e2e-input-check", dependencies: ["CLinux", "InputProbe"]),
+    // driverdom run/test: session initramfs, probes, per-layer verdicts.
+    .target(name: "SystemTest", dependencies: ["QEMURunner", "DriverdomBuild", "DriverdomConfig", "DomDInit",
+                                               "XenConfig", "CrossToolchain", "DebianPackages", "RootfsAssembly"]),
+    .testTarget(name: "SystemTestTests", dependencies: ["SystemTest", "QEMURunner", "DriverdomBuild", "DriverdomConfig"]),
 ]
 
 // MARK: - Host: command-line tool (area: config)
 
 targets += [
-    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig", "DriverdomBuild", "Flash"]),
+    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig", "DriverdomBuild", "Flash", "QEMURunner", "SystemTest"]),
     .executableTarget(name: "driverdom", dependencies: ["DriverdomCLI"]),
     .testTarget(name: "DriverdomCLITests", dependencies: ["driverdom", "DriverdomConfig"]),
 ]

@@ -86,7 +86,7 @@ enum ControlDomain {
         try composer.addFile(DomDRootfs.serviceTablePath, contents: table, origin: "service table")
         try composer.addFile("/etc/hostname", contents: "dom0\n", origin: "etc")
 
-        // Toolstack programs, their shared libraries, and libgcc_s (xl dlopens it).
+        // Toolstack programs, their and the init's shared libraries, and libgcc_s (xl dlopens it).
         var programs: [String] = []
         for program in toolstackPrograms {
             let path = target.path + program
@@ -97,7 +97,7 @@ enum ControlDomain {
             try composer.addHostFile(program, from: path, permissions: 0o755, origin: "xen toolstack")
         }
         let gcc = try resolveLibrary("libgcc_s.so.1", in: target)
-        let dependencies = try ELFDependencyResolver(sysroot: target.path).resolve(executables: programs + [gcc])
+        let dependencies = try ELFDependencyResolver(sysroot: target.path).resolve(executables: programs + [gcc, initBinary.path])
         var libraries = StagedTree()
         try dependencies.stage(into: &libraries, origin: "libraries")
         for entry in libraries.sortedEntries() where entry.path != "/" {

@@ -13,6 +13,8 @@ import RootfsAssembly
 enum DiskActions {
     /// File recording the byte ranges the disk writer filled (for the bmap).
     static let rangesFile = "disk.ranges"
+    /// Folder of the disk step (and of the output folder) holding the boot files as plain files.
+    static let bootFolder = "boot"
 
     static func disk(_ input: ImagePlanInput, _ session: BuildSession, _ context: StepContext) throws {
         let flash = session.configuration.board.flash
@@ -71,11 +73,17 @@ enum DiskActions {
         let kernel = context.outputDirectory(of: StepID(StepKind.kernel.id)).appendingPathComponent("tree")
         let initrd = context.scratchDirectory.appendingPathComponent("dom0-initrd.cpio.gz")
         try Data(CPIOArchive.compressedArchive(control, epoch: epoch)).write(to: initrd)
+        let xenFile = try ControlDomain.bootFile("xen-", in: xen)
+        let vmlinuz = try ControlDomain.bootFile("vmlinuz-", in: kernel)
+        // The same files beside the disk (exported as boot/): `driverdom run` hands them to QEMU.
+        let exported = context.outputDirectory.appendingPathComponent(bootFolder)
+        for (name, source) in [("xen", xenFile), ("vmlinuz", vmlinuz), ("dom0-initrd.cpio.gz", initrd.path)] {
+            try StepActions.copy(URL(fileURLWithPath: source), to: exported.appendingPathComponent(name))
+        }
         var tree = StagedTree()
-        try tree.add(StagedEntry(path: "/xen", kind: .regularFile(.file(path: try ControlDomain.bootFile("xen-", in: xen))),
-                                 permissions: 0o644, origin: "xen"))
-        try tree.add(StagedEntry(path: "/vmlinuz", kind: .regularFile(.file(path: try ControlDomain.bootFile("vmlinuz-", in: kernel))),
-                                 permissions: 0o644, origin: "kernel"))
+        try tree.add(StagedEntry(path: "/xen", kind: .regularFile(.file(path: xenFile)), permissions: 0o644, origin: "xen"))
+        try tree.add(StagedEntry(path: "/vmlinuz", kind: .regularFile(.file(path: vmlinuz)), permissions: 0o644,
+                                 origin: "kernel"))
         try tree.add(StagedEntry(path: "/dom0-initrd.cpio.gz", kind: .regularFile(.file(path: initrd.path)),
                                  permissions: 0o644, origin: "control domain"))
         return tree

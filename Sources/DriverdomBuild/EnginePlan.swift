@@ -19,6 +19,10 @@ enum EnginePlan {
             OutputExport(step: StepID(StepKind.output(format).id), path: format.fileName, destination: format.fileName)
         }
         exports.append(OutputExport(step: StepID(StepKind.rootfs.id), path: "sizes.txt", destination: "domd-sizes.txt"))
+        if input.outputs.contains(.disk) || input.outputs.contains(.bmap) {
+            exports.append(OutputExport(step: StepID(StepKind.output(.disk).id), path: DiskActions.bootFolder,
+                                        destination: DiskActions.bootFolder))
+        }
         return BuildPlan(steps: steps, exports: exports)
     }
 

@@ -12,6 +12,8 @@ public struct Driverdom: AsyncParsableCommand {
         LayersCommand.self,
         ConfigCommand.self,
         BuildCommand.self,
+        RunCommand.self,
+        TestCommand.self,
         FlashCommand.self,
         CleanCommand.self,
     ]

@@ -9,13 +9,16 @@ public final class KbdDeviceFactory<Platform: XenPlatform>: XenDeviceFactory {
     /// Devices not yet retired, in creation order.
     public private(set) var devices: [KbdDevice<Platform>] = []
 
-    public init(options: KbdIfOptions, capabilities: InputCapabilities, log: XenLog) {
+    /// The folder under `backend/` it serves (`vkbd`, or `vinput` for libxl's backend-type=linux).
+    public let deviceType: String
+
+    public init(options: KbdIfOptions, capabilities: InputCapabilities, log: XenLog,
+                deviceType: String = KbdIfWire.deviceType) {
         self.options = options
         self.capabilities = capabilities
         self.log = log
+        self.deviceType = deviceType
     }
-
-    public var deviceType: String { KbdIfWire.deviceType }
 
     public func makeDevice(_ link: XenbusLink<Platform>) -> KbdDevice<Platform> {
         let device = KbdDevice(link: link, options: options, capabilities: capabilities, log: log)

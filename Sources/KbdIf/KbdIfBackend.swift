@@ -12,10 +12,14 @@ public final class KbdIfBackend<Platform: XenPlatform, Source: InputEventSource>
     /// True once the input source failed for good (its fd is then not polled).
     public private(set) var sourceFailed = false
 
-    public init(platform: Platform, source: Source, options: KbdIfOptions, log: XenLog) {
+    /// `deviceType` is the folder under `backend/` to serve: `KbdIfWire.linuxBackendType`
+    /// for devices xl creates with backend-type=linux.
+    public init(platform: Platform, source: Source, options: KbdIfOptions, log: XenLog,
+                deviceType: String = KbdIfWire.deviceType) {
         self.source = source
         self.log = log
-        let factory = KbdDeviceFactory<Platform>(options: options, capabilities: source.capabilities, log: log)
+        let factory = KbdDeviceFactory<Platform>(options: options, capabilities: source.capabilities, log: log,
+                                                 deviceType: deviceType)
         self.backend = XenBackend(platform: platform, factory: factory, log: log)
     }
 

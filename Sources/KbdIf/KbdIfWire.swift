@@ -5,6 +5,10 @@
 public enum KbdIfWire {
     /// Device type under `backend/` and `device/` (`XENKBD_DRIVER_NAME`).
     public static let deviceType = "vkbd"
+    /// Backend folder libxl uses for `vkb = [ '...,backend-type=linux' ]` (a
+    /// user-space backend): `backend/vinput/<frontend>/<devid>`; the frontend
+    /// side stays `device/vkbd`.
+    public static let linuxBackendType = "vinput"
 
     public static let typeMotion: UInt8 = 1
     public static let typeKey: UInt8 = 3

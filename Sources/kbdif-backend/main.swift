@@ -26,12 +26,15 @@ func serve(_ arguments: KbdIfArguments) -> Int32 {
         print("kbdif-backend: Unable to open Xen: " + error.description)
         return 1
     }
-    let backend = KbdIfBackend(platform: platform, source: source, options: arguments.options, log: .standardOutput)
+    // xl's vkb stanza says backend-type=linux: libxl puts the backend nodes under backend/vinput.
+    let backend = KbdIfBackend(platform: platform, source: source, options: arguments.options, log: .standardOutput,
+                               deviceType: KbdIfWire.linuxBackendType)
     let loop = PollLoop()
     loop.add(backend)
     do {
         try backend.start()
-        print("kbdif-backend: serving vkbd from " + arguments.devicePath + " in domain " + platform.domain.description)
+        print("kbdif-backend: serving vkbd (backend/" + KbdIfWire.linuxBackendType + ") from " + arguments.devicePath + " in domain " + platform.domain.description)
+        signalReady()
         try loop.run { stopRequested }
     } catch {
         print("kbdif-backend: Unable to serve frontends: " + error.description)
@@ -41,6 +44,25 @@ func serve(_ arguments: KbdIfArguments) -> Int32 {
     backend.shutdown()
     print("kbdif-backend: stopped")
     return 0
+}
+
+/// Tells driverdom-init the backend is registered: `ready` on the readiness
+/// pipe named by `DRIVERDOM_READY_FD`, then closes it. Without the variable
+/// (started by hand) it does nothing.
+func signalReady() {
+    guard let text = getenv("DRIVERDOM_READY_FD") else { return }
+    var fd: Int32 = 0
+    var pointer = text
+    var digits = 0
+    while pointer.pointee >= 48 && pointer.pointee <= 57 && digits < 6 {
+        fd = fd * 10 + Int32(pointer.pointee - 48)
+        pointer += 1
+        digits += 1
+    }
+    guard digits > 0, pointer.pointee == 0 else { return }
+    let line: [UInt8] = [114, 101, 97, 100, 121, 10]  // "ready\n"
+    _ = line.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
+    close(fd)
 }
 
 clinux_stdout_line_buffered()

@@ -31,10 +31,9 @@ struct DomDServicesTests {
         #expect(table.services.count == 1)
         #expect(service.name == "kbdif")
         #expect(service.program == "/usr/bin/kbdif-backend")
-        // grab comes from the image; width and height are the layer defaults.
-        #expect(service.arguments == ["--grab", "--height", "1080", "--width", "1920",
-                                      "/dev/input/by-id/driverdom-uinput-event-kbd"])
-        #expect(service.device?.path == "/dev/input/by-id/driverdom-uinput-event-kbd")
+        // grab, width and height come from the image (its guests' vkb range).
+        #expect(service.arguments == ["--grab", "--height", "768", "--width", "1024", "/dev/input/event0"])
+        #expect(service.device?.path == "/dev/input/event0")
     }
 
     @Test func separateDomDReportsReadinessInXenstore() throws {
@@ -56,7 +55,7 @@ struct DomDServicesTests {
         bindings[0].options["grab"] = .bool(false)
         bindings[0].devices[0].domd = .usb(usbController: "dummy_hcd.0")
         let service = DomDServices.service(for: bindings[0])
-        #expect(service.arguments == ["--height", "1080", "--width", "1920", "--usb-controller", "dummy_hcd.0"])
+        #expect(service.arguments == ["--height", "768", "--width", "1024", "--usb-controller", "dummy_hcd.0"])
         #expect(service.device == nil)
     }
 

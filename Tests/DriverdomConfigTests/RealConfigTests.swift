@@ -20,7 +20,7 @@ import Testing
         #expect(input.deviceClass == .input)
         #expect(input.passthrough == nil)
         #expect(input.providingModules == ["uinput"])
-        #expect(input.domd == .input(inputDevice: "/dev/input/by-id/driverdom-uinput-event-kbd"))
+        #expect(input.domd == .input(inputDevice: "/dev/input/event0"))
     }
 
     @Test func kbdifLayerDeclaresItsOptions() throws {
@@ -42,7 +42,7 @@ import Testing
         let binding = try #require(configuration.bindings.first)
         #expect(binding.layer.name == "kbdif")
         #expect(binding.devices.map(\.id) == ["virtual-input"])
-        #expect(binding.options == ["grab": .bool(true), "width": .int(1920), "height": .int(1080)])
+        #expect(binding.options == ["grab": .bool(true), "width": .int(1024), "height": .int(768)])
         let vkb = try #require(configuration.image.guests.first?.vkb.first)
         #expect(vkb.multitouch == VirtualKeyboard.MultiTouch(slots: 10, width: 1024, height: 768))
         #expect(configuration.pointerSize(of: vkb) == (1024, 768))

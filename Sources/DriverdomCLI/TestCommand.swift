@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import BuildEngine
+import DriverdomBuild
+import DriverdomConfig
+import Foundation
+import QEMURunner
+import SystemTest
+
+/// `driverdom test IMAGE`: build the image, boot it with test guests, print a verdict per layer.
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "End-to-end test of an image under QEMU with Xen: a verdict per driver layer.",
+        discussion: """
+            Builds the image (cached steps are reused), then boots it under \
+            qemu-system-aarch64 with a test guest per image guest (the image's kernel, a \
+            busybox initramfs with evdev and e2e-input-check). In DomD a uinput device \
+            stands in for the input hardware: keys and pointer positions injected there \
+            must reach the guest's xen-kbdfront evdev devices in order (kbdif); then dom0 \
+            destroys the guest and checks that the backend removed its xenstore nodes \
+            (kbdif-teardown). Layers without an end-to-end check (sndif, displif, usbif) \
+            are reported as such, never as passing.
+
+            Exit status: 0 every checked layer passed, 1 a check failed or the run did not \
+            finish, 2 configuration or usage error.
+            """
+    )
+
+    @Argument(help: "The image file, e.g. Images/qemu-virt-arm64.yaml.")
+    var image: String
+
+    @Option(help: ArgumentHelp("Give up after this many seconds of QEMU.", valueName: "seconds"))
+    var timeout: Double = 240
+
+    @Option(help: ArgumentHelp("Output folder (default out/<image name>).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Build cache (default $DRIVERDOM_CACHE or ~/.cache/driverdom).", valueName: "dir"))
+    var cache: String?
+
+    @Flag(help: "Use only the lock file and the package cache; never reach the network.")
+    var offline = false
+
+    @Flag(name: .customLong("no-build"), help: "Test the existing output; do not build first.")
+    var noBuild = false
+
+    @Flag(help: "Print only the verdicts, not the console.")
+    var quiet = false
+
+    func validate() throws {
+        if timeout <= 0 { throw ValidationError("--timeout must be positive") }
+    }
+
+    func run() throws {
+        let action = "test \(image)"
+        let started = Date()
+        let configuration = try Console.loadImage(image, for: "test")
+        let locations = BuildLocations(output: out, cache: cache)
+        if !noBuild { try build(configuration, locations: locations, action: action) }
+        let session = ImageSession(configuration: configuration, kind: .test, locations: locations, offline: offline)
+        let outcome: RunOutcome
+        do {
+            let machine = try session.prepare(packageRoot: URL(fileURLWithPath: configuration.repository.root))
+            outcome = try session.boot(machine, timeout: timeout) { text in
+                if !quiet { FileHandle.standardOutput.write(Data(text.utf8)) }
+            }
+        } catch let error as SystemTestError {
+            throw CommandFailure(action: action, reason: error.description, isUserError: true)
+        } catch {
+            throw CommandFailure(action: action, error: error)
+        }
+        let report = session.report(outcome)
+        Console.out("")
+        for verdict in outcome.console.verdicts {
+            Console.out("verdict \(verdict.layer) \(verdict.passed ? "PASS" : "FAIL") \(verdict.detail)")
+        }
+        Console.out(SessionSummary.readiness(outcome))
+        Console.out("driverdom: QEMU ran \(String(format: "%.1f", outcome.elapsed)) s; test took \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        for line in report.lines() { Console.out(line) }
+        if !report.passed { throw ExitCode(1) }
+    }
+
+    /// Builds the image quietly (cached steps are taken from the cache).
+    func build(_ configuration: Configuration, locations: BuildLocations, action: String) throws {
+        let request = BuildRequest(imagePath: image, locations: locations, offline: offline, progress: .quiet)
+        let builder = ImageBuilder(request: request)
+        let cancellation = CancellationToken()
+        let trap = InterruptTrap(cancelling: cancellation)
+        defer { trap.uninstall() }
+        let report: BuildReport
+        do {
+            report = try builder.build(configuration, architecture: try builder.validate(configuration),
+                                       reporter: ImageBuilder.reporter(for: .quiet), cancellation: cancellation)
+        } catch let error as BuildError {
+            throw CommandFailure(action: action, reason: error.description, isUserError: error.isUserError)
+        } catch {
+            throw CommandFailure(action: action, error: error)
+        }
+        if case let .failed(step, error) = report.result.status {
+            throw CommandFailure(action: action, reason: step.map { "build step \($0) failed: \(error)" } ?? "\(error)",
+                                 isUserError: false)
+        }
+        if case .interrupted = report.result.status { throw ExitCode(130) }
+    }
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// One layer's end-to-end verdict as printed on the console by the test guest.
+public struct LayerVerdict: Sendable, Equatable {
+    public var layer: String
+    public var passed: Bool
+    /// What the check saw, e.g. "12 events in order" or why it failed.
+    public var detail: String
+
+    public init(layer: String, passed: Bool, detail: String) {
+        self.layer = layer
+        self.passed = passed
+        self.detail = detail
+    }
+}
+
+/// Reads a booting system's console line by line and recognises the few lines
+/// that matter: driver-domain readiness, per-layer test verdicts, the end of a
+/// test run, and the ways a boot dies (kernel panic, Xen halting early).
+///
+/// The console protocol — printed by the driverdom init and the test guest:
+///
+///     driverdom: all backends ready            (or the control-role init's
+///     init: all DomD backends ready (N) at …    log line saying the same)
+///     driverdom-test: verdict <layer> PASS|FAIL <detail>
+///     driverdom-test: finished
+///
+/// The watcher is a pure state machine over (time, line) so it is tested without
+/// an emulator.
+public struct ConsoleWatcher: Sendable {
+    public static let readyMarker = "driverdom: all backends ready"
+    /// The control-role init's log line once every awaited DomD backend is ready.
+    public static let initReadyMarker = "init: all DomD backends ready"
+    public static let verdictPrefix = "driverdom-test: verdict "
+    public static let finishedMarker = "driverdom-test: finished"
+
+    /// Seconds from start until the readiness line, once seen.
+    public private(set) var readyAfter: Double?
+    /// Verdicts in the order they were printed.
+    public private(set) var verdicts: [LayerVerdict] = []
+    /// Whether the test guest announced the end of its checks.
+    public private(set) var finished = false
+    /// A line showing the system died, once seen.
+    public private(set) var fatalLine: String?
+    /// Whether Xen reported that dom0 halted (the normal end of a run).
+    public private(set) var halted = false
+    /// The last non-empty line, for timeout messages.
+    public private(set) var lastLine: String?
+
+    public init() {}
+
+    /// Feeds one console line (without its newline) seen `seconds` after start.
+    public mutating func consume(_ rawLine: String, at seconds: Double) {
+        let line = rawLine.trimmingTrailingWhitespace()
+        if !line.isEmpty { lastLine = line }
+        if readyAfter == nil, line.contains(Self.readyMarker) || line.contains(Self.initReadyMarker) {
+            readyAfter = seconds
+        }
+        if let range = line.range(of: Self.verdictPrefix) {
+            verdicts.append(Self.parseVerdict(String(line[range.upperBound...])))
+        }
+        if line.contains(Self.finishedMarker) { finished = true }
+        if line.contains("Hardware Dom0 halted") { halted = true }
+        if fatalLine == nil, line.contains("Kernel panic") || line.contains("Xen BUG") || line.contains("Panic on CPU") {
+            fatalLine = line
+        }
+    }
+
+    /// Whether the run has said all it will say.
+    public var isDone: Bool { finished || halted || fatalLine != nil }
+
+    /// True when the guest finished, at least one verdict was printed, all passed
+    /// and nothing died.
+    public var allPassed: Bool {
+        finished && fatalLine == nil && !verdicts.isEmpty && verdicts.allSatisfy(\.passed)
+    }
+
+    static func parseVerdict(_ text: String) -> LayerVerdict {
+        let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+        guard words.count >= 2 else {
+            return LayerVerdict(layer: words.first.map(String.init) ?? "?", passed: false,
+                                detail: "malformed verdict line: \(text)")
+        }
+        let detail = words.count == 3 ? String(words[2]) : ""
+        return LayerVerdict(layer: String(words[0]), passed: words[1] == "PASS", detail: detail)
+    }
+}
+
+extension String {
+    func trimmingTrailingWhitespace() -> String {
+        var end = endIndex
+        while end > startIndex {
+            let previous = index(before: end)
+            guard self[previous].isWhitespace else { break }
+            end = previous
+        }
+        return String(self[..<end])
+    }
+}

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// What boots: Xen, the dom0 kernel and dom0's initramfs, as files on the host.
+public struct BootArtifacts: Sendable, Equatable {
+    /// The Xen hypervisor image (Debian's `/boot/xen-4.17-arm64`).
+    public var xen: URL
+    /// The dom0 Linux kernel (a plain arm64 `Image`; Debian's `vmlinuz` is one).
+    public var kernel: URL
+    /// dom0's initramfs (cpio newc, gzip).
+    public var initramfs: URL
+
+    public init(xen: URL, kernel: URL, initramfs: URL) {
+        self.xen = xen
+        self.kernel = kernel
+        self.initramfs = initramfs
+    }
+}
+
+/// A QEMU `virt` machine running Xen with dom0 placed by QEMU's `guest-loader`
+/// devices — no U-Boot needed (see shared/E2E.md for the measured recipe).
+///
+/// The value is pure: ``arguments()`` turns it into the command line, so the
+/// exact invocation is pinned by tests.
+public struct XenMachine: Sendable, Equatable {
+    /// Guest physical address where `guest-loader` places dom0's kernel.
+    public static let kernelAddress: UInt64 = 0x6000_0000
+    /// Guest physical address where `guest-loader` places dom0's initramfs.
+    public static let initramfsAddress: UInt64 = 0x6400_0000
+
+    public var artifacts: BootArtifacts
+    /// Machine memory in MiB.
+    public var memoryMiB: Int
+    /// Number of virtual CPUs.
+    public var cpus: Int
+    /// Memory given to dom0 in MiB.
+    public var dom0MemoryMiB: Int
+    /// Xen's console UART device-tree path (`dtuart=`).
+    public var consoleUART: String
+    /// Extra Xen command-line words, e.g. `xsm=dummy` for a separate driver domain.
+    public var xenArguments: [String]
+    /// dom0's kernel command line.
+    public var dom0Arguments: [String]
+
+    public init(
+        artifacts: BootArtifacts,
+        memoryMiB: Int = 2048,
+        cpus: Int = 2,
+        dom0MemoryMiB: Int = 512,
+        consoleUART: String = "/pl011@9000000",
+        xenArguments: [String] = ["xsm=dummy"],
+        dom0Arguments: [String] = ["console=hvc0", "earlycon=xenboot", "rdinit=/init"]
+    ) {
+        self.artifacts = artifacts
+        self.memoryMiB = memoryMiB
+        self.cpus = cpus
+        self.dom0MemoryMiB = dom0MemoryMiB
+        self.consoleUART = consoleUART
+        self.xenArguments = xenArguments
+        self.dom0Arguments = dom0Arguments
+    }
+
+    /// The Xen command line.
+    public var xenCommandLine: String {
+        (["console=dtuart", "dtuart=\(consoleUART)", "dom0_mem=\(dom0MemoryMiB)M",
+          "dom0_max_vcpus=1", "bootscrub=0"] + xenArguments).joined(separator: " ")
+    }
+
+    /// Checks the values QEMU would otherwise reject with a less helpful message.
+    public func validate() throws(RunError) {
+        guard memoryMiB > dom0MemoryMiB else {
+            throw .invalidMachine("machine memory \(memoryMiB) MiB must exceed dom0's \(dom0MemoryMiB) MiB")
+        }
+        guard (1...8).contains(cpus) else {
+            throw .invalidMachine("cpus \(cpus) is outside 1...8")
+        }
+        for word in dom0Arguments where word.contains(",") {
+            // QEMU splits -device options at commas; a doubled comma would pass one
+            // through, but guest-loader's bootargs parser does not accept it either.
+            throw .invalidMachine("dom0 argument '\(word)' contains a comma, which QEMU's guest-loader bootargs cannot carry")
+        }
+        for file in [artifacts.xen, artifacts.kernel, artifacts.initramfs] {
+            guard FileManager.default.isReadableFile(atPath: file.path) else {
+                throw .missingArtifact(file.path)
+            }
+        }
+    }
+
+    /// The `qemu-system-aarch64` arguments (without the program name).
+    public func arguments() -> [String] {
+        [
+            "-M", "virt,virtualization=on,gic-version=3",
+            "-cpu", "cortex-a57",
+            "-smp", String(cpus),
+            "-m", String(memoryMiB),
+            "-nographic", "-no-reboot", "-monitor", "none", "-serial", "stdio",
+            "-kernel", artifacts.xen.path,
+            "-append", xenCommandLine,
+            "-device", "guest-loader,addr=0x\(String(Self.kernelAddress, radix: 16)),kernel=\(artifacts.kernel.path),bootargs=\(dom0Arguments.joined(separator: " "))",
+            "-device", "guest-loader,addr=0x\(String(Self.initramfsAddress, radix: 16)),initrd=\(artifacts.initramfs.path)",
+        ]
+    }
+}

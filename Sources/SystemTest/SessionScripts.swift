@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// The shell scripts a session adds to a built image (run by busybox `sh`).
+///
+/// dom0's test script is the orchestration `driverdom test` needs on the
+/// target: it waits for each guest, relays the guest's verdict lines from its
+/// console log (xenconsoled writes `/var/log/xen/console/guest-<name>.log`) to
+/// dom0's console where the host reads them, destroys the guest, checks that
+/// the driver domain removed the guest's backend nodes, and ends with
+/// `driverdom-test: finished`.
+public enum SessionScripts {
+    /// Where the scripts and the test guest's initramfs go in dom0.
+    public static let folder = "/usr/lib/driverdom/session"
+    static let toolstack = "/usr/lib/xen-4.17/bin"
+
+    /// Lines every script starts with: console as stdio, busybox applets on PATH.
+    static func prologue(_ bin: String) -> String {
+        """
+        #!/bin/busybox sh
+        exec </dev/console >/dev/console 2>&1
+        /bin/busybox mkdir -p \(bin)
+        /bin/busybox --install -s \(bin)
+        export PATH=\(bin):\(toolstack):/usr/bin:/bin:/sbin:/usr/sbin
+
+        """
+    }
+
+    /// dom0's test orchestration for `guests` served by driver domain `domd`
+    /// (nil when dom0 is the driver domain), each waited for at most `guestSeconds`.
+    public static func dom0Test(guests: [String], domd: String?, guestSeconds: Int) -> String {
+        var script = prologue("/run/driverdom-session/bin")
+        script += """
+        say() { echo "driverdom-test: $*"; }
+        domid() { xl domid "$1" 2>/dev/null; }
+        backend_domid=0
+
+        """
+        if let domd {
+            script += """
+            n=0
+            until backend_domid=$(domid \(domd)); do
+              n=$((n+1)); [ $n -ge \(guestSeconds) ] && break; sleep 1
+            done
+
+            """
+        }
+        for guest in guests {
+            script += """
+            guest=\(guest)
+            log=/var/log/xen/console/guest-$guest.log
+            n=0
+            until guestid=$(domid $guest); do
+              n=$((n+1)); [ $n -ge \(guestSeconds) ] && break; sleep 1
+            done
+            if [ -z "$guestid" ]; then
+              say "verdict kbdif FAIL guest $guest was not created"
+              say "verdict kbdif-teardown FAIL guest $guest was not created"
+            else
+              n=0
+              until grep -q "driverdom-test: verdict" $log 2>/dev/null; do
+                n=$((n+1)); [ $n -ge \(guestSeconds) ] && break; sleep 1
+              done
+              if grep -q "driverdom-test: verdict" $log 2>/dev/null; then
+                grep "driverdom-test: verdict" $log | sed "s/^/[$guest] /"
+              else
+                say "verdict kbdif FAIL guest $guest printed no verdict within \(guestSeconds) s"
+                echo "--- last lines of $guest's console ---"
+                tail -n 30 $log | sed "s/^/[$guest] /"
+              fi
+              xl destroy $guest
+              nodes="/local/domain/$backend_domid/backend/vkbd/$guestid /local/domain/$backend_domid/backend/vinput/$guestid"
+              left=""
+              n=0
+              while :; do
+                left=""
+                for node in $nodes; do xenstore-read $node >/dev/null 2>&1 && left="$left $node"; done
+                [ -z "$left" ] && break
+                n=$((n+1)); [ $n -ge 20 ] && break; sleep 1
+              done
+              if [ -z "$left" ]; then
+                say "verdict kbdif-teardown PASS backend nodes of $guest (domain $guestid) removed after destroy"
+              else
+                say "verdict kbdif-teardown FAIL backend nodes left 20 s after destroying $guest:$left"
+              fi
+            fi
+
+            """
+        }
+        if let domd {
+            script += """
+            echo "--- last lines of \(domd)'s console ---"
+            tail -n 40 /var/log/xen/console/guest-\(domd).log | sed "s/^/[\(domd)] /"
+
+            """
+        }
+        script += """
+        xl list
+        say finished
+
+        """
+        return script
+    }
+
+    /// dom0's interactive shell (the debug shell service of `driverdom run`).
+    public static func dom0Shell() -> String {
+        prologue("/run/driverdom-session/bin") + """
+        echo "driverdom: dom0 shell (busybox); try: xl list, xl console DomU (leave with Ctrl-]), poweroff -f"
+        while :; do setsid cttyhack sh -l; sleep 1; done
+
+        """
+    }
+
+    /// The test guest's /init: load evdev, run the input check, power off.
+    public static func guestTest(evdevModule: String) -> String {
+        prologue("/bin") + """
+        mount -t proc proc /proc
+        mount -t sysfs sysfs /sys
+        mount -t devtmpfs devtmpfs /dev
+        insmod \(evdevModule)
+        echo "driverdom-test: guest up, checking input"
+        /usr/bin/\(Probes.checker)
+        sync
+        poweroff -f
+
+        """
+    }
+
+    /// The interactive guest's /init: load evdev and offer a shell on its console.
+    public static func guestShell(evdevModule: String) -> String {
+        prologue("/bin") + """
+        mount -t proc proc /proc
+        mount -t sysfs sysfs /sys
+        mount -t devtmpfs devtmpfs /dev
+        insmod \(evdevModule)
+        echo "driverdom: guest shell; /usr/bin/\(Probes.checker) checks the keyboard and pointer"
+        while :; do setsid cttyhack sh -l; sleep 1; done
+
+        """
+    }
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+import DomDInit
+import DriverdomConfig
+import Foundation
+import QEMURunner
+@testable import SystemTest
+import Testing
+
+@Suite("Session initramfs edits and scripts")
+struct SessionKitTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static func configuration() throws -> Configuration {
+        let path = repository.appendingPathComponent("Images/qemu-virt-arm64.yaml").path
+        return try Repository.find(from: path).loadImage(at: path)
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("session-kit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("a guest xl.cfg without a kernel gets the image's kernel and the session's guest initramfs")
+    func guestGetsKernel() throws {
+        let kit = SessionKit(configuration: try Self.configuration(), kind: .test)
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("guest-DomU.cfg")
+        try Data("name = \"DomU\"\nmemory = 512\n".utf8).write(to: config)
+        try kit.giveKernel(to: config, path: "/etc/xen/driverdom/guest-DomU.cfg")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        #expect(text.hasPrefix("name = \"DomU\"\nmemory = 512\n"))
+        #expect(text.contains("kernel = \"/usr/lib/driverdom/domd/Image\""))
+        #expect(text.contains("ramdisk = \"\(SessionKit.guestInitramfs)\""))
+        #expect(text.contains("extra = \"console=hvc0 rdinit=/init\""))
+    }
+
+    @Test("a guest xl.cfg that names its own kernel is left alone")
+    func ownKernelKept() throws {
+        let kit = SessionKit(configuration: try Self.configuration(), kind: .interactive)
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("guest.cfg")
+        let original = "name = \"G\"\nkernel = \"/boot/mine\"\n"
+        try Data(original.utf8).write(to: config)
+        try kit.giveKernel(to: config, path: "/etc/xen/driverdom/guest.cfg")
+        #expect(try String(contentsOf: config, encoding: .utf8) == original)
+    }
+
+    @Test("the injector becomes DomD's first service and the table still parses")
+    func injectorFirst() throws {
+        let kit = SessionKit(configuration: try Self.configuration(), kind: .test)
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let table = ServiceTable(role: .domd, modules: [ModuleSpec(name: "uinput")],
+                                 readiness: .xenstoreWrite(program: "/usr/bin/xenstore-write"),
+                                 services: [ServiceSpec(name: "kbdif", program: "/usr/bin/kbdif-backend",
+                                                        arguments: ["/dev/input/event0"])])
+        let path = root.appendingPathComponent("etc/driverdom/services")
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(try ServiceTableWriter.write(table).utf8).write(to: path)
+        try kit.editTable(in: root) { table in
+            table.services.insert(ServiceSpec(name: Probes.injector, program: "/usr/bin/" + Probes.injector,
+                                              readiness: .onStart), at: 0)
+        }
+        let edited = try ServiceTableParser.parse(try String(contentsOf: path, encoding: .utf8))
+        #expect(edited.services.map(\.name) == [Probes.injector, "kbdif"])
+        #expect(edited.readiness == table.readiness)
+        #expect(edited.modules == table.modules)
+    }
+
+    @Test("a table the init cannot parse is reported with its path")
+    func brokenTable() throws {
+        let kit = SessionKit(configuration: try Self.configuration(), kind: .test)
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let path = root.appendingPathComponent("etc/driverdom/services")
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("not a table\n".utf8).write(to: path)
+        #expect(throws: SystemTestError.self) { try kit.editTable(in: root) { _ in } }
+    }
+
+    @Test("dom0's test script relays each guest's verdicts, destroys it, checks both backend folders, then finishes",
+          arguments: [["DomU"], ["Cluster", "IVI"]])
+    func testScript(guests: [String]) {
+        let script = SessionScripts.dom0Test(guests: guests, domd: "DomD", guestSeconds: 120)
+        for guest in guests {
+            #expect(script.contains("guest=\(guest)\n"))
+        }
+        #expect(script.components(separatedBy: "xl destroy $guest").count == guests.count + 1)
+        #expect(script.contains("backend/vkbd/$guestid"))
+        #expect(script.contains("backend/vinput/$guestid"))
+        #expect(script.contains("until backend_domid=$(domid DomD)"))
+        #expect(script.hasSuffix("say finished\n"))
+        #expect(script.contains(ConsoleWatcher.verdictPrefix.trimmingCharacters(in: .whitespaces)))
+    }
+
+    @Test("with dom0 as the driver domain the backend nodes are looked for under domain 0")
+    func dom0Script() {
+        let script = SessionScripts.dom0Test(guests: ["DomU"], domd: nil, guestSeconds: 30)
+        #expect(script.contains("backend_domid=0"))
+        #expect(!script.contains("domid DomD"))
+    }
+
+    @Test("the machine has room for dom0, DomD and every guest")
+    func machineMemory() throws {
+        let configuration = try Self.configuration()
+        let artifacts = BootArtifacts(xen: URL(fileURLWithPath: "/x"), kernel: URL(fileURLWithPath: "/k"),
+                                      initramfs: URL(fileURLWithPath: "/i"))
+        let machine = ImageSession.machine(for: configuration, artifacts: artifacts)
+        #expect(machine.memoryMiB >= 512 + 256 + 512)
+        #expect(machine.dom0MemoryMiB == 512)
+        #expect(machine.xenArguments.contains("xsm=dummy"))
+    }
+}

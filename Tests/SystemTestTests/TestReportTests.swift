@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+import QEMURunner
+import SystemTest
+import Testing
+
+@Suite("Per-layer verdicts of driverdom test")
+struct TestReportTests {
+    static let inputPass = LayerVerdict(layer: "kbdif", passed: true, detail: "74 key events and 4 pointer positions in order")
+    static let teardownPass = LayerVerdict(layer: "kbdif-teardown", passed: true, detail: "backend nodes removed")
+
+    @Test("kbdif passes only with a passing input check and a passing teardown check")
+    func kbdifPasses() {
+        let report = TestReport.judge(layers: ["kbdif"], guests: 1, verdicts: [Self.inputPass, Self.teardownPass],
+                                      runFailure: nil)
+        #expect(report.passed)
+        #expect(report.lines().last == "driverdom test: PASS")
+    }
+
+    @Test("a missing verdict fails the layer (backend removed from the image: the guest never prints one)",
+          arguments: [[teardownPass], [inputPass], []])
+    func missingVerdictFails(verdicts: [LayerVerdict]) {
+        let report = TestReport.judge(layers: ["kbdif"], guests: 1, verdicts: verdicts, runFailure: nil)
+        #expect(!report.passed)
+        guard case let .failed(detail) = report.layers[0].outcome else {
+            Issue.record("expected kbdif to fail, got \(report.layers[0].outcome)")
+            return
+        }
+        #expect(detail.contains("printed no verdict"))
+    }
+
+    @Test("a dropped event (the guest's FAIL verdict) fails the layer and names the check")
+    func droppedEventFails() {
+        let dropped = LayerVerdict(layer: "kbdif", passed: false, detail: "keyboard: expected KEY_Q press, got KEY_W press")
+        let report = TestReport.judge(layers: ["kbdif"], guests: 1, verdicts: [dropped, Self.teardownPass],
+                                      runFailure: nil)
+        #expect(!report.passed)
+        #expect(report.lines().contains("kbdif: FAIL (kbdif: keyboard: expected KEY_Q press, got KEY_W press)"))
+    }
+
+    @Test("every guest must print each check's verdict")
+    func everyGuestCounts() {
+        let report = TestReport.judge(layers: ["kbdif"], guests: 2, verdicts: [Self.inputPass, Self.teardownPass],
+                                      runFailure: nil)
+        #expect(!report.passed)
+    }
+
+    @Test("layers without a check are reported as such and never count as a pass",
+          arguments: ["sndif", "displif", "usbif"])
+    func uncheckedLayer(layer: String) {
+        let alone = TestReport.judge(layers: [layer], guests: 1, verdicts: [], runFailure: nil)
+        #expect(alone.layers[0].outcome == .noCheck)
+        #expect(!alone.passed)
+        #expect(alone.lines().first == "\(layer): no end-to-end check")
+        let mixed = TestReport.judge(layers: ["kbdif", layer], guests: 1,
+                                     verdicts: [Self.inputPass, Self.teardownPass], runFailure: nil)
+        #expect(mixed.layers[1].outcome == .noCheck)
+        #expect(mixed.passed)
+    }
+
+    @Test("a run that died or timed out fails even with passing verdicts")
+    func runFailure() {
+        let report = TestReport.judge(layers: ["kbdif"], guests: 1, verdicts: [Self.inputPass, Self.teardownPass],
+                                      runFailure: "no verdict after 240 s")
+        #expect(!report.passed)
+        #expect(report.lines().contains("run: FAIL (no verdict after 240 s)"))
+    }
+
+    @Test("verdict lines relayed by dom0 with a guest prefix are read by the console watcher")
+    func relayedVerdicts() {
+        var watcher = ConsoleWatcher()
+        watcher.consume("[DomU] driverdom-test: verdict kbdif PASS 74 key events and 4 pointer positions in order", at: 30)
+        watcher.consume("driverdom-test: verdict kbdif-teardown PASS backend nodes of DomU removed", at: 31)
+        watcher.consume("driverdom-test: finished", at: 32)
+        let report = TestReport.judge(layers: ["kbdif"], guests: 1, verdicts: watcher.verdicts, runFailure: nil)
+        #expect(watcher.finished)
+        #expect(report.passed)
+    }
+}
