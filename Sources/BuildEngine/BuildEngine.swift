@@ -54,7 +54,14 @@ private final class Run: @unchecked Sendable {
     init(options: BuildOptions) { self.options = options }
 
     func execute(_ plan: BuildPlan, start: Date) -> BuildResult {
-        defer { result.seconds = Date().timeIntervalSince(start) }
+        // Measured here, not in a `defer` inside `runSteps`: a defer runs after the
+        // returned copy of `result` was taken and would never reach the caller.
+        var finished = runSteps(plan)
+        finished.seconds = Date().timeIntervalSince(start)
+        return finished
+    }
+
+    private func runSteps(_ plan: BuildPlan) -> BuildResult {
         let ordered: [Step]
         let store: CacheStore
         do {

@@ -86,7 +86,8 @@ public final class HumanReporter: BuildReporter, @unchecked Sendable {
             "] \(Int(fraction * 100))% \(mb(done))/\(mb(total))"
     }
 
-    static func summary(_ result: BuildResult) -> String {
+    /// The closing line: outcome, steps run and cached, wall time.
+    public static func summary(_ result: BuildResult) -> String {
         let counts = "\(result.stepsRun.count) run, \(result.stepsCached.count) cached"
         let time = String(format: "%.1f s", result.seconds)
         switch result.status {

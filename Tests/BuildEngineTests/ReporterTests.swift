@@ -41,6 +41,19 @@ struct ReporterTests {
         #expect(second.text.hasPrefix("[1/2] Fetch packages … cached\n[2/2] Compile sndif … cached\n"))
     }
 
+    @Test("The result and the summary line carry the build's wall time")
+    func summaryCarriesElapsedTime() throws {
+        let scratch = Scratch()
+        let slow = Step(id: "slow", description: "Wait a little", kind: "w", inputs: [.config("n", "1")]) { ctx in
+            usleep(60_000)
+            try Data("done".utf8).write(to: ctx.outputDirectory.appendingPathComponent("slow.out"))
+        }
+        let result = build(BuildPlan(steps: [slow]), in: scratch, output: false)
+        #expect(result.succeeded)
+        #expect(result.seconds >= 0.06)
+        #expect(HumanReporter.summary(result) == String(format: "Build succeeded: 1 run, 0 cached, %.1f s.", result.seconds))
+    }
+
     @Test("Progress bars are drawn on a terminal only")
     func progressBar() throws {
         let plain = TextCollector(), terminal = TextCollector()
