@@ -9,8 +9,6 @@ import KbdIf
 import XenCore
 import XenLinux
 
-nonisolated(unsafe) var stopRequested = false
-
 func serve(_ arguments: KbdIfArguments) -> Int32 {
     let source: EvdevInputSource
     do {
@@ -34,8 +32,8 @@ func serve(_ arguments: KbdIfArguments) -> Int32 {
     do {
         try backend.start()
         print("kbdif-backend: serving vkbd (backend/" + KbdIfWire.linuxBackendType + ") from " + arguments.devicePath + " in domain " + platform.domain.description)
-        signalReady()
-        try loop.run { stopRequested }
+        BackendProcess.notifyReady()
+        try loop.run { BackendProcess.stopRequested }
     } catch {
         print("kbdif-backend: Unable to serve frontends: " + error.description)
         backend.shutdown()
@@ -46,35 +44,8 @@ func serve(_ arguments: KbdIfArguments) -> Int32 {
     return 0
 }
 
-/// Tells driverdom-init the backend is registered: `ready` on the readiness
-/// pipe named by `DRIVERDOM_READY_FD`, then closes it. Without the variable
-/// (started by hand) it does nothing.
-func signalReady() {
-    guard let text = getenv("DRIVERDOM_READY_FD") else { return }
-    var fd: Int32 = 0
-    var pointer = text
-    var digits = 0
-    while pointer.pointee >= 48 && pointer.pointee <= 57 && digits < 6 {
-        fd = fd * 10 + Int32(pointer.pointee - 48)
-        pointer += 1
-        digits += 1
-    }
-    guard digits > 0, pointer.pointee == 0 else { return }
-    let line: [UInt8] = [114, 101, 97, 100, 121, 10]  // "ready\n"
-    _ = line.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
-    close(fd)
-}
-
-clinux_stdout_line_buffered()
-signal(SIGTERM) { _ in stopRequested = true }
-signal(SIGINT) { _ in stopRequested = true }
-var argumentList: [String] = []
-var argumentIndex: Int32 = 1
-while argumentIndex < cxen_argc() {
-    if let argument = cxen_argv(argumentIndex) { argumentList.append(String(cString: argument)) }
-    argumentIndex += 1
-}
-let (arguments, problem) = KbdIfArguments.parse(argumentList)
+BackendProcess.prepare()
+let (arguments, problem) = KbdIfArguments.parse(BackendProcess.arguments())
 if let problem {
     print("kbdif-backend: " + problem)
     print(KbdIfArguments.usage)

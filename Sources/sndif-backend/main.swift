@@ -9,8 +9,6 @@ import SndIf
 import XenCore
 import XenLinux
 
-nonisolated(unsafe) var stopRequested = false
-
 func serve(_ arguments: SndIfCommandLine) -> Int32 {
     let platform: LinuxXenPlatform
     do {
@@ -27,10 +25,11 @@ func serve(_ arguments: SndIfCommandLine) -> Int32 {
     do {
         try backend.start()
         print("sndif-backend: serving vsnd in domain " + platform.domain.description)
+        BackendProcess.notifyReady()
         for id in arguments.bindings.keys.sorted() { print("sndif-backend: stream '" + id + "' -> " + arguments.bindings[id]!) }
         if let pcm = arguments.defaultPlayback { print("sndif-backend: other playback streams -> " + pcm) }
         if let pcm = arguments.defaultCapture { print("sndif-backend: other capture streams -> " + pcm) }
-        try loop.run { stopRequested }
+        try loop.run { BackendProcess.stopRequested }
     } catch {
         print("sndif-backend: Unable to serve frontends: " + error.description)
         backend.shutdown()
@@ -41,16 +40,8 @@ func serve(_ arguments: SndIfCommandLine) -> Int32 {
     return 0
 }
 
-clinux_stdout_line_buffered()
-signal(SIGTERM) { _ in stopRequested = true }
-signal(SIGINT) { _ in stopRequested = true }
-var argumentList: [String] = []
-var argumentIndex: Int32 = 1
-while argumentIndex < cxen_argc() {
-    if let argument = cxen_argv(argumentIndex) { argumentList.append(String(cString: argument)) }
-    argumentIndex += 1
-}
-let (arguments, problem) = SndIfCommandLine.parse(argumentList)
+BackendProcess.prepare()
+let (arguments, problem) = SndIfCommandLine.parse(BackendProcess.arguments())
 if let problem {
     print("sndif-backend: " + problem)
     print(SndIfCommandLine.usage)
