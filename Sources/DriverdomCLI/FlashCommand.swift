@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
+import DriverdomBuild
 import Flash
 import Foundation
 
@@ -16,13 +17,19 @@ struct FlashCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Disk image (disk.img from the build output).", valueName: "image"))
+    @Argument(help: ArgumentHelp(
+        "The image config (Images/<name>.yaml: its built disk.img is written) or a disk image file.",
+        valueName: "image"))
     var image: String
+
+    @Option(help: ArgumentHelp("The built output folder of an image config (default out/<image name>).",
+                               valueName: "dir"))
+    var out: String?
 
     @Option(help: ArgumentHelp("Block device or file to write.", valueName: "path"))
     var device: String
 
-    @Option(help: ArgumentHelp("bmap file (default: the image path with .bmap).", valueName: "file"))
+    @Option(help: ArgumentHelp("bmap file (default: the disk image path + .bmap, as `driverdom build` writes it).", valueName: "file"))
     var bmap: String?
 
     @Flag(help: "Allow a disk that is not removable (never a mounted one or the one holding /).")
@@ -31,8 +38,23 @@ struct FlashCommand: ParsableCommand {
     @Flag(help: "Skip reading the target back.")
     var noVerify = false
 
+    /// The disk image to write: `image` itself, or the built `disk.img` of an image config.
+    func diskImage() throws -> String {
+        guard image.hasSuffix(".yaml") || image.hasSuffix(".yml") else { return image }
+        let configuration = try Console.loadImage(image, for: "flash")
+        let folder = BuildLocations(output: out, cache: nil).outputFolder(image: configuration.image.name)
+        let disk = folder.appendingPathComponent("disk.img").path
+        guard FileManager.default.fileExists(atPath: disk) else {
+            FileHandle.standardError.write(Data(
+                "driverdom: error: Unable to flash \(image): \(disk) does not exist; run `driverdom build \(image)` first\n".utf8))
+            throw ExitCode(2)
+        }
+        return disk
+    }
+
     func run() throws {
-        let bmapPath = bmap ?? ((image as NSString).deletingPathExtension + ".bmap")
+        let image = try diskImage()
+        let bmapPath = bmap ?? (image + ".bmap")
         let options = FlashOptions(force: force, verifyTarget: !noVerify)
         let interactive = isatty(STDERR_FILENO) == 1
         if interactive { FileHandle.standardError.write(Data("Flashing \(image) to \(device) using \(bmapPath)\n".utf8)) }

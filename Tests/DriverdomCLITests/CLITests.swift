@@ -38,6 +38,16 @@ struct CLITests {
         ])
     }
 
+    @Test func flashOfAnUnbuiltImageConfigSaysToBuildFirst() throws {
+        let out = NSTemporaryDirectory() + "driverdom-cli-flash-\(UUID().uuidString)"
+        let target = out + "-target.img"
+        let run = try ToolRun(["flash", "Images/valid.yaml", "--out", out, "--device", target], in: ToolRun.brokenFixtures)
+        #expect(run.status == 2)
+        #expect(run.stderr == "driverdom: error: Unable to flash Images/valid.yaml: \(out)/disk.img does not exist;"
+            + " run `driverdom build Images/valid.yaml` first\n")
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
     @Test func checkNamesAMissingImage() throws {
         let run = try ToolRun(["check", "Images/nonexistent.yaml"], in: ToolRun.brokenFixtures)
         #expect(run.status == 2)
