@@ -66,7 +66,7 @@ targets += [
 
 targets += [
     .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit", "RootfsAssembly", "ImageFormats", "XenConfig"]),
-    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild", "RootfsAssembly", "driverdom"]),
+    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild", "RootfsAssembly", "SndIf", "driverdom"]),
 ]
 
 // MARK: - Host: running images under QEMU (area: run)

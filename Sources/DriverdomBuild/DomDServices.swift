@@ -30,8 +30,39 @@ public enum DomDServices {
         return result
     }
 
-    /// The service of one binding.
-    public static func service(for binding: ResolvedBinding) -> ServiceSpec {
+    /// One guest vsnd stream and the DomD ALSA PCM it plays to or records from,
+    /// as sndif-backend takes it (`--bind UNIQUE-ID PCM`).
+    public struct SoundStream: Sendable, Hashable {
+        public var id: String
+        public var pcm: String
+
+        public init(id: String, pcm: String) {
+            self.id = id
+            self.pcm = pcm
+        }
+    }
+
+    /// Every guest stream served from the board sound device `device`, in image order;
+    /// a stream without its own `alsa_pcm` uses the device's first PCM.
+    public static func soundStreams(of configuration: Configuration, device: String) -> [SoundStream] {
+        configuration.image.guests.flatMap { guest in
+            guest.vsnd.filter { $0.device == device }.flatMap { card in
+                card.pcms.flatMap(\.streams).compactMap { stream in
+                    configuration.alsaPCM(of: stream, in: card).map { SoundStream(id: stream.id, pcm: $0) }
+                }
+            }
+        }
+    }
+
+    /// The sound streams of every device a binding serves.
+    public static func soundStreams(of configuration: Configuration, binding: ResolvedBinding) -> [SoundStream] {
+        binding.devices.flatMap { soundStreams(of: configuration, device: $0.id) }
+    }
+
+    /// The service of one binding. A sound device's streams become `--bind` pairs
+    /// and its first PCM the default for streams bound nowhere else
+    /// (`--playback`/`--capture`); other devices pass their DomD facts.
+    public static func service(for binding: ResolvedBinding, soundStreams: [SoundStream] = []) -> ServiceSpec {
         var arguments: [String] = []
         for name in binding.options.keys.sorted() {
             let flag = "--" + name.replacingOccurrences(of: "_", with: "-")
@@ -42,7 +73,12 @@ public enum DomDServices {
             }
         }
         var device: DeviceWait?
+        for stream in soundStreams { arguments += ["--bind", stream.id, stream.pcm] }
         for boardDevice in binding.devices {
+            if case .sound(_, let pcms) = boardDevice.domd {
+                if let first = pcms.first { arguments += ["--playback", first, "--capture", first] }
+                continue
+            }
             for (fact, value) in facts(of: boardDevice.domd) {
                 if value.hasPrefix("/dev/") {
                     arguments.append(value)
@@ -67,15 +103,34 @@ public enum DomDServices {
     }
 
     /// The whole DomD table for `bindings`.
-    public static func table(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0) -> ServiceTable {
+    public static func table(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
+                             soundStreams: [String: [SoundStream]] = [:]) -> ServiceTable {
         ServiceTable(role: .domd, modules: modules(for: bindings).map { ModuleSpec(name: $0) },
-                     readiness: readiness(for: mode), services: bindings.map(service(for:)))
+                     readiness: readiness(for: mode),
+                     services: bindings.map { service(for: $0, soundStreams: soundStreams[$0.layer.name] ?? []) })
+    }
+
+    /// The whole DomD table of a configuration, sound streams included.
+    public static func table(for configuration: Configuration) -> ServiceTable {
+        table(for: configuration.bindings, mode: configuration.image.driverDomain.mode,
+              soundStreams: streamsByLayer(of: configuration))
+    }
+
+    /// Each binding's sound streams, keyed by layer name.
+    public static func streamsByLayer(of configuration: Configuration) -> [String: [SoundStream]] {
+        var result: [String: [SoundStream]] = [:]
+        for binding in configuration.bindings {
+            let streams = soundStreams(of: configuration, binding: binding)
+            if !streams.isEmpty { result[binding.layer.name] = streams }
+        }
+        return result
     }
 
     /// The table as the text the init reads.
-    public static func text(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0) throws(BuildError) -> String {
+    public static func text(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
+                            soundStreams: [String: [SoundStream]] = [:]) throws(BuildError) -> String {
         do {
-            return try ServiceTableWriter.write(table(for: bindings, mode: mode))
+            return try ServiceTableWriter.write(table(for: bindings, mode: mode, soundStreams: soundStreams))
         } catch {
             throw .writeServiceTableFailed(reason: "\(error)")
         }

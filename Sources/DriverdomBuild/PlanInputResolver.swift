@@ -47,7 +47,8 @@ public struct PlanInputResolver {
                 kernelModules: layer.modules + binding.devices.flatMap(\.providingModules),
                 packages: layer.packages, layerFilesDigest: try sources.digest(of: relative),
                 options: binding.options.mapValues(\.description),
-                bindings: binding.devices.map { "\($0.id) \($0.domd)" }))
+                bindings: binding.devices.map { "\($0.id) \($0.domd)" }
+                    + DomDServices.soundStreams(of: configuration, binding: binding).map { "stream \($0.id) \($0.pcm)" }))
         }
         return ImagePlanInput(
             imageName: configuration.image.name, architecture: architecture,

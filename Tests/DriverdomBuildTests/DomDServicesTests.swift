@@ -2,6 +2,7 @@
 import DomDInit
 import DriverdomConfig
 import Foundation
+import SndIf
 import Testing
 @testable import DriverdomBuild
 
@@ -63,5 +64,32 @@ struct DomDServicesTests {
         var bindings = configuration.bindings
         bindings[0].options["grab"] = .string("a\nb")
         #expect(throws: BuildError.self) { try DomDServices.text(for: bindings) }
+    }
+}
+
+@Suite("DomD service table from the R-Car cockpit image")
+struct CockpitServicesTests {
+    private let configuration: Configuration
+
+    init() throws {
+        let image = repositoryRoot.appendingPathComponent("Images/rcar-h3-cockpit.yaml").path
+        configuration = try Repository.find(from: image).loadImage(at: image)
+    }
+
+    @Test func sndifServiceBindsEveryGuestStreamToItsALSAPCM() throws {
+        let table = DomDServices.table(for: configuration)
+        let service = try #require(table.services.first { $0.name == "sndif" })
+        #expect(service.arguments == [
+            "--bind", "chime-p", "hw:0,0", "--bind", "media-p", "hw:0,0", "--bind", "mic-c", "hw:0,0",
+            "--playback", "hw:0,0", "--capture", "hw:0,0",
+        ])
+        let parsed = SndIfCommandLine.parse(service.arguments)
+        #expect(parsed.1 == nil, "sndif-backend would reject its arguments: \(parsed.1 ?? "")")
+        #expect(parsed.0.bindings == ["chime-p": "hw:0,0", "media-p": "hw:0,0", "mic-c": "hw:0,0"])
+    }
+
+    @Test func tableWithStreamsParsesBack() throws {
+        let table = DomDServices.table(for: configuration)
+        #expect(try ServiceTableParser.parse(ServiceTableWriter.write(table)) == table)
     }
 }
