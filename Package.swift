@@ -25,7 +25,7 @@ targets += [
 // MARK: - Host: Xen configuration generation (area: boards)
 
 targets += [
-    .target(name: "XenConfig", dependencies: ["DriverdomConfig"]),
+    .target(name: "XenConfig", dependencies: ["DriverdomConfig", "ImageFormats"]),
     .testTarget(name: "XenConfigTests", dependencies: ["XenConfig", "DriverdomConfig"],
                 resources: [.copy("Fixtures")]),
 ]

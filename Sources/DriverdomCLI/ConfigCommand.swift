@@ -8,7 +8,7 @@ import XenConfig
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
-        abstract: "Write the Xen configuration of an image (xl.cfg files and device trees).",
+        abstract: "Write the Xen configuration of an image (xl.cfg files, device trees, boot script).",
         discussion: """
             Validates IMAGE like `driverdom check`, then writes to DIR:
               domd.cfg             DomD's xl.cfg: driver_domain = 1, device_tree,
@@ -18,6 +18,8 @@ struct ConfigCommand: ParsableCommand {
               host-passthrough.dtso
                 and .dtbo          overlay for the board's device tree marking the
                                    passed-through nodes xen,passthrough
+              boot.cmd, boot.scr   U-Boot script (boards booted by U-Boot): load the
+                                   board DTB, apply the overlay, boot Xen and dom0
               guest-<name>.cfg     each guest's vkb, vdispl, vsnd, usbctrl lines
             The device-tree files exist only when board devices are passed through; \
             compiling them needs dtc (Debian package device-tree-compiler). Each file is \
@@ -76,7 +78,7 @@ extension XenConfigError: UserError {
     /// the source we generated is ours.
     public var isUserError: Bool {
         switch self {
-        case .iomemOverlapsGuestRegion, .unrepresentableValue, .dtcNotFound: return true
+        case .iomemOverlapsGuestRegion, .unrepresentableValue, .bootFactMissing, .dtcNotFound: return true
         case .dtcFailed, .dtcUnavailable: return false
         }
     }

@@ -39,6 +39,10 @@ public enum XenConfigFileNames {
     public static let hostOverlaySource = "host-passthrough.dtso"
     /// The host overlay, compiled.
     public static let hostOverlayBlob = "host-passthrough.dtbo"
+    /// The U-Boot boot script (boards booted by U-Boot).
+    public static let bootScriptSource = "boot.cmd"
+    /// The boot script as U-Boot's `source` command loads it.
+    public static let bootScriptImage = "boot.scr"
     /// A guest's PV device stanzas.
     public static func guestConfig(_ guest: String) -> String { "guest-\(guest).cfg" }
 }

@@ -8,6 +8,8 @@ public enum XenConfigError: Error, Sendable, Equatable, CustomStringConvertible 
     case iomemOverlapsGuestRegion(device: String, firstFrame: UInt64, pageCount: UInt64, region: String)
     /// A value would break the comma/semicolon/quote syntax of an xl.cfg spec string.
     case unrepresentableValue(field: String, value: String, forbidden: String)
+    /// A board booted by U-Boot lacks a fact its boot script needs.
+    case bootFactMissing(board: String, field: String)
     /// The device-tree compiler is not installed.
     case dtcNotFound(searchPath: String)
     /// `dtc` ran and failed.
@@ -27,6 +29,9 @@ public enum XenConfigError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unrepresentableValue(let field, let value, let forbidden):
             return "\(field) '\(value)' contains \(forbidden), which xl.cfg(5) spec strings cannot"
                 + " carry; rename it in the image"
+        case .bootFactMissing(let board, let field):
+            return "board \(board) boots with u-boot but its file gives no '\(field)', which the boot script"
+                + " needs; add it to Boards/\(board).yaml"
         case .dtcNotFound(let searchPath):
             return "the device-tree compiler 'dtc' is not on PATH (\(searchPath)); install the"
                 + " Debian package device-tree-compiler"

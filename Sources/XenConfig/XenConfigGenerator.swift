@@ -24,6 +24,7 @@ public struct GeneratedFile: Sendable, Hashable {
 /// - `domd.cfg` (separate driver domain only),
 /// - `domd-passthrough.dts` and its `.dtb` (when devices are passed through),
 /// - `host-passthrough.dtso` and its `.dtbo` (same condition),
+/// - `boot.cmd` and its `boot.scr` (boards booted by U-Boot),
 /// - `guest-<name>.cfg` for every guest.
 public struct XenConfigGenerator: Sendable {
     /// Where DomD's boot files are in dom0.
@@ -44,8 +45,13 @@ public struct XenConfigGenerator: Sendable {
         if let text = try PartialDeviceTreeWriter().text(for: configuration, plan: plan) {
             files.append(GeneratedFile(name: XenConfigFileNames.partialDeviceTreeSource, text: text))
         }
-        if let text = try HostOverlayWriter().text(for: configuration, plan: plan) {
-            files.append(GeneratedFile(name: XenConfigFileNames.hostOverlaySource, text: text))
+        let overlay = try HostOverlayWriter().text(for: configuration, plan: plan)
+        if let overlay {
+            files.append(GeneratedFile(name: XenConfigFileNames.hostOverlaySource, text: overlay))
+        }
+        if let text = try UBootScriptWriter().text(
+            for: configuration, hostOverlay: overlay == nil ? nil : XenConfigFileNames.hostOverlayBlob) {
+            files.append(GeneratedFile(name: XenConfigFileNames.bootScriptSource, text: text))
         }
         for guest in configuration.image.guests {
             files.append(GeneratedFile(name: XenConfigFileNames.guestConfig(guest.name),
@@ -67,6 +73,10 @@ public struct XenConfigGenerator: Sendable {
             case XenConfigFileNames.hostOverlaySource:
                 files.append(GeneratedFile(name: XenConfigFileNames.hostOverlayBlob,
                                            bytes: try compiler.compile(file.text, overlay: true)))
+            case XenConfigFileNames.bootScriptSource:
+                let time = UInt32(clamping: configuration.image.sourceDateEpoch ?? 0)
+                files.append(GeneratedFile(name: XenConfigFileNames.bootScriptImage,
+                                           bytes: UBootScriptImage.encode(file.text, time: time)))
             default:
                 break
             }

@@ -12,7 +12,7 @@ struct GeneratorTests {
         let files = try XenConfigGenerator().files(for: configuration, compiler: compiler)
         #expect(files.map(\.name) == [
             "domd.cfg", "domd-passthrough.dts", "domd-passthrough.dtb",
-            "host-passthrough.dtso", "host-passthrough.dtbo", "guest-Cluster.cfg", "guest-IVI.cfg",
+            "host-passthrough.dtso", "host-passthrough.dtbo", "boot.cmd", "boot.scr", "guest-Cluster.cfg", "guest-IVI.cfg",
         ])
         #expect(compiler.calls.map(\.overlay) == [false, true])
         let sources = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0) })

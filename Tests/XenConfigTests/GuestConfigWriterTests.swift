@@ -33,8 +33,12 @@ struct GuestConfigWriterTests {
         #expect(text.contains("\nusbctrl = [ \"type=qusb,version=2,ports=4\" ]\n"))
         #expect(text.contains("\nusbdev = [ \"type=hostdev,hostbus=1,hostaddr=2,controller=0,port=1\" ]\n"))
         #expect(text.contains("backend-type=linux"))
-        let files = try XenConfigGenerator().sources(for: configuration).map(\.name)
-        #expect(files == ["guest-Cluster.cfg", "guest-IVI.cfg"])
+        let files = try XenConfigGenerator().sources(for: configuration)
+        #expect(files.map(\.name) == ["boot.cmd", "guest-Cluster.cfg", "guest-IVI.cfg"])
+        // dom0 owns the devices itself: no overlay to apply, and no domU-to-domU channels need xsm=dummy.
+        let script = try #require(files.first { $0.name == "boot.cmd" }).text
+        #expect(!script.contains("fdt apply"))
+        #expect(!script.contains("xsm=dummy"))
     }
 
     @Test("vkb pointer modes", arguments: [
