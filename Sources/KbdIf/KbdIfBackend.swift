@@ -4,7 +4,7 @@ import XenCore
 /// A kbdif backend process: serves every vkbd frontend of this domain and
 /// sends each of them the events of one input source. Add it to the process's
 /// `PollLoop`; it polls xenstore, the event channels and the input device.
-public final class KbdIfBackend<Platform: XenPlatform, Source: InputEventSource>: PollSource {
+public final class KbdIfBackend<Platform: XenPlatform, Source: InputEventSource>: ServedBackend {
     public let backend: XenBackend<KbdDeviceFactory<Platform>>
     public let source: Source
     private let log: XenLog

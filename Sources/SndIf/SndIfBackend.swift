@@ -5,7 +5,7 @@ import XenCore
 /// to the process's `PollLoop`; it polls xenstore, the event channels and the
 /// fd of every open stream's PCM device, so playback, capture and position
 /// events all run in that one loop.
-public final class SndIfBackend<Platform: XenPlatform, Provider: PCMDeviceProvider>: PollSource {
+public final class SndIfBackend<Platform: XenPlatform, Provider: PCMDeviceProvider>: ServedBackend {
     public let backend: XenBackend<SndDeviceFactory<Platform, Provider>>
     private let log: XenLog
 

@@ -10,6 +10,15 @@ public protocol PollSource: AnyObject {
     func handleReady(_ fd: Int32)
 }
 
+/// A protocol backend a backend process serves: started once, driven by the poll
+/// loop, shut down on the way out (its frontends' mappings and channels released).
+public protocol ServedBackend: PollSource {
+    /// Publishes the backend's nodes and starts watching for frontends.
+    func start() throws(XenError)
+    /// Closes every frontend and releases what it mapped and bound.
+    func shutdown()
+}
+
 /// The one poll(2) loop of a backend process: no thread per channel.
 public final class PollLoop {
     private var sources: [PollSource] = []

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 import CLinux
 import CXen
+import XenCore
 
 /// The process plumbing every backend executable shares: its command-line
 /// arguments, the stop signals and the readiness report to driverdom-init.
@@ -26,6 +27,27 @@ public enum BackendProcess {
         clinux_stdout_line_buffered()
         signal(SIGTERM) { _ in BackendProcess.stopRequested = true }
         signal(SIGINT) { _ in BackendProcess.stopRequested = true }
+    }
+
+    /// Starts `backend`, prints `banner`, reports readiness, serves it on one
+    /// poll loop until SIGTERM/SIGINT and shuts it down. Returns the process exit
+    /// status: 0 after a requested stop, 1 when the backend failed.
+    public static func serve<Backend: ServedBackend>(_ backend: Backend, name: String, banner: [String]) -> Int32 {
+        let loop = PollLoop()
+        loop.add(backend)
+        do throws(XenError) {
+            try backend.start()
+            for line in banner { print(name + ": " + line) }
+            notifyReady()
+            try loop.run { BackendProcess.stopRequested }
+        } catch {
+            print(name + ": Unable to serve frontends: " + error.description)
+            backend.shutdown()
+            return 1
+        }
+        backend.shutdown()
+        print(name + ": stopped")
+        return 0
     }
 
     /// Tells driverdom-init the backend has registered (its watch on

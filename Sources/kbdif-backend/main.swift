@@ -27,21 +27,10 @@ func serve(_ arguments: KbdIfArguments) -> Int32 {
     // xl's vkb stanza says backend-type=linux: libxl puts the backend nodes under backend/vinput.
     let backend = KbdIfBackend(platform: platform, source: source, options: arguments.options, log: .standardOutput,
                                deviceType: KbdIfWire.linuxBackendType)
-    let loop = PollLoop()
-    loop.add(backend)
-    do {
-        try backend.start()
-        print("kbdif-backend: serving vkbd (backend/" + KbdIfWire.linuxBackendType + ") from " + arguments.devicePath + " in domain " + platform.domain.description)
-        BackendProcess.notifyReady()
-        try loop.run { BackendProcess.stopRequested }
-    } catch {
-        print("kbdif-backend: Unable to serve frontends: " + error.description)
-        backend.shutdown()
-        return 1
-    }
-    backend.shutdown()
-    print("kbdif-backend: stopped")
-    return 0
+    return BackendProcess.serve(backend, name: "kbdif-backend", banner: [
+        "serving vkbd (backend/" + KbdIfWire.linuxBackendType + ") from " + arguments.devicePath
+            + " in domain " + platform.domain.description,
+    ])
 }
 
 BackendProcess.prepare()

@@ -20,24 +20,11 @@ func serve(_ arguments: SndIfCommandLine) -> Int32 {
     let provider = ALSAPCMProvider(bindings: arguments.bindings, defaultPlayback: arguments.defaultPlayback,
                                    defaultCapture: arguments.defaultCapture)
     let backend = SndIfBackend(platform: platform, provider: provider, log: .standardOutput)
-    let loop = PollLoop()
-    loop.add(backend)
-    do {
-        try backend.start()
-        print("sndif-backend: serving vsnd in domain " + platform.domain.description)
-        BackendProcess.notifyReady()
-        for id in arguments.bindings.keys.sorted() { print("sndif-backend: stream '" + id + "' -> " + arguments.bindings[id]!) }
-        if let pcm = arguments.defaultPlayback { print("sndif-backend: other playback streams -> " + pcm) }
-        if let pcm = arguments.defaultCapture { print("sndif-backend: other capture streams -> " + pcm) }
-        try loop.run { BackendProcess.stopRequested }
-    } catch {
-        print("sndif-backend: Unable to serve frontends: " + error.description)
-        backend.shutdown()
-        return 1
-    }
-    backend.shutdown()
-    print("sndif-backend: stopped")
-    return 0
+    var banner = ["serving vsnd in domain " + platform.domain.description]
+    for id in arguments.bindings.keys.sorted() { banner.append("stream '" + id + "' -> " + arguments.bindings[id]!) }
+    if let pcm = arguments.defaultPlayback { banner.append("other playback streams -> " + pcm) }
+    if let pcm = arguments.defaultCapture { banner.append("other capture streams -> " + pcm) }
+    return BackendProcess.serve(backend, name: "sndif-backend", banner: banner)
 }
 
 BackendProcess.prepare()

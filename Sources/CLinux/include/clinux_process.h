@@ -139,24 +139,24 @@ static inline pid_t clinux_spawn(const char *path, char *const argv[], char *con
 /// Makes sure descriptors 0, 1 and 2 are open. The kernel starts PID 1 with
 /// them on /dev/console, but leaves them closed when the initramfs has no
 /// /dev/console node; each closed one is opened on /dev/console, or, when that
-/// does not exist yet, on "/" as a placeholder so later pipes cannot take its
-/// number. Returns 1 if a placeholder was used (call clinux_attach_console once
+/// does not exist yet, on "/" to hold the number so later pipes cannot take it.
+/// Returns 1 if a number is held that way (call clinux_attach_console once
 /// devtmpfs is mounted), else 0.
 static inline int clinux_reserve_standard_fds(void) {
-    int placeholder = 0;
+    int held_on_root = 0;
     for (int fd = 0; fd <= 2; fd++) {
         if (fcntl(fd, F_GETFD) >= 0) continue;
         int opened = open("/dev/console", O_RDWR | O_NOCTTY);
         if (opened < 0) {
             opened = open("/", O_RDONLY);
-            placeholder = 1;
+            held_on_root = 1;
         }
         if (opened >= 0 && opened != fd) {
             dup2(opened, fd);
             close(opened);
         }
     }
-    return placeholder;
+    return held_on_root;
 }
 
 /// Opens /dev/console on descriptors 0, 1 and 2. Returns 0 or errno.
