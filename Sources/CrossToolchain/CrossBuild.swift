@@ -51,12 +51,17 @@ public struct CrossBuild: Sendable {
         return binary(product, scratchPath: scratchPath, configuration: configuration)
     }
 
-    /// `llvm-objcopy --strip-all` of `binary` into `output` (the toolchain has no llvm-strip).
+    /// `llvm-objcopy --strip-all` of `binary` into `output` (the toolchain has no llvm-strip),
+    /// then the build-path-dependent bytes zeroed (see `BuildPathScrubber`), so the
+    /// result is the same whichever folder the cache is in.
     public func strip(_ binary: URL, to output: URL) throws {
         do {
             _ = try runner.run(Command([toolchain.tool("llvm-objcopy").path, "--strip-all", binary.path, output.path]))
         } catch {
             throw CrossToolchainError.stripFailed(binary: binary.path, output: "\(error)")
+        }
+        if FileManager.default.fileExists(atPath: output.path) {
+            try BuildPathScrubber.scrub(output)
         }
     }
 }

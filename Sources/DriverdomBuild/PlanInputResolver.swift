@@ -12,6 +12,7 @@ public struct PlanInputResolver {
     public static let initExecutable = "driverdom-init"
     /// Flags every cross compile uses (the rest lives in the versioned Swift SDK).
     public static let compileFlags = ["configuration=release", "strip=llvm-objcopy --strip-all",
+                                      "scrub=\(BuildPathScrubber.sections.sorted().joined(separator: ","))",
                                       "sdk-layout=\(SwiftSDK.layoutVersion)",
                                       "sysroot-layout=\(SysrootBuilder.layoutVersion)"]
 
