@@ -127,9 +127,15 @@ enum ControlDomain {
                                  origin: "busybox (modprobe)")
         try composer.addSymlink("/sbin/modprobe", target: "../bin/busybox", origin: "busybox (modprobe)")
 
-        // Xen configuration and DomD's boot files.
-        for file in try xenConfigSources(configuration) {
-            try composer.addFile(xenConfigFolder + "/" + file.name, contents: file.text, origin: "xen config")
+        // Xen configuration (device trees compiled) and DomD's boot files.
+        let generated = try XenConfigFiles.write(configuration, epoch: input.sourceDateEpoch, into: context.scratchDirectory.appendingPathComponent("xen"),
+                                                 step: "control-rootfs")
+        for file in generated {
+            try composer.addHostFile(xenConfigFolder + "/" + file.name, from: file.path, permissions: 0o644,
+                                     origin: "xen config")
+            if file.name == XenConfigFileNames.partialDeviceTreeBlob {
+                try composer.addHostFile(DomDFiles.standard.deviceTree, from: file.path, permissions: 0o644, origin: "domd")
+            }
         }
         let vmlinuz = try bootFile("vmlinuz-", in: kernel)
         try composer.addHostFile(DomDFiles.standard.kernel, from: vmlinuz, permissions: 0o644, origin: "domd")

@@ -4,12 +4,15 @@ import DriverdomConfig
 import Foundation
 import ImageFormats
 import RootfsAssembly
+import XenConfig
 
 /// The disk image (GPT, per the board's flash layout) and its bmap.
 ///
 /// Partition contents: `boot` gets Xen (`xen`), the dom0 kernel (`vmlinuz`) and
 /// the control domain as an initramfs (`dom0-initrd.cpio.gz`, what QEMU's
-/// guest-loader or U-Boot loads); `control-rootfs` gets the control domain as ext4.
+/// guest-loader or U-Boot loads) and, on U-Boot boards, `boot.scr`/`boot.cmd`, the
+/// board's upstream DTB and the host passthrough overlay; `control-rootfs` gets
+/// the control domain as ext4.
 enum DiskActions {
     /// File recording the byte ranges the disk writer filled (for the bmap).
     static let rangesFile = "disk.ranges"
@@ -66,7 +69,12 @@ enum DiskActions {
         try StepActions.write(bmap.xml(), to: context.outputDirectory.appendingPathComponent(OutputFormat.bmap.fileName))
     }
 
-    /// The boot partition: Xen, the dom0 kernel and the control domain as initramfs.
+    /// Generated files a U-Boot board's boot partition carries.
+    static let ubootFiles: Set<String> = [XenConfigFileNames.bootScriptSource, XenConfigFileNames.bootScriptImage,
+                                          XenConfigFileNames.hostOverlayBlob]
+
+    /// The boot partition: Xen, the dom0 kernel and the control domain as initramfs;
+    /// on U-Boot boards also boot.cmd/boot.scr, the board DTB and the host overlay.
     static func bootTree(_ control: StagedTree, epoch: UInt32, _ session: BuildSession,
                          _ context: StepContext) throws -> StagedTree {
         let xen = context.outputDirectory(of: StepID(StepKind.imagePackages.id)).appendingPathComponent("root")
@@ -86,6 +94,23 @@ enum DiskActions {
                                  origin: "kernel"))
         try tree.add(StagedEntry(path: "/dom0-initrd.cpio.gz", kind: .regularFile(.file(path: initrd.path)),
                                  permissions: 0o644, origin: "control domain"))
+        guard session.configuration.board.boot.loader == .uBoot else { return tree }
+
+        // U-Boot boards: the script (boot.cmd, and boot.scr that U-Boot runs), the
+        // board's upstream DTB it loads and the host overlay it applies.
+        let generated = try XenConfigFiles.write(session.configuration, epoch: Int(epoch),
+                                                 into: context.scratchDirectory.appendingPathComponent("xen"),
+                                                 step: "output:disk")
+        for file in generated where Self.ubootFiles.contains(file.name) {
+            try tree.add(StagedEntry(path: "/" + file.name, kind: .regularFile(.file(path: file.path)), permissions: 0o644,
+                                     origin: "boot script"))
+            try StepActions.copy(URL(fileURLWithPath: file.path), to: exported.appendingPathComponent(file.name))
+        }
+        if let dtb = try XenConfigFiles.boardDTB(session.configuration.board, inKernelTree: kernel) {
+            let name = URL(fileURLWithPath: dtb).lastPathComponent
+            try tree.add(StagedEntry(path: "/" + name, kind: .regularFile(.file(path: dtb)), permissions: 0o644, origin: "kernel"))
+            try StepActions.copy(URL(fileURLWithPath: dtb), to: exported.appendingPathComponent(name))
+        }
         return tree
     }
 }

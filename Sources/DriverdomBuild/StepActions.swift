@@ -28,7 +28,7 @@ enum StepActions {
                   to: context.outputDirectory.appendingPathComponent("sysroot.txt"))
     }
 
-    /// kernel: the kernel package unpacked, with modules.dep from `depmod -b`.
+    /// kernel: the kernel package unpacked (modules, image, device trees), with modules.dep from `depmod -b`.
     static func kernel(_ session: BuildSession, _ context: StepContext) throws {
         let deb = try session.deb("kernel") { name in
             name.hasPrefix("linux-image-") && name.dropFirst("linux-image-".count).first?.isNumber == true
@@ -41,7 +41,9 @@ enum StepActions {
         }
         try context.tools.run(ToolCommand("depmod", ["-b", scratch.path, version]))
         let tree = context.outputDirectory.appendingPathComponent("tree")
-        for part in ["lib/modules", "boot"] {
+        // Modules, the kernel image, and the upstream DTBs (U-Boot boards load theirs from the boot partition).
+        for part in ["lib/modules", "boot", "usr/lib/linux-image-\(version)"] {
+            guard FileManager.default.fileExists(atPath: scratch.appendingPathComponent(part).path) else { continue }
             let destination = tree.appendingPathComponent(part)
             try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(),
                                                     withIntermediateDirectories: true)
