@@ -15,7 +15,7 @@ import DriverdomConfig
 /// | fetch | architecture, lock digest, package lists | — |
 /// | sysroot | sysroot package list | fetch |
 /// | compile:E | module-closure digest, flags, swiftc version, triple | sysroot |
-/// | kernel | architecture, tool | fetch |
+/// | kernel | architecture, modules/DTB built from linux-source, tool | fetch |
 /// | stage:L | layer files, kernel modules, runtime packages, tool | compile, kernel, sysroot |
 /// | service-table | bindings and options of every layer, tool | — |
 /// | rootfs | debug shell, /etc files, SOURCE_DATE_EPOCH, tool | init compile, every stage, service-table, kernel, fetch |
@@ -65,6 +65,7 @@ public enum BuildPlanner {
         add(.kernel, "unpack kernel and index its modules", dependsOn: [.fetchPackages]) {
             $0.add("architecture", arch.debianName)
             $0.add("assembler", input.assemblerDigest)
+            if !input.kernelSourceBuild.isEmpty { $0.add("kernel-source-build", input.kernelSourceBuild) }
         }
         func compileInputs(_ executable: ExecutableInput) -> (inout KeyHasher) -> Void {
             { hasher in

@@ -98,6 +98,8 @@ public struct ImagePlanInput: Sendable, Equatable {
     public var flashLayout: String
     /// Formats to write.
     public var outputs: [OutputFormat]
+    /// What the kernel step builds from linux-source (modules, board DTB); empty for nothing.
+    public var kernelSourceBuild: String = ""
 
     /// Creates a plan input.
     public init(imageName: String, architecture: Architecture, packageLockDigest: String,

@@ -51,7 +51,7 @@ public struct PlanInputResolver {
                 bindings: binding.devices.map { "\($0.id) \($0.domd)" }
                     + DomDServices.soundStreams(of: configuration, binding: binding).map { "stream \($0.id) \($0.pcm)" }))
         }
-        return ImagePlanInput(
+        var input = ImagePlanInput(
             imageName: configuration.image.name, architecture: architecture,
             packageLockDigest: TargetPackages.digest(of: lock),
             sysrootPackages: lock.sets[BasePackageSets.sysrootSetName] ?? [],
@@ -66,6 +66,8 @@ public struct PlanInputResolver {
             xenConfigDigest: try ControlDomain.xenConfigDigest(configuration),
             flashLayout: String(describing: configuration.board.flash),
             outputs: configuration.image.outputs)
+        input.kernelSourceBuild = KernelSourceBuild.specification(configuration)
+        return input
     }
 
     /// SOURCE_DATE_EPOCH: the image's value, else the last git commit's time.

@@ -39,6 +39,7 @@ enum StepActions {
         guard versions.count == 1, let version = versions.first else {
             throw BuildError.stepFailed(step: "kernel", reason: "\(deb.lastPathComponent) holds kernels \(versions), expected one")
         }
+        try KernelSourceBuild.run(session, context, kernelRoot: scratch, version: version)
         try context.tools.run(ToolCommand("depmod", ["-b", scratch.path, version]))
         let tree = context.outputDirectory.appendingPathComponent("tree")
         // Modules, the kernel image, and the upstream DTBs (U-Boot boards load theirs from the boot partition).

@@ -11,7 +11,8 @@ public struct TargetPackages: Sendable {
     public let architecture: CrossToolchain.TargetArchitecture
     /// `Images/NAME.lock`, next to the image config.
     public let lockFile: URL
-    /// Package sets: `sysroot` and `image` (kernel, Xen, busybox, layers' runtime packages).
+    /// Package sets: `sysroot`, `image` (kernel, Xen, busybox, layers' runtime packages)
+    /// and, when the image builds from kernel sources, `kernel-source`.
     public let request: PackageRequest
     private let fetcher: PackageFetcher
     private let cache: URL
@@ -25,10 +26,14 @@ public struct TargetPackages: Sendable {
         let debian = architecture.debianName
         var image = BasePackageSets.image(for: debian) + Self.controlDomainPackages
         image += configuration.layers.flatMap(\.packages)
-        request = PackageRequest(architecture: debian, sets: [
+        var sets = [
             BasePackageSets.sysrootSetName: BasePackageSets.sysroot,
             BasePackageSets.imageSetName: image,
-        ])
+        ]
+        if KernelSourceBuild.needed(configuration) {
+            sets[KernelSourceBuild.packageSetName] = KernelSourceBuild.packages(forDebianArchitecture: debian)
+        }
+        request = PackageRequest(architecture: debian, sets: sets)
         self.cache = cache
         let sources: [AptSource]
         do { sources = try AptSource.hostDebianSources() } catch {

@@ -15,6 +15,8 @@ public struct Board: Sendable, Hashable {
     /// folder (e.g. `renesas/r8a77951-salvator-xs.dtb`); nil when the machine makes
     /// its own device tree (QEMU).
     public var dtb: String?
+    /// Where the build takes `dtb` from (`dtb_source`, default the kernel package).
+    public var dtbSource: DTBSource = .kernelPackage
     /// The RAM bank the boot loader loads into (`ram.base`, `ram.size`).
     public var ram: MemoryRegion
     /// Further RAM banks (`ram.more_banks`), e.g. above 4 GiB; Xen uses them all.
@@ -53,6 +55,15 @@ public struct Board: Sendable, Hashable {
 
     /// The device with id `id`, if the board has one.
     public func device(id: String) -> BoardDevice? { devices.first { $0.id == id } }
+}
+
+/// Where a board's upstream DTB comes from.
+public enum DTBSource: String, Sendable, Hashable, CaseIterable {
+    /// The DTB Debian's kernel package ships (`usr/lib/linux-image-VERSION/`).
+    case kernelPackage = "kernel-package"
+    /// Compiled from `arch/<arch>/boot/dts/` of Debian's linux-source (for boards
+    /// whose DTB the kernel package does not ship).
+    case linuxSource = "linux-source"
 }
 
 /// CPU architectures a board may declare.

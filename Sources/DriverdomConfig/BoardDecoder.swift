@@ -9,7 +9,7 @@
 struct BoardDecoder {
     let sink: DiagnosticSink
 
-    static let keys = ["format", "name", "description", "architecture", "soc", "dtb", "ram",
+    static let keys = ["format", "name", "description", "architecture", "soc", "dtb", "dtb_source", "ram",
                        "console", "boot", "flash", "devices"]
 
     /// The board, or nil if the file had any violation (all of them are recorded).
@@ -31,6 +31,11 @@ struct BoardDecoder {
             if !text.hasSuffix(".dtb") { value.error("expected a .dtb file name for 'dtb', got '\(text)'") }
             return text
         }
+        let dtbSourceValue = map.optional("dtb_source")
+        let dtbSource = dtbSourceValue?.choice(DTBSource.self, problem: "unknown dtb_source")
+        if let dtbSourceValue, dtb == nil {
+            dtbSourceValue.error("'dtb_source' needs a 'dtb' to take from it")
+        }
         let banks = map.required("ram").flatMap(decodeRAM)
         let ram = banks?.0
         let console = map.required("console").flatMap(decodeConsole)
@@ -44,6 +49,7 @@ struct BoardDecoder {
                           dtb: dtb, ram: ram, console: console, boot: boot, flash: flash,
                           devices: devices, location: map.location)
         board.moreRAM = banks?.1 ?? []
+        board.dtbSource = dtbSource ?? .kernelPackage
         return board
     }
 

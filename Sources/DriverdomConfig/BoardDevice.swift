@@ -34,6 +34,9 @@ public struct BoardDevice: Sendable, Hashable {
     public var source: Source
     /// What appears for it inside DomD.
     public var domd: DomDFacts
+    /// Modules of `provided_by` that Debian's kernel does not build, built out of
+    /// tree from linux-source against the image's kernel (`provided_by.build`).
+    public var moduleBuilds: [ModuleBuild] = []
     /// Where the device's mapping starts in the board file.
     public var location: SourceLocation
 
@@ -66,6 +69,24 @@ public struct BoardDevice: Sendable, Hashable {
     public var providingModules: [String] {
         if case .providedBy(let modules) = source { return modules }
         return []
+    }
+}
+
+/// One kernel module built out of tree from Debian's linux-source with the
+/// image kernel's headers (`provided_by.build` items).
+public struct ModuleBuild: Sendable, Hashable {
+    /// Module name as `modprobe` knows it (`vkms`).
+    public var module: String
+    /// Source folder inside the kernel tree, whose Kbuild makefile builds it (`drivers/gpu/drm/vkms`).
+    public var source: String
+    /// Kconfig symbols set to `m` for the build (`CONFIG_DRM_VKMS`).
+    public var config: [String]
+
+    /// Creates a build.
+    public init(module: String, source: String, config: [String]) {
+        self.module = module
+        self.source = source
+        self.config = config
     }
 }
 

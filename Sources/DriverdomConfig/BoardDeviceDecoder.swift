@@ -54,6 +54,7 @@ struct BoardDeviceDecoder {
         let deviceClass = map.required("class")?.choice(DeviceClass.self, problem: "unknown device class")
         let description = map.optional("description")?.string() ?? ""
         var source: BoardDevice.Source?
+        var builds: [ModuleBuild] = []
         switch (map.optional("passthrough"), map.optional("provided_by")) {
         case (nil, nil):
             sink.error("\(context) needs either 'passthrough' (a SoC device) or 'provided_by'"
@@ -67,9 +68,10 @@ struct BoardDeviceDecoder {
                 ranges += facts.ranges.map { LocatedRange(range: $0.0, device: id ?? "?", location: $0.1) }
             }
         case (nil, .some(let value)):
-            if let providers = value.mapping("'provided_by' of \(context)", keys: ["modules"]),
+            if let providers = value.mapping("'provided_by' of \(context)", keys: ["modules", "build"]),
                let modules = providers.required("modules")?.strings() {
                 source = .providedBy(modules: modules)
+                builds = providers.optional("build").map { decodeModuleBuilds($0, modules: modules) } ?? []
             }
         }
         let domdValue = map.required("domd")
@@ -78,8 +80,46 @@ struct BoardDeviceDecoder {
             domd = decodeDomD(domdValue, deviceClass: deviceClass, context: context)
         }
         guard let id, let deviceClass, let source, let domd else { return nil }
-        return BoardDevice(id: id, deviceClass: deviceClass, description: description, source: source,
-                           domd: domd, location: map.location)
+        var device = BoardDevice(id: id, deviceClass: deviceClass, description: description, source: source,
+                                 domd: domd, location: map.location)
+        device.moduleBuilds = builds
+        return device
+    }
+
+    /// `provided_by.build`: modules built out of tree; each must be one of `modules`,
+    /// its source a relative folder of the kernel tree, its config `CONFIG_*` symbols.
+    private func decodeModuleBuilds(_ value: YAMLValue, modules: [String]) -> [ModuleBuild] {
+        guard let items = value.sequence() else { return [] }
+        var builds: [ModuleBuild] = []
+        for item in items {
+            guard let map = item.mapping("module build", keys: ["module", "source", "config"]) else { continue }
+            let moduleValue = map.required("module")
+            let module = moduleValue?.string()
+            if let module, let moduleValue, !modules.contains(module) {
+                moduleValue.error("module '\(module)' is built but not in 'modules' \(modules); list it there too")
+            }
+            let sourceValue = map.required("source")
+            let source = sourceValue?.string()
+            if let source, let sourceValue {
+                let parts = source.split(separator: "/", omittingEmptySubsequences: false)
+                if source.hasPrefix("/") || parts.contains("..") || parts.contains("") || source.contains(" ") {
+                    sourceValue.error("module source '\(source)' must be a folder of the kernel tree such as drivers/gpu/drm/vkms")
+                }
+            }
+            let configValue = map.required("config")
+            let config = configValue?.strings()
+            for item in configValue?.sequence() ?? [] {
+                guard let symbol = item.string() else { continue }
+                if !symbol.hasPrefix("CONFIG_") || symbol.dropFirst(7).isEmpty
+                    || !symbol.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "_") }) {
+                    item.error("'\(symbol)' is not a Kconfig symbol such as CONFIG_DRM_VKMS")
+                }
+            }
+            if let module, let source, let config {
+                builds.append(ModuleBuild(module: module, source: source, config: config))
+            }
+        }
+        return builds
     }
 
     private func decodePassthrough(_ value: YAMLValue, context: String)
