@@ -17,6 +17,10 @@ public enum InitError: Error, Equatable, CustomStringConvertible {
     case spawn(program: String, errno: Int32)
     /// A file could not be written.
     case writeFile(path: String, errno: Int32)
+    /// finit_module(2) of a module file failed.
+    case loadModule(path: String, errno: Int32)
+    /// A module the table names is neither in modules.dep nor built into the kernel.
+    case moduleNotFound(name: String, modulesDep: String)
     /// A command run to completion did not end in time and was killed.
     case commandTimedOut(program: String, seconds: String)
     /// A command run to completion ended unsuccessfully.
@@ -36,6 +40,10 @@ public enum InitError: Error, Equatable, CustomStringConvertible {
             return "service table line \(line): " + reason
         case .writeServiceTable(let field, let value, let reason):
             return "cannot write service table field " + field + " value '" + value + "': " + reason
+        case .loadModule(let path, let errno):
+            return "cannot load kernel module " + path + " (errno \(errno)); check that it was built for this kernel"
+        case .moduleNotFound(let name, let modulesDep):
+            return "kernel module " + name + " is neither in " + modulesDep + " nor built in; check the layer's and board's modules"
         case .readServiceTable(let path, let errno):
             return "cannot read service table " + path + " (errno \(errno)); check that the build installed it"
         case .mount(let target, let type, let errno):

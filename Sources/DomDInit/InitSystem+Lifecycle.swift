@@ -36,13 +36,17 @@ extension InitSystem {
                 control.log("error: " + error.description)
             }
         }
-        for module in table.modules {
-            if powerRequest != nil { return }
-            do throws(InitError) {
-                try runChecked(table.modprobe, [module.name] + module.parameters, timeout: Self.commandTimeoutNanoseconds)
-                control.log("loaded module " + module.name)
-            } catch {
-                control.log("error: cannot load module " + module.name + ": " + error.description)
+        if table.modprobe == ServiceTable.initLoadsModules {
+            loadModulesItself()
+        } else {
+            for module in table.modules {
+                if powerRequest != nil { return }
+                do throws(InitError) {
+                    try runChecked(table.modprobe, [module.name] + module.parameters, timeout: Self.commandTimeoutNanoseconds)
+                    control.log("loaded module " + module.name)
+                } catch {
+                    control.log("error: cannot load module " + module.name + ": " + error.description)
+                }
             }
         }
         do throws(InitError) {

@@ -177,6 +177,20 @@ public final class LinuxProcessControl: ProcessControl {
         guard result == 0 else { throw .writeFile(path: path, errno: result) }
     }
 
+    public func readFile(_ path: String) -> String? { try? readTextFile(path) }
+
+    public func kernelRelease() -> String? {
+        var buffer = [CChar](repeating: 0, count: 128)
+        let error = buffer.withUnsafeMutableBufferPointer { clinux_kernel_release($0.baseAddress, $0.count) }
+        guard error == 0 else { return nil }
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    public func loadModule(path: String, parameters: String) throws(InitError) {
+        let error = path.withCString { file in parameters.withCString { clinux_load_module_file(file, $0) } }
+        guard error == 0 || error == EEXIST else { throw .loadModule(path: path, errno: error) }
+    }
+
     public func writeConsole(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { clinux_write_all(STDOUT_FILENO, $0.baseAddress, $0.count) }

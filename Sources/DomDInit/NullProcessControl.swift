@@ -21,6 +21,9 @@ public final class NullProcessControl: ProcessControl {
     public func close(_ channel: Channel) {}
     public func pathExists(_ path: String) -> Bool { true }
     public func writeFile(_ path: String, contents: String) throws(InitError) {}
+    public func readFile(_ path: String) -> String? { nil }
+    public func kernelRelease() -> String? { nil }
+    public func loadModule(path: String, parameters: String) throws(InitError) {}
     public func writeConsole(_ text: String) {}
     public func power(_ action: PowerAction) {}
 }

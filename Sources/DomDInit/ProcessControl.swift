@@ -30,6 +30,13 @@ public protocol ProcessControl: AnyObject {
     func pathExists(_ path: String) -> Bool
     /// Replaces a file's contents (small status files).
     func writeFile(_ path: String, contents: String) throws(InitError)
+    /// The contents of a small text file, or nil when it cannot be read.
+    func readFile(_ path: String) -> String?
+    /// The running kernel's release (`uname -r`), or nil.
+    func kernelRelease() -> String?
+    /// Loads the kernel module in file `path` (finit_module(2)); an already
+    /// loaded module is success.
+    func loadModule(path: String, parameters: String) throws(InitError)
     /// Writes text to the console as is.
     func writeConsole(_ text: String)
     /// Stops the machine. Returns only if that failed (or in tests).

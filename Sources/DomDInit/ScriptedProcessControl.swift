@@ -57,6 +57,7 @@ public final class ScriptedProcessControl: ProcessControl {
         case spawn(program: String, arguments: [String])
         case signal(ProcessID, ChildSignal)
         case writeFile(path: String, contents: String)
+        case loadModule(path: String, parameters: String)
         case power(PowerAction)
     }
 
@@ -93,6 +94,12 @@ public final class ScriptedProcessControl: ProcessControl {
     public var failingSpawns: [String: Int32] = [:]
     /// Mount targets whose mount fails with this errno.
     public var failingMounts: [String: Int32] = [:]
+    /// Files `readFile` returns, by path.
+    public var files: [String: String] = [:]
+    /// What `kernelRelease` returns.
+    public var release: String? = "6.1.0-test-arm64"
+    /// Module files whose loading fails with this errno.
+    public var failingModules: [String: Int32] = [:]
 
     var scripts: [String: [ChildScript]] = [:]
     var children: [ProcessID: Child] = [:]
@@ -242,6 +249,15 @@ public final class ScriptedProcessControl: ProcessControl {
 
     public func writeFile(_ path: String, contents: String) throws(InitError) {
         calls.append(.writeFile(path: path, contents: contents))
+    }
+
+    public func readFile(_ path: String) -> String? { files[path] }
+
+    public func kernelRelease() -> String? { release }
+
+    public func loadModule(path: String, parameters: String) throws(InitError) {
+        calls.append(.loadModule(path: path, parameters: parameters))
+        if let error = failingModules[path] { throw .loadModule(path: path, errno: error) }
     }
 
     public func writeConsole(_ text: String) { console.append(text) }

@@ -194,12 +194,15 @@ public struct ControlPlan: Equatable {
 public struct ServiceTable: Equatable {
     /// Format version this init understands.
     public static let formatVersion = 1
+    /// `modprobe` value meaning: the init loads modules itself.
+    public static let initLoadsModules = "init"
     /// Where the init looks for the table by default.
     public static let defaultPath = "/etc/driverdom/services"
 
     /// Which init this is.
     public var role: InitRole
-    /// Path of modprobe.
+    /// Path of modprobe, or `ServiceTable.initLoadsModules` when the init loads
+    /// modules itself (finit_module, following modules.dep; DomD has no modprobe).
     public var modprobe: String
     /// Modules loaded in order, before anything else runs.
     public var modules: [ModuleSpec]

@@ -7,7 +7,8 @@
 ///
 ///     driverdom-services 1                  first directive: format version
 ///     role domd|control                     required
-///     modprobe /sbin/modprobe               optional (default /sbin/modprobe)
+///     modprobe /sbin/modprobe | init        optional (default /sbin/modprobe); `init`: the init
+///                                           loads modules itself following modules.dep
 ///     module NAME [key=value ...]           kernel modules, loaded in order
 ///     directory /PATH                       created with parents
 ///     run /PATH [ARG ...]                   run to completion in order (args split on spaces)
@@ -84,7 +85,8 @@ private struct ParserState {
             }
             role = parsed
         case "modprobe":
-            table.modprobe = try absolutePath(try single(words, "modprobe", number), number)
+            let value = try single(words, "modprobe", number)
+            table.modprobe = value == ServiceTable.initLoadsModules ? value : try absolutePath(value, number)
         case "module":
             guard let name = words.first else { throw .parseServiceTable(line: number, reason: "'module' needs a module name") }
             try checkName(name, number)

@@ -11,7 +11,8 @@ public enum ServiceTableWriter {
         var out = "# driverdom service table: read by driverdom-init at boot\n"
         out += "driverdom-services \(ServiceTable.formatVersion)\n"
         out += "role " + table.role.rawValue + "\n"
-        out += "modprobe " + (try path(table.modprobe, "modprobe")) + "\n"
+        out += "modprobe " + (table.modprobe == ServiceTable.initLoadsModules
+            ? table.modprobe : try path(table.modprobe, "modprobe")) + "\n"
         for module in table.modules {
             try name(module.name, "module")
             out += "module " + module.name

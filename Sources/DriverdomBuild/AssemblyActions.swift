@@ -52,23 +52,26 @@ enum AssemblyActions {
             let modules = try KernelModules(kernelRoot: kernel)
             try composer.addFile("/lib/modules/\(kernelVersion)/modules.dep",
                                  contents: modules.modulesDep(for: modulePaths.sorted()), origin: "kernel-modules")
+            // The init skips modules built into the kernel: it learns which from modules.builtin.
+            let builtin = modules.builtinPaths(for: DomDServices.modules(for: session.configuration.bindings))
+            if !builtin.isEmpty {
+                try composer.addFile("/lib/modules/\(kernelVersion)/modules.builtin",
+                                     contents: builtin.map { $0 + "\n" }.joined(), origin: "kernel-modules")
+            }
         }
         if session.configuration.image.driverDomain.mode == .separate {
             try addXenstoreWrite(to: &composer, session, context)
         }
-        if input.debugShell || !modulePaths.isEmpty {
+        // busybox only for a debug shell: the init loads modules itself.
+        if input.debugShell {
             let deb = try session.deb("busybox") { $0 == "busybox-static" }
             let scratch = context.scratchDirectory.appendingPathComponent("busybox")
             try context.tools.run(ToolCommand("dpkg-deb", ["-x", deb.path, scratch.path]))
-            let origin = input.debugShell ? "busybox (debug shell, modprobe)" : "busybox (modprobe)"
+            let origin = "busybox (debug shell)"
             try composer.addHostFile("/bin/busybox", from: scratch.path + "/bin/busybox", permissions: 0o755,
                                      origin: origin)
-            if !modulePaths.isEmpty {
-                try composer.addSymlink("/sbin/modprobe", target: "../bin/busybox", origin: origin)
-            }
-            if input.debugShell {
-                for applet in shellApplets { try composer.addSymlink("/bin/" + applet, target: "busybox", origin: origin) }
-            }
+            try composer.addSymlink("/sbin/modprobe", target: "../bin/busybox", origin: origin)
+            for applet in shellApplets { try composer.addSymlink("/bin/" + applet, target: "busybox", origin: origin) }
         }
         try TreeRecord.write(composer.tree, to: context.outputDirectory)
         try StepActions.write(try composer.sizeReport(), to: context.outputDirectory.appendingPathComponent("sizes.txt"))

@@ -105,7 +105,9 @@ public enum DomDServices {
     /// The whole DomD table for `bindings`.
     public static func table(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
                              soundStreams: [String: [SoundStream]] = [:]) -> ServiceTable {
-        ServiceTable(role: .domd, modules: modules(for: bindings).map { ModuleSpec(name: $0) },
+        // DomD has no modprobe: its init loads modules itself, following modules.dep.
+        ServiceTable(role: .domd, modprobe: ServiceTable.initLoadsModules,
+                     modules: modules(for: bindings).map { ModuleSpec(name: $0) },
                      readiness: readiness(for: mode),
                      services: bindings.map { service(for: $0, soundStreams: soundStreams[$0.layer.name] ?? []) })
     }

@@ -10,6 +10,8 @@ public struct KernelModules: Sendable, Equatable {
     public var dependencies: [String: [String]]
     /// Normalised names of modules built into the kernel (modules.builtin).
     public var builtin: Set<String>
+    /// Normalised name to its modules.builtin line.
+    public var builtinLines: [String: String] = [:]
 
     /// Creates the table from modules.dep and modules.builtin texts.
     public init(version: String, modulesDep: String, modulesBuiltin: String = "") {
@@ -23,6 +25,12 @@ public struct KernelModules: Sendable, Equatable {
         }
         self.dependencies = dependencies
         self.builtin = Set(modulesBuiltin.split(separator: "\n").map { Self.normalizedName(ofPath: String($0)) })
+        for line in modulesBuiltin.split(separator: "\n") { builtinLines[Self.normalizedName(ofPath: String(line))] = String(line) }
+    }
+
+    /// modules.builtin lines of those of `names` built into the kernel, sorted.
+    public func builtinPaths(for names: [String]) -> [String] {
+        Set(names.compactMap { builtinLines[Self.normalizedName(ofPath: $0)] }).sorted()
     }
 
     /// Reads `root/lib/modules/VERSION/modules.dep` (and modules.builtin) of an unpacked kernel.

@@ -93,7 +93,9 @@ public struct XenMachine: Sendable, Equatable {
             "-cpu", "cortex-a57",
             "-smp", String(cpus),
             "-m", String(memoryMiB),
-            "-nographic", "-no-reboot", "-monitor", "none", "-serial", "stdio",
+            // No network: the machine needs none, and a default NIC needs an option ROM
+            // (efi-virtio.rom) that qemu-system-arm only recommends.
+            "-nographic", "-no-reboot", "-monitor", "none", "-serial", "stdio", "-nic", "none",
             "-kernel", artifacts.xen.path,
             "-append", xenCommandLine,
             "-device", "guest-loader,addr=0x\(String(Self.kernelAddress, radix: 16)),kernel=\(artifacts.kernel.path),bootargs=\(dom0Arguments.joined(separator: " "))",
