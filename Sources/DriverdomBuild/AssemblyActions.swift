@@ -108,7 +108,8 @@ enum AssemblyActions {
     }
 
     /// output:F for the formats made from the DomD tree alone (initramfs, ext4, manifest).
-    static func domdFormat(_ format: OutputFormat, _ input: ImagePlanInput, _ context: StepContext) throws {
+    static func domdFormat(_ format: OutputFormat, _ input: ImagePlanInput, _ session: BuildSession,
+                           _ context: StepContext) throws {
         let tree = try TreeRecord.read(from: context.outputDirectory(of: StepID(StepKind.rootfs.id)))
         let destination = context.outputDirectory.appendingPathComponent(format.fileName)
         let epoch = UInt32(clamping: input.sourceDateEpoch)
@@ -120,7 +121,16 @@ enum AssemblyActions {
                                     options: Ext4Options(name: "\(input.imageName)/domd-rootfs", label: "domd",
                                                          epoch: epoch))
         case .manifest:
-            try Manifest(rootfs: [(name: "domd", tree: tree)]).jsonData().write(to: destination)
+            // Every rootfs of the image: DomD's, and the control domain's when a disk is made.
+            var trees = [(name: "domd", tree: tree)]
+            let control = context.outputDirectory(of: StepID(StepKind.controlRootfs.id))
+            if input.outputs.contains(.disk) || input.outputs.contains(.bmap) {
+                trees.append((name: "control", tree: try TreeRecord.read(from: control)))
+            }
+            let contents = try PackageContents(try session.fetched(),
+                                               cache: session.toolCache.appendingPathComponent("deb-contents"),
+                                               tools: context.tools)
+            try Manifest(rootfs: trees, packageOf: contents.owner(of:)).jsonData().write(to: destination)
         case .disk, .bmap, .sbom:
             throw BuildError.stepFailed(step: "output:\(format.rawValue)", reason: "not a DomD tree format")
         }

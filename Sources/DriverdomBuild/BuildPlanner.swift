@@ -136,6 +136,10 @@ public enum BuildPlanner {
             }
             var dependencies: [StepKind] = [.rootfs]
             if format == .disk { dependencies = [.controlRootfs, .kernel, .imagePackages] }
+            // The manifest lists every rootfs (the control domain's with a disk) and the packages files came from.
+            if format == .manifest {
+                dependencies = [.rootfs, .fetchPackages] + (steps.contains { $0.id == StepKind.controlRootfs.id } ? [.controlRootfs] : [])
+            }
             if format == .bmap { dependencies = [.output(.disk)] }
             add(.output(format), "write \(format.fileName)", dependsOn: dependencies) {
                 $0.add("format", format.rawValue)

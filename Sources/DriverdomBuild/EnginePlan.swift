@@ -66,7 +66,7 @@ enum EnginePlan {
         case .controlRootfs: { try ControlDomain.rootfs(input, session, $0) }
         case .output(.disk): { try DiskActions.disk(input, session, $0) }
         case .output(.bmap): { try DiskActions.bmap($0) }
-        case let .output(format): { try AssemblyActions.domdFormat(format, input, $0) }
+        case let .output(format): { try AssemblyActions.domdFormat(format, input, session, $0) }
         }
     }
 }

@@ -12,12 +12,19 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var rootfs: [RootfsManifest]
 
     /// Describes each named tree; reads every regular file to hash it.
-    public init(rootfs trees: [(name: String, tree: StagedTree)]) throws(RootfsAssemblyError) {
+    /// `packageOf` names the Debian package (and version) that ships a path, if any.
+    public init(rootfs trees: [(name: String, tree: StagedTree)],
+                packageOf: (String) -> (name: String, version: String)? = { _ in nil }) throws(RootfsAssemblyError) {
         var result: [RootfsManifest] = []
         for (name, tree) in trees {
             var files: [ManifestFile] = []
             for entry in tree.sortedEntries() {
-                files.append(try ManifestFile(entry))
+                var file = try ManifestFile(entry)
+                if file.type != "directory", let package = packageOf(entry.path) {
+                    file.package = package.name
+                    file.version = package.version
+                }
+                files.append(file)
             }
             result.append(RootfsManifest(name: name, files: files))
         }
@@ -56,6 +63,10 @@ public struct ManifestFile: Codable, Sendable, Equatable {
     /// Target of a symlink.
     public var target: String?
     public var origin: String
+    /// The Debian package that ships this path, when it came from one.
+    public var package: String?
+    /// That package's version.
+    public var version: String?
 
     init(_ entry: StagedEntry) throws(RootfsAssemblyError) {
         path = entry.path

@@ -77,6 +77,19 @@ struct BuildEndToEndTests {
         let interpreter = try #require(initELF.interpreter)
         #expect(FileManager.default.fileExists(atPath: root.path + interpreter), "\(interpreter) is in the rootfs")
         #expect(FileManager.default.fileExists(atPath: root.path + "/etc/driverdom/services"))
+        #expect(!FileManager.default.fileExists(atPath: root.path + "/bin/busybox"), "busybox only with a debug shell")
+
+        // The manifest lists both rootfs and names the package each packaged file came from.
+        let manifest = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as? [String: Any])
+        let rootfs = try #require(manifest["rootfs"] as? [[String: Any]])
+        #expect(rootfs.compactMap { $0["name"] as? String } == ["domd", "control"])
+        let domdFiles = try #require(rootfs.first?["files"] as? [[String: Any]])
+        let libc = try #require(domdFiles.first { ($0["path"] as? String) == "/lib/aarch64-linux-gnu/libc.so.6" })
+        #expect(libc["package"] as? String == "libc6")
+        #expect((libc["version"] as? String)?.isEmpty == false)
+        let backend = try #require(domdFiles.first { ($0["path"] as? String) == "/usr/bin/kbdif-backend" })
+        #expect(backend["package"] == nil && backend["origin"] as? String == "layer kbdif")
 
         let second = try EndToEnd.build(["--out", out])
         #expect(second.status == 0)

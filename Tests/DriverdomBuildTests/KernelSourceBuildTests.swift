@@ -49,3 +49,20 @@ struct KernelSourceBuildTests {
         #expect(!withModule.changedSteps(since: plain).contains("compile:kbdif-backend"), "compiles do not depend on it")
     }
 }
+
+@Suite("Which package ships a path (manifest attribution)")
+struct PackageContentsTests {
+    @Test func listingLinesBecomeInstalledPaths() {
+        let listing = """
+            drwxr-xr-x root/root         0 2026-11-04 16:52 ./usr/bin/
+            -rwxr-xr-x root/root     67840 2026-11-04 16:52 ./usr/bin/xenstore
+            hrwxr-xr-x root/root         0 2026-11-04 16:52 ./usr/bin/xenstore-write link to ./usr/bin/xenstore
+            lrwxrwxrwx root/root         0 2026-11-04 16:52 ./usr/lib/aarch64-linux-gnu/libxenstore.so.4 -> libxenstore.so.4.0
+            -rw-r--r-- root/root      2032 2026-11-04 16:52 ./usr/share/doc/with space/file name
+            """
+        #expect(PackageContents.paths(inListing: listing) == [
+            "/usr/bin/xenstore", "/usr/bin/xenstore-write", "/usr/lib/aarch64-linux-gnu/libxenstore.so.4",
+            "/usr/share/doc/with space/file name",
+        ])
+    }
+}
