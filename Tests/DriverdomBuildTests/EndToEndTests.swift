@@ -88,8 +88,8 @@ struct BuildEndToEndTests {
         let libc = try #require(domdFiles.first { ($0["path"] as? String) == "/lib/aarch64-linux-gnu/libc.so.6" })
         #expect(libc["package"] as? String == "libc6")
         #expect((libc["version"] as? String)?.isEmpty == false)
-        let backend = try #require(domdFiles.first { ($0["path"] as? String) == "/usr/bin/kbdif-backend" })
-        #expect(backend["package"] == nil && backend["origin"] as? String == "layer kbdif")
+        let backendEntry = try #require(domdFiles.first { ($0["path"] as? String) == "/usr/bin/kbdif-backend" })
+        #expect(backendEntry["package"] == nil && backendEntry["origin"] as? String == "layer kbdif")
 
         let second = try EndToEnd.build(["--out", out])
         #expect(second.status == 0)
