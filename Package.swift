@@ -96,7 +96,7 @@ targets += [
 // MARK: - Device: C shims (CLinux is shared: add new header files, do not edit others')
 
 targets += [
-    .target(name: "CLinux"),
+    .target(name: "CLinux", linkerSettings: [.linkedLibrary("m")]),  // libm: clinux_math.h
     .target(name: "CXen", linkerSettings: [
         .linkedLibrary("xenstore"), .linkedLibrary("xengnttab"), .linkedLibrary("xenevtchn"),
     ]),

@@ -34,6 +34,11 @@ public final class ALSAPCMDevice: PCMDevice {
     private var lastPosition: UInt64 = 0
     /// xruns recovered since creation.
     public private(set) var xrunsRecovered = 0
+    /// Volume and mute, applied to the samples (ALSA PCMs carry no control of their own).
+    public private(set) var gain = SoftwareGain()
+    /// Scaled copy of a WRITE's frames: the guest's shared buffer is never written on playback.
+    private var scaled: UnsafeMutableRawPointer?
+    private var scaledCapacity = 0
 
     /// A device for the ALSA PCM `name` (e.g. `hw:0,0`, `plughw:Loopback,0`)
     /// and `direction`; the PCM itself is opened when first needed.
@@ -47,6 +52,7 @@ public final class ALSAPCMDevice: PCMDevice {
 
     deinit {
         if let handle { snd_pcm_close(handle) }
+        scaled?.deallocate()
         CLinux.close(timer)
     }
 
@@ -76,6 +82,8 @@ public final class ALSAPCMDevice: PCMDevice {
         snd_pcm_drop(pcm)
         try configure(params)
         self.params = params
+        // Levels and mutes stay across CLOSE/OPEN unless the channel count changes.
+        if gain.levels.count != Int(params.channels) { gain = SoftwareGain(channels: Int(params.channels)) }
         running = false
         paused = false
         startedEarly = false
@@ -97,9 +105,21 @@ public final class ALSAPCMDevice: PCMDevice {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SndIfError) -> Int {
-        guard let params, let pcm = handle, let base = bytes.baseAddress else { throw .pcmIOFailed(device: name, errno: 77) }
+        guard let params, let pcm = handle, var base = bytes.baseAddress else { throw .pcmIOFailed(device: name, errno: 77) }
         let frames = bytes.count / params.frameBytes
         guard frames > 0 else { return 0 }
+        if !gain.isUnity {
+            let count = frames * params.frameBytes
+            if scaledCapacity < count {
+                scaled?.deallocate()
+                scaled = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 16)
+                scaledCapacity = count
+            }
+            let copy = scaled!
+            copy.copyMemory(from: base, byteCount: count)
+            gain.apply(to: UnsafeMutableRawBufferPointer(start: copy, count: count), format: params.format)
+            base = UnsafeRawPointer(copy)
+        }
         var result = snd_pcm_writei(pcm, base, snd_pcm_uframes_t(frames))
         if result < 0 && result != -Int(EAGAIN) {
             try recover(Int32(result))
@@ -129,6 +149,9 @@ public final class ALSAPCMDevice: PCMDevice {
         if result == -Int(EAGAIN) { return 0 }
         guard result >= 0 else { throw .pcmIOFailed(device: name, errno: Int32(-result)) }
         framesMoved += UInt64(result)
+        if !gain.isUnity {
+            gain.apply(to: UnsafeMutableRawBufferPointer(start: base, count: result * params.frameBytes), format: params.format)
+        }
         return result * params.frameBytes
     }
 
@@ -207,9 +230,26 @@ public final class ALSAPCMDevice: PCMDevice {
         return Int(frames)
     }
 
-    public func setVolume(_ levels: [Int32]) throws(SndIfError) { throw .volumeUnsupported(device: name) }
-    public func volume(channels: Int) throws(SndIfError) -> [Int32] { throw .volumeUnsupported(device: name) }
-    public func setMute(_ channels: [Bool], muted: Bool) throws(SndIfError) { throw .volumeUnsupported(device: name) }
+    /// Software volume of the open stream (see `SoftwareGain`).
+    public func setVolume(_ levels: [Int32]) throws(SndIfError) {
+        try checkGainApplies()
+        if let loud = gain.setLevels(levels) { throw .volumeOutOfRange(level: loud, maximum: SoftwareGain.maximumLevel) }
+    }
+
+    public func volume(channels: Int) throws(SndIfError) -> [Int32] {
+        try checkGainApplies()
+        return gain.levels
+    }
+
+    public func setMute(_ channels: [Bool], muted: Bool) throws(SndIfError) {
+        try checkGainApplies()
+        gain.setMute(channels, muted: muted)
+    }
+
+    private func checkGainApplies() throws(SndIfError) {
+        guard let params, SoftwareGain.supports(params.format) else { throw .volumeUnsupported(device: name) }
+        if gain.levels.count != Int(params.channels) { gain = SoftwareGain(channels: Int(params.channels)) }
+    }
 
     /// Arms the period timer (running) or disarms it.
     private func arm(_ on: Bool) {

@@ -35,6 +35,8 @@ public enum SndIfError: Error, Equatable, CustomStringConvertible {
     case pcmTriggerFailed(device: String, action: String, errno: Int32)
     case pcmQueryFailed(device: String, errno: Int32)
     case volumeFailed(device: String, errno: Int32)
+    /// A SET_VOLUME level above the loudest accepted (0.001 dB steps).
+    case volumeOutOfRange(level: Int32, maximum: Int32)
     /// No PCM device is bound to a stream (see sndif-backend's `--bind`).
     case streamUnbound(uniqueID: String, direction: PCMDirection)
     /// A Xen operation (xenstore, grant mapping, event channel) failed.
@@ -54,7 +56,7 @@ public enum SndIfError: Error, Equatable, CustomStringConvertible {
         case .operationUnknown, .volumeUnsupported: return -95  // XEN_EOPNOTSUPP
         case .pcmOpenFailed, .pcmConfigureFailed, .pcmQueryFailed, .streamUnbound: return -19  // XEN_ENODEV
         case .pcmIOFailed, .pcmTriggerFailed, .volumeFailed: return -5  // XEN_EIO
-        case .topologyInvalid: return -22
+        case .topologyInvalid, .volumeOutOfRange: return -22
         case .xenFailed: return -5
         }
     }
@@ -74,7 +76,8 @@ public enum SndIfError: Error, Equatable, CustomStringConvertible {
         case .operationUnknown(let o, let t):
             if let t { return "Trigger type \(t) is not defined by sndif.h." }
             return "Operation \(o) is not defined by sndif.h."
-        case .volumeUnsupported(let d): return "Device \(d) has no volume control: bind one with --mixer."
+        case .volumeUnsupported(let d): return "Device \(d) has no volume control for this stream (software volume needs linear PCM samples)."
+        case .volumeOutOfRange(let l, let m): return "Volume \(l) (0.001 dB) is above the maximum of \(m)."
         case .pcmOpenFailed(let d, let e): return "Unable to open PCM device \(d) (errno \(e)): check the binding and that the device exists."
         case .pcmConfigureFailed(let d, let s, let e): return "Unable to configure PCM device \(d) at \(s) (errno \(e))."
         case .pcmIOFailed(let d, let e): return "Unable to move samples through PCM device \(d) (errno \(e))."
