@@ -12,7 +12,7 @@
 #include <xen/io/ring.h>
 #include <xen/io/displif.h>
 
-#define CDISPL_OP(field) (offsetof(struct xendispl_req, op) + offsetof(struct field))
+#define CDISPL_OP(type, field) (offsetof(struct xendispl_req, op) + offsetof(struct type, field))
 
 static inline size_t cdispl_req_size(void) { return sizeof(struct xendispl_req); }
 static inline size_t cdispl_resp_size(void) { return sizeof(struct xendispl_resp); }
