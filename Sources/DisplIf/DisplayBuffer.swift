@@ -27,6 +27,14 @@ public struct Framebuffer: Equatable {
     public let width: UInt32
     public let height: UInt32
     public let format: PixelFormat
+
+    public init(cookie: UInt64, dbufCookie: UInt64, width: UInt32, height: UInt32, format: PixelFormat) {
+        self.cookie = cookie
+        self.dbufCookie = dbufCookie
+        self.width = width
+        self.height = height
+        self.format = format
+    }
 }
 
 /// What SET_CONFIG set on a connector.
