@@ -44,4 +44,12 @@ public struct ConnectorConfig: Equatable {
     public var y: UInt32
     public var width: UInt32
     public var height: UInt32
+
+    public init(fbCookie: UInt64, x: UInt32, y: UInt32, width: UInt32, height: UInt32) {
+        self.fbCookie = fbCookie
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
 }
