@@ -25,10 +25,10 @@ public final class DRMDisplaySink: DisplaySink {
         self.vsync = vsync
         self.background = background & 0xFF_FFFF
         card = cdrm_open(cardPath)
-        guard card >= 0 else { throw .sinkFailed(output: cardPath, step: "open", errno: -card) }
+        guard card >= 0 else { throw .cardOpenFailed(path: cardPath, errno: -card) }
         guard cdrm_has_dumb_buffers(card) != 0 else {
             cdrm_close(card)
-            throw .sinkFailed(output: cardPath, step: "dumb buffer support", errno: 95)
+            throw .cardOpenFailed(path: cardPath, errno: 95)
         }
         for name in names {
             var probe = cdrm_output()

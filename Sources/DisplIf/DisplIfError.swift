@@ -43,6 +43,8 @@ public enum DisplIfError: Error, Equatable, CustomStringConvertible {
     case operationUnsupported(operation: UInt8)
     /// GET_EDID's buffer is smaller than `XENDISPL_EDID_MAX_SIZE`.
     case edidBufferTooSmall(bytes: UInt32)
+    /// The DRM card could not be opened (or does no modesetting with dumb buffers).
+    case cardOpenFailed(path: String, errno: Int32)
     /// The display device failed.
     case sinkFailed(output: String, step: String, errno: Int32)
     /// No display output of this name exists.
@@ -64,7 +66,7 @@ public enum DisplIfError: Error, Equatable, CustomStringConvertible {
         case .bufferTooLarge: return -7  // XEN_E2BIG
         case .tooManyObjects: return -12  // XEN_ENOMEM
         case .bufferMapFailed: return -14  // XEN_EFAULT
-        case .sinkFailed, .xenFailed: return -5  // XEN_EIO
+        case .sinkFailed, .xenFailed, .cardOpenFailed: return -5  // XEN_EIO
         case .outputUnknown: return -19  // XEN_ENODEV
         }
     }
@@ -93,6 +95,8 @@ public enum DisplIfError: Error, Equatable, CustomStringConvertible {
         case .wrongRing(let o, let c): return "Operation \(o) must go over connector 0's ring, not connector \(c)'s."
         case .operationUnsupported(let o): return "Operation \(o) is not supported by this protocol version."
         case .edidBufferTooSmall(let b): return "EDID buffer of \(b) bytes is below XENDISPL_EDID_MAX_SIZE."
+        case .cardOpenFailed(let p, let e):
+            return "DRM card \(p) cannot be used (errno \(e)): check the path, that its driver is loaded and that it does KMS."
         case .sinkFailed(let o, let s, let e): return "Display output \(o) failed at \(s) (errno \(e))."
         case .outputUnknown(let n): return "No display output is named \(n): check --connector and --bind."
         case .xenFailed(let e): return e.description

@@ -28,7 +28,7 @@ import Testing
     }()
 
     @Test func missingCardIsReported() {
-        #expect(throws: DisplIfError.sinkFailed(output: "/nonexistent/card9", step: "open", errno: 2)) {
+        #expect(throws: DisplIfError.cardOpenFailed(path: "/nonexistent/card9", errno: 2)) {
             try DRMDisplaySink(cardPath: "/nonexistent/card9", outputs: ["Virtual-1"], vsync: false, background: 0)
         }
     }
