@@ -144,6 +144,8 @@ targets += [
     .target(name: "DisplIfSimulation", dependencies: ["DisplIf", "XenSimulator", "XenCore", "CLinux"]),
     .target(name: "DRMDisplay", dependencies: ["DisplIf", "CDRM", "CLinux"]),
     .executableTarget(name: "displif-backend", dependencies: ["DisplIf", "DRMDisplay", "XenLinux", "XenCore", "CXen", "CLinux"]),
+    .executableTarget(name: "displif-bench", dependencies: ["DisplIfSimulation", "DisplIf", "XenSimulator", "XenCore", "CXen", "CLinux"],
+                      path: "Benchmarks/displif-bench"),
     .testTarget(name: "DisplIfTests", dependencies: ["DisplIf", "DisplIfSimulation", "DRMDisplay", "XenSimulator", "XenCore",
                                                       "CDisplIfWire", "CDRM", "CLinux"],
                 exclude: ["embedded-check.sh"]),
