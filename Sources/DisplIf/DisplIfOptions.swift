@@ -17,7 +17,7 @@ public struct DisplIfOptions: Equatable, Sendable {
     /// Most connectors one frontend may declare.
     public var maxConnectors = 8
     /// Largest width or height, in pixels, of a resolution or buffer.
-    public var maxDimension: UInt32 = 8192
+    public var maxDimension: UInt32 = 16384
 
     public init(bindings: [String: String] = [:], defaultOutput: String) {
         self.bindings = bindings

@@ -23,6 +23,16 @@ import XenCore
         #expect(parsed.options.output(forUniqueID: "other") == "Virtual-1")
     }
 
+    /// What DomDServices writes for the displif layer today: options sorted by
+    /// name (int as decimal, true bool as a flag, false left out), then the
+    /// display device's facts (card path positional, `--connector` per connector).
+    @Test func parsesTheServiceTableArguments() {
+        let (parsed, problem) = DisplIfCommandLine.parse(["--background", "0", "--vsync", "/dev/dri/card0", "--connector", "Virtual-1"])
+        #expect(problem == nil)
+        #expect(parsed.cardPath == "/dev/dri/card0" && parsed.connectors == ["Virtual-1"] && parsed.vsync && parsed.background == 0)
+        #expect(DisplIfCommandLine.parse(["--background", "1052688", "/dev/dri/card0", "--connector", "Virtual-1"]).0.background == 0x101010)
+    }
+
     @Test func minimalCommandLine() {
         let (parsed, problem) = DisplIfCommandLine.parse(["/dev/dri/card1", "--connector", "Virtual-1"])
         #expect(problem == nil)
