@@ -3,7 +3,8 @@ import CDRM
 import CLinux
 import DisplIf
 
-/// Shows guest frames on DRM/KMS connectors of one card (libdrm): at SET_CONFIG
+/// Shows guest frames on DRM/KMS connectors of one card (libdrm): at start each
+/// output is lit in its preferred mode with the background colour; at SET_CONFIG
 /// it picks the connector's mode matching the guest resolution (else its
 /// preferred mode), creates dumb buffers and sets the CRTC; every PG_FLIP copies
 /// the guest frame into a dumb buffer (copy mode). Without vsync the copy goes
@@ -71,10 +72,33 @@ public final class DRMDisplaySink: DisplaySink {
 
     public func enable(output name: String, width: UInt32, height: UInt32, frame: DisplayFrame) throws(DisplIfError) {
         guard let output = outputs[name] else { throw .outputUnknown(name: name) }
-        if output.enabled && output.width == Int(width) && output.height == Int(height) {
-            try show(frame, on: output)
-            return
+        if !(output.enabled && output.width == Int(width) && output.height == Int(height)) {
+            try setUp(output, width: width, height: height)
         }
+        output.copy(frame, into: output.scanout, background: background)
+    }
+
+    /// Lights every output in its preferred mode painted with the background
+    /// colour, before any guest shows a page. Returns the outputs that could not
+    /// be lit, with the reason (a disconnected connector, for example).
+    public func showBackground() -> [(output: String, error: DisplIfError)] {
+        var failures: [(output: String, error: DisplIfError)] = []
+        for name in outputs.keys.sorted() {
+            guard let output = outputs[name] else { continue }
+            do {
+                try setUp(output, width: 0, height: 0)
+                output.paint(output.scanout, background: background)
+            } catch {
+                failures.append((name, error))
+            }
+        }
+        return failures
+    }
+
+    /// Picks the mode (`width`x`height`, else the preferred one) and a CRTC,
+    /// makes the dumb buffers and sets the mode showing buffer 0.
+    private func setUp(_ output: DRMOutput, width: UInt32, height: UInt32) throws(DisplIfError) {
+        let name = output.name
         release(output)
         var busy: UInt32 = 0
         for other in outputs.values where other !== output && other.enabled { busy |= 1 << other.output.crtc_index }
@@ -90,7 +114,7 @@ public final class DRMDisplaySink: DisplaySink {
             output.buffers.append(dumb)
         }
         output.scanout = 0
-        output.copy(frame, into: 0, background: background)
+        output.paint(0, background: background)
         let set = cdrm_set_crtc(card, &output.output, output.buffers[0].fb_id)
         guard set == 0 else {
             release(output)
@@ -99,15 +123,15 @@ public final class DRMDisplaySink: DisplaySink {
         output.enabled = true
     }
 
-    /// Shows a frame with a mode set (SET_CONFIG on an enabled output).
-    private func show(_ frame: DisplayFrame, on output: DRMOutput) throws(DisplIfError) {
-        output.copy(frame, into: output.scanout, background: background)
-    }
-
+    /// Paints the output with the background colour (it stays lit, as before
+    /// the guest's first page); flips still waiting are reported complete.
     public func disable(output name: String) {
-        guard let output = outputs[name], output.enabled else { return }
-        _ = cdrm_disable(card, &output.output)
-        release(output)
+        guard let output = outputs[name], output.enabled, !output.buffers.isEmpty else { return }
+        if let pending = output.pending { completed.append(pending.ticket) }
+        if let queued = output.queued { completed.append(queued.ticket) }
+        output.pending = nil
+        output.queued = nil
+        output.paint(output.scanout, background: background)
     }
 
     public func flip(output name: String, frame: DisplayFrame, ticket: FlipTicket) throws(DisplIfError) -> Bool {

@@ -32,6 +32,16 @@ final class DRMOutput {
         return nil
     }
 
+    /// Paints all of buffer `index` with `background`.
+    func paint(_ index: Int, background: UInt32) {
+        let dumb = buffers[index]
+        guard let map = dumb.map else { return }
+        for row in 0..<Int(dumb.height) {
+            let line = (map + row * Int(dumb.pitch)).assumingMemoryBound(to: UInt32.self)
+            for column in 0..<Int(dumb.width) { line[column] = background }
+        }
+    }
+
     /// Copies `frame` into buffer `index` (converted to XRGB8888, from the top
     /// left), painting the rest of the mode with `background`.
     func copy(_ frame: DisplayFrame, into index: Int, background: UInt32) {

@@ -34,7 +34,8 @@ public protocol DisplaySink: AnyObject {
     var fd: Int32 { get }
     /// Lights `output` with a `width`×`height` mode showing `frame` (SET_CONFIG).
     func enable(output: String, width: UInt32, height: UInt32, frame: DisplayFrame) throws(DisplIfError)
-    /// Turns `output` off (SET_CONFIG reset, or its frontend went away).
+    /// Stops showing the guest on `output` (SET_CONFIG reset, or its frontend
+    /// went away): the sink blanks it or paints its background colour.
     func disable(output: String)
     /// Copies `frame` and presents it on the enabled `output`. Returns true if the
     /// flip is complete now; false if `ticket` will come back from `completedFlips`

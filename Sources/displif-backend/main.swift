@@ -19,6 +19,10 @@ func serve(_ arguments: DisplIfCommandLine) -> Int32 {
         print("displif-backend: Unable to open the display " + arguments.cardPath + ": " + error.description)
         return 1
     }
+    for failure in sink.showBackground() {
+        print("displif-backend: connector " + failure.output + " stays dark until a guest configures it: "
+              + failure.error.description)
+    }
     let platform: LinuxXenPlatform
     do {
         platform = try LinuxXenPlatform(domain: arguments.domain)

@@ -38,6 +38,7 @@ import Testing
         let (path, name) = try #require(Self.usable)
         let sink = try DRMDisplaySink(cardPath: path, outputs: [name], vsync: false, background: 0x202020)
         defer { sink.close() }
+        #expect(sink.showBackground().isEmpty)
         var pixels = [UInt32](repeating: 0x00FF_0000, count: 64 * 48)
         try pixels.withUnsafeMutableBytes { raw in
             let frame = DisplayFrame(base: UnsafeRawPointer(raw.baseAddress!), pitch: 256, width: 64, height: 48, format: .xrgb8888)
