@@ -12,7 +12,8 @@ import XenCore
 ///     on --PG_FLIP fb--> on, and one PG_FLIP event when the sink showed fb
 ///     off --PG_FLIP--> answered -XEN_EINVAL (no configuration)
 ///
-/// Frames are copied out of the guest's buffer at SET_CONFIG and PG_FLIP
+/// The output runs at the connector's resolution and shows the framebuffer
+/// from (x, y), clipped. Frames are copied out of the guest's buffer at SET_CONFIG and PG_FLIP
 /// (copy mode), so nothing keeps pointing into guest pages after the request.
 public final class DisplConnector {
     public let spec: DisplConnectorSpec

@@ -140,18 +140,24 @@ extension DisplDevice {
         }
     }
 
-    /// The part of framebuffer `fb` a connector configured at `config` shows:
-    /// from (x, y), at most config's size, clipped to the framebuffer.
-    func frame(_ fb: Framebuffer, _ config: ConnectorConfig) -> DisplayFrame? {
+    /// The part of framebuffer `fb` a connector with `spec` configured at
+    /// `config` shows: from (x, y) of the framebuffer (the CRTC's panning
+    /// offsets), at most the connector's resolution and config's size, clipped
+    /// to the framebuffer.
+    func frame(_ fb: Framebuffer, _ config: ConnectorConfig, _ spec: DisplConnectorSpec) -> DisplayFrame? {
         guard let buffer = buffers[fb.dbufCookie] else { return nil }
         let x = min(config.x, fb.width)
         let y = min(config.y, fb.height)
-        let width = Int(min(config.width, fb.width - x))
-        let height = Int(min(config.height, fb.height - y))
+        let width = Int(min(spec.width, config.width, fb.width - x))
+        let height = Int(min(spec.height, config.height, fb.height - y))
         let base = buffer.pixels + Int(y) * buffer.pitch + Int(x) * fb.format.bytesPerPixel
         return DisplayFrame(base: base, pitch: buffer.pitch, width: width, height: height, format: fb.format)
     }
 
+    /// SET_CONFIG. Linux's xen-drm-front sends the framebuffer's own size and
+    /// the CRTC's panning offsets, so width and height may exceed the
+    /// connector's resolution (which displif.h forbids): they are checked
+    /// against the framebuffer instead, and the output shows the resolution.
     private func setConfig(_ connector: DisplConnector, fbCookie: UInt64, x: UInt32, y: UInt32, width: UInt32, height: UInt32,
                            bpp: UInt32) throws(DisplIfError) {
         if fbCookie == 0 && x == 0 && y == 0 && width == 0 && height == 0 && bpp == 0 {  // reset
@@ -164,17 +170,14 @@ extension DisplDevice {
         guard fbCookie != 0 else { throw .cookieZero(operation: operation) }
         guard let fb = framebuffers[fbCookie] else { throw .fbUnknown(operation: operation, cookie: fbCookie) }
         guard width > 0, height > 0 else { throw .geometryInvalid(operation: operation, width: width, height: height, bpp: bpp) }
-        let spec = connector.spec
-        guard UInt64(x) + UInt64(width) <= UInt64(spec.width), UInt64(y) + UInt64(height) <= UInt64(spec.height) else {
-            throw .configOutsideDisplay(x: x, y: y, width: width, height: height, limitWidth: spec.width, limitHeight: spec.height)
-        }
-        guard x < fb.width, y < fb.height else {
+        guard x < fb.width, y < fb.height, width <= fb.width, height <= fb.height else {
             throw .configOutsideDisplay(x: x, y: y, width: width, height: height, limitWidth: fb.width, limitHeight: fb.height)
         }
         guard bpp == fb.format.bitsPerPixel else { throw .bppMismatch(bpp: bpp, formatBpp: fb.format.bitsPerPixel) }
+        let spec = connector.spec
         let config = ConnectorConfig(fbCookie: fbCookie, x: x, y: y, width: width, height: height)
-        guard let frame = frame(fb, config) else { throw .dbufUnknown(operation: operation, cookie: fb.dbufCookie) }
-        try sink.enable(output: spec.output, width: width, height: height, frame: frame)
+        guard let frame = frame(fb, config, spec) else { throw .dbufUnknown(operation: operation, cookie: fb.dbufCookie) }
+        try sink.enable(output: spec.output, width: spec.width, height: spec.height, frame: frame)
         connector.config = config
     }
 
@@ -188,7 +191,7 @@ extension DisplDevice {
             throw .tooManyObjects(kind: "waiting flip", limit: DisplConnector.waitingLimit)
         }
         config.fbCookie = fbCookie
-        guard let frame = frame(fb, config) else { throw .dbufUnknown(operation: operation, cookie: fb.dbufCookie) }
+        guard let frame = frame(fb, config, connector.spec) else { throw .dbufUnknown(operation: operation, cookie: fb.dbufCookie) }
         let ticket = tickets.take()
         let done = try sink.flip(output: connector.spec.output, frame: frame, ticket: ticket)
         connector.config = config

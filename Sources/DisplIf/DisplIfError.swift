@@ -31,7 +31,7 @@ public enum DisplIfError: Error, Equatable, CustomStringConvertible {
     case pixelFormatUnsupported(fourcc: UInt32)
     /// The framebuffer is larger than its display buffer.
     case framebufferOutsideBuffer(width: UInt32, height: UInt32, dbufWidth: UInt32, dbufHeight: UInt32)
-    /// SET_CONFIG's rectangle exceeds the connector's resolution or the framebuffer.
+    /// SET_CONFIG's offsets or size exceed the framebuffer.
     case configOutsideDisplay(x: UInt32, y: UInt32, width: UInt32, height: UInt32, limitWidth: UInt32, limitHeight: UInt32)
     /// SET_CONFIG's bpp differs from the framebuffer's pixel format.
     case bppMismatch(bpp: UInt32, formatBpp: UInt32)

@@ -60,9 +60,9 @@ import XenCore
         #expect(try fixture.status(.setConfig(fbCookie: 0, x: 0, y: 0, width: 64, height: 48, bpp: 32)) == -22)
     }
 
-    @Test(arguments: [(0, 0, 65, 48), (0, 0, 64, 49), (1, 0, 64, 48), (0, 0, 0, 48), (0xFFFF_FFFF, 0, 2, 2), (64, 0, 0, 0)]
+    @Test(arguments: [(0, 0, 65, 48), (0, 0, 64, 49), (0, 0, 0, 48), (0, 0, 64, 0), (0xFFFF_FFFF, 0, 2, 2), (64, 0, 1, 1), (0, 48, 1, 1)]
           as [(UInt32, UInt32, UInt32, UInt32)])
-    func rectangleOutsideTheResolutionIsEINVAL(x: UInt32, y: UInt32, width: UInt32, height: UInt32) throws {
+    func rectangleOutsideTheFramebufferIsEINVAL(x: UInt32, y: UInt32, width: UInt32, height: UInt32) throws {
         let fixture = try DisplFixture()
         try fixture.createBuffer(cookie: 1, width: 64, height: 48)
         try fixture.attach(fb: 11, dbuf: 1, width: 64, height: 48)
@@ -70,11 +70,19 @@ import XenCore
         #expect(fixture.sink.calls.isEmpty)
     }
 
-    @Test func originOutsideTheFramebufferIsEINVAL() throws {
+    /// What xen-drm-front sends: the framebuffer's size, which may exceed the
+    /// resolution, and panning offsets; the output shows the resolution.
+    @Test func framebufferLargerThanTheResolutionIsShownClipped() throws {
         let fixture = try DisplFixture()
-        try fixture.createBuffer(cookie: 1, width: 8, height: 8)
-        try fixture.attach(fb: 11, dbuf: 1, width: 8, height: 8)
-        #expect(try fixture.status(.setConfig(fbCookie: 11, x: 8, y: 0, width: 8, height: 8, bpp: 32)) == -22)
+        try fixture.createBuffer(cookie: 1, width: 128, height: 96)
+        try fixture.attach(fb: 11, dbuf: 1, width: 128, height: 96)
+        #expect(try fixture.status(.setConfig(fbCookie: 11, x: 16, y: 8, width: 128, height: 96, bpp: 32)) == 0)
+        #expect(fixture.sink.calls == ["enable Virtual-1 64x48"])
+        let picture = try #require(fixture.sink.pictures.last)
+        #expect(picture.width == 64 && picture.height == 48)
+        #expect(picture.pixels[0] == 8 * 256 + 16)
+        #expect(try fixture.status(.pageFlip(fbCookie: 11)) == 0)
+        #expect(fixture.sink.pictures.last?.width == 64)
     }
 
     @Test func bppDifferentFromTheFormatIsEINVAL() throws {
