@@ -13,6 +13,8 @@ public final class SimulatedDisplConnector {
     public let requestPort: Port
     public let eventPort: Port
     private var nextID: UInt16 = 0
+    /// The id the next event must carry (xen-drm-front counts from 0 and skips others).
+    private var expectedEventID: UInt16 = 0
     private var packet = [UInt8](repeating: 0, count: DisplIfWire.packetSize)
 
     init(bus: SimulatedFrontendBus, ring: FrontRing, ringPage: UnsafeMutableRawPointer, eventPage: UnsafeMutableRawPointer,
@@ -65,7 +67,8 @@ public final class SimulatedDisplConnector {
     }
 
     /// The `fb_cookie` of every XENDISPL_EVT_PG_FLIP since the last call,
-    /// consumed by moving `in_cons`.
+    /// consumed by moving `in_cons`. As xen-drm-front does, an event whose id is
+    /// not the next in sequence is skipped.
     public func flipEvents() -> [UInt64] {
         var result: [UInt64] = []
         var consumer = SharedMemory.load32(eventPage + DisplIfWire.eventInConsOffset)
@@ -77,7 +80,10 @@ public final class SimulatedDisplConnector {
         }
         while consumer != producer {
             let slot = eventPage + DisplIfWire.eventRingOffset + Int(consumer % DisplIfWire.eventRingLength) * DisplIfWire.packetSize
-            if slot.load(fromByteOffset: DisplIfWire.operationOffset, as: UInt8.self) == DisplIfWire.eventPageFlip {
+            let id = UInt16(SharedMemory.load32(slot) & 0xFFFF)
+            let expected = expectedEventID
+            expectedEventID &+= 1
+            if id == expected, slot.load(fromByteOffset: DisplIfWire.operationOffset, as: UInt8.self) == DisplIfWire.eventPageFlip {
                 let low = UInt64(SharedMemory.load32(slot + DisplIfWire.cookieOffset))
                 let high = UInt64(SharedMemory.load32(slot + DisplIfWire.cookieOffset + 4))
                 result.append(low | high << 32)
