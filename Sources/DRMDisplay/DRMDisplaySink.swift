@@ -49,7 +49,7 @@ public final class DRMDisplaySink: DisplaySink {
         guard card >= 0 else { return }
         for name in outputs.keys.sorted() {
             guard let output = outputs[name] else { continue }
-            if output.enabled { _ = cdrm_restore(card, &output.output) }
+            if var original = output.original { _ = cdrm_restore(card, &original) }
             release(output)
         }
         cdrm_close(card)
@@ -72,7 +72,7 @@ public final class DRMDisplaySink: DisplaySink {
 
     public func enable(output name: String, width: UInt32, height: UInt32, frame: DisplayFrame) throws(DisplIfError) {
         guard let output = outputs[name] else { throw .outputUnknown(name: name) }
-        if !(output.enabled && output.width == Int(width) && output.height == Int(height)) {
+        if !(output.enabled && output.requested.width == width && output.requested.height == height) {
             try setUp(output, width: width, height: height)
         }
         output.copy(frame, into: output.scanout, background: background)
@@ -104,6 +104,8 @@ public final class DRMDisplaySink: DisplaySink {
         for other in outputs.values where other !== output && other.enabled { busy |= 1 << other.output.crtc_index }
         let found = name.withCString { cdrm_find_output(card, $0, width, height, busy, &output.output) }
         guard found == 0 else { throw .sinkFailed(output: name, step: "find connector, mode and CRTC", errno: -found) }
+        if output.original == nil { output.original = output.output }
+        output.requested = (width, height)
         for _ in 0..<(vsync ? 3 : 1) {
             var dumb = cdrm_dumb()
             let made = cdrm_dumb_create(card, UInt32(output.width), UInt32(output.height), &dumb)

@@ -9,6 +9,10 @@ import DisplIf
 final class DRMOutput {
     let name: String
     var output = cdrm_output()
+    /// The output as first found: its CRTC's state before this process, restored at the end.
+    var original: cdrm_output?
+    /// The size last asked for (the mode may differ when the connector has no such mode).
+    var requested: (width: UInt32, height: UInt32) = (0, 0)
     var buffers: [cdrm_dumb] = []
     var enabled = false
     /// Index of the scanned-out buffer.
