@@ -64,10 +64,21 @@ extension DisplDevice {
                 throw DisplIfError.operationUnsupported(operation: request.operation)
             }
         } catch {
-            log.write("displif: \(link.backendPath): connector \(connector.spec.index): \(error.description)")
+            logRefusal(error, connector: connector)
             return DisplResponse(id: request.id, operation: request.operation, status: error.status)
         }
         return DisplResponse(id: request.id, operation: request.operation, status: 0, edidBytes: edidBytes)
+    }
+
+    /// Logs why a request was refused, at most `refusalLogLimit` times per
+    /// connection (a hostile frontend must not flood DomD's console).
+    private func logRefusal(_ error: DisplIfError, connector: DisplConnector) {
+        refusalsLogged += 1
+        if refusalsLogged <= Self.refusalLogLimit {
+            log.write("displif: \(link.backendPath): connector \(connector.spec.index): \(error.description)")
+        } else if refusalsLogged == Self.refusalLogLimit + 1 {
+            log.write("displif: \(link.backendPath): more requests refused; not logging them until the frontend reconnects")
+        }
     }
 
     private func requireRing0(_ operation: UInt8, _ connector: DisplConnector) throws(DisplIfError) {

@@ -36,6 +36,9 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
     /// True if the frontend asked for backend-allocated buffers (`be-alloc`).
     public private(set) var backendAllocRequested = false
     var slot = [UInt8](repeating: 0, count: DisplIfWire.packetSize)
+    /// Refused requests logged since the frontend connected.
+    var refusalsLogged = 0
+    static var refusalLogLimit: Int { 32 }
 
     public init(link: XenbusLink<Platform>, sink: Sink, options: DisplIfOptions, tickets: FlipTicketCounter, log: XenLog) {
         self.link = link
@@ -86,6 +89,7 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
         buffers.removeAll()
         framebuffers.removeAll()
         mappedBytes = 0
+        refusalsLogged = 0
         var outputs = ""
         for connector in made { outputs += (outputs.isEmpty ? "" : ", ") + connector.spec.uniqueID + " -> " + connector.spec.output }
         log.write("displif: \(link.backendPath): connected \(made.count) connector(s): \(outputs)")

@@ -128,3 +128,18 @@ import XenCore
         #expect(try fixture.left.responses() == [DisplResponse(id: id, operation: 0x05, status: -95)])
     }
 }
+
+/// A frontend that keeps sending bad requests cannot flood DomD's log.
+@Suite struct RefusalLogTests {
+    @Test func refusalsAreLoggedAFewTimesOnly() throws {
+        let fixture = try DisplFixture()
+        for _ in 0..<5 {
+            for _ in 0..<20 { _ = try fixture.left.send(DisplRequest(.pageFlip(fbCookie: 99))) }
+            try fixture.scenario.run()
+            #expect(try fixture.left.responses().allSatisfy { $0.status == -2 })
+        }
+        let refusals = fixture.scenario.log.filter { $0.contains("no framebuffer has cookie 99") }
+        #expect(refusals.count == 32)
+        #expect(fixture.scenario.log.contains { $0.contains("not logging them") })
+    }
+}
