@@ -135,6 +135,22 @@ targets += [
                 exclude: ["embedded-check.sh"]),
 ]
 
+// MARK: - Device: displif protocol and DRM/KMS backend (area: displif)
+
+targets += [
+    .target(name: "CDRM", linkerSettings: [.linkedLibrary("drm")]),
+    .target(name: "CDisplIfWire"),
+    .target(name: "DisplIf", dependencies: ["XenCore", "CLinux"]),
+    .target(name: "DisplIfSimulation", dependencies: ["DisplIf", "XenSimulator", "XenCore", "CLinux"]),
+    .target(name: "DRMDisplay", dependencies: ["DisplIf", "CDRM", "CLinux"]),
+    .executableTarget(name: "displif-backend", dependencies: ["DisplIf", "DRMDisplay", "XenLinux", "XenCore", "CXen", "CLinux"]),
+    .executableTarget(name: "displif-bench", dependencies: ["DisplIfSimulation", "DisplIf", "XenSimulator", "XenCore", "CXen", "CLinux"],
+                      path: "Benchmarks/displif-bench"),
+    .testTarget(name: "DisplIfTests", dependencies: ["DisplIf", "DisplIfSimulation", "DRMDisplay", "XenSimulator", "XenCore",
+                                                      "CDisplIfWire", "CDRM", "CLinux"],
+                exclude: ["embedded-check.sh"]),
+]
+
 // MARK: - Device: init (area: init)
 
 targets += [

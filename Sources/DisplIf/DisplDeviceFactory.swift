@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import XenCore
+
+/// Makes a `DisplDevice` for each vdispl frontend and keeps the live ones.
+public final class DisplDeviceFactory<Platform: XenPlatform, Sink: DisplaySink>: XenDeviceFactory {
+    public let sink: Sink
+    public let options: DisplIfOptions
+    private let log: XenLog
+    private let tickets = FlipTicketCounter()
+    /// Devices not yet retired, in creation order.
+    public private(set) var devices: [DisplDevice<Platform, Sink>] = []
+
+    public init(sink: Sink, options: DisplIfOptions, log: XenLog) {
+        self.sink = sink
+        self.options = options
+        self.log = log
+    }
+
+    public var deviceType: String { DisplIfWire.deviceType }
+
+    public func makeDevice(_ link: XenbusLink<Platform>) -> DisplDevice<Platform, Sink> {
+        let device = DisplDevice(link: link, sink: sink, options: options, tickets: tickets, log: log)
+        devices.append(device)
+        return device
+    }
+
+    public func deviceRetired(_ device: DisplDevice<Platform, Sink>) { devices.removeAll { $0 === device } }
+}

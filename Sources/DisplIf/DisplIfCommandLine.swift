@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import XenCore
+
+/// The command line of displif-backend, as the DomD init passes it from the
+/// image config: the DRM card, the DomD connectors it may drive, which guest
+/// connector (by `unique-id`, set in the guest's xl vdispl stanza) goes to
+/// which of them, and the display options. The binding never comes from the frontend.
+public struct DisplIfCommandLine: Equatable {
+    public static let usage = """
+        usage: displif-backend [--vsync] [--zero-copy] [--background RGB] [--domain N]
+                               DRM-CARD --connector NAME [--connector NAME ...]
+                               [--bind UNIQUE-ID CONNECTOR ...]
+          DRM-CARD               DRM device node, e.g. /dev/dri/card0
+          --connector NAME       DomD DRM connector to show guests on, e.g. Virtual-1 (repeatable;
+                                 the first serves guest connectors no --bind names)
+          --bind UNIQUE-ID NAME  the guest connector with this unique-id is shown on NAME (repeatable)
+          --vsync                flip on vertical blank and report a flip done after it
+          --zero-copy            scan guest buffers out directly (not implemented: refused)
+          --background RGB       0xRRGGBB or decimal colour around a smaller guest frame (default 0)
+          --domain N             own domain id (default: read xenstore node "domid")
+        """
+
+    public var cardPath = ""
+    /// DomD connectors, in command-line order.
+    public var connectors: [String] = []
+    /// `unique-id` → DomD connector.
+    public var bindings: [String: String] = [:]
+    public var vsync = false
+    public var zeroCopy = false
+    public var background: UInt32 = 0
+    public var domain: DomainID?
+
+    public init() {}
+
+    /// Every DomD connector the backend drives: the `--connector`s, then bound
+    /// ones not among them, without repeats.
+    public var outputs: [String] {
+        var result: [String] = []
+        for name in connectors + bindings.keys.sorted().compactMap({ bindings[$0] }) where !result.contains(name) {
+            result.append(name)
+        }
+        return result
+    }
+
+    /// The device options these arguments give.
+    public var options: DisplIfOptions { DisplIfOptions(bindings: bindings, defaultOutput: connectors.first ?? "") }
+
+    /// Parses `arguments` (without the program name); the problem as text if they are wrong.
+    public static func parse(_ arguments: [String]) -> (DisplIfCommandLine, String?) {
+        var parsed = DisplIfCommandLine()
+        var index = 0
+        func value() -> String? {
+            index += 1
+            guard index < arguments.count, !arguments[index].isEmpty else { return nil }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "--connector":
+                guard let name = value() else { return (parsed, "--connector needs a DRM connector name") }
+                guard !parsed.connectors.contains(name) else { return (parsed, "connector '\(name)' is given twice") }
+                parsed.connectors.append(name)
+            case "--bind":
+                guard let id = value(), let name = value() else { return (parsed, "--bind needs UNIQUE-ID and CONNECTOR") }
+                guard parsed.bindings[id] == nil else { return (parsed, "unique-id '\(id)' is bound twice") }
+                parsed.bindings[id] = name
+            case "--vsync":
+                parsed.vsync = true
+            case "--zero-copy":
+                parsed.zeroCopy = true
+            case "--background":
+                guard let text = value(), let colour = parseColour(text) else {
+                    return (parsed, "--background needs a colour 0...0xFFFFFF (decimal or 0x hex)")
+                }
+                parsed.background = colour
+            case "--domain":
+                guard let text = value(), let domain = XenPath.parseDomain(text) else {
+                    return (parsed, "--domain needs a domain id below 32752")
+                }
+                parsed.domain = domain
+            default:
+                if argument.hasPrefix("-") { return (parsed, "unknown option " + argument) }
+                guard parsed.cardPath.isEmpty else { return (parsed, "more than one DRM card: " + argument) }
+                parsed.cardPath = argument
+            }
+            index += 1
+        }
+        if parsed.cardPath.isEmpty { return (parsed, "no DRM card given (e.g. /dev/dri/card0)") }
+        if parsed.connectors.isEmpty { return (parsed, "no --connector given") }
+        if parsed.zeroCopy {
+            return (parsed, "--zero-copy is not implemented: this backend copies frames; drop the option (zero_copy: false)")
+        }
+        return (parsed, nil)
+    }
+
+    /// Parses `0xRRGGBB` or a decimal number up to 0xFFFFFF.
+    static func parseColour(_ text: String) -> UInt32? {
+        var digits = Array(text.utf8)
+        var radix: UInt32 = 10
+        if digits.count > 2, digits[0] == 48, digits[1] == 120 || digits[1] == 88 {
+            digits.removeFirst(2)
+            radix = 16
+        }
+        guard !digits.isEmpty, digits.count <= 8 else { return nil }
+        var value: UInt32 = 0
+        for byte in digits {
+            let digit: UInt32
+            switch byte {
+            case 48...57: digit = UInt32(byte - 48)
+            case 97...102 where radix == 16: digit = UInt32(byte - 87)
+            case 65...70 where radix == 16: digit = UInt32(byte - 55)
+            default: return nil
+            }
+            value = value * radix + digit
+            if value > 0xFF_FFFF { return nil }
+        }
+        return value
+    }
+}

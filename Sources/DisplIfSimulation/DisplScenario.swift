@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import DisplIf
+import XenCore
+import XenSimulator
+
+/// A simulated host with a displif backend in a driver domain, a recording
+/// display sink, and any number of vdispl frontends: the fixture shared by the
+/// tests and the benchmark.
+public final class DisplScenario {
+    public let simulator = XenSimulator()
+    public let toolstack: SimulatedToolstack
+    public let backendDomain: DomainID
+    public let platform: SimulatedPlatform
+    public let sink: RecordingDisplaySink
+    public let backend: DisplIfBackend<SimulatedPlatform, RecordingDisplaySink>
+    public let loop = PollLoop()
+    private let logBox = LogBox()
+    final class LogBox { var lines: [String] = [] }
+
+    public init(backendDomain: DomainID = DomainID(1), vsync: Bool = false,
+                options: DisplIfOptions = DisplIfOptions(defaultOutput: "Virtual-1"), knownOutputs: [String]? = nil) {
+        self.backendDomain = backendDomain
+        toolstack = SimulatedToolstack(simulator: simulator)
+        platform = simulator.platform(for: backendDomain)
+        sink = RecordingDisplaySink(vsync: vsync, knownOutputs: knownOutputs)
+        let box = logBox
+        backend = DisplIfBackend(platform: platform, sink: sink, options: options, log: XenLog { box.lines.append($0) })
+        loop.add(backend)
+    }
+
+    /// The backend's log lines so far.
+    public var log: [String] { logBox.lines }
+
+    /// Starts the backend.
+    public func start() throws(XenError) { try backend.start() }
+
+    /// Creates vdispl device `devid` for `domain` as libxl does (device
+    /// directories, `be-alloc`, each connector's `resolution` and `unique-id`),
+    /// and attaches a frontend to it.
+    public func addFrontend(domain: DomainID, devid: UInt32 = 0, backendAlloc: Bool = false,
+                            connectors: [(uniqueID: String, resolution: String)]) throws(XenError) -> SimulatedDisplFrontend {
+        let paths = try toolstack.createDevice(type: DisplIfWire.deviceType, backend: backendDomain, frontend: domain, devid: devid)
+        try toolstack.store.write(XenPath.join(paths.frontend, DisplIfWire.fieldBackendAlloc), backendAlloc ? "1" : "0")
+        for (index, connector) in connectors.enumerated() {
+            let path = paths.frontend + "/" + String(index)
+            try toolstack.store.write(XenPath.join(path, DisplIfWire.fieldResolution), connector.resolution)
+            try toolstack.store.write(XenPath.join(path, DisplIfWire.fieldUniqueID), connector.uniqueID)
+        }
+        return try SimulatedDisplFrontend(simulator: simulator, domain: domain, frontendPath: paths.frontend)
+    }
+
+    /// Runs the simulation until nothing is left to do.
+    public func run() throws(XenError) { try loop.runUntilIdle() }
+
+    /// The backend's state node for a device.
+    public func backendState(frontend: DomainID, devid: UInt32 = 0) -> XenbusState? {
+        let paths = SimulatedToolstack.paths(type: DisplIfWire.deviceType, backend: backendDomain, frontend: frontend, devid: devid)
+        guard let text = toolstack.read(XenPath.join(paths.backend, "state")) else { return nil }
+        return XenbusState(node: text)
+    }
+
+    /// The backend's device serving `frontend`'s card `devid`.
+    public func device(frontend: DomainID, devid: UInt32 = 0) -> DisplDevice<SimulatedPlatform, RecordingDisplaySink>? {
+        backend.backend.device(frontend: frontend, name: String(devid))
+    }
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import XenCore
+import XenSimulator
+
+/// A display buffer of a simulated frontend (a dumb buffer xen-drm-front
+/// shares): its pages and the page directory that lists them.
+public struct SimulatedDisplBuffer {
+    public let directory: GrantRef
+    public let pages: [UnsafeMutableRawPointer]
+    public let refs: [GrantRef]
+    public let byteCount: Int
+
+    init(_ directory: SimulatedPageDirectory, byteCount: Int) {
+        self.directory = directory.directoryRef
+        self.pages = directory.pages
+        self.refs = directory.refs
+        self.byteCount = byteCount
+    }
+
+    /// Copies `bytes` into the buffer at `offset` (across page boundaries).
+    public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+        var done = 0
+        while done < bytes.count {
+            let position = offset + done
+            let inPage = position % XenPage.size
+            let count = min(XenPage.size - inPage, bytes.count - done)
+            SharedMemory.copy(to: pages[position / XenPage.size] + inPage, from: bytes.baseAddress! + done, count: count)
+            done += count
+        }
+    }
+
+    /// Fills the buffer with 32-bit pixels: `pixel(x, y)` for a `width`-wide,
+    /// `pitch`-byte-row picture.
+    public func fill(width: Int, height: Int, pitch: Int, _ pixel: (Int, Int) -> UInt32) {
+        var row = [UInt32](repeating: 0, count: width)
+        for y in 0..<height {
+            for x in 0..<width { row[x] = pixel(x, y).littleEndian }
+            row.withUnsafeBytes { write($0, at: y * pitch) }
+        }
+    }
+
+    /// Copies `count` bytes out of the buffer from `offset`.
+    public func read(at offset: Int, count: Int) -> [UInt8] {
+        var result = [UInt8](repeating: 0, count: count)
+        result.withUnsafeMutableBytes { bytes in
+            var done = 0
+            while done < count {
+                let position = offset + done
+                let inPage = position % XenPage.size
+                let step = min(XenPage.size - inPage, count - done)
+                SharedMemory.copy(to: bytes.baseAddress! + done, from: pages[position / XenPage.size] + inPage, count: step)
+                done += step
+            }
+        }
+        return result
+    }
+}

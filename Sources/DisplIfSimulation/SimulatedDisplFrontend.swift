@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import DisplIf
+import XenCore
+import XenSimulator
+
+/// What Linux's xen-drm-front does on the frontend side of one vdispl card, in
+/// the simulation: after the backend's InitWait, per connector a request ring
+/// (`req-ring-ref`, `req-event-channel`) and an event page (`evt-ring-ref`,
+/// `evt-event-channel`), then Initialised; display buffers shared through page
+/// directories; requests sent and responses and PG_FLIP events read back.
+public final class SimulatedDisplFrontend {
+    public let bus: SimulatedFrontendBus
+    public private(set) var connectors: [SimulatedDisplConnector] = []
+
+    /// Attaches to the device directory the toolstack created.
+    public init(simulator: XenSimulator, domain: DomainID, frontendPath: String) throws(XenError) {
+        bus = try SimulatedFrontendBus(simulator: simulator, domain: domain, frontendPath: frontendPath)
+    }
+
+    /// Allocates and publishes `count` connectors' pages and ports, then switches to Initialised.
+    public func connect(connectors count: Int) throws(XenError) {
+        try bus.watchBackend()
+        connectors.removeAll()
+        let geometry = try RingGeometry(requestSize: DisplIfWire.packetSize, responseSize: DisplIfWire.packetSize)
+        for index in 0..<count {
+            let ring = bus.allocateGrantedPage()
+            let events = bus.allocateGrantedPage()
+            let requestPort = try bus.allocatePort()
+            let eventPort = try bus.allocatePort()
+            let prefix = String(index) + "/"
+            try bus.write(prefix + DisplIfWire.fieldRequestRingRef, ring.ref.description)
+            try bus.write(prefix + DisplIfWire.fieldRequestChannel, requestPort.description)
+            try bus.write(prefix + DisplIfWire.fieldEventRingRef, events.ref.description)
+            try bus.write(prefix + DisplIfWire.fieldEventChannel, eventPort.description)
+            connectors.append(SimulatedDisplConnector(bus: bus, ring: FrontRing(initialising: ring.page, geometry: geometry),
+                                                      ringPage: ring.page, eventPage: events.page,
+                                                      requestPort: requestPort, eventPort: eventPort))
+        }
+        try bus.setState(.initialised)
+    }
+
+    /// Goes Connected, as xen-drm-front does once the backend is.
+    public func confirm() throws(XenError) { try bus.setState(.connected) }
+
+    /// Allocates a display buffer of `byteCount` bytes and its page directory.
+    public func allocateBuffer(byteCount: Int) -> SimulatedDisplBuffer {
+        SimulatedDisplBuffer(SimulatedPageDirectory(bus: bus, byteCount: byteCount), byteCount: byteCount)
+    }
+
+    /// Closes like a frontend being unloaded.
+    public func disconnect() throws(XenError) { try bus.setState(.closed) }
+
+    /// Frees pages, grants and ports (after the backend has let go).
+    public func release() {
+        connectors.removeAll()
+        bus.release()
+    }
+}
