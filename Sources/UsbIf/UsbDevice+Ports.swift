@@ -42,8 +42,9 @@ extension UsbDevice {
     /// Opens the device assigned to `port`; on success the frontend is told.
     func attach(port: Int) {
         guard let busID = ports[port - 1].assigned else { return }
-        if let bus = options.bus, busID.bus != bus {
-            note(port: port, UsbIfError.busIDRejected(busID: busID.description, reason: "it is on bus \(busID.bus), the backend serves bus \(bus)").description)
+        if !options.buses.isEmpty && !options.buses.contains(busID.bus) {
+            note(port: port, UsbIfError.busIDRejected(busID: busID.description,
+                                                      reason: "bus \(busID.bus) is not the bound controller's").description)
             return
         }
         let device: USBOpenedDevice

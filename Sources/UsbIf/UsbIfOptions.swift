@@ -7,12 +7,13 @@ public struct UsbIfOptions: Equatable, Sendable {
     public var maxUrbs: Int
     /// Report host devices arriving on and leaving assigned ports (hot-plug).
     public var hotplug: Bool
-    /// Only devices on this USB bus (the bound controller's) may be assigned; nil: any.
-    public var bus: UInt8?
+    /// Only devices on these USB buses (the bound controller's root hubs) may
+    /// be assigned; empty: any.
+    public var buses: [UInt8]
 
-    public init(maxUrbs: Int = 64, hotplug: Bool = true, bus: UInt8? = nil) {
+    public init(maxUrbs: Int = 64, hotplug: Bool = true, buses: [UInt8] = []) {
         self.maxUrbs = maxUrbs
         self.hotplug = hotplug
-        self.bus = bus
+        self.buses = buses
     }
 }
