@@ -139,11 +139,12 @@ targets += [
 
 targets += [
     .target(name: "CUSB", linkerSettings: [.linkedLibrary("usb-1.0")]),
+    .target(name: "CUsbIfWire"),
     .target(name: "UsbIf", dependencies: ["XenCore", "CLinux"]),
     .target(name: "UsbIfSimulation", dependencies: ["UsbIf", "XenSimulator", "XenCore", "CLinux"]),
     .target(name: "LibUSBHost", dependencies: ["UsbIf", "CUSB", "CLinux"]),
     .executableTarget(name: "usbif-backend", dependencies: ["UsbIf", "LibUSBHost", "XenLinux", "XenCore", "CXen", "CLinux"]),
-    .testTarget(name: "UsbIfTests", dependencies: ["UsbIf", "UsbIfSimulation", "LibUSBHost", "XenSimulator", "XenCore", "CUSB", "CLinux"],
+    .testTarget(name: "UsbIfTests", dependencies: ["UsbIf", "UsbIfSimulation", "LibUSBHost", "XenSimulator", "XenCore", "CUSB", "CUsbIfWire", "CLinux"],
                 exclude: ["embedded-check.sh"]),
 ]
 
