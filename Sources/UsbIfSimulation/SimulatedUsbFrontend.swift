@@ -55,6 +55,17 @@ public final class SimulatedUsbFrontend {
         _ = bytes.withUnsafeBytes { connRing!.putRequest($0) }
     }
 
+    /// Ends every grant, frees the pages and ports (the frontend's teardown);
+    /// the rings are forgotten.
+    public func release() {
+        bus.release()
+        urbRing = nil
+        connRing = nil
+        urbPage = nil
+        connPage = nil
+        port = nil
+    }
+
     /// Puts a request on the URB ring, publishes it and notifies if asked.
     public func submit(_ request: UrbRequest) throws(XenError) {
         try submitRaw { request.encode(into: $0) }
