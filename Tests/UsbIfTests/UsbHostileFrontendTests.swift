@@ -78,18 +78,18 @@ import XenSimulator
         func craftedRequest(_ random: inout SeededRandom) -> UrbRequest {
             let value = random.next()
             let type = UsbTransferType(rawValue: UInt8(value & 3))!
-            let port = [UInt8(1), 1, 1, 0, 2, 31, UInt8(value >> 8 & 0x1F)][Int(value >> 16 % 7)]
-            let device = [UInt8(0), 5, 5, UInt8(value >> 24 & 0x7F)][Int(value >> 32 % 4)]
+            let port = [UInt8(1), 1, 1, 1, 1, 0, 2, 31, UInt8(value >> 8 & 0x1F)][Int(value >> 16 % 9)]
+            let device = [UInt8(0), 5, 5, 5, 5, UInt8(value >> 24 & 0x7F)][Int(value >> 32 % 6)]
             var pipe = UsbPipe(port: port, device: device, endpoint: UInt8(value >> 40 & 0xF), isIn: value >> 44 & 1 == 1, type: type,
                                unlink: value >> 45 & 7 == 0)
             if value >> 48 & 15 == 0 { pipe.rawValue |= UInt32(truncatingIfNeeded: random.next()) & 0x3FF8_0040 }  // undefined bits
             var segments: [UsbSegment] = []
-            let count = Int(random.next() % 19)
+            let count = random.next() % 8 == 0 ? Int(random.next() % 40) : Int(random.next() % 9)
             for _ in 0..<min(count, UsbIfWire.maxSegments) {
                 let bits = random.next()
-                let ref = bits & 7 == 0 ? GrantRef(UInt32(truncatingIfNeeded: bits >> 8)) : grantedPage()
-                let offset = bits >> 20 & 3 == 0 ? UInt16(truncatingIfNeeded: bits >> 24) : UInt16(bits >> 24 % 512)
-                let length = bits >> 40 & 3 == 0 ? UInt16(truncatingIfNeeded: bits >> 42) : UInt16(bits >> 42 % 2048)
+                let ref = bits & 31 == 0 ? GrantRef(UInt32(truncatingIfNeeded: bits >> 8)) : grantedPage()
+                let offset = bits >> 20 & 15 == 0 ? UInt16(truncatingIfNeeded: bits >> 24) : UInt16(bits >> 24 % 512)
+                let length = bits >> 40 & 15 == 0 ? UInt16(truncatingIfNeeded: bits >> 42) : UInt16(bits >> 42 % 2048)
                 segments.append(UsbSegment(ref: ref, offset: offset, length: length))
             }
             var request = UrbRequest(id: UInt16(truncatingIfNeeded: random.next() % 24), pipe: pipe, segments: segments)
