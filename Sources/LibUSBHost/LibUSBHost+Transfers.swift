@@ -51,7 +51,7 @@ extension LibUSBHost {
     }
 
     /// The usbif status of a `libusb_transfer_status`.
-    static func status(_ value: UInt32) -> UsbStatus {
+    public static func status(_ value: UInt32) -> UsbStatus {
         switch value {
         case LIBUSB_TRANSFER_COMPLETED.rawValue: return .ok
         case LIBUSB_TRANSFER_STALL.rawValue: return .stall

@@ -82,7 +82,7 @@ public final class LibUSBHost: USBHost {
 
     /// libusb's speed as usbif offers it: xen-hcd is a USB 2.0 controller, so
     /// a super-speed device is offered at high speed (its USB 2 protocol).
-    static func speed(_ value: Int32) -> UsbSpeed {
+    public static func speed(_ value: Int32) -> UsbSpeed {
         switch value {
         case Int32(LIBUSB_SPEED_LOW.rawValue): return .low
         case Int32(LIBUSB_SPEED_FULL.rawValue): return .full
