@@ -106,6 +106,7 @@ public final class UsbDevice<Platform: XenPlatform, Host: USBHost>: XenDevice {
         addresses = [UInt8](repeating: 0, count: 128)
         connQueue.removeAll()
         for index in ports.indices where ports[index].isAttached { queueConn(port: UInt8(index + 1), speed: ports[index].speed) }
+        try flushConn()  // xen-hcd posted its conn requests before publishing the refs
         log.write("usbif: \(link.backendPath): connected, \(numPorts) port(s), USB \(usbVersion == 2 ? "2.0" : "1.1")")
     }
 

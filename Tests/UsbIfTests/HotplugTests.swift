@@ -41,6 +41,21 @@ import XenCore
         #expect(fixture.host.opened.values.map { $0.description } == ["1-3"])
     }
 
+    @Test func removingADeviceCancelsItsURBs() throws {
+        let fixture = try UsbFixture()
+        let buffer = fixture.frontend.allocateBuffer(byteCount: 512)
+        #expect(try fixture.send(UrbRequest(id: 0, pipe: fixture.pipe(endpoint: 1, isIn: true, type: .bulk), bufferLength: 512,
+                                            segments: buffer.segments)) == nil)
+        try fixture.scenario.assign(domain: fixture.domain, port: 1, busID: "")
+        try fixture.scenario.run()
+        let responses = try fixture.frontend.responses()
+        #expect(responses.count == 1 && responses[0].status == UsbStatus.shutdown.rawValue)
+        #expect(fixture.host.cancelledTokens.count == 1)
+        #expect(try fixture.frontend.connEvents().map { [$0.port, $0.speed] } == [[1, 0]])
+        #expect(fixture.scenario.simulator.liveMappingCount == 2)
+        #expect(fixture.host.opened.isEmpty)
+    }
+
     @Test func eventsWaitForConnRequestsAndEchoTheirIds() throws {
         let fixture = try UsbFixture()
         let ring = try #require(fixture.frontend.connRing)
