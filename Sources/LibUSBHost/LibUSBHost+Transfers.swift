@@ -89,6 +89,29 @@ extension LibUSBHost {
         return result
     }
 
+    /// SET_CONFIGURATION through libusb. usbfs refuses it while any interface
+    /// is claimed (by us or a DomD driver), so ours are released without
+    /// letting libusb re-attach DomD's drivers, and those are detached when
+    /// asked. The configuration already active is left alone (the usual case:
+    /// the guest selects the configuration DomD's enumeration chose).
+    func setConfiguration(_ device: OpenDevice, _ configuration: Int32) -> Int32 {
+        var current: Int32 = -1
+        if libusb_get_configuration(device.handle, &current) == 0, current == configuration { return 0 }
+        _ = libusb_set_auto_detach_kernel_driver(device.handle, 0)
+        releaseInterfaces(device)
+        if detachKernelDriver {
+            var index: Int32 = 0
+            while index < 32 {
+                if libusb_kernel_driver_active(device.handle, index) == 1 { _ = libusb_detach_kernel_driver(device.handle, index) }
+                index += 1
+            }
+        }
+        let result = libusb_set_configuration(device.handle, configuration)
+        if detachKernelDriver { _ = libusb_set_auto_detach_kernel_driver(device.handle, 1) }
+        claimInterfaces(device)
+        return result
+    }
+
     /// Carries out a standard request that changes the device's configuration
     /// through libusb (which must know of it); true if it was one.
     func handleStandardRequest(_ transfer: USBTransfer, _ device: OpenDevice) -> Bool {
@@ -100,9 +123,7 @@ extension LibUSBHost {
         var result: Int32
         switch (type, request) {
         case (0x00, 9):  // SET_CONFIGURATION
-            releaseInterfaces(device)
-            result = libusb_set_configuration(device.handle, Int32(value & 0xFF))
-            claimInterfaces(device)
+            result = setConfiguration(device, Int32(value & 0xFF))
         case (0x01, 11):  // SET_INTERFACE
             result = libusb_set_interface_alt_setting(device.handle, Int32(index), Int32(value))
         case (0x02, 1) where value == 0:  // CLEAR_FEATURE(ENDPOINT_HALT)

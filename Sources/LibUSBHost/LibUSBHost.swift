@@ -66,6 +66,9 @@ public final class LibUSBHost: USBHost {
     }
 
     public func open(_ busID: UsbBusID) throws(UsbIfError) -> USBOpenedDevice {
+        if devices.values.contains(where: { $0.busID == busID }) {  // one guest port per device
+            throw .openFailed(busID: busID.description, code: Int32(LIBUSB_ERROR_BUSY.rawValue))
+        }
         var error: Int32 = 0
         let opened = busID.ports.withUnsafeBufferPointer {
             cusb_open_by_path(hostPointer, busID.bus, $0.baseAddress, Int32($0.count), &error)

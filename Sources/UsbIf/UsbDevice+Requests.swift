@@ -28,7 +28,7 @@ extension UsbDevice {
         do throws(UsbIfError) {
             urb = try prepare(request)
         } catch {
-            log.write("usbif: \(link.backendPath): request \(request.id): \(error.description)")
+            logRequestError(request.id, error)
             try respond(id: request.id, status: error.status)
             return
         }
@@ -202,7 +202,7 @@ extension UsbDevice {
                 urb.submitted = true
                 index += 1
             } catch {
-                log.write("usbif: \(link.backendPath): request \(urb.id): \(error.description)")
+                logRequestError(urb.id, error)
                 urbs.remove(at: index)
                 release(urb)
                 try respond(id: urb.id, status: error.status)

@@ -24,10 +24,6 @@ public enum UsbIfError: Error, Equatable, CustomStringConvertible {
     case requestUnsupported(request: UInt8, address: UInt8)
     /// A buffer or descriptor segment could not be mapped.
     case bufferMapFailed(XenError)
-    /// The host transfer ended with a USB error.
-    case transferFailed(UsbStatus)
-    /// The URB was unlinked (cancelled) before it completed.
-    case cancelled(id: UInt16)
     /// The host library refused the transfer (`errno`-style code from the library).
     case submitFailed(device: String, code: Int32)
     /// A host device could not be opened.
@@ -46,8 +42,7 @@ public enum UsbIfError: Error, Equatable, CustomStringConvertible {
              .duplicateID, .requestUnsupported, .topologyInvalid:
             return .invalid
         case .noDevice, .openFailed, .busIDRejected, .speedUnsupported: return .noDevice
-        case .bufferMapFailed, .cancelled, .submitFailed: return .shutdown
-        case .transferFailed(let status): return status
+        case .bufferMapFailed, .submitFailed: return .shutdown
         }
     }
 
@@ -62,8 +57,6 @@ public enum UsbIfError: Error, Equatable, CustomStringConvertible {
         case .duplicateID(let id): return "Request id \(id) is already in flight."
         case .requestUnsupported(let r, let a): return "Control request \(r) to address \(a) is not supported."
         case .bufferMapFailed(let e): return "Unable to map the URB buffer: \(e.description)"
-        case .transferFailed(let s): return "The USB transfer failed: \(s.description)."
-        case .cancelled(let id): return "URB \(id) was unlinked."
         case .submitFailed(let d, let c): return "Unable to submit a transfer to \(d) (code \(c))."
         case .openFailed(let b, let c): return "Unable to open USB device \(b) (code \(c)): is it plugged in and not in use?"
         case .busIDRejected(let b, let r): return "USB device \(b) cannot be assigned: \(r)."

@@ -86,3 +86,18 @@ import XenCore
         #expect(fixture.scenario.simulator.liveMappingCount == 2)
     }
 }
+
+/// A frontend sending nothing but bad requests cannot flood the backend's log.
+@Suite struct RequestLogTests {
+    @Test func refusedRequestsAreLoggedUpToALimitPerConnection() throws {
+        let fixture = try UsbFixture()
+        let before = fixture.scenario.log.count
+        for _ in 0..<100 {
+            let response = try fixture.send(UrbRequest(id: 0, pipe: UsbPipe(port: 30, device: 1, endpoint: 1, isIn: true, type: .bulk)))
+            #expect(response?.status == UsbStatus.invalid.rawValue)
+        }
+        let lines = fixture.scenario.log.dropFirst(before)
+        #expect(lines.count == 65)
+        #expect(lines.last?.contains("not logged until the frontend reconnects") == true)
+    }
+}
