@@ -194,24 +194,41 @@ int cusb_interface_count(libusb_device_handle *handle) {
     return count;
 }
 
-int cusb_controller_buses(const char *sysfs, const char *name, uint8_t *buses, int capacity) {
-    char path[512];
-    if (snprintf(path, sizeof path, "%s/bus/platform/devices/%s", sysfs, name) >= (int)sizeof path) return -ENAMETOOLONG;
+/// Stores the bus number of each `usbN` entry below `path` (real
+/// subdirectories only, never symlinks, at most `depth` levels down).
+static int cusb_find_buses(const char *path, int depth, uint8_t *buses, int stored, int capacity) {
     DIR *dir = opendir(path);
-    if (!dir) return -errno;
-    int stored = 0;
+    if (!dir) return stored;
     struct dirent *entry;
     while ((entry = readdir(dir)) != NULL && stored < capacity) {
         const char *n = entry->d_name;
-        if (strncmp(n, "usb", 3) != 0 || n[3] == '\0') continue;
+        if (entry->d_type != DT_DIR || n[0] == '.') continue;
         long value = 0;
-        int ok = 1;
-        for (const char *c = n + 3; *c; c++) {
-            if (*c < '0' || *c > '9' || value > 255) { ok = 0; break; }
-            value = value * 10 + (*c - '0');
+        int ok = strncmp(n, "usb", 3) == 0 && n[3] != '\0';
+        for (const char *c = n + 3; ok && *c; c++) {
+            if (*c < '0' || *c > '9' || value > 255) ok = 0; else value = value * 10 + (*c - '0');
         }
-        if (ok && value >= 1 && value <= 255) buses[stored++] = (uint8_t)value;
+        if (ok && value >= 1 && value <= 255) {
+            int seen = 0;
+            for (int i = 0; i < stored; i++) if (buses[i] == (uint8_t)value) seen = 1;
+            if (!seen) buses[stored++] = (uint8_t)value;
+            continue;  // a root hub: its children are devices, not controllers
+        }
+        if (depth > 0) {
+            char child[1024];
+            if (snprintf(child, sizeof child, "%s/%s", path, n) < (int)sizeof child)
+                stored = cusb_find_buses(child, depth - 1, buses, stored, capacity);
+        }
     }
     closedir(dir);
     return stored;
+}
+
+int cusb_controller_buses(const char *sysfs, const char *name, uint8_t *buses, int capacity) {
+    char path[512];
+    if (snprintf(path, sizeof path, "%s/bus/platform/devices/%s/", sysfs, name) >= (int)sizeof path) return -ENAMETOOLONG;
+    DIR *dir = opendir(path);  // the entry is a symlink to the device: opening it resolves it
+    if (!dir) return -errno;
+    closedir(dir);
+    return cusb_find_buses(path, 2, buses, 0, capacity);
 }

@@ -5,7 +5,8 @@ import UsbIf
 /// Finds the USB buses of a host controller named as a platform device
 /// (`dummy_hcd.0`, `ee080100.usb`): its root hubs appear in sysfs as
 /// `/sys/bus/platform/devices/<name>/usbN`, N being the bus number (an xHCI
-/// controller has two, USB 2 and USB 3).
+/// controller has two, USB 2 and USB 3), or one or two child devices further
+/// down (a DWC3 glue such as `38200000.usb` holds `xhci-hcd.1.auto/usb1`).
 public enum USBControllerBuses {
     /// The bus numbers, sorted; `nil` and the errno if the controller has no
     /// sysfs entry or no root hub.

@@ -15,7 +15,7 @@ import UsbIf
         let device = root + "/bus/platform/devices/" + name
         _ = system("rm -rf '" + root + "' && mkdir -p '" + device + "'")
         for bus in buses { _ = system("mkdir '" + device + "/usb" + String(bus) + "'") }
-        for entry in extra { _ = system("mkdir '" + device + "/" + entry + "'") }
+        for entry in extra { _ = system("mkdir -p '" + device + "/" + entry + "'") }
         return root
     }
 
@@ -23,6 +23,13 @@ import UsbIf
         let sysfs = fakeSysfs("xhci-hcd.1.auto", buses: [3, 4], extra: ["usb", "usbx", "driver", "usb3-port1"])
         let (buses, code) = USBControllerBuses.resolve(controller: "xhci-hcd.1.auto", sysfs: sysfs)
         #expect(buses == [3, 4] && code == 0)
+    }
+
+    @Test func rootHubsOfAChildControllerAreFound() {
+        let sysfs = fakeSysfs("38200000.usb", buses: [], extra: ["xhci-hcd.1.auto", "xhci-hcd.1.auto/usb1", "xhci-hcd.1.auto/usb2",
+                                                                  "xhci-hcd.1.auto/usb1/1-1", "power"])
+        let (buses, code) = USBControllerBuses.resolve(controller: "38200000.usb", sysfs: sysfs)
+        #expect(buses == [1, 2] && code == 0)
     }
 
     @Test func missingControllerOrRootHubIsReported() {

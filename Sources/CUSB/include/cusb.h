@@ -75,9 +75,10 @@ int cusb_device_speed(libusb_device_handle *handle);
 /// Interfaces of the active configuration (0 if unconfigured).
 int cusb_interface_count(libusb_device_handle *handle);
 
-/// The USB bus numbers of a platform device's root hubs: entries `usbN` of
-/// `<sysfs>/bus/platform/devices/<name>`. Returns how many were stored in
-/// `buses` (at most `capacity`), or -errno.
+/// The USB bus numbers of a platform device's root hubs: directories `usbN`
+/// in `<sysfs>/bus/platform/devices/<name>` or up to two levels of child
+/// devices below it (a DWC3 glue's `xhci-hcd.1.auto/usb1`). Returns how many
+/// were stored in `buses` (at most `capacity`), or -errno.
 int cusb_controller_buses(const char *sysfs, const char *name, uint8_t *buses, int capacity);
 
 #endif
