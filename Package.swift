@@ -144,7 +144,8 @@ targets += [
     .target(name: "UsbIfSimulation", dependencies: ["UsbIf", "XenSimulator", "XenCore", "CLinux"]),
     .target(name: "LibUSBHost", dependencies: ["UsbIf", "CUSB", "CLinux"]),
     .executableTarget(name: "usbif-backend", dependencies: ["UsbIf", "LibUSBHost", "XenLinux", "XenCore", "CXen", "CLinux"]),
-    .testTarget(name: "UsbIfTests", dependencies: ["UsbIf", "UsbIfSimulation", "LibUSBHost", "XenSimulator", "XenCore", "CUSB", "CUsbIfWire", "CLinux"],
+    .testTarget(name: "UsbIfTests", dependencies: ["UsbIf", "UsbIfSimulation", "LibUSBHost", "XenSimulator", "XenCore", "CUSB", "CUsbIfWire", "CLinux",
+                                                 "usbif-backend"],
                 exclude: ["embedded-check.sh"]),
 ]
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
+import Foundation
 import Testing
 import UsbIf
 import XenCore
@@ -37,5 +38,47 @@ import XenCore
     ])
     func rejects(arguments: [String], problem: String) {
         #expect(UsbIfCommandLine.parse(arguments).1 == problem)
+    }
+}
+
+/// The built usbif-backend's exit codes, run with the arguments the image build passes.
+@Suite struct BackendExecutableTests {
+    /// `usbif-backend` next to the test binary (SwiftPM builds it for this target).
+    static let executable: String? = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let path = folder.appendingPathComponent("usbif-backend").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+            folder.deleteLastPathComponent()
+        }
+        return nil
+    }()
+
+    func run(_ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.executable))
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test(.enabled(if: executable != nil, "usbif-backend is not built next to the tests"))
+    func usageErrorsExitTwo() throws {
+        let (status, output) = try run(["--hotplug", "--max-urbs", "many", "--usb-controller", "dummy_hcd.0"])
+        #expect(status == 2)
+        #expect(output.contains("--max-urbs needs a number") && output.contains("usage: usbif-backend"))
+    }
+
+    @Test(.enabled(if: executable != nil && !FileManager.default.fileExists(atPath: "/dev/xen/xenbus"),
+                   "needs usbif-backend built and a machine without Xen"))
+    func withoutXenItExitsOne() throws {
+        let (status, output) = try run(["--detach-kernel-driver", "--hotplug", "--max-urbs", "64", "--usb-controller", "dummy_hcd.0"])
+        #expect(status == 1)
+        #expect(output.contains("usbif-backend: Unable to open Xen"))
     }
 }
