@@ -39,9 +39,11 @@ extension UsbDevice {
                 : USBIsoPacketResult(actualLength: 0, status: completion.cancelled ? .shutdown : completion.status)
             var actual = min(Int(result.actualLength), packetLength)
             if urb.transfer.isIn, let buffer = urb.buffer {
-                actual = max(0, min(actual, completion.data.count - position))
-                completion.data.withUnsafeBytes {
-                    buffer.scatter(UnsafeRawBufferPointer(rebasing: $0[position..<(position + actual)]), at: Int(offset))
+                actual = min(actual, max(0, completion.data.count - position))  // a host may return less than it says
+                if actual > 0 {
+                    completion.data.withUnsafeBytes {
+                        buffer.scatter(UnsafeRawBufferPointer(rebasing: $0[position..<(position + actual)]), at: Int(offset))
+                    }
                 }
             }
             if result.status != .ok { errors += 1 }

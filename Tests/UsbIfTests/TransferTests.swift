@@ -177,3 +177,26 @@ import XenCore
         #expect(fixture.device.waitingCount == 0)
     }
 }
+
+/// A host that reports more than it returns must not make the backend read past its data.
+@Suite struct ShortHostDataTests {
+    @Test func isochronousInWithLessDataThanReported() throws {
+        let fixture = try UsbFixture()
+        let (request, buffer, descriptors) = TransferTests().isoRequest(fixture, isIn: true)
+        #expect(try fixture.send(request) == nil)
+        let response = try fixture.completeOnly(status: .ok, data: pattern(100), isoPackets: [USBIsoPacketResult](
+            repeating: USBIsoPacketResult(actualLength: 192, status: .ok), count: 3))
+        #expect(response.actualLength == 100)
+        #expect(buffer.read(count: 100) == pattern(100))
+        #expect(descriptors.read(count: 48)[24] == 0)
+    }
+
+    @Test func bulkInWithLessDataThanReported() throws {
+        let fixture = try UsbFixture()
+        let buffer = fixture.frontend.allocateBuffer(byteCount: 64)
+        #expect(try fixture.send(UrbRequest(id: 0, pipe: fixture.pipe(endpoint: 1, isIn: true, type: .bulk), bufferLength: 64,
+                                            segments: buffer.segments)) == nil)
+        let response = try fixture.completeOnly(status: .ok, data: [9, 9], actualLength: 64)
+        #expect(response.actualLength == 2)
+    }
+}
