@@ -15,6 +15,8 @@ public final class RecordingUSBHost: USBHost {
     public private(set) var submitted: [USBTransfer] = []
     /// Transfers submitted and not yet completed.
     public private(set) var inFlight: [USBTransfer] = []
+    /// Calls of `open`, successful or not.
+    public private(set) var openAttempts = 0
     /// Every token cancelled.
     public private(set) var cancelledTokens: [USBTransferToken] = []
     /// Answers each transfer at once if it returns a completion.
@@ -69,6 +71,7 @@ public final class RecordingUSBHost: USBHost {
     }
 
     public func open(_ busID: UsbBusID) throws(UsbIfError) -> USBOpenedDevice {
+        openAttempts += 1
         guard let speed = plugged[busID] else { throw .openFailed(busID: busID.description, code: -4) }
         guard !opened.values.contains(busID) else { throw .openFailed(busID: busID.description, code: -6) }  // BUSY
         let handle = USBDeviceHandle(rawValue: nextHandle)

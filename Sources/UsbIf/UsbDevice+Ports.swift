@@ -17,7 +17,9 @@ extension UsbDevice {
                     note(port: index + 1, "port \(index + 1): '\(text)' is not a USB busid")
                 }
             }
-            if ports[index].assigned != nil && !ports[index].isAttached { attach(port: index + 1) }
+            // A device that could not be attached is tried again when its assignment
+            // changes or (hot-plug) it arrives, not on every xenstore event.
+            if ports[index].assigned != nil && !ports[index].isAttached && ports[index].failure == nil { attach(port: index + 1) }
         }
     }
 

@@ -41,6 +41,22 @@ import XenCore
         #expect(fixture.host.opened.values.map { $0.description } == ["1-3"])
     }
 
+    @Test func anAbsentDeviceIsTriedOnceThenAttachedWhenItArrives() throws {
+        let fixture = try UsbFixture()
+        try fixture.scenario.assign(domain: fixture.domain, port: 3, busID: "1-4")
+        try fixture.scenario.run()
+        let attempts = fixture.host.openAttempts
+        for state in ["a", "b", "c"] {  // unrelated xenstore activity
+            try fixture.scenario.toolstack.store.write(fixture.scenario.backendPath(frontend: fixture.domain) + "/note", state)
+            try fixture.scenario.run()
+        }
+        #expect(fixture.host.openAttempts == attempts)
+        #expect(fixture.scenario.log.filter { $0.contains("Unable to open USB device 1-4") }.count == 1)
+        fixture.host.plug(UsbBusID("1-4")!, speed: .full)
+        try fixture.scenario.run()
+        #expect(try fixture.frontend.connEvents().map { [$0.port, $0.speed] } == [[3, UsbSpeed.full.rawValue]])
+    }
+
     @Test func removingADeviceCancelsItsURBs() throws {
         let fixture = try UsbFixture()
         let buffer = fixture.frontend.allocateBuffer(byteCount: 512)
