@@ -187,16 +187,16 @@ extension UsbDevice {
         if new != 0 { addresses[Int(new)] = port }
     }
 
-    /// Hands waiting URBs to the host while fewer than `maxUrbs` are there.
+    /// Hands waiting URBs to the host, oldest first, while their device has
+    /// fewer than `maxUrbs` there.
     func submitWaiting() throws(XenError) {
         var index = 0
         while index < urbs.count {
             let urb = urbs[index]
-            if urb.submitted {
+            if urb.submitted || submittedCount(port: urb.port) >= options.maxUrbs {
                 index += 1
                 continue
             }
-            guard submittedCount < options.maxUrbs else { return }
             do throws(UsbIfError) {
                 try host.submit(urb.transfer)
                 urb.submitted = true
@@ -209,6 +209,9 @@ extension UsbDevice {
             }
         }
     }
+
+    /// URBs of the device on `port` at the host.
+    func submittedCount(port: UInt8) -> Int { urbs.reduce(0) { $0 + ($1.submitted && $1.port == port ? 1 : 0) } }
 
     /// Unmaps a URB's guest memory.
     func release(_ urb: InFlightUrb) {

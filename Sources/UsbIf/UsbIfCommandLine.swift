@@ -10,7 +10,7 @@ public struct UsbIfCommandLine: Equatable {
                                    guests may get (e.g. dummy_hcd.0, ee080100.usb)
           --detach-kernel-driver   detach DomD's own drivers from a device given to a guest
           --hotplug                report devices arriving and leaving on assigned ports
-          --max-urbs N             URBs per controller at the host at once (1-4096, default 64)
+          --max-urbs N             URBs per device at the host at once (1-4096, default 64)
           --domain N               own domain id (default: read xenstore node "domid")
         """
 

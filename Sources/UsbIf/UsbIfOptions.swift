@@ -2,8 +2,9 @@
 
 /// How the backend serves its controllers (from usbif-backend's command line).
 public struct UsbIfOptions: Equatable, Sendable {
-    /// URBs one controller may have at the host at once; more wait in the
-    /// backend (still consumed from the ring, so unlinks are always seen).
+    /// URBs one device may have at the host at once; more wait in the backend
+    /// (still consumed from the ring, so unlinks are always seen). The URB
+    /// ring itself holds 16 requests.
     public var maxUrbs: Int
     /// Report host devices arriving on and leaving assigned ports (hot-plug).
     public var hotplug: Bool

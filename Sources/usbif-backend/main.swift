@@ -38,7 +38,7 @@ func serve(_ arguments: UsbIfCommandLine) -> Int32 {
     for bus in buses { busList += (busList.isEmpty ? "" : ",") + String(bus) }
     return BackendProcess.serve(backend, name: "usbif-backend", banner: [
         "serving usbctrl (backend/" + UsbIfWire.deviceType + ") in domain " + platform.domain.description,
-        "devices of " + arguments.controller + " (bus " + busList + "), at most \(arguments.maxUrbs) URBs in flight"
+        "devices of " + arguments.controller + " (bus " + busList + "), at most \(arguments.maxUrbs) URBs in flight per device"
             + (arguments.hotplug ? (host.hotplugEnabled ? ", hot-plug on" : ", hot-plug unavailable") : "")
             + (arguments.detachKernelDriver ? ", DomD drivers detached" : ""),
     ])

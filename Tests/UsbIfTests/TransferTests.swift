@@ -156,6 +156,25 @@ import XenCore
         #expect(fixture.scenario.simulator.liveMappingCount == 2)
     }
 
+    @Test func maxUrbsCountsPerDevice() throws {
+        let scenario = UsbScenario(options: UsbIfOptions(maxUrbs: 1))
+        scenario.host.plug(UsbBusID("1-1")!)
+        scenario.host.plug(UsbBusID("1-2")!)
+        try scenario.start()
+        let frontend = try scenario.addController(domain: DomainID(2), ports: [1: "1-1", 2: "1-2"])
+        try scenario.run()
+        try frontend.connect()
+        try scenario.run()
+        let getDescriptor = UsbFixture.setup(0x80, UsbIfWire.requestGetDescriptor)
+        for (id, port) in [(UInt16(1), UInt8(1)), (2, 1), (3, 2)] {
+            try frontend.submit(UrbRequest(id: id, pipe: UsbPipe(port: port, device: 0, endpoint: 0, isIn: true, type: .control),
+                                           specific: getDescriptor))
+        }
+        try scenario.run()
+        #expect(scenario.host.inFlight.count == 2)  // one per device; the second for port 1 waits
+        #expect(scenario.device(frontend: DomainID(2))?.waitingCount == 1)
+    }
+
     @Test func maxUrbsHoldsBackAndUnlinkReachesWaitingURBs() throws {
         let fixture = try UsbFixture(options: UsbIfOptions(maxUrbs: 2))
         for id in [UInt16(10), 11, 12, 13] {
