@@ -151,6 +151,20 @@ targets += [
                 exclude: ["embedded-check.sh"]),
 ]
 
+// MARK: - Device: usbif protocol and libusb backend (area: usbif)
+
+targets += [
+    .target(name: "CUSB", linkerSettings: [.linkedLibrary("usb-1.0")]),
+    .target(name: "CUsbIfWire"),
+    .target(name: "UsbIf", dependencies: ["XenCore", "CLinux"]),
+    .target(name: "UsbIfSimulation", dependencies: ["UsbIf", "XenSimulator", "XenCore", "CLinux"]),
+    .target(name: "LibUSBHost", dependencies: ["UsbIf", "CUSB", "CLinux"]),
+    .executableTarget(name: "usbif-backend", dependencies: ["UsbIf", "LibUSBHost", "XenLinux", "XenCore", "CXen", "CLinux"]),
+    .testTarget(name: "UsbIfTests", dependencies: ["UsbIf", "UsbIfSimulation", "LibUSBHost", "XenSimulator", "XenCore", "CUSB", "CUsbIfWire", "CLinux",
+                                                 "usbif-backend"],
+                exclude: ["embedded-check.sh"]),
+]
+
 // MARK: - Device: init (area: init)
 
 targets += [

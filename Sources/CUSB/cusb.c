@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+#include "cusb.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+static void cusb_pollfd_added(int fd, short events, void *user_data) {
+    cusb_host *host = user_data;
+    struct epoll_event event;
+    memset(&event, 0, sizeof event);
+    event.events = (uint32_t)events;
+    event.data.fd = fd;
+    if (epoll_ctl(host->epoll_fd, EPOLL_CTL_ADD, fd, &event) != 0 && errno == EEXIST)
+        epoll_ctl(host->epoll_fd, EPOLL_CTL_MOD, fd, &event);
+}
+
+static void cusb_pollfd_removed(int fd, void *user_data) {
+    cusb_host *host = user_data;
+    epoll_ctl(host->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+}
+
+cusb_host *cusb_host_create(int *error) {
+    cusb_host *host = calloc(1, sizeof *host);
+    if (!host) { *error = -ENOMEM; return NULL; }
+    int status = libusb_init(&host->context);
+    if (status != 0) { *error = status; free(host); return NULL; }
+    host->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    if (host->epoll_fd < 0) {
+        *error = -errno;
+        libusb_exit(host->context);
+        free(host);
+        return NULL;
+    }
+    const struct libusb_pollfd **fds = libusb_get_pollfds(host->context);
+    if (fds) {
+        for (int i = 0; fds[i]; i++) cusb_pollfd_added(fds[i]->fd, fds[i]->events, host);
+        libusb_free_pollfds(fds);
+    }
+    libusb_set_pollfd_notifiers(host->context, cusb_pollfd_added, cusb_pollfd_removed, host);
+    *error = 0;
+    return host;
+}
+
+void cusb_host_destroy(cusb_host *host) {
+    if (!host) return;
+    if (host->has_hotplug) libusb_hotplug_deregister_callback(host->context, host->hotplug);
+    libusb_set_pollfd_notifiers(host->context, NULL, NULL, NULL);
+    libusb_exit(host->context);
+    close(host->epoll_fd);
+    while (host->done_head) { cusb_done *n = host->done_head; host->done_head = n->next; free(n); }
+    while (host->plug_head) { cusb_plug *n = host->plug_head; host->plug_head = n->next; free(n); }
+    free(host);
+}
+
+static int cusb_hotplug_callback(libusb_context *context, libusb_device *device, libusb_hotplug_event event,
+                                 void *user_data) {
+    (void)context;
+    cusb_host *host = user_data;
+    cusb_plug *node = calloc(1, sizeof *node);
+    if (!node) return 0;
+    node->bus = libusb_get_bus_number(device);
+    int depth = libusb_get_port_numbers(device, node->ports, (int)sizeof node->ports);
+    node->depth = depth > 0 ? (uint8_t)depth : 0;
+    node->arrived = event == LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED;
+    if (host->plug_tail) host->plug_tail->next = node; else host->plug_head = node;
+    host->plug_tail = node;
+    return 0;
+}
+
+int cusb_host_enable_hotplug(cusb_host *host) {
+    if (!libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG)) return LIBUSB_ERROR_NOT_SUPPORTED;
+    int status = libusb_hotplug_register_callback(
+        host->context, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT, 0,
+        LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
+        cusb_hotplug_callback, host, &host->hotplug);
+    if (status == 0) host->has_hotplug = 1;
+    return status;
+}
+
+int cusb_host_handle_events(cusb_host *host) {
+    struct timeval zero = {0, 0};
+    return libusb_handle_events_timeout_completed(host->context, &zero, NULL);
+}
+
+cusb_done *cusb_host_next_done(cusb_host *host) {
+    cusb_done *node = host->done_head;
+    if (!node) return NULL;
+    host->done_head = node->next;
+    if (!host->done_head) host->done_tail = NULL;
+    return node;
+}
+
+cusb_plug *cusb_host_next_plug(cusb_host *host) {
+    cusb_plug *node = host->plug_head;
+    if (!node) return NULL;
+    host->plug_head = node->next;
+    if (!host->plug_head) host->plug_tail = NULL;
+    return node;
+}
+
+/// What a transfer's user_data points to until it completes.
+typedef struct cusb_pending {
+    cusb_host *host;
+    uint64_t token;
+} cusb_pending;
+
+static void LIBUSB_CALL cusb_transfer_done(struct libusb_transfer *transfer) {
+    cusb_pending *pending = transfer->user_data;
+    cusb_done *node = calloc(1, sizeof *node);
+    if (!node) return;  // out of memory: the transfer is never reported
+    node->transfer = transfer;
+    node->token = pending->token;
+    cusb_host *host = pending->host;
+    if (host->done_tail) host->done_tail->next = node; else host->done_head = node;
+    host->done_tail = node;
+}
+
+struct libusb_transfer *cusb_transfer_new(cusb_host *host, uint64_t token, int iso_packets) {
+    struct libusb_transfer *transfer = libusb_alloc_transfer(iso_packets);
+    if (!transfer) return NULL;
+    cusb_pending *pending = calloc(1, sizeof *pending);
+    if (!pending) { libusb_free_transfer(transfer); return NULL; }
+    pending->host = host;
+    pending->token = token;
+    transfer->user_data = pending;
+    return transfer;
+}
+
+void cusb_transfer_free(struct libusb_transfer *transfer) {
+    if (!transfer) return;
+    free(transfer->user_data);
+    free(transfer->buffer);
+    transfer->buffer = NULL;
+    libusb_free_transfer(transfer);
+}
+
+void cusb_transfer_fill(struct libusb_transfer *transfer, libusb_device_handle *handle, unsigned char endpoint,
+                        unsigned char type, unsigned char *buffer, int length, int short_not_ok) {
+    transfer->dev_handle = handle;
+    transfer->endpoint = endpoint;
+    transfer->type = type;
+    transfer->timeout = 0;
+    transfer->buffer = buffer;
+    transfer->length = length;
+    transfer->callback = cusb_transfer_done;
+    transfer->flags = short_not_ok ? LIBUSB_TRANSFER_SHORT_NOT_OK : 0;
+}
+
+void cusb_iso_set_length(struct libusb_transfer *transfer, int index, unsigned int length) {
+    if (index >= 0 && index < transfer->num_iso_packets) transfer->iso_packet_desc[index].length = length;
+}
+
+unsigned int cusb_iso_actual_length(struct libusb_transfer *transfer, int index) {
+    return index >= 0 && index < transfer->num_iso_packets ? transfer->iso_packet_desc[index].actual_length : 0;
+}
+
+int cusb_iso_status(struct libusb_transfer *transfer, int index) {
+    return index >= 0 && index < transfer->num_iso_packets ? (int)transfer->iso_packet_desc[index].status
+                                                           : (int)LIBUSB_TRANSFER_ERROR;
+}
+
+libusb_device_handle *cusb_open_by_path(cusb_host *host, uint8_t bus, const uint8_t *ports, int depth, int *error) {
+    libusb_device **list = NULL;
+    ssize_t count = libusb_get_device_list(host->context, &list);
+    if (count < 0) { *error = (int)count; return NULL; }
+    libusb_device_handle *handle = NULL;
+    *error = LIBUSB_ERROR_NO_DEVICE;
+    for (ssize_t i = 0; i < count; i++) {
+        uint8_t chain[8];
+        if (libusb_get_bus_number(list[i]) != bus) continue;
+        int found = libusb_get_port_numbers(list[i], chain, (int)sizeof chain);
+        if (found != depth || memcmp(chain, ports, (size_t)depth) != 0) continue;
+        *error = libusb_open(list[i], &handle);
+        break;
+    }
+    libusb_free_device_list(list, 1);
+    return handle;
+}
+
+int cusb_device_speed(libusb_device_handle *handle) {
+    return libusb_get_device_speed(libusb_get_device(handle));
+}
+
+int cusb_interface_count(libusb_device_handle *handle) {
+    struct libusb_config_descriptor *config = NULL;
+    if (libusb_get_active_config_descriptor(libusb_get_device(handle), &config) != 0 || !config) return 0;
+    int count = config->bNumInterfaces;
+    libusb_free_config_descriptor(config);
+    return count;
+}
+
+/// Stores the bus number of each `usbN` entry below `path` (real
+/// subdirectories only, never symlinks, at most `depth` levels down).
+static int cusb_find_buses(const char *path, int depth, uint8_t *buses, int stored, int capacity) {
+    DIR *dir = opendir(path);
+    if (!dir) return stored;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL && stored < capacity) {
+        const char *n = entry->d_name;
+        if (entry->d_type != DT_DIR || n[0] == '.') continue;
+        long value = 0;
+        int ok = strncmp(n, "usb", 3) == 0 && n[3] != '\0';
+        for (const char *c = n + 3; ok && *c; c++) {
+            if (*c < '0' || *c > '9' || value > 255) ok = 0; else value = value * 10 + (*c - '0');
+        }
+        if (ok && value >= 1 && value <= 255) {
+            int seen = 0;
+            for (int i = 0; i < stored; i++) if (buses[i] == (uint8_t)value) seen = 1;
+            if (!seen) buses[stored++] = (uint8_t)value;
+            continue;  // a root hub: its children are devices, not controllers
+        }
+        if (depth > 0) {
+            char child[1024];
+            if (snprintf(child, sizeof child, "%s/%s", path, n) < (int)sizeof child)
+                stored = cusb_find_buses(child, depth - 1, buses, stored, capacity);
+        }
+    }
+    closedir(dir);
+    return stored;
+}
+
+int cusb_controller_buses(const char *sysfs, const char *name, uint8_t *buses, int capacity) {
+    char path[512];
+    if (snprintf(path, sizeof path, "%s/bus/platform/devices/%s/", sysfs, name) >= (int)sizeof path) return -ENAMETOOLONG;
+    DIR *dir = opendir(path);  // the entry is a symlink to the device: opening it resolves it
+    if (!dir) return -errno;
+    closedir(dir);
+    return cusb_find_buses(path, 2, buses, 0, capacity);
+}

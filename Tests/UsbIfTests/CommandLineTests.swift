@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+import Foundation
+import Testing
+import UsbIf
+import XenCore
+
+/// usbif-backend's arguments, exactly as the image build passes them.
+@Suite struct CommandLineTests {
+    @Test func parsesEveryOption() {
+        let (parsed, problem) = UsbIfCommandLine.parse(["--detach-kernel-driver", "--hotplug", "--max-urbs", "64", "--domain", "1",
+                                                        "--usb-controller", "ee080100.usb"])
+        #expect(problem == nil)
+        #expect(parsed.controller == "ee080100.usb")
+        #expect(parsed.detachKernelDriver && parsed.hotplug)
+        #expect(parsed.maxUrbs == 64)
+        #expect(parsed.domain == DomainID(1))
+    }
+
+    @Test func defaultsWithOnlyTheController() {
+        let (parsed, problem) = UsbIfCommandLine.parse(["--usb-controller", "dummy_hcd.0"])
+        #expect(problem == nil)
+        #expect(parsed.controller == "dummy_hcd.0" && !parsed.detachKernelDriver && !parsed.hotplug && parsed.maxUrbs == 64)
+        #expect(parsed.domain == nil)
+    }
+
+    @Test(arguments: [
+        ([], "--usb-controller is required"),
+        (["--hotplug"], "--usb-controller is required"),
+        (["--usb-controller"], "--usb-controller needs a platform device name"),
+        (["--usb-controller", "../usb1"], "--usb-controller needs a platform device name"),
+        (["--usb-controller", ".."], "--usb-controller needs a platform device name"),
+        (["--usb-controller", "a", "--max-urbs", "0"], "--max-urbs needs a number from 1 to 4096"),
+        (["--usb-controller", "a", "--max-urbs", "4097"], "--max-urbs needs a number from 1 to 4096"),
+        (["--usb-controller", "a", "--max-urbs", "-1"], "--max-urbs needs a number from 1 to 4096"),
+        (["--usb-controller", "a", "--max-urbs"], "--max-urbs needs a number from 1 to 4096"),
+        (["--usb-controller", "a", "--domain", "40000"], "--domain needs a domain id below 32752"),
+        (["--usb-controller", "a", "--grab"], "unknown argument --grab"),
+    ])
+    func rejects(arguments: [String], problem: String) {
+        #expect(UsbIfCommandLine.parse(arguments).1 == problem)
+    }
+}
+
+/// The built usbif-backend's exit codes, run with the arguments the image build passes.
+@Suite struct BackendExecutableTests {
+    /// `usbif-backend` next to the test binary (SwiftPM builds it for this target).
+    static let executable: String? = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let path = folder.appendingPathComponent("usbif-backend").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+            folder.deleteLastPathComponent()
+        }
+        return nil
+    }()
+
+    func run(_ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.executable))
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test(.enabled(if: executable != nil, "usbif-backend is not built next to the tests"))
+    func usageErrorsExitTwo() throws {
+        let (status, output) = try run(["--hotplug", "--max-urbs", "many", "--usb-controller", "dummy_hcd.0"])
+        #expect(status == 2)
+        #expect(output.contains("--max-urbs needs a number") && output.contains("usage: usbif-backend"))
+    }
+
+    @Test(.enabled(if: executable != nil && !FileManager.default.fileExists(atPath: "/dev/xen/xenbus"),
+                   "needs usbif-backend built and a machine without Xen"))
+    func withoutXenItExitsOne() throws {
+        let (status, output) = try run(["--detach-kernel-driver", "--hotplug", "--max-urbs", "64", "--usb-controller", "dummy_hcd.0"])
+        #expect(status == 1)
+        #expect(output.contains("usbif-backend: Unable to open Xen"))
+    }
+}
