@@ -15,7 +15,7 @@ enum AssemblyActions {
     static func serviceTable(_ session: BuildSession, _ context: StepContext) throws {
         let text = try DomDServices.text(for: session.configuration.bindings,
                                          mode: session.configuration.image.driverDomain.mode,
-                                         soundStreams: DomDServices.streamsByLayer(of: session.configuration))
+                                         guestBinds: DomDServices.bindsByLayer(of: session.configuration))
         try StepActions.write(text, to: context.outputDirectory.appendingPathComponent(
             "components/service-table" + DomDRootfs.serviceTablePath))
     }

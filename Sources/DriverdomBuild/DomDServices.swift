@@ -30,39 +30,54 @@ public enum DomDServices {
         return result
     }
 
-    /// One guest vsnd stream and the DomD ALSA PCM it plays to or records from,
-    /// as sndif-backend takes it (`--bind UNIQUE-ID PCM`).
-    public struct SoundStream: Sendable, Hashable {
+    /// One guest endpoint and the DomD endpoint serving it, as the backends take
+    /// it (`--bind UNIQUE-ID TARGET`): a vsnd stream and the ALSA PCM it plays to or
+    /// records from, or a vdispl connector and the DRM connector showing it.
+    public struct GuestBind: Sendable, Hashable {
         public var id: String
-        public var pcm: String
+        public var target: String
 
-        public init(id: String, pcm: String) {
+        public init(id: String, target: String) {
             self.id = id
-            self.pcm = pcm
+            self.target = target
         }
     }
 
     /// Every guest stream served from the board sound device `device`, in image order;
     /// a stream without its own `alsa_pcm` uses the device's first PCM.
-    public static func soundStreams(of configuration: Configuration, device: String) -> [SoundStream] {
+    public static func soundStreams(of configuration: Configuration, device: String) -> [GuestBind] {
         configuration.image.guests.flatMap { guest in
             guest.vsnd.filter { $0.device == device }.flatMap { card in
                 card.pcms.flatMap(\.streams).compactMap { stream in
-                    configuration.alsaPCM(of: stream, in: card).map { SoundStream(id: stream.id, pcm: $0) }
+                    configuration.alsaPCM(of: stream, in: card).map { GuestBind(id: stream.id, target: $0) }
                 }
             }
         }
     }
 
-    /// The sound streams of every device a binding serves.
-    public static func soundStreams(of configuration: Configuration, binding: ResolvedBinding) -> [SoundStream] {
-        binding.devices.flatMap { soundStreams(of: configuration, device: $0.id) }
+    /// Every guest vdispl connector shown on the board display device `device`, in image order.
+    public static func displayConnectors(of configuration: Configuration, device: String) -> [GuestBind] {
+        configuration.image.guests.flatMap { guest in
+            guest.vdispl.filter { $0.device == device }.flatMap { display in
+                display.connectors.compactMap { connector in
+                    configuration.drmConnector(of: connector, in: display).map { GuestBind(id: connector.id, target: $0) }
+                }
+            }
+        }
     }
 
-    /// The service of one binding. A sound device's streams become `--bind` pairs
-    /// and its first PCM the default for streams bound nowhere else
-    /// (`--playback`/`--capture`); other devices pass their DomD facts.
-    public static func service(for binding: ResolvedBinding, soundStreams: [SoundStream] = []) -> ServiceSpec {
+    /// The guest binds (sound streams, display connectors) of every device a binding serves.
+    public static func guestBinds(of configuration: Configuration, binding: ResolvedBinding) -> [GuestBind] {
+        binding.devices.flatMap {
+            soundStreams(of: configuration, device: $0.id) + displayConnectors(of: configuration, device: $0.id)
+        }
+    }
+
+    /// The service of one binding. Guest sound streams and display connectors
+    /// become `--bind` pairs; a sound device's first PCM is the default for
+    /// streams bound nowhere else (`--playback`/`--capture`); other devices pass
+    /// their DomD facts.
+    public static func service(for binding: ResolvedBinding, guestBinds: [GuestBind] = []) -> ServiceSpec {
         var arguments: [String] = []
         for name in binding.options.keys.sorted() {
             let flag = "--" + name.replacingOccurrences(of: "_", with: "-")
@@ -73,7 +88,7 @@ public enum DomDServices {
             }
         }
         var device: DeviceWait?
-        for stream in soundStreams { arguments += ["--bind", stream.id, stream.pcm] }
+        for bind in guestBinds { arguments += ["--bind", bind.id, bind.target] }
         for boardDevice in binding.devices {
             if case .sound(_, let pcms) = boardDevice.domd {
                 if let first = pcms.first { arguments += ["--playback", first, "--capture", first] }
@@ -104,25 +119,25 @@ public enum DomDServices {
 
     /// The whole DomD table for `bindings`.
     public static func table(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
-                             soundStreams: [String: [SoundStream]] = [:]) -> ServiceTable {
+                             guestBinds: [String: [GuestBind]] = [:]) -> ServiceTable {
         // DomD has no modprobe: its init loads modules itself, following modules.dep.
         ServiceTable(role: .domd, modprobe: ServiceTable.initLoadsModules,
                      modules: modules(for: bindings).map { ModuleSpec(name: $0) },
                      readiness: readiness(for: mode),
-                     services: bindings.map { service(for: $0, soundStreams: soundStreams[$0.layer.name] ?? []) })
+                     services: bindings.map { service(for: $0, guestBinds: guestBinds[$0.layer.name] ?? []) })
     }
 
-    /// The whole DomD table of a configuration, sound streams included.
+    /// The whole DomD table of a configuration, guest binds included.
     public static func table(for configuration: Configuration) -> ServiceTable {
         table(for: configuration.bindings, mode: configuration.image.driverDomain.mode,
-              soundStreams: streamsByLayer(of: configuration))
+              guestBinds: bindsByLayer(of: configuration))
     }
 
-    /// Each binding's sound streams, keyed by layer name.
-    public static func streamsByLayer(of configuration: Configuration) -> [String: [SoundStream]] {
-        var result: [String: [SoundStream]] = [:]
+    /// Each binding's guest binds (sound streams, display connectors), keyed by layer name.
+    public static func bindsByLayer(of configuration: Configuration) -> [String: [GuestBind]] {
+        var result: [String: [GuestBind]] = [:]
         for binding in configuration.bindings {
-            let streams = soundStreams(of: configuration, binding: binding)
+            let streams = guestBinds(of: configuration, binding: binding)
             if !streams.isEmpty { result[binding.layer.name] = streams }
         }
         return result
@@ -130,9 +145,9 @@ public enum DomDServices {
 
     /// The table as the text the init reads.
     public static func text(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
-                            soundStreams: [String: [SoundStream]] = [:]) throws(BuildError) -> String {
+                            guestBinds: [String: [GuestBind]] = [:]) throws(BuildError) -> String {
         do {
-            return try ServiceTableWriter.write(table(for: bindings, mode: mode, soundStreams: soundStreams))
+            return try ServiceTableWriter.write(table(for: bindings, mode: mode, guestBinds: guestBinds))
         } catch {
             throw .writeServiceTableFailed(reason: "\(error)")
         }

@@ -49,7 +49,7 @@ public struct PlanInputResolver {
                 packages: layer.packages, layerFilesDigest: try sources.digest(of: relative),
                 options: binding.options.mapValues(\.description),
                 bindings: binding.devices.map { "\($0.id) \($0.domd)" }
-                    + DomDServices.soundStreams(of: configuration, binding: binding).map { "stream \($0.id) \($0.pcm)" }))
+                    + DomDServices.guestBinds(of: configuration, binding: binding).map { "bind \($0.id) \($0.target)" }))
         }
         var input = ImagePlanInput(
             imageName: configuration.image.name, architecture: architecture,

@@ -60,6 +60,14 @@ public struct Configuration: Sendable, Hashable {
         return (vkb.width ?? option("width", 1920), vkb.height ?? option("height", 1080))
     }
 
+    /// The DomD DRM connector a vdispl connector is shown on: its `output`, else
+    /// the board device's first connector.
+    public func drmConnector(of connector: VirtualDisplay.Connector, in display: VirtualDisplay) -> String? {
+        if let output = connector.output { return output }
+        if case .display(_, let connectors)? = board.device(id: display.device)?.domd { return connectors.first }
+        return nil
+    }
+
     /// The DomD ALSA PCM a vsnd stream uses after the merge rule above.
     public func alsaPCM(of stream: VirtualSoundCard.Stream, in card: VirtualSoundCard) -> String? {
         if let pcm = stream.alsaPCM { return pcm }

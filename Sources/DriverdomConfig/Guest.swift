@@ -177,11 +177,15 @@ public struct VirtualDisplay: Sendable, Hashable {
         public var width: Int
         /// Height in pixels (1...16384).
         public var height: Int
+        /// The DomD DRM connector showing it (`output`, one of the board device's
+        /// `connectors`); nil: the device's first connector.
+        public var output: String?
         /// Creates a connector.
-        public init(id: String, width: Int, height: Int) {
+        public init(id: String, width: Int, height: Int, output: String? = nil) {
             self.id = id
             self.width = width
             self.height = height
+            self.output = output
         }
     }
     /// Id unique within the guest.

@@ -41,7 +41,12 @@ struct GuestDecoder {
         let vcpus = map.required("vcpus").flatMap(Self.vcpus)
         var ids = UniqueIDs(sink: sink, what: "device id", scope: context)
         var streams = UniqueIDs(sink: sink, what: "vsnd stream id", scope: context)
-        let devices = VirtualDeviceDecoder(sink: sink, guest: context)
+        var devices = VirtualDeviceDecoder(sink: sink, guest: context)
+        let board = services.board
+        devices.displayOutputs = { id in
+            if case .display(_, let connectors)? = board?.device(id: id)?.domd { return connectors }
+            return nil
+        }
         func items<T>(_ key: String, _ decode: (YAMLMap) -> T?, keys: [String]) -> [T] {
             (map.optional(key)?.sequence() ?? []).compactMap { item -> T? in
                 guard let deviceMap = item.mapping(BoardDeviceDecoder.named("\(key) device", item.peek("id")) + " of \(context)", keys: keys) else { return nil }

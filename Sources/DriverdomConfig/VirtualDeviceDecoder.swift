@@ -12,6 +12,8 @@ struct VirtualDeviceDecoder {
     let sink: DiagnosticSink
     /// Names the guest in messages.
     let guest: String
+    /// The DRM connector names of a board display device (nil: unknown device).
+    var displayOutputs: (String) -> [String]? = { _ in nil }
 
     static let maxPixels = 16384
     static let keyboardKeys = ["id", "device", "keyboard", "pointer", "width", "height", "multitouch"]
@@ -138,7 +140,13 @@ struct VirtualDeviceDecoder {
         let items = map.required("connectors")?.sequence()
         if let items, items.isEmpty { map.required("connectors")?.error("display '\(id ?? "?")' has no connectors") }
         for item in items ?? [] {
-            guard let connector = item.mapping(BoardDeviceDecoder.named("connector", item.peek("id")), keys: ["id", "width", "height"]) else { continue }
+            guard let connector = item.mapping(BoardDeviceDecoder.named("connector", item.peek("id")),
+                                               keys: ["id", "width", "height", "output"]) else { continue }
+            let outputValue = connector.optional("output")
+            let output = outputValue?.string()
+            if let output, let outputValue, let device, let known = displayOutputs(device), !known.contains(output) {
+                outputValue.error("output '\(output)' is not a connector of board device '\(device)' (its connectors: \(known.joined(separator: ", ")))")
+            }
             let idValue = connector.required("id")
             let connectorID = idValue?.string()
             if let connectorID, let idValue {
@@ -155,7 +163,7 @@ struct VirtualDeviceDecoder {
                     + " (width and height must be 1...\(Self.maxPixels))", at: widthValue?.location ?? connector.location)
                 continue
             }
-            if let connectorID { connectors.append(.init(id: connectorID, width: width, height: height)) }
+            if let connectorID { connectors.append(.init(id: connectorID, width: width, height: height, output: output)) }
         }
         guard let id, let device else { return nil }
         return VirtualDisplay(id: id, device: device, backendAllocates: backendAllocates, connectors: connectors)

@@ -93,3 +93,17 @@ struct CockpitServicesTests {
         #expect(try ServiceTableParser.parse(ServiceTableWriter.write(table)) == table)
     }
 }
+
+@Suite("DomD services of the R-Car cockpit image")
+struct CockpitDisplayBindTests {
+    @Test func displayConnectorsAreBoundToTheirDRMConnectors() throws {
+        let image = repositoryRoot.appendingPathComponent("Images/rcar-h3-cockpit.yaml").path
+        let configuration = try Repository.find(from: image).loadImage(at: image)
+        let table = DomDServices.table(for: configuration)
+        let displif = try #require(table.services.first { $0.name == "displif" })
+        let arguments = displif.arguments.joined(separator: " ")
+        #expect(arguments.contains("--bind cluster HDMI-A-1"), "\(arguments)")
+        #expect(arguments.contains("--bind center VGA-1"), "\(arguments)")
+        #expect(displif.program == "/usr/bin/displif-backend")
+    }
+}
