@@ -9,20 +9,35 @@ enum UBootTools {
     static let missing = ["mkimage", "fdtoverlay", "dtc", "mdir", "sfdisk"].filter { !DriverdomProcess.available($0) }
 }
 
-@Suite("U-Boot board image (i.MX8MQ EVK)", .serialized,
+/// A U-Boot board image under test: its file, its board DTB, nodes its overlay passes through.
+struct UBootCase: Sendable, CustomTestStringConvertible {
+    var image: String
+    var dtb: String
+    var passedThrough: [String]
+    var testDescription: String { image }
+}
+
+@Suite("U-Boot board images", .serialized,
        .enabled(if: EndToEnd.skipReason == nil, EndToEnd.skipReason ?? ""),
        .enabled(if: UBootTools.missing.isEmpty, "missing tools: \(UBootTools.missing.joined(separator: ", "))"))
 struct UBootBoardImageTests {
-    static let image = "Images/imx8mq-evk-hmi.yaml"
-    static let bootFiles = ["boot.cmd", "boot.scr", "imx8mq-evk.dtb", "host-passthrough.dtbo",
-                            "xen", "vmlinuz", "dom0-initrd.cpio.gz"]
+    static let cases = [
+        // The DTB Debian's kernel package ships.
+        UBootCase(image: "Images/imx8mq-evk-hmi.yaml", dtb: "imx8mq-evk.dtb",
+                  passedThrough: ["sai@308b0000", "snvs@30370000"]),
+        // A DTB Debian does not ship, compiled from its linux-source.
+        UBootCase(image: "Images/rcar-h3-cockpit.yaml", dtb: "r8a77951-salvator-xs.dtb",
+                  passedThrough: ["sound@ec500000", "display@feb00000", "usb@ee080100", "gpio@e6055400"]),
+    ]
 
     private let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("uboot-\(UUID().uuidString)")
 
-    @Test func bootPartitionCarriesScriptBoardDTBAndOverlay() throws {
+    @Test(arguments: cases)
+    func bootPartitionCarriesScriptBoardDTBAndOverlay(_ testCase: UBootCase) throws {
+        let bootFiles = ["boot.cmd", "boot.scr", testCase.dtb, "host-passthrough.dtbo", "xen", "vmlinuz", "dom0-initrd.cpio.gz"]
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("out")
-        let build = try DriverdomProcess.run([DriverdomProcess.executable!, "build", Self.image, "--json", "--out", out.path],
+        let build = try DriverdomProcess.run([DriverdomProcess.executable!, "build", testCase.image, "--json", "--out", out.path],
                                              environment: ["DRIVERDOM_CACHE": EndToEnd.cache], in: repositoryRoot)
         try #require(build.status == 0, "build failed: \(build.stderr)")
         let boot = out.appendingPathComponent("boot")
@@ -32,18 +47,18 @@ struct UBootBoardImageTests {
         #expect(listing.status == 0)
         #expect(listing.stdout.contains("Script"), "mkimage -l: \(listing.stdout)")
         let script = try String(contentsOf: boot.appendingPathComponent("boot.cmd"), encoding: .utf8)
-        for loaded in ["imx8mq-evk.dtb", "host-passthrough.dtbo", "vmlinuz", "dom0-initrd.cpio.gz", "xen"] {
+        for loaded in [testCase.dtb, "host-passthrough.dtbo", "vmlinuz", "dom0-initrd.cpio.gz", "xen"] {
             #expect(script.contains(" \(loaded)\n"), "boot.cmd does not load \(loaded)")
         }
 
         // The overlay applies to the board's DTB and marks the passed-through nodes for Xen.
         let merged = scratch.appendingPathComponent("merged.dtb")
-        let apply = try DriverdomProcess.run(["fdtoverlay", "-i", boot.appendingPathComponent("imx8mq-evk.dtb").path,
+        let apply = try DriverdomProcess.run(["fdtoverlay", "-i", boot.appendingPathComponent(testCase.dtb).path,
                                               "-o", merged.path, boot.appendingPathComponent("host-passthrough.dtbo").path])
         try #require(apply.status == 0, "fdtoverlay refused the overlay: \(apply.stderr)")
         let source = try DriverdomProcess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", merged.path])
         #expect(source.status == 0)
-        for node in ["sai@308b0000", "snvs@30370000"] {
+        for node in testCase.passedThrough {
             let block = source.stdout.components(separatedBy: node + " {").dropFirst().first ?? ""
             #expect(block.prefix(400).contains("xen,passthrough"), "\(node) is not marked xen,passthrough")
         }
@@ -57,7 +72,7 @@ struct UBootBoardImageTests {
                                                  environment: ["MTOOLS_SKIP_CHECK": "1"])
         try #require(directory.status == 0, "mdir: \(directory.stderr)")
         let names = Set(directory.stdout.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") })
-        for name in Self.bootFiles {
+        for name in bootFiles {
             #expect(names.contains(name), "the boot partition lacks \(name): \(names.sorted())")
             #expect(FileManager.default.fileExists(atPath: boot.appendingPathComponent(name).path), "boot/\(name) missing")
         }
