@@ -11,7 +11,8 @@ public struct TargetPackages: Sendable {
     public let architecture: CrossToolchain.TargetArchitecture
     /// `Images/NAME.lock`, next to the image config.
     public let lockFile: URL
-    /// Package sets: `sysroot` and `image` (kernel, Xen, busybox, layers' runtime packages).
+    /// Package sets: `sysroot`, `image` (kernel, Xen, busybox, layers' runtime packages)
+    /// and, for an image whose tests need them, `test` (``testPackages(for:)``).
     public let request: PackageRequest
     private let fetcher: PackageFetcher
     private let cache: URL
@@ -25,10 +26,13 @@ public struct TargetPackages: Sendable {
         let debian = architecture.debianName
         var image = BasePackageSets.image(for: debian) + Self.controlDomainPackages
         image += configuration.layers.flatMap(\.packages)
-        request = PackageRequest(architecture: debian, sets: [
+        var sets = [
             BasePackageSets.sysrootSetName: BasePackageSets.sysroot,
             BasePackageSets.imageSetName: image,
-        ])
+        ]
+        let test = Self.testPackages(for: configuration)
+        if !test.isEmpty { sets[Self.testSetName] = test }
+        request = PackageRequest(architecture: debian, sets: sets)
         self.cache = cache
         let sources: [AptSource]
         do { sources = try AptSource.hostDebianSources() } catch {
@@ -84,6 +88,15 @@ public struct TargetPackages: Sendable {
         } catch {
             throw .stepFailed(step: "sysroot", reason: "\(error)")
         }
+    }
+
+    /// Name of the set of packages only `driverdom test`/`run` sessions use (never installed in the image).
+    public static let testSetName = "test"
+
+    /// What a session of `configuration` takes from Debian beyond the image:
+    /// alsa-utils (aplay, arecord) when a layer serves vsnd.
+    public static func testPackages(for configuration: Configuration) -> [String] {
+        configuration.layers.contains { $0.xenProtocol == .vsnd } ? ["alsa-utils"] : []
     }
 
     /// Packages the control domain needs beyond the base image set (xenstore-read).
