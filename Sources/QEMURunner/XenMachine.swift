@@ -86,14 +86,15 @@ public struct XenMachine: Sendable, Equatable {
         }
     }
 
-    /// The `qemu-system-aarch64` arguments (without the program name).
+    /// The `qemu-system-aarch64` arguments (without the program name). `-nic none`: the
+    /// machine needs no network, and virt's default virtio NIC needs ipxe-qemu's ROM.
     public func arguments() -> [String] {
         [
             "-M", "virt,virtualization=on,gic-version=3",
             "-cpu", "cortex-a57",
             "-smp", String(cpus),
             "-m", String(memoryMiB),
-            "-nographic", "-no-reboot", "-monitor", "none", "-serial", "stdio",
+            "-nographic", "-no-reboot", "-monitor", "none", "-serial", "stdio", "-nic", "none",
             "-kernel", artifacts.xen.path,
             "-append", xenCommandLine,
             "-device", "guest-loader,addr=0x\(String(Self.kernelAddress, radix: 16)),kernel=\(artifacts.kernel.path),bootargs=\(dom0Arguments.joined(separator: " "))",

@@ -21,6 +21,14 @@ public struct BurstChecker {
     private(set) var state: State = .waiting
     /// Frames consumed so far (stream offset of the next frame).
     public private(set) var offset: Int = 0
+    /// Stream offset of the current burst's first frame.
+    private var burstStart = 0
+    /// What the frames after a failure looked like, until the next silence.
+    private var skipped = 0
+    private var skippedFirst: UInt32?
+    private var skippedLast: UInt32?
+    /// A note on the frames skipped after the last failure, once silence ended them (for logs).
+    public private(set) var skipNote: String?
 
     public init(frames: Int) {
         precondition(frames > 0 && frames < Int(CounterSignal.modulus), "a burst needs 1..<2^24 frames")
@@ -33,7 +41,17 @@ public struct BurstChecker {
         let silent = CounterSignal.isSilence(left: left, right: right)
         switch state {
         case .skipping:
-            if silent { state = .waiting }
+            if silent {
+                state = .waiting
+                skipNote = "\(skipped) frames followed the failure up to stream frame \(offset), counters "
+                    + (skippedFirst.map { "\($0)" } ?? "none") + " to " + (skippedLast.map { "\($0)" } ?? "none")
+                return nil
+            }
+            skipped += 1
+            if let counter = CounterSignal.counter(left: left, right: right) {
+                if skippedFirst == nil { skippedFirst = counter }
+                skippedLast = counter
+            }
             return nil
         case .waiting:
             if silent { return nil }
@@ -44,12 +62,14 @@ public struct BurstChecker {
                 return fail("burst starts at counter \(counter), not 0 (its first \(counter) frames were lost)")
             }
             state = .inBurst(next: 1)
+            burstStart = offset
             return nil
         case let .inBurst(next):
             if silent {
                 state = .waiting
                 if Int(next) == frames {
-                    return SignalVerdict(passed: true, detail: "\(frames) frames arrived intact and in order")
+                    return SignalVerdict(passed: true, detail: "\(frames) frames arrived intact and in order"
+                                         + " (stream frames \(burstStart)..<\(offset))")
                 }
                 return SignalVerdict(passed: false,
                                      detail: "silence after frame \(next - 1) of \(frames) at stream frame \(offset)")
@@ -70,8 +90,15 @@ public struct BurstChecker {
 
     private mutating func fail(_ detail: String) -> SignalVerdict {
         state = .skipping
+        skipped = 1
+        skippedFirst = nil
+        skippedLast = nil
+        skipNote = nil
         return SignalVerdict(passed: false, detail: detail + " (stream frame \(offset))")
     }
+
+    /// Forgets ``skipNote`` once it was printed.
+    public mutating func clearSkipNote() { skipNote = nil }
 
     /// ", N frames lost" or ", N frames repeated" for a counter jump.
     static func gap(expected: UInt32, got: UInt32) -> String {

@@ -55,14 +55,14 @@ public enum CounterSignal {
     }
 
     static func hex(_ value: UInt16) -> String {
-        let digits: [Character] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
-        var text = ""
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
         var shift = 12
         while shift >= 0 {
             text.append(digits[Int((value >> UInt16(shift)) & 0xF)])
             shift -= 4
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 }
 

@@ -13,14 +13,14 @@ extension SessionScripts {
         if let pcm = plan.domdPlayback {
             script += """
             echo "e2e-sound: playing the counter signal into \(pcm)"
-            \(Probes.soundProbe) generate endless | aplay -q -D \(pcm) \(format) --buffer-time=500000 &
+            \(Probes.soundProbe) generate endless | aplay -D \(pcm) \(format) &
 
             """
         }
         if let pcm = plan.domdCapture {
             script += """
             echo "e2e-sound: recording \(pcm)"
-            arecord -q -D \(pcm) \(format) --buffer-time=500000 | \(Probes.soundProbe) check-bursts \(SoundTestPlan.burstFrames) sndif-playback
+            arecord -D \(pcm) \(format) | \(Probes.soundProbe) check-bursts \(SoundTestPlan.burstFrames) sndif-playback
             echo "e2e-sound: recording \(pcm) ended"
 
             """
@@ -50,7 +50,7 @@ extension SessionScripts {
             script += """
             if [ -e /dev/snd/pcmC0D0p ]; then
               echo "driverdom-test: guest plays \(SoundTestPlan.burstFrames) frames of the counter signal on \(pcm)"
-              if ! \(Probes.soundProbe) generate \(SoundTestPlan.burstFrames) | aplay -q -D \(pcm) \(format); then
+              if ! \(Probes.soundProbe) generate \(SoundTestPlan.burstFrames) | aplay -D \(pcm) \(format); then
                 echo "driverdom-test: verdict sndif-playback FAIL aplay in the guest failed"
               fi
             else
@@ -65,7 +65,7 @@ extension SessionScripts {
             script += """
             if [ -e /dev/snd/pcmC0D0c ]; then
               echo "driverdom-test: guest records \(SoundTestPlan.recordSeconds) s on \(pcm)"
-              arecord -q -D \(pcm) \(format) -d \(SoundTestPlan.recordSeconds) | \(Probes.soundProbe) check-window \(SoundTestPlan.minimumRecordedFrames) sndif-capture
+              arecord -D \(pcm) \(format) -d \(SoundTestPlan.recordSeconds) | \(Probes.soundProbe) check-window \(SoundTestPlan.minimumRecordedFrames) sndif-capture
             else
               echo "driverdom-test: verdict sndif-capture FAIL snd_xen_front gave the guest no capture PCM (cards: $cards)"
             fi

@@ -69,7 +69,10 @@ public enum SessionScripts {
                 grep -q "driverdom-test: verdict kbdif " $log 2>/dev/null ||
                   say "verdict kbdif FAIL guest $guest printed no verdict within \(guestSeconds) s"
                 echo "--- last lines of $guest's console (its checks did not finish within \(guestSeconds) s) ---"
-                tail -n 30 $log | sed "s/^/[$guest] /"
+                tail -n 30 $log | grep -v "driverdom-test: verdict" | sed "s/^/[$guest] /"
+              elif grep -q "driverdom-test: verdict [^ ]* FAIL" $log; then
+                echo "--- last lines of $guest's console (a check failed) ---"
+                tail -n 30 $log | grep -v "driverdom-test: verdict" | sed "s/^/[$guest] /"
               fi
               xl destroy $guest
               nodes="/local/domain/$backend_domid/backend/vkbd/$guestid /local/domain/$backend_domid/backend/vinput/$guestid"
@@ -94,7 +97,7 @@ public enum SessionScripts {
         if let domd {
             script += """
             echo "--- last lines of \(domd)'s console ---"
-            tail -n 40 /var/log/xen/console/guest-\(domd).log | sed "s/^/[\(domd)] /"
+            tail -n 40 /var/log/xen/console/guest-\(domd).log | grep -v "driverdom-test: verdict" | sed "s/^/[\(domd)] /"
 
             """
         }

@@ -13,8 +13,10 @@ import DriverdomConfig
 /// them the same way (`sndif-capture`). Only leading and trailing silence is
 /// allowed, so one lost or corrupted period fails either check.
 public struct SoundTestPlan: Sendable, Equatable {
-    /// The sample format on every PCM of the test (aplay/arecord arguments).
-    public static let format = "-t raw -f S16_LE -r 48000 -c 2"
+    /// The sample format on every PCM of the test, and 2 s buffers (aplay/arecord arguments):
+    /// under emulation a domain may not run for hundreds of milliseconds, and a starved
+    /// buffer loses samples, which the checks would rightly count as a failure.
+    public static let format = "-t raw -f S16_LE -r 48000 -c 2 --buffer-time=2000000"
     /// Frames per second of ``format``.
     public static let rate = 48000
     /// Frames of the burst the guest plays (2 s).

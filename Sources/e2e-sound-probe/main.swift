@@ -61,7 +61,24 @@ func count(_ text: String) -> Int {
     return value
 }
 
-let arguments = CommandLine.arguments
+/// argv, read from /proc/self/cmdline (Embedded Swift has no CommandLine).
+func commandLine() -> [String] {
+    let fd = clinux_open("/proc/self/cmdline", O_RDONLY, 0)
+    guard fd >= 0 else { return [] }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = buffer.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress, $0.count) }
+        if count <= 0 { break }
+        bytes += buffer[0..<count]
+    }
+    return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
+        String(decoding: $0, as: UTF8.self)
+    }
+}
+
+let arguments = commandLine()
 guard arguments.count >= 3 else { usage() }
 switch arguments[1] {
 case "generate":
@@ -86,6 +103,10 @@ case "check-bursts":
     let ok = readAll { chunk in
         splitter.split(chunk) { left, right in
             if let verdict = checker.consume(left: left, right: right) { say(check, verdict) }
+            if let note = checker.skipNote {
+                print("e2e-sound-probe: " + note)
+                checker.clearSkipNote()
+            }
         }
     }
     print("e2e-sound-probe: capture ended after \(checker.offset) frames")

@@ -12,7 +12,7 @@ import Testing
         let machine = XenMachine(artifacts: artifacts)
         #expect(machine.arguments() == [
             "-M", "virt,virtualization=on,gic-version=3", "-cpu", "cortex-a57", "-smp", "2", "-m", "2048",
-            "-nographic", "-no-reboot", "-monitor", "none", "-serial", "stdio",
+            "-nographic", "-no-reboot", "-monitor", "none", "-serial", "stdio", "-nic", "none",
             "-kernel", "/b/xen",
             "-append", "console=dtuart dtuart=/pl011@9000000 dom0_mem=512M dom0_max_vcpus=1 bootscrub=0 xsm=dummy",
             "-device", "guest-loader,addr=0x60000000,kernel=/b/vmlinuz,bootargs=console=hvc0 earlycon=xenboot rdinit=/init",
