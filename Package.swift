@@ -173,6 +173,14 @@ targets += [
     .testTarget(name: "DomDInitTests", dependencies: ["DomDInit", "CLinux"], exclude: ["embedded-check.sh"]),
 ]
 
+// MARK: - Device: sndif end-to-end probe (area: sndif-e2e; GPL-2.0-only OR MIT)
+
+targets += [
+    .target(name: "SoundProbe"),
+    .executableTarget(name: "e2e-sound-probe", dependencies: ["CLinux", "SoundProbe"]),
+    .testTarget(name: "SoundProbeTests", dependencies: ["SoundProbe"]),
+]
+
 let package = Package(
     name: "driverdom",
     products: [

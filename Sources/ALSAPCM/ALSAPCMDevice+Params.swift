@@ -95,6 +95,12 @@ extension ALSAPCMDevice {
         // The frontend's TRIGGER start starts the stream, never the fill level.
         try check("start threshold", snd_pcm_sw_params_set_start_threshold(pcm, sw, boundary))
         try check("avail min", snd_pcm_sw_params_set_avail_min(pcm, sw, period))
+        if direction == .playback {
+            // Silence what was played: when the frontend runs dry (the end of a stream, a late
+            // WRITE) the device plays silence until the underrun is noticed, not stale samples.
+            try check("silence threshold", snd_pcm_sw_params_set_silence_threshold(pcm, sw, 0))
+            try check("silence size", snd_pcm_sw_params_set_silence_size(pcm, sw, boundary))
+        }
         try check("sw_params", snd_pcm_sw_params(pcm, sw))
         try check("prepare", snd_pcm_prepare(pcm))
     }

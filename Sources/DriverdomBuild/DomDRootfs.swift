@@ -7,6 +7,9 @@ public enum DomDRootfs {
     public static let initPath = "/init"
     /// Where the service table goes (the init's default).
     public static let serviceTablePath = "/etc/driverdom/services"
+    /// alsa-lib's configuration (Debian's libasound2-data), where `hw:` PCM names are
+    /// defined: staged with every backend that links libasound.
+    public static let alsaConfiguration = "/usr/share/alsa/alsa.conf"
     /// Folders every DomD has (mount points and runtime state).
     public static let folders = ["/dev", "/proc", "/sys", "/tmp", "/run", "/var", "/etc", "/sbin", "/usr/bin"]
 

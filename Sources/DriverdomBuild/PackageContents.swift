@@ -21,9 +21,11 @@ struct PackageContents {
     init(_ fetched: FetchedPackages, cache: URL, tools: any ToolRunner) throws {
         try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
         // Name order: when two packages ship a path, the first name wins, the same every time.
-        // Packages only built from (kernel sources and headers) put no file into a rootfs.
+        // Only the sysroot's and the image's packages put files into a rootfs (not the
+        // kernel sources built from, nor what only test sessions use).
+        let rootfsSets: Set = [BasePackageSets.sysrootSetName, BasePackageSets.imageSetName]
         for package in fetched.lock.packages.sorted(by: { $0.name < $1.name })
-        where package.sets.contains(where: { $0 != KernelSourceBuild.packageSetName }) {
+        where package.sets.contains(where: rootfsSets.contains) {
             guard let deb = fetched.files[package.name] else { continue }
             let listingFile = cache.appendingPathComponent(package.sha256 + ".txt")
             var listing = try? String(contentsOf: listingFile, encoding: .utf8)

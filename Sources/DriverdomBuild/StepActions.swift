@@ -89,6 +89,12 @@ enum StepActions {
                      to: libraries.appendingPathComponent(String(library.canonicalPath.dropFirst())))
         }
 
+        // alsa-lib reads its configuration, where `hw:` PCM names are defined, in snd_pcm_open.
+        if dependencies.libraries.contains(where: { $0.name == "libasound.so.2" }) {
+            let path = String(DomDRootfs.alsaConfiguration.dropFirst())
+            try copy(sdk.sysroot.path.appendingPathComponent(path), to: libraries.appendingPathComponent(path))
+        }
+
         let kernelTree = context.outputDirectory(of: StepID(StepKind.kernel.id)).appendingPathComponent("tree")
         let modules = try KernelModules(kernelRoot: kernelTree)
         let closure = try modules.closure(of: layer.kernelModules)

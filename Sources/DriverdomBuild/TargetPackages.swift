@@ -12,7 +12,8 @@ public struct TargetPackages: Sendable {
     /// `Images/NAME.lock`, next to the image config.
     public let lockFile: URL
     /// Package sets: `sysroot`, `image` (kernel, Xen, busybox, layers' runtime packages)
-    /// and, when the image builds from kernel sources, `kernel-source`.
+    /// and, when the image builds from kernel sources, `kernel-source`, and, for an
+    /// image whose tests need them, `test` (``testPackages(for:)``).
     public let request: PackageRequest
     private let fetcher: PackageFetcher
     private let cache: URL
@@ -33,6 +34,8 @@ public struct TargetPackages: Sendable {
         if KernelSourceBuild.needed(configuration) {
             sets[KernelSourceBuild.packageSetName] = KernelSourceBuild.packages(forDebianArchitecture: debian)
         }
+        let test = Self.testPackages(for: configuration)
+        if !test.isEmpty { sets[Self.testSetName] = test }
         request = PackageRequest(architecture: debian, sets: sets)
         self.cache = cache
         let sources: [AptSource]
@@ -89,6 +92,15 @@ public struct TargetPackages: Sendable {
         } catch {
             throw .stepFailed(step: "sysroot", reason: "\(error)")
         }
+    }
+
+    /// Name of the set of packages only `driverdom test`/`run` sessions use (never installed in the image).
+    public static let testSetName = "test"
+
+    /// What a session of `configuration` takes from Debian beyond the image:
+    /// alsa-utils (aplay, arecord) when a layer serves vsnd.
+    public static func testPackages(for configuration: Configuration) -> [String] {
+        configuration.layers.contains { $0.xenProtocol == .vsnd } ? ["alsa-utils"] : []
     }
 
     /// Packages the control domain needs beyond the base image set (xenstore-read).

@@ -86,7 +86,8 @@ public struct XenMachine: Sendable, Equatable {
         }
     }
 
-    /// The `qemu-system-aarch64` arguments (without the program name).
+    /// The `qemu-system-aarch64` arguments (without the program name). `-nic none`: the
+    /// machine needs no network, and virt's default virtio NIC needs ipxe-qemu's ROM.
     public func arguments() -> [String] {
         [
             "-M", "virt,virtualization=on,gic-version=3",

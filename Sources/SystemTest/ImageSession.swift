@@ -41,7 +41,8 @@ public struct ImageSession {
                                           cache: locations.packageCache)
         let lock = try packages.lock(update: false, offline: offline)
         let probes = try Probes.prepare(packages: packages, lock: lock, packageRoot: packageRoot,
-                                        cache: locations.packageCache, folder: folder, offline: offline)
+                                        cache: locations.packageCache, folder: folder, offline: offline,
+                                        sound: Probes.testsSound(configuration))
         let initramfs = try SessionKit(configuration: configuration, kind: kind)
             .assemble(image, probes: probes, folder: folder)
         return Self.machine(for: configuration, artifacts: BootArtifacts(xen: image.xen, kernel: image.kernel,
@@ -79,6 +80,7 @@ public struct ImageSession {
         }
         return TestReport.judge(layers: configuration.image.layers.map(\.layer),
                                 guests: configuration.image.guests.count,
+                                guestsPerLayer: ["sndif": configuration.image.guests.filter { !$0.vsnd.isEmpty }.count],
                                 verdicts: console.verdicts, runFailure: failure)
     }
 }

@@ -2,6 +2,7 @@
 import CrossToolchain
 import DebianPackages
 import DriverdomBuild
+import DriverdomConfig
 import Foundation
 import RootfsAssembly
 
@@ -13,6 +14,8 @@ public struct Probes: Sendable {
     public static let injector = "e2e-input-inject"
     /// Checks the probe run in the test guest.
     public static let checker = "e2e-input-check"
+    /// Generates and checks the counter signal of the sndif test (guest and DomD).
+    public static let soundProbe = "e2e-sound-probe"
 
     /// Stripped target binaries by product name.
     public var binaries: [String: URL]
@@ -24,16 +27,25 @@ public struct Probes: Sendable {
     public var kernelVersion: String
     /// The shared libraries (and their links) the probes need, from the sysroot.
     public var libraries: ELFDependencies
+    /// alsa-utils' aplay (arecord is the same program), when the image serves sound.
+    public var aplay: URL?
+    /// alsa-lib's configuration from the sysroot, when the image serves sound.
+    public var alsaConfiguration: URL?
+
+    /// Whether a session of `configuration` tests sound (a layer serves vsnd).
+    public static func testsSound(_ configuration: Configuration) -> Bool {
+        configuration.layers.contains { $0.xenProtocol == .vsnd }
+    }
 
     /// Fetches (from the cache when warm) and cross-compiles what a session needs into `folder`.
     public static func prepare(packages: TargetPackages, lock: PackageLock, packageRoot: URL, cache: URL,
-                               folder: URL, offline: Bool) throws -> Probes {
+                               folder: URL, offline: Bool, sound: Bool = false) throws -> Probes {
         let fetched = try packages.fetch(lock, offline: offline)
         let toolchain = try SwiftToolchain.fromPath()
         let sdk = try packages.sdk(fetched, toolchain: toolchain)
         let build = CrossBuild(sdk: sdk, toolchain: toolchain)
         var binaries: [String: URL] = [:]
-        for product in [injector, checker] {
+        for product in [injector, checker] + (sound ? [soundProbe] : []) {
             let output = folder.appendingPathComponent("bin").appendingPathComponent(product)
             do {
                 let binary = try build.build(package: packageRoot, product: product,
@@ -58,11 +70,22 @@ public struct Probes: Sendable {
         guard let version = versions.sorted().first else {
             throw SystemTestError.findUnpackedFileFailed(path: "lib/modules/<version>", archive: kernelTree.path)
         }
+        var aplay: URL?
+        var alsaConfiguration: URL?
+        if sound {
+            let tree = try unpack(package: { $0 == "alsa-utils" }, named: "alsa-utils", lock: lock, fetched: fetched,
+                                  lockFile: packages.lockFile.path, into: folder)
+            aplay = tree.appendingPathComponent("usr/bin/aplay")
+            alsaConfiguration = sdk.sysroot.path.appendingPathComponent(String(DomDRootfs.alsaConfiguration.dropFirst()))
+            for file in [aplay!, alsaConfiguration!] where !FileManager.default.fileExists(atPath: file.path) {
+                throw SystemTestError.findUnpackedFileFailed(path: file.lastPathComponent, archive: file.path)
+            }
+        }
         let libraries = try ELFDependencyResolver(sysroot: sdk.sysroot.path.path,
                                                   triplet: sdk.sysroot.architecture.multiarch)
-            .resolve(executables: binaries.values.map(\.path).sorted())
+            .resolve(executables: (binaries.values.map(\.path) + [aplay?.path].compactMap { $0 }).sorted())
         return Probes(binaries: binaries, busybox: busybox, kernelTree: kernelTree, kernelVersion: version,
-                      libraries: libraries)
+                      libraries: libraries, aplay: aplay, alsaConfiguration: alsaConfiguration)
     }
 
     /// The path of kernel module `relativePath` (under lib/modules/<version>/kernel/).

@@ -23,7 +23,8 @@ public enum SessionKind: String, Sendable {
 public struct SessionKit {
     /// Where the session's service, scripts and guest initramfs live in dom0.
     static let guestInitramfs = SessionScripts.folder + "/guest-initrd.cpio.gz"
-    static let evdevModule = "/lib/modules/evdev.ko"
+    static let moduleFolder = "/lib/modules"
+    static let evdevModule = moduleFolder + "/evdev.ko"
 
     public var configuration: Configuration
     public var kind: SessionKind
@@ -41,6 +42,7 @@ public struct SessionKit {
         let dom0 = folder.appendingPathComponent("dom0")
         try HostTools.unpackInitramfs(image.controlInitramfs, into: dom0)
         let separate = configuration.image.driverDomain.mode == .separate
+        let sound = probes.aplay == nil ? nil : SoundTestPlan.plan(for: configuration)
         if separate {
             let domdArchive = dom0.appendingPathComponent(String(DomDFiles.standard.ramdisk.dropFirst()))
             guard FileManager.default.fileExists(atPath: domdArchive.path) else {
@@ -50,20 +52,23 @@ public struct SessionKit {
             let domd = folder.appendingPathComponent("domd")
             try HostTools.unpackInitramfs(domdArchive, into: domd)
             try addInjector(to: domd, probes: probes)
+            if kind == .test, let sound { try addSoundLoop(to: domd, plan: sound, probes: probes) }
             try HostTools.packInitramfs(domd, to: domdArchive)
         } else {
             try addInjector(to: dom0, probes: probes)
+            if kind == .test, let sound { try addSoundLoop(to: dom0, plan: sound, probes: probes) }
         }
 
         let guest = folder.appendingPathComponent("guest")
-        try makeGuest(guest, probes: probes)
+        try makeGuest(guest, probes: probes, sound: sound)
         let guestArchive = dom0.appendingPathComponent(String(Self.guestInitramfs.dropFirst()))
         try FileManager.default.createDirectory(at: guestArchive.deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
         try HostTools.packInitramfs(guest, to: guestArchive)
         for spec in configuration.image.guests {
             let path = "/etc/xen/driverdom/" + XenConfigFileNames.guestConfig(spec.name)
-            try giveKernel(to: dom0.appendingPathComponent(String(path.dropFirst())), path: path)
+            try giveKernel(to: dom0.appendingPathComponent(String(path.dropFirst())), path: path,
+                           sound: sound != nil && !spec.vsnd.isEmpty)
         }
 
         let script: String
@@ -71,7 +76,7 @@ public struct SessionKit {
         case .test:
             script = SessionScripts.dom0Test(guests: configuration.image.guests.map(\.name),
                                              domd: separate ? configuration.image.driverDomain.name : nil,
-                                             guestSeconds: guestSeconds)
+                                             guestSeconds: guestSeconds, sound: sound != nil && separate)
         case .interactive:
             script = SessionScripts.dom0Shell()
         }
@@ -98,8 +103,9 @@ public struct SessionKit {
         }
     }
 
-    /// The guest initramfs tree: busybox, evdev.ko, the checker, /init.
-    func makeGuest(_ root: URL, probes: Probes) throws {
+    /// The guest initramfs tree: busybox, evdev.ko, the checker, /init; with
+    /// `sound`, also snd_xen_front, aplay/arecord and the sound probe.
+    func makeGuest(_ root: URL, probes: Probes, sound: SoundTestPlan? = nil) throws {
         try? FileManager.default.removeItem(at: root)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try probes.installLibraries(into: root)
@@ -114,13 +120,19 @@ public struct SessionKit {
         try copy(try probes.kernelModule("drivers/input/evdev.ko"),
                  to: root.appendingPathComponent(String(Self.evdevModule.dropFirst())))
         try HostTools.run(["mknod", "-m", "600", root.appendingPathComponent("dev/console").path, "c", "5", "1"])
-        let initScript = kind == .test ? SessionScripts.guestTest(evdevModule: Self.evdevModule)
+        if sound != nil {
+            try addSoundTools(to: root, probes: probes)
+            try addSoundModules(to: root, probes: probes)
+        }
+        let initScript = kind == .test ? SessionScripts.guestTest(evdevModule: Self.evdevModule, sound: sound,
+                                                                  moduleFolder: Self.moduleFolder)
                                  : SessionScripts.guestShell(evdevModule: Self.evdevModule)
         try write(initScript, to: root.appendingPathComponent("init"), executable: true)
     }
 
-    /// Adds the kernel, the session's guest initramfs and a console command line to a guest xl.cfg without a kernel.
-    func giveKernel(to config: URL, path: String) throws {
+    /// Adds the kernel, the session's guest initramfs and a console command line to a guest xl.cfg without a kernel;
+    /// `sound` adds ``SessionScripts/soundFlag`` (the guest has a vsnd card to test).
+    func giveKernel(to config: URL, path: String, sound: Bool = false) throws {
         guard var text = try? String(contentsOf: config, encoding: .utf8) else {
             throw SystemTestError.findUnpackedFileFailed(path: path, archive: "the control initramfs")
         }
@@ -131,7 +143,7 @@ public struct SessionKit {
         # Added by `driverdom \(kind == .test ? "test" : "run")`: the image's kernel and the session's guest initramfs.
         kernel = "\(DomDFiles.standard.kernel)"
         ramdisk = "\(Self.guestInitramfs)"
-        extra = "console=hvc0 rdinit=/init"
+        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")"
 
         """
         try write(text, to: config, executable: false)

@@ -27,7 +27,8 @@ public enum SessionScripts {
 
     /// dom0's test orchestration for `guests` served by driver domain `domd`
     /// (nil when dom0 is the driver domain), each waited for at most `guestSeconds`.
-    public static func dom0Test(guests: [String], domd: String?, guestSeconds: Int) -> String {
+    /// `sound` relays the driver domain's sndif-playback verdicts.
+    public static func dom0Test(guests: [String], domd: String?, guestSeconds: Int, sound: Bool = false) -> String {
         var script = prologue("/run/driverdom-session/bin")
         script += """
         say() { echo "driverdom-test: $*"; }
@@ -44,6 +45,8 @@ public enum SessionScripts {
 
             """
         }
+        let notCreated = sound ? SoundTestPlan.checks.map { "  say \"verdict \($0) FAIL guest $guest was not created\"\n" }
+            .joined() : ""
         for guest in guests {
             script += """
             guest=\(guest)
@@ -55,17 +58,21 @@ public enum SessionScripts {
             if [ -z "$guestid" ]; then
               say "verdict kbdif FAIL guest $guest was not created"
               say "verdict kbdif-teardown FAIL guest $guest was not created"
+            \(notCreated)\
             else
               n=0
-              until grep -q "driverdom-test: verdict" $log 2>/dev/null; do
+              until grep -q "\(guestDoneMarker)" $log 2>/dev/null; do
                 n=$((n+1)); [ $n -ge \(guestSeconds) ] && break; sleep 1
               done
-              if grep -q "driverdom-test: verdict" $log 2>/dev/null; then
-                grep "driverdom-test: verdict" $log | sed "s/^/[$guest] /"
-              else
-                say "verdict kbdif FAIL guest $guest printed no verdict within \(guestSeconds) s"
-                echo "--- last lines of $guest's console ---"
-                tail -n 30 $log | sed "s/^/[$guest] /"
+              grep "driverdom-test: verdict" $log | sed "s/^/[$guest] /"
+              if ! grep -q "\(guestDoneMarker)" $log 2>/dev/null; then
+                grep -q "driverdom-test: verdict kbdif " $log 2>/dev/null ||
+                  say "verdict kbdif FAIL guest $guest printed no verdict within \(guestSeconds) s"
+                echo "--- last lines of $guest's console (its checks did not finish within \(guestSeconds) s) ---"
+                tail -n 30 $log | grep -v "driverdom-test: verdict" | sed "s/^/[$guest] /"
+              elif grep -q "driverdom-test: verdict [^ ]* FAIL" $log; then
+                echo "--- last lines of $guest's console (a check failed) ---"
+                tail -n 30 $log | grep -v "driverdom-test: verdict" | sed "s/^/[$guest] /"
               fi
               xl destroy $guest
               nodes="/local/domain/$backend_domid/backend/vkbd/$guestid /local/domain/$backend_domid/backend/vinput/$guestid"
@@ -86,10 +93,11 @@ public enum SessionScripts {
 
             """
         }
+        if sound, let domd { script += relayDomDSound(domd: domd) }
         if let domd {
             script += """
             echo "--- last lines of \(domd)'s console ---"
-            tail -n 40 /var/log/xen/console/guest-\(domd).log | sed "s/^/[\(domd)] /"
+            tail -n 40 /var/log/xen/console/guest-\(domd).log | grep -v "driverdom-test: verdict" | sed "s/^/[\(domd)] /"
 
             """
         }
@@ -110,19 +118,30 @@ public enum SessionScripts {
         """
     }
 
-    /// The test guest's /init: load evdev, run the input check, power off.
-    public static func guestTest(evdevModule: String) -> String {
-        prologue("/bin") + """
+    /// What the test guest prints once all its checks ran.
+    public static let guestDoneMarker = "driverdom-test: guest checks done"
+
+    /// The test guest's /init: load evdev, run the input check, then the sound
+    /// checks of `sound` (modules in `moduleFolder`), power off.
+    public static func guestTest(evdevModule: String, sound: SoundTestPlan? = nil,
+                                 moduleFolder: String = "/lib/modules") -> String {
+        var script = prologue("/bin") + """
         mount -t proc proc /proc
         mount -t sysfs sysfs /sys
         mount -t devtmpfs devtmpfs /dev
         insmod \(evdevModule)
         echo "driverdom-test: guest up, checking input"
         /usr/bin/\(Probes.checker)
+
+        """
+        if let sound { script += guestSound(sound, moduleFolder: moduleFolder) }
+        script += """
+        echo "\(guestDoneMarker)"
         sync
         poweroff -f
 
         """
+        return script
     }
 
     /// The interactive guest's /init: load evdev and offer a shell on its console.

@@ -7,9 +7,11 @@ import QEMURunner
 /// for every guest and all of them passed.
 public enum EndToEndChecks {
     /// Checks per layer: kbdif's input check runs in the guest (e2e-input-check),
-    /// its teardown check in dom0 after the guest is destroyed.
+    /// its teardown check in dom0 after the guest is destroyed; sndif's playback
+    /// check in DomD, its capture check in the guest (``SoundTestPlan``).
     public static let checks: [String: [String]] = [
         "kbdif": ["kbdif", "kbdif-teardown"],
+        "sndif": SoundTestPlan.checks,
     ]
 
     /// The checks of `layer`, empty when the layer has no end-to-end check yet.
@@ -40,14 +42,16 @@ public struct TestReport: Sendable, Equatable {
             && !layers.contains { if case .failed = $0.outcome { true } else { false } }
     }
 
-    /// Judges `verdicts` for an image with `layers` served to `guests` test guests.
+    /// Judges `verdicts` for an image with `layers` served to `guests` test guests
+    /// (`guestsPerLayer` overrides the count for a layer only some guests use).
     /// `runFailure` is set when the run ended badly (time limit, panic, no `finished`).
-    public static func judge(layers: [String], guests: Int, verdicts: [LayerVerdict],
-                             runFailure: String?) -> TestReport {
+    public static func judge(layers: [String], guests allGuests: Int, guestsPerLayer: [String: Int] = [:],
+                             verdicts: [LayerVerdict], runFailure: String?) -> TestReport {
         var result: [(name: String, outcome: LayerOutcome)] = []
         for layer in layers {
             let checks = EndToEndChecks.checks(of: layer)
-            guard !checks.isEmpty else {
+            let guests = guestsPerLayer[layer] ?? allGuests
+            guard !checks.isEmpty, guests > 0 else {
                 result.append((layer, .noCheck))
                 continue
             }

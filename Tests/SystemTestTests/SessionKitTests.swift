@@ -114,4 +114,64 @@ struct SessionKitTests {
         #expect(machine.dom0MemoryMiB == 512)
         #expect(machine.xenArguments.contains("xsm=dummy"))
     }
+
+    @Test("the default image's vsnd streams loop to the DomD PCMs the sound test plays and records")
+    func soundPlan() throws {
+        let plan = try #require(SoundTestPlan.plan(for: try Self.configuration()))
+        #expect(plan == SoundTestPlan(domdCapture: "hw:Loopback,1,0", domdPlayback: "hw:Loopback,0,1"))
+    }
+
+    @Test("snd-aloop PCMs loop device 0 to device 1 on the same substream; other names have no partner")
+    func loopPartner() {
+        #expect(SoundTestPlan.loopPartner(of: "hw:Loopback,0,3") == "hw:Loopback,1,3")
+        #expect(SoundTestPlan.loopPartner(of: "hw:Loopback,1,0") == "hw:Loopback,0,0")
+        for name in ["hw:0,0", "plug:dmix", "hw:Loopback,2,0", "hw:,0,0", "default"] {
+            #expect(SoundTestPlan.loopPartner(of: name) == nil)
+        }
+    }
+
+    @Test("DomD's sound script plays the endless signal and checks each burst of the guest's playback")
+    func domdSoundScript() {
+        let script = SessionScripts.domdSound(SoundTestPlan(domdCapture: "hw:Loopback,1,0", domdPlayback: "hw:Loopback,0,1"))
+        #expect(script.contains("e2e-sound-probe generate endless | aplay -D hw:Loopback,0,1 "))
+        #expect(script.contains("arecord -D hw:Loopback,1,0 "))
+        #expect(script.contains("e2e-sound-probe check-bursts \(SoundTestPlan.burstFrames) sndif-playback"))
+    }
+
+    @Test("the guest plays and records only when its command line says it has a vsnd card, then says it is done")
+    func guestSoundScript() {
+        let plan = SoundTestPlan(domdCapture: "hw:Loopback,1,0", domdPlayback: "hw:Loopback,0,1")
+        let script = SessionScripts.guestTest(evdevModule: "/lib/modules/evdev.ko", sound: plan)
+        #expect(script.contains("if grep -q \(SessionScripts.soundFlag) /proc/cmdline; then"))
+        #expect(script.contains("insmod $module"))
+        #expect(script.contains("/lib/modules/snd_xen_front.ko"))
+        #expect(script.contains("generate \(SoundTestPlan.burstFrames) | aplay -D hw:0,0 "))
+        #expect(script.contains("check-window \(SoundTestPlan.minimumRecordedFrames) sndif-capture"))
+        #expect(script.contains(SessionScripts.guestDoneMarker + "\"\nsync\npoweroff -f"))
+        let quiet = SessionScripts.guestTest(evdevModule: "/lib/modules/evdev.ko")
+        #expect(!quiet.contains("aplay"))
+        #expect(quiet.contains(SessionScripts.guestDoneMarker))
+    }
+
+    @Test("a guest with a vsnd card gets the sound flag on its command line")
+    func soundFlag() throws {
+        let kit = SessionKit(configuration: try Self.configuration(), kind: .test)
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("guest-DomU.cfg")
+        try Data("name = \"DomU\"\n".utf8).write(to: config)
+        try kit.giveKernel(to: config, path: "/etc/xen/driverdom/guest-DomU.cfg", sound: true)
+        #expect(try String(contentsOf: config, encoding: .utf8)
+            .contains("extra = \"console=hvc0 rdinit=/init \(SessionScripts.soundFlag)\""))
+    }
+
+    @Test("dom0 relays DomD's playback verdicts and fails the sound checks of a guest never created")
+    func dom0SoundRelay() {
+        let script = SessionScripts.dom0Test(guests: ["DomU"], domd: "DomD", guestSeconds: 120, sound: true)
+        #expect(script.contains("grep \"driverdom-test: verdict sndif-playback\" $log | sed \"s/^/[DomD] /\""))
+        #expect(script.contains("  say \"verdict sndif-capture FAIL guest $guest was not created\""))
+        #expect(script.contains("until grep -q \"\(SessionScripts.guestDoneMarker)\" $log"))
+        let quiet = SessionScripts.dom0Test(guests: ["DomU"], domd: "DomD", guestSeconds: 120)
+        #expect(!quiet.contains("sndif"))
+    }
 }

@@ -45,7 +45,7 @@ struct TestReportTests {
     }
 
     @Test("layers without a check are reported as such and never count as a pass",
-          arguments: ["sndif", "displif", "usbif"])
+          arguments: ["displif", "usbif"])
     func uncheckedLayer(layer: String) {
         let alone = TestReport.judge(layers: [layer], guests: 1, verdicts: [], runFailure: nil)
         #expect(alone.layers[0].outcome == .noCheck)
@@ -73,6 +73,37 @@ struct TestReportTests {
         watcher.consume("driverdom-test: finished", at: 32)
         let report = TestReport.judge(layers: ["kbdif"], guests: 1, verdicts: watcher.verdicts, runFailure: nil)
         #expect(watcher.finished)
+        #expect(report.passed)
+    }
+
+    static let playbackPass = LayerVerdict(layer: "sndif-playback", passed: true, detail: "96000 frames arrived intact and in order")
+    static let capturePass = LayerVerdict(layer: "sndif-capture", passed: true, detail: "144000 frames intact and in order")
+
+    @Test("sndif passes only with a passing playback check and a passing capture check")
+    func sndifPasses() {
+        let report = TestReport.judge(layers: ["kbdif", "sndif"], guests: 1,
+                                      verdicts: [Self.inputPass, Self.teardownPass, Self.playbackPass, Self.capturePass],
+                                      runFailure: nil)
+        #expect(report.passed)
+        #expect(report.lines().contains("sndif: PASS (sndif-playback: 96000 frames arrived intact and in order; sndif-capture: 144000 frames intact and in order)"))
+        let noCapture = TestReport.judge(layers: ["sndif"], guests: 1, verdicts: [Self.playbackPass], runFailure: nil)
+        #expect(!noCapture.passed)
+        #expect(noCapture.lines().first == "sndif: FAIL (sndif-capture: 1 of 1 guest(s) printed no verdict)")
+    }
+
+    @Test("a lost period (a FAIL verdict from DomD) fails sndif and names the check")
+    func sndifLostPeriod() {
+        let lost = LayerVerdict(layer: "sndif-playback", passed: false, detail: "after frame 4799 came frame 5759, 960 frames lost")
+        let report = TestReport.judge(layers: ["sndif"], guests: 1, verdicts: [lost, Self.capturePass], runFailure: nil)
+        #expect(!report.passed)
+        #expect(report.lines().first == "sndif: FAIL (sndif-playback: after frame 4799 came frame 5759, 960 frames lost)")
+    }
+
+    @Test("a layer that no guest uses has no check to pass")
+    func layerWithoutGuests() {
+        let report = TestReport.judge(layers: ["kbdif", "sndif"], guests: 1, guestsPerLayer: ["sndif": 0],
+                                      verdicts: [Self.inputPass, Self.teardownPass], runFailure: nil)
+        #expect(report.layers[1].outcome == .noCheck)
         #expect(report.passed)
     }
 }
