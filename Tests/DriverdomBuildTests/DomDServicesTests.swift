@@ -27,14 +27,26 @@ struct DomDServicesTests {
     }
 
     @Test func kbdifServiceCarriesOptionsAndDevice() throws {
-        let table = DomDServices.table(for: configuration.bindings)
+        let table = DomDServices.table(for: configuration)
         let service = try #require(table.services.first)
-        #expect(table.services.count == 1)
+        #expect(table.services.map(\.name) == ["kbdif", "sndif", "displif", "usbif"])
         #expect(service.name == "kbdif")
         #expect(service.program == "/usr/bin/kbdif-backend")
         // grab, width and height come from the image (its guests' vkb range).
         #expect(service.arguments == ["--grab", "--height", "768", "--width", "1024", "/dev/input/event0"])
         #expect(service.device?.path == "/dev/input/event0")
+    }
+
+    @Test func displayAndUSBServicesGetTheirBoardFactsAndGuestBinds() throws {
+        let table = DomDServices.table(for: configuration)
+        let displif = try #require(table.services.first { $0.name == "displif" })
+        #expect(displif.arguments == ["--background", "0", "--vsync", "--bind", "main", "Virtual-1",
+                                      "/dev/dri/card0", "--connector", "Virtual-1"])
+        #expect(displif.device?.path == "/dev/dri/card0")
+        let usbif = try #require(table.services.first { $0.name == "usbif" })
+        #expect(usbif.arguments == ["--detach-kernel-driver", "--hotplug", "--max-urbs", "64",
+                                    "--usb-controller", "dummy_hcd.0"])
+        #expect(table.modprobe == ServiceTable.initLoadsModules)
     }
 
     @Test func separateDomDReportsReadinessInXenstore() throws {
@@ -48,7 +60,8 @@ struct DomDServicesTests {
     @Test func modulesAreLayerThenDeviceModulesOnce() {
         var bindings = configuration.bindings
         bindings.append(bindings[0])
-        #expect(DomDServices.modules(for: bindings) == ["xen-evtchn", "xen-gntdev", "evdev", "uinput"])
+        #expect(DomDServices.modules(for: bindings) == ["xen-evtchn", "xen-gntdev", "evdev", "uinput", "snd-aloop",
+                                                         "xen-gntalloc", "vkms", "dummy_hcd", "libcomposite"])
     }
 
     @Test func falseBoolIsLeftOutAndNonPathFactsAreOptions() {

@@ -74,6 +74,11 @@ struct EndToEndTests {
             .joined(separator: "\n")
         #expect(report.passed, Comment(rawValue: summary))
         #expect(outcome.console.readyAfter != nil, "the control domain never said all DomD backends were ready")
-        #expect(report.layers.map(\.name) == ["kbdif", "sndif"])
+        #expect(report.layers.map(\.name) == ["kbdif", "sndif", "displif", "usbif"])
+        // displif and usbif have no end-to-end check yet (the guest kernel lacks xen-drm-front and
+        // xen-hcd); their backends still had to start and report ready for the guest to be created.
+        for layer in report.layers where ["displif", "usbif"].contains(layer.name) {
+            if case .noCheck = layer.outcome {} else { Issue.record("\(layer.name): \(layer.outcome)") }
+        }
     }
 }
