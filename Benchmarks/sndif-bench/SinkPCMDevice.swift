@@ -8,7 +8,8 @@ final class SinkPCMDevice: PCMDevice {
     let name = "bench-sink"
     let direction = PCMDirection.playback
     var storage = [UInt8](repeating: 0, count: 1 << 20)
-    private var offset = 0
+    /// Where the next write goes in `storage`.
+    private(set) var offset = 0
     private var frameBytes = 4
     private var frames: UInt64 = 0
     private(set) var bytesCopied = 0

@@ -34,7 +34,7 @@ public struct SndEventRing {
         guard try freeSlots() > 0 else { return false }
         let slot = page + SndIfWire.eventRingOffset + Int(producer % SndIfWire.eventRingLength) * SndIfWire.packetSize
         scratch.withUnsafeMutableBytes { bytes in
-            for index in 0..<SndIfWire.packetSize { bytes[index] = 0 }
+            PacketBytes.zero(bytes, count: SndIfWire.packetSize)
             PacketBytes.put16(bytes, SndIfWire.idOffset, id)
             bytes[SndIfWire.operationOffset] = SndIfWire.eventCurrentPosition
             PacketBytes.put64(bytes, SndIfWire.eventPositionOffset, position)

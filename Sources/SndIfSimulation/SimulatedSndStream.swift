@@ -12,7 +12,8 @@ public final class SimulatedSndStream {
     public let requestPort: Port
     public let eventPort: Port
     private var nextID: UInt16 = 0
-    private var packet = [UInt8](repeating: 0, count: SndIfWire.packetSize)
+    /// One packet being encoded or decoded (allocated once for the stream's life).
+    private let packet = UnsafeMutableRawBufferPointer.allocate(byteCount: SndIfWire.packetSize, alignment: 8)
 
     init(bus: SimulatedFrontendBus, ring: FrontRing, ringPage: UnsafeMutableRawPointer, eventPage: UnsafeMutableRawPointer,
          requestPort: Port, eventPort: Port) {
@@ -22,7 +23,10 @@ public final class SimulatedSndStream {
         self.eventPage = eventPage
         self.requestPort = requestPort
         self.eventPort = eventPort
+        packet.initializeMemory(as: UInt8.self, repeating: 0)
     }
+
+    deinit { packet.deallocate() }
 
     /// Puts a request (its id replaced by the next id) on the ring, publishes
     /// it and notifies the backend if it asked; returns the id used.
@@ -37,11 +41,8 @@ public final class SimulatedSndStream {
 
     /// Puts 64 arbitrary bytes on the ring (hostile frontends).
     public func sendRaw(_ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(XenError) {
-        let put = packet.withUnsafeMutableBytes { bytes -> Bool in
-            fill(bytes)
-            return ring.putRequest(UnsafeRawBufferPointer(bytes))
-        }
-        guard put else { throw .frontendProtocolViolation(domain: bus.domain, reason: "simulated request ring full") }
+        fill(packet)
+        guard ring.putRequest(UnsafeRawBufferPointer(packet)) else { throw .frontendProtocolViolation(domain: bus.domain, reason: "simulated request ring full") }
         if ring.pushRequests() { try bus.notify(requestPort) }
     }
 
@@ -49,17 +50,11 @@ public final class SimulatedSndStream {
     public func responses() throws(XenError) -> [SndResponse] {
         var result: [SndResponse] = []
         while true {
-            var got = false
-            var failure: XenError?
-            packet.withUnsafeMutableBytes { bytes in
-                do throws(XenError) { got = try ring.nextResponse(into: bytes) } catch { failure = error }
-            }
-            if let failure { throw failure }
-            if !got {
+            guard try ring.nextResponse(into: packet) else {
                 if ring.finalCheckForResponses() { continue }
                 return result
             }
-            result.append(packet.withUnsafeBytes { SndResponse(decoding: $0) })
+            result.append(SndResponse(decoding: UnsafeRawBufferPointer(packet)))
         }
     }
 

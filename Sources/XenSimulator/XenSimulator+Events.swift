@@ -55,7 +55,7 @@ extension XenSimulator {
     }
 
     private func deliver(domain: DomainID, port: Port) {
-        guard var channel = channels[domain]?[port.rawValue], let handle = eventHandles[channel.handle] else { return }
+        guard let channel = channels[domain]?[port.rawValue], let handle = eventHandles[channel.handle] else { return }
         if channel.masked {
             channel.latched = true
         } else {
@@ -63,7 +63,6 @@ extension XenSimulator {
             handle.queue.append(port)
             handle.pipe.setReady(true)
         }
-        channels[domain]?[port.rawValue] = channel
     }
 
     func unbind(_ id: Int, _ port: Port) throws(XenError) {
@@ -96,13 +95,12 @@ extension XenSimulator {
 
     func unmask(_ id: Int, _ port: Port) throws(XenError) {
         if let code = faults.take(.eventUnmask) { throw .eventChannelUnmaskFailed(port: port, errno: code) }
-        guard let handle = eventHandles[id], var channel = channels[handle.domain]?[port.rawValue], channel.handle == id else {
+        guard let handle = eventHandles[id], let channel = channels[handle.domain]?[port.rawValue], channel.handle == id else {
             throw .eventChannelUnmaskFailed(port: port, errno: 22)
         }
         channel.masked = false
         let refire = channel.latched
         channel.latched = false
-        channels[handle.domain]?[port.rawValue] = channel
         if refire { deliver(domain: handle.domain, port: port) }
     }
 }

@@ -55,13 +55,20 @@ public final class XenSimulator {
         }
     }
 
-    struct Channel {
+    /// A port's channel; a class so delivering an event mutates it in place
+    /// (one lookup per notify, not a copy written back into nested dictionaries).
+    final class Channel {
         let handle: Int
         /// Domain allowed to bind (unbound) or bound (interdomain).
         var remoteDomain: DomainID
         var remotePort: Port?
         var masked = false
         var latched = false
+        init(handle: Int, remoteDomain: DomainID, remotePort: Port?) {
+            self.handle = handle
+            self.remoteDomain = remoteDomain
+            self.remotePort = remotePort
+        }
     }
 
     var tree = StoreTree()
