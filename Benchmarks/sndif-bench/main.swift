@@ -10,9 +10,11 @@
 // a zero timeout, so this is wall time minus what other processes took on a
 // shared machine), the fastest of five runs, and both sides' last chunk is checked byte for byte
 // in the destination, so neither copy can be optimised away or skipped.
-// Then the request round-trip latency in µs, and the floor under it: the four
-// system calls one simulated round trip makes (event-channel pipe write,
-// poll, read, and the poll that finds the loop idle) with nothing else.
+// First the floor under every round trip: the four system calls one simulated
+// round trip makes (event-channel pipe write, poll, read, and the poll that
+// finds the loop idle) with nothing else; each row also prints its ceiling,
+// the ratio it would reach if a round trip cost only those. Last the request
+// round-trip latency in µs.
 // Transfers: 4, 16 and 64 KiB are about 21, 85 and 341 ms of 48 kHz S16_LE stereo.
 // Usage: sndif-bench [MiB per measurement] (default 256).
 import CLinux
@@ -184,6 +186,10 @@ do {
     let build = "host Swift"
     #endif
     print("sndif-bench (\(build)): \(mebibytes) MiB per measurement, S16_LE stereo (4-byte frames), 256 KiB shared buffer")
+    func micros(_ ns: UInt64) -> String { "\(ns / 1000).\((ns % 1000) / 100)" }
+    func percent(_ permille: UInt64) -> String { "\(permille / 10).\(permille % 10)%" }
+    let floor = syscallFloor()
+    print("system calls of one round trip alone (pipe write, poll, read, poll): median \(micros(floor)) µs")
     for (chunk, depth) in [(4096, 1), (16384, 1), (65536, 1), (16384, 16), (65536, 4)] {
         // The fastest of five runs on both sides.
         var simulated = UInt64.max
@@ -193,7 +199,9 @@ do {
             baseline = min(baseline, memcpyBaseline(chunk: chunk, total: total))
         }
         let ratio = baseline == 0 ? 0 : baseline * 1000 / max(simulated, 1)
-        print("throughput \(chunk / 1024) KiB WRITEs, \(depth) in flight: simulated \(framesPerSecond(total, simulated)) frames/s, memcpy \(framesPerSecond(total, baseline)) frames/s, ratio \(ratio / 10).\(ratio % 10)%")
+        // The ratio if a round trip cost nothing but its system calls.
+        let ceiling = baseline * 1000 / max(baseline + UInt64(total / (chunk * depth)) * floor, 1)
+        print("throughput \(chunk / 1024) KiB WRITEs, \(depth) in flight: simulated \(framesPerSecond(total, simulated)) frames/s, memcpy \(framesPerSecond(total, baseline)) frames/s, ratio \(percent(ratio)) (system-call ceiling \(percent(ceiling)))")
     }
     // Round trip of one small request (a one-frame WRITE), one at a time.
     var samples: [UInt64] = []
@@ -203,9 +211,7 @@ do {
         samples.append(clinux_monotonic_ns() - start)
     }
     samples.sort()
-    func micros(_ ns: UInt64) -> String { "\(ns / 1000).\((ns % 1000) / 100)" }
     print("round trip (1-frame WRITE): median \(micros(samples[samples.count / 2])) µs, p99 \(micros(samples[samples.count * 99 / 100])) µs, min \(micros(samples[0])) µs")
-    print("system calls of one round trip alone (pipe write, poll, read, poll): median \(micros(syscallFloor())) µs")
     guard bench.provider.sink.bytesCopied > 0 else { fail("nothing reached the device") }
 } catch {
     fail(error.description)
