@@ -144,11 +144,11 @@ public final class SndStream<PCM: PCMDevice> {
 
     /// Moves more of a waiting READ/WRITE; the response once it is complete.
     func continuePending() -> SndResponse? {
-        guard let current = pending, let buffer else {
+        guard let current = pending, let base = buffer?.address else {
             pending = nil
             return nil
         }
-        let address = buffer.address + current.offset
+        let address = base + current.offset
         let moved: Int
         do {
             if current.request.operation == SndIfWire.opWrite {
