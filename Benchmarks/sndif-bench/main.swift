@@ -31,6 +31,9 @@ if cxen_argc() > 1, let text = cxen_argv(1), let parsed = XenPath.parseUInt32(St
 }
 let frameBytes = 4  // S16_LE stereo
 let bufferBytes = 256 * 1024
+/// Period given at OPEN, as snd_xen_front always gives one: the backend sends a
+/// position event each time playback crosses it, and the frontend reads them.
+let periodBytes = 16 * 1024
 
 func fail(_ text: String) -> Never {
     print("sndif-bench: " + text)
@@ -66,7 +69,7 @@ final class Bench {
         for index in 0..<bufferBytes { pattern[index] = patternByte(index) }
         pattern.withUnsafeBytes { buffer.write($0, at: 0) }
         try call(SndIfWire.opOpen, .open(format: .s16LE, rate: 48000, channels: 2, bufferBytes: UInt32(bufferBytes),
-                                         directory: buffer.directory.rawValue, periodBytes: 0))
+                                         directory: buffer.directory.rawValue, periodBytes: UInt32(periodBytes)))
         try call(SndIfWire.opTrigger, .trigger(type: SndIfWire.triggerStart))
     }
 
@@ -84,6 +87,7 @@ final class Bench {
     func write(chunk: Int, depth: Int, total: Int) throws(XenError) -> UInt64 {
         var offset = 0
         var sent = 0
+        var positionEvents = 0
         let start = cpuNanoseconds()
         while sent < total {
             for _ in 0..<depth {
@@ -95,7 +99,9 @@ final class Bench {
             try loop.runUntilIdle()
             let responses = try stream.responses()
             guard responses.count == depth, responses.allSatisfy({ $0.status == 0 }) else { fail("a WRITE failed") }
+            positionEvents += stream.positionEvents().count
         }
+        guard positionEvents > 0 else { fail("no position event arrived") }
         let elapsed = cpuNanoseconds() - start
         let sink = provider.sink
         let last = (offset - chunk + bufferBytes) % bufferBytes
@@ -185,7 +191,7 @@ do {
     #else
     let build = "host Swift"
     #endif
-    print("sndif-bench (\(build)): \(mebibytes) MiB per measurement, S16_LE stereo (4-byte frames), 256 KiB shared buffer")
+    print("sndif-bench (\(build)): \(mebibytes) MiB per measurement, S16_LE stereo (4-byte frames), 256 KiB shared buffer, 16 KiB period")
     func micros(_ ns: UInt64) -> String { "\(ns / 1000).\((ns % 1000) / 100)" }
     func percent(_ permille: UInt64) -> String { "\(permille / 10).\(permille % 10)%" }
     let floor = syscallFloor()
