@@ -88,6 +88,8 @@ final class Bench {
         var offset = 0
         var sent = 0
         var positionEvents = 0
+        var responses: [SndResponse] = []
+        var positions: [UInt64] = []
         let start = cpuNanoseconds()
         while sent < total {
             for _ in 0..<depth {
@@ -97,9 +99,12 @@ final class Bench {
                 sent += chunk
             }
             try loop.runUntilIdle()
-            let responses = try stream.responses()
+            responses.removeAll(keepingCapacity: true)
+            try stream.responses(into: &responses)
             guard responses.count == depth, responses.allSatisfy({ $0.status == 0 }) else { fail("a WRITE failed") }
-            positionEvents += stream.positionEvents().count
+            positions.removeAll(keepingCapacity: true)
+            stream.positionEvents(into: &positions)
+            positionEvents += positions.count
         }
         guard positionEvents > 0 else { fail("no position event arrived") }
         let elapsed = cpuNanoseconds() - start

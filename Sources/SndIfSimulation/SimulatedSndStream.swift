@@ -49,10 +49,17 @@ public final class SimulatedSndStream {
     /// Every response the backend published since the last call.
     public func responses() throws(XenError) -> [SndResponse] {
         var result: [SndResponse] = []
+        try responses(into: &result)
+        return result
+    }
+
+    /// Appends every response the backend published since the last call
+    /// (a caller polling in a loop reuses one array).
+    public func responses(into result: inout [SndResponse]) throws(XenError) {
         while true {
             guard try ring.nextResponse(into: packet) else {
                 if ring.finalCheckForResponses() { continue }
-                return result
+                return
             }
             result.append(SndResponse(decoding: UnsafeRawBufferPointer(packet)))
         }
@@ -62,12 +69,18 @@ public final class SimulatedSndStream {
     /// the last call, consumed by moving `in_cons`.
     public func positionEvents() -> [UInt64] {
         var result: [UInt64] = []
+        positionEvents(into: &result)
+        return result
+    }
+
+    /// Appends the positions produced since the last call (see `positionEvents()`).
+    public func positionEvents(into result: inout [UInt64]) {
         var consumer = SharedMemory.load32(eventPage + SndIfWire.eventInConsOffset)
         let producer = SharedMemory.load32(eventPage + SndIfWire.eventInProdOffset)
         SharedMemory.readBarrier()
         if producer &- consumer > SndIfWire.eventRingLength {  // in_cons was scribbled: resynchronise
             SharedMemory.store32(eventPage + SndIfWire.eventInConsOffset, producer)
-            return result
+            return
         }
         while consumer != producer {
             let slot = eventPage + SndIfWire.eventRingOffset + Int(consumer % SndIfWire.eventRingLength) * SndIfWire.packetSize
@@ -80,7 +93,6 @@ public final class SimulatedSndStream {
             consumer &+= 1
         }
         SharedMemory.store32(eventPage + SndIfWire.eventInConsOffset, consumer)
-        return result
     }
 
     /// Allocates a `byteCount`-byte buffer and the page directory listing it

@@ -81,7 +81,8 @@ public final class XenSimulator {
     var liveMappings: [UInt: LiveMapping] = [:]
     var ownedPages: [UInt: Int] = [:]
     var eventHandles: [Int: EventHandle] = [:]
-    var channels: [DomainID: [UInt32: Channel]] = [:]
+    /// Every port of every domain, keyed by `channelKey` (one hash per lookup).
+    var channels: [UInt64: Channel] = [:]
     var nextPort: [DomainID: UInt32] = [:]
 
     public init() {}
