@@ -7,8 +7,10 @@ import SndIf
 final class SinkPCMDevice: PCMDevice {
     let name = "bench-sink"
     let direction = PCMDirection.playback
-    var storage = [UInt8](repeating: 0, count: 1 << 20)
-    private var offset = 0
+    /// The device's ring buffer: 1 MiB, page-aligned as an ALSA (DMA) buffer is.
+    let storage = pageAlignedBytes(1 << 20)
+    /// Where the next write goes in `storage`.
+    private(set) var offset = 0
     private var frameBytes = 4
     private var frames: UInt64 = 0
     private(set) var bytesCopied = 0
@@ -19,21 +21,19 @@ final class SinkPCMDevice: PCMDevice {
     func open(_ params: PCMParams) throws(SndIfError) { frameBytes = params.frameBytes }
     func close() {}
     func write(_ bytes: UnsafeRawBufferPointer) throws(SndIfError) -> Int {
-        SinkPCMDevice.copy(bytes, into: &storage, at: &offset)
+        SinkPCMDevice.copy(bytes, into: storage, at: &offset)
         bytesCopied += bytes.count
         frames += UInt64(bytes.count / frameBytes)
         return bytes.count
     }
     /// Copies into a ring buffer (wrapping), as an ALSA ring buffer write does.
-    static func copy(_ bytes: UnsafeRawBufferPointer, into storage: inout [UInt8], at offset: inout Int) {
-        storage.withUnsafeMutableBytes { destination in
-            var done = 0
-            while done < bytes.count {
-                let count = min(bytes.count - done, destination.count - offset)
-                memcpy(destination.baseAddress! + offset, bytes.baseAddress! + done, count)
-                done += count
-                offset = (offset + count) % destination.count
-            }
+    static func copy(_ bytes: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer, at offset: inout Int) {
+        var done = 0
+        while done < bytes.count {
+            let count = min(bytes.count - done, destination.count - offset)
+            memcpy(destination.baseAddress! + offset, bytes.baseAddress! + done, count)
+            done += count
+            offset = (offset + count) % destination.count
         }
     }
     func read(into bytes: UnsafeMutableRawBufferPointer) throws(SndIfError) -> Int { 0 }
@@ -46,4 +46,14 @@ final class SinkPCMDevice: PCMDevice {
     func setVolume(_ levels: [Int32]) throws(SndIfError) {}
     func volume(channels: Int) throws(SndIfError) -> [Int32] { [Int32](repeating: 0, count: channels) }
     func setMute(_ channels: [Bool], muted: Bool) throws(SndIfError) {}
+}
+
+/// `count` zeroed bytes at a page boundary (never freed: the benchmark's buffers
+/// live as long as the process). Both copies in the benchmark go between
+/// page-aligned buffers, as the shared buffer and a device ring are, so their
+/// relative alignment (which memcpy's speed depends on) is the same.
+func pageAlignedBytes(_ count: Int) -> UnsafeMutableRawBufferPointer {
+    let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 4096)
+    bytes.initializeMemory(as: UInt8.self, repeating: 0)
+    return bytes
 }

@@ -114,8 +114,17 @@ public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>
         return indices.sorted()
     }
 
+    // The per-round-trip loops below index `streams` instead of iterating it:
+    // in a host build that does not specialise across modules, an iterator over
+    // an array of a generic class costs a metadata lookup per loop.
+
     public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) {
-        for stream in streams where stream.requestPort == port { try stream.processRequests(link) }
+        var index = 0
+        while index < streams.count {
+            let stream = streams[index]
+            if stream.requestPort == port { try stream.processRequests(link) }
+            index += 1
+        }
     }
 
     public func disconnect(_ link: XenbusLink<Platform>) {
@@ -125,15 +134,25 @@ public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>
 
     /// Appends the fds of the streams' PCM devices.
     public func appendPollDescriptors(to descriptors: inout [Int32]) {
-        for stream in streams where stream.pcm.fd >= 0 { descriptors.append(stream.pcm.fd) }
+        var index = 0
+        while index < streams.count {
+            let fd = streams[index].pcm.fd
+            if fd >= 0 { descriptors.append(fd) }
+            index += 1
+        }
     }
 
     /// Serves the streams whose device fd is `fd`; true if one owned it.
     public func handleDeviceReady(_ fd: Int32) throws(XenError) -> Bool {
         var owned = false
-        for stream in streams where stream.pcm.fd == fd {
-            owned = true
-            try stream.service(link)
+        var index = 0
+        while index < streams.count {
+            let stream = streams[index]
+            if stream.pcm.fd == fd {
+                owned = true
+                try stream.service(link)
+            }
+            index += 1
         }
         return owned
     }

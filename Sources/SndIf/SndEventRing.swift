@@ -10,7 +10,6 @@ public struct SndEventRing {
     private let page: UnsafeMutableRawPointer
     /// Next slot to write (private copy of `in_prod`).
     public private(set) var producer: UInt32
-    private var scratch = [UInt8](repeating: 0, count: SndIfWire.packetSize)
 
     /// Attaches to a mapped event page, continuing from the `in_prod` found there.
     public init(page: UnsafeMutableRawPointer) {
@@ -33,8 +32,9 @@ public struct SndEventRing {
     public mutating func putPosition(id: UInt16, position: UInt64) throws(XenError) -> Bool {
         guard try freeSlots() > 0 else { return false }
         let slot = page + SndIfWire.eventRingOffset + Int(producer % SndIfWire.eventRingLength) * SndIfWire.packetSize
-        scratch.withUnsafeMutableBytes { bytes in
-            for index in 0..<SndIfWire.packetSize { bytes[index] = 0 }
+        // Built in private (stack) memory, then copied into the slot in one go.
+        withUnsafeTemporaryAllocation(byteCount: SndIfWire.packetSize, alignment: 8) { bytes in
+            PacketBytes.zero(bytes, count: SndIfWire.packetSize)
             PacketBytes.put16(bytes, SndIfWire.idOffset, id)
             bytes[SndIfWire.operationOffset] = SndIfWire.eventCurrentPosition
             PacketBytes.put64(bytes, SndIfWire.eventPositionOffset, position)

@@ -25,11 +25,25 @@ public final class SndIfBackend<Platform: XenPlatform, Provider: PCMDeviceProvid
 
     public func appendPollDescriptors(to descriptors: inout [Int32]) {
         backend.appendPollDescriptors(to: &descriptors)
-        for device in devices where device.isConnected { device.appendPollDescriptors(to: &descriptors) }
+        // A device that is not connected has no streams, so it adds nothing.
+        // (Indexed, not iterated: see SndDevice.handleEvent.)
+        let devices = backend.factory.devices
+        var index = 0
+        while index < devices.count {
+            devices[index].appendPollDescriptors(to: &descriptors)
+            index += 1
+        }
     }
 
     public func handleReady(_ fd: Int32) {
-        for device in devices where device.isConnected {
+        // The backend's own fds (xenstore watches, event channels) first: a
+        // request round trip must not walk every stream's device first.
+        let platform = backend.platform
+        if fd == platform.events.fd || fd == platform.store.watchFD {
+            backend.handleReady(fd)
+            return
+        }
+        for device in backend.factory.devices where device.isConnected {
             do {
                 if try device.handleDeviceReady(fd) { return }
             } catch {

@@ -53,7 +53,7 @@ public struct SndRequest: Equatable, Sendable {
 
     /// Encodes the request into 64 bytes (used by simulated frontends).
     public func encode(into bytes: UnsafeMutableRawBufferPointer) {
-        for index in 0..<SndIfWire.packetSize { bytes[index] = 0 }
+        PacketBytes.zero(bytes, count: SndIfWire.packetSize)
         PacketBytes.put16(bytes, SndIfWire.idOffset, id)
         bytes[SndIfWire.operationOffset] = operation
         switch body {

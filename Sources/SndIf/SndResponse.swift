@@ -17,7 +17,7 @@ public struct SndResponse: Equatable, Sendable {
 
     /// Encodes into 64 bytes.
     public func encode(into bytes: UnsafeMutableRawBufferPointer) {
-        for index in 0..<SndIfWire.packetSize { bytes[index] = 0 }
+        PacketBytes.zero(bytes, count: SndIfWire.packetSize)
         PacketBytes.put16(bytes, SndIfWire.idOffset, id)
         bytes[SndIfWire.operationOffset] = operation
         PacketBytes.put32(bytes, SndIfWire.statusOffset, UInt32(bitPattern: status))

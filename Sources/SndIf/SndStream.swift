@@ -46,7 +46,9 @@ public final class SndStream<PCM: PCMDevice> {
     var nextEventID: UInt16 = 0
     /// A READ or WRITE waiting for the device: the request and what is left of its range.
     var pending: (request: SndRequest, offset: Int, remaining: Int)?
-    private var slot = [UInt8](repeating: 0, count: SndIfWire.packetSize)
+    /// Private copy of the request being served, and the response being written
+    /// (one allocation for the stream's life, not an array checked for uniqueness per packet).
+    private let slot = UnsafeMutableRawBufferPointer.allocate(byteCount: SndIfWire.packetSize, alignment: 8)
     /// Counters for logs and tests.
     public private(set) var requestsServed = 0
     public private(set) var positionEventsSent = 0
@@ -59,7 +61,10 @@ public final class SndStream<PCM: PCMDevice> {
         self.events = events
         self.requestPort = requestPort
         self.eventPort = eventPort
+        slot.initializeMemory(as: UInt8.self, repeating: 0)
     }
+
+    deinit { slot.deallocate() }
 
     /// Bytes of the mapped shared buffer (0 while closed).
     public var bufferBytes: Int { buffer == nil ? 0 : Int(openBufferBytes) }
@@ -71,17 +76,11 @@ public final class SndStream<PCM: PCMDevice> {
     func processRequests<Platform: XenPlatform>(_ link: XenbusLink<Platform>) throws(XenError) {
         var answered = false
         while pending == nil {
-            var got = false
-            var failure: XenError?
-            slot.withUnsafeMutableBytes { bytes in
-                do throws(XenError) { got = try ring.nextRequest(into: bytes) } catch { failure = error }
-            }
-            if let failure { throw failure }
-            if !got {
+            guard try ring.nextRequest(into: slot) else {
                 if try ring.finalCheckForRequests() { continue }
                 break
             }
-            let request = slot.withUnsafeBytes { SndRequest(decoding: $0) }
+            let request = SndRequest(decoding: UnsafeRawBufferPointer(slot))
             if let response = handle(request, link: link) {
                 put(response)
                 answered = true
@@ -117,10 +116,8 @@ public final class SndStream<PCM: PCMDevice> {
 
     private func put(_ response: SndResponse) {
         requestsServed += 1
-        slot.withUnsafeMutableBytes { bytes in
-            response.encode(into: bytes)
-            _ = ring.putResponse(UnsafeRawBufferPointer(bytes))
-        }
+        response.encode(into: slot)
+        _ = ring.putResponse(UnsafeRawBufferPointer(slot))
     }
 
     private func pushResponses<Platform: XenPlatform>(_ link: XenbusLink<Platform>) throws(XenError) {
@@ -147,11 +144,11 @@ public final class SndStream<PCM: PCMDevice> {
 
     /// Moves more of a waiting READ/WRITE; the response once it is complete.
     func continuePending() -> SndResponse? {
-        guard let current = pending, let buffer else {
+        guard let current = pending, let base = buffer?.address else {
             pending = nil
             return nil
         }
-        let address = buffer.address + current.offset
+        let address = base + current.offset
         let moved: Int
         do {
             if current.request.operation == SndIfWire.opWrite {

@@ -12,7 +12,8 @@ public final class SimulatedSndStream {
     public let requestPort: Port
     public let eventPort: Port
     private var nextID: UInt16 = 0
-    private var packet = [UInt8](repeating: 0, count: SndIfWire.packetSize)
+    /// One packet being encoded or decoded (allocated once for the stream's life).
+    private let packet = UnsafeMutableRawBufferPointer.allocate(byteCount: SndIfWire.packetSize, alignment: 8)
 
     init(bus: SimulatedFrontendBus, ring: FrontRing, ringPage: UnsafeMutableRawPointer, eventPage: UnsafeMutableRawPointer,
          requestPort: Port, eventPort: Port) {
@@ -22,7 +23,10 @@ public final class SimulatedSndStream {
         self.eventPage = eventPage
         self.requestPort = requestPort
         self.eventPort = eventPort
+        packet.initializeMemory(as: UInt8.self, repeating: 0)
     }
+
+    deinit { packet.deallocate() }
 
     /// Puts a request (its id replaced by the next id) on the ring, publishes
     /// it and notifies the backend if it asked; returns the id used.
@@ -37,29 +41,27 @@ public final class SimulatedSndStream {
 
     /// Puts 64 arbitrary bytes on the ring (hostile frontends).
     public func sendRaw(_ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(XenError) {
-        let put = packet.withUnsafeMutableBytes { bytes -> Bool in
-            fill(bytes)
-            return ring.putRequest(UnsafeRawBufferPointer(bytes))
-        }
-        guard put else { throw .frontendProtocolViolation(domain: bus.domain, reason: "simulated request ring full") }
+        fill(packet)
+        guard ring.putRequest(UnsafeRawBufferPointer(packet)) else { throw .frontendProtocolViolation(domain: bus.domain, reason: "simulated request ring full") }
         if ring.pushRequests() { try bus.notify(requestPort) }
     }
 
     /// Every response the backend published since the last call.
     public func responses() throws(XenError) -> [SndResponse] {
         var result: [SndResponse] = []
+        try responses(into: &result)
+        return result
+    }
+
+    /// Appends every response the backend published since the last call
+    /// (a caller polling in a loop reuses one array).
+    public func responses(into result: inout [SndResponse]) throws(XenError) {
         while true {
-            var got = false
-            var failure: XenError?
-            packet.withUnsafeMutableBytes { bytes in
-                do throws(XenError) { got = try ring.nextResponse(into: bytes) } catch { failure = error }
-            }
-            if let failure { throw failure }
-            if !got {
+            guard try ring.nextResponse(into: packet) else {
                 if ring.finalCheckForResponses() { continue }
-                return result
+                return
             }
-            result.append(packet.withUnsafeBytes { SndResponse(decoding: $0) })
+            result.append(SndResponse(decoding: UnsafeRawBufferPointer(packet)))
         }
     }
 
@@ -67,12 +69,18 @@ public final class SimulatedSndStream {
     /// the last call, consumed by moving `in_cons`.
     public func positionEvents() -> [UInt64] {
         var result: [UInt64] = []
+        positionEvents(into: &result)
+        return result
+    }
+
+    /// Appends the positions produced since the last call (see `positionEvents()`).
+    public func positionEvents(into result: inout [UInt64]) {
         var consumer = SharedMemory.load32(eventPage + SndIfWire.eventInConsOffset)
         let producer = SharedMemory.load32(eventPage + SndIfWire.eventInProdOffset)
         SharedMemory.readBarrier()
         if producer &- consumer > SndIfWire.eventRingLength {  // in_cons was scribbled: resynchronise
             SharedMemory.store32(eventPage + SndIfWire.eventInConsOffset, producer)
-            return result
+            return
         }
         while consumer != producer {
             let slot = eventPage + SndIfWire.eventRingOffset + Int(consumer % SndIfWire.eventRingLength) * SndIfWire.packetSize
@@ -85,7 +93,6 @@ public final class SimulatedSndStream {
             consumer &+= 1
         }
         SharedMemory.store32(eventPage + SndIfWire.eventInConsOffset, consumer)
-        return result
     }
 
     /// Allocates a `byteCount`-byte buffer and the page directory listing it

@@ -12,11 +12,13 @@ public final class SimulatedEventChannels: EventChannels {
         self.simulator = simulator
         self.domain = domain
         self.id = simulator.openEventHandle(domain: domain)
+        self.fd = simulator.eventFD(id)
     }
 
     deinit { simulator.closeEventHandle(id) }
 
-    public var fd: Int32 { simulator.eventFD(id) }
+    /// The handle's pipe (fixed for its lifetime, closed at deinit).
+    public let fd: Int32
     /// Allocates a port `remote` may bind (`xenevtchn_bind_unbound_port`), as frontends do.
     public func allocateUnbound(remote: DomainID) throws(XenError) -> Port { try simulator.allocateUnbound(id, remote: remote) }
     public func bindInterdomain(domain remote: DomainID, remotePort: Port) throws(XenError) -> Port {

@@ -27,7 +27,7 @@ public final class SimulatedFaults {
 
     /// Takes the failure queued for `operation`, if any (called by the simulator).
     func take(_ operation: SimulatedOperation) -> Int32? {
-        guard var list = queued[operation], !list.isEmpty else { return nil }
+        guard !queued.isEmpty, var list = queued[operation], !list.isEmpty else { return nil }
         let code = list.removeFirst()
         queued[operation] = list.isEmpty ? nil : list
         delivered += 1

@@ -11,6 +11,7 @@ public final class SimulatedXenStore: XenStore {
         self.simulator = simulator
         self.domain = domain
         self.id = simulator.openStoreConnection(domain: domain)
+        self.watchFD = simulator.watchFD(id)
     }
 
     deinit { simulator.closeStoreConnection(id) }
@@ -39,6 +40,7 @@ public final class SimulatedXenStore: XenStore {
     }
     public func watch(_ path: String, token: String) throws(XenError) { try simulator.storeWatch(id, path, token) }
     public func unwatch(_ path: String, token: String) throws(XenError) { try simulator.storeUnwatch(id, path, token) }
-    public var watchFD: Int32 { simulator.watchFD(id) }
+    /// The connection's pipe (fixed for its lifetime, closed at deinit).
+    public let watchFD: Int32
     public func nextWatchEvent() -> XenStoreWatchEvent? { simulator.nextWatchEvent(id) }
 }

@@ -2,6 +2,9 @@
 import XenCore
 
 extension XenSimulator {
+    /// The key of `port` of `domain` in `channels`.
+    static func channelKey(_ domain: DomainID, _ port: UInt32) -> UInt64 { UInt64(domain.rawValue) << 32 | UInt64(port) }
+
     func openEventHandle(domain: DomainID) -> Int {
         let id = allocateID()
         eventHandles[id] = EventHandle(domain: domain)
@@ -11,9 +14,8 @@ extension XenSimulator {
     /// Closes a handle: its ports are closed as by `unbind`.
     func closeEventHandle(_ id: Int) {
         guard let handle = eventHandles[id] else { return }
-        for (port, channel) in channels[handle.domain] ?? [:] where channel.handle == id {
-            closePort(domain: handle.domain, port: port)
-        }
+        let ports = channels.filter { $0.key >> 32 == UInt64(handle.domain.rawValue) && $0.value.handle == id }.keys
+        for key in ports { closePort(domain: handle.domain, port: UInt32(truncatingIfNeeded: key)) }
         eventHandles[id] = nil
     }
 
@@ -22,7 +24,7 @@ extension XenSimulator {
     private func newPort(domain: DomainID, _ channel: Channel) -> Port {
         let number = nextPort[domain] ?? 1
         nextPort[domain] = number + 1
-        channels[domain, default: [:]][number] = channel
+        channels[Self.channelKey(domain, number)] = channel
         return Port(number)
     }
 
@@ -35,18 +37,18 @@ extension XenSimulator {
     func bindInterdomain(_ id: Int, domain remote: DomainID, remotePort: Port) throws(XenError) -> Port {
         if let code = faults.take(.eventBind) { throw .eventChannelBindFailed(domain: remote, remotePort: remotePort, errno: code) }
         guard let handle = eventHandles[id],
-              let target = channels[remote]?[remotePort.rawValue],
+              let target = channels[Self.channelKey(remote, remotePort.rawValue)],
               target.remotePort == nil, target.remoteDomain == handle.domain else {
             throw .eventChannelBindFailed(domain: remote, remotePort: remotePort, errno: 22)
         }
         let local = newPort(domain: handle.domain, Channel(handle: id, remoteDomain: remote, remotePort: remotePort))
-        channels[remote]?[remotePort.rawValue]?.remotePort = local
+        target.remotePort = local
         return local
     }
 
     func notify(_ id: Int, _ port: Port) throws(XenError) {
         if let code = faults.take(.eventNotify) { throw .eventChannelNotifyFailed(port: port, errno: code) }
-        guard let handle = eventHandles[id], let channel = channels[handle.domain]?[port.rawValue],
+        guard let handle = eventHandles[id], let channel = channels[Self.channelKey(handle.domain, port.rawValue)],
               channel.handle == id else {
             throw .eventChannelNotifyFailed(port: port, errno: 22)
         }
@@ -55,7 +57,7 @@ extension XenSimulator {
     }
 
     private func deliver(domain: DomainID, port: Port) {
-        guard var channel = channels[domain]?[port.rawValue], let handle = eventHandles[channel.handle] else { return }
+        guard let channel = channels[Self.channelKey(domain, port.rawValue)], let handle = eventHandles[channel.handle] else { return }
         if channel.masked {
             channel.latched = true
         } else {
@@ -63,26 +65,25 @@ extension XenSimulator {
             handle.queue.append(port)
             handle.pipe.setReady(true)
         }
-        channels[domain]?[port.rawValue] = channel
     }
 
     func unbind(_ id: Int, _ port: Port) throws(XenError) {
         if let code = faults.take(.eventUnbind) { throw .eventChannelUnbindFailed(port: port, errno: code) }
-        guard let handle = eventHandles[id], let channel = channels[handle.domain]?[port.rawValue], channel.handle == id else {
+        guard let handle = eventHandles[id], let channel = channels[Self.channelKey(handle.domain, port.rawValue)], channel.handle == id else {
             throw .eventChannelUnbindFailed(port: port, errno: 22)
         }
         closePort(domain: handle.domain, port: port.rawValue)
     }
 
     private func closePort(domain: DomainID, port: UInt32) {
-        guard let channel = channels[domain]?.removeValue(forKey: port) else { return }
+        guard let channel = channels.removeValue(forKey: Self.channelKey(domain, port)) else { return }
         if let handle = eventHandles[channel.handle] {
             handle.queue.removeAll { $0.rawValue == port }
             if handle.queue.isEmpty { handle.pipe.setReady(false) }
         }
         if let remotePort = channel.remotePort {
             // The peer falls back to unbound, waiting for this domain (as in Xen).
-            channels[channel.remoteDomain]?[remotePort.rawValue]?.remotePort = nil
+            channels[Self.channelKey(channel.remoteDomain, remotePort.rawValue)]?.remotePort = nil
         }
     }
 
@@ -96,13 +97,12 @@ extension XenSimulator {
 
     func unmask(_ id: Int, _ port: Port) throws(XenError) {
         if let code = faults.take(.eventUnmask) { throw .eventChannelUnmaskFailed(port: port, errno: code) }
-        guard let handle = eventHandles[id], var channel = channels[handle.domain]?[port.rawValue], channel.handle == id else {
+        guard let handle = eventHandles[id], let channel = channels[Self.channelKey(handle.domain, port.rawValue)], channel.handle == id else {
             throw .eventChannelUnmaskFailed(port: port, errno: 22)
         }
         channel.masked = false
         let refire = channel.latched
         channel.latched = false
-        channels[handle.domain]?[port.rawValue] = channel
         if refire { deliver(domain: handle.domain, port: port) }
     }
 }

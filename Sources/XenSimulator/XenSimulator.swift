@@ -55,13 +55,20 @@ public final class XenSimulator {
         }
     }
 
-    struct Channel {
+    /// A port's channel; a class so delivering an event mutates it in place
+    /// (one lookup per notify, not a copy written back into nested dictionaries).
+    final class Channel {
         let handle: Int
         /// Domain allowed to bind (unbound) or bound (interdomain).
         var remoteDomain: DomainID
         var remotePort: Port?
         var masked = false
         var latched = false
+        init(handle: Int, remoteDomain: DomainID, remotePort: Port?) {
+            self.handle = handle
+            self.remoteDomain = remoteDomain
+            self.remotePort = remotePort
+        }
     }
 
     var tree = StoreTree()
@@ -74,7 +81,8 @@ public final class XenSimulator {
     var liveMappings: [UInt: LiveMapping] = [:]
     var ownedPages: [UInt: Int] = [:]
     var eventHandles: [Int: EventHandle] = [:]
-    var channels: [DomainID: [UInt32: Channel]] = [:]
+    /// Every port of every domain, keyed by `channelKey` (one hash per lookup).
+    var channels: [UInt64: Channel] = [:]
     var nextPort: [DomainID: UInt32] = [:]
 
     public init() {}
