@@ -152,8 +152,9 @@ enum KernelSourceBuild {
         try FileManager.default.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: source.appendingPathComponent(build.source), to: folder)
         var arguments = ["-C", headers.path, "M=\(folder.path)", "ARCH=\(kernelArch)", "CROSS_COMPILE=\(cross)",
-                         // The build folder lies in the cache: keep its path out of the module.
-                         "KCFLAGS=-ffile-prefix-map=\(folder.path)/=\(build.source)/ -ffile-prefix-map=\(headers.path)/=",
+                         // The build folder lies in the cache: keep its path out of the module. No
+                         // debug info (stripped anyway): it would hold the path and so change the build-id.
+                         "KCFLAGS=-g0 -ffile-prefix-map=\(folder.path)/=\(build.source)/ -ffile-prefix-map=\(headers.path)/=",
                          "-j\(max(1, ProcessInfo.processInfo.activeProcessorCount))"]
         arguments += build.config.map { "\($0)=m" }
         arguments.append("modules")
