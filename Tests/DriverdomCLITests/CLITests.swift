@@ -13,7 +13,7 @@ struct CLITests {
     @Test func checkAcceptsTheDefaultImage() throws {
         let run = try ToolRun(["check", "Images/qemu-virt-arm64.yaml"], in: ToolRun.packageRoot)
         #expect(run.status == 0)
-        #expect(run.stdout == "Images/qemu-virt-arm64.yaml: ok (board qemu-virt-arm64, 1 layer, 1 guest)\n")
+        #expect(run.stdout == "Images/qemu-virt-arm64.yaml: ok (board qemu-virt-arm64, 2 layers, 1 guest)\n")
         #expect(run.stderr.isEmpty)
     }
 
