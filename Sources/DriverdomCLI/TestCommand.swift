@@ -19,8 +19,12 @@ struct TestCommand: ParsableCommand {
             stands in for the input hardware: keys and pointer positions injected there \
             must reach the guest's xen-kbdfront evdev devices in order (kbdif); then dom0 \
             destroys the guest and checks that the backend removed its xenstore nodes \
-            (kbdif-teardown). Layers without an end-to-end check (sndif, displif, usbif) \
-            are reported as such, never as passing.
+            (kbdif-teardown). For sound, DomD's snd-aloop stands in for the codec: the \
+            guest plays a frame-counter signal with aplay through snd_xen_front and DomD \
+            checks every frame arrived intact and in order (sndif-playback); DomD plays \
+            the signal into the loopback the guest records with arecord and checks the \
+            same way (sndif-capture). Layers without an end-to-end check (displif, \
+            usbif) are reported as such, never as passing.
 
             Exit status: 0 every checked layer passed, 1 a check failed or the run did not \
             finish, 2 configuration or usage error.
