@@ -205,6 +205,10 @@ public final class RecordingPCMDevice: PCMDevice {
     public func setVolume(_ levels: [Int32]) throws(SndIfError) {
         calls.append("volume \(levels)")
         if let code = failure(.volume) { throw .volumeFailed(device: name, errno: code) }
+        // The same limit as the ALSA device's software gain.
+        if let loud = levels.first(where: { $0 > SoftwareGain.maximumLevel }) {
+            throw .volumeOutOfRange(level: loud, maximum: SoftwareGain.maximumLevel)
+        }
         self.levels = levels
     }
 

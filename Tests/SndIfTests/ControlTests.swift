@@ -55,6 +55,16 @@ import XenCore
         #expect(buffer.read(at: 100, count: 8) == bytes)
     }
 
+    @Test func tooLoudAVolumeAnswersEINVALAndKeepsTheLevels() throws {
+        let fixture = try SndFixture()
+        let buffer = try fixture.open(fixture.playback, bufferBytes: 8192)
+        var bytes: [UInt8] = []
+        for level: Int32 in [0, SoftwareGain.maximumLevel + 1] { withUnsafeBytes(of: level.littleEndian) { bytes.append(contentsOf: $0) } }
+        bytes.withUnsafeBytes { buffer.write($0, at: 0) }
+        #expect(try fixture.status(fixture.playback, SndIfWire.opSetVolume, .range(offset: 0, length: 8)) == -22)
+        #expect(fixture.playbackDevice.levels.allSatisfy { $0 == 0 })
+    }
+
     @Test func muteAndUnmuteSelectChannels() throws {
         let fixture = try SndFixture()
         let buffer = try fixture.open(fixture.playback, bufferBytes: 8192)
