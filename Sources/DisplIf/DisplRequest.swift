@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
+import XenCore
 
 /// One request of a connector's ring (`struct xendispl_req`), decoded from a
 /// private copy of its 64 octets: nothing here points into shared memory.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
+import XenCore
 
 /// One response (`struct xensnd_resp`): the request's id and operation, a
 /// status (0 or a negative Xen errno) and, for HW_PARAM_QUERY, the ranges.

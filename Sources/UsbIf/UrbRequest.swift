@@ -29,19 +29,19 @@ public struct UrbRequest: Equatable, Sendable {
 
     /// Decodes a request copied out of the ring (at least 148 bytes).
     public init(decoding bytes: UnsafeRawBufferPointer) {
-        id = WireBytes.u16(bytes, UsbIfWire.requestIDOffset)
-        segmentCount = WireBytes.u16(bytes, UsbIfWire.requestSegmentCountOffset)
-        pipe = UsbPipe(rawValue: WireBytes.u32(bytes, UsbIfWire.requestPipeOffset))
-        transferFlags = WireBytes.u16(bytes, UsbIfWire.requestFlagsOffset)
-        bufferLength = WireBytes.u16(bytes, UsbIfWire.requestBufferLengthOffset)
+        id = PacketBytes.u16(bytes, UsbIfWire.requestIDOffset)
+        segmentCount = PacketBytes.u16(bytes, UsbIfWire.requestSegmentCountOffset)
+        pipe = UsbPipe(rawValue: PacketBytes.u32(bytes, UsbIfWire.requestPipeOffset))
+        transferFlags = PacketBytes.u16(bytes, UsbIfWire.requestFlagsOffset)
+        bufferLength = PacketBytes.u16(bytes, UsbIfWire.requestBufferLengthOffset)
         var specific: [UInt8] = []
         for index in 0..<8 { specific.append(bytes[UsbIfWire.requestSpecificOffset + index]) }
         self.specific = specific
         var segments: [UsbSegment] = []
         for index in 0..<UsbIfWire.maxSegments {
             let base = UsbIfWire.requestSegmentsOffset + index * UsbIfWire.segmentSize
-            segments.append(UsbSegment(ref: GrantRef(WireBytes.u32(bytes, base)), offset: WireBytes.u16(bytes, base + 4),
-                                       length: WireBytes.u16(bytes, base + 6)))
+            segments.append(UsbSegment(ref: GrantRef(PacketBytes.u32(bytes, base)), offset: PacketBytes.u16(bytes, base + 4),
+                                       length: PacketBytes.u16(bytes, base + 6)))
         }
         self.segments = segments
     }
@@ -49,17 +49,17 @@ public struct UrbRequest: Equatable, Sendable {
     /// Encodes into 148 bytes (simulated frontends); `segmentCount` is written as is.
     public func encode(into bytes: UnsafeMutableRawBufferPointer) {
         for index in 0..<UsbIfWire.requestSize { bytes[index] = 0 }
-        WireBytes.put16(bytes, UsbIfWire.requestIDOffset, id)
-        WireBytes.put16(bytes, UsbIfWire.requestSegmentCountOffset, segmentCount)
-        WireBytes.put32(bytes, UsbIfWire.requestPipeOffset, pipe.rawValue)
-        WireBytes.put16(bytes, UsbIfWire.requestFlagsOffset, transferFlags)
-        WireBytes.put16(bytes, UsbIfWire.requestBufferLengthOffset, bufferLength)
+        PacketBytes.put16(bytes, UsbIfWire.requestIDOffset, id)
+        PacketBytes.put16(bytes, UsbIfWire.requestSegmentCountOffset, segmentCount)
+        PacketBytes.put32(bytes, UsbIfWire.requestPipeOffset, pipe.rawValue)
+        PacketBytes.put16(bytes, UsbIfWire.requestFlagsOffset, transferFlags)
+        PacketBytes.put16(bytes, UsbIfWire.requestBufferLengthOffset, bufferLength)
         for index in 0..<min(8, specific.count) { bytes[UsbIfWire.requestSpecificOffset + index] = specific[index] }
         for (index, segment) in segments.prefix(UsbIfWire.maxSegments).enumerated() {
             let base = UsbIfWire.requestSegmentsOffset + index * UsbIfWire.segmentSize
-            WireBytes.put32(bytes, base, segment.ref.rawValue)
-            WireBytes.put16(bytes, base + 4, segment.offset)
-            WireBytes.put16(bytes, base + 6, segment.length)
+            PacketBytes.put32(bytes, base, segment.ref.rawValue)
+            PacketBytes.put16(bytes, base + 4, segment.offset)
+            PacketBytes.put16(bytes, base + 6, segment.length)
         }
     }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
+import XenCore
 
 /// One `struct usbif_urb_response`.
 public struct UrbResponse: Equatable, Sendable {
@@ -18,19 +19,19 @@ public struct UrbResponse: Equatable, Sendable {
     }
 
     public init(decoding bytes: UnsafeRawBufferPointer) {
-        id = WireBytes.u16(bytes, UsbIfWire.responseIDOffset)
-        startFrame = WireBytes.u16(bytes, UsbIfWire.responseStartFrameOffset)
-        status = Int32(bitPattern: WireBytes.u32(bytes, UsbIfWire.responseStatusOffset))
-        actualLength = Int32(bitPattern: WireBytes.u32(bytes, UsbIfWire.responseActualLengthOffset))
-        errorCount = Int32(bitPattern: WireBytes.u32(bytes, UsbIfWire.responseErrorCountOffset))
+        id = PacketBytes.u16(bytes, UsbIfWire.responseIDOffset)
+        startFrame = PacketBytes.u16(bytes, UsbIfWire.responseStartFrameOffset)
+        status = Int32(bitPattern: PacketBytes.u32(bytes, UsbIfWire.responseStatusOffset))
+        actualLength = Int32(bitPattern: PacketBytes.u32(bytes, UsbIfWire.responseActualLengthOffset))
+        errorCount = Int32(bitPattern: PacketBytes.u32(bytes, UsbIfWire.responseErrorCountOffset))
     }
 
     public func encode(into bytes: UnsafeMutableRawBufferPointer) {
-        WireBytes.put16(bytes, UsbIfWire.responseIDOffset, id)
-        WireBytes.put16(bytes, UsbIfWire.responseStartFrameOffset, startFrame)
-        WireBytes.put32(bytes, UsbIfWire.responseStatusOffset, UInt32(bitPattern: status))
-        WireBytes.put32(bytes, UsbIfWire.responseActualLengthOffset, UInt32(bitPattern: actualLength))
-        WireBytes.put32(bytes, UsbIfWire.responseErrorCountOffset, UInt32(bitPattern: errorCount))
+        PacketBytes.put16(bytes, UsbIfWire.responseIDOffset, id)
+        PacketBytes.put16(bytes, UsbIfWire.responseStartFrameOffset, startFrame)
+        PacketBytes.put32(bytes, UsbIfWire.responseStatusOffset, UInt32(bitPattern: status))
+        PacketBytes.put32(bytes, UsbIfWire.responseActualLengthOffset, UInt32(bitPattern: actualLength))
+        PacketBytes.put32(bytes, UsbIfWire.responseErrorCountOffset, UInt32(bitPattern: errorCount))
     }
 }
 
@@ -49,13 +50,13 @@ public struct UsbConnEvent: Equatable, Sendable {
     }
 
     public init(decoding bytes: UnsafeRawBufferPointer) {
-        id = WireBytes.u16(bytes, UsbIfWire.connIDOffset)
+        id = PacketBytes.u16(bytes, UsbIfWire.connIDOffset)
         port = bytes[UsbIfWire.connPortOffset]
         speed = bytes[UsbIfWire.connSpeedOffset]
     }
 
     public func encode(into bytes: UnsafeMutableRawBufferPointer) {
-        WireBytes.put16(bytes, UsbIfWire.connIDOffset, id)
+        PacketBytes.put16(bytes, UsbIfWire.connIDOffset, id)
         bytes[UsbIfWire.connPortOffset] = port
         bytes[UsbIfWire.connSpeedOffset] = speed
     }

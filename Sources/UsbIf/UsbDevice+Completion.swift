@@ -49,8 +49,8 @@ extension UsbDevice {
             if result.status != .ok { errors += 1 }
             var entry = [UInt8](repeating: 0, count: 8)
             entry.withUnsafeMutableBytes {
-                WireBytes.put32($0, 0, UInt32(actual))
-                WireBytes.put32($0, 4, UInt32(bitPattern: result.status.rawValue))
+                PacketBytes.put32($0, 0, UInt32(actual))
+                PacketBytes.put32($0, 4, UInt32(bitPattern: result.status.rawValue))
             }
             entry.withUnsafeBytes { descriptors.scatter($0, at: index * UsbIfWire.isoDescriptorSize + 8) }
             total += actual

@@ -112,7 +112,7 @@ extension UsbDevice {
             if try !nextConnRequest() {
                 guard try connRing!.finalCheckForRequests(), try nextConnRequest() else { break }
             }
-            let id = WireBytes.u16(UnsafeRawBufferPointer(connScratch), UsbIfWire.connIDOffset)
+            let id = PacketBytes.u16(UnsafeRawBufferPointer(connScratch), UsbIfWire.connIDOffset)
             let event = connQueue.removeFirst()
             var bytes = [UInt8](repeating: 0, count: UsbIfWire.connResponseSize)
             bytes.withUnsafeMutableBytes { UsbConnEvent(id: id, port: event.port, speed: event.speed.rawValue).encode(into: $0) }

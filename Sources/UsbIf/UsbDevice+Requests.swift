@@ -123,8 +123,8 @@ extension UsbDevice {
             var total = 0
             for index in 0..<packetCount {
                 let base = index * UsbIfWire.isoDescriptorSize
-                let offset = table.withUnsafeBytes { WireBytes.u32($0, base) }
-                let packetLength = table.withUnsafeBytes { WireBytes.u32($0, base + 4) }
+                let offset = table.withUnsafeBytes { PacketBytes.u32($0, base) }
+                let packetLength = table.withUnsafeBytes { PacketBytes.u32($0, base + 4) }
                 guard UInt64(offset) + UInt64(packetLength) <= UInt64(request.bufferLength) else {
                     if let buffer { try? link.unmap(buffer.mapping) }
                     try? link.unmap(descriptors.mapping)
