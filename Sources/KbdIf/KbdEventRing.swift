@@ -8,45 +8,31 @@ import XenCore
 /// and `in_cons` is read once per check; a consumer index that claims more
 /// than the ring holds is a hostile frontend and an error.
 public struct KbdEventRing {
+    static let layout = EventPageProducer.Layout(
+        consumerOffset: KbdIfWire.inConsOffset, producerOffset: KbdIfWire.inProdOffset,
+        ringOffset: KbdIfWire.inRingOffset, slotSize: KbdIfWire.eventSize, slots: KbdIfWire.inRingLength)
     let page: UnsafeMutableRawPointer
+    private var ring: EventPageProducer
     /// The next slot to fill.
-    public private(set) var producer: UInt32
-    private var published: UInt32
+    public var producer: UInt32 { ring.producer }
 
     /// Attaches to a mapped page, taking the producer index the frontend
     /// initialised (xen-kbdfront sets in_cons = in_prod = 0).
     public init(page: UnsafeMutableRawPointer) {
         self.page = page
-        let start = SharedMemory.load32(page + KbdIfWire.inProdOffset)
-        self.producer = start
-        self.published = start
+        ring = EventPageProducer(page: page, layout: Self.layout)
     }
 
     /// Slots free now, or `.ringOverrun` if `in_cons` is impossible.
-    public func freeSlots() throws(XenError) -> UInt32 {
-        let consumer = SharedMemory.load32(page + KbdIfWire.inConsOffset)
-        let used = producer &- consumer
-        guard used <= KbdIfWire.inRingLength else {
-            throw .ringOverrun(producer: producer, consumer: consumer, size: KbdIfWire.inRingLength)
-        }
-        return KbdIfWire.inRingLength - used
-    }
+    public func freeSlots() throws(XenError) -> UInt32 { try ring.freeSlots() }
 
     /// Writes an event into the next slot (not yet visible): the caller checked `freeSlots`.
     public mutating func put(_ event: KbdEvent) {
-        let slot = page + KbdIfWire.inRingOffset + Int(producer % KbdIfWire.inRingLength) * KbdIfWire.eventSize
-        event.encode(to: slot)
-        producer &+= 1
+        ring.write { event.encode(to: $0.baseAddress!) }
     }
 
     /// Makes written events visible (`xen_wmb` then `in_prod`); true if any were new.
-    public mutating func publish() -> Bool {
-        guard producer != published else { return false }
-        SharedMemory.writeBarrier()
-        SharedMemory.store32(page + KbdIfWire.inProdOffset, producer)
-        published = producer
-        return true
-    }
+    public mutating func publish() -> Bool { ring.publish() }
 
     /// Consumes frontend-to-backend events (none are defined: "receipt of an
     /// unknown out event is an error"). Returns how many were skipped; a

@@ -2,47 +2,34 @@
 import XenCore
 
 /// The backend (producer) side of a stream's event page (`struct
-/// xensnd_event_page` in xen/io/sndif.h): the backend owns `in_prod`, the
-/// frontend `in_cons`; events live in `XENSND_IN_RING_LEN` 64-octet slots after
-/// the 64-byte header. An `in_cons` the frontend moved past `in_prod` or more
-/// than the ring behind it is an overrun, and the frontend is closed.
+/// xensnd_event_page` in xen/io/sndif.h): `XENSND_IN_RING_LEN` 64-octet slots
+/// after the 64-byte header, ring mechanics in `EventPageProducer`.
 public struct SndEventRing {
-    private let page: UnsafeMutableRawPointer
+    static let layout = EventPageProducer.Layout(
+        consumerOffset: SndIfWire.eventInConsOffset, producerOffset: SndIfWire.eventInProdOffset,
+        ringOffset: SndIfWire.eventRingOffset, slotSize: SndIfWire.packetSize, slots: SndIfWire.eventRingLength)
+    private var ring: EventPageProducer
     /// Next slot to write (private copy of `in_prod`).
-    public private(set) var producer: UInt32
+    public var producer: UInt32 { ring.producer }
 
     /// Attaches to a mapped event page, continuing from the `in_prod` found there.
     public init(page: UnsafeMutableRawPointer) {
-        self.page = page
-        self.producer = SharedMemory.load32(page + SndIfWire.eventInProdOffset)
+        ring = EventPageProducer(page: page, layout: Self.layout)
     }
 
     /// Free slots, or `.ringOverrun` if `in_cons` is impossible.
-    public func freeSlots() throws(XenError) -> UInt32 {
-        let consumer = SharedMemory.load32(page + SndIfWire.eventInConsOffset)
-        let used = producer &- consumer
-        guard used <= SndIfWire.eventRingLength else {
-            throw .ringOverrun(producer: producer, consumer: consumer, size: SndIfWire.eventRingLength)
-        }
-        return SndIfWire.eventRingLength - used
-    }
+    public func freeSlots() throws(XenError) -> UInt32 { try ring.freeSlots() }
 
     /// Writes an XENSND_EVT_CUR_POS event; false if the ring is full (the
     /// frontend is not consuming; a later position supersedes this one).
     public mutating func putPosition(id: UInt16, position: UInt64) throws(XenError) -> Bool {
-        guard try freeSlots() > 0 else { return false }
-        let slot = page + SndIfWire.eventRingOffset + Int(producer % SndIfWire.eventRingLength) * SndIfWire.packetSize
-        // Built in private (stack) memory, then copied into the slot in one go.
-        withUnsafeTemporaryAllocation(byteCount: SndIfWire.packetSize, alignment: 8) { bytes in
-            PacketBytes.zero(bytes, count: SndIfWire.packetSize)
+        guard try ring.freeSlots() > 0 else { return false }
+        ring.write { bytes in
             PacketBytes.put16(bytes, SndIfWire.idOffset, id)
             bytes[SndIfWire.operationOffset] = SndIfWire.eventCurrentPosition
             PacketBytes.put64(bytes, SndIfWire.eventPositionOffset, position)
-            SharedMemory.copy(to: slot, from: bytes.baseAddress!, count: SndIfWire.packetSize)
         }
-        producer &+= 1
-        SharedMemory.writeBarrier()  // the event before in_prod
-        SharedMemory.store32(page + SndIfWire.eventInProdOffset, producer)
+        ring.publish()
         return true
     }
 }
