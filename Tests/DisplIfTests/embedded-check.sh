@@ -12,32 +12,10 @@
 # shim and the backend for aarch64-none-none-elf against that sysroot, links
 # the backend, and runs it under qemu-aarch64-static when that is installed.
 set -eu
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-OUT="${1:-$(mktemp -d)}"
-mkdir -p "$OUT"
-SWIFTC="${SWIFTC:-swiftc}"
-CLANG="${CLANG:-clang}"
-EMBEDDED_LIB="$(dirname "$(dirname "$(command -v "$SWIFTC")")")/lib/swift/embedded"
-INCLUDES="-I $ROOT/Sources/CLinux/include -I $ROOT/Sources/CXen/include -I $ROOT/Sources/CDRM/include"
-
-compile() { # triple outdir module [extra flags...]
-    triple="$1"; dir="$2"; module="$3"; shift 3
-    mkdir -p "$dir"
-    # shellcheck disable=SC2086
-    "$SWIFTC" -target "$triple" -enable-experimental-feature Embedded -wmo -parse-as-library -Osize \
-        -module-name "$module" -emit-module -emit-module-path "$dir/$module.swiftmodule" \
-        -c -o "$dir/$module.o" $INCLUDES -I "$dir" "$@" "$ROOT"/Sources/"$module"/*.swift
-    echo "embedded-check: $module ($triple) ok"
-}
-
-compile_backend() { # triple outdir [extra flags...]
-    triple="$1"; dir="$2"; shift 2
-    # shellcheck disable=SC2086
-    "$SWIFTC" -target "$triple" -enable-experimental-feature Embedded -wmo -Osize \
-        -module-name displif_backend -c -o "$dir/displif-backend.o" $INCLUDES -I "$dir" "$@" \
-        "$ROOT"/Sources/displif-backend/*.swift
-    echo "embedded-check: displif-backend ($triple) ok"
-}
+BACKEND=displif-backend
+EXTRA_INCLUDES="-I $(cd "$(dirname "$0")/../.." && pwd)/Sources/CDRM/include"
+# shellcheck source=../embedded-common.sh
+. "$(dirname "$0")/../embedded-common.sh"
 
 MODULES="XenCore XenSimulator XenLinux DisplIf DisplIfSimulation DRMDisplay"
 HOST="$OUT/x86_64"

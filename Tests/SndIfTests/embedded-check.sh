@@ -10,31 +10,10 @@
 # With SYSROOT=<aarch64 Debian sysroot> it also compiles the modules and the
 # backend for aarch64-none-none-elf against that sysroot (compile only).
 set -eu
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-OUT="${1:-$(mktemp -d)}"
-mkdir -p "$OUT"
-SWIFTC="${SWIFTC:-swiftc}"
-EMBEDDED_LIB="$(dirname "$(dirname "$(command -v "$SWIFTC")")")/lib/swift/embedded"
-INCLUDES="-I $ROOT/Sources/CLinux/include -I $ROOT/Sources/CXen/include -I $ROOT/Sources/CALSA/include"
-
-compile() { # triple outdir module [extra flags...]
-    triple="$1"; dir="$2"; module="$3"; shift 3
-    mkdir -p "$dir"
-    # shellcheck disable=SC2086
-    "$SWIFTC" -target "$triple" -enable-experimental-feature Embedded -wmo -parse-as-library -Osize \
-        -module-name "$module" -emit-module -emit-module-path "$dir/$module.swiftmodule" \
-        -c -o "$dir/$module.o" $INCLUDES -I "$dir" "$@" "$ROOT"/Sources/"$module"/*.swift
-    echo "embedded-check: $module ($triple) ok"
-}
-
-compile_backend() { # triple outdir [extra flags...]
-    triple="$1"; dir="$2"; shift 2
-    # shellcheck disable=SC2086
-    "$SWIFTC" -target "$triple" -enable-experimental-feature Embedded -wmo -Osize \
-        -module-name sndif_backend -c -o "$dir/sndif-backend.o" $INCLUDES -I "$dir" "$@" \
-        "$ROOT"/Sources/sndif-backend/*.swift
-    echo "embedded-check: sndif-backend ($triple) ok"
-}
+BACKEND=sndif-backend
+EXTRA_INCLUDES="-I $(cd "$(dirname "$0")/../.." && pwd)/Sources/CALSA/include"
+# shellcheck source=../embedded-common.sh
+. "$(dirname "$0")/../embedded-common.sh"
 
 MODULES="XenCore XenSimulator XenLinux SndIf SndIfSimulation ALSAPCM"
 HOST="$OUT/x86_64"
