@@ -136,15 +136,3 @@ import XenSimulator
         #expect(scenario.simulator.leakReport().isEmpty, "mappings outlived teardown: \(scenario.simulator.leakReport())")
     }
 }
-
-/// xorshift64*: deterministic, so a failure is reproducible from the seed.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed == 0 ? 0x9E3779B97F4A7C15 : seed }
-    mutating func next() -> UInt64 {
-        state ^= state >> 12
-        state ^= state << 25
-        state ^= state >> 27
-        return state &* 2685821657736338717
-    }
-}

@@ -65,23 +65,5 @@ final class SndFixture {
     }
 }
 
-/// A test signal: `count` bytes of a pattern that differs at every offset.
-func signal(_ count: Int, seed: UInt32 = 1) -> [UInt8] {
-    var state = seed
-    return (0..<count).map { _ in
-        state = state &* 1_103_515_245 &+ 12345
-        return UInt8(truncatingIfNeeded: state >> 16)
-    }
-}
-
-/// xorshift64*: deterministic, so a failure is reproducible from the seed.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed == 0 ? 0x9E3779B97F4A7C15 : seed }
-    mutating func next() -> UInt64 {
-        state ^= state >> 12
-        state ^= state << 25
-        state ^= state >> 27
-        return state &* 2685821657736338717
-    }
-}
+/// A test signal: `SeededRandom.pattern` (differs at every offset).
+func signal(_ count: Int, seed: UInt32 = 1) -> [UInt8] { SeededRandom.pattern(count, seed: seed) }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 import Testing
+import XenSimulator
 import UsbIf
 import UsbIfSimulation
 import XenCore

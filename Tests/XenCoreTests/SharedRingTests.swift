@@ -118,15 +118,3 @@ import XenSimulator
         try pair.close()
     }
 }
-
-/// xorshift64*: a small deterministic generator for reproducible random tests.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed == 0 ? 0x9E3779B97F4A7C15 : seed }
-    mutating func next() -> UInt64 {
-        state ^= state >> 12
-        state ^= state << 25
-        state ^= state >> 27
-        return state &* 2685821657736338717
-    }
-}
