@@ -66,10 +66,15 @@ final class BuildSession: @unchecked Sendable {
 
 /// DebianPackages' and CrossToolchain's command seam, run through the engine's
 /// tool runner so their commands are reported and stop on interruption.
-struct EngineCommandRunner: CommandRunning {
+public struct EngineCommandRunner: CommandRunning {
     let tools: any ToolRunner
 
-    func run(_ command: Command) throws -> CommandOutput {
+    /// Runs commands through `tools` (a step's `StepContext.tools`).
+    public init(tools: any ToolRunner) {
+        self.tools = tools
+    }
+
+    public func run(_ command: Command) throws -> CommandOutput {
         guard let executable = command.arguments.first else {
             throw DebianPackagesError.commandFailed(command: [], status: -1, output: "empty command")
         }

@@ -13,8 +13,10 @@ public enum SystemTestError: Error, Equatable, CustomStringConvertible {
     case runToolFailed(command: String, status: Int32, output: String)
     /// A service table in the built image could not be read or written back.
     case editServiceTableFailed(path: String, reason: String)
-    /// Cross-compiling a probe executable failed.
-    case compileProbeFailed(product: String, reason: String)
+    /// A step of the session's preparation failed.
+    case prepareFailed(step: String, reason: String)
+    /// The session's preparation was interrupted (SIGINT, SIGTERM, SIGHUP).
+    case prepareInterrupted
 
     public var description: String {
         switch self {
@@ -28,8 +30,10 @@ public enum SystemTestError: Error, Equatable, CustomStringConvertible {
             return "`\(command)` failed with status \(status): \(output); check that the host tool is installed"
         case let .editServiceTableFailed(path, reason):
             return "cannot edit the service table \(path): \(reason)"
-        case let .compileProbeFailed(product, reason):
-            return "cannot cross-compile \(product): \(reason)"
+        case let .prepareFailed(step, reason):
+            return "preparing the session failed in step \(step): \(reason)"
+        case .prepareInterrupted:
+            return "preparing the session was interrupted; the cache holds only finished steps"
         }
     }
 }
