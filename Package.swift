@@ -88,7 +88,7 @@ targets += [
     .target(name: "SystemTest", dependencies: ["QEMURunner", "DriverdomBuild", "DriverdomConfig", "DomDInit",
                                                "XenConfig", "CrossToolchain", "DebianPackages", "RootfsAssembly"]),
     .testTarget(name: "SystemTestTests", dependencies: ["SystemTest", "QEMURunner", "DriverdomBuild", "DriverdomConfig",
-                                                        "TerminalHarness", "driverdom"]),
+                                                        "BuildEngine", "CrossToolchain", "TerminalHarness", "driverdom"]),
 ]
 
 // MARK: - Host: command-line tool (area: config)
