@@ -77,7 +77,7 @@ targets += [
     // Runs a console program the way `driverdom run` runs QEMU (terminal, signals), for QEMURunnerTests.
     .executableTarget(name: "emulator-harness", dependencies: ["QEMURunner"]),
     // Tests drive interactive commands through a terminal (tmux) with it.
-    .target(name: "TerminalHarness"),
+    .target(name: "TerminalHarness", dependencies: ["CProcessControl"]),
     .testTarget(name: "QEMURunnerTests", dependencies: ["QEMURunner", "emulator-harness", "TerminalHarness"]),
     .testTarget(name: "InputProbeTests", dependencies: ["InputProbe"]),
     // Device-side probes of the end-to-end test (GPL-2.0-only OR MIT).

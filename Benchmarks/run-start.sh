@@ -17,11 +17,7 @@ set -eu
 cd "$(dirname "$0")/.."
 image=${1:-Images/qemu-virt-arm64.yaml}
 runs=${2:-3}
-if [ -z "${DRIVERDOM:-}" ]; then
-    if [ -x .build/release/driverdom ]; then DRIVERDOM=.build/release/driverdom
-    else swift build --product driverdom >/dev/null && DRIVERDOM=.build/debug/driverdom; fi
-fi
-command -v qemu-system-aarch64 >/dev/null || { echo "run-start.sh: qemu-system-aarch64 not found (apt-get install qemu-system-arm)" >&2; exit 2; }
+. Benchmarks/qemu-common.sh
 shared=${DRIVERDOM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/driverdom}
 [ -d "$shared/packages" ] || { echo "run-start.sh: no package cache in $shared; run driverdom build $image first" >&2; exit 2; }
 cache=$(mktemp -d)

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <string.h>
 #include <linux/close_range.h>
 #include <sys/prctl.h>
@@ -148,4 +149,8 @@ void cpc_untrap_signals(int fd) {
 int cpc_pipe(int fds[2], int nonblocking) {
     if (pipe2(fds, O_CLOEXEC | (nonblocking ? O_NONBLOCK : 0)) != 0) return errno;
     return 0;
+}
+
+int cpc_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
 }

@@ -46,8 +46,8 @@ public struct ImageSession {
         let lock = try packages.lock(update: false, offline: offline)
         let toolchain = try SwiftToolchain.fromPath()
         let sound = Probes.testsSound(configuration)
-        let toolbox = SessionToolbox(packages: packages, lock: lock, packageRoot: packageRoot, toolchain: toolchain,
-                                     packageCache: locations.packageCache, offline: offline)
+        let shared = BuildSession(configuration: configuration, packageRoot: packageRoot, packages: packages, lock: lock,
+                                  offline: offline, toolchain: toolchain, toolCache: locations.packageCache)
         let resolver = PlanInputResolver(packageRoot: packageRoot, planningCache: locations.planningCache)
         let manifest = PackageManifest(packageRoot: packageRoot, cacheFolder: locations.planningCache)
         let graph = try manifest.moduleGraph()
@@ -56,7 +56,7 @@ public struct ImageSession {
             digests[product] = try manifest.executableDigest(product, in: graph)
         }
         let plan = SessionPlan(kit: SessionKit(configuration: configuration, kind: kind, guestSeconds: guestSeconds),
-                               image: image, toolbox: toolbox, sound: sound)
+                               image: image, session: shared, sound: sound)
         let steps = plan.plan(toolchainVersion: try toolchain.version(), executableDigests: digests,
                               assemblerDigest: try resolver.assemblerDigest())
         let options = BuildOptions(cacheDirectory: locations.stepCache.path, outputDirectory: nil, jobs: 1,

@@ -94,36 +94,36 @@ public struct Probes: Sendable {
 
     /// Gathers the kit into `folder` (empty) from the compiled `probes` (stripped
     /// binaries by product), the locked packages and the sysroot; `scratch` is for unpacking.
-    static func gather(into folder: URL, probes: [String: URL], sound: Bool, toolbox: SessionToolbox,
+    static func gather(into folder: URL, probes: [String: URL], sound: Bool, session: BuildSession,
                        scratch: URL) throws {
         let fileManager = FileManager.default
         for (product, binary) in probes {
             try copy(binary, to: folder.appendingPathComponent("bin/" + product))
         }
-        let busyboxTree = try extract(try toolbox.locked("busybox-static") { $0 == "busybox-static" },
-                                      paths: ["./bin/busybox"], toolbox: toolbox, scratch: scratch)
+        let busyboxTree = try extract(try session.deb("busybox-static") { $0 == "busybox-static" },
+                                      paths: ["./bin/busybox"], into: scratch.appendingPathComponent("busybox"))
         try copy(busyboxTree.appendingPathComponent("bin/busybox"), to: folder.appendingPathComponent("busybox"))
 
-        let kernel = try toolbox.locked("linux-image-*") { name in
+        let kernel = try session.deb("linux-image-*") { name in
             name.hasPrefix("linux-image-") && name.dropFirst("linux-image-".count).first?.isNumber == true
         }
         let modules = modules(sound: sound)
         let kernelTree = try extract(kernel, paths: modules.map { "./lib/modules/*/kernel/" + $0 },
-                                     toolbox: toolbox, scratch: scratch)
+                                     into: scratch.appendingPathComponent("kernel"))
         let versions = (try? fileManager.contentsOfDirectory(atPath: kernelTree.appendingPathComponent("lib/modules").path)) ?? []
         guard versions.count == 1, let version = versions.first else {
-            throw SystemTestError.findUnpackedFileFailed(path: "lib/modules/<version> (one)", archive: kernel.name)
+            throw SystemTestError.findUnpackedFileFailed(path: "lib/modules/<version> (one)", archive: kernel.path)
         }
         for module in modules {
             try copy(kernelTree.appendingPathComponent("lib/modules/\(version)/kernel/" + module),
                      to: folder.appendingPathComponent("modules/" + module))
         }
 
-        let sdk = try toolbox.sdk()
+        let sdk = try session.sdk()
         var executables = probes.keys.sorted().map { folder.appendingPathComponent("bin/" + $0).path }
         if sound {
-            let alsaUtils = try toolbox.locked("alsa-utils") { $0 == "alsa-utils" }
-            let tree = try extract(alsaUtils, paths: ["./usr/bin/aplay"], toolbox: toolbox, scratch: scratch)
+            let alsaUtils = try session.deb("alsa-utils") { $0 == "alsa-utils" }
+            let tree = try extract(alsaUtils, paths: ["./usr/bin/aplay"], into: scratch.appendingPathComponent("alsa-utils"))
             try copy(tree.appendingPathComponent("usr/bin/aplay"), to: folder.appendingPathComponent("aplay"))
             let configuration = sdk.sysroot.path.appendingPathComponent(String(DomDRootfs.alsaConfiguration.dropFirst()))
             guard fileManager.fileExists(atPath: configuration.path) else {
@@ -143,11 +143,8 @@ public struct Probes: Sendable {
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("libraries.txt"))
     }
 
-    /// Extracts `paths` (tar patterns, `./`-relative) of `package`'s data into a fresh folder under `scratch`.
-    static func extract(_ package: LockedPackage, paths: [String], toolbox: SessionToolbox,
-                        scratch: URL) throws -> URL {
-        let deb = try toolbox.deb(package)
-        let tree = scratch.appendingPathComponent(package.name)
+    /// Extracts `paths` (tar patterns, `./`-relative) of the package `deb`'s data into the fresh folder `tree`.
+    static func extract(_ deb: URL, paths: [String], into tree: URL) throws -> URL {
         try? FileManager.default.removeItem(at: tree)
         try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
         let patterns = paths.map(HostTools.quote).joined(separator: " ")

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import BuildEngine
-import CrossToolchain
 import DriverdomBuild
 import DriverdomConfig
 import Foundation
@@ -22,7 +21,8 @@ struct SessionPlan {
 
     let kit: SessionKit
     let image: BuiltImage
-    let toolbox: SessionToolbox
+    /// The image's packages, lock and cross compiler, shared by the steps.
+    let session: BuildSession
     let sound: Bool
 
     /// The step id of `product`'s compile.
@@ -35,8 +35,8 @@ struct SessionPlan {
     /// The engine plan, given the digests the keys need.
     func plan(toolchainVersion: String, executableDigests: [String: String], assemblerDigest: String) -> BuildPlan {
         let architecture = kit.configuration.board.architecture.rawValue
-        let lockDigest = TargetPackages.digest(of: toolbox.lock)
-        let toolbox = self.toolbox
+        let lockDigest = TargetPackages.digest(of: session.lock)
+        let session = self.session
         let products = Probes.products(sound: sound)
         var steps = products.map { product in
             Step(id: Self.compileID(product), description: "cross-compile \(product) for \(architecture)",
@@ -47,12 +47,8 @@ struct SessionPlan {
                     .flags("compile", PlanInputResolver.compileFlags),
                     .value(name: "lock", value: lockDigest),
                  ]) { context in
-                let sdk = try toolbox.sdk()
-                let build = CrossBuild(sdk: sdk, toolchain: toolbox.toolchain,
-                                       runner: EngineCommandRunner(tools: context.tools))
-                let binary = try build.build(package: toolbox.packageRoot, product: product,
-                                             scratchPath: build.scratchPath(in: toolbox.packageCache))
-                try build.strip(binary, to: context.outputDirectory.appendingPathComponent(product))
+                try session.crossCompile(product, to: context.outputDirectory.appendingPathComponent(product),
+                                         tools: context.tools)
             }
         }
         let sound = self.sound
@@ -67,7 +63,7 @@ struct SessionPlan {
             for product in products {
                 probes[product] = context.outputDirectory(of: Self.compileID(product)).appendingPathComponent(product)
             }
-            try Probes.gather(into: context.outputDirectory, probes: probes, sound: sound, toolbox: toolbox,
+            try Probes.gather(into: context.outputDirectory, probes: probes, sound: sound, session: session,
                               scratch: context.scratchDirectory)
         })
         let kit = self.kit

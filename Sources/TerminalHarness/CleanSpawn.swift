@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
+import CProcessControl
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Runs a program to completion and captures its output, started with every
-/// signal unblocked and at its default action. Foundation's `Process` passes on
-/// the calling thread's signal mask, and test threads block most signals: a tmux
-/// server started that way never sees SIGCHLD and hangs.
+/// signal unblocked and at its default action, and no descriptor but its stdio.
+/// Foundation's `Process` passes on the calling thread's signal mask, and test
+/// threads block most signals: a tmux server started that way never sees
+/// SIGCHLD and hangs. And a server that kept a descriptor another test has open
+/// for writing a script would keep that script unrunnable (ETXTBSY).
 enum CleanSpawn {
     /// Runs `executable` with `arguments`; returns its exit status and output (stdout and stderr).
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
@@ -21,6 +24,7 @@ enum CleanSpawn {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+        cpc_spawn_addclosefrom(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -103,6 +103,15 @@ public final class TmuxTerminal {
         return String(shown[start..<upper])
     }
 
+    /// Whether the `stty -a` output shown after `mark` (waited for) says the terminal
+    /// edits lines again (`icanon`, `echo`) — how a command that handed it to a
+    /// raw-mode program must leave it.
+    public func showsLineEditing(after mark: Int) throws -> Bool {
+        try waitFor("werase", after: mark, timeout: 10)
+        let words = text(from: mark).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        return words.contains("icanon") && words.contains("echo") && !words.contains("-icanon")
+    }
+
     /// Ends the session (the terminal hangs up) and the private server.
     public func close() {
         guard !closed else { return }

@@ -46,11 +46,16 @@ struct EmulatorTerminalTests {
         return (try #require(harness).pid, emulator)
     }
 
-    /// Whether `stty -a`'s output after `mark` shows a line-editing terminal again (icanon, echo).
-    func restored(_ terminal: TmuxTerminal, after mark: Int) throws -> Bool {
-        try terminal.waitFor("werase", after: mark, timeout: 10)
-        let settings = terminal.text(from: mark).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
-        return settings.contains("icanon") && settings.contains("echo") && !settings.contains("-icanon")
+    /// Runs `body` with a terminal whose harness runs an emulator that sleeps,
+    /// once the emulator said its pid; removes the script and closes the terminal after.
+    func withSleepingEmulator(_ body: (TmuxTerminal, _ harness: pid_t, _ emulator: pid_t) throws -> Void) throws {
+        let script = try emulator("exec sleep 600")
+        defer { try? FileManager.default.removeItem(atPath: script) }
+        let terminal = try self.terminal(running: script)
+        defer { terminal.close() }
+        let (harness, emulator) = try pids(in: terminal)
+        #expect(HostProcesses.wait(timeout: 10) { HostProcesses.isRunning(emulator, named: "sleep") })
+        try body(terminal, harness, emulator)
     }
 
     @Test("what is typed reaches the emulator, and the terminal is restored when it ends by itself",
@@ -69,47 +74,38 @@ struct EmulatorTerminalTests {
         terminal.type("hello")
         try terminal.waitFor("fake-emulator: got [hello]", timeout: 10)
         let mark = try terminal.waitFor("harness-exit=3", timeout: 10)
-        #expect(try restored(terminal, after: mark), "the emulator's raw mode was left on the terminal")
+        #expect(try terminal.showsLineEditing(after: mark), "the emulator's raw mode was left on the terminal")
     }
 
     @Test("SIGHUP, SIGINT and SIGTERM stop the emulator, restore the terminal and exit 130",
           .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(1)),
           arguments: [SIGHUP, SIGINT, SIGTERM])
     func signalStopsTheEmulator(signal: Int32) throws {
-        let script = try emulator("exec sleep 600")
-        defer { try? FileManager.default.removeItem(atPath: script) }
-        let terminal = try self.terminal(running: script)
-        defer { terminal.close() }
-        let (harness, emulator) = try pids(in: terminal)
-        #expect(HostProcesses.isRunning(emulator, named: "sleep"))
-        kill(harness, signal)
-        let mark = try terminal.waitFor("harness-exit=130", timeout: 20)
-        #expect(!HostProcesses.isRunning(emulator, named: "sleep"), "the emulator (pid \(emulator)) outlived the run")
-        #expect(try restored(terminal, after: mark), "the emulator's raw mode was left on the terminal")
+        try withSleepingEmulator { terminal, harness, emulator in
+            kill(harness, signal)
+            let mark = try terminal.waitFor("harness-exit=130", timeout: 20)
+            #expect(!HostProcesses.isRunning(emulator, named: "sleep"), "the emulator (pid \(emulator)) outlived the run")
+            #expect(try terminal.showsLineEditing(after: mark), "the emulator's raw mode was left on the terminal")
+        }
     }
 
     @Test("a run killed with SIGKILL takes its emulator with it (parent-death signal)",
           .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(1)))
     func parentDeathKillsTheEmulator() throws {
-        let script = try emulator("exec sleep 600")
-        defer { try? FileManager.default.removeItem(atPath: script) }
-        let terminal = try self.terminal(running: script)
-        defer { terminal.close() }
-        let (harness, emulator) = try pids(in: terminal)
-        kill(harness, SIGKILL)
-        #expect(HostProcesses.wait(timeout: 10) { !HostProcesses.isRunning(emulator, named: "sleep") },
-                "the emulator (pid \(emulator)) was orphaned")
+        try withSleepingEmulator { _, harness, emulator in
+            kill(harness, SIGKILL)
+            #expect(HostProcesses.wait(timeout: 10) { !HostProcesses.isRunning(emulator, named: "sleep") },
+                    "the emulator (pid \(emulator)) was orphaned")
+        }
     }
 
     @Test("closing the terminal ends the emulator",
           .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(1)))
     func hangupEndsTheEmulator() throws {
-        let script = try emulator("exec sleep 600")
-        defer { try? FileManager.default.removeItem(atPath: script) }
-        let terminal = try self.terminal(running: script)
-        let (_, emulator) = try pids(in: terminal)
-        terminal.close()
-        #expect(HostProcesses.wait(timeout: 10) { !HostProcesses.isRunning(emulator, named: "sleep") },
-                "the emulator (pid \(emulator)) outlived its terminal")
+        try withSleepingEmulator { terminal, _, emulator in
+            terminal.close()
+            #expect(HostProcesses.wait(timeout: 10) { !HostProcesses.isRunning(emulator, named: "sleep") },
+                    "the emulator (pid \(emulator)) outlived its terminal")
+        }
     }
 }

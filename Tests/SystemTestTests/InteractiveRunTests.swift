@@ -19,37 +19,35 @@ extension EndToEndTests {
             return nil
         }()
 
-        /// A terminal running `driverdom run` of the default image built into `output`, then
-        /// printing its exit status and the terminal's settings, then waiting for a line.
-        static func terminal(output: URL) throws -> TmuxTerminal {
-            try TmuxTerminal(command: "\(driverdom!) run \(EndToEndTests.imagePath) --out \(output.path); "
-                             + "echo driverdom-exit=$?; stty -a; read line",
-                             directory: EndToEndTests.repository.path)
-        }
-
-        /// Whether the terminal's `stty -a` after `mark` shows line editing again (icanon, echo).
-        static func restored(_ terminal: TmuxTerminal, after mark: Int) throws -> Bool {
-            try terminal.waitFor("werase", after: mark, timeout: 10)
-            let words = terminal.text(from: mark).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
-            return words.contains("icanon") && words.contains("echo") && !words.contains("-icanon")
-        }
-
-        static func output(_ name: String) -> URL {
-            FileManager.default.temporaryDirectory.appendingPathComponent("driverdom-\(name)-\(getpid())")
+        /// Builds the default image into a fresh output folder, runs `driverdom run` on it in a
+        /// terminal (then its exit status, the terminal's settings, a wait for a line), and calls
+        /// `body` once QEMU starts, with the offset just past that line; cleans up after.
+        static func withRun(_ name: String, _ body: (TmuxTerminal, _ started: Int) throws -> Void) throws {
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("driverdom-\(name)-\(getpid())")
+            defer { try? FileManager.default.removeItem(at: output) }
+            guard try EndToEndTests.buildDefaultImage(into: output) != nil else { return }
+            let terminal = try TmuxTerminal(command: "\(driverdom!) run \(EndToEndTests.imagePath) --out \(output.path); "
+                                            + "echo driverdom-exit=$?; stty -a; read line",
+                                            directory: EndToEndTests.repository.path)
+            defer { terminal.close() }
+            // Cross-compiling the probes is slow only the first time.
+            try body(terminal, try terminal.waitFor("driverdom: starting QEMU", timeout: 900))
         }
 
         @Test("a person boots the default image, lists the domains, attaches to DomU, sees its PV devices, leaves with Ctrl-] and powers off",
               .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(20)))
         func interactiveSession() throws {
-            let output = Self.output("run")
-            defer { try? FileManager.default.removeItem(at: output) }
-            guard try EndToEndTests.buildDefaultImage(into: output) != nil else { return }
-            let terminal = try Self.terminal(output: output)
-            defer { terminal.close() }
-            let dom0 = SessionScripts.dom0Prompt
+            try Self.withRun("run") { terminal, started in
+                try Self.talk(to: terminal, started: started)
+            }
+        }
 
-            // Preparing the session shows its steps (cross-compiling the probes is slow only the first time).
-            var mark = try terminal.waitFor("driverdom: starting QEMU", timeout: 900)
+        /// What a person does once QEMU started: wait for DomU, list the domains, attach to
+        /// DomU and look at its devices, come back, power off.
+        static func talk(to terminal: TmuxTerminal, started: Int) throws {
+            let dom0 = SessionScripts.dom0Prompt
+            var mark = started
+            // Preparing the session showed its steps.
             #expect(terminal.text(from: 0, to: mark).contains("assemble dom0's initramfs for the interactive session"))
 
             // dom0 says when DomU is up, with its PV devices and how to attach, then gives its shell.
@@ -94,19 +92,20 @@ extension EndToEndTests {
             terminal.press("Enter")
             mark = try terminal.waitFor("driverdom-exit=", after: mark, timeout: 180)
             #expect(terminal.text(from: mark).hasPrefix("0"), "driverdom run did not exit 0")
-            #expect(try Self.restored(terminal, after: mark), "QEMU's raw mode was left on the terminal")
+            #expect(try terminal.showsLineEditing(after: mark), "QEMU's raw mode was left on the terminal")
         }
 
         @Test("SIGHUP to driverdom run mid-boot ends it with 130, restores the terminal and leaves no qemu-system-aarch64 behind",
               .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(20)))
         func hangupMidBoot() throws {
-            let output = Self.output("hangup")
-            defer { try? FileManager.default.removeItem(at: output) }
-            guard try EndToEndTests.buildDefaultImage(into: output) != nil else { return }
-            let terminal = try Self.terminal(output: output)
-            defer { terminal.close() }
-            var mark = try terminal.waitFor("driverdom: starting QEMU", timeout: 900)
-            mark = try terminal.waitFor("Booting Linux", after: mark, timeout: 120)
+            try Self.withRun("hangup") { terminal, started in
+                try Self.hangUp(terminal, started: started)
+            }
+        }
+
+        /// SIGHUP to `driverdom run` once dom0's kernel boots; checks what is left.
+        static func hangUp(_ terminal: TmuxTerminal, started: Int) throws {
+            var mark = try terminal.waitFor("Booting Linux", after: started, timeout: 120)
             let run = try #require(HostProcesses.children(of: try terminal.panePID()).first { $0.name == "driverdom" })
             let emulators = HostProcesses.children(of: run.pid).filter { $0.name.hasPrefix("qemu-system") }
             #expect(emulators.count == 1, "driverdom run's children: \(HostProcesses.children(of: run.pid))")
@@ -118,7 +117,7 @@ extension EndToEndTests {
                 #expect(!HostProcesses.isRunning(emulator.pid, named: "qemu-system-aarch64"),
                         "qemu-system-aarch64 (pid \(emulator.pid)) outlived driverdom run")
             }
-            #expect(try Self.restored(terminal, after: mark), "QEMU's raw mode was left on the terminal")
+            #expect(try terminal.showsLineEditing(after: mark), "QEMU's raw mode was left on the terminal")
         }
     }
 }

@@ -56,13 +56,7 @@ struct InteractiveSessionTests {
 
     @Test("an interactive guest's command line names it, for its prompt")
     func guestName() throws {
-        let kit = SessionKit(configuration: try SessionKitTests.configuration(), kind: .interactive)
-        let folder = try SessionKitTests.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let config = folder.appendingPathComponent("guest-DomU.cfg")
-        try Data("name = \"DomU\"\n".utf8).write(to: config)
-        try kit.giveKernel(to: config, path: "/etc/xen/driverdom/guest-DomU.cfg", sound: true, name: "DomU")
-        #expect(try String(contentsOf: config, encoding: .utf8)
+        #expect(try SessionKitTests.givenKernel("name = \"DomU\"\n", kind: .interactive, sound: true, name: "DomU")
             .contains("extra = \"console=hvc0 rdinit=/init \(SessionScripts.soundFlag) \(SessionScripts.guestNameFlag)DomU\""))
     }
 
@@ -100,12 +94,12 @@ struct SessionPlanTests {
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("session-plan-\(UUID().uuidString)")
         let packages = try TargetPackages(configuration: configuration, architecture: configuration.board.architecture,
                                           cache: cache)
-        let toolbox = SessionToolbox(packages: packages, lock: try packages.lock(update: false, offline: true),
-                                     packageRoot: SessionKitTests.repository, toolchain: SwiftToolchain(bin: URL(fileURLWithPath: "/t")),
-                                     packageCache: cache, offline: true)
+        let session = BuildSession(configuration: configuration, packageRoot: SessionKitTests.repository,
+                                   packages: packages, lock: try packages.lock(update: false, offline: true), offline: true,
+                                   toolchain: SwiftToolchain(bin: URL(fileURLWithPath: "/t")), toolCache: cache)
         let image = BuiltImage(unchecked: URL(fileURLWithPath: "/out/qemu-virt-arm64"))
         let plan = SessionPlan(kit: SessionKit(configuration: configuration, kind: .interactive), image: image,
-                               toolbox: toolbox, sound: sound)
+                               session: session, sound: sound)
         let digests = Dictionary(uniqueKeysWithValues: Probes.products(sound: sound).map { ($0, "digest-" + $0) })
         return (plan, plan.plan(toolchainVersion: "swiftc 6.3.1", executableDigests: digests, assemblerDigest: "tool"))
     }

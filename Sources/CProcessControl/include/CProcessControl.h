@@ -6,6 +6,7 @@
 #ifndef CPROCESSCONTROL_H
 #define CPROCESSCONTROL_H
 
+#include <spawn.h>
 #include <sys/types.h>
 
 /// Starts `path` (argv/envp NULL-terminated) in a new process group it leads and
@@ -32,5 +33,8 @@ void cpc_untrap_signals(int fd);
 /// pipe2(fds, O_CLOEXEC), plus O_NONBLOCK on both ends when `nonblocking`.
 /// Returns 0, or an errno.
 int cpc_pipe(int fds[2], int nonblocking);
+
+/// posix_spawn_file_actions_addclosefrom_np: the child closes every descriptor from `from` up.
+int cpc_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 
 #endif
