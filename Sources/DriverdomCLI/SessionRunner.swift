@@ -34,10 +34,11 @@ struct SessionRunner {
         }
         do {
             let output = session.locations.outputFolder(image: session.configuration.image.name)
-            if verbose { say("preparing a session of \(Self.relative(output.path))") }
+            if verbose { say("preparing a session of \(Self.relative(output.path))\(Self.age(of: output))") }
             return try session.prepare(packageRoot: URL(fileURLWithPath: session.configuration.repository.root),
                                        reporter: reporter, cancellation: cancellation)
         } catch SystemTestError.prepareInterrupted {
+            say("")  // ends the step line in progress
             say("interrupted while preparing the session; the cache holds only finished steps")
             throw ExitCode(130)
         } catch let error as SystemTestError {
@@ -87,6 +88,22 @@ struct SessionRunner {
         case SIGTERM: "SIGTERM"
         case SIGHUP: "SIGHUP (the terminal went away)"
         default: "signal \(signal)"
+        }
+    }
+
+    /// " (built N min ago)" from the output's boot files, so an old build is noticed; "" when unknown.
+    static func age(of output: URL) -> String {
+        let built = try? BuiltImage(outputFolder: output)
+        guard let path = built?.controlInitramfs.path,
+              let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date else {
+            return ""
+        }
+        let minutes = Int(Date().timeIntervalSince(date) / 60)
+        switch minutes {
+        case ..<1: return " (built just now)"
+        case ..<120: return " (built \(minutes) min ago)"
+        case ..<(48 * 60): return " (built \(minutes / 60) h ago)"
+        default: return " (built \(minutes / (24 * 60)) days ago)"
         }
     }
 
