@@ -34,7 +34,7 @@ int cpc_spawn(const char *path, char *const argv[], char *const envp[],
         if (setpgid(0, 0) != 0) child_fail(report[1], errno);
         // SIGTTOU is blocked: a background group may take the terminal's foreground.
         if (foreground_tty >= 0 && tcsetpgrp(foreground_tty, getpid()) != 0) child_fail(report[1], errno);
-        if (0 && prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(report[1], errno);
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(report[1], errno);
         if (getppid() != parent) _exit(127);  // the parent already ended
         if (input_fd != 0 && dup2(input_fd, 0) < 0) child_fail(report[1], errno);
         if (output_fd != 1 && dup2(output_fd, 1) < 0) child_fail(report[1], errno);

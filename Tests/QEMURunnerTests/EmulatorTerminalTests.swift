@@ -29,12 +29,13 @@ struct EmulatorTerminalTests {
         return url.path
     }
 
-    /// A terminal running the harness on `emulator`, then printing its exit status and the terminal's settings
-    /// (then waiting for a line, so nothing outlives the terminal).
+    /// A terminal running the harness on `emulator`, then printing its exit status and
+    /// the terminal's settings, then sleeping as the terminal's session leader (so the
+    /// terminal stays open whatever the harness left, and closing it ends the sleep).
     /// The script runs through /bin/sh: exec'ing a file another test's child may still
     /// hold open for writing fails with ETXTBSY.
     func terminal(running emulator: String) throws -> TmuxTerminal {
-        try TmuxTerminal(command: "\(Self.harness!) /bin/sh \(emulator); echo harness-exit=$?; stty -a; read line")
+        try TmuxTerminal(command: "\(Self.harness!) /bin/sh \(emulator); echo harness-exit=$?; stty -a; exec sleep 600")
     }
 
     /// The pids of the harness and of the emulator, once the emulator said its pid.
@@ -59,7 +60,7 @@ struct EmulatorTerminalTests {
     }
 
     @Test("what is typed reaches the emulator, and the terminal is restored when it ends by itself",
-          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(1)))
+          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(5)))
     func typingReachesTheEmulator() throws {
         let script = try emulator("""
             printf 'fake-emulator: type five letters\\r\\n'
@@ -78,7 +79,7 @@ struct EmulatorTerminalTests {
     }
 
     @Test("SIGHUP, SIGINT and SIGTERM stop the emulator, restore the terminal and exit 130",
-          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(1)),
+          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(5)),
           arguments: [SIGHUP, SIGINT, SIGTERM])
     func signalStopsTheEmulator(signal: Int32) throws {
         try withSleepingEmulator { terminal, harness, emulator in
@@ -90,7 +91,7 @@ struct EmulatorTerminalTests {
     }
 
     @Test("a run killed with SIGKILL takes its emulator with it (parent-death signal)",
-          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(1)))
+          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(5)))
     func parentDeathKillsTheEmulator() throws {
         try withSleepingEmulator { _, harness, emulator in
             kill(harness, SIGKILL)
@@ -100,7 +101,7 @@ struct EmulatorTerminalTests {
     }
 
     @Test("closing the terminal ends the emulator",
-          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(1)))
+          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(5)))
     func hangupEndsTheEmulator() throws {
         try withSleepingEmulator { terminal, _, emulator in
             terminal.close()
