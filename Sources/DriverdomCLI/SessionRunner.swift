@@ -114,9 +114,7 @@ struct SessionRunner {
     }
 
     private func isUserError(_ error: SystemTestError) -> Bool {
-        switch error {
-        case .findBuiltFileFailed, .findPackageFailed: true
-        default: false
-        }
+        if case .findBuiltFileFailed = error { return true }
+        return false
     }
 }

@@ -43,7 +43,7 @@ public struct ImageSession {
         let packages = try TargetPackages(configuration: configuration,
                                           architecture: configuration.board.architecture,
                                           cache: locations.packageCache)
-        let lock = try packages.lock(update: false, offline: offline)
+        let lock = try packages.lock(offline: offline)
         let toolchain = try SwiftToolchain.fromPath()
         let sound = Probes.testsSound(configuration)
         let shared = BuildSession(configuration: configuration, packageRoot: packageRoot, packages: packages, lock: lock,

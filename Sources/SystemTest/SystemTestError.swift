@@ -5,8 +5,6 @@ import Foundation
 public enum SystemTestError: Error, Equatable, CustomStringConvertible {
     /// A file `driverdom build` writes is not in the output folder.
     case findBuiltFileFailed(path: String)
-    /// A package the session needs is not in the image's lock.
-    case findPackageFailed(name: String, lockFile: String)
     /// A file expected inside an unpacked archive or package is missing.
     case findUnpackedFileFailed(path: String, archive: String)
     /// A host tool (cpio, gzip, dpkg-deb) failed.
@@ -22,8 +20,6 @@ public enum SystemTestError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .findBuiltFileFailed(path):
             return "\(path) is missing; run `driverdom build` on the image first (an image without the disk output has no boot files)"
-        case let .findPackageFailed(name, lockFile):
-            return "package \(name) is not locked in \(lockFile); run `driverdom build --update-lock`"
         case let .findUnpackedFileFailed(path, archive):
             return "\(path) is not in \(archive); rebuild the image"
         case let .runToolFailed(command, status, output):

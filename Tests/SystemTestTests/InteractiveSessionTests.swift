@@ -95,7 +95,7 @@ struct SessionPlanTests {
         let packages = try TargetPackages(configuration: configuration, architecture: configuration.board.architecture,
                                           cache: cache)
         let session = BuildSession(configuration: configuration, packageRoot: SessionKitTests.repository,
-                                   packages: packages, lock: try packages.lock(update: false, offline: true), offline: true,
+                                   packages: packages, lock: try packages.lock(offline: true), offline: true,
                                    toolchain: SwiftToolchain(bin: URL(fileURLWithPath: "/t")), toolCache: cache)
         let image = BuiltImage(unchecked: URL(fileURLWithPath: "/out/qemu-virt-arm64"))
         let plan = SessionPlan(kit: SessionKit(configuration: configuration, kind: .interactive), image: image,
