@@ -99,6 +99,7 @@ import Testing
             echo 'driverdom-test: finished'
             exec sleep 30
             """)
+        defer { try? FileManager.default.removeItem(atPath: program) }
         var seen = ""
         let outcome = try QEMURun.run(program: "/bin/sh", arguments: [program],
                                       options: RunOptions(timeout: 25, stopWhenDone: true)) { seen += $0 }
@@ -110,6 +111,7 @@ import Testing
 
     @Test func timeoutKillsASilentEmulator() throws {
         let program = try script("echo 'booting'\nexec sleep 30")
+        defer { try? FileManager.default.removeItem(atPath: program) }
         let outcome = try QEMURun.run(program: "/bin/sh", arguments: [program], options: RunOptions(timeout: 0.5)) { _ in }
         #expect(outcome.timedOut)
         #expect(outcome.exitStatus == nil)
@@ -118,6 +120,7 @@ import Testing
 
     @Test func exitStatusAndUnterminatedLastLine() throws {
         let program = try script("printf 'driverdom-test: finished'\nexit 3")
+        defer { try? FileManager.default.removeItem(atPath: program) }
         let outcome = try QEMURun.run(program: "/bin/sh", arguments: [program], options: RunOptions(timeout: 25)) { _ in }
         #expect(outcome.exitStatus == 3)
         #expect(outcome.console.finished)
