@@ -75,8 +75,13 @@ targets += [
 // MARK: - Host: running images under QEMU (area: run)
 
 targets += [
-    .target(name: "QEMURunner"),
-    .testTarget(name: "QEMURunnerTests", dependencies: ["QEMURunner"]),
+    .target(name: "CProcessControl"),
+    .target(name: "QEMURunner", dependencies: ["CProcessControl"]),
+    // Runs a console program the way `driverdom run` runs QEMU (terminal, signals), for QEMURunnerTests.
+    .executableTarget(name: "emulator-harness", dependencies: ["QEMURunner"]),
+    // Tests drive interactive commands through a terminal (tmux) with it.
+    .target(name: "TerminalHarness", dependencies: ["CProcessControl"]),
+    .testTarget(name: "QEMURunnerTests", dependencies: ["QEMURunner", "emulator-harness", "TerminalHarness"]),
     .testTarget(name: "InputProbeTests", dependencies: ["InputProbe"]),
     // Device-side probes of the end-to-end test (GPL-2.0-only OR MIT).
     .target(name: "InputProbe"),
@@ -85,7 +90,8 @@ targets += [
     // driverdom run/test: session initramfs, probes, per-layer verdicts.
     .target(name: "SystemTest", dependencies: ["QEMURunner", "DriverdomBuild", "DriverdomConfig", "DomDInit",
                                                "XenConfig", "CrossToolchain", "DebianPackages", "RootfsAssembly"]),
-    .testTarget(name: "SystemTestTests", dependencies: ["SystemTest", "QEMURunner", "DriverdomBuild", "DriverdomConfig"]),
+    .testTarget(name: "SystemTestTests", dependencies: ["SystemTest", "QEMURunner", "DriverdomBuild", "DriverdomConfig",
+                                                        "BuildEngine", "CrossToolchain", "TerminalHarness", "driverdom"]),
 ]
 
 // MARK: - Host: command-line tool (area: config)

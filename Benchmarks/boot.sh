@@ -13,11 +13,7 @@ set -eu
 cd "$(dirname "$0")/.."
 image=${1:-Images/qemu-virt-arm64.yaml}
 runs=${2:-1}
-if [ -z "${DRIVERDOM:-}" ]; then
-    if [ -x .build/release/driverdom ]; then DRIVERDOM=.build/release/driverdom
-    else swift build --product driverdom >/dev/null && DRIVERDOM=.build/debug/driverdom; fi
-fi
-command -v qemu-system-aarch64 >/dev/null || { echo "boot.sh: qemu-system-aarch64 not found (apt-get install qemu-system-arm)" >&2; exit 2; }
+. Benchmarks/qemu-common.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 run=1

@@ -5,13 +5,17 @@ import DebianPackages
 import DriverdomConfig
 import Foundation
 
-/// What the steps of one build share: the configuration, the lock, and the
-/// fetched packages and Swift SDK, each made once (on first use) per build.
-final class BuildSession: @unchecked Sendable {
+/// What the steps of one build (or of a `driverdom run`/`test` session's
+/// preparation) share: the configuration, the lock, and the fetched packages
+/// and Swift SDK, each made once (on first use) per build.
+public final class BuildSession: @unchecked Sendable {
     let configuration: Configuration
-    let packageRoot: URL
-    let packages: TargetPackages
-    let lock: PackageLock
+    /// The driverdom package (its Package.swift builds the target executables).
+    public let packageRoot: URL
+    /// The image's packages and lock file.
+    public let packages: TargetPackages
+    /// The lock in force.
+    public let lock: PackageLock
     let offline: Bool
     let toolchain: SwiftToolchain
     /// Cache folder of packages, sysroots, SDKs and SwiftPM scratch folders.
@@ -21,8 +25,9 @@ final class BuildSession: @unchecked Sendable {
     private var fetchedPackages: FetchedPackages?
     private var swiftSDK: SwiftSDK?
 
-    init(configuration: Configuration, packageRoot: URL, packages: TargetPackages, lock: PackageLock,
-         offline: Bool, toolchain: SwiftToolchain, toolCache: URL) {
+    /// A session over `lock`; nothing is fetched or made until a step asks.
+    public init(configuration: Configuration, packageRoot: URL, packages: TargetPackages, lock: PackageLock,
+                offline: Bool, toolchain: SwiftToolchain, toolCache: URL) {
         self.configuration = configuration
         self.packageRoot = packageRoot
         self.packages = packages
@@ -33,7 +38,7 @@ final class BuildSession: @unchecked Sendable {
     }
 
     /// Every locked package, verified in the package cache.
-    func fetched(progress: (@Sendable (DownloadProgress) -> Void)? = nil) throws -> FetchedPackages {
+    public func fetched(progress: (@Sendable (DownloadProgress) -> Void)? = nil) throws -> FetchedPackages {
         mutex.lock()
         defer { mutex.unlock() }
         if let fetchedPackages { return fetchedPackages }
@@ -43,7 +48,7 @@ final class BuildSession: @unchecked Sendable {
     }
 
     /// The sysroot's Swift SDK.
-    func sdk() throws -> SwiftSDK {
+    public func sdk() throws -> SwiftSDK {
         let fetched = try fetched()
         mutex.lock()
         defer { mutex.unlock() }
@@ -53,8 +58,16 @@ final class BuildSession: @unchecked Sendable {
         return result
     }
 
+    /// Cross-compiles executable `product` of the package with SwiftPM and the
+    /// Swift SDK, stripped, to `output`; commands run through `tools` (a step's).
+    public func crossCompile(_ product: String, to output: URL, tools: any ToolRunner) throws {
+        let build = CrossBuild(sdk: try sdk(), toolchain: toolchain, runner: EngineCommandRunner(tools: tools))
+        let binary = try build.build(package: packageRoot, product: product, scratchPath: build.scratchPath(in: toolCache))
+        try build.strip(binary, to: output)
+    }
+
     /// The verified .deb of the first locked package whose name matches `predicate`.
-    func deb(_ what: String, where predicate: (String) -> Bool) throws -> URL {
+    public func deb(_ what: String, where predicate: (String) -> Bool) throws -> URL {
         let fetched = try fetched()
         guard let package = TargetPackages.package(in: lock, where: predicate),
               let file = fetched.files[package.name] else {

@@ -15,10 +15,11 @@ enum ControlDomain {
     static let xenConfigFolder = "/etc/xen/driverdom"
     /// Toolstack folder of Debian's xen-utils-4.17.
     static let toolstack = "/usr/lib/xen-4.17/bin"
-    /// Toolstack programs dom0 runs (E2E.md) and the libraries they need.
+    /// Toolstack programs dom0 runs (E2E.md) and the libraries they need;
+    /// `xl console` runs xenconsole, and says only "Unable to attach console" without it.
     static let toolstackPrograms = ["/usr/lib/xen-4.17/bin/xl", "/usr/lib/xen-4.17/bin/xenstored",
                                     "/usr/lib/xen-4.17/bin/xen-init-dom0", "/usr/lib/xen-4.17/bin/xenconsoled",
-                                    xenstoreRead]
+                                    "/usr/lib/xen-4.17/bin/xenconsole", xenstoreRead]
     /// xenstore-read of Debian's xenstore-utils (the init polls DomD's readiness with it).
     static let xenstoreRead = "/usr/bin/xenstore-read"
     /// Modules dom0 loads before the daemons start.

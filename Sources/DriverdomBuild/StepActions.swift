@@ -54,12 +54,7 @@ enum StepActions {
 
     /// compile:E: cross-compiles executable `name` with SwiftPM and the Swift SDK, stripped.
     static func compile(_ name: String, _ session: BuildSession, _ context: StepContext) throws {
-        let sdk = try session.sdk()
-        let build = CrossBuild(sdk: sdk, toolchain: session.toolchain,
-                               runner: EngineCommandRunner(tools: context.tools))
-        let binary = try build.build(package: session.packageRoot, product: name,
-                                     scratchPath: build.scratchPath(in: session.toolCache))
-        try build.strip(binary, to: context.outputDirectory.appendingPathComponent(name))
+        try session.crossCompile(name, to: context.outputDirectory.appendingPathComponent(name), tools: context.tools)
     }
 
     /// stage:L: the layer's backend, the shared libraries it needs (ELF

@@ -6,24 +6,32 @@ import Foundation
 import QEMURunner
 import SystemTest
 
-/// `driverdom run IMAGE`: boot the built image under QEMU with Xen, console on the terminal.
+/// `driverdom run IMAGE`: boot the built image under QEMU with Xen, its console on this terminal.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Boot a built image under qemu-system-aarch64 with Xen: dom0, DomD and the guests.",
+        abstract: "Boot a built image under qemu-system-aarch64 with Xen: dom0, DomD and the guests, on this terminal.",
         discussion: """
             Boots the output of `driverdom build` (OUT/boot: Xen, the dom0 kernel, the \
             control-domain initramfs) on QEMU's virt machine (TCG) with the files placed by \
-            QEMU's guest-loader. The session adds to a copy of the control initramfs, never \
-            to the build output: the uinput injector in DomD (the qemu board's stand-in for \
-            input hardware), the image's kernel and a busybox initramfs for guests whose \
-            xl.cfg names no kernel, and a shell on dom0's console where `xl list` shows \
-            DomD and the guests. Leave QEMU with Ctrl-A x.
+            QEMU's guest-loader. Preparing the session prints its steps and caches them \
+            like the build (nothing changed: QEMU starts within seconds). The session adds \
+            to a copy of the control initramfs, never to the build output: the uinput \
+            injector in DomD (the qemu board's stand-in for input hardware), the image's \
+            kernel and a busybox initramfs for guests whose xl.cfg names no kernel, and \
+            dom0's shell.
 
-            Prints the time from QEMU's start to "all DomD backends ready".
+            QEMU owns the terminal while it runs: what you type goes to dom0's console \
+            (Ctrl-C included). Once each guest is up, dom0 says so with the guest's PV \
+            devices, then gives its shell (prompt `dom0:/#`; Enter gives it at once): \
+            `xl list` shows dom0, DomD and the guests; `xl console DomU` attaches to a \
+            guest's shell (`pv-devices` there lists its devices; Ctrl-] comes back); \
+            `poweroff` ends the session. Ctrl-A x quits QEMU at once, Ctrl-A h lists \
+            QEMU's other keys. The terminal is restored however QEMU ends.
 
             Exit status: 0 the DomD backends became ready (QEMU then ended or --timeout \
-            stopped it), 1 they never did or the system died, 2 usage error.
+            stopped it), 1 they never did or the system died, 2 usage error, 130 \
+            SIGINT, SIGTERM or SIGHUP (QEMU is stopped first; it never outlives driverdom).
             """
     )
 
@@ -51,22 +59,17 @@ struct RunCommand: ParsableCommand {
         let configuration = try Console.loadImage(image, for: "run")
         let session = ImageSession(configuration: configuration, kind: .interactive,
                                    locations: BuildLocations(output: out, cache: cache), offline: offline)
-        let outcome: RunOutcome
-        do {
-            let machine = try session.prepare(packageRoot: URL(fileURLWithPath: configuration.repository.root))
-            outcome = try session.boot(machine, timeout: timeout) { text in
-                FileHandle.standardOutput.write(Data(text.utf8))
-            }
-        } catch let error as SystemTestError {
-            throw CommandFailure(action: action, reason: error.description, isUserError: true)
-        } catch {
-            throw CommandFailure(action: action, error: error)
-        }
-        Console.err("")
+        let runner = SessionRunner(session: session, action: action, verbose: true)
+        let machine = try runner.prepare()
+        runner.say("starting QEMU; it owns this terminal until it ends: Ctrl-A x quits, Ctrl-A h lists its keys")
+        let outcome = try runner.boot(machine, timeout: timeout) { ConsoleSink.standardOutput.write($0) }
+        runner.say("")
         if outcome.timedOut, let timeout {
-            Console.err("driverdom: stopped QEMU after --timeout \(String(format: "%.0f", timeout)) s")
+            runner.say("stopped QEMU after --timeout \(String(format: "%.0f", timeout)) s")
+        } else {
+            runner.say("QEMU ended after \(String(format: "%.1f", outcome.elapsed)) s")
         }
-        Console.err(SessionSummary.readiness(outcome))
+        ConsoleSink.standardError.write(SessionRunner.readiness(outcome) + "\n")
         if let fatal = outcome.console.fatalLine {
             throw CommandFailure(action: action, reason: "the system died: \(fatal)", isUserError: false)
         }
@@ -74,16 +77,5 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure(action: action, reason: "the DomD backends never became ready; last console line: \(outcome.console.lastLine ?? "none")",
                                  isUserError: false)
         }
-    }
-}
-
-/// Lines both `run` and `test` print after QEMU stops.
-enum SessionSummary {
-    /// "QEMU start → all DomD backends ready: N s", or why it is unknown.
-    static func readiness(_ outcome: RunOutcome) -> String {
-        if let ready = outcome.console.readyAfter {
-            return "driverdom: QEMU start → all DomD backends ready: \(String(format: "%.1f", ready)) s"
-        }
-        return "driverdom: the console never said all DomD backends were ready (ran \(String(format: "%.1f", outcome.elapsed)) s)"
     }
 }

@@ -27,7 +27,8 @@ struct TestCommand: ParsableCommand {
             usbif) are reported as such, never as passing.
 
             Exit status: 0 every checked layer passed, 1 a check failed or the run did not \
-            finish, 2 configuration or usage error.
+            finish, 2 configuration or usage error, 130 SIGINT, SIGTERM or SIGHUP (QEMU is \
+            stopped first; it never outlives driverdom).
             """
     )
 
@@ -63,39 +64,34 @@ struct TestCommand: ParsableCommand {
         let locations = BuildLocations(output: out, cache: cache)
         if !noBuild { try build(configuration, locations: locations, action: action) }
         let session = ImageSession(configuration: configuration, kind: .test, locations: locations, offline: offline)
-        let outcome: RunOutcome
-        do {
-            let machine = try session.prepare(packageRoot: URL(fileURLWithPath: configuration.repository.root))
-            outcome = try session.boot(machine, timeout: timeout) { text in
-                if !quiet { FileHandle.standardOutput.write(Data(text.utf8)) }
-            }
-        } catch let error as SystemTestError {
-            throw CommandFailure(action: action, reason: error.description, isUserError: true)
-        } catch {
-            throw CommandFailure(action: action, error: error)
+        let runner = SessionRunner(session: session, action: action, verbose: !quiet)
+        let machine = try runner.prepare()
+        let outcome = try runner.boot(machine, timeout: timeout) { text in
+            if !quiet { ConsoleSink.standardOutput.write(text) }
         }
         let report = session.report(outcome)
         Console.out("")
         for verdict in outcome.console.verdicts {
             Console.out("verdict \(verdict.layer) \(verdict.passed ? "PASS" : "FAIL") \(verdict.detail)")
         }
-        Console.out(SessionSummary.readiness(outcome))
+        Console.out(SessionRunner.readiness(outcome))
         Console.out("driverdom: QEMU ran \(String(format: "%.1f", outcome.elapsed)) s; test took \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         for line in report.lines() { Console.out(line) }
         if !report.passed { throw ExitCode(1) }
     }
 
-    /// Builds the image quietly (cached steps are taken from the cache).
+    /// Builds the image, its steps printed unless --quiet (cached steps are taken from the cache).
     func build(_ configuration: Configuration, locations: BuildLocations, action: String) throws {
-        let request = BuildRequest(imagePath: image, locations: locations, offline: offline, progress: .quiet)
+        let progress: ProgressStyle = quiet ? .quiet : .human
+        let request = BuildRequest(imagePath: image, locations: locations, offline: offline, progress: progress)
         let builder = ImageBuilder(request: request)
         let cancellation = CancellationToken()
-        let trap = InterruptTrap(cancelling: cancellation)
+        let trap = InterruptTrap(cancelling: cancellation, signals: SessionRunner.stopSignals)
         defer { trap.uninstall() }
         let report: BuildReport
         do {
             report = try builder.build(configuration, architecture: try builder.validate(configuration),
-                                       reporter: ImageBuilder.reporter(for: .quiet), cancellation: cancellation)
+                                       reporter: ImageBuilder.reporter(for: progress), cancellation: cancellation)
         } catch let error as BuildError {
             throw CommandFailure(action: action, reason: error.description, isUserError: error.isUserError)
         } catch {

@@ -44,7 +44,7 @@ public enum DriverdomTool {
             printError(failure.description)
             return failure.isUserError ? .userError : .internalError
         } catch let exit as ExitCode {
-            return exit.rawValue == 0 ? .success : (exit.rawValue == 2 ? .userError : .internalError)
+            return Status(rawValue: exit.rawValue) ?? .internalError
         } catch {
             return report(parseError: error)
         }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import CProcessControl
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -10,16 +11,24 @@ public struct RunOptions: Sendable {
     public var timeout: Double?
     /// Stop the emulator as soon as the console says the run is over (test mode).
     public var stopWhenDone: Bool
-    /// Connect the terminal's stdin to the emulator (interactive `run`).
+    /// Give the emulator the terminal on stdin (interactive `run`): when this
+    /// process is the terminal's foreground job, the emulator's process group
+    /// becomes the foreground group, so it reads what is typed; the terminal's
+    /// settings, flags and foreground group are restored however the run ends.
+    /// Implies ``stopOnSignals``.
     public var interactive: Bool
+    /// Stop the emulator and return on SIGINT, SIGTERM or SIGHUP (the outcome
+    /// names the signal) instead of dying with the default action.
+    public var stopOnSignals: Bool
     /// The emulator program: a name looked up on PATH, or a path.
     public var emulator: String
 
     public init(timeout: Double? = nil, stopWhenDone: Bool = false, interactive: Bool = false,
-                emulator: String = "qemu-system-aarch64") {
+                stopOnSignals: Bool = false, emulator: String = "qemu-system-aarch64") {
         self.timeout = timeout
         self.stopWhenDone = stopWhenDone
         self.interactive = interactive
+        self.stopOnSignals = stopOnSignals
         self.emulator = emulator
     }
 }
@@ -34,13 +43,28 @@ public struct RunOutcome: Sendable {
     public var exitStatus: Int32?
     /// Whether the time limit ended the run.
     public var timedOut: Bool
+    /// The signal (SIGINT, SIGTERM, SIGHUP) that ended the run, if one did.
+    public var interruption: Int32?
+
+    public init(console: ConsoleWatcher, elapsed: Double, exitStatus: Int32?, timedOut: Bool, interruption: Int32? = nil) {
+        self.console = console
+        self.elapsed = elapsed
+        self.exitStatus = exitStatus
+        self.timedOut = timedOut
+        self.interruption = interruption
+    }
 }
 
 /// Runs an emulator, streams its console through `output` as it arrives, and
-/// watches it with a ``ConsoleWatcher``.
+/// watches it with a ``ConsoleWatcher``. The emulator runs as an
+/// ``EmulatorProcess``: it never outlives the run, whether the run ends by
+/// itself, by its time limit, by a signal, or by this process dying.
 public enum QEMURun {
+    /// Seconds between SIGTERM and SIGKILL when the emulator is stopped.
+    public static let stopGrace = 3.0
+
     /// Boots `machine` and returns when the emulator exits, the time limit passes,
-    /// or — with `stopWhenDone` — the console announces the end of the run.
+    /// a trapped signal arrives, or — with `stopWhenDone` — the console announces the end of the run.
     public static func run(
         _ machine: XenMachine, options: RunOptions, output: (String) -> Void
     ) throws(RunError) -> RunOutcome {
@@ -53,71 +77,89 @@ public enum QEMURun {
         program: String, arguments: [String], options: RunOptions, output: (String) -> Void
     ) throws(RunError) -> RunOutcome {
         let executable = try locate(program)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = options.interactive ? FileHandle.standardInput : FileHandle.nullDevice
+        let trap = options.interactive || options.stopOnSignals ? try SignalTrap() : nil
+        defer { trap?.remove() }
+        var pipe: [Int32] = [-1, -1]
+        let pipeError = cpc_pipe(&pipe, 0)
+        guard pipeError == 0 else { throw .launchFailed(program: executable.path, reason: "pipe2: \(String(cString: strerror(pipeError)))") }
+        defer { close(pipe[0]) }
+        let terminal = options.interactive ? TerminalHandover.claim(0) : nil
+        // A terminal we may not hand over (we are a background job) is not given to the emulator.
+        let nullInput = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { if nullInput >= 0 { close(nullInput) } }
+        let input = options.interactive && (terminal != nil || isatty(0) == 0) ? 0 : nullInput
+        let process: EmulatorProcess
         do {
-            try process.run()
+            process = try EmulatorProcess.spawn(executable, arguments: arguments, input: input, output: pipe[1],
+                                                foregroundTerminal: terminal?.descriptor)
         } catch {
-            throw .launchFailed(program: executable.path, reason: "\(error)")
+            close(pipe[1])
+            terminal?.restore()
+            throw error
         }
-        let start = Date()
-        var watcher = ConsoleWatcher()
-        var pending = Data()
+        close(pipe[1])
+        var console = ConsoleStream()
+        var interruption: Int32?
         var timedOut = false
-        let fd = pipe.fileHandleForReading.fileDescriptor
-        var buffer = [UInt8](repeating: 0, count: 65536)
-
-        func elapsed() -> Double { Date().timeIntervalSince(start) }
-        func feed(_ bytes: ArraySlice<UInt8>) {
-            output(String(decoding: bytes, as: UTF8.self))
-            pending.append(contentsOf: bytes)
-            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
-                pending.removeSubrange(pending.startIndex...newline)
-                watcher.consume(line, at: elapsed())
-            }
-        }
 
         readLoop: while true {
-            if let limit = options.timeout, elapsed() > limit {
+            if let limit = options.timeout, console.elapsed > limit {
                 timedOut = true
                 break
             }
-            if options.stopWhenDone, watcher.isDone { break }
-            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, 100)
+            if options.stopWhenDone, console.watcher.isDone { break }
+            var descriptors = [pollfd(fd: pipe[0], events: Int16(POLLIN), revents: 0)]
+            if let trap { descriptors.append(pollfd(fd: trap.descriptor, events: Int16(POLLIN), revents: 0)) }
+            let ready = poll(&descriptors, nfds_t(descriptors.count), 100)
             if ready < 0 {
                 if errno == EINTR { continue }
                 break
             }
+            if let trap, let signal = trap.received().first {
+                interruption = signal
+                break
+            }
             if ready == 0 { continue }
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break readLoop }  // EOF: the emulator closed its console
-            feed(buffer[0..<count])
+            switch console.read(from: pipe[0], output: output) {
+            case .data, .wouldBlock: continue
+            case .endOfFile: break readLoop  // the emulator closed its console
+            }
         }
-        if !pending.isEmpty {
-            watcher.consume(String(decoding: pending, as: UTF8.self), at: elapsed())
-        }
-        if process.isRunning {
-            stop(process)
-        }
-        process.waitUntilExit()
-        let status: Int32? = (timedOut || process.terminationReason != .exit) ? nil : process.terminationStatus
-        return RunOutcome(console: watcher, elapsed: elapsed(), exitStatus: status, timedOut: timedOut)
+        stop(process, draining: pipe[0], into: &console, output: output)
+        terminal?.restore()
+        console.finish()
+        let status = timedOut || interruption != nil ? nil : process.exitStatus
+        return RunOutcome(console: console.watcher, elapsed: console.elapsed, exitStatus: status, timedOut: timedOut,
+                          interruption: interruption)
     }
 
-    /// Terminates the emulator: SIGTERM, a short grace period, then SIGKILL.
-    static func stop(_ process: Process) {
-        process.terminate()
-        let deadline = Date().addingTimeInterval(3)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    /// Ends the emulator if it still runs: SIGTERM to its group, up to
+    /// ``stopGrace`` seconds while its last output is read (an emulator blocked
+    /// on a full console pipe cannot act on SIGTERM), then SIGKILL; then reaps it.
+    static func stop(_ process: EmulatorProcess, draining descriptor: Int32, into console: inout ConsoleStream,
+                     output: (String) -> Void) {
+        if !process.hasEnded {
+            process.signalGroup(SIGTERM)
+            let deadline = Date().addingTimeInterval(stopGrace)
+            var open = true
+            while !process.hasEnded, Date() < deadline {
+                if open {
+                    var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                    if poll(&entry, 1, 20) > 0, case .endOfFile = console.read(from: descriptor, output: output) {
+                        open = false
+                    }
+                } else {
+                    usleep(20_000)
+                }
+            }
+            if !process.hasEnded { process.signalGroup(SIGKILL) }
+        }
+        process.waitForExit()
+        // Whatever the group still had buffered.
+        while true {
+            var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, 0) > 0, case .data = console.read(from: descriptor, output: output) else { break }
+        }
     }
 
     /// Finds `program` on PATH unless it is already a path.
@@ -132,5 +174,43 @@ public enum QEMURun {
             if FileManager.default.isExecutableFile(atPath: candidate) { return URL(fileURLWithPath: candidate) }
         }
         throw .emulatorNotFound(program)
+    }
+}
+
+/// The emulator's console as it arrives: passed on to the caller and cut into
+/// lines for the ``ConsoleWatcher``.
+struct ConsoleStream {
+    /// What one read gave.
+    enum ReadResult { case data, wouldBlock, endOfFile }
+
+    private let start = Date()
+    private var pending: [UInt8] = []
+    private var buffer = [UInt8](repeating: 0, count: 65536)
+    private(set) var watcher = ConsoleWatcher()
+
+    /// Seconds since the stream was made (the emulator's start).
+    var elapsed: Double { Date().timeIntervalSince(start) }
+
+    /// Reads once from `descriptor`, passes what came to `output` and the watcher.
+    mutating func read(from descriptor: Int32, output: (String) -> Void) -> ReadResult {
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 { return errno == EINTR || errno == EAGAIN ? .wouldBlock : .endOfFile }
+        if count == 0 { return .endOfFile }
+        let bytes = buffer[0..<count]
+        output(String(decoding: bytes, as: UTF8.self))
+        pending.append(contentsOf: bytes)
+        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+            let line = String(decoding: pending[..<newline], as: UTF8.self)
+            pending.removeSubrange(...newline)
+            watcher.consume(line, at: elapsed)
+        }
+        return .data
+    }
+
+    /// Hands an unterminated last line to the watcher.
+    mutating func finish() {
+        guard !pending.isEmpty else { return }
+        watcher.consume(String(decoding: pending, as: UTF8.self), at: elapsed)
+        pending.removeAll()
     }
 }

@@ -17,6 +17,16 @@ public struct BootArtifacts: Sendable, Equatable {
     }
 }
 
+/// How the guest's serial console meets QEMU's stdio.
+public enum SerialConsole: Sendable, Equatable {
+    /// `-serial stdio`: the console for a watcher (test runs, stdin unused).
+    case plain
+    /// `-serial mon:stdio`: for a person at a terminal — QEMU's Ctrl-A keys
+    /// (Ctrl-A h lists them, Ctrl-A x quits, Ctrl-A c toggles the monitor) and
+    /// Ctrl-C passed to the guest instead of ending QEMU.
+    case terminal
+}
+
 /// A QEMU `virt` machine running Xen with dom0 placed by QEMU's `guest-loader`
 /// devices — no U-Boot needed (see shared/E2E.md for the measured recipe).
 ///
@@ -41,6 +51,8 @@ public struct XenMachine: Sendable, Equatable {
     public var xenArguments: [String]
     /// dom0's kernel command line.
     public var dom0Arguments: [String]
+    /// How the serial console meets stdio.
+    public var console: SerialConsole
 
     public init(
         artifacts: BootArtifacts,
@@ -49,7 +61,8 @@ public struct XenMachine: Sendable, Equatable {
         dom0MemoryMiB: Int = 512,
         consoleUART: String = "/pl011@9000000",
         xenArguments: [String] = ["xsm=dummy"],
-        dom0Arguments: [String] = ["console=hvc0", "earlycon=xenboot", "rdinit=/init"]
+        dom0Arguments: [String] = ["console=hvc0", "earlycon=xenboot", "rdinit=/init"],
+        console: SerialConsole = .plain
     ) {
         self.artifacts = artifacts
         self.memoryMiB = memoryMiB
@@ -58,6 +71,7 @@ public struct XenMachine: Sendable, Equatable {
         self.consoleUART = consoleUART
         self.xenArguments = xenArguments
         self.dom0Arguments = dom0Arguments
+        self.console = console
     }
 
     /// The Xen command line.
@@ -96,7 +110,8 @@ public struct XenMachine: Sendable, Equatable {
             "-m", String(memoryMiB),
             // No network: the machine needs none, and a default NIC needs an option ROM
             // (efi-virtio.rom) that qemu-system-arm only recommends.
-            "-nographic", "-no-reboot", "-monitor", "none", "-serial", "stdio", "-nic", "none",
+            "-nographic", "-no-reboot", "-monitor", "none", "-serial", console == .terminal ? "mon:stdio" : "stdio",
+            "-nic", "none",
             "-kernel", artifacts.xen.path,
             "-append", xenCommandLine,
             "-device", "guest-loader,addr=0x\(String(Self.kernelAddress, radix: 16)),kernel=\(artifacts.kernel.path),bootargs=\(dom0Arguments.joined(separator: " "))",

@@ -25,6 +25,11 @@ public struct BuiltImage: Sendable, Equatable {
         }
     }
 
+    /// The boot files of `outputFolder`, whether they exist or not (for tests of plans).
+    init(unchecked outputFolder: URL) {
+        self.outputFolder = outputFolder
+    }
+
     private func file(_ name: String) -> URL {
         outputFolder.appendingPathComponent(Self.bootFolder).appendingPathComponent(name)
     }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
+import BuildEngine
+import CrossToolchain
 import DriverdomBuild
 import DriverdomConfig
 import Foundation
 import QEMURunner
 
 /// One QEMU session of a built image: prepares the session's control
-/// initramfs (``SessionKit``), boots Xen, dom0, DomD and the guests under
-/// `qemu-system-aarch64`, and judges what the console said.
+/// initramfs (``SessionPlan``, cached steps on the build engine), boots Xen,
+/// dom0, DomD and the guests under `qemu-system-aarch64`, and judges what the
+/// console said.
 public struct ImageSession {
     public var configuration: Configuration
     public var kind: SessionKind
@@ -21,32 +24,59 @@ public struct ImageSession {
         self.offline = offline
     }
 
-    /// Where the session's files go: `<cache>/sessions/<image>-<kind>`.
-    public var folder: URL {
-        locations.cache.appendingPathComponent("sessions")
-            .appendingPathComponent("\(configuration.image.name)-\(kind.rawValue)")
-    }
-
     /// The built image's boot files in its output folder.
     public func builtImage() throws(SystemTestError) -> BuiltImage {
         try BuiltImage(outputFolder: locations.outputFolder(image: configuration.image.name))
     }
 
-    /// Fetches and cross-compiles the probes, assembles the session's control
-    /// initramfs, and returns the machine to boot.
-    public func prepare(packageRoot: URL) throws -> XenMachine {
+    /// Seconds dom0's session script waits for each guest.
+    public var guestSeconds: Int { kind == .interactive ? 300 : 120 }
+
+    /// Cross-compiles the probes, gathers the session kit and assembles the
+    /// session's control initramfs — each a step of the build engine, taken from
+    /// the build's step cache when its inputs did not change and reported to
+    /// `reporter` — and returns the machine to boot. Throws
+    /// ``SystemTestError/prepareInterrupted`` when `cancellation` is cancelled.
+    public func prepare(packageRoot: URL, reporter: any BuildReporter = NullReporter(),
+                        cancellation: CancellationToken = CancellationToken()) throws -> XenMachine {
         let image = try builtImage()
         let packages = try TargetPackages(configuration: configuration,
                                           architecture: configuration.board.architecture,
                                           cache: locations.packageCache)
         let lock = try packages.lock(offline: offline)
-        let probes = try Probes.prepare(packages: packages, lock: lock, packageRoot: packageRoot,
-                                        cache: locations.packageCache, folder: folder, offline: offline,
-                                        sound: Probes.testsSound(configuration))
-        let initramfs = try SessionKit(configuration: configuration, kind: kind)
-            .assemble(image, probes: probes, folder: folder)
-        return Self.machine(for: configuration, artifacts: BootArtifacts(xen: image.xen, kernel: image.kernel,
-                                                                        initramfs: initramfs))
+        let toolchain = try SwiftToolchain.fromPath()
+        let sound = Probes.testsSound(configuration)
+        let shared = BuildSession(configuration: configuration, packageRoot: packageRoot, packages: packages, lock: lock,
+                                  offline: offline, toolchain: toolchain, toolCache: locations.packageCache)
+        let resolver = PlanInputResolver(packageRoot: packageRoot, planningCache: locations.planningCache)
+        let manifest = PackageManifest(packageRoot: packageRoot, cacheFolder: locations.planningCache)
+        let graph = try manifest.moduleGraph()
+        var digests: [String: String] = [:]
+        for product in Probes.products(sound: sound) {
+            digests[product] = try manifest.executableDigest(product, in: graph)
+        }
+        let plan = SessionPlan(kit: SessionKit(configuration: configuration, kind: kind, guestSeconds: guestSeconds),
+                               image: image, session: shared, sound: sound)
+        let steps = plan.plan(toolchainVersion: try toolchain.version(), executableDigests: digests,
+                              assemblerDigest: try resolver.assemblerDigest())
+        let options = BuildOptions(cacheDirectory: locations.stepCache.path, outputDirectory: nil, jobs: 1,
+                                   reporter: reporter, cancellation: cancellation)
+        let result = BuildEngine.run(steps, options: options)
+        switch result.status {
+        case .succeeded:
+            guard let folder = result.outputs[plan.initramfsID] else {
+                throw SystemTestError.prepareFailed(step: plan.initramfsID.rawValue, reason: "the engine returned no output")
+            }
+            let initramfs = folder.appendingPathComponent(SessionPlan.archiveName)
+            var machine = Self.machine(for: configuration, artifacts: BootArtifacts(xen: image.xen, kernel: image.kernel,
+                                                                                   initramfs: initramfs))
+            machine.console = kind == .interactive ? .terminal : .plain
+            return machine
+        case .interrupted:
+            throw SystemTestError.prepareInterrupted
+        case let .failed(step, error):
+            throw SystemTestError.prepareFailed(step: step?.rawValue ?? "planning", reason: error.description)
+        }
     }
 
     /// The QEMU machine for `configuration`: `xsm=dummy` lets a separate driver
@@ -61,9 +91,13 @@ public struct ImageSession {
                           xenArguments: ["xsm=dummy"])
     }
 
-    /// Boots `machine`, streaming the console to `output`.
-    public func boot(_ machine: XenMachine, timeout: Double?, output: (String) -> Void) throws(RunError) -> RunOutcome {
-        let options = RunOptions(timeout: timeout, stopWhenDone: kind == .test, interactive: kind == .interactive)
+    /// Boots `machine`, streaming the console to `output`. An interactive session
+    /// hands the terminal to QEMU; with `stopOnSignals` (the command line's
+    /// runs) SIGINT, SIGTERM and SIGHUP stop QEMU and end the run (the outcome names the signal).
+    public func boot(_ machine: XenMachine, timeout: Double?, stopOnSignals: Bool = false,
+                     output: (String) -> Void) throws(RunError) -> RunOutcome {
+        let options = RunOptions(timeout: timeout, stopWhenDone: kind == .test, interactive: kind == .interactive,
+                                 stopOnSignals: stopOnSignals)
         return try QEMURun.run(machine, options: options, output: output)
     }
 
@@ -73,6 +107,8 @@ public struct ImageSession {
         var failure: String?
         if let fatal = console.fatalLine {
             failure = "the system died: \(fatal)"
+        } else if let signal = outcome.interruption {
+            failure = "the run was interrupted by signal \(signal)"
         } else if outcome.timedOut {
             failure = RunError.timedOut(seconds: outcome.elapsed, lastLine: console.lastLine).description
         } else if !console.finished {

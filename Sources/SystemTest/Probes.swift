@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import BuildEngine
 import CrossToolchain
 import DebianPackages
 import DriverdomBuild
@@ -6,9 +7,17 @@ import DriverdomConfig
 import Foundation
 import RootfsAssembly
 
-/// The target-side programs and files a QEMU session adds to a built image:
-/// the probe executables cross-compiled from this package, and busybox and the
-/// kernel modules taken from the image's locked Debian packages.
+/// The session kit: the target-side files a QEMU session adds to a built image,
+/// gathered once into a folder (a cached step of ``SessionPlan``) —
+/// the probe executables cross-compiled from this package, busybox and the
+/// kernel modules from the image's locked Debian packages, aplay for sound,
+/// and the shared libraries they need. A value of this type reads that folder:
+///
+///     bin/<probe>                  stripped probes
+///     busybox                      busybox-static's binary
+///     modules/<path under kernel/> the session's kernel modules
+///     aplay, alsa.conf             alsa-utils' aplay and alsa-lib's configuration (sound only)
+///     libraries.txt, libraries/    `link PATH TARGET` / `file PATH` lines; files at their paths
 public struct Probes: Sendable {
     /// Creates the uinput device DomD's input backend reads, and injects the probe run.
     public static let injector = "e2e-input-inject"
@@ -16,120 +25,137 @@ public struct Probes: Sendable {
     public static let checker = "e2e-input-check"
     /// Generates and checks the counter signal of the sndif test (guest and DomD).
     public static let soundProbe = "e2e-sound-probe"
+    /// The kernel modules every session takes (paths under lib/modules/<version>/kernel/).
+    public static let baseModules = ["drivers/input/evdev.ko"]
 
-    /// Stripped target binaries by product name.
-    public var binaries: [String: URL]
-    /// busybox-static's binary for the target.
-    public var busybox: URL
-    /// The unpacked kernel package (`lib/modules/<version>/...`).
-    public var kernelTree: URL
-    /// The kernel version (the folder name under lib/modules).
-    public var kernelVersion: String
-    /// The shared libraries (and their links) the probes need, from the sysroot.
-    public var libraries: ELFDependencies
-    /// alsa-utils' aplay (arecord is the same program), when the image serves sound.
-    public var aplay: URL?
-    /// alsa-lib's configuration from the sysroot, when the image serves sound.
-    public var alsaConfiguration: URL?
+    /// The kit folder.
+    public var folder: URL
 
-    /// Whether a session of `configuration` tests sound (a layer serves vsnd).
+    /// Reads the kit in `folder`.
+    public init(kit folder: URL) {
+        self.folder = folder
+    }
+
+    /// Whether a session of `configuration` has sound (a layer serves vsnd).
     public static func testsSound(_ configuration: Configuration) -> Bool {
         configuration.layers.contains { $0.xenProtocol == .vsnd }
     }
 
-    /// Fetches (from the cache when warm) and cross-compiles what a session needs into `folder`.
-    public static func prepare(packages: TargetPackages, lock: PackageLock, packageRoot: URL, cache: URL,
-                               folder: URL, offline: Bool, sound: Bool = false) throws -> Probes {
-        let fetched = try packages.fetch(lock, offline: offline)
-        let toolchain = try SwiftToolchain.fromPath()
-        let sdk = try packages.sdk(fetched, toolchain: toolchain)
-        let build = CrossBuild(sdk: sdk, toolchain: toolchain)
-        var binaries: [String: URL] = [:]
-        for product in [injector, checker] + (sound ? [soundProbe] : []) {
-            let output = folder.appendingPathComponent("bin").appendingPathComponent(product)
-            do {
-                let binary = try build.build(package: packageRoot, product: product,
-                                             scratchPath: build.scratchPath(in: cache))
-                try FileManager.default.createDirectory(at: output.deletingLastPathComponent(),
-                                                        withIntermediateDirectories: true)
-                try? FileManager.default.removeItem(at: output)
-                try build.strip(binary, to: output)
-            } catch {
-                throw SystemTestError.compileProbeFailed(product: product, reason: "\(error)")
-            }
-            binaries[product] = output
-        }
-        let busybox = try unpack(package: { $0 == "busybox-static" }, named: "busybox-static", lock: lock,
-                                 fetched: fetched, lockFile: packages.lockFile.path, into: folder)
-            .appendingPathComponent("bin/busybox")
-        let kernelTree = try unpack(package: { name in
-            name.hasPrefix("linux-image-") && name.dropFirst("linux-image-".count).first?.isNumber == true
-        }, named: "linux-image-*", lock: lock, fetched: fetched, lockFile: packages.lockFile.path, into: folder)
-        let versions = (try? FileManager.default.contentsOfDirectory(
-            atPath: kernelTree.appendingPathComponent("lib/modules").path)) ?? []
-        guard let version = versions.sorted().first else {
-            throw SystemTestError.findUnpackedFileFailed(path: "lib/modules/<version>", archive: kernelTree.path)
-        }
-        var aplay: URL?
-        var alsaConfiguration: URL?
-        if sound {
-            let tree = try unpack(package: { $0 == "alsa-utils" }, named: "alsa-utils", lock: lock, fetched: fetched,
-                                  lockFile: packages.lockFile.path, into: folder)
-            aplay = tree.appendingPathComponent("usr/bin/aplay")
-            alsaConfiguration = sdk.sysroot.path.appendingPathComponent(String(DomDRootfs.alsaConfiguration.dropFirst()))
-            for file in [aplay!, alsaConfiguration!] where !FileManager.default.fileExists(atPath: file.path) {
-                throw SystemTestError.findUnpackedFileFailed(path: file.lastPathComponent, archive: file.path)
-            }
-        }
-        let libraries = try ELFDependencyResolver(sysroot: sdk.sysroot.path.path,
-                                                  triplet: sdk.sysroot.architecture.multiarch)
-            .resolve(executables: (binaries.values.map(\.path) + [aplay?.path].compactMap { $0 }).sorted())
-        return Probes(binaries: binaries, busybox: busybox, kernelTree: kernelTree, kernelVersion: version,
-                      libraries: libraries, aplay: aplay, alsaConfiguration: alsaConfiguration)
+    /// The probe products a session of `configuration` cross-compiles.
+    public static func products(sound: Bool) -> [String] {
+        [injector, checker] + (sound ? [soundProbe] : [])
     }
+
+    /// The kernel modules a session takes, in load order (sound: snd_xen_front and what it needs).
+    public static func modules(sound: Bool) -> [String] {
+        baseModules + (sound ? SoundTestPlan.guestModules : [])
+    }
+
+    /// The stripped probe `product`.
+    public func binary(_ product: String) -> URL { folder.appendingPathComponent("bin/" + product) }
+    /// busybox-static's binary for the target.
+    public var busybox: URL { folder.appendingPathComponent("busybox") }
+    /// alsa-utils' aplay (arecord is the same program), when the kit has sound.
+    public var aplay: URL? { existing("aplay") }
+    /// alsa-lib's configuration, when the kit has sound.
+    public var alsaConfiguration: URL? { existing("alsa.conf") }
 
     /// The path of kernel module `relativePath` (under lib/modules/<version>/kernel/).
     public func kernelModule(_ relativePath: String) throws(SystemTestError) -> URL {
-        let url = kernelTree.appendingPathComponent("lib/modules/\(kernelVersion)/kernel/\(relativePath)")
+        let url = folder.appendingPathComponent("modules/" + relativePath)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw .findUnpackedFileFailed(path: relativePath, archive: kernelTree.path)
+            throw .findUnpackedFileFailed(path: relativePath, archive: folder.appendingPathComponent("modules").path)
         }
         return url
     }
 
-    /// Copies the probes' shared libraries and their links into the tree at `root`.
+    /// Copies the kit's shared libraries and their links into the tree at `root`;
+    /// a link whose path already exists there (the tree's own /lib link or folder) is kept.
     public func installLibraries(into root: URL) throws {
-        for link in libraries.symlinks {
-            let path = root.appendingPathComponent(String(link.path.dropFirst()))
+        let list = try String(contentsOf: folder.appendingPathComponent("libraries.txt"), encoding: .utf8)
+        for line in list.split(separator: "\n") {
+            let words = line.split(separator: " ").map(String.init)
+            let path = root.appendingPathComponent(String(words[1].dropFirst()))
             try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // Something already there (the tree's own /lib link or folder) is kept.
-            if (try? FileManager.default.attributesOfItem(atPath: path.path)) != nil { continue }
-            try FileManager.default.createSymbolicLink(atPath: path.path, withDestinationPath: link.target)
-        }
-        for library in libraries.libraries {
-            let path = root.appendingPathComponent(String(library.canonicalPath.dropFirst()))
-            try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? FileManager.default.removeItem(at: path)
-            try FileManager.default.copyItem(at: URL(fileURLWithPath: library.hostPath).resolvingSymlinksInPath(), to: path)
+            if words[0] == "link", words.count == 3 {
+                if (try? FileManager.default.attributesOfItem(atPath: path.path)) != nil { continue }
+                try FileManager.default.createSymbolicLink(atPath: path.path, withDestinationPath: words[2])
+            } else {
+                try? FileManager.default.removeItem(at: path)
+                try FileManager.default.copyItem(at: folder.appendingPathComponent("libraries" + words[1]), to: path)
+            }
         }
     }
 
-    /// Unpacks the first locked package matching `predicate` into `folder/<package>` (once).
-    static func unpack(package predicate: (String) -> Bool, named: String, lock: PackageLock,
-                       fetched: FetchedPackages, lockFile: String, into folder: URL) throws -> URL {
-        guard let package = TargetPackages.package(in: lock, where: predicate),
-              let deb = fetched.files[package.name] else {
-            throw SystemTestError.findPackageFailed(name: named, lockFile: lockFile)
+    private func existing(_ name: String) -> URL? {
+        let url = folder.appendingPathComponent(name)
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
+    /// Gathers the kit into `folder` (empty) from the compiled `probes` (stripped
+    /// binaries by product), the locked packages and the sysroot; `scratch` is for unpacking.
+    static func gather(into folder: URL, probes: [String: URL], sound: Bool, session: BuildSession,
+                       scratch: URL) throws {
+        let fileManager = FileManager.default
+        for (product, binary) in probes {
+            try copy(binary, to: folder.appendingPathComponent("bin/" + product))
         }
-        let destination = folder.appendingPathComponent("packages").appendingPathComponent(
-            "\(package.name)_\(package.version.replacingOccurrences(of: ":", with: "_"))")
-        if !FileManager.default.fileExists(atPath: destination.path) {
-            let partial = destination.appendingPathExtension("partial")
-            try? FileManager.default.removeItem(at: partial)
-            try FileManager.default.createDirectory(at: partial, withIntermediateDirectories: true)
-            try HostTools.run(["dpkg-deb", "-x", deb.path, partial.path])
-            try FileManager.default.moveItem(at: partial, to: destination)
+        let busyboxTree = try extract(try session.deb("busybox-static") { $0 == "busybox-static" },
+                                      paths: ["./bin/busybox"], into: scratch.appendingPathComponent("busybox"))
+        try copy(busyboxTree.appendingPathComponent("bin/busybox"), to: folder.appendingPathComponent("busybox"))
+
+        let kernel = try session.deb("linux-image-*") { name in
+            name.hasPrefix("linux-image-") && name.dropFirst("linux-image-".count).first?.isNumber == true
         }
-        return destination
+        let modules = modules(sound: sound)
+        let kernelTree = try extract(kernel, paths: modules.map { "./lib/modules/*/kernel/" + $0 },
+                                     into: scratch.appendingPathComponent("kernel"))
+        let versions = (try? fileManager.contentsOfDirectory(atPath: kernelTree.appendingPathComponent("lib/modules").path)) ?? []
+        guard versions.count == 1, let version = versions.first else {
+            throw SystemTestError.findUnpackedFileFailed(path: "lib/modules/<version> (one)", archive: kernel.path)
+        }
+        for module in modules {
+            try copy(kernelTree.appendingPathComponent("lib/modules/\(version)/kernel/" + module),
+                     to: folder.appendingPathComponent("modules/" + module))
+        }
+
+        let sdk = try session.sdk()
+        var executables = probes.keys.sorted().map { folder.appendingPathComponent("bin/" + $0).path }
+        if sound {
+            let alsaUtils = try session.deb("alsa-utils") { $0 == "alsa-utils" }
+            let tree = try extract(alsaUtils, paths: ["./usr/bin/aplay"], into: scratch.appendingPathComponent("alsa-utils"))
+            try copy(tree.appendingPathComponent("usr/bin/aplay"), to: folder.appendingPathComponent("aplay"))
+            let configuration = sdk.sysroot.path.appendingPathComponent(String(DomDRootfs.alsaConfiguration.dropFirst()))
+            guard fileManager.fileExists(atPath: configuration.path) else {
+                throw SystemTestError.findUnpackedFileFailed(path: DomDRootfs.alsaConfiguration, archive: sdk.sysroot.path.path)
+            }
+            try copy(configuration, to: folder.appendingPathComponent("alsa.conf"))
+            executables.append(folder.appendingPathComponent("aplay").path)
+        }
+        let libraries = try ELFDependencyResolver(sysroot: sdk.sysroot.path.path, triplet: sdk.sysroot.architecture.multiarch)
+            .resolve(executables: executables)
+        var lines: [String] = libraries.symlinks.map { "link \($0.path) \($0.target)" }
+        for library in libraries.libraries {
+            try copy(URL(fileURLWithPath: library.hostPath),
+                     to: folder.appendingPathComponent("libraries" + library.canonicalPath))
+            lines.append("file \(library.canonicalPath)")
+        }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("libraries.txt"))
+    }
+
+    /// Extracts `paths` (tar patterns, `./`-relative) of the package `deb`'s data into the fresh folder `tree`.
+    static func extract(_ deb: URL, paths: [String], into tree: URL) throws -> URL {
+        try? FileManager.default.removeItem(at: tree)
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        let patterns = paths.map(HostTools.quote).joined(separator: " ")
+        try HostTools.shell("dpkg-deb --fsys-tarfile \(HostTools.quote(deb.path)) | tar -x -C \(HostTools.quote(tree.path)) --wildcards \(patterns)")
+        return tree
+    }
+
+    /// Copies a file (following symlinks), creating parent folders.
+    static func copy(_ source: URL, to destination: URL) throws {
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: destination)
+        try FileManager.default.copyItem(at: source.resolvingSymlinksInPath(), to: destination)
     }
 }

@@ -12,8 +12,8 @@ extension SessionKit {
 
     /// aplay, arecord, alsa-lib's configuration and the sound probe, into the tree at `root`.
     func addSoundTools(to root: URL, probes: Probes) throws {
-        guard let aplay = probes.aplay, let configuration = probes.alsaConfiguration,
-              let probe = probes.binaries[Probes.soundProbe] else { return }
+        guard let aplay = probes.aplay, let configuration = probes.alsaConfiguration else { return }
+        let probe = probes.binary(Probes.soundProbe)
         try copy(aplay, to: root.appendingPathComponent("usr/bin/aplay"))
         let arecord = root.appendingPathComponent("usr/bin/arecord")
         try? FileManager.default.removeItem(at: arecord)

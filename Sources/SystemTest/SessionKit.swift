@@ -37,19 +37,32 @@ public struct SessionKit {
         self.guestSeconds = guestSeconds
     }
 
-    /// Writes the session's control initramfs into `folder` from `image`; returns its path.
-    public func assemble(_ image: BuiltImage, probes: Probes, folder: URL) throws -> URL {
-        let dom0 = folder.appendingPathComponent("dom0")
-        try HostTools.unpackInitramfs(image.controlInitramfs, into: dom0)
+    /// What the session does with the configuration, for the cache key of its
+    /// initramfs: its kind, the driver domain, the guests and the scripts it writes.
+    public func fingerprint(sound: Bool) -> String {
+        let plan = sound ? SoundTestPlan.plan(for: configuration) : nil
+        var lines = ["kind \(kind.rawValue)", "mode \(configuration.image.driverDomain.mode.rawValue)",
+                     "domd \(configuration.image.driverDomain.name)", "guest-seconds \(guestSeconds)"]
+        lines += configuration.image.guests.map { "guest \($0.name) vsnd \(!$0.vsnd.isEmpty)" }
+        lines += [dom0Script(sound: plan != nil), guestInit(sound: plan), SessionScripts.deviceListing()]
+        if let plan { lines += ["sound \(plan)", SessionScripts.domdSound(plan)] }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Writes the session's control initramfs to `archive`, made from the built
+    /// `controlInitramfs` with the files of `probes`; `work` is an empty scratch folder.
+    public func assemble(controlInitramfs: URL, probes: Probes, work: URL, archive: URL) throws {
+        let dom0 = work.appendingPathComponent("dom0")
+        try HostTools.unpackInitramfs(controlInitramfs, into: dom0)
         let separate = configuration.image.driverDomain.mode == .separate
         let sound = probes.aplay == nil ? nil : SoundTestPlan.plan(for: configuration)
         if separate {
             let domdArchive = dom0.appendingPathComponent(String(DomDFiles.standard.ramdisk.dropFirst()))
             guard FileManager.default.fileExists(atPath: domdArchive.path) else {
                 throw SystemTestError.findUnpackedFileFailed(path: DomDFiles.standard.ramdisk,
-                                                             archive: image.controlInitramfs.path)
+                                                             archive: controlInitramfs.path)
             }
-            let domd = folder.appendingPathComponent("domd")
+            let domd = work.appendingPathComponent("domd")
             try HostTools.unpackInitramfs(domdArchive, into: domd)
             try addInjector(to: domd, probes: probes)
             if kind == .test, let sound { try addSoundLoop(to: domd, plan: sound, probes: probes) }
@@ -59,7 +72,7 @@ public struct SessionKit {
             if kind == .test, let sound { try addSoundLoop(to: dom0, plan: sound, probes: probes) }
         }
 
-        let guest = folder.appendingPathComponent("guest")
+        let guest = work.appendingPathComponent("guest")
         try makeGuest(guest, probes: probes, sound: sound)
         let guestArchive = dom0.appendingPathComponent(String(Self.guestInitramfs.dropFirst()))
         try FileManager.default.createDirectory(at: guestArchive.deletingLastPathComponent(),
@@ -68,34 +81,49 @@ public struct SessionKit {
         for spec in configuration.image.guests {
             let path = "/etc/xen/driverdom/" + XenConfigFileNames.guestConfig(spec.name)
             try giveKernel(to: dom0.appendingPathComponent(String(path.dropFirst())), path: path,
-                           sound: sound != nil && !spec.vsnd.isEmpty)
+                           sound: sound != nil && !spec.vsnd.isEmpty, name: spec.name)
+        }
+        // xl reads its global settings from /etc/xen/xl.conf and complains on every call when it is missing.
+        let xlConf = dom0.appendingPathComponent("etc/xen/xl.conf")
+        if !FileManager.default.fileExists(atPath: xlConf.path) {
+            try write("# xl's global settings: none (written by the driverdom session)\n", to: xlConf, executable: false)
         }
 
-        let script: String
-        switch kind {
-        case .test:
-            script = SessionScripts.dom0Test(guests: configuration.image.guests.map(\.name),
-                                             domd: separate ? configuration.image.driverDomain.name : nil,
-                                             guestSeconds: guestSeconds, sound: sound != nil && separate)
-        case .interactive:
-            script = SessionScripts.dom0Shell()
-        }
         let scriptPath = SessionScripts.folder + "/" + kind.rawValue + ".sh"
-        try write(script, to: dom0.appendingPathComponent(String(scriptPath.dropFirst())), executable: true)
+        try write(dom0Script(sound: sound != nil), to: dom0.appendingPathComponent(String(scriptPath.dropFirst())),
+                  executable: true)
         try editTable(in: dom0) { table in
             table.services.append(ServiceSpec(name: "session-" + kind.rawValue, program: "/bin/busybox",
                                               arguments: ["sh", scriptPath], restart: .never, maxRestarts: 0,
                                               readiness: .onStart))
         }
-        let archive = folder.appendingPathComponent("dom0-initrd.cpio.gz")
+        try FileManager.default.createDirectory(at: archive.deletingLastPathComponent(), withIntermediateDirectories: true)
         try HostTools.packInitramfs(dom0, to: archive)
-        return archive
+    }
+
+    /// dom0's session script: the test orchestration or the interactive shell.
+    func dom0Script(sound: Bool) -> String {
+        let separate = configuration.image.driverDomain.mode == .separate
+        let guests = configuration.image.guests.map(\.name)
+        switch kind {
+        case .test:
+            return SessionScripts.dom0Test(guests: guests, domd: separate ? configuration.image.driverDomain.name : nil,
+                                           guestSeconds: guestSeconds, sound: sound && separate)
+        case .interactive:
+            return SessionScripts.dom0Shell(guests: guests, guestSeconds: guestSeconds)
+        }
+    }
+
+    /// The guests' /init.
+    func guestInit(sound: SoundTestPlan?) -> String {
+        kind == .test ? SessionScripts.guestTest(evdevModule: Self.evdevModule, sound: sound, moduleFolder: Self.moduleFolder)
+                      : SessionScripts.guestShell(evdevModule: Self.evdevModule, moduleFolder: Self.moduleFolder)
     }
 
     /// Puts the injector into a driver-domain tree and starts it before the backends.
     func addInjector(to root: URL, probes: Probes) throws {
         let program = "/usr/bin/" + Probes.injector
-        try copy(probes.binaries[Probes.injector]!, to: root.appendingPathComponent(String(program.dropFirst())))
+        try copy(probes.binary(Probes.injector), to: root.appendingPathComponent(String(program.dropFirst())))
         try probes.installLibraries(into: root)
         try editTable(in: root) { table in
             table.services.insert(ServiceSpec(name: Probes.injector, program: program, restart: .onFailure,
@@ -116,7 +144,7 @@ public struct SessionKit {
         try copy(probes.busybox, to: root.appendingPathComponent("bin/busybox"))
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("bin/sh").path,
                                                    withDestinationPath: "busybox")
-        try copy(probes.binaries[Probes.checker]!, to: root.appendingPathComponent("usr/bin/" + Probes.checker))
+        try copy(probes.binary(Probes.checker), to: root.appendingPathComponent("usr/bin/" + Probes.checker))
         try copy(try probes.kernelModule("drivers/input/evdev.ko"),
                  to: root.appendingPathComponent(String(Self.evdevModule.dropFirst())))
         try HostTools.run(["mknod", "-m", "600", root.appendingPathComponent("dev/console").path, "c", "5", "1"])
@@ -124,15 +152,16 @@ public struct SessionKit {
             try addSoundTools(to: root, probes: probes)
             try addSoundModules(to: root, probes: probes)
         }
-        let initScript = kind == .test ? SessionScripts.guestTest(evdevModule: Self.evdevModule, sound: sound,
-                                                                  moduleFolder: Self.moduleFolder)
-                                 : SessionScripts.guestShell(evdevModule: Self.evdevModule)
-        try write(initScript, to: root.appendingPathComponent("init"), executable: true)
+        if kind == .interactive {
+            try write(SessionScripts.deviceListing(),
+                      to: root.appendingPathComponent(String(SessionScripts.deviceLister.dropFirst())), executable: true)
+        }
+        try write(guestInit(sound: sound), to: root.appendingPathComponent("init"), executable: true)
     }
 
     /// Adds the kernel, the session's guest initramfs and a console command line to a guest xl.cfg without a kernel;
-    /// `sound` adds ``SessionScripts/soundFlag`` (the guest has a vsnd card to test).
-    func giveKernel(to config: URL, path: String, sound: Bool = false) throws {
+    /// `sound` adds ``SessionScripts/soundFlag`` (the guest has a vsnd card), `name` the guest's name.
+    func giveKernel(to config: URL, path: String, sound: Bool = false, name: String? = nil) throws {
         guard var text = try? String(contentsOf: config, encoding: .utf8) else {
             throw SystemTestError.findUnpackedFileFailed(path: path, archive: "the control initramfs")
         }
@@ -143,7 +172,7 @@ public struct SessionKit {
         # Added by `driverdom \(kind == .test ? "test" : "run")`: the image's kernel and the session's guest initramfs.
         kernel = "\(DomDFiles.standard.kernel)"
         ramdisk = "\(Self.guestInitramfs)"
-        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")"
+        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")\(name.map { " " + SessionScripts.guestNameFlag + $0 } ?? "")"
 
         """
         try write(text, to: config, executable: false)

@@ -109,15 +109,6 @@ public enum SessionScripts {
         return script
     }
 
-    /// dom0's interactive shell (the debug shell service of `driverdom run`).
-    public static func dom0Shell() -> String {
-        prologue("/run/driverdom-session/bin") + """
-        echo "driverdom: dom0 shell (busybox); try: xl list, xl console DomU (leave with Ctrl-]), poweroff -f"
-        while :; do setsid cttyhack sh -l; sleep 1; done
-
-        """
-    }
-
     /// What the test guest prints once all its checks ran.
     public static let guestDoneMarker = "driverdom-test: guest checks done"
 
@@ -142,18 +133,5 @@ public enum SessionScripts {
 
         """
         return script
-    }
-
-    /// The interactive guest's /init: load evdev and offer a shell on its console.
-    public static func guestShell(evdevModule: String) -> String {
-        prologue("/bin") + """
-        mount -t proc proc /proc
-        mount -t sysfs sysfs /sys
-        mount -t devtmpfs devtmpfs /dev
-        insmod \(evdevModule)
-        echo "driverdom: guest shell; /usr/bin/\(Probes.checker) checks the keyboard and pointer"
-        while :; do setsid cttyhack sh -l; sleep 1; done
-
-        """
     }
 }

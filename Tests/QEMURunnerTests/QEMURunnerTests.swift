@@ -83,7 +83,8 @@ import Testing
 }
 
 @Suite struct QEMURunTests {
-    /// A scripted stand-in for the emulator: a shell script printing a console.
+    /// A scripted stand-in for the emulator: a shell script printing a console, run
+    /// by /bin/sh (exec'ing a file another test's child may hold open for writing fails with ETXTBSY).
     func script(_ body: String) throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("fake-qemu-\(UUID().uuidString)")
         try "#!/bin/sh\n\(body)\n".write(to: url, atomically: true, encoding: .utf8)
@@ -98,8 +99,9 @@ import Testing
             echo 'driverdom-test: finished'
             exec sleep 30
             """)
+        defer { try? FileManager.default.removeItem(atPath: program) }
         var seen = ""
-        let outcome = try QEMURun.run(program: program, arguments: [],
+        let outcome = try QEMURun.run(program: "/bin/sh", arguments: [program],
                                       options: RunOptions(timeout: 25, stopWhenDone: true)) { seen += $0 }
         #expect(outcome.console.allPassed)
         #expect(!outcome.timedOut)
@@ -109,7 +111,8 @@ import Testing
 
     @Test func timeoutKillsASilentEmulator() throws {
         let program = try script("echo 'booting'\nexec sleep 30")
-        let outcome = try QEMURun.run(program: program, arguments: [], options: RunOptions(timeout: 0.5)) { _ in }
+        defer { try? FileManager.default.removeItem(atPath: program) }
+        let outcome = try QEMURun.run(program: "/bin/sh", arguments: [program], options: RunOptions(timeout: 0.5)) { _ in }
         #expect(outcome.timedOut)
         #expect(outcome.exitStatus == nil)
         #expect(outcome.console.lastLine == "booting")
@@ -117,7 +120,8 @@ import Testing
 
     @Test func exitStatusAndUnterminatedLastLine() throws {
         let program = try script("printf 'driverdom-test: finished'\nexit 3")
-        let outcome = try QEMURun.run(program: program, arguments: [], options: RunOptions(timeout: 25)) { _ in }
+        defer { try? FileManager.default.removeItem(atPath: program) }
+        let outcome = try QEMURun.run(program: "/bin/sh", arguments: [program], options: RunOptions(timeout: 25)) { _ in }
         #expect(outcome.exitStatus == 3)
         #expect(outcome.console.finished)
     }

@@ -48,13 +48,9 @@ struct EndToEndTests {
         return process.terminationStatus == 0
     }
 
-    @Test("the default image's kbdif and sndif backends pass the end-to-end input, teardown, playback and capture checks",
-          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")),
-          .timeLimit(.minutes(10)))
-    func defaultImagePasses() throws {
+    /// Builds the default image into `output` (cached steps reused); nil after recording why it failed.
+    static func buildDefaultImage(into output: URL) throws -> (Configuration, BuildLocations)? {
         let configuration = try Repository.find(from: Self.imagePath).loadImage(at: Self.imagePath)
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("driverdom-e2e-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: output) }
         let locations = BuildLocations(output: output.path, cache: nil)
         let builder = ImageBuilder(request: BuildRequest(imagePath: Self.imagePath, locations: locations,
                                                          progress: .quiet))
@@ -63,8 +59,18 @@ struct EndToEndTests {
                                       cancellation: CancellationToken())
         guard case .succeeded = built.result.status else {
             Issue.record("the build did not succeed: \(built.result.status)")
-            return
+            return nil
         }
+        return (configuration, locations)
+    }
+
+    @Test("the default image's kbdif and sndif backends pass the end-to-end input, teardown, playback and capture checks",
+          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")),
+          .timeLimit(.minutes(10)))
+    func defaultImagePasses() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("driverdom-e2e-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: output) }
+        guard let (configuration, locations) = try Self.buildDefaultImage(into: output) else { return }
         let session = ImageSession(configuration: configuration, kind: .test, locations: locations)
         let machine = try session.prepare(packageRoot: Self.repository)
         var console = ""

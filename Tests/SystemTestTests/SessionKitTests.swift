@@ -22,15 +22,20 @@ struct SessionKitTests {
         return folder
     }
 
+    /// The guest xl.cfg `original` after a `kind` session's ``SessionKit/giveKernel(to:path:sound:name:)``.
+    static func givenKernel(_ original: String, kind: SessionKind, sound: Bool = false, name: String? = nil) throws -> String {
+        let kit = SessionKit(configuration: try configuration(), kind: kind)
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("guest.cfg")
+        try Data(original.utf8).write(to: config)
+        try kit.giveKernel(to: config, path: "/etc/xen/driverdom/guest.cfg", sound: sound, name: name)
+        return try String(contentsOf: config, encoding: .utf8)
+    }
+
     @Test("a guest xl.cfg without a kernel gets the image's kernel and the session's guest initramfs")
     func guestGetsKernel() throws {
-        let kit = SessionKit(configuration: try Self.configuration(), kind: .test)
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let config = folder.appendingPathComponent("guest-DomU.cfg")
-        try Data("name = \"DomU\"\nmemory = 512\n".utf8).write(to: config)
-        try kit.giveKernel(to: config, path: "/etc/xen/driverdom/guest-DomU.cfg")
-        let text = try String(contentsOf: config, encoding: .utf8)
+        let text = try Self.givenKernel("name = \"DomU\"\nmemory = 512\n", kind: .test)
         #expect(text.hasPrefix("name = \"DomU\"\nmemory = 512\n"))
         #expect(text.contains("kernel = \"/usr/lib/driverdom/domd/Image\""))
         #expect(text.contains("ramdisk = \"\(SessionKit.guestInitramfs)\""))
@@ -39,14 +44,8 @@ struct SessionKitTests {
 
     @Test("a guest xl.cfg that names its own kernel is left alone")
     func ownKernelKept() throws {
-        let kit = SessionKit(configuration: try Self.configuration(), kind: .interactive)
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let config = folder.appendingPathComponent("guest.cfg")
         let original = "name = \"G\"\nkernel = \"/boot/mine\"\n"
-        try Data(original.utf8).write(to: config)
-        try kit.giveKernel(to: config, path: "/etc/xen/driverdom/guest.cfg")
-        #expect(try String(contentsOf: config, encoding: .utf8) == original)
+        #expect(try Self.givenKernel(original, kind: .interactive) == original)
     }
 
     @Test("the injector becomes DomD's first service and the table still parses")
@@ -155,13 +154,7 @@ struct SessionKitTests {
 
     @Test("a guest with a vsnd card gets the sound flag on its command line")
     func soundFlag() throws {
-        let kit = SessionKit(configuration: try Self.configuration(), kind: .test)
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let config = folder.appendingPathComponent("guest-DomU.cfg")
-        try Data("name = \"DomU\"\n".utf8).write(to: config)
-        try kit.giveKernel(to: config, path: "/etc/xen/driverdom/guest-DomU.cfg", sound: true)
-        #expect(try String(contentsOf: config, encoding: .utf8)
+        #expect(try Self.givenKernel("name = \"DomU\"\n", kind: .test, sound: true)
             .contains("extra = \"console=hvc0 rdinit=/init \(SessionScripts.soundFlag)\""))
     }
 

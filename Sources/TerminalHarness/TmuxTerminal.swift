@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// Why driving a terminal failed.
+public enum TerminalError: Error, CustomStringConvertible {
+    /// tmux could not be run or refused a command.
+    case tmuxFailed(arguments: [String], status: Int32, output: String)
+    /// The expected text did not appear in time.
+    case textNotSeen(String, seconds: Double, screen: String)
+
+    public var description: String {
+        switch self {
+        case let .tmuxFailed(arguments, status, output):
+            return "tmux \(arguments.joined(separator: " ")) failed with status \(status): \(output)"
+        case let .textNotSeen(text, seconds, screen):
+            var lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
+            let tail = lines.suffix(40).joined(separator: "\n")
+            return "'\(text)' did not appear within \(String(format: "%.0f", seconds)) s; the terminal's last lines:\n\(tail)"
+        }
+    }
+}
+
+/// A terminal a test drives as a person would: a tmux session on a private
+/// server (its own socket, no configuration file), one window running a shell
+/// command. Keys go in with `send-keys`; what the terminal shows comes back
+/// with `capture-pane` over the whole history, wrapped lines joined.
+///
+///     let terminal = try TmuxTerminal(command: "driverdom run Images/x.yaml")
+///     defer { terminal.close() }
+///     var mark = try terminal.waitFor("dom0:/# ", timeout: 300)
+///     terminal.type("xl list"); terminal.press("Enter")
+///     let reply = try terminal.waitFor("dom0:/# ", after: mark, timeout: 30)
+public final class TmuxTerminal {
+    /// Whether tmux is on PATH.
+    public static var isAvailable: Bool { (try? locate()) != nil }
+
+    /// The private server's socket name.
+    public let socket: String
+    private let tmux: String
+    private var socketPath = ""
+    private var closed = false
+
+    /// Starts `command` (run by `/bin/sh -c`) in `directory` in a `columns`×`rows` terminal.
+    public init(command: String, directory: String = FileManager.default.currentDirectoryPath,
+                columns: Int = 200, rows: Int = 50) throws {
+        tmux = try Self.locate()
+        socket = "driverdom-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try run(["-f", "/dev/null", "start-server", ";", "set-option", "-g", "history-limit", "200000", ";",
+                 "new-session", "-d", "-s", "main", "-x", String(columns), "-y", String(rows), "-c", directory,
+                 "/bin/sh", "-c", command])
+        socketPath = (try? run(["display-message", "-p", "#{socket_path}"]))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    /// Types `text` literally (no key names).
+    public func type(_ text: String) {
+        _ = try? run(["send-keys", "-t", "main", "-l", text])
+    }
+
+    /// Presses keys by tmux name: `Enter`, `C-a`, `C-]`, `C-c`.
+    public func press(_ keys: String...) {
+        _ = try? run(["send-keys", "-t", "main"] + keys)
+    }
+
+    /// Everything the terminal showed so far (history and screen), wrapped lines joined.
+    public func screen() -> String {
+        (try? capture()) ?? ""
+    }
+
+    private func capture() throws -> String {
+        try run(["capture-pane", "-p", "-J", "-S", "-", "-t", "main"])
+    }
+
+    /// The pid of the pane's process (the `/bin/sh -c` running the command).
+    public func panePID() throws -> pid_t {
+        let text = try run(["display-message", "-p", "-t", "main", "#{pane_pid}"])
+        guard let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw TerminalError.tmuxFailed(arguments: ["display-message"], status: 0, output: text)
+        }
+        return pid
+    }
+
+    /// Waits until `text` appears in ``screen()`` after character offset `mark`;
+    /// returns the offset just past it (the mark for the next wait).
+    @discardableResult
+    public func waitFor(_ text: String, after mark: Int = 0, timeout: Double) throws -> Int {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            var shown: String
+            do { shown = try capture() } catch { shown = "(\(error))" }
+            if let found = Self.find(text, in: shown, after: mark) { return found }
+            if Date() > deadline { throw TerminalError.textNotSeen(text, seconds: timeout, screen: shown) }
+            usleep(250_000)
+        }
+    }
+
+    /// The text shown between offsets `start` and `end`.
+    public func text(from start: Int, to end: Int? = nil) -> String {
+        let shown = Array(screen())
+        let upper = min(end ?? shown.count, shown.count)
+        guard start < upper else { return "" }
+        return String(shown[start..<upper])
+    }
+
+    /// Whether the `stty -a` output shown after `mark` (waited for) says the terminal
+    /// edits lines again (`icanon`, `echo`) — how a command that handed it to a
+    /// raw-mode program must leave it.
+    public func showsLineEditing(after mark: Int) throws -> Bool {
+        try waitFor("werase", after: mark, timeout: 10)
+        let words = text(from: mark).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        return words.contains("icanon") && words.contains("echo") && !words.contains("-icanon")
+    }
+
+    /// Ends the session (the terminal hangs up) and the private server.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        _ = try? run(["kill-server"])
+        // The server leaves its socket behind.
+        if !socketPath.isEmpty { unlink(socketPath) }
+    }
+
+    deinit { close() }
+
+    /// The offset just past the first `text` at or after `mark` in `shown`, counted in characters.
+    static func find(_ text: String, in shown: String, after mark: Int) -> Int? {
+        let characters = Array(shown)
+        let needle = Array(text)
+        guard !needle.isEmpty, characters.count >= needle.count else { return nil }
+        var index = max(0, mark)
+        while index + needle.count <= characters.count {
+            if characters[index..<index + needle.count].elementsEqual(needle) { return index + needle.count }
+            index += 1
+        }
+        return nil
+    }
+
+    @discardableResult
+    private func run(_ arguments: [String]) throws -> String {
+        let result = try CleanSpawn.run(tmux, ["-L", socket] + arguments)
+        guard result.status == 0 else {
+            throw TerminalError.tmuxFailed(arguments: arguments, status: result.status, output: result.output)
+        }
+        return result.output
+    }
+
+    private static func locate() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/tmux") {
+            return "\(folder)/tmux"
+        }
+        throw TerminalError.tmuxFailed(arguments: [], status: -1, output: "tmux is not on PATH (Debian: apt-get install tmux)")
+    }
+}
