@@ -45,6 +45,9 @@ public struct TargetPackages: Sendable {
         fetcher = PackageFetcher(cache: cache, sources: sources, runner: runner)
     }
 
+    /// The Debian archive packages are fetched from (the host's first Debian source), nil if none.
+    public var archiveURI: String? { fetcher.sources.first?.uri }
+
     /// The lock: read (and checked against the request), or resolved and written
     /// when missing or when `update` is set. Needs the network only to resolve.
     public func lock(update: Bool, offline: Bool) throws(BuildError) -> PackageLock {

@@ -77,6 +77,8 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
         public var originator: String?
         public var downloadLocation: String
         public var filesAnalyzed: Bool
+        /// Required when `filesAnalyzed` (clause 7.9).
+        public var packageVerificationCode: VerificationCode?
         public var checksums: [Checksum]?
         public var sourceInfo: String?
         public var licenseConcluded: String
@@ -98,6 +100,14 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
             self.licenseConcluded = "NOASSERTION"
             self.licenseDeclared = "NOASSERTION"
             self.copyrightText = "NOASSERTION"
+        }
+    }
+
+    /// A package verification code: SHA1 of the sorted, concatenated SHA1s of its files (clause 7.9).
+    public struct VerificationCode: Codable, Equatable, Sendable {
+        public var packageVerificationCodeValue: String
+        public init(packageVerificationCodeValue: String) {
+            self.packageVerificationCodeValue = packageVerificationCodeValue
         }
     }
 
