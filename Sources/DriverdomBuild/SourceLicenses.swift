@@ -2,8 +2,7 @@
 import Foundation
 import Licensing
 
-/// The license of source folders read from their files' `SPDX-License-Identifier`
-/// headers: the conjunction of the distinct expressions found (Linux's
+/// The license of source folders read from their files' SPDX license headers: the conjunction of the distinct expressions found (Linux's
 /// deprecated `GPL-2.0`/`GPL-2.0+` read as `GPL-2.0-only`/`GPL-2.0-or-later`).
 struct SourceLicenses {
     /// The expression, nil when no file has a header.
@@ -40,10 +39,10 @@ struct SourceLicenses {
         filesWithoutHeader = missing.sorted()
     }
 
-    /// The expression of the first `SPDX-License-Identifier:` line of `text`, normalized.
+    /// The expression of the first license tag line of `text`, normalized.
     static func header(in text: String) -> LicenseExpression? {
         for line in text.split(separator: "\n").prefix(12) {
-            guard let range = line.range(of: "SPDX-License-Identifier:") else { continue }
+            guard let range = line.range(of: tag) else { continue }
             var value = String(line[range.upperBound...])
             if let end = value.range(of: "*/") { value = String(value[..<end.lowerBound]) }
             value = value.trimmingCharacters(in: .whitespaces)
@@ -52,6 +51,8 @@ struct SourceLicenses {
         }
         return nil
     }
+
+    private static let tag = "SPDX-License" + "-Identifier:"
 
     /// Deprecated GNU ids replaced by their `-only`/`-or-later` forms.
     static func normalized(_ expression: LicenseExpression) -> LicenseExpression {
