@@ -25,7 +25,7 @@ targets += [
 
 targets += [
     .target(name: "DriverdomConfig", dependencies: [yams, "Licensing"]),
-    .testTarget(name: "DriverdomConfigTests", dependencies: ["DriverdomConfig"],
+    .testTarget(name: "DriverdomConfigTests", dependencies: ["DriverdomConfig", "Licensing"],
                 resources: [.copy("Fixtures")]),
 ]
 
