@@ -2,6 +2,7 @@
 import BuildEngine
 import DriverdomConfig
 import Foundation
+import Licensing
 
 /// What an image needs built from Debian's kernel sources, in the kernel step:
 /// kernel modules the board declares but Debian's kernel does not build
@@ -215,9 +216,7 @@ public struct BuiltModuleLicense: Codable, Sendable, Equatable {
     static let fileName = "module-licenses.json"
 
     static func write(_ records: [BuiltModuleLicense], to folder: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(records).write(to: folder.appendingPathComponent(fileName))
+        try CanonicalJSON.encode(records).write(to: folder.appendingPathComponent(fileName))
     }
 
     /// The records in a kernel step's output (none when it built no module).

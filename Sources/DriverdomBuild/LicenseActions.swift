@@ -3,6 +3,7 @@ import BuildEngine
 import DebianPackages
 import DriverdomConfig
 import Foundation
+import Licensing
 import RootfsAssembly
 
 /// The licenses step: every component the image's rootfs carry a file of —
@@ -20,11 +21,7 @@ enum LicenseActions {
         let audit = LicenseAudit(components, configuration: session.configuration)
         for warning in audit.warnings { context.note(warning) }
         guard audit.errors.isEmpty else { throw LicensePolicyViolation(diagnostics: audit.errors) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(LicenseRecord(rows: audit.rows, warnings: audit.warnings))
-        data.append(0x0a)
-        try data.write(to: context.outputDirectory.appendingPathComponent(fileName))
+        try CanonicalJSON.encode(audit.record).write(to: context.outputDirectory.appendingPathComponent(fileName))
     }
 
     /// The rootfs trees of the image: DomD's, and the control domain's when a disk is made.

@@ -157,12 +157,8 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
 
     /// The JSON encoding: sorted keys, two-space indentation, trailing newline.
     public func jsonData() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Strings, booleans and arrays of them: encoding cannot fail.
-        var data = (try? encoder.encode(self)) ?? Data()
-        data.append(0x0a)
-        return data
+        (try? CanonicalJSON.encode(self)) ?? Data()
     }
 
     /// The document with its namespace `prefix` + the SHA256 of its encoding
