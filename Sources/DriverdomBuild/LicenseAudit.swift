@@ -64,7 +64,7 @@ public struct LicenseAudit: Sendable {
                                 obligations: component.obligations(under: nil)))
                 continue
             }
-            switch rules.evaluate(expression) {
+            switch rules.evaluate(expression, cost: { LicensedComponent.copyleftCount($0) }) {
             case let .complies(choice):
                 rows.append(Row(component: component, shippedUnder: choice.sorted().map(\.description), verdict: "ok",
                                 obligations: component.obligations(under: choice)))

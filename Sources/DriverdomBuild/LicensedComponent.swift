@@ -70,6 +70,14 @@ public struct LicensedComponent: Codable, Sendable, Equatable {
         (concluded ?? declared).flatMap { try? LicenseExpression.parse($0) }
     }
 
+    /// License families whose terms oblige a source offer.
+    static let copyleftPrefixes = ["GPL-", "LGPL-", "AGPL-", "MPL-", "EPL-", "CDDL-", "EUPL-"]
+
+    /// How many of `terms` are copyleft (oblige a source offer).
+    public static func copyleftCount(_ terms: Set<LicenseTerm>) -> Int {
+        terms.filter { term in copyleftPrefixes.contains { term.license.hasPrefix($0) } }.count
+    }
+
     /// What shipping it obliges the image's supplier to do, given the terms it is shipped under.
     public func obligations(under terms: Set<LicenseTerm>?) -> [String] {
         guard let terms else {
@@ -77,10 +85,7 @@ public struct LicensedComponent: Codable, Sendable, Equatable {
         }
         var result: [String] = []
         let ids = terms.map(\.license)
-        let copyleft = ids.contains { id in
-            ["GPL-", "LGPL-", "AGPL-", "MPL-", "EPL-", "CDDL-", "EUPL-"].contains { id.hasPrefix($0) }
-        }
-        if copyleft {
+        if Self.copyleftCount(terms) > 0 {
             switch kind {
             case .debian:
                 result.append("offer the source: Debian source package \(source ?? name) \(sourceVersion ?? version)")

@@ -15,11 +15,12 @@ struct LicensesCommand: ParsableCommand {
             carry. Before a build, lists what `driverdom check` sees (the packages the image \
             names and the layers' backends, from the package cache) and says so.
 
-            Columns: component, version, kind, the license that counts (a license the policy \
-            concluded, else the declared one; NOASSERTION when unknown), the root filesystems \
-            that carry it, and the policy's verdict. Then the obligations: the source offer \
-            (exact Debian source package and version) for every copyleft component, and the \
-            license texts the image carries.
+            Columns: component, version, kind, the root filesystems that carry it, the \
+            policy's verdict and the license that counts (a license the policy concluded, else \
+            the declared one; NOASSERTION when unknown). Then, per component, the licenses it \
+            is shipped under (of its OR choices, the one allowed with the fewest obligations) \
+            and the obligations: the source offer (exact Debian source package and version) \
+            for copyleft components, relinking for LGPL, and the license texts on board.
             """
     )
 
@@ -48,18 +49,19 @@ struct LicensesCommand: ParsableCommand {
             Console.out("Components \(configuration.image.name) names (not built yet: dependencies are listed after"
                 + " driverdom build):")
         }
-        var table = TextTable(["COMPONENT", "VERSION", "KIND", "LICENSE", "IN", "VERDICT"])
+        var table = TextTable(["COMPONENT", "VERSION", "KIND", "IN", "VERDICT", "LICENSE"])
         for row in rows {
             let component = row.component
             table.add([component.name, component.version, component.kind.rawValue,
-                       component.concluded.map { "\($0) (concluded)" } ?? component.declared ?? "NOASSERTION",
-                       component.rootfs.isEmpty ? "-" : component.rootfs.joined(separator: ","), row.verdict])
+                       component.rootfs.isEmpty ? "-" : component.rootfs.joined(separator: ","), row.verdict,
+                       component.concluded.map { "\($0) (concluded)" } ?? component.declared ?? "NOASSERTION"])
         }
         table.lines.forEach(Console.out)
         Console.out("")
         Console.out("Obligations:")
         for row in rows where !row.obligations.isEmpty {
-            Console.out("  \(row.component.name) \(row.component.version):")
+            let under = row.shippedUnder.map { " under " + $0.joined(separator: " AND ") } ?? ""
+            Console.out("  \(row.component.name) \(row.component.version)\(under):")
             for obligation in row.obligations { Console.out("    - \(obligation)") }
         }
         let refused = rows.filter { $0.verdict == "refused" }.count

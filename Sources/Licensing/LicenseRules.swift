@@ -45,15 +45,23 @@ public struct LicenseRules: Hashable, Sendable {
         case refused([Refusal])
     }
 
-    /// The verdict for `expression`.
-    public func evaluate(_ expression: LicenseExpression) -> Verdict {
+    /// The verdict for `expression`. Of several compliant choices the one `cost`
+    /// rates lowest wins (the first of equals), e.g. the one with the fewest obligations.
+    public func evaluate(_ expression: LicenseExpression,
+                         cost: (Set<LicenseTerm>) -> Int = { _ in 0 }) -> Verdict {
         let choices = expression.choices() ?? [expression.terms]
         var best: [Refusal]?
+        var chosen: (choice: Set<LicenseTerm>, cost: Int)?
         for choice in choices {
             let refusals = choice.sorted().compactMap(refusal)
-            if refusals.isEmpty { return .complies(choice: choice) }
+            if refusals.isEmpty {
+                let rating = cost(choice)
+                if chosen == nil || rating < chosen!.cost { chosen = (choice, rating) }
+                continue
+            }
             if best == nil || refusals.count < best!.count { best = refusals }
         }
+        if let chosen { return .complies(choice: chosen.choice) }
         return .refused(best ?? [])
     }
 
