@@ -35,6 +35,7 @@ public struct LicenseAudit: Sendable {
         let root = configuration.repository.root
         var declaredAt: [String: SourceLocation] = [:]
         for layer in configuration.layers {
+            declaredAt[layer.executable] = declaredAt[layer.executable] ?? layer.location
             for (package, location) in layer.packageLocations where declaredAt[package] == nil {
                 declaredAt[package] = location
             }
