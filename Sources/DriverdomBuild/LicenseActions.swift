@@ -80,33 +80,3 @@ enum LicenseActions {
         return components
     }
 }
-
-/// Versions of driverdom's own components: the executable's source digest, so
-/// equal sources give equal versions and any change a new one.
-enum DriverdomComponents {
-    static let supplier = "Organization: The driverdom authors"
-
-    static func version(of executable: ExecutableInput) -> String {
-        "src-" + executable.sourceDigest.prefix(16)
-    }
-}
-
-/// The license policy refused components; the build fails as a configuration error.
-public struct LicensePolicyViolation: Error, CustomStringConvertible {
-    /// Every refusal, located.
-    public var diagnostics: [Diagnostic]
-
-    /// First line of the description; the CLI recognises a failed step by it.
-    public static let marker = "the license policy refuses components of this image:"
-
-    /// The marker line, then one `path:line:col: error: message` line per refusal.
-    public var description: String {
-        ([Self.marker] + diagnostics.map(\.description)).joined(separator: "\n")
-    }
-
-    /// The diagnostic lines of a failed step's message, nil if it is not a policy refusal.
-    public static func diagnosticLines(inStepMessage message: String) -> [String]? {
-        guard message.hasPrefix(marker) else { return nil }
-        return message.split(separator: "\n").dropFirst().map(String.init)
-    }
-}
