@@ -52,7 +52,9 @@ targets += [
 targets += [
     .target(name: "DebianPackages", dependencies: [crypto]),
     .target(name: "CrossToolchain", dependencies: ["DebianPackages"]),
-    .testTarget(name: "DebianPackagesTests", dependencies: ["DebianPackages"]),
+    // A signed file:// archive made by tests (throwaway key), for lock and fetch tests.
+    .target(name: "DebianArchiveFixture", dependencies: ["DebianPackages"], path: "Tests/Support/DebianArchiveFixture"),
+    .testTarget(name: "DebianPackagesTests", dependencies: ["DebianPackages", "DebianArchiveFixture"]),
     .testTarget(name: "CrossToolchainTests", dependencies: ["CrossToolchain", "DebianPackages"],
                 exclude: ["Fixtures"]),
 ]
@@ -73,7 +75,8 @@ targets += [
 
 targets += [
     .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "Licensing", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit", "RootfsAssembly", "ImageFormats", "XenConfig"]),
-    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild", "RootfsAssembly", "SndIf", "driverdom", "Licensing"]),
+    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild", "RootfsAssembly", "SndIf", "driverdom", "Licensing",
+                                                          "DebianArchiveFixture"]),
 ]
 
 // MARK: - Host: running images under QEMU (area: run)

@@ -205,6 +205,9 @@ private final class Run: @unchecked Sendable {
 
     static func engineError(_ error: Error, step: StepID?) -> BuildEngineError {
         if let error = error as? BuildEngineError { return error }
+        if let input = error as? InputError, input.isInputError {
+            return .stepRefusedInput(step: step?.rawValue ?? "-", message: "\(error)")
+        }
         return .stepActionFailed(step: step?.rawValue ?? "-", message: "\(error)")
     }
 }

@@ -28,6 +28,9 @@ public enum BuildEngineError: Error, Equatable, Sendable, CustomStringConvertibl
     case toolLaunchFailed(command: String, errno: Int32)
     /// A step's action threw an error (the message of the underlying error).
     case stepActionFailed(step: String, message: String)
+    /// A step's action found the user's input wrong (an ``InputError`` whose
+    /// `isInputError` is true): a command-line tool exits 2 for it, not 1.
+    case stepRefusedInput(step: String, message: String)
     /// The build was interrupted (SIGINT/SIGTERM or a cancelled token).
     case interrupted
     /// A scripted tool runner had no result left for a command.
@@ -60,7 +63,7 @@ public enum BuildEngineError: Error, Equatable, Sendable, CustomStringConvertibl
             return "Command \(command) \(how).\n\(tail)"
         case .toolLaunchFailed(let command, let errno):
             return "Could not start \(command): \(String(cString: strerror(errno))). Check that the tool is installed and on PATH."
-        case .stepActionFailed(let step, let message):
+        case .stepActionFailed(let step, let message), .stepRefusedInput(let step, let message):
             return "Step '\(step)' failed: \(message)"
         case .interrupted:
             return "The build was interrupted; no partial result was kept."
@@ -70,4 +73,11 @@ public enum BuildEngineError: Error, Equatable, Sendable, CustomStringConvertibl
             return "Step '\(step)' has no output '\(path)' to export; check the export path."
         }
     }
+}
+
+/// An error a step's action throws that may be the user's to fix (a bad input file)
+/// rather than the build's; the engine reports those as ``BuildEngineError/stepRefusedInput(step:message:)``.
+public protocol InputError: Error {
+    /// Whether the user's input caused it.
+    var isInputError: Bool { get }
 }

@@ -14,14 +14,6 @@ public struct PackageRequest: Equatable, Sendable {
     }
 }
 
-/// Whether a fetch follows the existing lock file or resolves anew and rewrites it.
-public enum LockMode: Sendable {
-    /// Use the lock file; create it only when there is none.
-    case useLock
-    /// Resolve the current archive versions and rewrite the lock (`--update-lock`).
-    case updateLock
-}
-
 /// Bytes downloaded so far out of the bytes this fetch has to download.
 public struct DownloadProgress: Equatable, Sendable {
     public var bytesDone: Int64
@@ -49,23 +41,33 @@ public struct FetchedPackages: Equatable, Sendable {
     }
 }
 
-/// Fetches target-architecture Debian packages into the build cache with a private
-/// apt (`<cache>/apt/<arch>`), verifies them against the signed archive metadata and
-/// keeps the lock file. Network is used only when something must be downloaded.
+/// Fetches target-architecture Debian packages into the build cache and keeps the
+/// lock file. Resolving (making a lock) uses a private apt (`<cache>/apt/<arch>`) and
+/// takes every hash from indexes verified against the signed Release files.
+/// Fetching follows the lock, not today's index: each locked file is fetched by its
+/// pool path from the places ``PackageOrigins`` lists and admitted only if its SHA256
+/// is the lock's. Network is used only when something must be downloaded.
 public struct PackageFetcher: Sendable {
     /// The build cache folder.
     public let cache: URL
     public let sources: [AptSource]
     public let keyring: String
+    /// Where locked files are looked for when the cache lacks them.
+    public let origins: PackageOrigins
     private let runner: any CommandRunning
+    private let downloader: any PackageDownloading
 
     public init(cache: URL, sources: [AptSource],
                 keyring: String = "/usr/share/keyrings/debian-archive-keyring.gpg",
-                runner: any CommandRunning = ProcessCommandRunner()) {
+                origins: PackageOrigins? = nil,
+                runner: any CommandRunning = ProcessCommandRunner(),
+                downloader: (any PackageDownloading)? = nil) {
         self.cache = cache
         self.sources = sources
         self.keyring = keyring
+        self.origins = origins ?? PackageOrigins.forSources(sources)
         self.runner = runner
+        self.downloader = downloader ?? CurlPackageDownloader(runner: runner)
     }
 
     /// The private apt of `architecture`.
@@ -79,13 +81,13 @@ public struct PackageFetcher: Sendable {
         PackageStore(folder: apt(for: architecture).root.appendingPathComponent("archives"))
     }
 
-    /// Makes the cache hold every package of the lock at `lockFile`, creating or
-    /// (with `.updateLock`) refreshing the lock from the archive first.
-    public func fetch(_ request: PackageRequest, lockFile: URL, mode: LockMode = .useLock, offline: Bool = false,
+    /// Makes the cache hold every package of the lock at `lockFile`, creating the
+    /// lock from the archive first when there is none (refreshing an existing one is
+    /// ``resolve(_:)``'s job, asked for explicitly).
+    public func fetch(_ request: PackageRequest, lockFile: URL, offline: Bool = false,
                       progress: (@Sendable (DownloadProgress) -> Void)? = nil) throws -> FetchedPackages {
-        let lockExists = FileManager.default.fileExists(atPath: lockFile.path)
         let lock: PackageLock
-        if mode == .updateLock || !lockExists {
+        if !FileManager.default.fileExists(atPath: lockFile.path) {
             if offline {
                 throw DebianPackagesError.lockOutOfDate(
                     file: lockFile.path, reason: "there is none yet, and creating it needs the network (not offline)")
@@ -103,7 +105,7 @@ public struct PackageFetcher: Sendable {
                                                         reason: Self.describeDifference(lock.sets, request.sets))
             }
         }
-        return try ensureCached(lock, offline: offline, progress: progress)
+        return try ensureCached(lock, lockFile: lockFile.path, offline: offline, progress: progress)
     }
 
     /// Resolves `request` against the current archive (after `apt-get update`) into a lock,
@@ -119,13 +121,14 @@ public struct PackageFetcher: Sendable {
             }
             var versions: [String: String] = [:]
             var membership: [String: [String]] = [:]
-            for (set, names) in request.sets.sorted(by: { $0.key < $1.key }) where !names.isEmpty {
-                for (name, version) in try apt.resolveClosure(names) {
+            let sets = request.sets.sorted(by: { $0.key < $1.key }).filter { !$0.value.isEmpty }
+            for (set, closure) in try zip(sets.map(\.key), Self.closures(of: sets.map(\.value), apt: apt)) {
+                for (name, version) in closure {
                     versions[name] = version
                     membership[name, default: []].append(set)
                 }
             }
-            let entries = try verifiedEntries(apt, names: Set(versions.keys))
+            let (entries, indexes) = try verifiedEntries(apt, names: Set(versions.keys))
             let packages = try versions.map { name, version -> LockedPackage in
                 guard let entry = entries[name]?.first(where: { $0.version == version }) else {
                     throw DebianPackagesError.lockedVersionUnavailable(name: name, version: version,
@@ -135,15 +138,52 @@ public struct PackageFetcher: Sendable {
                                      sha256: entry.sha256, size: entry.size, filename: entry.filename,
                                      sets: membership[name] ?? [])
             }
-            return PackageLock(architecture: request.architecture, sets: request.sets, packages: packages)
+            return PackageLock(architecture: request.architecture, sets: request.sets, packages: packages,
+                               indexes: indexes)
+        }
+    }
+
+    /// What `apt list --upgradable` says of `lock` after `apt-get update` in the private
+    /// apt: each locked package whose version is not the newest the signed indexes
+    /// offer (or which they no longer list), sorted by name. Empty when the lock is
+    /// current. Much cheaper than ``resolve(_:)``: no dependency resolution.
+    public func upgradable(_ lock: PackageLock) throws -> [LockChange] {
+        let apt = apt(for: lock.architecture)
+        try apt.prepare()
+        return try FileLock.withExclusiveLock(apt.root.appendingPathComponent("driverdom.lock")) {
+            do { try apt.update() } catch let DebianPackagesError.commandFailed(_, _, output) {
+                throw DebianPackagesError.indexUpdateFailed(
+                    sources: sources.flatMap { $0.sourcesListLines(keyring: keyring) }, missing: [], output: output)
+            }
+            let (entries, _) = try verifiedEntries(apt, names: Set(lock.packages.map(\.name)))
+            var changes: [LockChange] = []
+            for package in lock.packages {
+                guard let newest = entries[package.name]?.max(by: { DebianVersion($0.version) < DebianVersion($1.version) })
+                else {
+                    changes.append(.withdrawn(name: package.name, version: package.version,
+                                              architecture: package.architecture))
+                    continue
+                }
+                if DebianVersion(newest.version) != DebianVersion(package.version) {
+                    changes.append(.upgraded(name: package.name, from: package.version, to: newest.version,
+                                             architecture: newest.architecture))
+                } else if newest.sha256 != package.sha256 {
+                    changes.append(.rebuilt(name: package.name, version: package.version,
+                                            architecture: package.architecture))
+                }
+            }
+            return changes.sorted { $0.name < $1.name }
         }
     }
 
     /// Downloads whatever of `lock` the cache lacks (or holds corrupt) and verifies it.
-    /// Offline, a missing package is an error naming it.
-    public func ensureCached(_ lock: PackageLock, offline: Bool = false, rehash: Bool = false,
+    /// Offline, a missing package is an error naming it. Either every missing package
+    /// is fetched with the locked bytes, or nothing is added to the cache and the
+    /// error lists each package with every place tried. `lockFile` and `refresh`
+    /// (the command that refreshes the lock) only word that error.
+    public func ensureCached(_ lock: PackageLock, lockFile: String = "the lock file", refresh: String? = nil,
+                             offline: Bool = false, rehash: Bool = false,
                              progress: (@Sendable (DownloadProgress) -> Void)? = nil) throws -> FetchedPackages {
-        let apt = apt(for: lock.architecture)
         let store = store(for: lock.architecture)
         do { try FileManager.default.createDirectory(at: store.folder, withIntermediateDirectories: true) } catch {
             throw DebianPackagesError.cacheIOFailed(path: store.folder.path, reason: "\(error)")
@@ -157,9 +197,11 @@ public struct PackageFetcher: Sendable {
                 throw DebianPackagesError.packagesMissingOffline(
                     missing: missing.map { "\($0.name) \($0.version)" }, cache: store.folder.path)
             }
-            try apt.prepare()
-            try FileLock.withExclusiveLock(apt.root.appendingPathComponent("driverdom.lock")) {
-                try download(missing, apt: apt, store: store, progress: progress)
+            try FileLock.withExclusiveLock(store.folder.appendingPathComponent(".driverdom.lock")) {
+                // Another build sharing the cache may have fetched some meanwhile.
+                let still = try missing.filter { try store.check($0) != .present }
+                guard !still.isEmpty else { return }
+                try download(still, lock: lock, lockFile: lockFile, refresh: refresh, store: store, progress: progress)
             }
         }
         var files: [String: URL] = [:]
@@ -167,26 +209,8 @@ public struct PackageFetcher: Sendable {
         return FetchedPackages(lock: lock, files: files, downloaded: missing.map(\.name))
     }
 
-    private func download(_ missing: [LockedPackage], apt: PrivateApt, store: PackageStore,
-                          progress: (@Sendable (DownloadProgress) -> Void)?) throws {
-        do { try apt.update() } catch let DebianPackagesError.commandFailed(_, _, output) {
-            throw DebianPackagesError.indexUpdateFailed(
-                sources: sources.flatMap { $0.sourcesListLines(keyring: keyring) },
-                missing: missing.map { "\($0.name) \($0.version)" }, output: output)
-        }
-        // The archive must still offer each locked version with the locked hash.
-        let entries = try verifiedEntries(apt, names: Set(missing.map(\.name)))
-        for package in missing {
-            guard let entry = entries[package.name]?.first(where: { $0.version == package.version }) else {
-                throw DebianPackagesError.lockedVersionUnavailable(name: package.name, version: package.version,
-                                                                   architecture: package.architecture)
-            }
-            guard entry.sha256 == package.sha256 else {
-                throw DebianPackagesError.packageChecksumMismatch(
-                    name: package.name, version: package.version, file: entry.filename,
-                    expected: package.sha256, actual: entry.sha256)
-            }
-        }
+    private func download(_ missing: [LockedPackage], lock: PackageLock, lockFile: String, refresh: String?,
+                          store: PackageStore, progress: (@Sendable (DownloadProgress) -> Void)?) throws {
         AbandonedFiles.remove(in: store.folder, prefix: ".download-")
         let staging = store.folder.appendingPathComponent(".download-\(getpid())")
         try? FileManager.default.removeItem(at: staging)
@@ -197,29 +221,98 @@ public struct PackageFetcher: Sendable {
         let total = Int64(missing.reduce(0) { $0 + $1.size })
         let monitor = progress.map { DownloadMonitor(folder: staging, total: total, count: missing.count, report: $0) }
         monitor?.start()
-        let files: [String: URL]
-        do {
-            files = try apt.download(missing.map { ($0.name, $0.version, $0.architecture) }, into: staging)
-            monitor?.stop()
-        } catch {
-            monitor?.stop()
-            throw error
+        let outcome = fetchByPoolPath(missing, indexes: lock.indexes, into: staging)
+        monitor?.stop()
+        let unavailable = missing.compactMap { package -> UnavailablePackage? in
+            outcome.verified[package.name] == nil
+                ? UnavailablePackage(package: package, attempts: outcome.attempts[package.name] ?? [],
+                                     notTried: outcome.notTried[package.name] ?? [])
+                : nil
+        }
+        guard unavailable.isEmpty else {
+            throw DebianPackagesError.packagesUnavailable(lockFile: lockFile, packages: unavailable,
+                                                          refresh: refresh ?? "driverdom lock IMAGE")
         }
         for package in missing {
-            guard let file = files[package.name] else { continue }
-            try store.admit(file, as: package)
+            guard let file = outcome.verified[package.name] else { continue }
+            try store.admitVerified(file, as: package)
         }
         progress?(DownloadProgress(bytesDone: total, bytesTotal: total, packagesTotal: missing.count))
     }
 
-    private func verifiedEntries(_ apt: PrivateApt, names: Set<String>) throws -> [String: [IndexEntry]] {
+    /// Tries each package's places in order, in rounds (every pending package's next
+    /// place at once), keeping a file only when its SHA256 is the locked one.
+    private func fetchByPoolPath(_ packages: [LockedPackage], indexes: [LockedIndex]?, into staging: URL)
+        -> (verified: [String: URL], attempts: [String: [FetchAttempt]], notTried: [String: [String]]) {
+        var places: [String: [PackagePlace]] = [:]
+        var notTried: [String: [String]] = [:]
+        for package in packages {
+            let found = origins.places(for: package, indexes: indexes)
+            places[package.name] = found.places
+            notTried[package.name] = found.skipped
+        }
+        var verified: [String: URL] = [:]
+        var attempts: [String: [FetchAttempt]] = [:]
+        var round = 0
+        while true {
+            let batch = packages.filter { verified[$0.name] == nil && round < (places[$0.name]?.count ?? 0) }
+            guard !batch.isEmpty else { break }
+            let transfers = batch.map { package in
+                PackageTransfer(place: places[package.name]![round],
+                                destination: staging.appendingPathComponent(package.debFileName))
+            }
+            let results = downloader.fetch(transfers)
+            for (package, (transfer, failure)) in zip(batch, zip(transfers, results)) {
+                let place = transfer.place
+                if let failure {
+                    attempts[package.name, default: []].append(FetchAttempt(place: place, outcome: .failed(failure)))
+                    continue
+                }
+                let actual: String
+                do { actual = try FileDigest.sha256(of: transfer.destination) } catch {
+                    attempts[package.name, default: []].append(FetchAttempt(place: place, outcome: .failed("\(error)")))
+                    continue
+                }
+                if actual == package.sha256 {
+                    verified[package.name] = transfer.destination
+                } else {
+                    try? FileManager.default.removeItem(at: transfer.destination)
+                    attempts[package.name, default: []].append(
+                        FetchAttempt(place: place, outcome: .checksumMismatch(actual: actual)))
+                }
+            }
+            round += 1
+        }
+        return (verified, attempts, notTried)
+    }
+
+    /// Each set's closure, resolved by one `apt-get --simulate` per set: the first
+    /// alone (it builds apt's package cache), the others at once (they only read it).
+    private static func closures(of sets: [[String]], apt: PrivateApt) throws -> [[String: String]] {
+        guard let first = sets.first else { return [] }
+        var results: [Result<[String: String], Error>] = [.success(try apt.resolveClosure(first))]
+        let rest = Array(sets.dropFirst())
+        let box = ResultBox(count: rest.count)
+        DispatchQueue.concurrentPerform(iterations: rest.count) { index in
+            box.set(index, Result { try apt.resolveClosure(rest[index]) })
+        }
+        results += box.results
+        return try results.map { try $0.get() }
+    }
+
+    private func verifiedEntries(_ apt: PrivateApt, names: Set<String>) throws
+        -> (entries: [String: [IndexEntry]], indexes: [LockedIndex]) {
         let signed = SignedIndex(keyring: keyring, runner: runner)
         var entries: [String: [IndexEntry]] = [:]
+        var indexes: [LockedIndex] = []
         for index in try apt.packageIndexes() {
-            let data = try signed.verifiedContents(of: index)
+            let (data, date) = try signed.verified(index)
             entries.merge(PackageIndex.entries(in: data, named: names)) { $0 + $1 }
+            if let uri = index.repositoryURI, let suite = index.suite, let date {
+                indexes.append(LockedIndex(uri: uri, suite: suite, date: date))
+            }
         }
-        return entries
+        return (entries, indexes)
     }
 
     private static func describeDifference(_ locked: [String: [String]], _ wanted: [String: [String]]) -> String {
@@ -231,5 +324,25 @@ public struct PackageFetcher: Sendable {
             if !removed.isEmpty { parts.append("set `\(set)` no longer needs \(removed.joined(separator: ", "))") }
         }
         return parts.joined(separator: "; ")
+    }
+}
+
+/// Collects the results of concurrent closure resolutions.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [Result<[String: String], Error>]
+
+    init(count: Int) { stored = Array(repeating: .success([:]), count: count) }
+
+    func set(_ index: Int, _ result: Result<[String: String], Error>) {
+        lock.lock()
+        stored[index] = result
+        lock.unlock()
+    }
+
+    var results: [Result<[String: String], Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
     }
 }

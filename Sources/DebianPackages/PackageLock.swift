@@ -45,12 +45,18 @@ public struct PackageLock: Codable, Equatable, Sendable {
     public var sets: [String: [String]]
     /// Every package of every set's dependency closure, sorted by name.
     public var packages: [LockedPackage]
+    /// The signed indexes the packages were resolved from, with their publication dates:
+    /// what Debian's snapshot archive is asked for once the live index has moved on.
+    /// Absent in locks written before driverdom recorded it.
+    public var indexes: [LockedIndex]?
 
-    public init(architecture: String, sets: [String: [String]], packages: [LockedPackage]) {
+    public init(architecture: String, sets: [String: [String]], packages: [LockedPackage],
+                indexes: [LockedIndex]? = nil) {
         self.format = Self.currentFormat
         self.architecture = architecture
         self.sets = sets.mapValues { Array(Set($0)).sorted() }
         self.packages = packages.sorted { $0.name < $1.name }
+        self.indexes = indexes.map { Array(Set($0)).sorted { ($0.uri, $0.suite) < ($1.uri, $1.suite) } }
     }
 
     /// Where the lock of an image config lives: next to it, `.yaml` replaced by `.lock`
@@ -64,8 +70,17 @@ public struct PackageLock: Codable, Equatable, Sendable {
         packages.filter { $0.sets.contains(name) }
     }
 
-    /// SHA256 of the encoded lock: the cache key of everything made from these packages.
-    public var key: String { FileDigest.sha256(encoded()) }
+    /// SHA256 of the lock's content (architecture, sets, packages): the cache key of
+    /// everything made from these packages. The index dates are where-to-find facts,
+    /// not content, so they do not take part.
+    public var key: String { FileDigest.sha256(contentOnly.encoded()) }
+
+    /// This lock without its index dates.
+    public var contentOnly: PackageLock {
+        var copy = self
+        copy.indexes = nil
+        return copy
+    }
 
     /// The deterministic file contents.
     public func encoded() -> Data {

@@ -60,6 +60,16 @@ public struct PackageStore: Sendable {
         try writeStamp(for: target, sha256: actual)
     }
 
+    /// Moves a file whose SHA256 the caller has just checked against the lock into
+    /// the store, and stamps it.
+    func admitVerified(_ file: URL, as package: LockedPackage) throws {
+        let target = self.file(for: package)
+        guard rename(file.path, target.path) == 0 else {
+            throw DebianPackagesError.cacheIOFailed(path: target.path, reason: String(cString: strerror(errno)))
+        }
+        try writeStamp(for: target, sha256: package.sha256)
+    }
+
     private func stampURL(_ url: URL) -> URL { url.appendingPathExtension("verified") }
 
     private func writeStamp(for url: URL, sha256: String) throws {

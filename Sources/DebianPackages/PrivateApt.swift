@@ -92,7 +92,8 @@ public struct PrivateApt: Sendable {
             let release = URL(fileURLWithPath: file).deletingLastPathComponent()
                 .appendingPathComponent(String(name[..<range.lowerBound]) + "InRelease")
             return PackageIndexFile(metaKey: key, file: URL(fileURLWithPath: file), inRelease: release,
-                                    description: stanza["Description"] ?? key)
+                                    description: stanza["Description"] ?? key,
+                                    repositoryURI: stanza["Repo-URI"], suite: stanza["Release"])
         }
     }
 
@@ -120,29 +121,6 @@ public struct PrivateApt: Sendable {
         return resolved
     }
 
-    /// `apt-get download` of exact versions into `folder`; returns the file for each name.
-    /// apt names files `NAME_VERSION_ARCH.deb` with `:` in the version written `%3a`.
-    public func download(_ packages: [(name: String, version: String, architecture: String)],
-                         into folder: URL) throws -> [String: URL] {
-        do {
-            _ = try aptGet(["download", "--quiet"] + packages.map { "\($0.name)=\($0.version)" },
-                           in: folder)
-        } catch let DebianPackagesError.commandFailed(command, status, text) {
-            for package in packages
-            where text.contains("Version '\(package.version)' for '\(package.name)' was not found") {
-                throw DebianPackagesError.lockedVersionUnavailable(name: package.name, version: package.version,
-                                                                   architecture: package.architecture)
-            }
-            throw DebianPackagesError.commandFailed(command: command, status: status, output: text)
-        }
-        var files: [String: URL] = [:]
-        for package in packages {
-            let version = package.version.replacingOccurrences(of: ":", with: "%3a")
-            files[package.name] = folder.appendingPathComponent("\(package.name)_\(version)_\(package.architecture).deb")
-        }
-        return files
-    }
-
     private func aptGet(_ arguments: [String], in folder: URL? = nil) throws -> CommandOutput {
         try prepare()
         return try runner.run(Command(["apt-get"] + options + arguments, workingDirectory: folder,
@@ -160,4 +138,18 @@ public struct PackageIndexFile: Equatable, Sendable {
     public var inRelease: URL
     /// apt's human-readable name for the index.
     public var description: String
+    /// The mirror root the index came from (apt's `Repo-URI`), e.g. `http://deb.debian.org/debian/`.
+    public var repositoryURI: String?
+    /// The suite as the sources name it (apt's `Release`), e.g. `bookworm-security`.
+    public var suite: String?
+
+    public init(metaKey: String, file: URL, inRelease: URL, description: String,
+                repositoryURI: String? = nil, suite: String? = nil) {
+        self.metaKey = metaKey
+        self.file = file
+        self.inRelease = inRelease
+        self.description = description
+        self.repositoryURI = repositoryURI
+        self.suite = suite
+    }
 }

@@ -38,8 +38,19 @@ public struct SignedIndex: Sendable {
         return entries
     }
 
+    /// The `Date:` of a Release text, as ``LockedIndex`` records it (ISO 8601, UTC).
+    public static func date(ofRelease text: String) -> String? {
+        ControlStanza.parseAll(text).first?["Date"].flatMap(LockedIndex.isoDate(fromReleaseDate:))
+    }
+
     /// The uncompressed bytes of `index`, verified against its signed Release file.
     public func verifiedContents(of index: PackageIndexFile) throws -> Data {
+        try verified(index).contents
+    }
+
+    /// The uncompressed bytes of `index`, verified against its signed Release file,
+    /// and that file's publication date.
+    public func verified(_ index: PackageIndexFile) throws -> (contents: Data, releaseDate: String?) {
         let release = try verifiedRelease(index.inRelease)
         guard let expected = Self.sha256Entries(ofRelease: release)[index.metaKey] else {
             throw DebianPackagesError.indexNotInRelease(index: index.metaKey, release: index.inRelease.path)
@@ -51,6 +62,6 @@ public struct SignedIndex: Sendable {
             throw DebianPackagesError.indexChecksumMismatch(index: index.file.path, expected: expected.sha256,
                                                             actual: actual)
         }
-        return data
+        return (data, Self.date(ofRelease: release))
     }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import BuildEngine
 import Foundation
 
 /// What went wrong while planning or running an image build.
@@ -22,6 +23,9 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     case resolveKernelModulesFailed(modules: [String], reason: String)
     /// The service table could not be written (a value the format cannot carry).
     case writeServiceTableFailed(reason: String)
+    /// A place delivered a locked package whose SHA256 is not the lock's, and no place
+    /// had the locked bytes: the lock was edited, or the archive changed under it.
+    case verifyLockedPackagesFailed(reason: String)
     /// Target packages could not be resolved, locked or fetched.
     case fetchPackagesFailed(reason: String)
     /// The lock file does not match the image (or is missing while offline).
@@ -38,7 +42,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     /// Whether the error is the user's to fix (exit status 2) rather than a failure (1).
     public var isUserError: Bool {
         switch self {
-        case .selectLayerFailed, .selectArchitectureFailed, .findExecutableTargetFailed, .resolveKernelModulesFailed, .writeServiceTableFailed, .readLockFailed: true
+        case .selectLayerFailed, .selectArchitectureFailed, .findExecutableTargetFailed, .resolveKernelModulesFailed, .writeServiceTableFailed, .readLockFailed,
+             .verifyLockedPackagesFailed: true
         default: false
         }
     }
@@ -65,6 +70,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
             "cannot resolve kernel modules \(modules.joined(separator: ", ")): \(reason); fix the layer's modules list or the kernel package"
         case let .writeServiceTableFailed(reason):
             "cannot write the DomD service table: \(reason); change the layer option or device fact it names"
+        case let .verifyLockedPackagesFailed(reason):
+            "refusing locked packages: \(reason)"
         case let .fetchPackagesFailed(reason):
             "cannot fetch target packages: \(reason)"
         case let .readLockFailed(reason):
@@ -79,4 +86,9 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
             "cannot write output \(path): \(reason); the previous output is unchanged"
         }
     }
+}
+
+extension BuildError: InputError {
+    /// The engine reports a step that threw a user error as refused input (exit 2).
+    public var isInputError: Bool { isUserError }
 }

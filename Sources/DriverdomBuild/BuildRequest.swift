@@ -27,14 +27,12 @@ public struct BuildRequest: Sendable, Equatable {
     public var jobs: Int
     /// Never reach the network: build from the lock and the package cache.
     public var offline: Bool
-    /// Resolve packages again and rewrite the lock file.
-    public var updateLock: Bool
     /// Progress output.
     public var progress: ProgressStyle
 
     /// Creates a request.
     public init(imagePath: String, forcedLayers: [String] = [], architecture: Architecture? = nil,
-                locations: BuildLocations, jobs: Int = 2, offline: Bool = false, updateLock: Bool = false,
+                locations: BuildLocations, jobs: Int = 2, offline: Bool = false,
                 progress: ProgressStyle = .human) {
         self.imagePath = imagePath
         self.forcedLayers = forcedLayers
@@ -42,7 +40,6 @@ public struct BuildRequest: Sendable, Equatable {
         self.locations = locations
         self.jobs = jobs
         self.offline = offline
-        self.updateLock = updateLock
         self.progress = progress
     }
 }

@@ -58,7 +58,7 @@ final class BuildSession: @unchecked Sendable {
         let fetched = try fetched()
         guard let package = TargetPackages.package(in: lock, where: predicate),
               let file = fetched.files[package.name] else {
-            throw BuildError.stepFailed(step: what, reason: "no \(what) package in \(packages.lockFile.path); run with --update-lock")
+            throw BuildError.stepFailed(step: what, reason: "no \(what) package in \(packages.lockFile.path); refresh it with `\(packages.refreshCommand)`")
         }
         return file
     }

@@ -63,7 +63,7 @@ public struct ImageBuilder {
         let toolchainVersion = try toolchain.version()
         let packages = try TargetPackages(configuration: configuration, architecture: architecture,
                                           cache: locations.packageCache)
-        let lock = try packages.lock(update: request.updateLock, offline: request.offline)
+        let lock = try packages.lock(offline: request.offline)
         var input = try resolver.resolve(configuration, architecture: architecture, lock: lock,
                                          toolchainVersion: toolchainVersion,
                                          assemblerDigest: try resolver.assemblerDigest())

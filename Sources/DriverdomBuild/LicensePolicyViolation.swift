@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
+import BuildEngine
 import DriverdomConfig
 
 /// The license policy refused components; the build fails as a configuration error.
-public struct LicensePolicyViolation: Error, CustomStringConvertible {
+public struct LicensePolicyViolation: InputError, CustomStringConvertible {
     /// Every refusal, located.
     public var diagnostics: [Diagnostic]
+
+    /// The policy or the packages are the user's to change: the engine reports a refused input (exit 2).
+    public var isInputError: Bool { true }
 
     /// First line of the description; the CLI recognises a failed step by it.
     public static let marker = "the license policy refuses components of this image:"

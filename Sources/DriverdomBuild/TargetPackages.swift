@@ -18,12 +18,14 @@ public struct TargetPackages: Sendable {
     private let fetcher: PackageFetcher
     private let cache: URL
 
-    /// Sets up fetching for `configuration` with the host's Debian sources, caching under `cache`.
+    /// Sets up fetching for `configuration` with the image's `debian:` sources (else the
+    /// host's Debian sources), caching under `cache`.
     public init(configuration: Configuration, architecture: Architecture, cache: URL,
-                runner: any CommandRunning = ProcessCommandRunner()) throws(BuildError) {
+                runner: any CommandRunning = ProcessCommandRunner(),
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws(BuildError) {
         self.architecture = architecture == .aarch64 ? .arm64 : .armhf
-        let imagePath = URL(fileURLWithPath: configuration.image.path)
-        lockFile = imagePath.deletingPathExtension().appendingPathExtension("lock")
+        let imageURL = URL(fileURLWithPath: configuration.image.path)
+        lockFile = imageURL.deletingPathExtension().appendingPathExtension("lock")
         let debian = architecture.debianName
         var image = BasePackageSets.image(for: debian) + Self.controlDomainPackages
         image += configuration.layers.flatMap(\.packages)
@@ -38,24 +40,44 @@ public struct TargetPackages: Sendable {
         if !test.isEmpty { sets[Self.testSetName] = test }
         request = PackageRequest(architecture: debian, sets: sets)
         self.cache = cache
+        self.imagePath = configuration.image.path
+        let settings = configuration.image.packageSources
         let sources: [AptSource]
-        do { sources = try AptSource.hostDebianSources() } catch {
-            throw .stepFailed(step: "fetch", reason: "\(error)")
+        if settings.sources.isEmpty {
+            do { sources = try AptSource.hostDebianSources() } catch {
+                throw .stepFailed(step: "fetch", reason: "\(error)")
+            }
+        } else {
+            sources = settings.sources.map { AptSource(uri: $0.uri, suites: $0.suites, components: $0.components) }
         }
-        fetcher = PackageFetcher(cache: cache, sources: sources, runner: runner)
+        let origins = PackageOrigins.forSources(sources, extraMirrors: settings.extraMirrors, environment: environment)
+        fetcher = PackageFetcher(cache: cache, sources: sources,
+                                 keyring: settings.keyring ?? "/usr/share/keyrings/debian-archive-keyring.gpg",
+                                 origins: origins, runner: runner)
+    }
+
+    /// The image file, for the command that refreshes its lock.
+    private let imagePath: String
+
+    /// The command that refreshes this image's lock, as the user would type it.
+    public var refreshCommand: String {
+        let current = FileManager.default.currentDirectoryPath + "/"
+        let shown = imagePath.hasPrefix(current) ? String(imagePath.dropFirst(current.count)) : imagePath
+        return "driverdom lock \(shown)"
     }
 
     /// The Debian archive packages are fetched from (the host's first Debian source), nil if none.
     public var archiveURI: String? { fetcher.sources.first?.uri }
 
     /// The lock: read (and checked against the request), or resolved and written
-    /// when missing or when `update` is set. Needs the network only to resolve.
-    public func lock(update: Bool, offline: Bool) throws(BuildError) -> PackageLock {
+    /// when there is none yet. Needs the network only to resolve. Refreshing an
+    /// existing lock is `driverdom lock`'s job (``resolve()``), never a build's.
+    public func lock(offline: Bool) throws(BuildError) -> PackageLock {
         do {
-            if update || !FileManager.default.fileExists(atPath: lockFile.path) {
+            if !FileManager.default.fileExists(atPath: lockFile.path) {
                 if offline {
                     throw DebianPackagesError.lockOutOfDate(file: lockFile.path,
-                                                            reason: "creating or updating it needs the network (--offline)")
+                                                            reason: "there is none yet and making it needs the network (--offline)")
                 }
                 let lock = try fetcher.resolve(request)
                 try lock.write(to: lockFile)
@@ -63,8 +85,8 @@ public struct TargetPackages: Sendable {
             }
             let lock = try PackageLock.read(from: lockFile)
             guard lock.architecture == request.architecture, lock.sets == request.sets else {
-                throw DebianPackagesError.lockOutOfDate(
-                    file: lockFile.path, reason: "the image's package sets changed")
+                throw BuildError.readLockFailed(reason: "lock file \(lockFile.path) was made for other packages "
+                    + "than the image now needs (its layers or board changed); refresh it with `\(refreshCommand)`")
             }
             return lock
         } catch let error as BuildError {
@@ -77,11 +99,30 @@ public struct TargetPackages: Sendable {
         }
     }
 
+    /// Resolves the image's packages against today's archive (after `apt-get update`
+    /// in the private apt): the lock `driverdom lock` compares and writes.
+    public func resolve() throws(BuildError) -> PackageLock {
+        do { return try fetcher.resolve(request) } catch {
+            throw .fetchPackagesFailed(reason: "\(error)")
+        }
+    }
+
+    /// The locked packages today's archive offers newer versions of (or no longer lists).
+    public func upgradable(_ lock: PackageLock) throws(BuildError) -> [LockChange] {
+        do { return try fetcher.upgradable(lock) } catch {
+            throw .fetchPackagesFailed(reason: "\(error)")
+        }
+    }
+
     /// Every locked package verified in the package cache (downloaded unless offline).
     public func fetch(_ lock: PackageLock, offline: Bool,
                       progress: (@Sendable (DownloadProgress) -> Void)? = nil) throws(BuildError) -> FetchedPackages {
         do {
-            return try fetcher.ensureCached(lock, offline: offline, progress: progress)
+            return try fetcher.ensureCached(lock, lockFile: lockFile.path, refresh: refreshCommand, offline: offline,
+                                            progress: progress)
+        } catch let DebianPackagesError.packagesUnavailable(file, missing, refresh)
+            where missing.contains(where: { $0.attempts.contains { if case .checksumMismatch = $0.outcome { true } else { false } } }) {
+            throw .verifyLockedPackagesFailed(reason: "\(DebianPackagesError.packagesUnavailable(lockFile: file, packages: missing, refresh: refresh))")
         } catch {
             throw .fetchPackagesFailed(reason: "\(error)")
         }
@@ -111,7 +152,7 @@ public struct TargetPackages: Sendable {
 
     /// The digest of the lock as the plan sees it (every package's name, version, architecture, SHA256, sets).
     public static func digest(of lock: PackageLock) -> String {
-        KeyHasher.sha256(lock.encoded())
+        KeyHasher.sha256(lock.contentOnly.encoded())
     }
 
     /// The locked package named `name`, or the first whose name matches `predicate`.

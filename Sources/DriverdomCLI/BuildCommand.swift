@@ -12,7 +12,7 @@ struct BuildCommand: ParsableCommand {
         abstract: "Build an image: target packages, backends, DomD and control rootfs, image files.",
         discussion: """
             Fetches the board architecture's Debian packages (locked in IMAGE's .lock file \
-            next to it), cross-compiles the init and each layer's backend with Embedded \
+            next to it; made on the first build, refreshed only by `driverdom lock`), cross-compiles the init and each layer's backend with Embedded \
             Swift, stages each layer with its shared libraries and kernel modules, \
             assembles the DomD and control-domain rootfs and writes the image's outputs \
             into the output folder (default out/<image name>), replacing it atomically.
@@ -49,9 +49,6 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Use only the lock file and the package cache; never reach the network.")
     var offline = false
 
-    @Flag(name: .customLong("update-lock"), help: "Resolve the packages again and rewrite the lock file.")
-    var updateLock = false
-
     @Flag(exclusivity: .exclusive, help: "Progress output.")
     var progress: ProgressStyle = .human
 
@@ -60,7 +57,6 @@ struct BuildCommand: ParsableCommand {
             throw ValidationError("--arch must be aarch64 or armv7, not '\(arch)'")
         }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if offline && updateLock { throw ValidationError("--update-lock needs the network; drop --offline") }
     }
 
     func run() throws {
@@ -68,7 +64,7 @@ struct BuildCommand: ParsableCommand {
         let configuration = try Console.loadImage(image, for: "build")
         let request = BuildRequest(imagePath: image, forcedLayers: layers, architecture: arch.flatMap(Architecture.init),
                                    locations: BuildLocations(output: out, cache: cache), jobs: jobs,
-                                   offline: offline, updateLock: updateLock, progress: progress)
+                                   offline: offline, progress: progress)
         let builder = ImageBuilder(request: request)
         let cancellation = CancellationToken()
         let trap = InterruptTrap(cancelling: cancellation)
@@ -93,15 +89,17 @@ struct BuildCommand: ParsableCommand {
             Console.err("driverdom: build interrupted; the cache and \(report.outputFolder.path) are unchanged")
             Foundation.exit(130)
         case let .failed(step, error):
-            if case let .stepActionFailed(_, message) = error,
+            if case let .stepRefusedInput(_, message) = error,
                let lines = LicensePolicyViolation.diagnosticLines(inStepMessage: message) {
                 let prefix = Console.currentDirectory + "/"
                 for line in lines { Console.err(line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : line) }
                 throw CommandFailure(action: action, reason: "the license policy refuses \(lines.count) component"
                     + "\(lines.count == 1 ? "" : "s"); \(report.outputFolder.path) is unchanged", isUserError: true)
             }
+            var refused = false
+            if case .stepRefusedInput = error { refused = true }
             throw CommandFailure(action: action, reason: step.map { "step \($0) failed: \(error)" } ?? "\(error)",
-                                 isUserError: false)
+                                 isUserError: refused)
         }
     }
 }

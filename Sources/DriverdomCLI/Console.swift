@@ -7,6 +7,12 @@ public enum Console {
     /// The current directory; diagnostic paths under it are printed relative to it.
     public static var currentDirectory: String { FileManager.default.currentDirectoryPath }
 
+    /// `path` relative to the current directory when it lies below it.
+    public static func relative(_ path: String) -> String {
+        let prefix = currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
     /// Prints a result line to stdout.
     public static func out(_ line: String) {
         print(line)

@@ -12,6 +12,7 @@ public struct Driverdom: AsyncParsableCommand {
         LayersCommand.self,
         ConfigCommand.self,
         BuildCommand.self,
+        LockCommand.self,
         RunCommand.self,
         TestCommand.self,
         FlashCommand.self,

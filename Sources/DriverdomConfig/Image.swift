@@ -9,6 +9,8 @@ public struct Image: Sendable, Hashable {
     public var board: String
     /// Fixed timestamp for reproducible outputs; nil means "time of the last git commit".
     public var sourceDateEpoch: Int?
+    /// Where the Debian packages come from (`debian:`); empty means the host's apt sources.
+    public var packageSources = PackageSources()
     /// Layer bindings in file order.
     public var layers: [LayerBinding]
     /// The driver domain.

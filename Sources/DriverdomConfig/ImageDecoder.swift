@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 
 /// Decodes an image file and checks it against its board and layers.
 ///
@@ -13,7 +14,7 @@ struct ImageDecoder {
     let loader: FileLoader
     var sink: DiagnosticSink { loader.sink }
 
-    static let keys = ["format", "name", "board", "source_date_epoch", "layers", "driver_domain",
+    static let keys = ["format", "name", "board", "source_date_epoch", "debian", "layers", "driver_domain",
                        "guests", "outputs", "license_policy"]
 
     struct Result {
@@ -34,6 +35,10 @@ struct ImageDecoder {
         let epochValue = map.optional("source_date_epoch")
         let epoch = epochValue?.int()
         if let epoch, epoch < 0 { epochValue?.error("source_date_epoch must not be negative, got \(epoch)") }
+        let imageFolder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let packageSources = map.optional("debian").flatMap {
+            PackageSourcesDecoder(sink: sink, folder: imageFolder).decode($0)
+        }
 
         var services = DeviceServices(board: board)
         let bindings = map.required("layers").map { decodeBindings($0, board: board, services: &services) } ?? []
@@ -58,9 +63,10 @@ struct ImageDecoder {
         guard sink.count == 0, let name, let board, let boardText = boardName?.text, let driverDomain else {
             return nil
         }
-        let image = Image(name: name, board: boardText, sourceDateEpoch: epoch, layers: bindings.map(\.binding),
+        var image = Image(name: name, board: boardText, sourceDateEpoch: epoch, layers: bindings.map(\.binding),
                           driverDomain: driverDomain, guests: guests, outputs: outputs, path: file,
                           licensePolicy: policy)
+        image.packageSources = packageSources ?? PackageSources()
         let merged = LicensePolicy.merged(site: loader.sitePolicy(), image: policy)
         return Result(image: image, board: board, layers: bindings.compactMap(\.layer), licensePolicy: merged)
     }

@@ -48,6 +48,12 @@ public struct Repository: Sendable, Hashable {
         return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
     }
 
+    /// Paths of all images (`Images/*.yaml`), sorted.
+    public func imagePaths() -> [String] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: root + "/Images")) ?? []
+        return files.filter { $0.hasSuffix(".yaml") }.sorted().map { root + "/Images/" + $0 }
+    }
+
     /// Names of all layers (`Layers/*/layer.yaml`), sorted.
     public func layerNames() -> [String] {
         let folders = (try? FileManager.default.contentsOfDirectory(atPath: root + "/Layers")) ?? []

@@ -39,7 +39,7 @@ public struct ImageSession {
         let packages = try TargetPackages(configuration: configuration,
                                           architecture: configuration.board.architecture,
                                           cache: locations.packageCache)
-        let lock = try packages.lock(update: false, offline: offline)
+        let lock = try packages.lock(offline: offline)
         let probes = try Probes.prepare(packages: packages, lock: lock, packageRoot: packageRoot,
                                         cache: locations.packageCache, folder: folder, offline: offline,
                                         sound: Probes.testsSound(configuration))

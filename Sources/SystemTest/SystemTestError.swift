@@ -21,7 +21,8 @@ public enum SystemTestError: Error, Equatable, CustomStringConvertible {
         case let .findBuiltFileFailed(path):
             return "\(path) is missing; run `driverdom build` on the image first (an image without the disk output has no boot files)"
         case let .findPackageFailed(name, lockFile):
-            return "package \(name) is not locked in \(lockFile); run `driverdom build --update-lock`"
+            let image = lockFile.hasSuffix(".lock") ? String(lockFile.dropLast(5)) + ".yaml" : "IMAGE"
+            return "package \(name) is not locked in \(lockFile); refresh it with `driverdom lock \(image)`"
         case let .findUnpackedFileFailed(path, archive):
             return "\(path) is not in \(archive); rebuild the image"
         case let .runToolFailed(command, status, output):

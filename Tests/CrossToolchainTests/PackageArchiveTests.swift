@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// DebianPackages against the real archive (or the warm cache): unknown names,
-/// vanished versions, corrupt cached files and an unreachable mirror.
+/// versions no place has, corrupt cached files and an unreachable mirror.
 @Suite(.serialized) struct PackageArchiveTests {
     static let online = TestEnvironment.hasHostTools && TestEnvironment.mirrorReachable
     static let usable = TestEnvironment.packagesAvailable(.arm64)
@@ -27,10 +27,13 @@ import Testing
                                  filename: "pool/main/g/glibc/libc6_2.36-0fake1_arm64.deb", sets: ["sysroot"])
         let lock = PackageLock(architecture: "arm64", sets: ["sysroot": ["libc6"]], packages: [fake])
         let fetcher = TestEnvironment.fetcher(cache: folder.url)
-        #expect(throws: DebianPackagesError.lockedVersionUnavailable(name: "libc6", version: "2.36-0fake1",
-                                                                     architecture: "arm64")) {
-            try fetcher.ensureCached(lock)
+        let error = #expect(throws: DebianPackagesError.self) { try fetcher.ensureCached(lock) }
+        guard case let .packagesUnavailable(_, packages, _) = error else {
+            Issue.record("expected packagesUnavailable, got \(String(describing: error))")
+            return
         }
+        #expect(packages.map(\.package) == [fake])
+        #expect(packages[0].attempts.contains { "\($0.place.location)".hasSuffix(fake.filename) })
     }
 
     @Test(.enabled(if: online, "needs the Debian mirror"))
@@ -103,28 +106,13 @@ import Testing
         let error = #expect(throws: DebianPackagesError.self) {
             try fetcher.fetch(PackageRequest(architecture: "arm64", sets: ["sysroot": ["libc6"]]), lockFile: lockFile)
         }
-        guard case let .indexUpdateFailed(sources, missing, output) = error else {
-            Issue.record("expected indexUpdateFailed, got \(String(describing: error))")
+        guard case let .packagesUnavailable(_, packages, _) = error else {
+            Issue.record("expected packagesUnavailable, got \(String(describing: error))")
             return
         }
-        #expect(missing == ["libc6 \(libc.version)"])
-        #expect(sources.allSatisfy { $0.contains("127.0.0.1:9") })
-        #expect(output.contains("127.0.0.1"))
-    }
-
-    @Test(.enabled(if: online, "needs the Debian mirror"))
-    func updateLockReplacesAStaleVersion() throws {
-        let fetched = try TestEnvironment.fetch(.arm64)
-        let libc = try #require(fetched.lock.packages.first { $0.name == "libc6" })
-        let folder = try TemporaryFolder()
-        let lockFile = folder.url.appendingPathComponent("image.lock")
-        var stale = libc
-        stale.version = "2.36-0fake1"
-        let request = PackageRequest(architecture: "arm64", sets: ["sysroot": ["libc6"]])
-        try PackageLock(architecture: "arm64", sets: request.sets, packages: [stale]).write(to: lockFile)
-        let refreshed = try TestEnvironment.fetcher().fetch(request, lockFile: lockFile, mode: .updateLock)
-        #expect(refreshed.lock.packages.first { $0.name == "libc6" } == libc)
-        #expect(try PackageLock.read(from: lockFile) == refreshed.lock)
+        #expect(packages.map(\.package.name) == ["libc6"])
+        let firstPlace = try #require(packages.first?.attempts.first)
+        #expect("\(firstPlace.place.location)".hasPrefix("http://127.0.0.1:9/debian/pool/"))
     }
 
     /// The first Packages index of the warm arm64 private apt.

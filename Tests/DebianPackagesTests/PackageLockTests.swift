@@ -72,3 +72,37 @@ import Testing
             == "/r/Images/qemu-virt-arm64.lock")
     }
 }
+
+@Suite struct LockChangeTests {
+    @Test func changesAreListedByNameLikeAptListUpgradable() {
+        func package(_ name: String, _ version: String, _ digit: Character = "a") -> LockedPackage {
+            var package = PackageLockTests.package(name, digit: digit)
+            package.version = version
+            return package
+        }
+        let old = PackageLock(architecture: "arm64", sets: ["image": ["linux-image-arm64"]], packages: [
+            package("linux-image-6.1.0-41-arm64", "6.1.192-2"), package("linux-image-arm64", "6.1.192-2"),
+            package("zlib1g", "1:1.2.13"), package("busybox-static", "1:1.35.0-4"),
+        ])
+        let new = PackageLock(architecture: "arm64", sets: ["image": ["linux-image-arm64"]], packages: [
+            package("linux-image-6.1.0-42-arm64", "6.1.193-1"), package("linux-image-arm64", "6.1.193-1"),
+            package("zlib1g", "1:1.2.13", "b"), package("busybox-static", "1:1.35.0-4"),
+        ])
+        #expect(old.changes(to: new).map(\.description) == [
+            "linux-image-6.1.0-41-arm64 6.1.192-2 (no longer needed) [arm64]",
+            "linux-image-6.1.0-42-arm64 (new) 6.1.193-1 [arm64]",
+            "linux-image-arm64 6.1.192-2 → 6.1.193-1 [arm64]",
+            "zlib1g 1:1.2.13 (rebuilt: new SHA256) [arm64]",
+        ])
+        #expect(old.changes(to: old).isEmpty)
+    }
+
+    @Test func indexDatesDoNotChangeTheLocksKey() {
+        let packages = [PackageLockTests.package("libc6")]
+        let a = PackageLock(architecture: "arm64", sets: ["sysroot": ["libc6"]], packages: packages)
+        let b = PackageLock(architecture: "arm64", sets: ["sysroot": ["libc6"]], packages: packages,
+                            indexes: [LockedIndex(uri: "http://m/debian", suite: "bookworm", date: "2026-12-01T00:00:00Z")])
+        #expect(a.key == b.key)
+        #expect(a.encoded() != b.encoded())
+    }
+}

@@ -48,7 +48,7 @@ struct BuildCommandTests {
         expectNothingTouched()
     }
 
-    @Test(arguments: [["--arch", "x86"], ["--jobs", "0"], ["--offline", "--update-lock"], ["--quiet", "--json"]])
+    @Test(arguments: [["--arch", "x86"], ["--jobs", "0"], ["--quiet", "--json"]])
     func badUsageExits2(arguments: [String]) throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let run = try build(["Images/qemu-virt-arm64.yaml"] + arguments)
