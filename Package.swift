@@ -14,11 +14,18 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 var targets: [Target] = []
 
+// MARK: - Host: licenses, license policy evaluation and SPDX documents (area: licensing)
+
+targets += [
+    .target(name: "Licensing", dependencies: ["DebianPackages", crypto]),
+    .testTarget(name: "LicensingTests", dependencies: ["Licensing"]),
+]
+
 // MARK: - Host: configuration model and loading (area: config)
 
 targets += [
-    .target(name: "DriverdomConfig", dependencies: [yams]),
-    .testTarget(name: "DriverdomConfigTests", dependencies: ["DriverdomConfig"],
+    .target(name: "DriverdomConfig", dependencies: [yams, "Licensing"]),
+    .testTarget(name: "DriverdomConfigTests", dependencies: ["DriverdomConfig", "Licensing"],
                 resources: [.copy("Fixtures")]),
 ]
 
@@ -67,8 +74,8 @@ targets += [
 // MARK: - Host: image build planning (area: build)
 
 targets += [
-    .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit", "RootfsAssembly", "ImageFormats", "XenConfig"]),
-    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild", "RootfsAssembly", "SndIf", "driverdom",
+    .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "Licensing", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit", "RootfsAssembly", "ImageFormats", "XenConfig"]),
+    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild", "RootfsAssembly", "SndIf", "driverdom", "Licensing",
                                                           "DebianArchiveFixture"]),
 ]
 
@@ -97,7 +104,7 @@ targets += [
 // MARK: - Host: command-line tool (area: config)
 
 targets += [
-    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "XenConfig", "DriverdomBuild", "Flash", "QEMURunner", "SystemTest"]),
+    .target(name: "DriverdomCLI", dependencies: [argumentParser, "DriverdomConfig", "Licensing", "DebianPackages", "XenConfig", "DriverdomBuild", "Flash", "QEMURunner", "SystemTest"]),
     .executableTarget(name: "driverdom", dependencies: ["DriverdomCLI"]),
     .testTarget(name: "DriverdomCLITests", dependencies: ["driverdom", "DriverdomConfig"]),
 ]

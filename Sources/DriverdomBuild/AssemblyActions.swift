@@ -73,6 +73,7 @@ enum AssemblyActions {
             try composer.addSymlink("/sbin/modprobe", target: "../bin/busybox", origin: origin)
             for applet in shellApplets { try composer.addSymlink("/bin/" + applet, target: "busybox", origin: origin) }
         }
+        try LicenseTexts.add(to: &composer, session, context)
         try TreeRecord.write(composer.tree, to: context.outputDirectory)
         try StepActions.write(try composer.sizeReport(), to: context.outputDirectory.appendingPathComponent("sizes.txt"))
     }
@@ -130,7 +131,8 @@ enum AssemblyActions {
             let contents = try PackageContents(try session.fetched(),
                                                cache: session.toolCache.appendingPathComponent("deb-contents"),
                                                tools: context.tools)
-            try Manifest(rootfs: trees, packageOf: contents.owner(of:)).jsonData().write(to: destination)
+            try Manifest(rootfs: trees, packageOf: { contents.nameAndVersion(of: $0.path, symlinkTarget: $0.symlinkTarget) })
+                .jsonData().write(to: destination)
         case .disk, .bmap, .sbom:
             throw BuildError.stepFailed(step: "output:\(format.rawValue)", reason: "not a DomD tree format")
         }

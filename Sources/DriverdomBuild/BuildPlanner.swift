@@ -24,6 +24,8 @@ import DriverdomConfig
 /// | control-rootfs | Xen configs, layers, SOURCE_DATE_EPOCH, tool | image-packages, kernel, init compile, initramfs |
 /// | output:disk | flash layout, SOURCE_DATE_EPOCH, tool | control-rootfs, kernel, image-packages |
 /// | output:bmap | SOURCE_DATE_EPOCH, tool | disk |
+/// | licenses | license policy, executables' licenses, tool | rootfs, fetch, kernel, control-rootfs (with a disk) |
+/// | output:sbom | SOURCE_DATE_EPOCH, archive URI, tool | licenses, rootfs, fetch, kernel, control-rootfs (with a disk) |
 public enum BuildPlanner {
     /// Plans the build of `input`; `forcedLayers` (from `--layer`) run their
     /// compile and stage steps even when cached. Steps downstream of them run
@@ -116,10 +118,7 @@ public enum BuildPlanner {
             $0.add("epoch", String(input.sourceDateEpoch))
         }
         let outputs = Set(input.outputs)
-        if outputs.contains(.sbom) {
-            throw .planStepFailed(id: "output:sbom", reason: "driverdom does not write SBOMs yet; remove `sbom` from outputs")
-        }
-        for format in OutputFormat.allCases where outputs.contains(format) || needed(format, by: outputs) {
+        for format in OutputFormat.allCases where format != .sbom && (outputs.contains(format) || needed(format, by: outputs)) {
             if format == .disk {
                 add(.imagePackages, "unpack image packages", dependsOn: [.fetchPackages]) {
                     $0.add("architecture", arch.debianName)
@@ -146,6 +145,25 @@ public enum BuildPlanner {
                 $0.add("assembler", input.assemblerDigest)
                 $0.add("epoch", String(input.sourceDateEpoch))
                 if format == .disk { $0.add("flash-layout", input.flashLayout) }
+            }
+        }
+
+        // Every build checks the license policy against what its rootfs carry.
+        let controlPlanned = steps.contains { $0.id == StepKind.controlRootfs.id }
+        add(.licenses, "check licenses against the policy",
+            dependsOn: [.rootfs, .fetchPackages, .kernel] + (controlPlanned ? [.controlRootfs] : [])) {
+            $0.add("assembler", input.assemblerDigest)
+            $0.add("policy", input.licensePolicy)
+            $0.add("executables", ([input.initExecutable] + input.layers.map(\.executable))
+                .map { "\($0.name) \($0.license ?? "NOASSERTION")" })
+        }
+        if outputs.contains(.sbom) {
+            add(.output(.sbom), "write \(OutputFormat.sbom.fileName)",
+                dependsOn: [.licenses, .rootfs, .fetchPackages, .kernel] + (controlPlanned ? [.controlRootfs] : [])) {
+                $0.add("format", OutputFormat.sbom.rawValue)
+                $0.add("assembler", input.assemblerDigest)
+                $0.add("epoch", String(input.sourceDateEpoch))
+                $0.add("archive", input.archiveURI)
             }
         }
 

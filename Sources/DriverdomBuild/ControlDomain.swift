@@ -144,6 +144,7 @@ enum ControlDomain {
             .appendingPathComponent(OutputFormat.initramfs.fileName)
         try composer.addHostFile(DomDFiles.standard.ramdisk, from: initramfs.path, permissions: 0o644, origin: "domd")
 
+        try LicenseTexts.add(to: &composer, session, context)
         try TreeRecord.write(composer.tree, to: context.outputDirectory)
         try StepActions.write(try composer.sizeReport(), to: context.outputDirectory.appendingPathComponent("sizes.txt"))
     }

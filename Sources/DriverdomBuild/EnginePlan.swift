@@ -15,9 +15,11 @@ enum EnginePlan {
                     + planned.dependencies.map { StepInput.output(of: StepID($0)) },
                  action: action(planned.kind, input: input, session: session))
         }
-        var exports = input.outputs.filter { $0 != .sbom }.map { format in
+        var exports = input.outputs.map { format in
             OutputExport(step: StepID(StepKind.output(format).id), path: format.fileName, destination: format.fileName)
         }
+        exports.append(OutputExport(step: StepID(StepKind.licenses.id), path: LicenseActions.fileName,
+                                    destination: LicenseActions.fileName))
         exports.append(OutputExport(step: StepID(StepKind.rootfs.id), path: "sizes.txt", destination: "domd-sizes.txt"))
         if input.outputs.contains(.disk) || input.outputs.contains(.bmap) {
             exports.append(OutputExport(step: StepID(StepKind.output(.disk).id), path: DiskActions.bootFolder,
@@ -42,6 +44,7 @@ enum EnginePlan {
         case .rootfs: "rootfs"
         case .imagePackages: "image-packages"
         case .controlRootfs: "control-rootfs"
+        case .licenses: "licenses"
         case let .output(format): "output-" + format.rawValue
         }
     }
@@ -66,6 +69,8 @@ enum EnginePlan {
         case .controlRootfs: { try ControlDomain.rootfs(input, session, $0) }
         case .output(.disk): { try DiskActions.disk(input, session, $0) }
         case .output(.bmap): { try DiskActions.bmap($0) }
+        case .licenses: { try LicenseActions.licenses(input, session, $0) }
+        case .output(.sbom): { try SBOMActions.sbom(input, session, $0) }
         case let .output(format): { try AssemblyActions.domdFormat(format, input, session, $0) }
         }
     }

@@ -64,9 +64,10 @@ public struct ImageBuilder {
         let packages = try TargetPackages(configuration: configuration, architecture: architecture,
                                           cache: locations.packageCache)
         let lock = try packages.lock(offline: request.offline)
-        let input = try resolver.resolve(configuration, architecture: architecture, lock: lock,
+        var input = try resolver.resolve(configuration, architecture: architecture, lock: lock,
                                          toolchainVersion: toolchainVersion,
                                          assemblerDigest: try resolver.assemblerDigest())
+        input.archiveURI = packages.archiveURI ?? ""
         let plan = try BuildPlanner.plan(input, forcedLayers: request.forcedLayers)
         let session = BuildSession(configuration: configuration, packageRoot: packageRoot, packages: packages,
                                    lock: lock, offline: request.offline, toolchain: toolchain,

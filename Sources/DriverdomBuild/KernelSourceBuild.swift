@@ -2,6 +2,7 @@
 import BuildEngine
 import DriverdomConfig
 import Foundation
+import Licensing
 
 /// What an image needs built from Debian's kernel sources, in the kernel step:
 /// kernel modules the board declares but Debian's kernel does not build
@@ -98,11 +99,19 @@ enum KernelSourceBuild {
             let headers = try unpackHeaders(session, context, version: version, into: work.appendingPathComponent("headers"))
             let updates = kernelRoot.appendingPathComponent("lib/modules/\(version)/updates")
             try FileManager.default.createDirectory(at: updates, withIntermediateDirectories: true)
+            var licenses: [BuiltModuleLicense] = []
+            let sourcePackage = TargetPackages.package(in: session.lock) { $0 == sourceDeb.lastPathComponent.split(separator: "_").first.map(String.init) }
             for build in builds {
                 let module = try buildModule(build, source: source, headers: headers, kernelArch: kernelArch,
                                              cross: crossPrefix(architecture), work: work, context)
                 try StepActions.copy(module, to: updates.appendingPathComponent(build.module + ".ko"))
+                let scanned = try SourceLicenses(folders: [source.appendingPathComponent(build.source)])
+                licenses.append(BuiltModuleLicense(module: build.module, path: "/lib/modules/\(version)/updates/\(build.module).ko",
+                                                   source: build.source, license: scanned.expression?.description,
+                                                   package: sourcePackage?.name ?? "linux-source",
+                                                   packageVersion: sourcePackage?.version ?? ""))
             }
+            try BuiltModuleLicense.write(licenses, to: context.outputDirectory)
         }
         if let dtb {
             let output = kernelRoot.appendingPathComponent("usr/lib/linux-image-\(version)/" + dtb)
@@ -185,5 +194,35 @@ enum KernelSourceBuild {
         try context.tools.run(ToolCommand("dtc", ["-q", "-I", "dts", "-O", "dtb", "-b", "0", "-@",
                                                   "-i", dts.deletingLastPathComponent().path,
                                                   "-o", output.path, preprocessed.path]))
+    }
+}
+
+/// A kernel module built from `linux-source` and the license its sources declare
+/// (their SPDX headers), recorded by the kernel step for the SBOM and the policy.
+public struct BuiltModuleLicense: Codable, Sendable, Equatable {
+    /// Module name (`vkms`).
+    public var module: String
+    /// Installed path (`/lib/modules/VERSION/updates/vkms.ko`).
+    public var path: String
+    /// Source folder in the kernel tree (`drivers/gpu/drm/vkms`).
+    public var source: String
+    /// SPDX expression of its sources, nil when none has a header.
+    public var license: String?
+    /// The Debian package the sources came from and its version.
+    public var package: String
+    public var packageVersion: String
+
+    /// File of the kernel step's output holding the records.
+    static let fileName = "module-licenses.json"
+
+    static func write(_ records: [BuiltModuleLicense], to folder: URL) throws {
+        try CanonicalJSON.encode(records).write(to: folder.appendingPathComponent(fileName))
+    }
+
+    /// The records in a kernel step's output (none when it built no module).
+    static func read(from folder: URL) throws -> [BuiltModuleLicense] {
+        let file = folder.appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: file.path) else { return [] }
+        return try JSONDecoder().decode([BuiltModuleLicense].self, from: Data(contentsOf: file))
     }
 }

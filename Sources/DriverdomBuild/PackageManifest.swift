@@ -43,6 +43,16 @@ public struct PackageManifest {
         return graph
     }
 
+    /// The license of an executable target: the SPDX headers of its module closure's sources.
+    public func executableLicense(_ name: String, in graph: ModuleGraph) throws(BuildError) -> String? {
+        let folders = try graph.closure(of: name).map { packageRoot.appendingPathComponent($0.path) }
+        do {
+            return try SourceLicenses(folders: folders).expression?.description
+        } catch {
+            throw .hashSourcesFailed(path: packageRoot.path, reason: "cannot read license headers: \(error)")
+        }
+    }
+
     /// The digest of everything an executable target is compiled from: for each
     /// module of its closure, its declaration (settings, linked libraries) and
     /// its source folder; plus the external products it uses.

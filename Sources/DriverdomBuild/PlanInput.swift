@@ -21,11 +21,14 @@ public struct ExecutableInput: Sendable, Equatable {
     public var name: String
     /// Digest of the sources and declarations of its module closure.
     public var sourceDigest: String
+    /// The license of its module closure from the sources' SPDX headers (nil when none has one).
+    public var license: String?
 
     /// Creates an executable input.
-    public init(name: String, sourceDigest: String) {
+    public init(name: String, sourceDigest: String, license: String? = nil) {
         self.name = name
         self.sourceDigest = sourceDigest
+        self.license = license
     }
 }
 
@@ -100,6 +103,10 @@ public struct ImagePlanInput: Sendable, Equatable {
     public var outputs: [OutputFormat]
     /// What the kernel step builds from linux-source (modules, board DTB); empty for nothing.
     public var kernelSourceBuild: String = ""
+    /// Canonical text of the merged license policy (see ``LicensePolicy``).
+    public var licensePolicy: String = ""
+    /// The Debian archive the SBOM names as packages' download location.
+    public var archiveURI: String = ""
 
     /// Creates a plan input.
     public init(imageName: String, architecture: Architecture, packageLockDigest: String,

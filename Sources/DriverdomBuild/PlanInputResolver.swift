@@ -39,7 +39,8 @@ public struct PlanInputResolver {
             let layer = binding.layer
             let executable = ExecutableInput(
                 name: layer.executable,
-                sourceDigest: try manifest.executableDigest(layer.executable, in: graph, layer: layer.name))
+                sourceDigest: try manifest.executableDigest(layer.executable, in: graph, layer: layer.name),
+                license: try manifest.executableLicense(layer.executable, in: graph))
             let layerFolder = URL(fileURLWithPath: layer.directory).standardizedFileURL.path
             let relative = layerFolder.hasPrefix(packageRoot.standardizedFileURL.path + "/")
                 ? String(layerFolder.dropFirst(packageRoot.standardizedFileURL.path.count + 1)) : layerFolder
@@ -57,7 +58,8 @@ public struct PlanInputResolver {
             sysrootPackages: lock.sets[BasePackageSets.sysrootSetName] ?? [],
             imagePackages: lock.sets[BasePackageSets.imageSetName] ?? [],
             toolchainVersion: toolchainVersion, compileFlags: Self.compileFlags,
-            initExecutable: ExecutableInput(name: Self.initExecutable, sourceDigest: initDigest),
+            initExecutable: ExecutableInput(name: Self.initExecutable, sourceDigest: initDigest,
+                                            license: try manifest.executableLicense(Self.initExecutable, in: graph)),
             assemblerDigest: assemblerDigest, layers: layers,
             domdMode: configuration.image.driverDomain.mode.rawValue,
             debugShell: configuration.image.driverDomain.debugShell,
@@ -67,6 +69,7 @@ public struct PlanInputResolver {
             flashLayout: String(describing: configuration.board.flash),
             outputs: configuration.image.outputs)
         input.kernelSourceBuild = KernelSourceBuild.specification(configuration)
+        input.licensePolicy = configuration.licensePolicy.canonicalText
         return input
     }
 

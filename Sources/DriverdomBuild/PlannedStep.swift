@@ -23,6 +23,8 @@ public enum StepKind: Hashable, Sendable {
     /// Assemble the control domain's rootfs (dom0: toolstack, init in control
     /// role, Xen configs, DomD's kernel and initramfs) for the disk image.
     case controlRootfs
+    /// Gather the license facts of everything the rootfs carry and check the license policy.
+    case licenses
     /// Write one output format.
     case output(OutputFormat)
 
@@ -38,6 +40,7 @@ public enum StepKind: Hashable, Sendable {
         case .rootfs: "rootfs"
         case .imagePackages: "image-packages"
         case .controlRootfs: "control-rootfs"
+        case .licenses: "licenses"
         case let .output(format): "output:\(format.rawValue)"
         }
     }

@@ -45,9 +45,14 @@ public struct RootfsComposer {
     /// Adds a generated file.
     public mutating func addFile(_ path: String, contents: String, permissions: UInt16 = 0o644,
                                  origin: String) throws(BuildError) {
+        try addFile(path, bytes: Array(contents.utf8), permissions: permissions, origin: origin)
+    }
+
+    /// Adds a file with the given bytes.
+    public mutating func addFile(_ path: String, bytes: [UInt8], permissions: UInt16 = 0o644,
+                                 origin: String) throws(BuildError) {
         try add { tree throws(RootfsAssemblyError) in
-            try tree.add(StagedEntry(path: path, kind: .regularFile(.bytes(Array(contents.utf8))),
-                                     permissions: permissions, origin: origin))
+            try tree.add(StagedEntry(path: path, kind: .regularFile(.bytes(bytes)), permissions: permissions, origin: origin))
         }
     }
 

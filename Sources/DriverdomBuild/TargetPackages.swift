@@ -66,6 +66,9 @@ public struct TargetPackages: Sendable {
         return "driverdom lock \(shown)"
     }
 
+    /// The Debian archive packages are fetched from (the host's first Debian source), nil if none.
+    public var archiveURI: String? { fetcher.sources.first?.uri }
+
     /// The lock: read (and checked against the request), or resolved and written
     /// when there is none yet. Needs the network only to resolve. Refreshing an
     /// existing lock is `driverdom lock`'s job (``resolve()``), never a build's.

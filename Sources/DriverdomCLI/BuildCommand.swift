@@ -89,6 +89,13 @@ struct BuildCommand: ParsableCommand {
             Console.err("driverdom: build interrupted; the cache and \(report.outputFolder.path) are unchanged")
             Foundation.exit(130)
         case let .failed(step, error):
+            if case let .stepRefusedInput(_, message) = error,
+               let lines = LicensePolicyViolation.diagnosticLines(inStepMessage: message) {
+                let prefix = Console.currentDirectory + "/"
+                for line in lines { Console.err(line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : line) }
+                throw CommandFailure(action: action, reason: "the license policy refuses \(lines.count) component"
+                    + "\(lines.count == 1 ? "" : "s"); \(report.outputFolder.path) is unchanged", isUserError: true)
+            }
             var refused = false
             if case .stepRefusedInput = error { refused = true }
             throw CommandFailure(action: action, reason: step.map { "step \($0) failed: \(error)" } ?? "\(error)",

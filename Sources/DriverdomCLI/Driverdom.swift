@@ -16,6 +16,7 @@ public struct Driverdom: AsyncParsableCommand {
         RunCommand.self,
         TestCommand.self,
         FlashCommand.self,
+        LicensesCommand.self,
         CleanCommand.self,
     ]
 

@@ -20,13 +20,17 @@ public struct Configuration: Sendable, Hashable {
     public var board: Board
     /// The bound layers, in the image's binding order.
     public var layers: [Layer]
+    /// The license policy after the merge of the site file and the image (see ``LicensePolicy``).
+    public var licensePolicy: LicensePolicy
 
     /// Composes a validated image, board and layers.
-    public init(repository: Repository, image: Image, board: Board, layers: [Layer]) {
+    public init(repository: Repository, image: Image, board: Board, layers: [Layer],
+                licensePolicy: LicensePolicy = LicensePolicy()) {
         self.repository = repository
         self.image = image
         self.board = board
         self.layers = layers
+        self.licensePolicy = licensePolicy
     }
 
     /// Each binding with its layer, board devices and merged options.

@@ -8,6 +8,7 @@ final class FileLoader {
     let sink = DiagnosticSink()
     private var boards: [String: Board?] = [:]
     private var layers: [String: Layer?] = [:]
+    private var site: LicensePolicy??
 
     init(repository: Repository) {
         self.repository = repository
@@ -38,6 +39,24 @@ final class FileLoader {
         }
         layers[name] = layer
         return layer
+    }
+
+    /// The repository's site-wide license policy, nil when there is none (or after recording its violations).
+    func sitePolicy() -> LicensePolicy? {
+        if let site { return site }
+        let path = repository.sitePolicyPath
+        var policy: LicensePolicy?
+        if FileManager.default.fileExists(atPath: path) {
+            switch TextFile.read(path) {
+            case .success(let text):
+                policy = YAMLDocument.parse(text, file: path, sink: sink)
+                    .flatMap { LicensePolicyDecoder(sink: sink).decodeSiteFile($0) }
+            case .failure(let failure):
+                sink.error("cannot read the license policy: \(failure.reason)", at: SourceLocation(path: path, line: 1, column: 1))
+            }
+        }
+        site = .some(policy)
+        return policy
     }
 
     private func read(_ path: String, kind: String, name: String, relative: String,

@@ -21,10 +21,13 @@ public struct Image: Sendable, Hashable {
     public var outputs: [OutputFormat]
     /// The image file (absolute path).
     public var path: String
+    /// The image's own `license_policy:` (before the merge with the site file), if any.
+    public var licensePolicy: LicensePolicy?
 
     /// Creates an image.
     public init(name: String, board: String, sourceDateEpoch: Int?, layers: [LayerBinding],
-                driverDomain: DriverDomain, guests: [Guest], outputs: [OutputFormat], path: String) {
+                driverDomain: DriverDomain, guests: [Guest], outputs: [OutputFormat], path: String,
+                licensePolicy: LicensePolicy? = nil) {
         self.name = name
         self.board = board
         self.sourceDateEpoch = sourceDateEpoch
@@ -33,6 +36,7 @@ public struct Image: Sendable, Hashable {
         self.guests = guests
         self.outputs = outputs
         self.path = path
+        self.licensePolicy = licensePolicy
     }
 }
 

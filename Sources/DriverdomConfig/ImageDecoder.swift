@@ -15,12 +15,14 @@ struct ImageDecoder {
     var sink: DiagnosticSink { loader.sink }
 
     static let keys = ["format", "name", "board", "source_date_epoch", "debian", "layers", "driver_domain",
-                       "guests", "outputs"]
+                       "guests", "outputs", "license_policy"]
 
     struct Result {
         let image: Image
         let board: Board
         let layers: [Layer]
+        /// The site-wide policy merged with the image's.
+        let licensePolicy: LicensePolicy
     }
 
     func decode(text: String, file: String) -> Result? {
@@ -44,6 +46,9 @@ struct ImageDecoder {
         let guestDecoder = GuestDecoder(sink: sink, services: services, driverDomain: driverDomain?.name)
         let guests = map.optional("guests").map(guestDecoder.decodeAll) ?? []
         let outputs = map.required("outputs").map(decodeOutputs) ?? []
+        let policy = map.optional("license_policy").flatMap {
+            LicensePolicyDecoder(sink: sink).decode($0, context: "'license_policy'")
+        }
 
         if let board, let driverDomain, let memoryValue {
             let guestMemory = guests.reduce(UInt64(0)) { $0 + $1.memory.bytes }
@@ -54,13 +59,16 @@ struct ImageDecoder {
                     + " board '\(board.name)' has (\(board.totalRAM))")
             }
         }
+        _ = loader.sitePolicy()
         guard sink.count == 0, let name, let board, let boardText = boardName?.text, let driverDomain else {
             return nil
         }
         var image = Image(name: name, board: boardText, sourceDateEpoch: epoch, layers: bindings.map(\.binding),
-                          driverDomain: driverDomain, guests: guests, outputs: outputs, path: file)
+                          driverDomain: driverDomain, guests: guests, outputs: outputs, path: file,
+                          licensePolicy: policy)
         image.packageSources = packageSources ?? PackageSources()
-        return Result(image: image, board: board, layers: bindings.compactMap(\.layer))
+        let merged = LicensePolicy.merged(site: loader.sitePolicy(), image: policy)
+        return Result(image: image, board: board, layers: bindings.compactMap(\.layer), licensePolicy: merged)
     }
 
     private func decodeBindings(_ value: YAMLValue, board: Board?,

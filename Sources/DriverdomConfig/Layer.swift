@@ -46,11 +46,14 @@ public struct Layer: Sendable, Hashable {
     public var directory: String
     /// Where the layer's mapping starts in its file.
     public var location: SourceLocation
+    /// Where each of `packages` is written (for errors about a package, e.g. its license).
+    public var packageLocations: [String: SourceLocation]
 
     /// Creates a layer.
     public init(name: String, description: String, xenProtocol: XenProtocol, binds: DeviceClass,
                 executable: String, packages: [String], modules: [String], options: [LayerOption],
-                license: String, directory: String, location: SourceLocation) {
+                license: String, directory: String, location: SourceLocation,
+                packageLocations: [String: SourceLocation] = [:]) {
         self.name = name
         self.description = description
         self.xenProtocol = xenProtocol
@@ -62,6 +65,7 @@ public struct Layer: Sendable, Hashable {
         self.license = license
         self.directory = directory
         self.location = location
+        self.packageLocations = packageLocations
     }
 
     /// The option named `name`, if declared.

@@ -33,7 +33,14 @@ struct LayerDecoder {
         let executable = map.required("backend")
             .flatMap { $0.mapping("'backend'", keys: ["executable"]) }
             .flatMap { $0.required("executable")?.string() }
-        let packages = map.optional("packages")?.strings() ?? []
+        let packageItems = map.optional("packages")?.sequence() ?? []
+        var packages: [String] = []
+        var packageLocations: [String: SourceLocation] = [:]
+        for item in packageItems {
+            guard let package = item.string() else { continue }
+            packages.append(package)
+            if packageLocations[package] == nil { packageLocations[package] = item.location }
+        }
         let modules = map.optional("modules")?.strings() ?? []
         let options = map.optional("options").map(decodeOptions) ?? []
         let license = map.required("license")?.string()
@@ -43,7 +50,8 @@ struct LayerDecoder {
         }
         return Layer(name: name, description: description, xenProtocol: xenProtocol, binds: binds,
                      executable: executable, packages: packages, modules: modules, options: options,
-                     license: license, directory: directory, location: map.location)
+                     license: license, directory: directory, location: map.location,
+                     packageLocations: packageLocations)
     }
 
     private func decodeOptions(_ value: YAMLValue) -> [LayerOption] {

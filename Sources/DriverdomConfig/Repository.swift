@@ -36,6 +36,9 @@ public struct Repository: Sendable, Hashable {
     /// `<root>/Layers/<name>/layer.yaml`.
     public func layerPath(_ name: String) -> String { root + "/" + Self.layerRelativePath(name) }
 
+    /// `<root>/license-policy.yaml`, the site-wide license policy (optional).
+    public var sitePolicyPath: String { root + "/" + LicensePolicy.siteFileName }
+
     static func boardRelativePath(_ name: String) -> String { "Boards/\(name).yaml" }
     static func layerRelativePath(_ name: String) -> String { "Layers/\(name)/layer.yaml" }
 
@@ -91,7 +94,8 @@ public struct Repository: Sendable, Hashable {
         }
         let result = ImageDecoder(loader: loader).decode(text: text, file: file)
         guard let result, loader.sink.count == 0 else { throw .validationFailed(loader.sink.sorted) }
-        return Configuration(repository: self, image: result.image, board: result.board, layers: result.layers)
+        return Configuration(repository: self, image: result.image, board: result.board, layers: result.layers,
+                             licensePolicy: result.licensePolicy)
     }
 
     static func absolute(_ path: String) -> String {

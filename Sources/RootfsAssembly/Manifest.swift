@@ -12,15 +12,15 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var rootfs: [RootfsManifest]
 
     /// Describes each named tree; reads every regular file to hash it.
-    /// `packageOf` names the Debian package (and version) that ships a path, if any.
+    /// `packageOf` names the Debian package (and version) that ships an entry, if any.
     public init(rootfs trees: [(name: String, tree: StagedTree)],
-                packageOf: (String) -> (name: String, version: String)? = { _ in nil }) throws(RootfsAssemblyError) {
+                packageOf: (StagedEntry) -> (name: String, version: String)? = { _ in nil }) throws(RootfsAssemblyError) {
         var result: [RootfsManifest] = []
         for (name, tree) in trees {
             var files: [ManifestFile] = []
             for entry in tree.sortedEntries() {
                 var file = try ManifestFile(entry)
-                if file.type != "directory", let package = packageOf(entry.path) {
+                if file.type != "directory", let package = packageOf(entry) {
                     file.package = package.name
                     file.version = package.version
                 }

@@ -60,6 +60,12 @@ public struct StagedEntry: Sendable, Hashable {
     /// Path without the leading slash, as stored in cpio archives (`usr/bin/x`).
     public var relativePath: String { String(path.dropFirst()) }
 
+    /// The target of a symlink entry, nil for any other kind.
+    public var symlinkTarget: String? {
+        if case let .symlink(target) = kind { return target }
+        return nil
+    }
+
     /// True for a directory entry.
     public var isDirectory: Bool {
         if case .directory = kind { return true }

@@ -13,14 +13,24 @@ struct BuildPlannerTests {
         return try BuildPlanner.plan(input).changedSteps(since: base)
     }
 
-    @Test func sbomIsRefusedRatherThanSkipped() {
+    @Test func everyPlanChecksLicensesAndTheSBOMFollowsTheCheck() throws {
         var input = PlanFixtures.image()
-        input.outputs.append(.sbom)
-        #expect(throws: BuildError.self) { try BuildPlanner.plan(input) }
+        input.outputs = [.initramfs]
+        let plan = try BuildPlanner.plan(input)
+        #expect(plan["licenses"]?.dependencies == ["rootfs", "fetch", "kernel"])
+        #expect(plan["output:sbom"] == nil)
+        #expect(base["licenses"]?.dependencies.contains("control-rootfs") == true)
+        #expect(base["output:sbom"]?.dependencies.first == "licenses")
+    }
+
+    @Test func policyChangeRedoesOnlyTheLicenseCheckAndTheSBOM() throws {
+        #expect(try changed { $0.licensePolicy = "deny GPL-3.0-only" } == ["licenses", "output:sbom"])
+        #expect(try changed { $0.archiveURI = "http://mirror.invalid/debian" } == ["output:sbom"])
     }
 
     private let downstreamOfRootfs: Set<String> = ["rootfs", "output:initramfs", "output:ext4", "control-rootfs",
-                                                  "output:disk", "output:bmap", "output:manifest"]
+                                                  "output:disk", "output:bmap", "output:manifest", "licenses",
+                                                  "output:sbom"]
     private let compileFree: Set<String> = ["fetch", "sysroot", "compile:driverdom-init", "compile:kbdif-backend",
                                             "compile:sndif-backend"]
 
@@ -121,7 +131,8 @@ struct BuildPlannerTests {
         var input = PlanFixtures.image()
         input.outputs = [.bmap]
         let ids = try BuildPlanner.plan(input).ids
-        #expect(ids.suffix(5) == ["output:initramfs", "image-packages", "control-rootfs", "output:disk", "output:bmap"])
+        #expect(ids.filter { $0 != "licenses" }.suffix(5)
+            == ["output:initramfs", "image-packages", "control-rootfs", "output:disk", "output:bmap"])
         #expect(!ids.contains("output:ext4"))
         #expect(!ids.contains("output:manifest"))
     }
@@ -129,7 +140,7 @@ struct BuildPlannerTests {
     @Test func xenConfigChangeRebuildsOnlyTheControlDomainDiskAndManifest() throws {
         // The manifest lists the control domain's rootfs too.
         #expect(try changed { $0.xenConfigDigest = "xen-v2" }
-            == ["control-rootfs", "output:disk", "output:bmap", "output:manifest"])
+            == ["control-rootfs", "output:disk", "output:bmap", "output:manifest", "licenses", "output:sbom"])
     }
 }
 

@@ -17,6 +17,6 @@ enum PlanFixtures {
                        initExecutable: ExecutableInput(name: "driverdom-init", sourceDigest: "init-v1"),
                        assemblerDigest: "tool-v1", layers: [layer("kbdif"), layer("sndif")],
                        debugShell: false, etcFiles: ["etc/hostname": "h1"], sourceDateEpoch: 1_767_225_600, xenConfigDigest: "xen-v1",
-                       flashLayout: "boot:64MiB,rootfs:auto", outputs: [.initramfs, .ext4, .disk, .bmap, .manifest])
+                       flashLayout: "boot:64MiB,rootfs:auto", outputs: [.initramfs, .ext4, .disk, .bmap, .manifest, .sbom])
     }
 }

@@ -9,7 +9,7 @@ import Testing
 struct ReproducibilityTests {
     /// The artifacts a user flashes or boots; each must be byte-identical.
     static let artifacts = ["domd-initramfs.cpio.gz", "domd-rootfs.ext4", "disk.img", "disk.img.bmap",
-                            "manifest.json", "domd-sizes.txt",
+                            "manifest.json", "domd-sizes.txt", "sbom.spdx.json", "licenses.json",
                             "boot/xen", "boot/vmlinuz", "boot/dom0-initrd.cpio.gz"]
 
     private let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("repro-\(UUID().uuidString)")
