@@ -16,7 +16,7 @@ extension InitSystem {
         MountRequest(source: "xenfs", target: "/proc/xen", type: "xenfs")
     }
 
-    /// Mounts, directories, modules, xenfs and bring-up commands. Failures are
+    /// Mounts, directories, modules, xenfs, kernel settings and bring-up commands. Failures are
     /// logged and the init carries on: PID 1 must stay up so the console shows why.
     func bringUp() {
         for mount in Self.earlyMounts {
@@ -53,6 +53,14 @@ extension InitSystem {
             try control.mount(Self.xenfsMount)
         } catch {
             control.log("warning: " + error.description)
+        }
+        for setting in table.settings {
+            do throws(InitError) {
+                try control.writeFile(setting.path, contents: setting.value)
+                control.log("set " + setting.path + " to " + setting.value)
+            } catch {
+                control.log("error: cannot set " + setting.path + " to " + setting.value + ": " + error.description)
+            }
         }
         for command in table.commands {
             if powerRequest != nil { return }

@@ -119,6 +119,20 @@ public struct ModuleSpec: Equatable {
     }
 }
 
+/// A kernel setting written during bring-up: `value` written to the sysfs or
+/// procfs file `path` (e.g. the Xen balloon's target).
+public struct KernelSetting: Equatable {
+    /// Absolute path of the file, e.g. `/sys/devices/system/xen_memory/xen_memory0/target_kb`.
+    public var path: String
+    /// What is written (no spaces, no line breaks).
+    public var value: String
+    /// Creates a setting.
+    public init(path: String, value: String) {
+        self.path = path
+        self.value = value
+    }
+}
+
 /// A program run to completion during bring-up (e.g. `xenstored`, which forks
 /// into the background, or `xen-init-dom0`).
 public struct CommandSpec: Equatable {
@@ -208,6 +222,8 @@ public struct ServiceTable: Equatable {
     public var modules: [ModuleSpec]
     /// Directories created (with parents) after the mounts.
     public var directories: [String]
+    /// Kernel settings written after the modules and xenfs, before the commands.
+    public var settings: [KernelSetting]
     /// Programs run to completion, in order, after modules.
     public var commands: [CommandSpec]
     /// How readiness is published.
@@ -219,13 +235,14 @@ public struct ServiceTable: Equatable {
 
     /// Creates a table.
     public init(role: InitRole, modprobe: String = "/sbin/modprobe", modules: [ModuleSpec] = [],
-                directories: [String] = [], commands: [CommandSpec] = [],
+                directories: [String] = [], settings: [KernelSetting] = [], commands: [CommandSpec] = [],
                 readiness: ReadinessPublishing = .console, services: [ServiceSpec] = [],
                 control: ControlPlan = ControlPlan()) {
         self.role = role
         self.modprobe = modprobe
         self.modules = modules
         self.directories = directories
+        self.settings = settings
         self.commands = commands
         self.readiness = readiness
         self.services = services

@@ -11,6 +11,8 @@
 ///                                           loads modules itself following modules.dep
 ///     module NAME [key=value ...]           kernel modules, loaded in order
 ///     directory /PATH                       created with parents
+///     set /PATH VALUE                       write VALUE to a sysfs/procfs file after modules
+///                                           and xenfs, before the `run` commands
 ///     run /PATH [ARG ...]                   run to completion in order (args split on spaces)
 ///     readiness console | file /DIR | xenstore-write /PATH
 ///     service NAME                          a backend stanza, started in file order
@@ -93,6 +95,11 @@ private struct ParserState {
             table.modules.append(ModuleSpec(name: name, parameters: Array(words.dropFirst())))
         case "directory":
             table.directories.append(try absolutePath(try single(words, "directory", number), number))
+        case "set":
+            guard words.count == 2 else {
+                throw .parseServiceTable(line: number, reason: "'set' needs a file path and one value")
+            }
+            table.settings.append(KernelSetting(path: try absolutePath(words[0], number), value: words[1]))
         case "run":
             guard let program = words.first else { throw .parseServiceTable(line: number, reason: "'run' needs a program path") }
             table.commands.append(CommandSpec(program: try absolutePath(program, number), arguments: Array(words.dropFirst())))
@@ -136,7 +143,7 @@ private struct ParserState {
         case "end":
             throw .parseServiceTable(line: number, reason: "'end' outside a service stanza")
         default:
-            throw .parseServiceTable(line: number, reason: "unknown directive '" + keyword + "'; expected role, modprobe, module, directory, run, readiness, service, toolstack, xl, xenstore-read, domd, await, await-timeout-ms or guest")
+            throw .parseServiceTable(line: number, reason: "unknown directive '" + keyword + "'; expected role, modprobe, module, directory, set, run, readiness, service, toolstack, xl, xenstore-read, domd, await, await-timeout-ms or guest")
         }
     }
 

@@ -20,6 +20,9 @@ public enum ServiceTableWriter {
             out += "\n"
         }
         for directory in table.directories { out += "directory " + (try path(directory, "directory")) + "\n" }
+        for setting in table.settings {
+            out += "set " + (try path(setting.path, "set")) + " " + (try word(setting.value, "set value")) + "\n"
+        }
         for command in table.commands {
             out += "run " + (try path(command.program, "run"))
             for argument in command.arguments { out += " " + (try word(argument, "run argument")) }

@@ -117,12 +117,29 @@ public enum DomDServices {
         mode == .separate ? .xenstoreWrite(program: xenstoreWrite) : .console
     }
 
+    /// The Xen balloon's target in DomD's sysfs (KiB of populated RAM).
+    public static let balloonTarget = "/sys/devices/system/xen_memory/xen_memory0/target_kb"
+
+    /// Kernel settings DomD's init writes at boot. A separate DomD is created with
+    /// `memory + grant_frames` (see `DomDConfigWriter`); setting the balloon's
+    /// target to `memory` makes DomD hand `grant_frames` back to Xen at boot, so
+    /// the pages gntdev maps guests' grants into come from that ballooned reserve.
+    /// Without it (Debian's arm64 kernel has no XEN_UNPOPULATED_ALLOC) the balloon
+    /// driver later hot-adds memory below DomD's RAM for them, and arm64's
+    /// vmemmap_populate warns (arch/arm64/mm/mmu.c).
+    public static func settings(for domd: DriverDomain) -> [KernelSetting] {
+        guard domd.mode == .separate, domd.grantFrames.bytes > 0 else { return [] }
+        return [KernelSetting(path: balloonTarget, value: String(domd.memory.bytes >> 10))]
+    }
+
     /// The whole DomD table for `bindings`.
     public static func table(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
-                             guestBinds: [String: [GuestBind]] = [:]) -> ServiceTable {
+                             guestBinds: [String: [GuestBind]] = [:],
+                             settings: [KernelSetting] = []) -> ServiceTable {
         // DomD has no modprobe: its init loads modules itself, following modules.dep.
         ServiceTable(role: .domd, modprobe: ServiceTable.initLoadsModules,
                      modules: modules(for: bindings).map { ModuleSpec(name: $0) },
+                     settings: settings,
                      readiness: readiness(for: mode),
                      services: bindings.map { service(for: $0, guestBinds: guestBinds[$0.layer.name] ?? []) })
     }
@@ -130,7 +147,8 @@ public enum DomDServices {
     /// The whole DomD table of a configuration, guest binds included.
     public static func table(for configuration: Configuration) -> ServiceTable {
         table(for: configuration.bindings, mode: configuration.image.driverDomain.mode,
-              guestBinds: bindsByLayer(of: configuration))
+              guestBinds: bindsByLayer(of: configuration),
+              settings: settings(for: configuration.image.driverDomain))
     }
 
     /// Each binding's guest binds (sound streams, display connectors), keyed by layer name.
@@ -146,8 +164,17 @@ public enum DomDServices {
     /// The table as the text the init reads.
     public static func text(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
                             guestBinds: [String: [GuestBind]] = [:]) throws(BuildError) -> String {
+        try text(of: table(for: bindings, mode: mode, guestBinds: guestBinds))
+    }
+
+    /// The whole table of a configuration as the text the init reads.
+    public static func text(for configuration: Configuration) throws(BuildError) -> String {
+        try text(of: table(for: configuration))
+    }
+
+    static func text(of table: ServiceTable) throws(BuildError) -> String {
         do {
-            return try ServiceTableWriter.write(table(for: bindings, mode: mode, guestBinds: guestBinds))
+            return try ServiceTableWriter.write(table)
         } catch {
             throw .writeServiceTableFailed(reason: "\(error)")
         }

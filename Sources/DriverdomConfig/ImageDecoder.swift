@@ -52,9 +52,11 @@ struct ImageDecoder {
 
         if let board, let driverDomain, let memoryValue {
             let guestMemory = guests.reduce(UInt64(0)) { $0 + $1.memory.bytes }
-            let total = driverDomain.memory.bytes + guestMemory
+            let total = driverDomain.domainMemory.bytes + guestMemory
             if total > board.totalRAM.bytes {
-                memoryValue.error("driver domain \(driverDomain.name) (\(driverDomain.memory)) and guests"
+                let domd = driverDomain.domainMemory == driverDomain.memory ? "\(driverDomain.memory)"
+                    : "\(driverDomain.memory) + grant_frames \(driverDomain.grantFrames)"
+                memoryValue.error("driver domain \(driverDomain.name) (\(domd)) and guests"
                     + " (\(ByteCount(bytes: guestMemory))) need \(ByteCount(bytes: total)) of memory, more than"
                     + " board '\(board.name)' has (\(board.totalRAM))")
             }
@@ -159,9 +161,20 @@ struct ImageDecoder {
         let memory = memoryValue.flatMap { GuestDecoder.positiveMemory($0) }
         let vcpus = map.required("vcpus").flatMap { GuestDecoder.vcpus($0) }
         let debugShell = map.optional("debug_shell")?.bool() ?? false
-        guard let name, let memory, let vcpus else { return (nil, memoryValue) }
+        let grantFrames = map.optional("grant_frames").map(Self.grantFrames) ?? DriverDomain.defaultGrantFrames
+        guard let name, let memory, let vcpus, let grantFrames else { return (nil, memoryValue) }
         return (DriverDomain(name: name, mode: mode ?? .separate, memory: memory, vcpus: vcpus,
-                             debugShell: debugShell), memoryValue)
+                             debugShell: debugShell, grantFrames: grantFrames), memoryValue)
+    }
+
+    /// `grant_frames`: whole MiB (xl sizes domains in MiB), zero allowed.
+    private static func grantFrames(_ value: YAMLValue) -> ByteCount? {
+        guard let size = value.byteCount() else { return nil }
+        guard size.bytes % (1 << 20) == 0 else {
+            value.error("grant_frames must be whole MiB (xl sizes domains in MiB), got \(size)")
+            return nil
+        }
+        return size
     }
 
     private func decodeOutputs(_ value: YAMLValue) -> [OutputFormat] {
@@ -185,7 +198,7 @@ struct ImageDecoder {
 
 /// Keys of `driver_domain:`.
 enum DriverDomainKeys {
-    static let all = ["name", "mode", "memory", "vcpus", "debug_shell"]
+    static let all = ["name", "mode", "memory", "vcpus", "debug_shell", "grant_frames"]
 }
 
 /// Which layer (and protocol) serves each board device, for checking guests.

@@ -16,7 +16,8 @@ public struct LayerVerdict: Sendable, Equatable {
 
 /// Reads a booting system's console line by line and recognises the few lines
 /// that matter: driver-domain readiness, per-layer test verdicts, the end of a
-/// test run, and the ways a boot dies (kernel panic, Xen halting early).
+/// test run, the ways a boot dies (kernel panic, Xen halting early), and every
+/// kernel warning, bug or oops on any console.
 ///
 /// The console protocol — printed by the driverdom init and the test guest:
 ///
@@ -46,6 +47,25 @@ public struct ConsoleWatcher: Sendable {
     public private(set) var halted = false
     /// The last non-empty line, for timeout messages.
     public private(set) var lastLine: String?
+    /// Lines where a kernel (Xen, dom0, DomD or a guest) reported a fault —
+    /// a warning, a bug, an oops or a panic — in the order seen.
+    public private(set) var kernelProblems: [String] = []
+
+    /// What marks a kernel fault line: Linux's `WARNING:`/`BUG:`/oops/panic
+    /// banners and Xen's `WARN at`/`BUG at`/panic.
+    public static let kernelProblemMarkers = [
+        "WARNING:", "BUG:", "Xen WARN at", "Xen BUG at", "Internal error: Oops", "Oops:", "Oops [#",
+        "Kernel panic", "Panic on CPU",
+    ]
+    /// Notices that carry a marker but are not faults: Xen 4.17 on arm prints
+    /// this at every boot without `xsm=silo` (the image's machine chooses `xsm=dummy`).
+    public static let acceptedNotices = ["WARNING: SILO mode is not enabled."]
+
+    /// Whether `line` is a kernel fault report (see `kernelProblemMarkers`).
+    public static func isKernelProblem(_ line: String) -> Bool {
+        guard kernelProblemMarkers.contains(where: { line.contains($0) }) else { return false }
+        return !acceptedNotices.contains(where: { line.contains($0) })
+    }
 
     public init() {}
 
@@ -61,6 +81,7 @@ public struct ConsoleWatcher: Sendable {
         }
         if line.contains(Self.finishedMarker) { finished = true }
         if line.contains("Hardware Dom0 halted") { halted = true }
+        if Self.isKernelProblem(line) { kernelProblems.append(line) }
         if fatalLine == nil, line.contains("Kernel panic") || line.contains("Xen BUG") || line.contains("Panic on CPU") {
             fatalLine = line
         }

@@ -83,7 +83,7 @@ public struct ImageSession {
     /// domain bind event channels with the guests (Xen 4.17 on arm defaults to SILO).
     public static func machine(for configuration: Configuration, artifacts: BootArtifacts) -> XenMachine {
         let domdMiB = configuration.image.driverDomain.mode == .separate
-            ? Int(configuration.image.driverDomain.memory.bytes >> 20) : 0
+            ? Int(configuration.image.driverDomain.domainMemory.bytes >> 20) : 0
         let guestsMiB = configuration.image.guests.reduce(0) { $0 + Int($1.memory.bytes >> 20) }
         let dom0MiB = 512
         let total = max(2048, dom0MiB + domdMiB + guestsMiB + 256)
@@ -104,19 +104,31 @@ public struct ImageSession {
     /// The per-layer report of a test session's outcome.
     public func report(_ outcome: RunOutcome) -> TestReport {
         let console = outcome.console
-        var failure: String?
-        if let fatal = console.fatalLine {
-            failure = "the system died: \(fatal)"
-        } else if let signal = outcome.interruption {
-            failure = "the run was interrupted by signal \(signal)"
-        } else if outcome.timedOut {
-            failure = RunError.timedOut(seconds: outcome.elapsed, lastLine: console.lastLine).description
-        } else if !console.finished {
-            failure = "the run ended before the test finished; last console line: \(console.lastLine ?? "none")"
-        }
+        let failure = Self.runFailure(of: outcome)
         return TestReport.judge(layers: configuration.image.layers.map(\.layer),
                                 guests: configuration.image.guests.count,
                                 guestsPerLayer: ["sndif": configuration.image.guests.filter { !$0.vsnd.isEmpty }.count],
                                 verdicts: console.verdicts, runFailure: failure)
+    }
+
+    /// Why the run as a whole failed, or nil: the system died, the run was
+    /// interrupted or timed out, the test never finished, or any kernel (Xen,
+    /// dom0, DomD, a guest) reported a warning, bug or oops on its console.
+    public static func runFailure(of outcome: RunOutcome) -> String? {
+        let console = outcome.console
+        if let fatal = console.fatalLine { return "the system died: \(fatal)" }
+        if let signal = outcome.interruption { return "the run was interrupted by signal \(signal)" }
+        if outcome.timedOut {
+            return RunError.timedOut(seconds: outcome.elapsed, lastLine: console.lastLine).description
+        }
+        if !console.finished {
+            return "the run ended before the test finished; last console line: \(console.lastLine ?? "none")"
+        }
+        if let first = console.kernelProblems.first {
+            let more = console.kernelProblems.count - 1
+            return "a kernel reported a fault: \(first)"
+                + (more > 0 ? " (and \(more) more such line\(more == 1 ? "" : "s"))" : "")
+        }
+        return nil
     }
 }

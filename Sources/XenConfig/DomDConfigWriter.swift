@@ -21,7 +21,9 @@ public struct DomDConfigWriter: Sendable {
             + " `xl create \(XenConfigFileNames.domdConfig)` before the guests it serves.")
         lines += [
             "name = \(try XLSyntax.quoted(domd.name, field: "driver domain name"))",
-            "memory = \(domd.memory.mebibytes)",
+            "# memory: \(domd.memory) for DomD plus grant_frames \(domd.grantFrames), which DomD's init"
+                + " balloons back to Xen at boot as the reserve for mapping guests' grants.",
+            "memory = \(domd.domainMemory.mebibytes)",
             "vcpus = \(domd.vcpus)",
             "driver_domain = 1",
             "kernel = \(try XLSyntax.quoted(files.kernel, field: "kernel path"))",

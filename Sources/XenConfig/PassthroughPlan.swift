@@ -33,7 +33,7 @@ public struct PassthroughPlan: Sendable, Hashable {
         devices = configuration.passthroughDevices.compactMap { device in
             device.passthrough.map { Device(id: device.id, facts: $0) }
         }
-        let memory = configuration.image.driverDomain.memory.bytes
+        let memory = configuration.image.driverDomain.domainMemory.bytes
         for device in devices {
             for range in IOMemRange.coalesced(device.facts.reg) {
                 if let region = GuestAddressMap.conflict(of: range, memoryBytes: memory) {

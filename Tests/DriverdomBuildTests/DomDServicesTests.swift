@@ -57,6 +57,25 @@ struct DomDServicesTests {
         #expect(try ServiceTableParser.parse(text) == separate)
     }
 
+    @Test("a separate DomD balloons its grant reserve back at boot: the table sets the balloon target to memory")
+    func grantFramesAreBallooned() throws {
+        let domd = configuration.image.driverDomain
+        #expect(domd.mode == .separate)
+        let table = DomDServices.table(for: configuration)
+        #expect(table.settings == [KernelSetting(path: DomDServices.balloonTarget,
+                                                 value: String(domd.memory.bytes >> 10))])
+        #expect(try ServiceTableParser.parse(try DomDServices.text(for: configuration)) == table)
+
+        var noReserve = domd
+        noReserve.grantFrames = ByteCount(bytes: 0)
+        #expect(DomDServices.settings(for: noReserve).isEmpty)
+        var inDom0 = domd
+        inDom0.mode = .dom0
+        #expect(DomDServices.settings(for: inDom0).isEmpty)
+        #expect(inDom0.domainMemory == domd.memory)
+        #expect(domd.domainMemory.bytes == domd.memory.bytes + DriverDomain.defaultGrantFrames.bytes)
+    }
+
     @Test func modulesAreLayerThenDeviceModulesOnce() {
         var bindings = configuration.bindings
         bindings.append(bindings[0])

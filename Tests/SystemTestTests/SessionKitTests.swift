@@ -103,6 +103,21 @@ struct SessionKitTests {
         #expect(!script.contains("domid DomD"))
     }
 
+    @Test("a finished run with passing verdicts still fails when any kernel printed a warning, and says which")
+    func kernelWarningFailsTheRun() {
+        var console = ConsoleWatcher()
+        console.consume("driverdom-test: verdict kbdif PASS 12 events in order", at: 10)
+        console.consume("(XEN) WARNING: SILO mode is not enabled.", at: 1)
+        console.consume("driverdom-test: finished", at: 11)
+        #expect(ImageSession.runFailure(of: RunOutcome(console: console, elapsed: 12, exitStatus: 0, timedOut: false)) == nil)
+
+        let warning = "[   17.4] WARNING: CPU: 0 PID: 57 at arch/arm64/mm/mmu.c:1222 vmemmap_populate+0x30/0x40"
+        console.consume(warning, at: 11.5)
+        console.consume("[   17.5] WARNING: CPU: 1 PID: 57 at mm/memory_hotplug.c:1 add_memory+0x1/0x2", at: 11.6)
+        let failure = ImageSession.runFailure(of: RunOutcome(console: console, elapsed: 12, exitStatus: 0, timedOut: false))
+        #expect(failure == "a kernel reported a fault: \(warning) (and 1 more such line)")
+    }
+
     @Test("the machine has room for dom0, DomD and every guest")
     func machineMemory() throws {
         let configuration = try Self.configuration()
