@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import QEMURunner
 
 /// The shell scripts a session adds to a built image (run by busybox `sh`).
 ///
@@ -97,16 +98,38 @@ public enum SessionScripts {
         if let domd {
             script += """
             echo "--- last lines of \(domd)'s console ---"
-            tail -n 40 /var/log/xen/console/guest-\(domd).log | grep -v "driverdom-test: verdict" | sed "s/^/[\(domd)] /"
+            tail -n 40 /var/log/xen/console/guest-\(domd).log | grep -v "driverdom-test: verdict" \
+              | grep -v -F \(faultPatterns) | sed "s/^/[\(domd)] /"
 
             """
         }
+        script += relayKernelFaults()
         script += """
         xl list
         say finished
 
         """
         return script
+    }
+
+    /// `-e 'MARKER'` for each of `ConsoleWatcher.kernelProblemMarkers`, for `grep -F`.
+    static var faultPatterns: String {
+        ConsoleWatcher.kernelProblemMarkers.map { "-e '\($0)'" }.joined(separator: " ")
+    }
+
+    /// Relays every kernel fault line (warning, bug, oops, panic) of every
+    /// domain's whole console log — DomD's and each guest's, destroyed or not —
+    /// to dom0's console, prefixed with the domain's name, where the host's
+    /// console watcher fails the run on them.
+    static func relayKernelFaults(folder: String = "/var/log/xen/console") -> String {
+        """
+        for log in \(folder)/guest-*.log; do
+          [ -f "$log" ] || continue
+          name=${log##*/guest-}; name=${name%.log}
+          grep -F \(faultPatterns) "$log" | sed "s/^/[$name] /"
+        done
+
+        """
     }
 
     /// What the test guest prints once all its checks ran.

@@ -96,6 +96,31 @@ struct SessionKitTests {
         #expect(script.contains(ConsoleWatcher.verdictPrefix.trimmingCharacters(in: .whitespaces)))
     }
 
+    @Test("every kernel fault line of every domain's console log reaches dom0's console with the domain's name")
+    func kernelFaultsAreRelayed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("consoles-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let warning = "[    1.2] WARNING: CPU: 0 PID: 57 at arch/arm64/mm/mmu.c:1222 vmemmap_populate+0x30/0x40"
+        let oops = "[    9.9] Internal error: Oops: 0000000096000004 [#1] SMP"
+        try "[    0.1] Booting Linux\n\(warning)\n[    2.0] init: all DomD backends ready\n"
+            .write(to: folder.appendingPathComponent("guest-DomD.log"), atomically: true, encoding: .utf8)
+        try "[    0.2] xen-kbdfront\n\(oops)\n".write(to: folder.appendingPathComponent("guest-DomU.log"),
+                                                   atomically: true, encoding: .utf8)
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", SessionScripts.relayKernelFaults(folder: folder.path)]
+        let pipe = Pipe()
+        shell.standardOutput = pipe
+        try shell.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        #expect(output == "[DomD] \(warning)\n[DomU] \(oops)\n")
+        var watcher = ConsoleWatcher()
+        for line in output.split(separator: "\n") { watcher.consume(String(line), at: 1) }
+        #expect(watcher.kernelProblems.count == 2)
+    }
+
     @Test("with dom0 as the driver domain the backend nodes are looked for under domain 0")
     func dom0Script() {
         let script = SessionScripts.dom0Test(guests: ["DomU"], domd: nil, guestSeconds: 30)
