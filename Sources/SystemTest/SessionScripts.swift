@@ -75,7 +75,11 @@ public enum SessionScripts {
                 echo "--- last lines of $guest's console (a check failed) ---"
                 tail -n 30 $log | grep -v "driverdom-test: verdict" | sed "s/^/[$guest] /"
               fi
-              xl destroy $guest
+              # The guest powers itself off once its checks are done; destroy it only if it
+              # is still there after that (destroying a dying domain makes libxl print errors).
+              n=0
+              while domid $guest >/dev/null && [ $n -lt 10 ]; do n=$((n+1)); sleep 1; done
+              if domid $guest >/dev/null; then xl destroy $guest; fi
               nodes="/local/domain/$backend_domid/backend/vkbd/$guestid /local/domain/$backend_domid/backend/vinput/$guestid"
               left=""
               n=0
