@@ -24,6 +24,8 @@ public final class KbdDevice<Platform: XenPlatform>: XenDevice {
     public private(set) var eventsDelivered = 0
     /// Frontend-to-backend events skipped (none are defined by kbdif.h).
     public private(set) var outEventsSkipped = 0
+    /// Which of the backend's input sources feeds this frontend (-1: none).
+    public var sourceIndex = 0
 
     public init(link: XenbusLink<Platform>, options: KbdIfOptions, capabilities: InputCapabilities, log: XenLog) {
         self.link = link

@@ -24,6 +24,7 @@ public struct LayerVerdict: Sendable, Equatable {
 ///     init: all DomD backends ready (N) at …    log line saying the same)
 ///     driverdom-test: verdict <layer> PASS|FAIL <detail>
 ///     driverdom-test: finished
+///     driverdom-test: press <button>           (the host presses a button)
 ///
 /// The watcher is a pure state machine over (time, line) so it is tested without
 /// an emulator.
@@ -33,6 +34,8 @@ public struct ConsoleWatcher: Sendable {
     public static let initReadyMarker = "init: all DomD backends ready"
     public static let verdictPrefix = "driverdom-test: verdict "
     public static let finishedMarker = "driverdom-test: finished"
+    /// Asks the host to press a machine button (`driverdom-test: press power-button`).
+    public static let pressPrefix = "driverdom-test: press "
 
     /// Seconds from start until the readiness line, once seen.
     public private(set) var readyAfter: Double?
@@ -46,6 +49,8 @@ public struct ConsoleWatcher: Sendable {
     public private(set) var halted = false
     /// The last non-empty line, for timeout messages.
     public private(set) var lastLine: String?
+    /// Buttons the target asked the host to press, in order.
+    public private(set) var pressRequests: [String] = []
 
     public init() {}
 
@@ -60,6 +65,10 @@ public struct ConsoleWatcher: Sendable {
             verdicts.append(Self.parseVerdict(String(line[range.upperBound...])))
         }
         if line.contains(Self.finishedMarker) { finished = true }
+        if let range = line.range(of: Self.pressPrefix) {
+            let button = line[range.upperBound...].split(separator: " ").first.map(String.init) ?? ""
+            if !button.isEmpty { pressRequests.append(button) }
+        }
         if line.contains("Hardware Dom0 halted") { halted = true }
         if fatalLine == nil, line.contains("Kernel panic") || line.contains("Xen BUG") || line.contains("Panic on CPU") {
             fatalLine = line
