@@ -79,4 +79,19 @@ struct PassthroughCheckTests {
         watcher.consume("[DomU] driverdom-test: waiting for the button", at: 2)
         #expect(watcher.pressRequests == ["power-button"])
     }
+
+    @Test("the session's scripts relay the guest's request, check dom0's view, and run the button check")
+    func scripts() throws {
+        let plan = try #require(PassthroughTestPlan.plan(for: try Self.defaultImage()))
+        let dom0 = SessionScripts.dom0Test(guests: ["DomU"], domd: "DomD", guestSeconds: 120, passthrough: plan)
+        #expect(dom0.contains("grep -q \"\(SessionScripts.buttonMarker)\" $log"))
+        #expect(dom0.contains("asked=1; say \"press power-button\""))
+        #expect(dom0.contains("for node in /pl061@9030000 /gpio-keys; do"))
+        #expect(dom0.contains("tr -d '\\000' < /proc/device-tree$node/status"))
+        let guest = SessionScripts.guestTest(evdevModule: "/lib/modules/evdev.ko", passthrough: plan)
+        #expect(guest.contains("button=$(sed -n 's/.*driverdom.button=\\([0-9]*\\).*/\\1/p' /proc/cmdline)"))
+        #expect(guest.contains("/usr/bin/e2e-input-check --button $button 116"))
+        // Without a plan the scripts are the ones of images without passthrough.
+        #expect(!SessionScripts.dom0Test(guests: ["DomU"], domd: "DomD", guestSeconds: 120).contains("press"))
+    }
 }
