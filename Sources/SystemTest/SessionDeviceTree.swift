@@ -13,7 +13,9 @@ enum SessionDeviceTree {
     static func make(for machine: XenMachine, overlay: URL, emulator: String, in folder: URL) throws(SystemTestError) -> URL {
         let dumped = folder.appendingPathComponent("qemu.dtb")
         let merged = folder.appendingPathComponent("xen.dtb")
-        try HostTools.run([emulator] + machine.dumpArguments(to: dumped))
+        // stdin from /dev/null: the machine's stdio console must not touch a terminal we may run on.
+        try HostTools.shell(([emulator] + machine.dumpArguments(to: dumped)).map(HostTools.quote).joined(separator: " ")
+            + " < /dev/null")
         guard FileManager.default.fileExists(atPath: dumped.path) else {
             throw .findUnpackedFileFailed(path: dumped.path, archive: "the output of \(emulator) -M …,dumpdtb=")
         }
