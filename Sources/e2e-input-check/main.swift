@@ -93,7 +93,7 @@ func checkButton(_ code: UInt16) -> Never {
     print("driverdom-test: waiting for the button")
     var pressed = false
     var fds = [pollfd(fd: keyboard, events: Int16(POLLIN), revents: 0)]
-    let deadline = elapsedNs() + 60 * 1_000_000_000
+    let deadline = elapsedNs() + 30 * 1_000_000_000
     while elapsedNs() < deadline {
         _ = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, 1, 500) }
         var type: UInt16 = 0
@@ -106,8 +106,8 @@ func checkButton(_ code: UInt16) -> Never {
             if value == 0 && pressed { verdict(true, "key \(code) down and up on \(wantedPhys) through xen-kbdfront") }
         }
     }
-    verdict(false, pressed ? "key \(code) went down but never up on \(wantedPhys) within 60 s"
-                           : "no key \(code) on \(wantedPhys) within 60 s of asking for the button press")
+    verdict(false, pressed ? "key \(code) went down but never up on \(wantedPhys) within 30 s"
+                           : "no key \(code) on \(wantedPhys) within 30 s of asking for the button press")
 }
 
 var keyboard: Int32 = -1
