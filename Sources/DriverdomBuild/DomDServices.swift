@@ -9,9 +9,11 @@ import DriverdomConfig
 /// `/usr/bin/<backend executable>` with its options (sorted by name, `_` in a
 /// name written `-`): a true bool as the flag `--name`, a false bool left out,
 /// anything else as `--name VALUE`; then each bound device's DomD-side facts:
-/// a path under /dev as a positional argument (the service waits for that
-/// node), any other fact as `--fact VALUE`. Kernel modules: each layer's, then the bound devices'
-/// `provided_by` modules, in binding order, each once.
+/// a path under /dev as a positional argument unless a guest bind names it
+/// (the service waits for the first such node), any other fact as `--fact VALUE`;
+/// guest binds as `--bind ID TARGET` (vsnd streams, vdispl connectors, vkbs by
+/// unique-id). Kernel modules: each layer's, then the bound devices' `provided_by`
+/// or `passthrough.modules`, in binding order, each once.
 public enum DomDServices {
     /// Where backends are installed in the DomD rootfs.
     public static let backendFolder = "/usr/bin"
@@ -22,7 +24,7 @@ public enum DomDServices {
     public static func modules(for bindings: [ResolvedBinding]) -> [String] {
         var result: [String] = []
         for binding in bindings {
-            for module in binding.layer.modules + binding.devices.flatMap(\.providingModules)
+            for module in binding.layer.modules + binding.devices.flatMap(\.domdModules)
             where !result.contains(module) {
                 result.append(module)
             }
@@ -66,10 +68,20 @@ public enum DomDServices {
         }
     }
 
-    /// The guest binds (sound streams, display connectors) of every device a binding serves.
+    /// Every guest vkb served from the board input device `device`, in image order,
+    /// with the evdev node it reads (the backend matches the vkb's `unique-id`).
+    public static func keyboards(of configuration: Configuration, device: String) -> [GuestBind] {
+        guard case .input(let node)? = configuration.board.device(id: device)?.domd else { return [] }
+        return configuration.image.guests.flatMap { guest in
+            guest.vkb.filter { $0.device == device }.map { GuestBind(id: $0.id, target: node) }
+        }
+    }
+
+    /// The guest binds (sound streams, display connectors, vkbs) of every device a binding serves.
     public static func guestBinds(of configuration: Configuration, binding: ResolvedBinding) -> [GuestBind] {
         binding.devices.flatMap {
             soundStreams(of: configuration, device: $0.id) + displayConnectors(of: configuration, device: $0.id)
+                + keyboards(of: configuration, device: $0.id)
         }
     }
 
@@ -96,7 +108,8 @@ public enum DomDServices {
             }
             for (fact, value) in facts(of: boardDevice.domd) {
                 if value.hasPrefix("/dev/") {
-                    arguments.append(value)
+                    // A node the guest binds already name (vkb unique-id → evdev node) is not repeated.
+                    if !guestBinds.contains(where: { $0.target == value }) { arguments.append(value) }
                     if device == nil { device = DeviceWait(path: value, timeoutMilliseconds: deviceTimeoutMilliseconds) }
                 } else {
                     arguments += ["--" + fact, value]

@@ -25,6 +25,7 @@ public struct LayerVerdict: Sendable, Equatable {
 ///     init: all DomD backends ready (N) at …    log line saying the same)
 ///     driverdom-test: verdict <layer> PASS|FAIL <detail>
 ///     driverdom-test: finished
+///     driverdom-test: press <button>           (the host presses a button)
 ///
 /// The watcher is a pure state machine over (time, line) so it is tested without
 /// an emulator.
@@ -34,6 +35,8 @@ public struct ConsoleWatcher: Sendable {
     public static let initReadyMarker = "init: all DomD backends ready"
     public static let verdictPrefix = "driverdom-test: verdict "
     public static let finishedMarker = "driverdom-test: finished"
+    /// Asks the host to press a machine button (`driverdom-test: press power-button`).
+    public static let pressPrefix = "driverdom-test: press "
 
     /// Seconds from start until the readiness line, once seen.
     public private(set) var readyAfter: Double?
@@ -66,6 +69,8 @@ public struct ConsoleWatcher: Sendable {
         guard kernelProblemMarkers.contains(where: { line.contains($0) }) else { return false }
         return !acceptedNotices.contains(where: { line.contains($0) })
     }
+    /// Buttons the target asked the host to press, in order.
+    public private(set) var pressRequests: [String] = []
 
     public init() {}
 
@@ -80,6 +85,10 @@ public struct ConsoleWatcher: Sendable {
             verdicts.append(Self.parseVerdict(String(line[range.upperBound...])))
         }
         if line.contains(Self.finishedMarker) { finished = true }
+        if let range = line.range(of: Self.pressPrefix) {
+            let button = line[range.upperBound...].split(separator: " ").first.map(String.init) ?? ""
+            if !button.isEmpty { pressRequests.append(button) }
+        }
         if line.contains("Hardware Dom0 halted") { halted = true }
         if Self.isKernelProblem(line) { kernelProblems.append(line) }
         if fatalLine == nil, line.contains("Kernel panic") || line.contains("Xen BUG") || line.contains("Panic on CPU") {

@@ -29,7 +29,8 @@ public enum SessionScripts {
     /// dom0's test orchestration for `guests` served by driver domain `domd`
     /// (nil when dom0 is the driver domain), each waited for at most `guestSeconds`.
     /// `sound` relays the driver domain's sndif-playback verdicts.
-    public static func dom0Test(guests: [String], domd: String?, guestSeconds: Int, sound: Bool = false) -> String {
+    public static func dom0Test(guests: [String], domd: String?, guestSeconds: Int, sound: Bool = false,
+                                passthrough: PassthroughTestPlan? = nil) -> String {
         var script = prologue("/run/driverdom-session/bin")
         script += """
         say() { echo "driverdom-test: $*"; }
@@ -46,6 +47,13 @@ public enum SessionScripts {
 
             """
         }
+        if let passthrough { script += dom0Hidden(passthrough) }
+        let press = passthrough == nil ? "" : """
+              if [ -z "$asked" ] && grep -q "\(buttonMarker)" $log 2>/dev/null; then
+                asked=1; say "press \(PassthroughTestPlan.button)"
+              fi
+
+            """
         let notCreated = sound ? SoundTestPlan.checks.map { "  say \"verdict \($0) FAIL guest $guest was not created\"\n" }
             .joined() : ""
         for guest in guests {
@@ -62,7 +70,9 @@ public enum SessionScripts {
             \(notCreated)\
             else
               n=0
+              asked=""
               until grep -q "\(guestDoneMarker)" $log 2>/dev/null; do
+            \(press)\
                 n=$((n+1)); [ $n -ge \(guestSeconds) ] && break; sleep 1
               done
               grep "driverdom-test: verdict" $log | sed "s/^/[$guest] /"
@@ -138,11 +148,34 @@ public enum SessionScripts {
 
     /// What the test guest prints once all its checks ran.
     public static let guestDoneMarker = "driverdom-test: guest checks done"
+    /// What the guest's button check prints when it waits for the press.
+    public static let buttonMarker = "driverdom-test: waiting for the button"
+
+    /// dom0's check that Xen hid the passed-through nodes from it: each is absent
+    /// from dom0's tree or `status = "disabled"` there, and no gpio-keys input device exists in dom0.
+    static func dom0Hidden(_ plan: PassthroughTestPlan) -> String {
+        """
+        shown=""
+        for node in \(plan.hiddenNodes.joined(separator: " ")); do
+          # Xen either leaves the node out of dom0's tree or writes it with status "disabled".
+          [ -d /proc/device-tree$node ] || continue
+          status=$(tr -d '\\000' < /proc/device-tree$node/status 2>/dev/null)
+          [ "$status" = disabled ] || shown="$shown $node (status ${status:-okay})"
+        done
+        grep -q "gpio-keys" /proc/bus/input/devices 2>/dev/null && shown="$shown a gpio-keys input device"
+        if [ -z "$shown" ]; then
+          say "verdict kbdif-hidden PASS dom0 sees \(plan.hiddenNodes.joined(separator: " ")) disabled and has no gpio-keys device"
+        else
+          say "verdict kbdif-hidden FAIL dom0 has \(plan.device)'s hardware:$shown"
+        fi
+
+        """
+    }
 
     /// The test guest's /init: load evdev, run the input check, then the sound
     /// checks of `sound` (modules in `moduleFolder`), power off.
     public static func guestTest(evdevModule: String, sound: SoundTestPlan? = nil,
-                                 moduleFolder: String = "/lib/modules") -> String {
+                                 moduleFolder: String = "/lib/modules", passthrough: PassthroughTestPlan? = nil) -> String {
         var script = prologue("/bin") + """
         mount -t proc proc /proc
         mount -t sysfs sysfs /sys
@@ -152,6 +185,16 @@ public enum SessionScripts {
         /usr/bin/\(Probes.checker)
 
         """
+        if let passthrough {
+            script += """
+            button=$(sed -n 's/.*\(PassthroughTestPlan.guestFlag)\\([0-9]*\\).*/\\1/p' /proc/cmdline)
+            if [ -n "$button" ]; then
+              echo "driverdom-test: checking the passed-through button on vkb $button"
+              /usr/bin/\(Probes.checker) --button $button \(passthrough.keyCode)
+            fi
+
+            """
+        }
         if let sound { script += guestSound(sound, moduleFolder: moduleFolder) }
         script += """
         echo "\(guestDoneMarker)"
