@@ -77,19 +77,4 @@ import XenSimulator
                                                       .key(code: UInt32(KEY_A), pressed: false)] : []))
         }
     }
-
-    @Test func aVkbsOwnDisableFlagsStand() throws {
-        let setup = Setup(backendDomain: backendDomain, defaultSource: false)
-        try setup.backend.start()
-        let paths = try setup.toolstack.createDevice(type: KbdIfWire.deviceType, backend: backendDomain, frontend: guest, devid: 1)
-        try setup.toolstack.store.write(XenPath.join(paths.backend, KbdIfWire.uniqueID), "power0")
-        try setup.toolstack.store.write(XenPath.join(paths.backend, KbdIfWire.featureDisablePointer), "1")
-        let frontend = try SimulatedKbdFrontend(simulator: setup.simulator, domain: guest, frontendPath: paths.frontend,
-                                                requests: .init())
-        setup.loop.add(frontend)
-        try frontend.start()
-        try setup.loop.runUntilIdle()
-        #expect(setup.toolstack.read(XenPath.join(paths.backend, KbdIfWire.featureDisablePointer)) == "1")
-        #expect(setup.toolstack.read(XenPath.join(paths.backend, KbdIfWire.featureDisableKeyboard)) == "0")
-    }
 }
