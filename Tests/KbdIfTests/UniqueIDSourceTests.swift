@@ -77,4 +77,20 @@ import XenSimulator
                                                       .key(code: UInt32(KEY_A), pressed: false)] : []))
         }
     }
+
+    /// Linux 6.1's xen-kbdfront oopses on a key event when its pointer is disabled, so the
+    /// backend's own setting replaces the feature-disable-pointer=1 xl writes for `pointer: none`.
+    @Test func theBackendKeepsThePointerThatXlDisabled() throws {
+        let setup = Setup(backendDomain: backendDomain, defaultSource: false)
+        try setup.backend.start()
+        let paths = try setup.toolstack.createDevice(type: KbdIfWire.deviceType, backend: backendDomain, frontend: guest, devid: 1)
+        try setup.toolstack.store.write(XenPath.join(paths.backend, KbdIfWire.uniqueID), "power0")
+        try setup.toolstack.store.write(XenPath.join(paths.backend, KbdIfWire.featureDisablePointer), "1")
+        let frontend = try SimulatedKbdFrontend(simulator: setup.simulator, domain: guest, frontendPath: paths.frontend,
+                                                requests: .init())
+        setup.loop.add(frontend)
+        try frontend.start()
+        try setup.loop.runUntilIdle()
+        #expect(setup.toolstack.read(XenPath.join(paths.backend, KbdIfWire.featureDisablePointer)) == "0")
+    }
 }
