@@ -46,13 +46,12 @@ public final class KbdDevice<Platform: XenPlatform>: XenDevice {
         try link.writeBackend(KbdIfWire.featureAbsPointer, flag(options.absolutePointer))
         try link.writeBackend(KbdIfWire.featureRawPointer, flag(options.rawPointer))
         try link.writeBackend(KbdIfWire.featureMultiTouch, flag(offersMultiTouch))
-        // xl writes a vkb's own feature-disable-* (its `pointer: none`, `keyboard: false`) into
-        // the backend directory before the backend sees it: those per-device choices stand.
-        for (key, disabled) in [(KbdIfWire.featureDisableKeyboard, options.disableKeyboard),
-                                (KbdIfWire.featureDisablePointer, options.disablePointer)] {
-            let written = try link.platform.store.read(XenPath.join(link.backendPath, key))
-            if written == nil || disabled { try link.writeBackend(key, flag(disabled)) }
-        }
+        // These overwrite what xl wrote for the vkb: Linux 6.1's xen-kbdfront dereferences its
+        // pointer device for every key event (xenkbd_handle_key_event tests info->ptr->keybit),
+        // so a guest whose vkb says feature-disable-pointer=1 oopses on its first key (seen with
+        // the passed-through power button's vkb, `pointer: none`). The backend's options decide.
+        try link.writeBackend(KbdIfWire.featureDisableKeyboard, flag(options.disableKeyboard))
+        try link.writeBackend(KbdIfWire.featureDisablePointer, flag(options.disablePointer))
         try link.writeBackend(KbdIfWire.width, String(options.width))
         try link.writeBackend(KbdIfWire.height, String(options.height))
         if offersMultiTouch {

@@ -78,7 +78,9 @@ import XenSimulator
         }
     }
 
-    @Test func aVkbsOwnDisableFlagsStand() throws {
+    /// Linux 6.1's xen-kbdfront oopses on a key event when its pointer is disabled, so the
+    /// backend's own setting replaces the feature-disable-pointer=1 xl writes for `pointer: none`.
+    @Test func theBackendKeepsThePointerThatXlDisabled() throws {
         let setup = Setup(backendDomain: backendDomain, defaultSource: false)
         try setup.backend.start()
         let paths = try setup.toolstack.createDevice(type: KbdIfWire.deviceType, backend: backendDomain, frontend: guest, devid: 1)
@@ -89,7 +91,6 @@ import XenSimulator
         setup.loop.add(frontend)
         try frontend.start()
         try setup.loop.runUntilIdle()
-        #expect(setup.toolstack.read(XenPath.join(paths.backend, KbdIfWire.featureDisablePointer)) == "1")
-        #expect(setup.toolstack.read(XenPath.join(paths.backend, KbdIfWire.featureDisableKeyboard)) == "0")
+        #expect(setup.toolstack.read(XenPath.join(paths.backend, KbdIfWire.featureDisablePointer)) == "0")
     }
 }
