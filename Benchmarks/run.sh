@@ -17,8 +17,9 @@
 #   build     warm rows: cold build with warm packages (`driverdom clean --cache`),
 #             no-op rebuild, one-layer code edit (--layer LAYER)     [--no-build]
 #   boot      `driverdom test` under QEMU TCG, split by the console lines' arrival
-#             times: QEMU start → Xen → dom0 kernel → dom0 init → DomD created →
-#             each backend ready → all ready → each guest frontend Connected   [--no-boot]
+#             times: QEMU start → Xen → dom0 kernel → dom0 init → DomD creation
+#             (xl create) → each backend ready → all ready → each guest's verdicts
+#             (its frontends connected and carried data)                    [--no-boot]
 #   flash     flash + verify next to `bmaptool copy` (Benchmarks/flash.sh)   [--no-flash]
 #   backends  sndif and kbdif data paths next to memcpy (existing benches)   [--no-backends]
 #   sizes     each backend and the init (stripped aarch64), the DomD rootfs and
@@ -227,20 +228,21 @@ for line in sys.stdin:
         at() { awk -v s="$qemu_start" -v re="$1" '$1 >= s && $0 ~ re { printf "%.2f", $1 - s; exit }' "$work/console.log"; }
         milestone() { # name regex
             local t; t=$(at "$2")
-            row "$1" "${t:-not seen} s" "-" "-" "-" "-"
+            if [ -n "$t" ]; then row "$1" "$t s" "-" "-" "-" "-"; else row "$1" "not seen" "-" "-" "-" "-"; fi
         }
         milestone "Xen prints its banner" '\(XEN\) Xen version'
         milestone "dom0 kernel starts" 'Booting Linux on physical CPU'
-        milestone "dom0 init starts" 'init: '
-        milestone "DomD created" 'init: .*(DomD|domd).*(created|started)'
+        milestone "dom0 init starts" 'init: driverdom-init starting'
+        milestone "DomD creation starts (xl create)" 'init: creating DomD'
+        milestone "DomD is a domain (xl create returned)" 'init: [A-Za-z0-9_.-]+ is domain [0-9]+'
         for backend in $(sed -n 's/^  - layer: *\([^ #]*\).*/\1/p' "$image"); do
-            milestone "DomD backend $backend ready" "init: .*$backend.* ready"
+            milestone "DomD backend $backend ready" "init: DomD backend $backend ready[[:space:]]*\$"
         done
         ready=$(at 'init: all DomD backends ready|driverdom: all backends ready')
-        row "all DomD backends ready" "${ready:-never} s" "driverdom's own figure" "${reported:-?} s" \
+        row "all DomD backends ready" "${ready:+$ready s}$([ -z "$ready" ] && echo never)" "driverdom's own figure" "${reported:-?} s" \
             "$([ -n "$ready" ] && [ -n "$reported" ] && ratio "$ready" "$reported" || echo -)" "<= 12 s"
-        milestone "guest frontend kbdif Connected" 'verdict kbdif '
-        milestone "guest frontend sndif Connected" 'verdict sndif-playback '
+        milestone "guest kbdif frontend connected (its verdict)" 'verdict kbdif '
+        milestone "guest sndif frontend connected (its verdict)" 'verdict sndif-playback '
         qemu_ran=$(sed -n 's/.*QEMU ran \([0-9.]*\) s; test took \([0-9.]*\) s.*/\1/p' "$work/console.log" | head -n 1)
         row "QEMU ran (whole test run; $verdict PASS, $failed FAIL verdicts)" "${qemu_ran:-?} s" "-" "-" "-" "-"
     fi
@@ -289,7 +291,7 @@ section_sizes() {
     fi
     domd_initramfs="$size_out/domd-initramfs.cpio.gz"
     gzip -dc "$domd_initramfs" | (cd "$work" && mkdir -p domd && cd domd && cpio -idm --quiet 2>/dev/null)
-    for binary in "$work"/domd/usr/lib/driverdom/backends/* "$work/domd/init"; do
+    for binary in "$work"/domd/usr/bin/*-backend "$work/domd/init"; do
         [ -f "$binary" ] || continue
         bytes=$(stat -c %s "$binary")
         name=$(basename "$binary"); [ "$name" = init ] && name="driverdom-init (the init)"
