@@ -14,10 +14,8 @@ import Foundation
 /// Use with `swift build --swift-sdks-path <bundlesFolder> --swift-sdk <name>`.
 /// Embedded flags live here, not in Package.swift, so host builds stay normal Swift.
 public struct SwiftSDK: Equatable, Sendable {
-    /// Bumped whenever the generated files change shape or flags, so SwiftPM never sees an
-    /// edited SDK and the compile steps (keyed on it, not on the flags) run again.
-    /// 2: `-Osize`.
-    public static let layoutVersion = 2
+    /// Bumped whenever the generated files change shape, so SwiftPM never sees an edited SDK.
+    public static let layoutVersion = 1
     /// Folder to pass as `--swift-sdks-path`.
     public var bundlesFolder: URL
     /// Name to pass as `--swift-sdk`.
