@@ -25,11 +25,8 @@ public struct SwiftSDK: Equatable, Sendable {
     public var key: String
 
     /// Flags for `swiftc` (the Embedded mode and how to reach the sysroot's C headers and linker).
-    /// `-Osize` overrides SwiftPM's release `-O`: measured on aarch64 it makes the init and the
-    /// backends 10–15 % smaller than `-O` (Benchmarks/run.sh prints their sizes), and the
-    /// backends' work is bounded by the guests' rings, not by instruction count.
     public static func swiftFlags(_ sysroot: Sysroot) -> [String] {
-        var flags = ["-enable-experimental-feature", "Embedded", "-wmo", "-Osize", "-Xfrontend", "-function-sections"]
+        var flags = ["-enable-experimental-feature", "Embedded", "-wmo", "-Xfrontend", "-function-sections"]
         for (option, value) in cFlags(sysroot).adjacentOptions() {
             flags += ["-Xcc", option] + (value.map { ["-Xcc", $0] } ?? [])
         }
