@@ -24,9 +24,16 @@ public struct SwiftSDK: Equatable, Sendable {
     /// SHA256 over the SDK files' contents (and so the sysroot key, flags and toolchain path).
     public var key: String
 
+    /// The Embedded-mode code generation flags every cross compile uses. Build steps
+    /// key their cache entries on them (see `PlanInputResolver.compileFlags`), so a
+    /// change here rebuilds the binaries instead of reusing ones made with other flags.
+    public static let embeddedFlags = ["-enable-experimental-feature", "Embedded", "-wmo", "-Xfrontend", "-function-sections"]
+    /// The fixed part of `linkerFlags` (also part of the compile steps' keys).
+    public static let fixedLinkerFlags = ["-lswiftUnicodeDataTables", "-lm", "--gc-sections"]
+
     /// Flags for `swiftc` (the Embedded mode and how to reach the sysroot's C headers and linker).
     public static func swiftFlags(_ sysroot: Sysroot) -> [String] {
-        var flags = ["-enable-experimental-feature", "Embedded", "-wmo", "-Xfrontend", "-function-sections"]
+        var flags = embeddedFlags
         for (option, value) in cFlags(sysroot).adjacentOptions() {
             flags += ["-Xcc", option] + (value.map { ["-Xcc", $0] } ?? [])
         }
@@ -44,8 +51,7 @@ public struct SwiftSDK: Equatable, Sendable {
 
     /// Flags for the link: the Embedded runtime's Unicode tables, libm, unused-section removal.
     public static func linkerFlags(_ sysroot: Sysroot, toolchain: SwiftToolchain) -> [String] {
-        ["-L\(toolchain.embeddedLibraries(for: sysroot.architecture.swiftTriple).path)",
-         "-lswiftUnicodeDataTables", "-lm", "--gc-sections"]
+        ["-L\(toolchain.embeddedLibraries(for: sysroot.architecture.swiftTriple).path)"] + fixedLinkerFlags
     }
 
     /// Writes (or reuses) the SDK bundle for `sysroot` under `<cache>/sdks`.

@@ -14,6 +14,8 @@ public struct PlanInputResolver {
     public static let compileFlags = ["configuration=release", "strip=llvm-objcopy --strip-all",
                                       "scrub=\(BuildPathScrubber.sections.sorted().joined(separator: ","))",
                                       "sdk-layout=\(SwiftSDK.layoutVersion)",
+                                      "swift-flags=\(SwiftSDK.embeddedFlags.joined(separator: " "))",
+                                      "link-flags=\(SwiftSDK.fixedLinkerFlags.joined(separator: " "))",
                                       "sysroot-layout=\(SysrootBuilder.layoutVersion)"]
 
     /// Folder holding Package.swift, Boards/, Layers/.

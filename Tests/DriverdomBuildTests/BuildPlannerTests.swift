@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import CrossToolchain
 import DriverdomConfig
 import Testing
 @testable import DriverdomBuild
@@ -75,6 +76,13 @@ struct BuildPlannerTests {
         let expected = downstreamOfRootfs.union(["compile:driverdom-init", "compile:kbdif-backend",
                                                  "compile:sndif-backend", "stage:kbdif", "stage:sndif"])
         #expect(result == expected, "\(name)")
+    }
+
+    @Test("the SDK's code generation and link flags are part of every compile step's key")
+    func sdkFlagsAreCompileFlags() {
+        let flags = PlanInputResolver.compileFlags
+        #expect(flags.contains("swift-flags=" + SwiftSDK.embeddedFlags.joined(separator: " ")))
+        #expect(flags.contains("link-flags=" + SwiftSDK.fixedLinkerFlags.joined(separator: " ")))
     }
 
     @Test func initSourceEditRecompilesOnlyTheInit() throws {
