@@ -70,14 +70,10 @@ extension DisplDevice {
         return DisplResponse(id: request.id, operation: request.operation, status: 0, edidBytes: edidBytes)
     }
 
-    /// Logs why a request was refused, at most `refusalLogLimit` times per
-    /// connection (a hostile frontend must not flood DomD's console).
+    /// Logs why a request was refused, a bounded number of times per connection.
     private func logRefusal(_ error: DisplIfError, connector: DisplConnector) {
-        refusalsLogged += 1
-        if refusalsLogged <= Self.refusalLogLimit {
-            log.write("displif: \(link.backendPath): connector \(connector.spec.index): \(error.description)")
-        } else if refusalsLogged == Self.refusalLogLimit + 1 {
-            log.write("displif: \(link.backendPath): more requests refused; not logging them until the frontend reconnects")
+        refusalLog.write(log, prefix: "displif: \(link.backendPath): ") {
+            "connector \(connector.spec.index): \(error.description)"
         }
     }
 

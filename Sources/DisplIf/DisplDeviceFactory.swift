@@ -5,6 +5,8 @@ import XenCore
 public final class DisplDeviceFactory<Platform: XenPlatform, Sink: DisplaySink>: XenDeviceFactory {
     public let sink: Sink
     public let options: DisplIfOptions
+    /// The bindings every device reads at connect (from `options.bindings`).
+    public let table: BindingTable
     private let log: XenLog
     private let tickets = FlipTicketCounter()
     /// Devices not yet retired, in creation order.
@@ -13,13 +15,14 @@ public final class DisplDeviceFactory<Platform: XenPlatform, Sink: DisplaySink>:
     public init(sink: Sink, options: DisplIfOptions, log: XenLog) {
         self.sink = sink
         self.options = options
+        self.table = BindingTable(options.bindings)
         self.log = log
     }
 
     public var deviceType: String { DisplIfWire.deviceType }
 
     public func makeDevice(_ link: XenbusLink<Platform>) -> DisplDevice<Platform, Sink> {
-        let device = DisplDevice(link: link, sink: sink, options: options, tickets: tickets, log: log)
+        let device = DisplDevice(link: link, sink: sink, options: options, table: table, tickets: tickets, log: log)
         devices.append(device)
         return device
     }

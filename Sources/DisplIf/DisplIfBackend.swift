@@ -16,6 +16,12 @@ public final class DisplIfBackend<Platform: XenPlatform, Sink: DisplaySink>: Ser
         backend = XenBackend(platform: platform, factory: DisplDeviceFactory(sink: sink, options: options, log: log), log: log)
     }
 
+    /// The bindings served (a scenario may add some while running).
+    public var bindings: GuestBindings {
+        get { backend.factory.table.bindings }
+        set { backend.factory.table.bindings = newValue }
+    }
+
     /// The live devices (one per frontend card).
     public var devices: [DisplDevice<Platform, Sink>] { backend.factory.devices }
 

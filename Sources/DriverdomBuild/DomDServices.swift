@@ -30,17 +30,27 @@ public enum DomDServices {
         return result
     }
 
-    /// One guest endpoint and the DomD endpoint serving it, as the backends take
-    /// it (`--bind UNIQUE-ID TARGET`): a vsnd stream and the ALSA PCM it plays to or
-    /// records from, or a vdispl connector and the DRM connector showing it.
+    /// One guest endpoint and the DomD endpoint serving it, keyed by who may
+    /// use it, as the backends take it: a vsnd stream of a guest, its direction
+    /// and the ALSA PCM it plays to or records from (`--bind GUEST UNIQUE-ID p|c PCM`),
+    /// or a vdispl connector of a guest and the DRM connector showing it
+    /// (`--bind GUEST UNIQUE-ID CONNECTOR`). The guest is its domain name.
     public struct GuestBind: Sendable, Hashable {
+        public var guest: String
         public var id: String
+        /// `p` or `c` for a sound stream; nil for a display connector.
+        public var direction: String?
         public var target: String
 
-        public init(id: String, target: String) {
+        public init(guest: String, id: String, direction: String? = nil, target: String) {
+            self.guest = guest
             self.id = id
+            self.direction = direction
             self.target = target
         }
+
+        /// The backend arguments of this bind.
+        public var arguments: [String] { ["--bind", guest, id] + (direction.map { [$0] } ?? []) + [target] }
     }
 
     /// Every guest stream served from the board sound device `device`, in image order;
@@ -49,7 +59,10 @@ public enum DomDServices {
         configuration.image.guests.flatMap { guest in
             guest.vsnd.filter { $0.device == device }.flatMap { card in
                 card.pcms.flatMap(\.streams).compactMap { stream in
-                    configuration.alsaPCM(of: stream, in: card).map { GuestBind(id: stream.id, target: $0) }
+                    configuration.alsaPCM(of: stream, in: card).map {
+                        GuestBind(guest: guest.name, id: stream.id, direction: stream.direction == .playback ? "p" : "c",
+                                  target: $0)
+                    }
                 }
             }
         }
@@ -60,7 +73,9 @@ public enum DomDServices {
         configuration.image.guests.flatMap { guest in
             guest.vdispl.filter { $0.device == device }.flatMap { display in
                 display.connectors.compactMap { connector in
-                    configuration.drmConnector(of: connector, in: display).map { GuestBind(id: connector.id, target: $0) }
+                    configuration.drmConnector(of: connector, in: display).map {
+                        GuestBind(guest: guest.name, id: connector.id, target: $0)
+                    }
                 }
             }
         }
@@ -74,9 +89,9 @@ public enum DomDServices {
     }
 
     /// The service of one binding. Guest sound streams and display connectors
-    /// become `--bind` pairs; a sound device's first PCM is the default for
-    /// streams bound nowhere else (`--playback`/`--capture`); other devices pass
-    /// their DomD facts.
+    /// become `--bind` entries keyed by guest (and direction); a stream or
+    /// connector no entry names is refused by its backend, so a sound device
+    /// passes no default PCM; other devices pass their DomD facts.
     public static func service(for binding: ResolvedBinding, guestBinds: [GuestBind] = []) -> ServiceSpec {
         var arguments: [String] = []
         for name in binding.options.keys.sorted() {
@@ -88,12 +103,9 @@ public enum DomDServices {
             }
         }
         var device: DeviceWait?
-        for bind in guestBinds { arguments += ["--bind", bind.id, bind.target] }
+        for bind in guestBinds { arguments += bind.arguments }
         for boardDevice in binding.devices {
-            if case .sound(_, let pcms) = boardDevice.domd {
-                if let first = pcms.first { arguments += ["--playback", first, "--capture", first] }
-                continue
-            }
+            if case .sound = boardDevice.domd { continue }
             for (fact, value) in facts(of: boardDevice.domd) {
                 if value.hasPrefix("/dev/") {
                     arguments.append(value)

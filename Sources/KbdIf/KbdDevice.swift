@@ -24,6 +24,8 @@ public final class KbdDevice<Platform: XenPlatform>: XenDevice {
     public private(set) var eventsDelivered = 0
     /// Frontend-to-backend events skipped (none are defined by kbdif.h).
     public private(set) var outEventsSkipped = 0
+    /// Bounds the lines a frontend posting out events on every kick causes.
+    private var outEventLog = LogLimiter(limit: 16)
 
     public init(link: XenbusLink<Platform>, options: KbdIfOptions, capabilities: InputCapabilities, log: XenLog) {
         self.link = link
@@ -68,6 +70,7 @@ public final class KbdDevice<Platform: XenPlatform>: XenDevice {
         port = local
         negotiation = wanted
         translator = EvdevTranslator(negotiation: wanted, options: options, capabilities: capabilities)
+        outEventLog.reset()
         log.write("kbdif: \(link.backendPath): connected (abs \(wanted.absolute), raw \(wanted.raw), multi-touch \(wanted.multiTouch))")
         try flush()
     }
@@ -77,7 +80,9 @@ public final class KbdDevice<Platform: XenPlatform>: XenDevice {
         let skipped = try ring.drainOutRing()
         if skipped > 0 {
             outEventsSkipped += Int(skipped)
-            log.write("kbdif: \(link.backendPath): skipped \(skipped) frontend event(s); kbdif defines none")
+            outEventLog.write(log, prefix: "kbdif: \(link.backendPath): ") {
+                "skipped \(skipped) frontend event(s); kbdif defines none"
+            }
         }
         try flush()
     }

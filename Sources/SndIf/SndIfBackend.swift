@@ -9,9 +9,17 @@ public final class SndIfBackend<Platform: XenPlatform, Provider: PCMDeviceProvid
     public let backend: XenBackend<SndDeviceFactory<Platform, Provider>>
     private let log: XenLog
 
-    public init(platform: Platform, provider: Provider, log: XenLog) {
+    /// `bindings` say which guest's streams are served, by which PCM.
+    public init(platform: Platform, provider: Provider, bindings: GuestBindings, log: XenLog) {
         self.log = log
-        backend = XenBackend(platform: platform, factory: SndDeviceFactory(provider: provider, log: log), log: log)
+        backend = XenBackend(platform: platform, factory: SndDeviceFactory(provider: provider, bindings: bindings, log: log),
+                             log: log)
+    }
+
+    /// The bindings served (a scenario may add some while running).
+    public var bindings: GuestBindings {
+        get { backend.factory.table.bindings }
+        set { backend.factory.table.bindings = newValue }
     }
 
     /// The live devices (one per frontend card).

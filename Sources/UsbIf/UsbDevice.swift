@@ -35,9 +35,8 @@ public final class UsbDevice<Platform: XenPlatform, Host: USBHost>: XenDevice {
     /// Private copies of the request being handled (never read in shared memory).
     let requestScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: UsbIfWire.requestSize, alignment: 8)
     let connScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: UsbIfWire.connResponseSize, alignment: 8)
-    /// Rejected requests logged since connect (a hostile frontend must not flood the log).
-    var requestErrorsLogged = 0
-    static var requestErrorLogLimit: Int { 64 }
+    /// Bounds the rejected requests logged per connection.
+    var requestErrorLog = LogLimiter(limit: 64)
     /// Most conn events kept while the frontend posts no requests.
     static var connQueueLimit: Int { 4 * UsbIfWire.maxPorts }
 
@@ -108,7 +107,7 @@ public final class UsbDevice<Platform: XenPlatform, Host: USBHost>: XenDevice {
         eventPort = port
         addresses = [UInt8](repeating: 0, count: 128)
         connQueue.removeAll()
-        requestErrorsLogged = 0
+        requestErrorLog.reset()
         for index in ports.indices where ports[index].isAttached { queueConn(port: UInt8(index + 1), speed: ports[index].speed) }
         try flushConn()  // xen-hcd posted its conn requests before publishing the refs
         log.write("usbif: \(link.backendPath): connected, \(numPorts) port(s), USB \(usbVersion == 2 ? "2.0" : "1.1")")
@@ -156,14 +155,9 @@ public final class UsbDevice<Platform: XenPlatform, Host: USBHost>: XenDevice {
         if urbRing!.pushResponses(), let eventPort { try link.notify(eventPort) }
     }
 
-    /// Logs why a request was refused, up to `requestErrorLogLimit` per connection.
+    /// Logs why a request was refused, a bounded number of times per connection.
     func logRequestError(_ id: UInt16, _ error: UsbIfError) {
-        requestErrorsLogged += 1
-        if requestErrorsLogged <= Self.requestErrorLogLimit {
-            log.write("usbif: \(link.backendPath): request \(id): \(error.description)")
-        } else if requestErrorsLogged == Self.requestErrorLogLimit + 1 {
-            log.write("usbif: \(link.backendPath): further refused requests are not logged until the frontend reconnects")
-        }
+        requestErrorLog.write(log, prefix: "usbif: \(link.backendPath): ") { "request \(id): \(error.description)" }
     }
 
     func respond(id: UInt16, status: UsbStatus) throws(XenError) {

@@ -148,7 +148,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
               let idText = try? store.read(XenPath.join(backendPath, "frontend-id")),
               let frontendDomain = XenPath.parseDomain(idText) else { return }  // toolstack not done yet
         guard XenPath.isWithin(frontendPath, XenPath.domain(frontendDomain)) else {
-            log.write("xen: \(backendPath): frontend path \(frontendPath) is outside domain \(frontendDomain); ignored")
+            log.write("xen: \(backendPath): frontend path \(XenLog.escaped(frontendPath, limit: 160)) is outside domain \(frontendDomain); ignored")
             return
         }
         let link = XenbusLink(platform: platform, frontendDomain: frontendDomain,
