@@ -37,9 +37,6 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
     public private(set) var version: UInt32 = 2
     /// True if the frontend asked for backend-allocated buffers (`be-alloc`).
     public private(set) var backendAllocRequested = false
-    var slot = [UInt8](repeating: 0, count: DisplIfWire.packetSize)
-    /// Bounds the refused requests logged per connection.
-    var refusalLog = LogLimiter(limit: 32)
 
     public init(link: XenbusLink<Platform>, sink: Sink, options: DisplIfOptions, table: BindingTable,
                 tickets: FlipTicketCounter, log: XenLog) {
@@ -96,7 +93,6 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
         buffers.removeAll()
         framebuffers.removeAll()
         mappedBytes = 0
-        refusalLog.reset()
         var outputs = ""
         for connector in made {
             outputs += (outputs.isEmpty ? "" : ", ") + XenLog.escaped(connector.spec.uniqueID) + " -> " + connector.spec.output
@@ -121,23 +117,23 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
         func number(_ key: String) throws(XenError) -> UInt32 {
             try link.requireFrontendUInt32(String(index) + "/" + key)
         }
-        let ringRef = try number(DisplIfWire.fieldRequestRingRef)
-        let ringPort = try number(DisplIfWire.fieldRequestChannel)
-        let eventRef = try number(DisplIfWire.fieldEventRingRef)
-        let eventPortNumber = try number(DisplIfWire.fieldEventChannel)
-        let geometry = try RingGeometry(requestSize: DisplIfWire.packetSize, responseSize: DisplIfWire.packetSize)
-        let ringMapping = try link.map(refs: [GrantRef(ringRef)], writable: true)
-        let eventMapping = try link.map(refs: [GrantRef(eventRef)], writable: true)
-        let requestPort = try link.bind(remotePort: Port(ringPort))
-        let eventPort = try link.bind(remotePort: Port(eventPortNumber))
+        let channel = try RequestChannel.open(link: link, ringRef: try number(DisplIfWire.fieldRequestRingRef),
+                                         remotePort: try number(DisplIfWire.fieldRequestChannel),
+                                         requestSize: DisplIfWire.packetSize, responseSize: DisplIfWire.packetSize)
+        let eventMapping = try link.map(refs: [GrantRef(try number(DisplIfWire.fieldEventRingRef))], writable: true)
+        let eventPort = try link.bind(remotePort: Port(try number(DisplIfWire.fieldEventChannel)))
         let spec = DisplConnectorSpec(index: index, uniqueID: uniqueID, width: resolution.width, height: resolution.height,
                                       output: output)
-        return DisplConnector(spec: spec, ring: BackRing(pages: ringMapping.address, geometry: geometry),
-                              events: DisplEventRing(page: eventMapping.address), requestPort: requestPort, eventPort: eventPort)
+        return DisplConnector(spec: spec, channel: channel, events: DisplEventRing(page: eventMapping.address),
+                              eventPort: eventPort)
     }
 
-    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) {
-        for connector in connectors where connector.requestPort == port { try processRequests(connector) }
+    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) -> Bool {
+        var more = false
+        for connector in connectors where connector.requestPort == port {
+            if try processRequests(connector) { more = true }
+        }
+        return more
     }
 
     /// Forgets the frontend's pages (the link unmaps every ring and buffer) and

@@ -23,7 +23,7 @@ public final class DisplIfBackend<Platform: XenPlatform, Sink: DisplaySink>: Ser
     }
 
     /// The live devices (one per frontend card).
-    public var devices: [DisplDevice<Platform, Sink>] { backend.factory.devices }
+    public var devices: [DisplDevice<Platform, Sink>] { backend.devices }
 
     /// Starts watching for frontends.
     public func start() throws(XenError) { try backend.start() }
@@ -35,6 +35,9 @@ public final class DisplIfBackend<Platform: XenPlatform, Sink: DisplaySink>: Ser
         backend.appendPollDescriptors(to: &descriptors)
         if sink.fd >= 0 { descriptors.append(sink.fd) }
     }
+
+    public var hasDeferredWork: Bool { backend.hasDeferredWork }
+    public func runDeferredWork() { backend.runDeferredWork() }
 
     public func handleReady(_ fd: Int32) {
         if fd == sink.fd && fd >= 0 {

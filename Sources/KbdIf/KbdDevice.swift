@@ -75,8 +75,8 @@ public final class KbdDevice<Platform: XenPlatform>: XenDevice {
         try flush()
     }
 
-    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) {
-        guard let ring else { return }
+    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) -> Bool {
+        guard let ring else { return false }
         let skipped = try ring.drainOutRing()
         if skipped > 0 {
             outEventsSkipped += Int(skipped)
@@ -85,6 +85,7 @@ public final class KbdDevice<Platform: XenPlatform>: XenDevice {
             }
         }
         try flush()
+        return false
     }
 
     public func disconnect(_ link: XenbusLink<Platform>) {

@@ -24,7 +24,7 @@ public final class KbdIfBackend<Platform: XenPlatform, Source: InputEventSource>
     }
 
     /// The live devices.
-    public var devices: [KbdDevice<Platform>] { backend.factory.devices }
+    public var devices: [KbdDevice<Platform>] { backend.devices }
 
     /// Starts watching for frontends.
     public func start() throws(XenError) { try backend.start() }
@@ -36,6 +36,9 @@ public final class KbdIfBackend<Platform: XenPlatform, Source: InputEventSource>
         backend.appendPollDescriptors(to: &descriptors)
         if source.fd >= 0 && !sourceFailed { descriptors.append(source.fd) }
     }
+
+    public var hasDeferredWork: Bool { backend.hasDeferredWork }
+    public func runDeferredWork() { backend.runDeferredWork() }
 
     public func handleReady(_ fd: Int32) {
         if fd == source.fd && !sourceFailed {

@@ -100,17 +100,13 @@ public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>
         let pcm = try provider.makeDevice(name: pcmName, direction: config.direction)
         let link = self.link
         return try xen { () throws(XenError) -> Stream in
-            let ringRef = try number(SndIfWire.fieldRingRef)
-            let ringPort = try number(SndIfWire.fieldEventChannel)
-            let eventRef = try number(SndIfWire.fieldEventRingRef)
-            let eventPortNumber = try number(SndIfWire.fieldEventEventChannel)
-            let geometry = try RingGeometry(requestSize: SndIfWire.packetSize, responseSize: SndIfWire.packetSize)
-            let ringMapping = try link.map(refs: [GrantRef(ringRef)], writable: true)
-            let eventMapping = try link.map(refs: [GrantRef(eventRef)], writable: true)
-            let requestPort = try link.bind(remotePort: Port(ringPort))
-            let eventPort = try link.bind(remotePort: Port(eventPortNumber))
-            return Stream(config: config, pcm: pcm, ring: BackRing(pages: ringMapping.address, geometry: geometry),
-                          events: SndEventRing(page: eventMapping.address), requestPort: requestPort, eventPort: eventPort)
+            let channel = try RequestChannel.open(link: link, ringRef: try number(SndIfWire.fieldRingRef),
+                                             remotePort: try number(SndIfWire.fieldEventChannel),
+                                             requestSize: SndIfWire.packetSize, responseSize: SndIfWire.packetSize)
+            let eventMapping = try link.map(refs: [GrantRef(try number(SndIfWire.fieldEventRingRef))], writable: true)
+            let eventPort = try link.bind(remotePort: Port(try number(SndIfWire.fieldEventEventChannel)))
+            return Stream(config: config, pcm: pcm, channel: channel, events: SndEventRing(page: eventMapping.address),
+                          eventPort: eventPort)
         }
     }
 
@@ -132,13 +128,15 @@ public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>
     // in a host build that does not specialise across modules, an iterator over
     // an array of a generic class costs a metadata lookup per loop.
 
-    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) {
+    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) -> Bool {
+        var more = false
         var index = 0
         while index < streams.count {
             let stream = streams[index]
-            if stream.requestPort == port { try stream.processRequests(link) }
+            if stream.requestPort == port, try stream.processRequests(link) { more = true }
             index += 1
         }
+        return more
     }
 
     public func disconnect(_ link: XenbusLink<Platform>) {
@@ -157,14 +155,15 @@ public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>
     }
 
     /// Serves the streams whose device fd is `fd`; true if one owned it.
-    public func handleDeviceReady(_ fd: Int32) throws(XenError) -> Bool {
+    /// A stream with requests left gets another turn through `requeue`.
+    public func handleDeviceReady(_ fd: Int32, requeue: (Port) -> Void) throws(XenError) -> Bool {
         var owned = false
         var index = 0
         while index < streams.count {
             let stream = streams[index]
             if stream.pcm.fd == fd {
                 owned = true
-                try stream.service(link)
+                if try stream.service(link) { requeue(stream.requestPort) }
             }
             index += 1
         }

@@ -2,21 +2,22 @@
 import XenCore
 
 extension UsbDevice {
-    /// Consumes URB requests (each copied out before it is looked at), at most
-    /// four rings' worth per call so a frontend refilling as fast as it is
-    /// answered cannot hold the loop.
-    func processRequests() throws(XenError) {
-        guard urbRing != nil else { return }
-        let budget = Int(urbRing!.geometry.entries) * 4
-        for _ in 0..<budget {
-            guard urbRing != nil else { return }
-            if try !urbRing!.nextRequest(into: requestScratch) {
-                if try urbRing!.finalCheckForRequests() { continue }
-                return
-            }
-            let request = UrbRequest(decoding: UnsafeRawBufferPointer(requestScratch))
+    /// Consumes one budget of URB requests (the channel copies each out
+    /// before it is decoded) and handles them in order. True if requests are
+    /// left: the backend gives the controller another turn after the others.
+    func processRequests() throws(XenError) -> Bool {
+        guard let channel = urbChannel else { return false }
+        taken.removeAll(keepingCapacity: true)
+        let more = try channel.serve { bytes, _ in
+            taken.append(UrbRequest(decoding: bytes))
+            return .noResponse
+        }
+        for request in taken {
+            guard urbChannel != nil else { break }
             try handle(request)
         }
+        taken.removeAll(keepingCapacity: true)
+        return more
     }
 
     func handle(_ request: UrbRequest) throws(XenError) {
