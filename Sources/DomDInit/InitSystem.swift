@@ -9,7 +9,7 @@
 /// commands, the control role's plan, shutdown) are loops over `pump`, so the
 /// backends stay supervised while they run.
 ///
-/// Life cycle (`run()`): mounts → directories → modules → xenfs → commands →
+/// Life cycle (`run()`): mounts → directories → modules → xenfs → kernel settings → commands →
 /// backends in table order (each after its device node appears, bounded) →
 /// control plan (control role) → supervise until a power request → stop
 /// backends in reverse order (SIGTERM, bounded wait, SIGKILL) → power off.

@@ -119,6 +119,20 @@ public struct ModuleSpec: Equatable {
     }
 }
 
+/// A kernel setting written during bring-up: `value` written to the sysfs or
+/// procfs file `path` (e.g. the Xen balloon's target).
+public struct KernelSetting: Equatable {
+    /// Absolute path of the file, e.g. `/sys/devices/system/xen_memory/xen_memory0/target_kb`.
+    public var path: String
+    /// What is written (no spaces, no line breaks).
+    public var value: String
+    /// Creates a setting.
+    public init(path: String, value: String) {
+        self.path = path
+        self.value = value
+    }
+}
+
 /// A program run to completion during bring-up (e.g. `xenstored`, which forks
 /// into the background, or `xen-init-dom0`).
 public struct CommandSpec: Equatable {
@@ -163,6 +177,9 @@ public struct ControlPlan: Equatable {
     public var xl: String
     /// Path of `xenstore-read` (package xenstore-utils).
     public var xenstoreRead: String
+    /// Path of `xenstore-chmod` (package xenstore-utils): gives DomD read access
+    /// to each guest's `/local/domain/<id>/name`, which its backends key bindings by.
+    public var xenstoreChmod: String
     /// DomD; nil when dom0 is the driver domain.
     public var domd: DomainSpec?
     /// DomD backends whose readiness the control role waits for.
@@ -175,10 +192,11 @@ public struct ControlPlan: Equatable {
     /// Creates a control plan using `xl` from the toolstack folder of Debian's
     /// xen-utils-4.17 and `xenstore-read` from Debian's xenstore-utils.
     public init(toolstack: String = "/usr/lib/xen-4.17/bin", xenstoreRead: String = "/usr/bin/xenstore-read",
-                domd: DomainSpec? = nil, awaitedBackends: [String] = [],
+                xenstoreChmod: String = "/usr/bin/xenstore-chmod", domd: DomainSpec? = nil, awaitedBackends: [String] = [],
                 readinessTimeoutMilliseconds: UInt64 = 60_000, guests: [String] = []) {
         self.xl = toolstack + "/xl"
         self.xenstoreRead = xenstoreRead
+        self.xenstoreChmod = xenstoreChmod
         self.domd = domd
         self.awaitedBackends = awaitedBackends
         self.readinessTimeoutMilliseconds = readinessTimeoutMilliseconds
@@ -208,6 +226,8 @@ public struct ServiceTable: Equatable {
     public var modules: [ModuleSpec]
     /// Directories created (with parents) after the mounts.
     public var directories: [String]
+    /// Kernel settings written after the modules and xenfs, before the commands.
+    public var settings: [KernelSetting]
     /// Programs run to completion, in order, after modules.
     public var commands: [CommandSpec]
     /// How readiness is published.
@@ -219,13 +239,14 @@ public struct ServiceTable: Equatable {
 
     /// Creates a table.
     public init(role: InitRole, modprobe: String = "/sbin/modprobe", modules: [ModuleSpec] = [],
-                directories: [String] = [], commands: [CommandSpec] = [],
+                directories: [String] = [], settings: [KernelSetting] = [], commands: [CommandSpec] = [],
                 readiness: ReadinessPublishing = .console, services: [ServiceSpec] = [],
                 control: ControlPlan = ControlPlan()) {
         self.role = role
         self.modprobe = modprobe
         self.modules = modules
         self.directories = directories
+        self.settings = settings
         self.commands = commands
         self.readiness = readiness
         self.services = services

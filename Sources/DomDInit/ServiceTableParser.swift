@@ -11,6 +11,8 @@
 ///                                           loads modules itself following modules.dep
 ///     module NAME [key=value ...]           kernel modules, loaded in order
 ///     directory /PATH                       created with parents
+///     set /PATH VALUE                       write VALUE to a sysfs/procfs file after modules
+///                                           and xenfs, before the `run` commands
 ///     run /PATH [ARG ...]                   run to completion in order (args split on spaces)
 ///     readiness console | file /DIR | xenstore-write /PATH
 ///     service NAME                          a backend stanza, started in file order
@@ -26,6 +28,7 @@
 ///     toolstack /DIR                        xl is DIR/xl (default /usr/lib/xen-4.17/bin)
 ///     xl /PATH                              xl elsewhere
 ///     xenstore-read /PATH                   default /usr/bin/xenstore-read (xenstore-utils)
+///     xenstore-chmod /PATH                  default /usr/bin/xenstore-chmod (xenstore-utils)
 ///     domd NAME /PATH/TO/domd.cfg           DomD to create
 ///     await BACKEND                         DomD backend to wait for
 ///     await-timeout-ms N                    bound of that wait (default 60000)
@@ -93,6 +96,11 @@ private struct ParserState {
             table.modules.append(ModuleSpec(name: name, parameters: Array(words.dropFirst())))
         case "directory":
             table.directories.append(try absolutePath(try single(words, "directory", number), number))
+        case "set":
+            guard words.count == 2 else {
+                throw .parseServiceTable(line: number, reason: "'set' needs a file path and one value")
+            }
+            table.settings.append(KernelSetting(path: try absolutePath(words[0], number), value: words[1]))
         case "run":
             guard let program = words.first else { throw .parseServiceTable(line: number, reason: "'run' needs a program path") }
             table.commands.append(CommandSpec(program: try absolutePath(program, number), arguments: Array(words.dropFirst())))
@@ -116,6 +124,9 @@ private struct ParserState {
         case "xenstore-read":
             table.control.xenstoreRead = try absolutePath(try single(words, "xenstore-read", number), number)
             noteControl(number)
+        case "xenstore-chmod":
+            table.control.xenstoreChmod = try absolutePath(try single(words, "xenstore-chmod", number), number)
+            noteControl(number)
         case "domd":
             guard table.control.domd == nil else { throw .parseServiceTable(line: number, reason: "'domd' given twice") }
             guard words.count == 2 else { throw .parseServiceTable(line: number, reason: "'domd' needs a domain name and an xl.cfg path") }
@@ -136,7 +147,7 @@ private struct ParserState {
         case "end":
             throw .parseServiceTable(line: number, reason: "'end' outside a service stanza")
         default:
-            throw .parseServiceTable(line: number, reason: "unknown directive '" + keyword + "'; expected role, modprobe, module, directory, run, readiness, service, toolstack, xl, xenstore-read, domd, await, await-timeout-ms or guest")
+            throw .parseServiceTable(line: number, reason: "unknown directive '" + keyword + "'; expected role, modprobe, module, directory, set, run, readiness, service, toolstack, xl, xenstore-read, xenstore-chmod, domd, await, await-timeout-ms or guest")
         }
     }
 

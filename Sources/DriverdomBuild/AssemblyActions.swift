@@ -13,9 +13,7 @@ enum AssemblyActions {
 
     /// service-table: the init's table at its default path.
     static func serviceTable(_ session: BuildSession, _ context: StepContext) throws {
-        let text = try DomDServices.text(for: session.configuration.bindings,
-                                         mode: session.configuration.image.driverDomain.mode,
-                                         guestBinds: DomDServices.bindsByLayer(of: session.configuration))
+        let text = try DomDServices.text(for: session.configuration)
         try StepActions.write(text, to: context.outputDirectory.appendingPathComponent(
             "components/service-table" + DomDRootfs.serviceTablePath))
     }

@@ -9,9 +9,11 @@ import DriverdomConfig
 /// `/usr/bin/<backend executable>` with its options (sorted by name, `_` in a
 /// name written `-`): a true bool as the flag `--name`, a false bool left out,
 /// anything else as `--name VALUE`; then each bound device's DomD-side facts:
-/// a path under /dev as a positional argument (the service waits for that
-/// node), any other fact as `--fact VALUE`. Kernel modules: each layer's, then the bound devices'
-/// `provided_by` modules, in binding order, each once.
+/// a path under /dev as a positional argument unless a guest bind names it
+/// (the service waits for the first such node), any other fact as `--fact VALUE`;
+/// guest binds as `--bind ID TARGET` (vsnd streams, vdispl connectors, vkbs by
+/// unique-id). Kernel modules: each layer's, then the bound devices' `provided_by`
+/// or `passthrough.modules`, in binding order, each once.
 public enum DomDServices {
     /// Where backends are installed in the DomD rootfs.
     public static let backendFolder = "/usr/bin"
@@ -22,7 +24,7 @@ public enum DomDServices {
     public static func modules(for bindings: [ResolvedBinding]) -> [String] {
         var result: [String] = []
         for binding in bindings {
-            for module in binding.layer.modules + binding.devices.flatMap(\.providingModules)
+            for module in binding.layer.modules + binding.devices.flatMap(\.domdModules)
             where !result.contains(module) {
                 result.append(module)
             }
@@ -36,13 +38,15 @@ public enum DomDServices {
     /// or a vdispl connector of a guest and the DRM connector showing it
     /// (`--bind GUEST UNIQUE-ID CONNECTOR`). The guest is its domain name.
     public struct GuestBind: Sendable, Hashable {
-        public var guest: String
+        /// The guest the bind is for; nil for a vkb, whose `unique-id` libxl writes
+        /// into the backend's own directory (no guest can claim another's).
+        public var guest: String?
         public var id: String
         /// `p` or `c` for a sound stream; nil for a display connector.
         public var direction: String?
         public var target: String
 
-        public init(guest: String, id: String, direction: String? = nil, target: String) {
+        public init(guest: String?, id: String, direction: String? = nil, target: String) {
             self.guest = guest
             self.id = id
             self.direction = direction
@@ -50,7 +54,9 @@ public enum DomDServices {
         }
 
         /// The backend arguments of this bind.
-        public var arguments: [String] { ["--bind", guest, id] + (direction.map { [$0] } ?? []) + [target] }
+        public var arguments: [String] {
+            ["--bind"] + (guest.map { [$0] } ?? []) + [id] + (direction.map { [$0] } ?? []) + [target]
+        }
     }
 
     /// Every guest stream served from the board sound device `device`, in image order;
@@ -81,10 +87,20 @@ public enum DomDServices {
         }
     }
 
-    /// The guest binds (sound streams, display connectors) of every device a binding serves.
+    /// Every guest vkb served from the board input device `device`, in image order,
+    /// with the evdev node it reads (the backend matches the vkb's `unique-id`).
+    public static func keyboards(of configuration: Configuration, device: String) -> [GuestBind] {
+        guard case .input(let node)? = configuration.board.device(id: device)?.domd else { return [] }
+        return configuration.image.guests.flatMap { guest in
+            guest.vkb.filter { $0.device == device }.map { GuestBind(guest: nil, id: $0.id, target: node) }
+        }
+    }
+
+    /// The guest binds (sound streams, display connectors, vkbs) of every device a binding serves.
     public static func guestBinds(of configuration: Configuration, binding: ResolvedBinding) -> [GuestBind] {
         binding.devices.flatMap {
             soundStreams(of: configuration, device: $0.id) + displayConnectors(of: configuration, device: $0.id)
+                + keyboards(of: configuration, device: $0.id)
         }
     }
 
@@ -108,7 +124,8 @@ public enum DomDServices {
             if case .sound = boardDevice.domd { continue }
             for (fact, value) in facts(of: boardDevice.domd) {
                 if value.hasPrefix("/dev/") {
-                    arguments.append(value)
+                    // A node the guest binds already name (vkb unique-id → evdev node) is not repeated.
+                    if !guestBinds.contains(where: { $0.target == value }) { arguments.append(value) }
                     if device == nil { device = DeviceWait(path: value, timeoutMilliseconds: deviceTimeoutMilliseconds) }
                 } else {
                     arguments += ["--" + fact, value]
@@ -129,12 +146,29 @@ public enum DomDServices {
         mode == .separate ? .xenstoreWrite(program: xenstoreWrite) : .console
     }
 
+    /// The Xen balloon's target in DomD's sysfs (KiB of populated RAM).
+    public static let balloonTarget = "/sys/devices/system/xen_memory/xen_memory0/target_kb"
+
+    /// Kernel settings DomD's init writes at boot. A separate DomD is created with
+    /// `memory + grant_frames` (see `DomDConfigWriter`); setting the balloon's
+    /// target to `memory` makes DomD hand `grant_frames` back to Xen at boot, so
+    /// the pages gntdev maps guests' grants into come from that ballooned reserve.
+    /// Without it (Debian's arm64 kernel has no XEN_UNPOPULATED_ALLOC) the balloon
+    /// driver later hot-adds memory below DomD's RAM for them, and arm64's
+    /// vmemmap_populate warns (arch/arm64/mm/mmu.c).
+    public static func settings(for domd: DriverDomain) -> [KernelSetting] {
+        guard domd.mode == .separate, domd.grantFrames.bytes > 0 else { return [] }
+        return [KernelSetting(path: balloonTarget, value: String(domd.memory.bytes >> 10))]
+    }
+
     /// The whole DomD table for `bindings`.
     public static func table(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
-                             guestBinds: [String: [GuestBind]] = [:]) -> ServiceTable {
+                             guestBinds: [String: [GuestBind]] = [:],
+                             settings: [KernelSetting] = []) -> ServiceTable {
         // DomD has no modprobe: its init loads modules itself, following modules.dep.
         ServiceTable(role: .domd, modprobe: ServiceTable.initLoadsModules,
                      modules: modules(for: bindings).map { ModuleSpec(name: $0) },
+                     settings: settings,
                      readiness: readiness(for: mode),
                      services: bindings.map { service(for: $0, guestBinds: guestBinds[$0.layer.name] ?? []) })
     }
@@ -142,7 +176,8 @@ public enum DomDServices {
     /// The whole DomD table of a configuration, guest binds included.
     public static func table(for configuration: Configuration) -> ServiceTable {
         table(for: configuration.bindings, mode: configuration.image.driverDomain.mode,
-              guestBinds: bindsByLayer(of: configuration))
+              guestBinds: bindsByLayer(of: configuration),
+              settings: settings(for: configuration.image.driverDomain))
     }
 
     /// Each binding's guest binds (sound streams, display connectors), keyed by layer name.
@@ -158,8 +193,17 @@ public enum DomDServices {
     /// The table as the text the init reads.
     public static func text(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
                             guestBinds: [String: [GuestBind]] = [:]) throws(BuildError) -> String {
+        try text(of: table(for: bindings, mode: mode, guestBinds: guestBinds))
+    }
+
+    /// The whole table of a configuration as the text the init reads.
+    public static func text(for configuration: Configuration) throws(BuildError) -> String {
+        try text(of: table(for: configuration))
+    }
+
+    static func text(of table: ServiceTable) throws(BuildError) -> String {
         do {
-            return try ServiceTableWriter.write(table(for: bindings, mode: mode, guestBinds: guestBinds))
+            return try ServiceTableWriter.write(table)
         } catch {
             throw .writeServiceTableFailed(reason: "\(error)")
         }

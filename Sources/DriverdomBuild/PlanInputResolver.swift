@@ -46,7 +46,7 @@ public struct PlanInputResolver {
                 ? String(layerFolder.dropFirst(packageRoot.standardizedFileURL.path.count + 1)) : layerFolder
             layers.append(LayerPlanInput(
                 name: layer.name, executable: executable,
-                kernelModules: layer.modules + binding.devices.flatMap(\.providingModules),
+                kernelModules: layer.modules + binding.devices.flatMap(\.domdModules),
                 packages: layer.packages, layerFilesDigest: try sources.digest(of: relative),
                 options: binding.options.mapValues(\.description),
                 bindings: binding.devices.map { "\($0.id) \($0.domd)" }

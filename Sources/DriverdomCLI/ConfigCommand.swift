@@ -78,7 +78,8 @@ extension XenConfigError: UserError {
     /// the source we generated is ours.
     public var isUserError: Bool {
         switch self {
-        case .iomemOverlapsGuestRegion, .unrepresentableValue, .bootFactMissing, .dtcNotFound: return true
+        case .iomemOverlapsGuestRegion, .dmaWithoutIOMMU, .unrepresentableValue, .bootFactMissing, .dtcNotFound:
+            return true
         case .dtcFailed, .dtcUnavailable: return false
         }
     }

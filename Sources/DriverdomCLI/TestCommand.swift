@@ -23,7 +23,12 @@ struct TestCommand: ParsableCommand {
             guest plays a frame-counter signal with aplay through snd_xen_front and DomD \
             checks every frame arrived intact and in order (sndif-playback); DomD plays \
             the signal into the loopback the guest records with arecord and checks the \
-            same way (sndif-capture). Layers without an end-to-end check (displif, \
+            same way (sndif-capture). An image that passes a QEMU button through \
+            (the default image's PL061 power button) boots Xen with QEMU's device \
+            tree plus the host overlay; dom0 checks the nodes are hidden from it \
+            (kbdif-hidden), the guest asks for the press, driverdom presses it through \
+            QMP (system_powerdown) and the guest must read the key down and up on its \
+            vkb (kbdif-passthrough). Layers without an end-to-end check (displif, \
             usbif) are reported as such, never as passing.
 
             Exit status: 0 every checked layer passed, 1 a check failed or the run did not \

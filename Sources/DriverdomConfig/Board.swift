@@ -33,6 +33,10 @@ public struct Board: Sendable, Hashable {
     public var flash: FlashLayout
     /// Devices that can be passed to (or exist virtually inside) the driver domain.
     public var devices: [BoardDevice]
+    /// Whether this board's Xen maps a separate driver domain's memory 1:1
+    /// (`domd_direct_map`), so DMA masters without an IOMMU reach it. xl-created
+    /// domains of Xen 4.17 are not mapped 1:1, so the default is false.
+    public var domdDirectMap = false
     /// Where the board's mapping starts in its file.
     public var location: SourceLocation
 

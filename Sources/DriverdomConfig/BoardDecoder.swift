@@ -10,7 +10,7 @@ struct BoardDecoder {
     let sink: DiagnosticSink
 
     static let keys = ["format", "name", "description", "architecture", "soc", "dtb", "dtb_source", "ram",
-                       "console", "boot", "flash", "devices"]
+                       "console", "boot", "flash", "devices", "domd_direct_map"]
 
     /// The board, or nil if the file had any violation (all of them are recorded).
     func decode(_ root: YAMLValue, fileName: String) -> Board? {
@@ -42,6 +42,7 @@ struct BoardDecoder {
         let boot = map.required("boot").flatMap { decodeBoot($0, ram: ram) }
         let flash = map.required("flash").flatMap { FlashDecoder(sink: sink).decode($0) }
         let devices = map.required("devices").flatMap { BoardDeviceDecoder(sink: sink).decodeAll($0) }
+        let directMap = map.optional("domd_direct_map")?.bool() ?? false
 
         guard sink.count == before, let name, let architecture, let soc, let ram, let console,
               let boot, let flash, let devices else { return nil }
@@ -50,6 +51,7 @@ struct BoardDecoder {
                           devices: devices, location: map.location)
         board.moreRAM = banks?.1 ?? []
         board.dtbSource = dtbSource ?? .kernelPackage
+        board.domdDirectMap = directMap
         return board
     }
 

@@ -70,6 +70,15 @@ public struct BoardDevice: Sendable, Hashable {
         if case .providedBy(let modules) = source { return modules }
         return []
     }
+
+    /// Kernel modules DomD loads for the device: a virtual device's `provided_by`
+    /// modules, or the drivers a passed-through device names (`passthrough.modules`).
+    public var domdModules: [String] {
+        switch source {
+        case .providedBy(let modules): return modules
+        case .passthrough(let facts): return facts.modules
+        }
+    }
 }
 
 /// One kernel module built out of tree from Debian's linux-source with the
@@ -91,7 +100,8 @@ public struct ModuleBuild: Sendable, Hashable {
 }
 
 /// Device-tree facts of a passed-through device (`passthrough:`), from the
-/// upstream Linux device tree of the SoC.
+/// upstream Linux device tree of the SoC: its own node, and the other nodes it
+/// needs (`nodes:` — its DMA controllers, scan-out engines, a GPIO consumer).
 public struct Passthrough: Sendable, Hashable {
     /// Full path of the node in the host device tree, e.g. `/soc/sound@ec500000`.
     public var dtPath: String
@@ -103,6 +113,20 @@ public struct Passthrough: Sendable, Hashable {
     public var interrupts: [Int]
     /// Whether the node has an `iommus` property (then `dtdev` is required).
     public var iommu: Bool
+    /// The IOMMU node its `iommus` names (`/soc/iommu@ec670000`), when the board says.
+    public var iommuNode: String?
+    /// Whether the node itself masters DMA (reads or writes memory).
+    public var dma: Bool = false
+    /// Label of the node in DomD's partial device tree, for references (`&gpio`).
+    public var label: String?
+    /// Further properties for DomD's partial device tree, each as DTS text
+    /// without the `;` (`gpio-controller`, `#gpio-cells = <2>`).
+    public var properties: [String] = []
+    /// The other nodes the device needs, in the board file's order.
+    public var nodes: [DeviceNode] = []
+    /// Kernel modules DomD loads to drive the device (`modules:`), e.g. `gpio-keys`.
+    public var modules: [String] = []
+
     /// Creates passthrough facts.
     public init(dtPath: String, compatible: String?, reg: [RegRange], interrupts: [Int], iommu: Bool) {
         self.dtPath = dtPath
@@ -110,6 +134,80 @@ public struct Passthrough: Sendable, Hashable {
         self.reg = reg
         self.interrupts = interrupts
         self.iommu = iommu
+    }
+
+    /// The device's own node as a ``DeviceNode``.
+    public var ownNode: DeviceNode {
+        var node = DeviceNode(dtPath: dtPath, compatible: compatible, reg: reg, interrupts: interrupts, iommu: iommu)
+        node.iommuNode = iommuNode
+        node.dma = dma
+        node.label = label
+        node.properties = properties
+        return node
+    }
+
+    /// Its own node, then `nodes`.
+    public var allNodes: [DeviceNode] { [ownNode] + nodes }
+
+    /// The nodes Xen hands to DomD (hidden from dom0): every node but the shared copies.
+    public var passedNodes: [DeviceNode] { allNodes.filter { $0.host == .passthrough } }
+
+    /// The nodes that master DMA.
+    public var dmaMasters: [DeviceNode] { allNodes.filter(\.dma) }
+
+    /// True when the device does DMA and none of its DMA masters sits behind an
+    /// IOMMU: its DMA reaches a domain's memory only when that domain is mapped 1:1.
+    public var dmaWithoutIOMMU: Bool {
+        !dmaMasters.isEmpty && !dmaMasters.contains(where: \.iommu)
+    }
+}
+
+/// One device-tree node a passed-through device needs besides its own
+/// (`passthrough.nodes` items), with its upstream facts.
+public struct DeviceNode: Sendable, Hashable {
+    /// How the host keeps the node.
+    public enum HostUse: String, Sendable, Hashable, CaseIterable {
+        /// Handed to DomD: `xen,passthrough` in the host tree, `iomem`/`irqs`/`dtdev` for DomD.
+        case passthrough
+        /// Left to dom0; DomD's partial tree gets a copy (a fixed clock both use).
+        case shared
+    }
+
+    /// Full path in the host device tree.
+    public var dtPath: String
+    /// Its `compatible` string.
+    public var compatible: String?
+    /// MMIO ranges (may be empty: `gpio-keys`, a fixed clock).
+    public var reg: [RegRange]
+    /// GIC SPI numbers.
+    public var interrupts: [Int]
+    /// Whether the node has an `iommus` property.
+    public var iommu: Bool
+    /// The IOMMU node its `iommus` names, when the board says.
+    public var iommuNode: String?
+    /// Whether the node masters DMA.
+    public var dma: Bool = false
+    /// What the device uses it for (`role:`), one line.
+    public var role: String = ""
+    /// Label in DomD's partial device tree.
+    public var label: String?
+    /// Further properties for DomD's partial device tree (DTS text without `;`).
+    public var properties: [String] = []
+    /// How the host keeps it (`host:`, default passthrough).
+    public var host: HostUse = .passthrough
+
+    /// Creates a node.
+    public init(dtPath: String, compatible: String?, reg: [RegRange], interrupts: [Int], iommu: Bool) {
+        self.dtPath = dtPath
+        self.compatible = compatible
+        self.reg = reg
+        self.interrupts = interrupts
+        self.iommu = iommu
+    }
+
+    /// The node's name: the last component of its path (`dma-controller@ec700000`).
+    public var nodeName: String {
+        String(dtPath.split(separator: "/").last ?? Substring(dtPath))
     }
 }
 

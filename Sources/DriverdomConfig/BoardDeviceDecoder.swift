@@ -5,7 +5,9 @@
 /// Rules: unique ids; a known class; exactly one of `passthrough` and
 /// `provided_by`; `domd` keys exactly those of the class; `reg` items are
 /// `[address, size]` pairs with size > 0; interrupts are GIC SPI numbers 0...987;
-/// no two `reg` ranges of the board overlap, within a device or across devices.
+/// no two `reg` ranges of the board overlap, within a device or across devices;
+/// a passthrough device's further `nodes` each have a `role` and a distinct node
+/// name, and only register-less nodes may be `host: shared`.
 struct BoardDeviceDecoder {
     let sink: DiagnosticSink
 
@@ -122,10 +124,70 @@ struct BoardDeviceDecoder {
         return builds
     }
 
+    /// The keys of a node's facts, shared by `passthrough` and its `nodes` items.
+    static let nodeKeys = ["dt_path", "compatible", "reg", "interrupts", "iommu", "dma", "label", "properties"]
+
     private func decodePassthrough(_ value: YAMLValue, context: String)
         -> (passthrough: Passthrough, ranges: [(RegRange, SourceLocation)])? {
-        let keys = ["dt_path", "compatible", "reg", "interrupts", "iommu"]
-        guard let map = value.mapping("'passthrough' of \(context)", keys: keys) else { return nil }
+        guard let map = value.mapping("'passthrough' of \(context)", keys: Self.nodeKeys + ["nodes", "modules"])
+        else { return nil }
+        guard let own = decodeNode(map, context: context, regRequired: true) else {
+            _ = map.optional("nodes").map { decodeNodes($0, context: context, known: []) }
+            return nil
+        }
+        var facts = Passthrough(dtPath: own.node.dtPath, compatible: own.node.compatible, reg: own.node.reg,
+                                interrupts: own.node.interrupts, iommu: own.node.iommu)
+        facts.iommuNode = own.node.iommuNode
+        facts.dma = own.node.dma
+        facts.label = own.node.label
+        facts.properties = own.node.properties
+        facts.modules = map.optional("modules")?.strings() ?? []
+        var ranges = own.ranges
+        if let nodesValue = map.optional("nodes") {
+            let decoded = decodeNodes(nodesValue, context: context, known: [own.node])
+            facts.nodes = decoded.map(\.node)
+            ranges += decoded.filter { $0.node.host == .passthrough }.flatMap(\.ranges)
+        }
+        return (facts, ranges)
+    }
+
+    /// `passthrough.nodes`: each a node with a `role`, optionally `host: shared`.
+    private func decodeNodes(_ value: YAMLValue, context: String, known: [DeviceNode])
+        -> [(node: DeviceNode, ranges: [(RegRange, SourceLocation)])] {
+        var result: [(node: DeviceNode, ranges: [(RegRange, SourceLocation)])] = []
+        var seen = known
+        for item in value.sequence() ?? [] {
+            guard let map = item.mapping("'nodes' item of \(context)", keys: Self.nodeKeys + ["role", "host"]),
+                  var decoded = decodeNode(map, context: context, regRequired: false) else { continue }
+            decoded.node.role = map.required("role")?.string() ?? ""
+            if let host = map.optional("host")?.choice(DeviceNode.HostUse.self, problem: "unknown host use") {
+                decoded.node.host = host
+            }
+            if decoded.node.host == .shared, decoded.node.dma || !decoded.node.reg.isEmpty
+                || !decoded.node.interrupts.isEmpty {
+                sink.error("node \(decoded.node.dtPath) of \(context) is 'host: shared' (dom0 keeps it, DomD gets"
+                    + " a copy) but has reg, interrupts or dma; only register-less nodes such as fixed clocks"
+                    + " can be shared", at: map.location)
+            }
+            if let first = seen.first(where: { $0.dtPath == decoded.node.dtPath || $0.nodeName == decoded.node.nodeName }) {
+                map.required("dt_path")?.error("node \(decoded.node.dtPath) of \(context) has the name of"
+                    + " \(first.dtPath), listed before; DomD's partial device tree needs distinct node names")
+                continue
+            }
+            if let label = decoded.node.label, seen.contains(where: { $0.label == label }) {
+                map.required("label")?.error("label '\(label)' of \(context) is used by another node")
+            }
+            seen.append(decoded.node)
+            result.append(decoded)
+        }
+        return result
+    }
+
+    /// One node's facts: `dt_path`, `compatible`, `reg` (required for the
+    /// device's own node), `interrupts`, `iommu` (false, true, or the IOMMU
+    /// node's path), `dma`, `label` and DomD `properties`.
+    private func decodeNode(_ map: YAMLMap, context: String, regRequired: Bool)
+        -> (node: DeviceNode, ranges: [(RegRange, SourceLocation)])? {
         let pathValue = map.required("dt_path")
         let dtPath = pathValue?.string()
         if let dtPath, !dtPath.hasPrefix("/") {
@@ -133,7 +195,8 @@ struct BoardDeviceDecoder {
         }
         let compatible = map.optional("compatible")?.string()
         var ranges: [(RegRange, SourceLocation)] = []
-        for item in map.required("reg")?.sequence() ?? [] {
+        let regValue = regRequired ? map.required("reg") : map.optional("reg")
+        for item in regValue?.sequence() ?? [] {
             guard let pair = item.sequence() else { continue }
             guard pair.count == 2 else {
                 item.error("expected an [address, size] pair in 'reg', got \(pair.count) values")
@@ -156,10 +219,45 @@ struct BoardDeviceDecoder {
             }
             interrupts.append(spi)
         }
-        let iommu = map.optional("iommu")?.bool() ?? false
+        var iommu = false
+        var iommuNode: String?
+        if let value = map.optional("iommu") {
+            if let text = value.text, text.hasPrefix("/") {
+                iommu = true
+                iommuNode = text
+            } else if let flag = value.bool() {
+                iommu = flag
+            }
+        }
+        let dma = map.optional("dma")?.bool() ?? false
+        let labelValue = map.optional("label")
+        let label = labelValue?.string()
+        if let label, let labelValue, !Self.isLabel(label) {
+            labelValue.error("'\(label)' is not a device-tree label (a letter or '_', then letters, digits and '_')")
+        }
+        var properties: [String] = []
+        for item in map.optional("properties")?.sequence() ?? [] {
+            guard let text = item.string() else { continue }
+            if text.isEmpty || text.contains(where: { ";{}\n".contains($0) }) || text.hasPrefix("/") {
+                item.error("property '\(text)' must be one DTS property without ';', braces or line breaks,"
+                    + " such as '#gpio-cells = <2>'")
+                continue
+            }
+            properties.append(text)
+        }
         guard let dtPath else { return nil }
-        return (Passthrough(dtPath: dtPath, compatible: compatible, reg: ranges.map(\.0),
-                            interrupts: interrupts, iommu: iommu), ranges)
+        var node = DeviceNode(dtPath: dtPath, compatible: compatible, reg: ranges.map(\.0), interrupts: interrupts,
+                              iommu: iommu)
+        node.iommuNode = iommuNode
+        node.dma = dma
+        node.label = label
+        node.properties = properties
+        return (node, ranges)
+    }
+
+    static func isLabel(_ text: String) -> Bool {
+        guard let first = text.first, first.isASCII, first.isLetter || first == "_" else { return false }
+        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
     }
 
     private func decodeDomD(_ value: YAMLValue, deviceClass: DeviceClass, context: String) -> DomDFacts? {

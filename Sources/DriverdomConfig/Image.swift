@@ -79,13 +79,26 @@ public struct DriverDomain: Sendable, Hashable {
     public var vcpus: Int
     /// Whether DomD's init starts a shell on its console (`debug_shell`, default false).
     public var debugShell: Bool
+    /// Memory reserved for mapping guests' grants (`grant_frames`, whole MiB,
+    /// default `defaultGrantFrames`): a separate DomD is created with
+    /// `memory + grantFrames` and balloons `grantFrames` back to Xen at boot.
+    public var grantFrames: ByteCount
+    /// The default reserve for grant mappings: 16 MiB.
+    public static let defaultGrantFrames = ByteCount(bytes: 16 << 20)
     /// Creates a driver domain.
-    public init(name: String, mode: Mode, memory: ByteCount, vcpus: Int, debugShell: Bool) {
+    public init(name: String, mode: Mode, memory: ByteCount, vcpus: Int, debugShell: Bool,
+                grantFrames: ByteCount = DriverDomain.defaultGrantFrames) {
         self.name = name
         self.mode = mode
         self.memory = memory
         self.vcpus = vcpus
         self.debugShell = debugShell
+        self.grantFrames = grantFrames
+    }
+
+    /// What Xen gives the domain: `memory`, plus the grant reserve for a separate DomD.
+    public var domainMemory: ByteCount {
+        mode == .separate ? ByteCount(bytes: memory.bytes + grantFrames.bytes) : memory
     }
 }
 

@@ -8,8 +8,9 @@ import Foundation
 /// each bound device exists on the board, has the layer's class and is bound by
 /// one layer only; option names and value types match the layer's declaration;
 /// the driver domain's vcpus and memory; outputs are known, unique, and `bmap`
-/// comes with `disk`; DomD plus guests fit in the board's RAM. Guests are checked
-/// by `GuestDecoder`.
+/// comes with `disk`; DomD plus guests fit in the board's RAM; a device bound in a
+/// separate driver domain that does DMA has a DMA master behind an IOMMU (or the
+/// board maps DomD 1:1). Guests are checked by `GuestDecoder`.
 struct ImageDecoder {
     let loader: FileLoader
     var sink: DiagnosticSink { loader.sink }
@@ -52,12 +53,17 @@ struct ImageDecoder {
 
         if let board, let driverDomain, let memoryValue {
             let guestMemory = guests.reduce(UInt64(0)) { $0 + $1.memory.bytes }
-            let total = driverDomain.memory.bytes + guestMemory
+            let total = driverDomain.domainMemory.bytes + guestMemory
             if total > board.totalRAM.bytes {
-                memoryValue.error("driver domain \(driverDomain.name) (\(driverDomain.memory)) and guests"
+                let domd = driverDomain.domainMemory == driverDomain.memory ? "\(driverDomain.memory)"
+                    : "\(driverDomain.memory) + grant_frames \(driverDomain.grantFrames)"
+                memoryValue.error("driver domain \(driverDomain.name) (\(domd)) and guests"
                     + " (\(ByteCount(bytes: guestMemory))) need \(ByteCount(bytes: total)) of memory, more than"
                     + " board '\(board.name)' has (\(board.totalRAM))")
             }
+        }
+        if let board, let driverDomain, driverDomain.mode == .separate {
+            checkDMA(board: board, services: services, domd: driverDomain.name)
         }
         _ = loader.sitePolicy()
         guard sink.count == 0, let name, let board, let boardText = boardName?.text, let driverDomain else {
@@ -69,6 +75,24 @@ struct ImageDecoder {
         image.packageSources = packageSources ?? PackageSources()
         let merged = LicensePolicy.merged(site: loader.sitePolicy(), image: policy)
         return Result(image: image, board: board, layers: bindings.compactMap(\.layer), licensePolicy: merged)
+    }
+
+    /// A separate driver domain is not mapped 1:1 in Xen 4.17, so a bound device
+    /// that does DMA needs one of its DMA masters behind an IOMMU (its `dtdev`),
+    /// unless the board says its Xen maps DomD 1:1 (`domd_direct_map`).
+    private func checkDMA(board: Board, services: DeviceServices, domd: String) {
+        guard !board.domdDirectMap else { return }
+        for (id, binding) in services.bound.sorted(by: { $0.value.location < $1.value.location }) {
+            guard let device = board.device(id: id), let facts = device.passthrough, facts.dmaWithoutIOMMU else { continue }
+            let masters = facts.dmaMasters.map(\.dtPath).joined(separator: ", ")
+            let file = URL(fileURLWithPath: device.location.path)
+            let place = "\(file.deletingLastPathComponent().lastPathComponent)/\(file.lastPathComponent):\(device.location.line)"
+            sink.error("device '\(id)' does DMA (masters: \(masters); \(place)) but none of its DMA"
+                + " masters sits behind an IOMMU, so its DMA cannot reach the memory of the separate driver"
+                + " domain \(domd), which Xen 4.17 does not map 1:1; serve it from dom0 (driver_domain mode:"
+                + " dom0), or set 'domd_direct_map: true' in board '\(board.name)' if its Xen maps \(domd) 1:1",
+                at: binding.location)
+        }
     }
 
     private func decodeBindings(_ value: YAMLValue, board: Board?,
@@ -159,9 +183,20 @@ struct ImageDecoder {
         let memory = memoryValue.flatMap { GuestDecoder.positiveMemory($0) }
         let vcpus = map.required("vcpus").flatMap { GuestDecoder.vcpus($0) }
         let debugShell = map.optional("debug_shell")?.bool() ?? false
-        guard let name, let memory, let vcpus else { return (nil, memoryValue) }
+        let grantFrames = map.optional("grant_frames").map(Self.grantFrames) ?? DriverDomain.defaultGrantFrames
+        guard let name, let memory, let vcpus, let grantFrames else { return (nil, memoryValue) }
         return (DriverDomain(name: name, mode: mode ?? .separate, memory: memory, vcpus: vcpus,
-                             debugShell: debugShell), memoryValue)
+                             debugShell: debugShell, grantFrames: grantFrames), memoryValue)
+    }
+
+    /// `grant_frames`: whole MiB (xl sizes domains in MiB), zero allowed.
+    private static func grantFrames(_ value: YAMLValue) -> ByteCount? {
+        guard let size = value.byteCount() else { return nil }
+        guard size.bytes % (1 << 20) == 0 else {
+            value.error("grant_frames must be whole MiB (xl sizes domains in MiB), got \(size)")
+            return nil
+        }
+        return size
     }
 
     private func decodeOutputs(_ value: YAMLValue) -> [OutputFormat] {
@@ -185,7 +220,7 @@ struct ImageDecoder {
 
 /// Keys of `driver_domain:`.
 enum DriverDomainKeys {
-    static let all = ["name", "mode", "memory", "vcpus", "debug_shell"]
+    static let all = ["name", "mode", "memory", "vcpus", "debug_shell", "grant_frames"]
 }
 
 /// Which layer (and protocol) serves each board device, for checking guests.

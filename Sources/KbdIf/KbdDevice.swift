@@ -26,6 +26,8 @@ public final class KbdDevice<Platform: XenPlatform>: XenDevice {
     public private(set) var outEventsSkipped = 0
     /// Bounds the lines a frontend posting out events on every kick causes.
     private var outEventLog = LogLimiter(limit: 16)
+    /// Which of the backend's input sources feeds this frontend (-1: none).
+    public var sourceIndex = 0
 
     public init(link: XenbusLink<Platform>, options: KbdIfOptions, capabilities: InputCapabilities, log: XenLog) {
         self.link = link
@@ -46,6 +48,10 @@ public final class KbdDevice<Platform: XenPlatform>: XenDevice {
         try link.writeBackend(KbdIfWire.featureAbsPointer, flag(options.absolutePointer))
         try link.writeBackend(KbdIfWire.featureRawPointer, flag(options.rawPointer))
         try link.writeBackend(KbdIfWire.featureMultiTouch, flag(offersMultiTouch))
+        // These overwrite what xl wrote for the vkb: Linux 6.1's xen-kbdfront dereferences its
+        // pointer device for every key event (xenkbd_handle_key_event tests info->ptr->keybit),
+        // so a guest whose vkb says feature-disable-pointer=1 oopses on its first key (seen with
+        // the passed-through power button's vkb, `pointer: none`). The backend's options decide.
         try link.writeBackend(KbdIfWire.featureDisableKeyboard, flag(options.disableKeyboard))
         try link.writeBackend(KbdIfWire.featureDisablePointer, flag(options.disablePointer))
         try link.writeBackend(KbdIfWire.width, String(options.width))

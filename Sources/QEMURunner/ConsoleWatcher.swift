@@ -16,7 +16,8 @@ public struct LayerVerdict: Sendable, Equatable {
 
 /// Reads a booting system's console line by line and recognises the few lines
 /// that matter: driver-domain readiness, per-layer test verdicts, the end of a
-/// test run, and the ways a boot dies (kernel panic, Xen halting early).
+/// test run, the ways a boot dies (kernel panic, Xen halting early), and every
+/// kernel warning, bug or oops on any console.
 ///
 /// The console protocol — printed by the driverdom init and the test guest:
 ///
@@ -24,6 +25,7 @@ public struct LayerVerdict: Sendable, Equatable {
 ///     init: all DomD backends ready (N) at …    log line saying the same)
 ///     driverdom-test: verdict <layer> PASS|FAIL <detail>
 ///     driverdom-test: finished
+///     driverdom-test: press <button>           (the host presses a button)
 ///
 /// The watcher is a pure state machine over (time, line) so it is tested without
 /// an emulator.
@@ -33,6 +35,8 @@ public struct ConsoleWatcher: Sendable {
     public static let initReadyMarker = "init: all DomD backends ready"
     public static let verdictPrefix = "driverdom-test: verdict "
     public static let finishedMarker = "driverdom-test: finished"
+    /// Asks the host to press a machine button (`driverdom-test: press power-button`).
+    public static let pressPrefix = "driverdom-test: press "
 
     /// Seconds from start until the readiness line, once seen.
     public private(set) var readyAfter: Double?
@@ -46,6 +50,27 @@ public struct ConsoleWatcher: Sendable {
     public private(set) var halted = false
     /// The last non-empty line, for timeout messages.
     public private(set) var lastLine: String?
+    /// Lines where a kernel (Xen, dom0, DomD or a guest) reported a fault —
+    /// a warning, a bug, an oops or a panic — in the order seen.
+    public private(set) var kernelProblems: [String] = []
+
+    /// What marks a kernel fault line: Linux's `WARNING:`/`BUG:`/oops/panic
+    /// banners and Xen's `WARN at`/`BUG at`/panic.
+    public static let kernelProblemMarkers = [
+        "WARNING:", "BUG:", "Xen WARN at", "Xen BUG at", "Internal error: Oops", "Oops:", "Oops [#",
+        "Kernel panic", "Panic on CPU",
+    ]
+    /// Notices that carry a marker but are not faults: Xen 4.17 on arm prints
+    /// this at every boot without `xsm=silo` (the image's machine chooses `xsm=dummy`).
+    public static let acceptedNotices = ["WARNING: SILO mode is not enabled."]
+
+    /// Whether `line` is a kernel fault report (see `kernelProblemMarkers`).
+    public static func isKernelProblem(_ line: String) -> Bool {
+        guard kernelProblemMarkers.contains(where: { line.contains($0) }) else { return false }
+        return !acceptedNotices.contains(where: { line.contains($0) })
+    }
+    /// Buttons the target asked the host to press, in order.
+    public private(set) var pressRequests: [String] = []
 
     public init() {}
 
@@ -60,7 +85,12 @@ public struct ConsoleWatcher: Sendable {
             verdicts.append(Self.parseVerdict(String(line[range.upperBound...])))
         }
         if line.contains(Self.finishedMarker) { finished = true }
+        if let range = line.range(of: Self.pressPrefix) {
+            let button = line[range.upperBound...].split(separator: " ").first.map(String.init) ?? ""
+            if !button.isEmpty { pressRequests.append(button) }
+        }
         if line.contains("Hardware Dom0 halted") { halted = true }
+        if Self.isKernelProblem(line) { kernelProblems.append(line) }
         if fatalLine == nil, line.contains("Kernel panic") || line.contains("Xen BUG") || line.contains("Panic on CPU") {
             fatalLine = line
         }

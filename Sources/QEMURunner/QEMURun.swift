@@ -22,6 +22,9 @@ public struct RunOptions: Sendable {
     public var stopOnSignals: Bool
     /// The emulator program: a name looked up on PATH, or a path.
     public var emulator: String
+    /// Presses a machine button when the console asks (`driverdom-test: press
+    /// <button>`); returns what it did, printed to the output. Nil ignores the requests.
+    public var press: (@Sendable (String) -> String)?
 
     public init(timeout: Double? = nil, stopWhenDone: Bool = false, interactive: Bool = false,
                 stopOnSignals: Bool = false, emulator: String = "qemu-system-aarch64") {
@@ -101,6 +104,7 @@ public enum QEMURun {
         var console = ConsoleStream()
         var interruption: Int32?
         var timedOut = false
+        var pressed = 0
 
         readLoop: while true {
             if let limit = options.timeout, console.elapsed > limit {
@@ -121,8 +125,14 @@ public enum QEMURun {
             }
             if ready == 0 { continue }
             switch console.read(from: pipe[0], output: output) {
-            case .data, .wouldBlock: continue
+            case .data, .wouldBlock: break
             case .endOfFile: break readLoop  // the emulator closed its console
+            }
+            if let press = options.press {
+                while pressed < console.watcher.pressRequests.count {
+                    output("\n[driverdom] " + press(console.watcher.pressRequests[pressed]) + "\n")
+                    pressed += 1
+                }
             }
         }
         stop(process, draining: pipe[0], into: &console, output: output)

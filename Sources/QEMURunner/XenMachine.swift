@@ -53,6 +53,13 @@ public struct XenMachine: Sendable, Equatable {
     public var dom0Arguments: [String]
     /// How the serial console meets stdio.
     public var console: SerialConsole
+    /// The device tree to boot with (`-dtb`): QEMU's own tree for this exact
+    /// command line (``dumpArguments(to:)``) with the host passthrough overlay
+    /// applied; nil boots with the tree QEMU makes.
+    public var deviceTree: URL?
+    /// A unix socket for QEMU's machine protocol (`-qmp`), through which the
+    /// test presses the machine's buttons; nil opens none.
+    public var qmpSocket: String?
 
     public init(
         artifacts: BootArtifacts,
@@ -93,7 +100,7 @@ public struct XenMachine: Sendable, Equatable {
             // through, but guest-loader's bootargs parser does not accept it either.
             throw .invalidMachine("dom0 argument '\(word)' contains a comma, which QEMU's guest-loader bootargs cannot carry")
         }
-        for file in [artifacts.xen, artifacts.kernel, artifacts.initramfs] {
+        for file in [artifacts.xen, artifacts.kernel, artifacts.initramfs] + (deviceTree.map { [$0] } ?? []) {
             guard FileManager.default.isReadableFile(atPath: file.path) else {
                 throw .missingArtifact(file.path)
             }
@@ -103,8 +110,25 @@ public struct XenMachine: Sendable, Equatable {
     /// The `qemu-system-aarch64` arguments (without the program name). `-nic none`: the
     /// machine needs no network, and virt's default virtio NIC needs ipxe-qemu's ROM.
     public func arguments() -> [String] {
+        var arguments = baseArguments(machine: Self.machineType)
+        if let deviceTree { arguments += ["-dtb", deviceTree.path] }
+        if let qmpSocket { arguments += ["-qmp", "unix:\(qmpSocket),server=on,wait=off"] }
+        return arguments
+    }
+
+    /// The `-M` value.
+    public static let machineType = "virt,virtualization=on,gic-version=3"
+
+    /// The arguments that make QEMU write the device tree it would boot this
+    /// machine with to `file` and exit: the same machine, memory, kernel,
+    /// command line and guest-loader modules (which QEMU describes in /chosen).
+    public func dumpArguments(to file: URL) -> [String] {
+        baseArguments(machine: Self.machineType + ",dumpdtb=" + file.path)
+    }
+
+    private func baseArguments(machine: String) -> [String] {
         [
-            "-M", "virt,virtualization=on,gic-version=3",
+            "-M", machine,
             "-cpu", "cortex-a57",
             "-smp", String(cpus),
             "-m", String(memoryMiB),

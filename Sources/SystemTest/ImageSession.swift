@@ -71,6 +71,16 @@ public struct ImageSession {
             var machine = Self.machine(for: configuration, artifacts: BootArtifacts(xen: image.xen, kernel: image.kernel,
                                                                                    initramfs: initramfs))
             machine.console = kind == .interactive ? .terminal : .plain
+            let overlay = folder.appendingPathComponent(SessionKit.hostOverlayName)
+            if FileManager.default.fileExists(atPath: overlay.path) {
+                let scratch = FileManager.default.temporaryDirectory
+                    .appendingPathComponent("driverdom-session-\(UUID().uuidString.prefix(8))")
+                try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+                machine.deviceTree = try SessionDeviceTree.make(for: machine, overlay: overlay, emulator: emulator, in: scratch)
+                if kind == .test, PassthroughTestPlan.plan(for: configuration) != nil {
+                    machine.qmpSocket = scratch.appendingPathComponent("qmp.sock").path
+                }
+            }
             return machine
         case .interrupted:
             throw SystemTestError.prepareInterrupted
@@ -83,7 +93,7 @@ public struct ImageSession {
     /// domain bind event channels with the guests (Xen 4.17 on arm defaults to SILO).
     public static func machine(for configuration: Configuration, artifacts: BootArtifacts) -> XenMachine {
         let domdMiB = configuration.image.driverDomain.mode == .separate
-            ? Int(configuration.image.driverDomain.memory.bytes >> 20) : 0
+            ? Int(configuration.image.driverDomain.domainMemory.bytes >> 20) : 0
         let guestsMiB = configuration.image.guests.reduce(0) { $0 + Int($1.memory.bytes >> 20) }
         let dom0MiB = 512
         let total = max(2048, dom0MiB + domdMiB + guestsMiB + 256)
@@ -96,27 +106,69 @@ public struct ImageSession {
     /// runs) SIGINT, SIGTERM and SIGHUP stop QEMU and end the run (the outcome names the signal).
     public func boot(_ machine: XenMachine, timeout: Double?, stopOnSignals: Bool = false,
                      output: (String) -> Void) throws(RunError) -> RunOutcome {
-        let options = RunOptions(timeout: timeout, stopWhenDone: kind == .test, interactive: kind == .interactive,
-                                 stopOnSignals: stopOnSignals)
+        var options = RunOptions(timeout: timeout, stopWhenDone: kind == .test, interactive: kind == .interactive,
+                                 stopOnSignals: stopOnSignals, emulator: emulator)
+        if let socket = machine.qmpSocket {
+            // The only button QEMU's virt machine has is its power button, pressed by system_powerdown.
+            options.press = { button in
+                guard button == PassthroughTestPlan.button else { return "no way to press '\(button)' on this machine" }
+                do {
+                    _ = try QMPClient(socketPath: socket).execute(PassthroughTestPlan.qmpCommand)
+                    return "pressed \(button) (QMP \(PassthroughTestPlan.qmpCommand) on \(socket))"
+                } catch {
+                    return "could not press \(button): \(error)"
+                }
+            }
+        }
+        defer {
+            // The session's scratch folder (Xen's device tree, the QMP socket).
+            if let tree = machine.deviceTree, tree.deletingLastPathComponent().lastPathComponent.hasPrefix("driverdom-session-") {
+                try? FileManager.default.removeItem(at: tree.deletingLastPathComponent())
+            }
+        }
         return try QEMURun.run(machine, options: options, output: output)
     }
+
+    /// The emulator program sessions run.
+    public var emulator = "qemu-system-aarch64"
 
     /// The per-layer report of a test session's outcome.
     public func report(_ outcome: RunOutcome) -> TestReport {
         let console = outcome.console
-        var failure: String?
-        if let fatal = console.fatalLine {
-            failure = "the system died: \(fatal)"
-        } else if let signal = outcome.interruption {
-            failure = "the run was interrupted by signal \(signal)"
-        } else if outcome.timedOut {
-            failure = RunError.timedOut(seconds: outcome.elapsed, lastLine: console.lastLine).description
-        } else if !console.finished {
-            failure = "the run ended before the test finished; last console line: \(console.lastLine ?? "none")"
+        let failure = Self.runFailure(of: outcome)
+        var extraChecks: [String: [String]] = [:]
+        var checkCounts: [String: Int] = [:]
+        if let passthrough = PassthroughTestPlan.plan(for: configuration) {
+            // dom0 prints kbdif-hidden once; each guest with a vkb on the device prints kbdif-passthrough.
+            extraChecks["kbdif"] = PassthroughTestPlan.checks
+            checkCounts["kbdif-hidden"] = 1
+            checkCounts["kbdif-passthrough"] = passthrough.guests.count
         }
         return TestReport.judge(layers: configuration.image.layers.map(\.layer),
                                 guests: configuration.image.guests.count,
                                 guestsPerLayer: ["sndif": configuration.image.guests.filter { !$0.vsnd.isEmpty }.count],
+                                extraChecks: extraChecks, checkCounts: checkCounts,
                                 verdicts: console.verdicts, runFailure: failure)
+    }
+
+    /// Why the run as a whole failed, or nil: the system died, the run was
+    /// interrupted or timed out, the test never finished, or any kernel (Xen,
+    /// dom0, DomD, a guest) reported a warning, bug or oops on its console.
+    public static func runFailure(of outcome: RunOutcome) -> String? {
+        let console = outcome.console
+        if let fatal = console.fatalLine { return "the system died: \(fatal)" }
+        if let signal = outcome.interruption { return "the run was interrupted by signal \(signal)" }
+        if outcome.timedOut {
+            return RunError.timedOut(seconds: outcome.elapsed, lastLine: console.lastLine).description
+        }
+        if !console.finished {
+            return "the run ended before the test finished; last console line: \(console.lastLine ?? "none")"
+        }
+        if let first = console.kernelProblems.first {
+            let more = console.kernelProblems.count - 1
+            return "a kernel reported a fault: \(first)"
+                + (more > 0 ? " (and \(more) more such line\(more == 1 ? "" : "s"))" : "")
+        }
+        return nil
     }
 }

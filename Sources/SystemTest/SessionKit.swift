@@ -37,6 +37,12 @@ public struct SessionKit {
         self.guestSeconds = guestSeconds
     }
 
+    /// The passthrough check of a test session, if the image has a pressable passed-through button.
+    var passthrough: PassthroughTestPlan? { kind == .test ? PassthroughTestPlan.plan(for: configuration) : nil }
+
+    /// The host overlay the session's machine applies to QEMU's device tree, next to the archive.
+    public static let hostOverlayName = XenConfigFileNames.hostOverlayBlob
+
     /// What the session does with the configuration, for the cache key of its
     /// initramfs: its kind, the driver domain, the guests and the scripts it writes.
     public func fingerprint(sound: Bool) -> String {
@@ -44,6 +50,7 @@ public struct SessionKit {
         var lines = ["kind \(kind.rawValue)", "mode \(configuration.image.driverDomain.mode.rawValue)",
                      "domd \(configuration.image.driverDomain.name)", "guest-seconds \(guestSeconds)"]
         lines += configuration.image.guests.map { "guest \($0.name) vsnd \(!$0.vsnd.isEmpty)" }
+        if let passthrough { lines.append("passthrough \(passthrough)") }
         lines += [dom0Script(sound: plan != nil), guestInit(sound: plan), SessionScripts.deviceListing()]
         if let plan { lines += ["sound \(plan)", SessionScripts.domdSound(plan)] }
         return lines.joined(separator: "\n")
@@ -81,7 +88,13 @@ public struct SessionKit {
         for spec in configuration.image.guests {
             let path = "/etc/xen/driverdom/" + XenConfigFileNames.guestConfig(spec.name)
             try giveKernel(to: dom0.appendingPathComponent(String(path.dropFirst())), path: path,
-                           sound: sound != nil && !spec.vsnd.isEmpty, name: spec.name)
+                           sound: sound != nil && !spec.vsnd.isEmpty, name: spec.name,
+                           button: passthrough?.guests[spec.name])
+        }
+        // Xen must boot with the host overlay applied to QEMU's own tree: hand it to the session.
+        let overlay = dom0.appendingPathComponent("etc/xen/driverdom/" + Self.hostOverlayName)
+        if FileManager.default.fileExists(atPath: overlay.path) {
+            try copy(overlay, to: archive.deletingLastPathComponent().appendingPathComponent(Self.hostOverlayName))
         }
         // xl reads its global settings from /etc/xen/xl.conf and complains on every call when it is missing.
         let xlConf = dom0.appendingPathComponent("etc/xen/xl.conf")
@@ -108,7 +121,7 @@ public struct SessionKit {
         switch kind {
         case .test:
             return SessionScripts.dom0Test(guests: guests, domd: separate ? configuration.image.driverDomain.name : nil,
-                                           guestSeconds: guestSeconds, sound: sound && separate)
+                                           guestSeconds: guestSeconds, sound: sound && separate, passthrough: passthrough)
         case .interactive:
             return SessionScripts.dom0Shell(guests: guests, guestSeconds: guestSeconds)
         }
@@ -116,7 +129,8 @@ public struct SessionKit {
 
     /// The guests' /init.
     func guestInit(sound: SoundTestPlan?) -> String {
-        kind == .test ? SessionScripts.guestTest(evdevModule: Self.evdevModule, sound: sound, moduleFolder: Self.moduleFolder)
+        kind == .test ? SessionScripts.guestTest(evdevModule: Self.evdevModule, sound: sound, moduleFolder: Self.moduleFolder,
+                                                 passthrough: passthrough)
                       : SessionScripts.guestShell(evdevModule: Self.evdevModule, moduleFolder: Self.moduleFolder)
     }
 
@@ -160,8 +174,9 @@ public struct SessionKit {
     }
 
     /// Adds the kernel, the session's guest initramfs and a console command line to a guest xl.cfg without a kernel;
-    /// `sound` adds ``SessionScripts/soundFlag`` (the guest has a vsnd card), `name` the guest's name.
-    func giveKernel(to config: URL, path: String, sound: Bool = false, name: String? = nil) throws {
+    /// `sound` adds ``SessionScripts/soundFlag`` (the guest has a vsnd card), `name` the guest's name,
+    /// `button` ``PassthroughTestPlan/guestFlag`` with the vkb index of the passed-through button.
+    func giveKernel(to config: URL, path: String, sound: Bool = false, name: String? = nil, button: Int? = nil) throws {
         guard var text = try? String(contentsOf: config, encoding: .utf8) else {
             throw SystemTestError.findUnpackedFileFailed(path: path, archive: "the control initramfs")
         }
@@ -172,7 +187,7 @@ public struct SessionKit {
         # Added by `driverdom \(kind == .test ? "test" : "run")`: the image's kernel and the session's guest initramfs.
         kernel = "\(DomDFiles.standard.kernel)"
         ramdisk = "\(Self.guestInitramfs)"
-        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")\(name.map { " " + SessionScripts.guestNameFlag + $0 } ?? "")"
+        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")\(name.map { " " + SessionScripts.guestNameFlag + $0 } ?? "")\(button.map { " " + PassthroughTestPlan.guestFlag + String($0) } ?? "")"
 
         """
         try write(text, to: config, executable: false)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import QEMURunner
 
 /// The shell scripts a session adds to a built image (run by busybox `sh`).
 ///
@@ -28,7 +29,8 @@ public enum SessionScripts {
     /// dom0's test orchestration for `guests` served by driver domain `domd`
     /// (nil when dom0 is the driver domain), each waited for at most `guestSeconds`.
     /// `sound` relays the driver domain's sndif-playback verdicts.
-    public static func dom0Test(guests: [String], domd: String?, guestSeconds: Int, sound: Bool = false) -> String {
+    public static func dom0Test(guests: [String], domd: String?, guestSeconds: Int, sound: Bool = false,
+                                passthrough: PassthroughTestPlan? = nil) -> String {
         var script = prologue("/run/driverdom-session/bin")
         script += """
         say() { echo "driverdom-test: $*"; }
@@ -45,6 +47,13 @@ public enum SessionScripts {
 
             """
         }
+        if let passthrough { script += dom0Hidden(passthrough) }
+        let press = passthrough == nil ? "" : """
+              if [ -z "$asked" ] && grep -q "\(buttonMarker)" $log 2>/dev/null; then
+                asked=1; say "press \(PassthroughTestPlan.button)"
+              fi
+
+            """
         let notCreated = sound ? SoundTestPlan.checks.map { "  say \"verdict \($0) FAIL guest $guest was not created\"\n" }
             .joined() : ""
         for guest in guests {
@@ -61,7 +70,9 @@ public enum SessionScripts {
             \(notCreated)\
             else
               n=0
+              asked=""
               until grep -q "\(guestDoneMarker)" $log 2>/dev/null; do
+            \(press)\
                 n=$((n+1)); [ $n -ge \(guestSeconds) ] && break; sleep 1
               done
               grep "driverdom-test: verdict" $log | sed "s/^/[$guest] /"
@@ -74,7 +85,11 @@ public enum SessionScripts {
                 echo "--- last lines of $guest's console (a check failed) ---"
                 tail -n 30 $log | grep -v "driverdom-test: verdict" | sed "s/^/[$guest] /"
               fi
-              xl destroy $guest
+              # The guest powers itself off once its checks are done; destroy it only if it
+              # is still there after that (destroying a dying domain makes libxl print errors).
+              n=0
+              while domid $guest >/dev/null && [ $n -lt 10 ]; do n=$((n+1)); sleep 1; done
+              if domid $guest >/dev/null; then xl destroy $guest; fi
               nodes="/local/domain/$backend_domid/backend/vkbd/$guestid /local/domain/$backend_domid/backend/vinput/$guestid"
               left=""
               n=0
@@ -97,10 +112,12 @@ public enum SessionScripts {
         if let domd {
             script += """
             echo "--- last lines of \(domd)'s console ---"
-            tail -n 40 /var/log/xen/console/guest-\(domd).log | grep -v "driverdom-test: verdict" | sed "s/^/[\(domd)] /"
+            tail -n 40 /var/log/xen/console/guest-\(domd).log | grep -v "driverdom-test: verdict" \
+              | grep -v -F \(faultPatterns) | sed "s/^/[\(domd)] /"
 
             """
         }
+        script += relayKernelFaults()
         script += """
         xl list
         say finished
@@ -109,13 +126,56 @@ public enum SessionScripts {
         return script
     }
 
+    /// `-e 'MARKER'` for each of `ConsoleWatcher.kernelProblemMarkers`, for `grep -F`.
+    static var faultPatterns: String {
+        ConsoleWatcher.kernelProblemMarkers.map { "-e '\($0)'" }.joined(separator: " ")
+    }
+
+    /// Relays every kernel fault line (warning, bug, oops, panic) of every
+    /// domain's whole console log — DomD's and each guest's, destroyed or not —
+    /// to dom0's console, prefixed with the domain's name, where the host's
+    /// console watcher fails the run on them.
+    static func relayKernelFaults(folder: String = "/var/log/xen/console") -> String {
+        """
+        for log in \(folder)/guest-*.log; do
+          [ -f "$log" ] || continue
+          name=${log##*/guest-}; name=${name%.log}
+          grep -F \(faultPatterns) "$log" | sed "s/^/[$name] /"
+        done
+
+        """
+    }
+
     /// What the test guest prints once all its checks ran.
     public static let guestDoneMarker = "driverdom-test: guest checks done"
+    /// What the guest's button check prints when it waits for the press.
+    public static let buttonMarker = "driverdom-test: waiting for the button"
+
+    /// dom0's check that Xen hid the passed-through nodes from it: each is absent
+    /// from dom0's tree or `status = "disabled"` there, and no gpio-keys input device exists in dom0.
+    static func dom0Hidden(_ plan: PassthroughTestPlan) -> String {
+        """
+        shown=""
+        for node in \(plan.hiddenNodes.joined(separator: " ")); do
+          # Xen either leaves the node out of dom0's tree or writes it with status "disabled".
+          [ -d /proc/device-tree$node ] || continue
+          status=$(tr -d '\\000' < /proc/device-tree$node/status 2>/dev/null)
+          [ "$status" = disabled ] || shown="$shown $node (status ${status:-okay})"
+        done
+        grep -q "gpio-keys" /proc/bus/input/devices 2>/dev/null && shown="$shown a gpio-keys input device"
+        if [ -z "$shown" ]; then
+          say "verdict kbdif-hidden PASS dom0 sees \(plan.hiddenNodes.joined(separator: " ")) disabled and has no gpio-keys device"
+        else
+          say "verdict kbdif-hidden FAIL dom0 has \(plan.device)'s hardware:$shown"
+        fi
+
+        """
+    }
 
     /// The test guest's /init: load evdev, run the input check, then the sound
     /// checks of `sound` (modules in `moduleFolder`), power off.
     public static func guestTest(evdevModule: String, sound: SoundTestPlan? = nil,
-                                 moduleFolder: String = "/lib/modules") -> String {
+                                 moduleFolder: String = "/lib/modules", passthrough: PassthroughTestPlan? = nil) -> String {
         var script = prologue("/bin") + """
         mount -t proc proc /proc
         mount -t sysfs sysfs /sys
@@ -125,6 +185,16 @@ public enum SessionScripts {
         /usr/bin/\(Probes.checker)
 
         """
+        if let passthrough {
+            script += """
+            button=$(sed -n 's/.*\(PassthroughTestPlan.guestFlag)\\([0-9]*\\).*/\\1/p' /proc/cmdline)
+            if [ -n "$button" ]; then
+              echo "driverdom-test: checking the passed-through button on vkb $button"
+              /usr/bin/\(Probes.checker) --button $button \(passthrough.keyCode)
+            fi
+
+            """
+        }
         if let sound { script += guestSound(sound, moduleFolder: moduleFolder) }
         script += """
         echo "\(guestDoneMarker)"

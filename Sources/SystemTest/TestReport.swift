@@ -45,19 +45,23 @@ public struct TestReport: Sendable, Equatable {
     /// Judges `verdicts` for an image with `layers` served to `guests` test guests
     /// (`guestsPerLayer` overrides the count for a layer only some guests use).
     /// `runFailure` is set when the run ended badly (time limit, panic, no `finished`).
+    /// `extraChecks` adds checks to a layer for this image (the passthrough checks), and
+    /// `checkCounts` says how many verdicts a check prints when it is not one per guest.
     public static func judge(layers: [String], guests allGuests: Int, guestsPerLayer: [String: Int] = [:],
+                             extraChecks: [String: [String]] = [:], checkCounts: [String: Int] = [:],
                              verdicts: [LayerVerdict], runFailure: String?) -> TestReport {
         var result: [(name: String, outcome: LayerOutcome)] = []
         for layer in layers {
-            let checks = EndToEndChecks.checks(of: layer)
-            let guests = guestsPerLayer[layer] ?? allGuests
-            guard !checks.isEmpty, guests > 0 else {
+            let checks = EndToEndChecks.checks(of: layer) + (extraChecks[layer] ?? [])
+            let layerGuests = guestsPerLayer[layer] ?? allGuests
+            guard !checks.isEmpty, layerGuests > 0 else {
                 result.append((layer, .noCheck))
                 continue
             }
             var problems: [String] = []
             var details: [String] = []
             for check in checks {
+                let guests = checkCounts[check] ?? layerGuests
                 let seen = verdicts.filter { $0.layer == check }
                 for verdict in seen where !verdict.passed {
                     problems.append("\(check): \(verdict.detail)")

@@ -21,7 +21,9 @@ public struct DomDConfigWriter: Sendable {
             + " `xl create \(XenConfigFileNames.domdConfig)` before the guests it serves.")
         lines += [
             "name = \(try XLSyntax.quoted(domd.name, field: "driver domain name"))",
-            "memory = \(domd.memory.mebibytes)",
+            "# memory: \(domd.memory) for DomD plus grant_frames \(domd.grantFrames), which DomD's init"
+                + " balloons back to Xen at boot as the reserve for mapping guests' grants.",
+            "memory = \(domd.domainMemory.mebibytes)",
             "vcpus = \(domd.vcpus)",
             "driver_domain = 1",
             "kernel = \(try XLSyntax.quoted(files.kernel, field: "kernel path"))",
@@ -33,11 +35,16 @@ public struct DomDConfigWriter: Sendable {
                 + " are virtual ones DomD's kernel creates."]
             return lines.joined(separator: "\n") + "\n"
         }
-        lines += ["", "# Devices passed through (board device: host device-tree node, GIC SPIs, IOMMU):"]
+        lines += ["", "# Devices passed through (board device: host device-tree nodes, GIC SPIs, IOMMU):"]
         for device in plan.devices {
-            let spis = device.facts.interrupts.map(String.init).joined(separator: " ")
-            lines.append("#   \(device.id): \(device.facts.dtPath), SPI \(spis),"
-                + (device.facts.iommu ? " behind an IOMMU" : " no IOMMU"))
+            for (index, node) in device.facts.passedNodes.enumerated() {
+                let spis = node.interrupts.isEmpty ? "no SPI"
+                    : "SPI " + node.interrupts.map(String.init).joined(separator: " ")
+                let role = node.role.isEmpty ? "" : " \(node.role):"
+                let iommu = node.iommu ? " behind an IOMMU" + (node.iommuNode.map { " (\($0))" } ?? "") : " no IOMMU"
+                lines.append("#   \(index == 0 ? device.id + ":" : String(repeating: " ", count: device.id.count + 1))"
+                    + "\(role) \(node.dtPath), \(spis),\(iommu)")
+            }
         }
         lines.append("device_tree = \(try XLSyntax.quoted(files.deviceTree, field: "device tree path"))")
         lines += dtdevLines(plan)
@@ -51,9 +58,8 @@ public struct DomDConfigWriter: Sendable {
     private func dtdevLines(_ plan: PassthroughPlan) -> [String] {
         var lines: [String] = []
         if !plan.unprotected.isEmpty {
-            lines.append("# Without an IOMMU Xen 4.17 refuses dtdev; these get iomem and irqs only, and"
-                + " their DMA cannot reach DomD's memory: "
-                + plan.unprotected.map(\.id).joined(separator: ", ") + ".")
+            lines.append("# Behind no IOMMU (Xen 4.17 refuses dtdev for them), these get iomem"
+                + " and irqs only: " + plan.unprotected.map(\.id).joined(separator: ", ") + ".")
         }
         if plan.dtdev.isEmpty {
             lines.append("# dtdev: none of these devices sits behind an IOMMU.")

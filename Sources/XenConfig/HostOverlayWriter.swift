@@ -2,7 +2,8 @@
 import DriverdomConfig
 
 /// Writes the change to the host device tree: a device-tree overlay that adds
-/// `xen,passthrough` to every node passed to DomD, so Xen 4.17 neither gives it
+/// `xen,passthrough` to every node passed to DomD (each device's own node and the
+/// nodes it needs, such as its DMA engines; `host: shared` nodes stay dom0's), so Xen 4.17 neither gives it
 /// to dom0 nor lets dom0's kernel probe it (`docs/misc/arm/passthrough.txt`).
 ///
 /// Each node is one fragment addressed by `target-path`, which U-Boot's
@@ -21,17 +22,24 @@ public struct HostOverlayWriter: Sendable {
             "Overlay for the host device tree (\(configuration.board.dtb ?? configuration.board.name)):"
             + " hands these nodes to Xen for passthrough.")
         lines += ["/dts-v1/;", "/plugin/;", "", "/ {"]
-        for (index, device) in plan.devices.enumerated() {
-            let path = try XLSyntax.quoted(device.facts.dtPath, field: "device-tree path of \(device.id)")
-            lines += [
-                "\tfragment@\(index) {",
-                "\t\ttarget-path = \(path);",
-                "\t\t__overlay__ {",
-                "\t\t\t// board device \(device.id)" + (device.facts.iommu ? ", behind an IOMMU" : ", no IOMMU"),
-                "\t\t\txen,passthrough;",
-                "\t\t};",
-                "\t};",
-            ]
+        var index = 0
+        for device in plan.devices {
+            let nodes = device.facts.passedNodes
+            // A node inside another passed node is covered by its parent's property.
+            for node in nodes where PartialDeviceTreeWriter.parent(of: node, in: nodes) == nil {
+                let path = try XLSyntax.quoted(node.dtPath, field: "device-tree path of \(device.id)")
+                let role = node.role.isEmpty ? "" : " (\(node.role))"
+                lines += [
+                    "\tfragment@\(index) {",
+                    "\t\ttarget-path = \(path);",
+                    "\t\t__overlay__ {",
+                    "\t\t\t// board device \(device.id)\(role)" + (node.iommu ? ", behind an IOMMU" : ", no IOMMU"),
+                    "\t\t\txen,passthrough;",
+                    "\t\t};",
+                    "\t};",
+                ]
+                index += 1
+            }
         }
         lines.append("};")
         return lines.joined(separator: "\n") + "\n"

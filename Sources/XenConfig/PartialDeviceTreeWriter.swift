@@ -8,7 +8,9 @@ import DriverdomConfig
 /// (`GUEST_ROOT_ADDRESS_CELLS`, `GUEST_ROOT_SIZE_CELLS`); interrupts name the
 /// guest's virtual GIC by the phandle Xen gives it (`GUEST_PHANDLE_GIC`, 65000) and
 /// are written as level-high SPIs (`<0 SPI 4>`), the trigger of every interrupt in
-/// the boards' upstream device trees.
+/// the boards' upstream device trees. Every node a device needs is written (its
+/// own, its DMA engines, shared copies such as a fixed clock), each with its
+/// label and the board's further `properties` for DomD.
 public struct PartialDeviceTreeWriter: Sendable {
     /// The phandle of the virtual GIC in every xl-created Arm guest.
     public static let guestGICPhandle: UInt32 = 65000
@@ -29,29 +31,51 @@ public struct PartialDeviceTreeWriter: Sendable {
                   "\tpassthrough {", "\t\tcompatible = \"simple-bus\";", "\t\tranges;",
                   "\t\t#address-cells = <2>;", "\t\t#size-cells = <2>;"]
         for device in plan.devices {
-            lines.append("")
-            lines += try node(for: device)
+            let nodes = device.facts.allNodes
+            for node in nodes where Self.parent(of: node, in: nodes) == nil {
+                lines.append("")
+                lines += try self.node(node, of: device, among: nodes, depth: 2)
+            }
         }
         lines += ["\t};", "};"]
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func node(for device: PassthroughPlan.Device) throws(XenConfigError) -> [String] {
-        let facts = device.facts
-        var lines = ["\t\t// board device \(device.id), host node \(facts.dtPath)", "\t\t\(device.nodeName) {"]
-        if let compatible = facts.compatible {
-            lines.append("\t\t\tcompatible = \(try XLSyntax.quoted(compatible, field: "compatible of \(device.id)"));")
+    /// The node among `nodes` whose path is the parent of `node`'s (a gpio-keys button under gpio-keys).
+    static func parent(of node: DeviceNode, in nodes: [DeviceNode]) -> DeviceNode? {
+        guard let slash = node.dtPath.lastIndex(of: "/"), slash != node.dtPath.startIndex else { return nil }
+        let parentPath = String(node.dtPath[..<slash])
+        return nodes.first { $0.dtPath == parentPath }
+    }
+
+    /// The node at `depth` tabs, with the nodes of the device below it in the host tree nested inside.
+    private func node(_ node: DeviceNode, of device: PassthroughPlan.Device, among nodes: [DeviceNode],
+                      depth: Int) throws(XenConfigError) -> [String] {
+        let indent = String(repeating: "\t", count: depth)
+        let role = node.role.isEmpty ? "" : " (\(node.role))"
+        let shared = node.host == .shared ? ", a copy: dom0 keeps the host node" : ""
+        var lines = ["\(indent)// board device \(device.id)\(role), host node \(node.dtPath)\(shared)",
+                     indent + (node.label.map { "\($0): " } ?? "") + "\(node.nodeName) {"]
+        if let compatible = node.compatible {
+            lines.append("\(indent)\tcompatible = \(try XLSyntax.quoted(compatible, field: "compatible of \(device.id)"));")
         }
-        let reg = facts.reg.map { range in
-            "<" + (Self.cells(range.address) + Self.cells(range.size)).map(Self.hex).joined(separator: " ") + ">"
+        if !node.reg.isEmpty {
+            let reg = node.reg.map { range in
+                "<" + (Self.cells(range.address) + Self.cells(range.size)).map(Self.hex).joined(separator: " ") + ">"
+            }
+            lines.append("\(indent)\treg = \(reg.joined(separator: ", "));")
         }
-        lines.append("\t\t\treg = \(reg.joined(separator: ", "));")
-        if !facts.interrupts.isEmpty {
-            let interrupts = facts.interrupts.map { "<\(Self.spiType) \($0) \(Self.levelHigh)>" }
-            lines.append("\t\t\tinterrupts = \(interrupts.joined(separator: ", "));")
-            lines.append("\t\t\tinterrupt-parent = <\(Self.hex(Self.guestGICPhandle))>;")
+        if !node.interrupts.isEmpty {
+            let interrupts = node.interrupts.map { "<\(Self.spiType) \($0) \(Self.levelHigh)>" }
+            lines.append("\(indent)\tinterrupts = \(interrupts.joined(separator: ", "));")
+            lines.append("\(indent)\tinterrupt-parent = <\(Self.hex(Self.guestGICPhandle))>;")
         }
-        lines.append("\t\t};")
+        lines += node.properties.map { "\(indent)\t\($0);" }
+        for child in nodes where Self.parent(of: child, in: nodes) == node {
+            lines.append("")
+            lines += try self.node(child, of: device, among: nodes, depth: depth + 1)
+        }
+        lines.append("\(indent)};")
         return lines
     }
 

@@ -2,7 +2,8 @@
 import DriverdomConfig
 
 /// What Xen must hand to DomD for an image: the bound board devices that have a
-/// `passthrough` block, and the xl `dtdev`, `irqs` and `iomem` values they need.
+/// `passthrough` block with the nodes they need, and the xl `dtdev`, `irqs` and
+/// `iomem` values for them.
 public struct PassthroughPlan: Sendable, Hashable {
     /// A device passed to DomD.
     public struct Device: Sendable, Hashable {
@@ -33,9 +34,13 @@ public struct PassthroughPlan: Sendable, Hashable {
         devices = configuration.passthroughDevices.compactMap { device in
             device.passthrough.map { Device(id: device.id, facts: $0) }
         }
-        let memory = configuration.image.driverDomain.memory.bytes
+        let memory = configuration.image.driverDomain.domainMemory.bytes
         for device in devices {
-            for range in IOMemRange.coalesced(device.facts.reg) {
+            if configuration.image.driverDomain.mode == .separate, !configuration.board.domdDirectMap,
+               device.facts.dmaWithoutIOMMU {
+                throw .dmaWithoutIOMMU(device: device.id, masters: device.facts.dmaMasters.map(\.dtPath))
+            }
+            for range in IOMemRange.coalesced(device.facts.passedNodes.flatMap(\.reg)) {
                 if let region = GuestAddressMap.conflict(of: range, memoryBytes: memory) {
                     throw .iomemOverlapsGuestRegion(device: device.id, firstFrame: range.firstFrame,
                                                     pageCount: range.pageCount, region: region.name)
@@ -47,18 +52,22 @@ public struct PassthroughPlan: Sendable, Hashable {
     /// Whether there is anything to pass through.
     public var isEmpty: Bool { devices.isEmpty }
 
-    /// Device-tree paths for xl's `dtdev`: only devices behind an IOMMU. Xen 4.17
-    /// refuses to assign a node that no IOMMU protects (`iommu_assign_dt_device`).
-    public var dtdev: [String] { devices.filter(\.facts.iommu).map(\.facts.dtPath) }
+    /// Every node Xen hands to DomD, device by device (own node first).
+    public var passedNodes: [DeviceNode] { devices.flatMap(\.facts.passedNodes) }
 
-    /// The devices without an IOMMU: they get `iomem` and `irqs` only.
-    public var unprotected: [Device] { devices.filter { !$0.facts.iommu } }
+    /// Device-tree paths for xl's `dtdev`: every passed node behind an IOMMU (a
+    /// device's own node or its DMA engines). Xen 4.17 refuses to assign a node
+    /// that no IOMMU protects (`iommu_assign_dt_device`).
+    public var dtdev: [String] { passedNodes.filter(\.iommu).map(\.dtPath) }
 
-    /// xl's `irqs`: every SPI + 32, sorted, each once (devices may share a line).
+    /// The devices none of whose nodes is behind an IOMMU: they get `iomem` and `irqs` only.
+    public var unprotected: [Device] { devices.filter { !$0.facts.passedNodes.contains(where: \.iommu) } }
+
+    /// xl's `irqs`: every SPI + 32 of every passed node, sorted, each once (nodes may share a line).
     public var irqs: [Int] {
-        Array(Set(devices.flatMap(\.facts.interrupts))).sorted().map { $0 + Self.firstSPI }
+        Array(Set(passedNodes.flatMap(\.interrupts))).sorted().map { $0 + Self.firstSPI }
     }
 
-    /// xl's `iomem`: the pages of every `reg` range, merged and sorted.
-    public var iomem: [IOMemRange] { IOMemRange.coalesced(devices.flatMap(\.facts.reg)) }
+    /// xl's `iomem`: the pages of every passed node's `reg` ranges, merged and sorted.
+    public var iomem: [IOMemRange] { IOMemRange.coalesced(passedNodes.flatMap(\.reg)) }
 }

@@ -6,6 +6,9 @@ public enum XenConfigError: Error, Sendable, Equatable, CustomStringConvertible 
     /// does, would land on a region Xen 4.17 reserves in every Arm guest
     /// (`xen/include/public/arch-arm.h`) or on DomD's own RAM.
     case iomemOverlapsGuestRegion(device: String, firstFrame: UInt64, pageCount: UInt64, region: String)
+    /// A device does DMA, none of its DMA masters sits behind an IOMMU, and DomD
+    /// (a separate domain, not mapped 1:1) would get it.
+    case dmaWithoutIOMMU(device: String, masters: [String])
     /// A value would break the comma/semicolon/quote syntax of an xl.cfg spec string.
     case unrepresentableValue(field: String, value: String, forbidden: String)
     /// A board booted by U-Boot lacks a fact its boot script needs.
@@ -26,6 +29,10 @@ public enum XenConfigError: Error, Sendable, Equatable, CustomStringConvertible 
                 + " of DomD's guest address space; xl cannot pass this device to a domain created"
                 + " by xl in Xen 4.17 — drop it from the image or lower DomD's memory if the"
                 + " clash is with DomD's RAM"
+        case .dmaWithoutIOMMU(let device, let masters):
+            return "device '\(device)' does DMA (\(masters.joined(separator: ", "))) but none of its DMA masters"
+                + " sits behind an IOMMU, and the separate driver domain is not mapped 1:1 in Xen 4.17: its DMA"
+                + " would miss DomD's memory; serve it from dom0 or mark the board 'domd_direct_map: true'"
         case .unrepresentableValue(let field, let value, let forbidden):
             return "\(field) '\(value)' contains \(forbidden), which xl.cfg(5) spec strings cannot"
                 + " carry; rename it in the image"

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 //
 // Runs inside the test guest: finds xen-kbdfront's keyboard and pointer evdev
-// devices, reads them, and prints the kbdif verdict line that `driverdom test`
-// reads from the console:
+// devices of vkb N (default 0), reads them, and prints the kbdif verdict line
+// that `driverdom test` reads from the console:
 //     driverdom-test: verdict kbdif PASS|FAIL <detail>
+// With `--button N CODE`: waits for key CODE pressed and released on vkb N's
+// keyboard (a passed-through button pressed by the host), after printing
+//     driverdom-test: waiting for the button
+// and prints `driverdom-test: verdict kbdif-passthrough PASS|FAIL <detail>`.
 // Exit status 0 on PASS, 1 on FAIL.
 import CLinux
 import InputProbe
@@ -14,29 +18,96 @@ let limitNs: UInt64 = 90 * 1_000_000_000
 let start = clinux_monotonic_ns()
 func elapsedNs() -> UInt64 { clinux_monotonic_ns() - start }
 
+/// argv, read from /proc/self/cmdline (Embedded Swift has no CommandLine).
+func commandLine() -> [String] {
+    let fd = clinux_open("/proc/self/cmdline", O_RDONLY, 0)
+    guard fd >= 0 else { return [] }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = buffer.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress, $0.count) }
+        if count <= 0 { break }
+        bytes += buffer[0..<count]
+    }
+    return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
+        String(decoding: $0, as: UTF8.self)
+    }
+}
+
+let arguments = commandLine()
+var vkbIndex = 0
+var buttonCode: UInt16?
+if arguments.count == 4, arguments[1] == "--button", let index = Int(arguments[2]), let code = UInt16(arguments[3]) {
+    vkbIndex = index
+    buttonCode = code
+} else if arguments.count == 3, arguments[1] == "--vkb", let index = Int(arguments[2]) {
+    vkbIndex = index
+} else if arguments.count != 1 {
+    print("usage: e2e-input-check [--vkb N | --button N KEYCODE]")
+    exit(2)
+}
+let checkName = buttonCode == nil ? "kbdif" : "kbdif-passthrough"
+/// xen-kbdfront's EVIOCGPHYS for vkb N.
+let wantedPhys = "xenbus/device/vkbd/\(vkbIndex)"
+
 func verdict(_ passed: Bool, _ detail: String) -> Never {
-    print("driverdom-test: verdict kbdif \(passed ? "PASS" : "FAIL") \(detail)")
+    print("driverdom-test: verdict \(checkName) \(passed ? "PASS" : "FAIL") \(detail)")
     exit(passed ? 0 : 1)
 }
 
-/// Opens /dev/input/eventN whose device name is `name`, or returns -1.
+func text(_ fd: Int32, _ read: (Int32, UnsafeMutablePointer<CChar>?, Int32) -> Int32) -> String? {
+    var buffer = [CChar](repeating: 0, count: 128)
+    let length = buffer.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress, 128) }
+    guard length > 0 else { return nil }
+    return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+}
+
+/// Opens /dev/input/eventN whose device name is `name` and whose physical path is vkb N's, or returns -1.
 func openDevice(named name: String) -> Int32 {
     var index = 0
     while index < 32 {
         let path = "/dev/input/event\(index)"
         let fd = clinux_open(path, O_RDONLY | O_NONBLOCK, 0)
         if fd >= 0 {
-            var buffer = [CChar](repeating: 0, count: 128)
-            let length = buffer.withUnsafeMutableBufferPointer { clinux_evdev_name(fd, $0.baseAddress, 128) }
-            if length > 0 {
-                let found = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-                if found == name { return fd }
-            }
+            if text(fd, { clinux_evdev_name($0, $1, $2) }) == name,
+               text(fd, { clinux_evdev_phys($0, $1, $2) }) == wantedPhys { return fd }
             close(fd)
         }
         index += 1
     }
     return -1
+}
+
+if let code = buttonCode { checkButton(code) }
+
+/// The passthrough check: KEY `code` down then up on vkb N's keyboard.
+func checkButton(_ code: UInt16) -> Never {
+    var keyboard: Int32 = -1
+    while keyboard < 0 {
+        keyboard = openDevice(named: "Xen Virtual Keyboard")
+        if keyboard >= 0 { break }
+        if elapsedNs() > limitNs { verdict(false, "no xen-kbdfront keyboard at \(wantedPhys) within 90 s") }
+        usleep(100_000)
+    }
+    print("driverdom-test: waiting for the button")
+    var pressed = false
+    var fds = [pollfd(fd: keyboard, events: Int16(POLLIN), revents: 0)]
+    let deadline = elapsedNs() + 30 * 1_000_000_000
+    while elapsedNs() < deadline {
+        _ = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, 1, 500) }
+        var type: UInt16 = 0
+        var key: UInt16 = 0
+        var value: Int32 = 0
+        while clinux_input_read(keyboard, &type, &key, &value) == 0 {
+            guard type == KbdifProbe.evKey else { continue }
+            if key != code { verdict(false, "key \(key) value \(value) on \(wantedPhys), expected only key \(code)") }
+            if value == 1 { pressed = true }
+            if value == 0 && pressed { verdict(true, "key \(code) down and up on \(wantedPhys) through xen-kbdfront") }
+        }
+    }
+    verdict(false, pressed ? "key \(code) went down but never up on \(wantedPhys) within 30 s"
+                           : "no key \(code) on \(wantedPhys) within 30 s of asking for the button press")
 }
 
 var keyboard: Int32 = -1

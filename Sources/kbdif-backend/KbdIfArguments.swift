@@ -5,8 +5,10 @@ import XenCore
 /// The command line of kbdif-backend, as the DomD init passes it.
 struct KbdIfArguments {
     static let usage = """
-        usage: kbdif-backend [options] /dev/input/eventN
-          --grab                 take the device exclusively (EVIOCGRAB)
+        usage: kbdif-backend [options] [/dev/input/eventN] [--bind UNIQUE-ID /dev/input/eventM]...
+          /dev/input/eventN      the device for every vkb no --bind names
+          --bind ID DEVICE       the device for the vkb whose unique-id is ID (repeatable)
+          --grab                 take the devices exclusively (EVIOCGRAB)
           --width N, --height N  absolute pointer range reported to frontends (default 1920x1080)
           --touch-width N, --touch-height N, --touch-contacts N   multi-touch parameters
           --no-abs-pointer --no-raw-pointer --no-multi-touch      do not offer these features
@@ -16,6 +18,8 @@ struct KbdIfArguments {
         """
 
     var devicePath = ""
+    /// `--bind UNIQUE-ID DEVICE` pairs, in order.
+    var binds: [(uniqueID: String, devicePath: String)] = []
     var grab = false
     var domain: DomainID?
     var options = KbdIfOptions()
@@ -33,6 +37,15 @@ struct KbdIfArguments {
             let argument = arguments[index]
             switch argument {
             case "--grab": parsed.grab = true
+            case "--bind":
+                guard index + 2 < arguments.count, !arguments[index + 1].isEmpty, !arguments[index + 2].isEmpty else {
+                    return (parsed, "--bind needs a vkb unique-id and an input device")
+                }
+                if parsed.binds.contains(where: { $0.uniqueID == arguments[index + 1] }) {
+                    return (parsed, "--bind " + arguments[index + 1] + " is given twice")
+                }
+                parsed.binds.append((arguments[index + 1], arguments[index + 2]))
+                index += 2
             case "--no-abs-pointer": parsed.options.absolutePointer = false
             case "--no-raw-pointer": parsed.options.rawPointer = false
             case "--no-multi-touch": parsed.options.multiTouch = false
@@ -58,7 +71,7 @@ struct KbdIfArguments {
             }
             index += 1
         }
-        if parsed.devicePath.isEmpty { return (parsed, "no input device given") }
+        if parsed.devicePath.isEmpty && parsed.binds.isEmpty { return (parsed, "no input device given") }
         return (parsed, nil)
     }
 }

@@ -68,6 +68,8 @@ import Testing
     func flagsSelectEmbeddedModeTheLinkTripleAndLld(_ architecture: TargetArchitecture) {
         let flags = SwiftSDK.swiftFlags(Self.sysroot(architecture))
         #expect(flags.starts(with: ["-enable-experimental-feature", "Embedded", "-wmo"]))
+        // Optimised for size (it overrides SwiftPM's release -O), with one section per function for --gc-sections.
+        #expect(flags.contains("-Osize") && flags.contains("-function-sections"))
         #expect(flags.suffix(3) == ["-Xclang-linker", "--target=\(architecture.linkTriple)", "-use-ld=lld"])
         let include = "/cache/sysroot/\(architecture.debian)-1/usr/include"
         #expect(flags.contains(include + "/" + architecture.multiarch))

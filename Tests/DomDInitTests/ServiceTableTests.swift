@@ -8,6 +8,7 @@ struct ServiceTableTests {
         role: .domd,
         modules: [ModuleSpec(name: "uinput"), ModuleSpec(name: "snd-aloop", parameters: ["index=0", "pcm_substreams=2"])],
         directories: ["/run/driverdom"],
+        settings: [KernelSetting(path: "/sys/devices/system/xen_memory/xen_memory0/target_kb", value: "262144")],
         commands: [CommandSpec(program: "/bin/true", arguments: ["a", "b"])],
         readiness: .xenstoreWrite(program: "/usr/bin/xenstore-write"),
         services: [
@@ -71,6 +72,8 @@ struct ServiceTableTests {
         ("driverdom-services 1\nrole domd\nguest /etc/xen/g.cfg\n", 3, "belongs to 'role control'"),
         ("driverdom-services 1\nrole control\ndomd DomD\n", 3, "'domd' needs a domain name and an xl.cfg path"),
         ("driverdom-services 1\nrole domd\nreadiness xenstore\n", 3, "'readiness' needs"),
+        ("driverdom-services 1\nrole domd\nset /sys/x\n", 3, "'set' needs a file path and one value"),
+        ("driverdom-services 1\nrole domd\nset sys/x 1\n", 3, "not an absolute path"),
     ] as [(String, Int, String)])
     func parseErrors(text: String, line: Int, reason: String) {
         #expect {
@@ -89,6 +92,8 @@ struct ServiceTableTests {
         ServiceTable(role: .domd, services: [ServiceSpec(name: "a", program: "/a"), ServiceSpec(name: "a", program: "/b")]),
         ServiceTable(role: .domd, commands: [CommandSpec(program: "/bin/sh", arguments: ["-c", "echo hi"])]),
         ServiceTable(role: .domd, control: ControlPlan(guests: ["/etc/xen/g.cfg"])),
+        ServiceTable(role: .domd, settings: [KernelSetting(path: "/sys/x", value: "1 2")]),
+        ServiceTable(role: .domd, settings: [KernelSetting(path: "sys/x", value: "1")]),
     ])
     func writerRefuses(table: ServiceTable) {
         #expect(throws: InitError.self) { try ServiceTableWriter.write(table) }

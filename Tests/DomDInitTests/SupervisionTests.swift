@@ -60,6 +60,26 @@ struct SupervisionTests {
         #expect(calls.last == .power(.powerOff))
     }
 
+    @Test("kernel settings are written after the modules and xenfs, before the bring-up commands")
+    func settingsBeforeCommands() throws {
+        let target = "/sys/devices/system/xen_memory/xen_memory0/target_kb"
+        let table = ServiceTable(role: .domd, modules: [ModuleSpec(name: "xen-gntdev")],
+                                 settings: [KernelSetting(path: target, value: "262144")],
+                                 commands: [CommandSpec(program: "/usr/bin/setup")])
+        let harness = Harness(table)
+        harness.control.script("/usr/bin/setup", [.exits()])
+        harness.control.request(.powerOff, afterMilliseconds: 1_000)
+        harness.initSystem.run()
+
+        let calls = harness.control.calls
+        let write = try #require(calls.firstIndex(of: .writeFile(path: target, contents: "262144")))
+        let xenfs = try #require(calls.firstIndex(of: .mount(target: "/proc/xen", type: "xenfs")))
+        let module = try #require(calls.firstIndex(of: .spawn(program: "/sbin/modprobe", arguments: ["xen-gntdev"])))
+        let setup = try #require(calls.firstIndex(of: .spawn(program: "/usr/bin/setup", arguments: [])))
+        #expect(module < write && xenfs < write && write < setup)
+        #expect(harness.logged("set " + target + " to 262144"))
+    }
+
     @Test("a backend waits for its device node and later backends wait their turn")
     func deviceAppearsLate() {
         let table = ServiceTable(role: .domd, services: [

@@ -32,9 +32,11 @@ struct DomDServicesTests {
         #expect(table.services.map(\.name) == ["kbdif", "sndif", "displif", "usbif"])
         #expect(service.name == "kbdif")
         #expect(service.program == "/usr/bin/kbdif-backend")
-        // grab, width and height come from the image (its guests' vkb range).
-        #expect(service.arguments == ["--grab", "--height", "768", "--width", "1024", "/dev/input/event0"])
-        #expect(service.device?.path == "/dev/input/event0")
+        // grab, width and height come from the image (its guests' vkb range); each vkb is bound by its
+        // unique-id to its device: the uinput device (event1) and the passed-through power button (event0).
+        #expect(service.arguments == ["--grab", "--height", "768", "--width", "1024",
+                                      "--bind", "kbd0", "/dev/input/event1", "--bind", "power0", "/dev/input/event0"])
+        #expect(service.device?.path == "/dev/input/event1")
     }
 
     @Test func displayAndUSBServicesGetTheirBoardFactsAndGuestBinds() throws {
@@ -57,16 +59,36 @@ struct DomDServicesTests {
         #expect(try ServiceTableParser.parse(text) == separate)
     }
 
+    @Test("a separate DomD balloons its grant reserve back at boot: the table sets the balloon target to memory")
+    func grantFramesAreBallooned() throws {
+        let domd = configuration.image.driverDomain
+        #expect(domd.mode == .separate)
+        let table = DomDServices.table(for: configuration)
+        #expect(table.settings == [KernelSetting(path: DomDServices.balloonTarget,
+                                                 value: String(domd.memory.bytes >> 10))])
+        #expect(try ServiceTableParser.parse(try DomDServices.text(for: configuration)) == table)
+
+        var noReserve = domd
+        noReserve.grantFrames = ByteCount(bytes: 0)
+        #expect(DomDServices.settings(for: noReserve).isEmpty)
+        var inDom0 = domd
+        inDom0.mode = .dom0
+        #expect(DomDServices.settings(for: inDom0).isEmpty)
+        #expect(inDom0.domainMemory == domd.memory)
+        #expect(domd.domainMemory.bytes == domd.memory.bytes + DriverDomain.defaultGrantFrames.bytes)
+    }
+
     @Test func modulesAreLayerThenDeviceModulesOnce() {
         var bindings = configuration.bindings
         bindings.append(bindings[0])
-        #expect(DomDServices.modules(for: bindings) == ["xen-evtchn", "xen-gntdev", "evdev", "uinput", "snd-aloop",
+        #expect(DomDServices.modules(for: bindings) == ["xen-evtchn", "xen-gntdev", "evdev", "uinput", "gpio-keys", "snd-aloop",
                                                          "xen-gntalloc", "vkms", "dummy_hcd", "libcomposite"])
     }
 
     @Test func falseBoolIsLeftOutAndNonPathFactsAreOptions() {
         var bindings = configuration.bindings
         bindings[0].options["grab"] = .bool(false)
+        bindings[0].devices = [bindings[0].devices[0]]
         bindings[0].devices[0].domd = .usb(usbController: "dummy_hcd.0")
         let service = DomDServices.service(for: bindings[0])
         #expect(service.arguments == ["--height", "768", "--width", "1024", "--usb-controller", "dummy_hcd.0"])

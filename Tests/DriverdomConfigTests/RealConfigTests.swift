@@ -15,12 +15,19 @@ import Testing
         #expect(board.boot.loader == .qemu)
         #expect(board.boot.xen == 0x4020_0000)
         #expect(board.flash.partitions.map(\.size) == [.fixed(ByteCount(bytes: 64 << 20)), .auto])
-        #expect(board.devices.map(\.id) == ["loopback-sound", "virtual-input", "dummy-usb", "vkms-display"])
+        #expect(board.devices.map(\.id) == ["loopback-sound", "virtual-input", "power-button", "dummy-usb", "vkms-display"])
         let input = try #require(board.device(id: "virtual-input"))
         #expect(input.deviceClass == .input)
         #expect(input.passthrough == nil)
         #expect(input.providingModules == ["uinput"])
-        #expect(input.domd == .input(inputDevice: "/dev/input/event0"))
+        #expect(input.domd == .input(inputDevice: "/dev/input/event1"))
+        // The PL061 GPIO block QEMU puts at 0x09030000 (SPI 7) with its gpio-keys power button.
+        let button = try #require(board.device(id: "power-button")?.passthrough)
+        #expect(button.dtPath == "/pl061@9030000" && button.reg == [RegRange(address: 0x903_0000, size: 0x1000)])
+        #expect(button.interrupts == [7] && !button.dmaWithoutIOMMU)
+        #expect(button.nodes.map(\.dtPath) == ["/apb-pclk", "/gpio-keys", "/gpio-keys/poweroff"])
+        #expect(button.nodes.map(\.host) == [.shared, .passthrough, .passthrough])
+        #expect(button.modules == ["gpio-keys"])
     }
 
     @Test func kbdifLayerDeclaresItsOptions() throws {
@@ -43,12 +50,13 @@ import Testing
         #expect(configuration.licensePolicy.concluded["libc6"] != nil)
         let binding = try #require(configuration.bindings.first)
         #expect(binding.layer.name == "kbdif")
-        #expect(binding.devices.map(\.id) == ["virtual-input"])
+        #expect(binding.devices.map(\.id) == ["virtual-input", "power-button"])
         #expect(binding.options == ["grab": .bool(true), "width": .int(1024), "height": .int(768)])
         let vkb = try #require(configuration.image.guests.first?.vkb.first)
         #expect(vkb.multitouch == VirtualKeyboard.MultiTouch(slots: 10, width: 1024, height: 768))
         #expect(configuration.pointerSize(of: vkb) == (1024, 768))
-        #expect(configuration.passthroughDevices.isEmpty)
+        #expect(configuration.passthroughDevices.map(\.id) == ["power-button"])
+        #expect(configuration.image.guests.first?.vkb.map(\.device) == ["virtual-input", "power-button"])
     }
 
     /// Every image in Images/ is valid once the boards and layers it names exist
@@ -70,15 +78,15 @@ import Testing
         let fixture = Repository(root: Fixtures.broken)
         let configuration = try fixture.loadImage(at: Fixtures.packageRoot + "/Images/rcar-h3-cockpit.yaml")
         #expect(configuration.board.name == "rcar-h3-salvator-xs")
-        #expect(configuration.layers.map(\.name) == ["sndif", "displif", "kbdif", "usbif"])
+        #expect(configuration.layers.map(\.name) == ["sndif", "displif", "kbdif"])
         #expect(configuration.image.guests.map(\.name) == ["Cluster", "IVI"])
-        #expect(configuration.passthroughDevices.map(\.id) == ["sound0", "display0", "keys0", "usb-ehci0"])
+        #expect(configuration.passthroughDevices.map(\.id) == ["sound0", "display0", "keys0"])
         let ivi = try #require(configuration.image.guests.last)
         #expect(ivi.memory == ByteCount(bytes: 2 << 30))
         let media = try #require(ivi.vsnd.first)
         #expect(media.sampleFormats == [.s16_le, .s32_le])
         #expect(media.pcms.first?.streams.map(\.direction) == [.playback, .capture])
-        #expect(ivi.usbctrl.first?.devices == [.init(port: 1, hostbus: 1, hostaddr: 2)])
+        #expect(ivi.usbctrl.isEmpty, "EHCI masters DMA behind no IOMMU: no USB for a separate DomD")
         #expect(ivi.vkb.first?.pointer == VirtualKeyboard.PointerMode.none)
     }
 

@@ -75,6 +75,25 @@ import Testing
         #expect(!watcher.allPassed)
     }
 
+    @Test("kernel warnings, bugs, oopses and panics of every console are collected; Xen's SILO notice is not one",
+          arguments: [
+              ("[   17.412345] WARNING: CPU: 0 PID: 42 at arch/arm64/mm/mmu.c:1222 vmemmap_populate+0x30/0x40", true),
+              ("[    2.000000] BUG: kernel NULL pointer dereference, address: 0000000000000008", true),
+              ("[    3.100000] Internal error: Oops: 0000000096000004 [#1] SMP", true),
+              ("(XEN) Xen WARN at common/grant_table.c:1234", true),
+              ("(XEN) Xen BUG at arch/arm/p2m.c:77", true),
+              ("(XEN) WARNING: SILO mode is not enabled.", false),
+              ("(XEN) It has implications on the security of the system,", false),
+              ("[    1.000000] xen:balloon: Initialising balloon driver", false),
+              ("driverdom-test: verdict kbdif PASS 12 events in order", false),
+          ] as [(String, Bool)])
+    func kernelProblems(line: String, isProblem: Bool) {
+        var watcher = ConsoleWatcher()
+        watcher.consume(line, at: 1)
+        #expect(watcher.kernelProblems == (isProblem ? [line] : []))
+        #expect(ConsoleWatcher.isKernelProblem(line) == isProblem)
+    }
+
     @Test func malformedVerdictFails() {
         var watcher = ConsoleWatcher()
         watcher.consume("driverdom-test: verdict kbdif", at: 1)

@@ -96,11 +96,51 @@ struct SessionKitTests {
         #expect(script.contains(ConsoleWatcher.verdictPrefix.trimmingCharacters(in: .whitespaces)))
     }
 
+    @Test("every kernel fault line of every domain's console log reaches dom0's console with the domain's name")
+    func kernelFaultsAreRelayed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("consoles-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let warning = "[    1.2] WARNING: CPU: 0 PID: 57 at arch/arm64/mm/mmu.c:1222 vmemmap_populate+0x30/0x40"
+        let oops = "[    9.9] Internal error: Oops: 0000000096000004 [#1] SMP"
+        try "[    0.1] Booting Linux\n\(warning)\n[    2.0] init: all DomD backends ready\n"
+            .write(to: folder.appendingPathComponent("guest-DomD.log"), atomically: true, encoding: .utf8)
+        try "[    0.2] xen-kbdfront\n\(oops)\n".write(to: folder.appendingPathComponent("guest-DomU.log"),
+                                                   atomically: true, encoding: .utf8)
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", SessionScripts.relayKernelFaults(folder: folder.path)]
+        let pipe = Pipe()
+        shell.standardOutput = pipe
+        try shell.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        #expect(output == "[DomD] \(warning)\n[DomU] \(oops)\n")
+        var watcher = ConsoleWatcher()
+        for line in output.split(separator: "\n") { watcher.consume(String(line), at: 1) }
+        #expect(watcher.kernelProblems.count == 2)
+    }
+
     @Test("with dom0 as the driver domain the backend nodes are looked for under domain 0")
     func dom0Script() {
         let script = SessionScripts.dom0Test(guests: ["DomU"], domd: nil, guestSeconds: 30)
         #expect(script.contains("backend_domid=0"))
         #expect(!script.contains("domid DomD"))
+    }
+
+    @Test("a finished run with passing verdicts still fails when any kernel printed a warning, and says which")
+    func kernelWarningFailsTheRun() {
+        var console = ConsoleWatcher()
+        console.consume("driverdom-test: verdict kbdif PASS 12 events in order", at: 10)
+        console.consume("(XEN) WARNING: SILO mode is not enabled.", at: 1)
+        console.consume("driverdom-test: finished", at: 11)
+        #expect(ImageSession.runFailure(of: RunOutcome(console: console, elapsed: 12, exitStatus: 0, timedOut: false)) == nil)
+
+        let warning = "[   17.4] WARNING: CPU: 0 PID: 57 at arch/arm64/mm/mmu.c:1222 vmemmap_populate+0x30/0x40"
+        console.consume(warning, at: 11.5)
+        console.consume("[   17.5] WARNING: CPU: 1 PID: 57 at mm/memory_hotplug.c:1 add_memory+0x1/0x2", at: 11.6)
+        let failure = ImageSession.runFailure(of: RunOutcome(console: console, elapsed: 12, exitStatus: 0, timedOut: false))
+        #expect(failure == "a kernel reported a fault: \(warning) (and 1 more such line)")
     }
 
     @Test("the machine has room for dom0, DomD and every guest")

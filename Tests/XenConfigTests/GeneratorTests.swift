@@ -40,7 +40,7 @@ struct GeneratorTests {
         let text = try #require(try XenConfigGenerator(domdFiles: files).sources(for: configuration).first?.text)
         #expect(text.contains("kernel = \"/boot/domd/Image\"\n"))
         #expect(text.contains("ramdisk = \"/boot/domd/rootfs.cpio.gz\"\n"))
-        #expect(!text.contains("device_tree"))   // nothing passed through on QEMU
+        #expect(text.contains("device_tree = \"/boot/domd/pt.dtb\"\n"))   // the power button is passed through
     }
 
     @Test("a missing dtc is reported with the package to install")

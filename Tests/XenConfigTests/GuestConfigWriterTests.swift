@@ -9,9 +9,20 @@ struct GuestConfigWriterTests {
         try #require(configuration.image.guests.first { $0.name == name })
     }
 
+    /// The cockpit with a PV USB controller on the board's EHCI given to guest IVI (the image
+    /// itself leaves USB out: EHCI masters DMA behind no IOMMU).
+    func cockpitWithUSB() throws -> Configuration {
+        var configuration = try TestSupport.configuration(image: "rcar-h3-cockpit")
+        let index = try #require(configuration.image.guests.firstIndex { $0.name == "IVI" })
+        configuration.image.guests[index].usbctrl = [VirtualUSBController(
+            id: "ivi-usb", device: "usb-ehci0", version: 2, ports: 4,
+            devices: [VirtualUSBController.Device(port: 1, hostbus: 1, hostaddr: 2)])]
+        return configuration
+    }
+
     @Test("with a separate DomD every stanza names it and USB is left commented with the reason")
     func separate() throws {
-        let configuration = try TestSupport.configuration(image: "rcar-h3-cockpit")
+        let configuration = try cockpitWithUSB()
         let text = try GuestConfigWriter().text(for: guest("IVI", configuration), in: configuration)
         let active = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
         for key in ["vkb", "vdispl"] {
@@ -26,7 +37,7 @@ struct GuestConfigWriterTests {
 
     @Test("with DomD as dom0 no backend= is written and USB is active")
     func dom0() throws {
-        var configuration = try TestSupport.configuration(image: "rcar-h3-cockpit")
+        var configuration = try cockpitWithUSB()
         configuration.image.driverDomain.mode = .dom0
         let text = try GuestConfigWriter().text(for: guest("IVI", configuration), in: configuration)
         #expect(!text.contains("backend="))

@@ -9,36 +9,53 @@ struct PassthroughPlanTests {
     func irqsAndIomem() throws {
         var configuration = try TestSupport.configuration(image: "rcar-h3-cockpit")
         configuration = TestSupport.replacing("keys0", in: configuration) { facts in
-            facts.interrupts = [108, 10]        // shares SPI 108 with usb-ehci0
-            facts.reg = [RegRange(address: 0xee080000, size: 0x100)]  // shares ehci0's page
+            facts.interrupts = [256, 10]        // shares SPI 256 with display0
+            facts.reg = [RegRange(address: 0xfeb00000, size: 0x100)]  // shares the DU's first page
         }
         let plan = try PassthroughPlan(configuration: configuration)
-        #expect(plan.irqs.filter { $0 == 108 + 32 }.count == 1)
+        #expect(plan.irqs.filter { $0 == 256 + 32 }.count == 1)
         #expect(plan.irqs.contains(10 + 32))
         #expect(plan.irqs == plan.irqs.sorted())
-        #expect(plan.iomem.filter { $0.firstFrame == 0xee080 }.count == 1)
+        #expect(plan.iomem.filter { $0.firstFrame == 0xfeb00 }.count == 1)
     }
 
-    @Test("dtdev lists exactly the devices behind an IOMMU")
+    @Test("dtdev lists exactly the nodes behind an IOMMU: the DMA and scan-out engines of sound and display")
     func dtdevOnlyForIOMMU() throws {
         var configuration = try TestSupport.configuration(image: "rcar-h3-cockpit")
         let plainPlan = try PassthroughPlan(configuration: configuration)
-        #expect(plainPlan.dtdev.isEmpty)
+        #expect(plainPlan.dtdev == ["/soc/dma-controller@ec700000", "/soc/dma-controller@ec720000",
+                                    "/soc/fcp@fea27000", "/soc/fcp@fea2f000", "/soc/fcp@fea37000"])
+        #expect(plainPlan.unprotected.map(\.id) == ["keys0"])
+        // Their registers and interrupts go to DomD too.
+        #expect(plainPlan.iomem.contains { $0.firstFrame == 0xec700 && $0.pageCount == 0x10 })
+        #expect(plainPlan.irqs.contains(466 + 32) && plainPlan.irqs.contains(383 + 32))
         configuration = TestSupport.replacing("display0", in: configuration) { $0.iommu = true }
         let plan = try PassthroughPlan(configuration: configuration)
-        #expect(plan.dtdev == ["/soc/display@feb00000"])
-        #expect(!plan.unprotected.map(\.id).contains("display0"))
+        #expect(plan.dtdev.contains("/soc/display@feb00000"))
         let text = try #require(try DomDConfigWriter().text(for: configuration, plan: plan))
-        #expect(text.contains("dtdev = [ \"/soc/display@feb00000\" ]\n"))
+        #expect(text.contains("\"/soc/dma-controller@ec720000\", \"/soc/display@feb00000\", \"/soc/fcp@fea27000\""))
+    }
+
+    @Test("a DMA master behind no IOMMU is refused for a separate DomD, accepted when the board maps DomD 1:1")
+    func dmaWithoutIOMMU() throws {
+        var configuration = TestSupport.replacing("sound0", in: try TestSupport.configuration(image: "rcar-h3-cockpit")) {
+            for index in $0.nodes.indices { $0.nodes[index].iommu = false }
+        }
+        #expect(throws: XenConfigError.dmaWithoutIOMMU(device: "sound0", masters: [
+            "/soc/dma-controller@ec700000", "/soc/dma-controller@ec720000"])) {
+            _ = try PassthroughPlan(configuration: configuration)
+        }
+        configuration.board.domdDirectMap = true
+        #expect(try PassthroughPlan(configuration: configuration).devices.count == 3)
     }
 
     @Test("a device in Xen's grant-table window cannot be mapped 1:1")
     func grantTableClash() throws {
-        let configuration = TestSupport.replacing("usb-ehci0", in: try TestSupport.configuration(image: "rcar-h3-cockpit")) {
+        let configuration = TestSupport.replacing("keys0", in: try TestSupport.configuration(image: "rcar-h3-cockpit")) {
             $0.reg = [RegRange(address: 0x38200000, size: 0x10000)]  // where i.MX8MQ's usb@38200000 is
         }
         #expect(throws: XenConfigError.iomemOverlapsGuestRegion(
-            device: "usb-ehci0", firstFrame: 0x38200, pageCount: 0x10,
+            device: "keys0", firstFrame: 0x38200, pageCount: 0x10,
             region: "GUEST_GNTTAB, the grant-table window (0x38000000)")) {
             _ = try PassthroughPlan(configuration: configuration)
         }
@@ -63,10 +80,13 @@ struct PassthroughPlanTests {
         }
     }
 
-    @Test("virtual devices (provided_by) are not passed through")
-    func qemuHasNothing() throws {
+    @Test("on QEMU only the power button is passed: the PL061's page and SPI 7, no dtdev, apb-pclk stays with dom0")
+    func qemuPassesThePowerButton() throws {
         let plan = try PassthroughPlan(configuration: TestSupport.configuration(image: "qemu-virt-arm64"))
-        #expect(plan.isEmpty)
-        #expect(plan.irqs.isEmpty && plan.iomem.isEmpty && plan.dtdev.isEmpty)
+        #expect(plan.devices.map(\.id) == ["power-button"])
+        #expect(plan.irqs == [39])
+        #expect(plan.iomem.map(\.description) == ["9030,1"])
+        #expect(plan.dtdev.isEmpty)
+        #expect(plan.passedNodes.map(\.dtPath) == ["/pl061@9030000", "/gpio-keys", "/gpio-keys/poweroff"])
     }
 }

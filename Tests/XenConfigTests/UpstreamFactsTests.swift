@@ -51,19 +51,72 @@ struct UpstreamFactsTests {
         }
     }
 
-    @Test("every passthrough device is the upstream node", arguments: sources)
+    @Test("every passthrough device and every node it needs is the upstream node", arguments: sources)
     func passthroughDevices(source: Source) throws {
         let board = try TestSupport.repository.loadBoard(named: source.board)
         let tree = try tree(source.socFiles)
         let devices = board.devices.compactMap { device in device.passthrough.map { (device.id, $0) } }
         #expect(!devices.isEmpty)
         for (id, facts) in devices {
-            let node = try #require(tree.nodesByPath[facts.dtPath], "\(id): no node \(facts.dtPath) upstream")
-            #expect(node.strings("compatible").first == facts.compatible, "\(id): compatible")
-            #expect(try regPairs(of: node, in: tree) == facts.reg, "\(id): reg")
-            #expect(spis(of: node) == facts.interrupts, "\(id): interrupts")
-            #expect((node.property("iommus") != nil) == facts.iommu, "\(id): iommus")
+            for facts in facts.allNodes {
+                let node = try #require(tree.nodesByPath[facts.dtPath], "\(id): no node \(facts.dtPath) upstream")
+                #expect(node.strings("compatible").first == facts.compatible, "\(id): compatible of \(facts.dtPath)")
+                #expect(try regPairs(of: node, in: tree) == facts.reg, "\(id): reg of \(facts.dtPath)")
+                #expect(spis(of: node) == facts.interrupts, "\(id): interrupts of \(facts.dtPath)")
+                #expect((node.property("iommus") != nil) == facts.iommu, "\(id): iommus of \(facts.dtPath)")
+                if let iommuNode = facts.iommuNode {
+                    #expect(references(node, "iommus", in: tree) == [iommuNode], "\(id): IOMMU of \(facts.dtPath)")
+                }
+            }
         }
+    }
+
+    /// The paths of the nodes a property's phandles (`&label`) point at, each once, in order.
+    func references(_ node: DeviceTreeSource.Node, _ property: String, in tree: DeviceTreeSource) -> [String] {
+        var paths: [String] = []
+        for cell in node.cells(property) where cell.hasPrefix("&") {
+            guard let path = tree.nodesByLabel[String(cell.dropFirst())]?.path, !paths.contains(path) else { continue }
+            paths.append(path)
+        }
+        return paths
+    }
+
+    @Test("a device lists the DMA engines its sub-nodes name in `dmas`")
+    func soundDMAEngines() throws {
+        let board = try TestSupport.repository.loadBoard(named: "rcar-h3-salvator-xs")
+        let tree = try tree(["r8a77951.dtsi"])
+        let facts = try #require(board.device(id: "sound0")?.passthrough)
+        let sound = try #require(tree.nodesByPath[facts.dtPath])
+        let engines = Set(sound.subtree.flatMap { references($0, "dmas", in: tree) })
+        #expect(engines == Set(["/soc/dma-controller@ec700000", "/soc/dma-controller@ec720000"]))
+        #expect(Set(facts.nodes.map(\.dtPath)) == engines)
+        #expect(facts.nodes.allSatisfy { $0.dma && $0.iommu })
+    }
+
+    @Test("the display lists every VSP-D its DU names and the FCP each VSP-D names")
+    func displayScanOutEngines() throws {
+        let board = try TestSupport.repository.loadBoard(named: "rcar-h3-salvator-xs")
+        let tree = try tree(["r8a77951.dtsi"])
+        let facts = try #require(board.device(id: "display0")?.passthrough)
+        let du = try #require(tree.nodesByPath[facts.dtPath])
+        let vsps = references(du, "renesas,vsps", in: tree)
+        #expect(vsps.count == 3)
+        let fcps = try vsps.flatMap { path in references(try #require(tree.nodesByPath[path]), "renesas,fcp", in: tree) }
+        #expect(fcps.count == 3)
+        #expect(facts.nodes.map(\.dtPath).sorted() == (vsps + fcps).sorted())
+        // The FCPs are the memory interface: each is behind an IPMMU and marked as a DMA master.
+        for node in facts.nodes { #expect(node.dma == fcps.contains(node.dtPath), "\(node.dtPath): dma") }
+        #expect(!facts.dmaWithoutIOMMU)
+    }
+
+    @Test("the i.MX8MQ SAI lists the SDMA engine its `dmas` name")
+    func saiDMAEngine() throws {
+        let board = try TestSupport.repository.loadBoard(named: "imx8mq-evk")
+        let tree = try tree(["imx8mq.dtsi"])
+        let facts = try #require(board.device(id: "sound0")?.passthrough)
+        let sai = try #require(tree.nodesByPath[facts.dtPath])
+        #expect(facts.nodes.map(\.dtPath) == references(sai, "dmas", in: tree))
+        #expect(facts.dmaWithoutIOMMU)
     }
 
     @Test("the console UART and the RAM banks are the upstream ones", arguments: sources)

@@ -76,4 +76,12 @@ static inline int clinux_evdev_name(int fd, char *buffer, int length) {
     return n;
 }
 
+/// The physical path of an evdev node (EVIOCGPHYS), NUL-terminated; xen-kbdfront
+/// reports "xenbus/device/vkbd/N".
+static inline int clinux_evdev_phys(int fd, char *buffer, int length) {
+    int n = ioctl(fd, EVIOCGPHYS(length - 1), buffer);
+    if (n >= 0) buffer[n < length ? n : length - 1] = 0;
+    return n;
+}
+
 #endif
