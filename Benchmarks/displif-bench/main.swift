@@ -38,12 +38,13 @@ final class Bench {
     init() throws(XenError) {
         let toolstack = SimulatedToolstack(simulator: simulator)
         backend = DisplIfBackend(platform: simulator.platform(for: DomainID(1)), sink: sink,
-                                 options: DisplIfOptions(defaultOutput: "Virtual-1"), log: .discard)
+                                 options: DisplIfOptions(bindings: GuestBindings([GuestBinding(guest: "bench", id: "bench", target: "Virtual-1")])), log: .discard)
         loop.add(backend)
         try backend.start()
         let paths = try toolstack.createDevice(type: DisplIfWire.deviceType, backend: DomainID(1), frontend: DomainID(2), devid: 0)
         try toolstack.store.write(paths.frontend + "/0/resolution", "\(width)x\(height)")
         try toolstack.store.write(paths.frontend + "/0/unique-id", "bench")
+        try toolstack.nameDomain(DomainID(2), "bench")
         frontend = try SimulatedDisplFrontend(simulator: simulator, domain: DomainID(2), frontendPath: paths.frontend)
         try loop.runUntilIdle()
         try frontend.connect(connectors: 1)

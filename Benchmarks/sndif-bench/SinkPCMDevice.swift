@@ -18,7 +18,10 @@ final class SinkPCMDevice: PCMDevice {
     var fd: Int32 { -1 }
     func service() {}
     func queryRanges(_ wanted: PCMRanges) throws(SndIfError) -> PCMRanges { wanted }
-    func open(_ params: PCMParams) throws(SndIfError) { frameBytes = params.frameBytes }
+    func open(_ params: PCMParams) throws(SndIfError) -> PCMParams {
+        frameBytes = params.frameBytes
+        return params
+    }
     func close() {}
     func write(_ bytes: UnsafeRawBufferPointer) throws(SndIfError) -> Int {
         SinkPCMDevice.copy(bytes, into: storage, at: &offset)

@@ -4,5 +4,5 @@ import SndIf
 /// Gives every stream the one sink.
 final class SinkProvider: PCMDeviceProvider {
     let sink = SinkPCMDevice()
-    func makeDevice(uniqueID: String, direction: PCMDirection) throws(SndIfError) -> SinkPCMDevice { sink }
+    func makeDevice(name: String, direction: PCMDirection) throws(SndIfError) -> SinkPCMDevice { sink }
 }

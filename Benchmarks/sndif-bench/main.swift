@@ -52,7 +52,10 @@ final class Bench {
 
     init() throws(XenError) {
         let toolstack = SimulatedToolstack(simulator: simulator)
-        backend = SndIfBackend(platform: simulator.platform(for: DomainID(1)), provider: provider, log: .discard)
+        try toolstack.nameDomain(DomainID(2), "bench")
+        backend = SndIfBackend(platform: simulator.platform(for: DomainID(1)), provider: provider,
+                               bindings: GuestBindings([GuestBinding(guest: "bench", id: "0", direction: "p", target: "sink")]),
+                               log: .discard)
         loop.add(backend)
         try backend.start()
         let paths = try toolstack.createDevice(type: SndIfWire.deviceType, backend: DomainID(1), frontend: DomainID(2), devid: 0)

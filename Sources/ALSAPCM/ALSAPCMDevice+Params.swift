@@ -67,7 +67,7 @@ extension ALSAPCMDevice {
     }
 
     /// Applies hw and sw params for `params` and prepares the PCM.
-    func configure(_ params: PCMParams) throws(SndIfError) {
+    func configure(_ params: PCMParams) throws(SndIfError) -> PCMParams {
         let pcm = try acquire()
         var hw: OpaquePointer?
         guard snd_pcm_hw_params_malloc(&hw) >= 0, let hw else { throw .pcmConfigureFailed(device: name, step: "alloc", errno: 12) }
@@ -103,5 +103,9 @@ extension ALSAPCMDevice {
         }
         try check("sw_params", snd_pcm_sw_params(pcm, sw))
         try check("prepare", snd_pcm_prepare(pcm))
+        var negotiated = params
+        negotiated.bufferFrames = UInt32(truncatingIfNeeded: buffer)
+        negotiated.periodFrames = UInt32(truncatingIfNeeded: period)
+        return negotiated
     }
 }

@@ -77,11 +77,12 @@ public final class ALSAPCMDevice: PCMDevice {
 
     public func service() { _ = calsa_timer_drain(timer) }
 
-    public func open(_ params: PCMParams) throws(SndIfError) {
+    @discardableResult
+    public func open(_ params: PCMParams) throws(SndIfError) -> PCMParams {
         let pcm = try acquire()
         snd_pcm_drop(pcm)
-        try configure(params)
-        self.params = params
+        let negotiated = try configure(params)
+        self.params = negotiated
         // Levels and mutes stay across CLOSE/OPEN unless the channel count changes.
         if gain.levels.count != Int(params.channels) { gain = SoftwareGain(channels: Int(params.channels)) }
         running = false
@@ -89,6 +90,7 @@ public final class ALSAPCMDevice: PCMDevice {
         startedEarly = false
         framesMoved = 0
         lastPosition = 0
+        return negotiated
     }
 
     public func close() {
@@ -257,6 +259,8 @@ public final class ALSAPCMDevice: PCMDevice {
             _ = calsa_timer_set(timer, 0)
             return
         }
-        _ = calsa_timer_set(timer, UInt64(params.periodFrames) * 1_000_000_000 / UInt64(params.rate))
+        // The period ALSA negotiated, never under 1 ms: a guest cannot pick the wake-up rate.
+        let frames = max(UInt64(params.periodFrames), (UInt64(params.rate) + 999) / 1000)
+        _ = calsa_timer_set(timer, frames * 1_000_000_000 / UInt64(params.rate))
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 import XenCore
 
-/// One connector of a connected vdispl frontend: its request ring and event
+/// One connector of a connected vdispl frontend: its request channel and event
 /// page, the configuration SET_CONFIG gave it, and the flips waiting for their
 /// XENDISPL_EVT_PG_FLIP.
 ///
@@ -17,9 +17,10 @@ import XenCore
 /// (copy mode), so nothing keeps pointing into guest pages after the request.
 public final class DisplConnector {
     public let spec: DisplConnectorSpec
-    public let requestPort: Port
+    /// The request ring and its event channel.
+    let channel: RequestChannel
+    public var requestPort: Port { channel.port }
     public let eventPort: Port
-    var ring: BackRing
     var events: DisplEventRing
     /// The configuration in effect; nil while the connector is off.
     public internal(set) var config: ConnectorConfig?
@@ -29,15 +30,14 @@ public final class DisplConnector {
     /// Most flips that may wait for the sink at once (a sink completes them every vertical blank).
     static var waitingLimit: Int { 16 }
     /// Counters for logs and tests.
-    public internal(set) var requestsServed = 0
+    public var requestsServed: Int { channel.requestsServed }
     public internal(set) var flipEventsSent = 0
     public internal(set) var flipEventsDropped = 0
 
-    init(spec: DisplConnectorSpec, ring: BackRing, events: DisplEventRing, requestPort: Port, eventPort: Port) {
+    init(spec: DisplConnectorSpec, channel: RequestChannel, events: DisplEventRing, eventPort: Port) {
         self.spec = spec
-        self.ring = ring
+        self.channel = channel
         self.events = events
-        self.requestPort = requestPort
         self.eventPort = eventPort
     }
 

@@ -2,37 +2,21 @@
 import XenCore
 
 extension DisplDevice {
-    /// Serves a connector's requests until its ring is empty and notifies the
-    /// frontend if it asked. Throws (closing the frontend) only for ring
-    /// overruns and event-channel failures; every bad request gets a status.
-    func processRequests(_ connector: DisplConnector) throws(XenError) {
-        var answered = false
-        while true {
-            var got = false
-            var failure: XenError?
-            slot.withUnsafeMutableBytes { bytes in
-                do throws(XenError) { got = try connector.ring.nextRequest(into: bytes) } catch { failure = error }
-            }
-            if let failure { throw failure }
-            if !got {
-                if try connector.ring.finalCheckForRequests() { continue }
-                break
-            }
-            let request = slot.withUnsafeBytes { DisplRequest(decoding: $0) }
+    /// Serves one budget of a connector's requests (its `RequestChannel`),
+    /// then sends the PG_FLIP events of flips that completed at once (after
+    /// their responses, as the frontend expects). True if requests are left.
+    /// Throws (closing the frontend) only for ring overruns and event-channel
+    /// failures; every bad request gets a status.
+    func processRequests(_ connector: DisplConnector) throws(XenError) -> Bool {
+        var flips: [UInt64] = []
+        let more = try connector.channel.serve { bytes, response in
             var flipCookie: UInt64?
-            let response = handle(request, on: connector, flipDone: &flipCookie)
-            connector.requestsServed += 1
-            slot.withUnsafeMutableBytes { bytes in
-                response.encode(into: bytes)
-                _ = connector.ring.putResponse(UnsafeRawBufferPointer(bytes))
-            }
-            answered = true
-            if let flipCookie {  // the response first, then the event, as the frontend expects
-                if connector.ring.pushResponses() { try link.notify(connector.requestPort) }
-                try connector.sendFlipEvent(fbCookie: flipCookie, link: link)
-            }
+            handle(DisplRequest(decoding: bytes), on: connector, flipDone: &flipCookie).encode(into: response)
+            if let flipCookie { flips.append(flipCookie) }
+            return .respond
         }
-        if answered, connector.ring.pushResponses() { try link.notify(connector.requestPort) }
+        for cookie in flips { try connector.sendFlipEvent(fbCookie: cookie, link: link) }
+        return more
     }
 
     /// Serves one request copied out of the ring. `flipDone` is set when a
@@ -70,14 +54,10 @@ extension DisplDevice {
         return DisplResponse(id: request.id, operation: request.operation, status: 0, edidBytes: edidBytes)
     }
 
-    /// Logs why a request was refused, at most `refusalLogLimit` times per
-    /// connection (a hostile frontend must not flood DomD's console).
+    /// Logs why a request was refused, a bounded number of times per connection.
     private func logRefusal(_ error: DisplIfError, connector: DisplConnector) {
-        refusalsLogged += 1
-        if refusalsLogged <= Self.refusalLogLimit {
-            log.write("displif: \(link.backendPath): connector \(connector.spec.index): \(error.description)")
-        } else if refusalsLogged == Self.refusalLogLimit + 1 {
-            log.write("displif: \(link.backendPath): more requests refused; not logging them until the frontend reconnects")
+        connector.channel.logRefusal(log, prefix: "displif: \(link.backendPath): ") {
+            "connector \(connector.spec.index): \(error.description)"
         }
     }
 

@@ -22,6 +22,8 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
     public let link: XenbusLink<Platform>
     public let sink: Sink
     public let options: DisplIfOptions
+    /// Which guest's connectors are shown on which output (shared by the backend's devices).
+    public let table: BindingTable
     let log: XenLog
     let tickets: FlipTicketCounter
     /// The connected connectors, by index; empty while not connected.
@@ -35,15 +37,13 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
     public private(set) var version: UInt32 = 2
     /// True if the frontend asked for backend-allocated buffers (`be-alloc`).
     public private(set) var backendAllocRequested = false
-    var slot = [UInt8](repeating: 0, count: DisplIfWire.packetSize)
-    /// Refused requests logged since the frontend connected.
-    var refusalsLogged = 0
-    static var refusalLogLimit: Int { 32 }
 
-    public init(link: XenbusLink<Platform>, sink: Sink, options: DisplIfOptions, tickets: FlipTicketCounter, log: XenLog) {
+    public init(link: XenbusLink<Platform>, sink: Sink, options: DisplIfOptions, table: BindingTable,
+                tickets: FlipTicketCounter, log: XenLog) {
         self.link = link
         self.sink = sink
         self.options = options
+        self.table = table
         self.tickets = tickets
         self.log = log
     }
@@ -83,19 +83,24 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
         for (position, index) in indices.enumerated() where index != UInt32(position) {
             throw .frontendProtocolViolation(domain: link.frontendDomain, reason: "connector indices are not contiguous from 0")
         }
+        guard let guest = link.frontendDomainName() else {
+            throw .frontendProtocolViolation(domain: link.frontendDomain,
+                                             reason: "the domain has no readable name, so none of its connectors is bound")
+        }
         var made: [DisplConnector] = []
-        for index in 0..<indices.count { made.append(try makeConnector(index: index)) }
+        for index in 0..<indices.count { made.append(try makeConnector(index: index, guest: guest)) }
         connectors = made
         buffers.removeAll()
         framebuffers.removeAll()
         mappedBytes = 0
-        refusalsLogged = 0
         var outputs = ""
-        for connector in made { outputs += (outputs.isEmpty ? "" : ", ") + connector.spec.uniqueID + " -> " + connector.spec.output }
+        for connector in made {
+            outputs += (outputs.isEmpty ? "" : ", ") + XenLog.escaped(connector.spec.uniqueID) + " -> " + connector.spec.output
+        }
         log.write("displif: \(link.backendPath): connected \(made.count) connector(s): \(outputs)")
     }
 
-    private func makeConnector(index: Int) throws(XenError) -> DisplConnector {
+    private func makeConnector(index: Int, guest: String) throws(XenError) -> DisplConnector {
         let path = XenPath.join(link.frontendPath, String(index))
         let store = link.platform.store
         let resolutionPath = XenPath.join(path, DisplIfWire.fieldResolution)
@@ -104,26 +109,31 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
             throw .frontendNodeInvalid(path: resolutionPath, value: resolutionText)
         }
         let uniqueID = try store.read(XenPath.join(path, DisplIfWire.fieldUniqueID)) ?? ""
+        guard let output = table.bindings.target(guest: guest, id: uniqueID) else {
+            throw .frontendProtocolViolation(
+                domain: link.frontendDomain,
+                reason: "connector \(index) '\(uniqueID)' of guest '\(guest)' is bound to no output (displif-backend --bind GUEST UNIQUE-ID CONNECTOR); refused")
+        }
         func number(_ key: String) throws(XenError) -> UInt32 {
             try link.requireFrontendUInt32(String(index) + "/" + key)
         }
-        let ringRef = try number(DisplIfWire.fieldRequestRingRef)
-        let ringPort = try number(DisplIfWire.fieldRequestChannel)
-        let eventRef = try number(DisplIfWire.fieldEventRingRef)
-        let eventPortNumber = try number(DisplIfWire.fieldEventChannel)
-        let geometry = try RingGeometry(requestSize: DisplIfWire.packetSize, responseSize: DisplIfWire.packetSize)
-        let ringMapping = try link.map(refs: [GrantRef(ringRef)], writable: true)
-        let eventMapping = try link.map(refs: [GrantRef(eventRef)], writable: true)
-        let requestPort = try link.bind(remotePort: Port(ringPort))
-        let eventPort = try link.bind(remotePort: Port(eventPortNumber))
+        let channel = try RequestChannel.open(link: link, ringRef: try number(DisplIfWire.fieldRequestRingRef),
+                                         remotePort: try number(DisplIfWire.fieldRequestChannel),
+                                         requestSize: DisplIfWire.packetSize, responseSize: DisplIfWire.packetSize)
+        let eventMapping = try link.map(refs: [GrantRef(try number(DisplIfWire.fieldEventRingRef))], writable: true)
+        let eventPort = try link.bind(remotePort: Port(try number(DisplIfWire.fieldEventChannel)))
         let spec = DisplConnectorSpec(index: index, uniqueID: uniqueID, width: resolution.width, height: resolution.height,
-                                      output: options.output(forUniqueID: uniqueID))
-        return DisplConnector(spec: spec, ring: BackRing(pages: ringMapping.address, geometry: geometry),
-                              events: DisplEventRing(page: eventMapping.address), requestPort: requestPort, eventPort: eventPort)
+                                      output: output)
+        return DisplConnector(spec: spec, channel: channel, events: DisplEventRing(page: eventMapping.address),
+                              eventPort: eventPort)
     }
 
-    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) {
-        for connector in connectors where connector.requestPort == port { try processRequests(connector) }
+    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) -> Bool {
+        var more = false
+        for connector in connectors where connector.requestPort == port {
+            if try processRequests(connector) { more = true }
+        }
+        return more
     }
 
     /// Forgets the frontend's pages (the link unmaps every ring and buffer) and

@@ -1,28 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 import XenCore
 
-/// Makes a `DisplDevice` for each vdispl frontend and keeps the live ones.
+/// Makes a `DisplDevice` for each vdispl frontend (the `XenBackend` owns them).
 public final class DisplDeviceFactory<Platform: XenPlatform, Sink: DisplaySink>: XenDeviceFactory {
     public let sink: Sink
     public let options: DisplIfOptions
+    /// The bindings every device reads at connect (from `options.bindings`).
+    public let table: BindingTable
     private let log: XenLog
     private let tickets = FlipTicketCounter()
-    /// Devices not yet retired, in creation order.
-    public private(set) var devices: [DisplDevice<Platform, Sink>] = []
 
     public init(sink: Sink, options: DisplIfOptions, log: XenLog) {
         self.sink = sink
         self.options = options
+        self.table = BindingTable(options.bindings)
         self.log = log
     }
 
     public var deviceType: String { DisplIfWire.deviceType }
 
     public func makeDevice(_ link: XenbusLink<Platform>) -> DisplDevice<Platform, Sink> {
-        let device = DisplDevice(link: link, sink: sink, options: options, tickets: tickets, log: log)
-        devices.append(device)
-        return device
+        DisplDevice(link: link, sink: sink, options: options, table: table, tickets: tickets, log: log)
     }
-
-    public func deviceRetired(_ device: DisplDevice<Platform, Sink>) { devices.removeAll { $0 === device } }
 }

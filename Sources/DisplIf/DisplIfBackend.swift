@@ -16,8 +16,14 @@ public final class DisplIfBackend<Platform: XenPlatform, Sink: DisplaySink>: Ser
         backend = XenBackend(platform: platform, factory: DisplDeviceFactory(sink: sink, options: options, log: log), log: log)
     }
 
+    /// The bindings served (a scenario may add some while running).
+    public var bindings: GuestBindings {
+        get { backend.factory.table.bindings }
+        set { backend.factory.table.bindings = newValue }
+    }
+
     /// The live devices (one per frontend card).
-    public var devices: [DisplDevice<Platform, Sink>] { backend.factory.devices }
+    public var devices: [DisplDevice<Platform, Sink>] { backend.devices }
 
     /// Starts watching for frontends.
     public func start() throws(XenError) { try backend.start() }
@@ -29,6 +35,9 @@ public final class DisplIfBackend<Platform: XenPlatform, Sink: DisplaySink>: Ser
         backend.appendPollDescriptors(to: &descriptors)
         if sink.fd >= 0 { descriptors.append(sink.fd) }
     }
+
+    public var hasDeferredWork: Bool { backend.hasDeferredWork }
+    public func runDeferredWork() { backend.runDeferredWork() }
 
     public func handleReady(_ fd: Int32) {
         if fd == sink.fd && fd >= 0 {

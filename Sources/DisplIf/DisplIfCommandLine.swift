@@ -2,18 +2,20 @@
 import XenCore
 
 /// The command line of displif-backend, as the DomD init passes it from the
-/// image config: the DRM card, the DomD connectors it may drive, which guest
-/// connector (by `unique-id`, set in the guest's xl vdispl stanza) goes to
-/// which of them, and the display options. The binding never comes from the frontend.
+/// image config: the DRM card, the DomD connectors it may drive, which guest's
+/// connector (by guest name and `unique-id`, set in the guest's xl vdispl
+/// stanza) goes to which of them, and the display options. A connector no
+/// `--bind` names is refused; the binding never comes from the frontend.
 public struct DisplIfCommandLine: Equatable {
     public static let usage = """
         usage: displif-backend [--vsync] [--zero-copy] [--background RGB] [--domain N]
                                DRM-CARD --connector NAME [--connector NAME ...]
-                               [--bind UNIQUE-ID CONNECTOR ...]
+                               [--bind GUEST UNIQUE-ID CONNECTOR ...]
           DRM-CARD               DRM device node, e.g. /dev/dri/card0
-          --connector NAME       DomD DRM connector to show guests on, e.g. Virtual-1 (repeatable;
-                                 the first serves guest connectors no --bind names)
-          --bind UNIQUE-ID NAME  the guest connector with this unique-id is shown on NAME (repeatable)
+          --connector NAME       DomD DRM connector to show guests on, e.g. Virtual-1 (repeatable)
+          --bind GUEST UNIQUE-ID NAME
+                                 the connector with this unique-id of the guest domain named GUEST
+                                 is shown on NAME (repeatable); connectors no --bind names are refused
           --vsync                flip on vertical blank and report a flip done after it
           --zero-copy            scan guest buffers out directly (not implemented: refused)
           --background RGB       0xRRGGBB or decimal colour around a smaller guest frame (default 0)
@@ -23,8 +25,8 @@ public struct DisplIfCommandLine: Equatable {
     public var cardPath = ""
     /// DomD connectors, in command-line order.
     public var connectors: [String] = []
-    /// `unique-id` → DomD connector.
-    public var bindings: [String: String] = [:]
+    /// (guest, `unique-id`) → DomD connector.
+    public var bindings = GuestBindings()
     public var vsync = false
     public var zeroCopy = false
     public var background: UInt32 = 0
@@ -36,14 +38,14 @@ public struct DisplIfCommandLine: Equatable {
     /// ones not among them, without repeats.
     public var outputs: [String] {
         var result: [String] = []
-        for name in connectors + bindings.keys.sorted().compactMap({ bindings[$0] }) where !result.contains(name) {
+        for name in connectors + bindings.targets where !result.contains(name) {
             result.append(name)
         }
         return result
     }
 
     /// The device options these arguments give.
-    public var options: DisplIfOptions { DisplIfOptions(bindings: bindings, defaultOutput: connectors.first ?? "") }
+    public var options: DisplIfOptions { DisplIfOptions(bindings: bindings) }
 
     /// Parses `arguments` (without the program name); the problem as text if they are wrong.
     public static func parse(_ arguments: [String]) -> (DisplIfCommandLine, String?) {
@@ -62,9 +64,12 @@ public struct DisplIfCommandLine: Equatable {
                 guard !parsed.connectors.contains(name) else { return (parsed, "connector '\(name)' is given twice") }
                 parsed.connectors.append(name)
             case "--bind":
-                guard let id = value(), let name = value() else { return (parsed, "--bind needs UNIQUE-ID and CONNECTOR") }
-                guard parsed.bindings[id] == nil else { return (parsed, "unique-id '\(id)' is bound twice") }
-                parsed.bindings[id] = name
+                guard let guest = value(), let id = value(), let name = value() else {
+                    return (parsed, "--bind needs GUEST, UNIQUE-ID and CONNECTOR")
+                }
+                guard parsed.bindings.add(GuestBinding(guest: guest, id: id, target: name)) else {
+                    return (parsed, "unique-id '\(id)' of guest '\(guest)' is bound twice")
+                }
             case "--vsync":
                 parsed.vsync = true
             case "--zero-copy":

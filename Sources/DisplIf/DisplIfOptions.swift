@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
+import XenCore
 
 /// How frontends' connectors map to display outputs, and the limits that bound
 /// what one frontend can make the backend map and do.
 public struct DisplIfOptions: Equatable, Sendable {
-    /// `unique-id` of a frontend connector → output (DRM connector name).
-    public var bindings: [String: String]
-    /// The output of connectors no binding names (the first `--connector`).
-    public var defaultOutput: String
+    /// (guest name, connector `unique-id`) → output (DRM connector name).
+    /// A connector no binding names is refused: there is no default output.
+    public var bindings: GuestBindings
     /// Largest display buffer (`buffer_sz`) one DBUF_CREATE may share.
     public var bufferLimit = 64 * 1024 * 1024
     /// Largest total of display buffer bytes one frontend may have mapped.
@@ -19,11 +19,7 @@ public struct DisplIfOptions: Equatable, Sendable {
     /// Largest width or height, in pixels, of a resolution or buffer.
     public var maxDimension: UInt32 = 16384
 
-    public init(bindings: [String: String] = [:], defaultOutput: String) {
+    public init(bindings: GuestBindings = GuestBindings()) {
         self.bindings = bindings
-        self.defaultOutput = defaultOutput
     }
-
-    /// The output a connector with `uniqueID` is shown on.
-    public func output(forUniqueID uniqueID: String) -> String { bindings[uniqueID] ?? defaultOutput }
 }

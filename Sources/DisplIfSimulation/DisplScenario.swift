@@ -14,12 +14,17 @@ public final class DisplScenario {
     public let sink: RecordingDisplaySink
     public let backend: DisplIfBackend<SimulatedPlatform, RecordingDisplaySink>
     public let loop = PollLoop()
+    /// Outputs `addFrontend` binds connectors to, by unique-id; others go to `defaultOutput`.
+    public var outputs: [String: String]
+    public var defaultOutput: String
     private let logBox = LogBox()
     final class LogBox { var lines: [String] = [] }
 
-    public init(backendDomain: DomainID = DomainID(1), vsync: Bool = false,
-                options: DisplIfOptions = DisplIfOptions(defaultOutput: "Virtual-1"), knownOutputs: [String]? = nil) {
+    public init(backendDomain: DomainID = DomainID(1), vsync: Bool = false, options: DisplIfOptions = DisplIfOptions(),
+                knownOutputs: [String]? = nil, outputs: [String: String] = [:], defaultOutput: String = "Virtual-1") {
         self.backendDomain = backendDomain
+        self.outputs = outputs
+        self.defaultOutput = defaultOutput
         toolstack = SimulatedToolstack(simulator: simulator)
         platform = simulator.platform(for: backendDomain)
         sink = RecordingDisplaySink(vsync: vsync, knownOutputs: knownOutputs)
@@ -34,11 +39,27 @@ public final class DisplScenario {
     /// Starts the backend.
     public func start() throws(XenError) { try backend.start() }
 
+    /// Binds connector `uniqueID` of `domain` to `output`, as the image config
+    /// would; the domain gets its default name if it has none.
+    public func bind(domain: DomainID, uniqueID: String, output: String) throws(XenError) {
+        let guest = try toolstack.ensureNamed(domain)
+        backend.bindings.add(GuestBinding(guest: guest, id: uniqueID, target: output))
+    }
+
     /// Creates vdispl device `devid` for `domain` as libxl does (device
     /// directories, `be-alloc`, each connector's `resolution` and `unique-id`),
-    /// and attaches a frontend to it.
+    /// and attaches a frontend to it. With `bind`, each connector is bound to
+    /// `outputs[unique-id]` or `defaultOutput`.
     public func addFrontend(domain: DomainID, devid: UInt32 = 0, backendAlloc: Bool = false,
-                            connectors: [(uniqueID: String, resolution: String)]) throws(XenError) -> SimulatedDisplFrontend {
+                            connectors: [(uniqueID: String, resolution: String)],
+                            bind: Bool = true) throws(XenError) -> SimulatedDisplFrontend {
+        _ = try toolstack.ensureNamed(domain)
+        if bind {
+            for connector in connectors {
+                try self.bind(domain: domain, uniqueID: connector.uniqueID,
+                              output: outputs[connector.uniqueID] ?? defaultOutput)
+            }
+        }
         let paths = try toolstack.createDevice(type: DisplIfWire.deviceType, backend: backendDomain, frontend: domain, devid: devid)
         try toolstack.store.write(XenPath.join(paths.frontend, DisplIfWire.fieldBackendAlloc), backendAlloc ? "1" : "0")
         for (index, connector) in connectors.enumerated() {

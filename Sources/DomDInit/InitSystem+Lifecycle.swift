@@ -79,6 +79,7 @@ extension InitSystem {
         let plan = table.control
         let started = control.now()
         var domainPath = "/local/domain/0"
+        var domdID: String?
         if let domd = plan.domd {
             control.log("creating " + domd.name + " from " + domd.config)
             try runChecked(plan.xl, ["create", domd.config], timeout: Self.createTimeoutNanoseconds)
@@ -89,6 +90,7 @@ extension InitSystem {
                 throw .commandFailed(program: plan.xl + " domid " + domd.name, status: .exited(0))
             }
             domainPath = "/local/domain/" + domid
+            domdID = domid
             control.log(domd.name + " is domain " + domid)
         }
         let deadline = started &+ plan.readinessTimeoutMilliseconds &* 1_000_000
@@ -106,8 +108,56 @@ extension InitSystem {
         }
         for guest in plan.guests {
             control.log("creating guest from " + guest)
-            try runChecked(plan.xl, ["create", guest], timeout: Self.createTimeoutNanoseconds)
+            guard let domdID = domdID else {
+                try runChecked(plan.xl, ["create", guest], timeout: Self.createTimeoutNanoseconds)
+                continue
+            }
+            try createGuest(guest, servedBy: domdID)
         }
+    }
+
+    /// Creates a guest served by a separate DomD: paused, then DomD is given read
+    /// access to the guest's `/local/domain/<id>/name` (libxl lets only dom0 and
+    /// the guest read it; DomD's backends serve a stream or connector only when
+    /// the image binds it to that guest name), then unpaused, so no frontend can
+    /// connect before its backend can tell whose it is.
+    func createGuest(_ config: String, servedBy domdID: String) throws(InitError) {
+        let plan = table.control
+        try runChecked(plan.xl, ["create", "-p", config], timeout: Self.createTimeoutNanoseconds)
+        guard let name = Self.domainName(inConfig: control.readFile(config) ?? "") else {
+            throw .commandFailed(program: "reading the guest name (name = \"...\") of " + config, status: .exited(1))
+        }
+        let id = trimmed(try runChecked(plan.xl, ["domid", name], timeout: Self.commandTimeoutNanoseconds,
+                                        captureOutput: true))
+        guard UInt32(id) != nil else {
+            throw .commandFailed(program: plan.xl + " domid " + name, status: .exited(0))
+        }
+        do throws(InitError) {
+            try runChecked(plan.xenstoreChmod, ["/local/domain/" + id + "/name", "n0", "r" + id, "r" + domdID],
+                           timeout: Self.commandTimeoutNanoseconds)
+        } catch {
+            control.log("error: DomD cannot learn the name of guest " + name + " (its devices stay unbound): "
+                        + error.description)
+        }
+        try runChecked(plan.xl, ["unpause", name], timeout: Self.commandTimeoutNanoseconds)
+        control.log("guest " + name + " is domain " + id)
+    }
+
+    /// The `name = "..."` of an xl.cfg, or nil.
+    static func domainName(inConfig text: String) -> String? {
+        for rawLine in text.split(separator: "\n") {
+            let line = rawLine.drop { $0 == " " || $0 == "\t" }
+            guard line.hasPrefix("name") else { continue }
+            let rest = line.dropFirst(4).drop { $0 == " " || $0 == "\t" }
+            guard rest.first == "=" else { continue }
+            let value = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
+            guard let quote = value.first, quote == "\"" || quote == "'" else { continue }
+            let inner = value.dropFirst()
+            guard let end = inner.firstIndex(of: quote) else { continue }
+            let name = String(inner[..<end])
+            return name.isEmpty ? nil : name
+        }
+        return nil
     }
 
     func awaitRemote(_ backend: String, path: String, deadline: UInt64, timeout: UInt64) throws(InitError) {

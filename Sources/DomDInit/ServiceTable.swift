@@ -177,6 +177,9 @@ public struct ControlPlan: Equatable {
     public var xl: String
     /// Path of `xenstore-read` (package xenstore-utils).
     public var xenstoreRead: String
+    /// Path of `xenstore-chmod` (package xenstore-utils): gives DomD read access
+    /// to each guest's `/local/domain/<id>/name`, which its backends key bindings by.
+    public var xenstoreChmod: String
     /// DomD; nil when dom0 is the driver domain.
     public var domd: DomainSpec?
     /// DomD backends whose readiness the control role waits for.
@@ -189,10 +192,11 @@ public struct ControlPlan: Equatable {
     /// Creates a control plan using `xl` from the toolstack folder of Debian's
     /// xen-utils-4.17 and `xenstore-read` from Debian's xenstore-utils.
     public init(toolstack: String = "/usr/lib/xen-4.17/bin", xenstoreRead: String = "/usr/bin/xenstore-read",
-                domd: DomainSpec? = nil, awaitedBackends: [String] = [],
+                xenstoreChmod: String = "/usr/bin/xenstore-chmod", domd: DomainSpec? = nil, awaitedBackends: [String] = [],
                 readinessTimeoutMilliseconds: UInt64 = 60_000, guests: [String] = []) {
         self.xl = toolstack + "/xl"
         self.xenstoreRead = xenstoreRead
+        self.xenstoreChmod = xenstoreChmod
         self.domd = domd
         self.awaitedBackends = awaitedBackends
         self.readinessTimeoutMilliseconds = readinessTimeoutMilliseconds

@@ -28,6 +28,7 @@
 ///     toolstack /DIR                        xl is DIR/xl (default /usr/lib/xen-4.17/bin)
 ///     xl /PATH                              xl elsewhere
 ///     xenstore-read /PATH                   default /usr/bin/xenstore-read (xenstore-utils)
+///     xenstore-chmod /PATH                  default /usr/bin/xenstore-chmod (xenstore-utils)
 ///     domd NAME /PATH/TO/domd.cfg           DomD to create
 ///     await BACKEND                         DomD backend to wait for
 ///     await-timeout-ms N                    bound of that wait (default 60000)
@@ -123,6 +124,9 @@ private struct ParserState {
         case "xenstore-read":
             table.control.xenstoreRead = try absolutePath(try single(words, "xenstore-read", number), number)
             noteControl(number)
+        case "xenstore-chmod":
+            table.control.xenstoreChmod = try absolutePath(try single(words, "xenstore-chmod", number), number)
+            noteControl(number)
         case "domd":
             guard table.control.domd == nil else { throw .parseServiceTable(line: number, reason: "'domd' given twice") }
             guard words.count == 2 else { throw .parseServiceTable(line: number, reason: "'domd' needs a domain name and an xl.cfg path") }
@@ -143,7 +147,7 @@ private struct ParserState {
         case "end":
             throw .parseServiceTable(line: number, reason: "'end' outside a service stanza")
         default:
-            throw .parseServiceTable(line: number, reason: "unknown directive '" + keyword + "'; expected role, modprobe, module, directory, set, run, readiness, service, toolstack, xl, xenstore-read, domd, await, await-timeout-ms or guest")
+            throw .parseServiceTable(line: number, reason: "unknown directive '" + keyword + "'; expected role, modprobe, module, directory, set, run, readiness, service, toolstack, xl, xenstore-read, xenstore-chmod, domd, await, await-timeout-ms or guest")
         }
     }
 

@@ -76,13 +76,15 @@ public enum ServiceTableWriter {
     static func write(_ plan: ControlPlan, role: InitRole) throws(InitError) -> String {
         let defaults = ControlPlan()
         if role == .domd {
-            guard plan.isEmpty && plan.xl == defaults.xl && plan.xenstoreRead == defaults.xenstoreRead else {
+            guard plan.isEmpty && plan.xl == defaults.xl && plan.xenstoreRead == defaults.xenstoreRead
+                    && plan.xenstoreChmod == defaults.xenstoreChmod else {
                 throw .writeServiceTable(field: "role", value: role.rawValue, reason: "a DomD table cannot carry a control plan (domd, await, guest, xl)")
             }
             return ""
         }
         var out = "xl " + (try path(plan.xl, "xl")) + "\n"
         out += "xenstore-read " + (try path(plan.xenstoreRead, "xenstore-read")) + "\n"
+        out += "xenstore-chmod " + (try path(plan.xenstoreChmod, "xenstore-chmod")) + "\n"
         if let domd = plan.domd {
             try name(domd.name, "domd")
             out += "domd " + domd.name + " " + (try word(try path(domd.config, "domd"), "domd")) + "\n"

@@ -19,9 +19,11 @@ enum ControlDomain {
     /// `xl console` runs xenconsole, and says only "Unable to attach console" without it.
     static let toolstackPrograms = ["/usr/lib/xen-4.17/bin/xl", "/usr/lib/xen-4.17/bin/xenstored",
                                     "/usr/lib/xen-4.17/bin/xen-init-dom0", "/usr/lib/xen-4.17/bin/xenconsoled",
-                                    "/usr/lib/xen-4.17/bin/xenconsole", xenstoreRead]
+                                    "/usr/lib/xen-4.17/bin/xenconsole", xenstoreRead, xenstoreChmod]
     /// xenstore-read of Debian's xenstore-utils (the init polls DomD's readiness with it).
     static let xenstoreRead = "/usr/bin/xenstore-read"
+    /// xenstore-chmod of Debian's xenstore-utils (the init lets DomD read each guest's name with it).
+    static let xenstoreChmod = "/usr/bin/xenstore-chmod"
     /// Modules dom0 loads before the daemons start.
     static let modules = ["xen-privcmd", "xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc"]
 
@@ -54,6 +56,7 @@ enum ControlDomain {
             awaitedBackends: separate ? configuration.bindings.map(\.layer.name) : [],
             guests: guests)
         table.control.xenstoreRead = xenstoreRead
+        table.control.xenstoreChmod = xenstoreChmod
         return table
     }
 

@@ -32,16 +32,30 @@ public enum DomDServices {
         return result
     }
 
-    /// One guest endpoint and the DomD endpoint serving it, as the backends take
-    /// it (`--bind UNIQUE-ID TARGET`): a vsnd stream and the ALSA PCM it plays to or
-    /// records from, or a vdispl connector and the DRM connector showing it.
+    /// One guest endpoint and the DomD endpoint serving it, keyed by who may
+    /// use it, as the backends take it: a vsnd stream of a guest, its direction
+    /// and the ALSA PCM it plays to or records from (`--bind GUEST UNIQUE-ID p|c PCM`),
+    /// or a vdispl connector of a guest and the DRM connector showing it
+    /// (`--bind GUEST UNIQUE-ID CONNECTOR`). The guest is its domain name.
     public struct GuestBind: Sendable, Hashable {
+        /// The guest the bind is for; nil for a vkb, whose `unique-id` libxl writes
+        /// into the backend's own directory (no guest can claim another's).
+        public var guest: String?
         public var id: String
+        /// `p` or `c` for a sound stream; nil for a display connector.
+        public var direction: String?
         public var target: String
 
-        public init(id: String, target: String) {
+        public init(guest: String?, id: String, direction: String? = nil, target: String) {
+            self.guest = guest
             self.id = id
+            self.direction = direction
             self.target = target
+        }
+
+        /// The backend arguments of this bind.
+        public var arguments: [String] {
+            ["--bind"] + (guest.map { [$0] } ?? []) + [id] + (direction.map { [$0] } ?? []) + [target]
         }
     }
 
@@ -51,7 +65,10 @@ public enum DomDServices {
         configuration.image.guests.flatMap { guest in
             guest.vsnd.filter { $0.device == device }.flatMap { card in
                 card.pcms.flatMap(\.streams).compactMap { stream in
-                    configuration.alsaPCM(of: stream, in: card).map { GuestBind(id: stream.id, target: $0) }
+                    configuration.alsaPCM(of: stream, in: card).map {
+                        GuestBind(guest: guest.name, id: stream.id, direction: stream.direction == .playback ? "p" : "c",
+                                  target: $0)
+                    }
                 }
             }
         }
@@ -62,7 +79,9 @@ public enum DomDServices {
         configuration.image.guests.flatMap { guest in
             guest.vdispl.filter { $0.device == device }.flatMap { display in
                 display.connectors.compactMap { connector in
-                    configuration.drmConnector(of: connector, in: display).map { GuestBind(id: connector.id, target: $0) }
+                    configuration.drmConnector(of: connector, in: display).map {
+                        GuestBind(guest: guest.name, id: connector.id, target: $0)
+                    }
                 }
             }
         }
@@ -73,7 +92,7 @@ public enum DomDServices {
     public static func keyboards(of configuration: Configuration, device: String) -> [GuestBind] {
         guard case .input(let node)? = configuration.board.device(id: device)?.domd else { return [] }
         return configuration.image.guests.flatMap { guest in
-            guest.vkb.filter { $0.device == device }.map { GuestBind(id: $0.id, target: node) }
+            guest.vkb.filter { $0.device == device }.map { GuestBind(guest: nil, id: $0.id, target: node) }
         }
     }
 
@@ -86,9 +105,9 @@ public enum DomDServices {
     }
 
     /// The service of one binding. Guest sound streams and display connectors
-    /// become `--bind` pairs; a sound device's first PCM is the default for
-    /// streams bound nowhere else (`--playback`/`--capture`); other devices pass
-    /// their DomD facts.
+    /// become `--bind` entries keyed by guest (and direction); a stream or
+    /// connector no entry names is refused by its backend, so a sound device
+    /// passes no default PCM; other devices pass their DomD facts.
     public static func service(for binding: ResolvedBinding, guestBinds: [GuestBind] = []) -> ServiceSpec {
         var arguments: [String] = []
         for name in binding.options.keys.sorted() {
@@ -100,12 +119,9 @@ public enum DomDServices {
             }
         }
         var device: DeviceWait?
-        for bind in guestBinds { arguments += ["--bind", bind.id, bind.target] }
+        for bind in guestBinds { arguments += bind.arguments }
         for boardDevice in binding.devices {
-            if case .sound(_, let pcms) = boardDevice.domd {
-                if let first = pcms.first { arguments += ["--playback", first, "--capture", first] }
-                continue
-            }
+            if case .sound = boardDevice.domd { continue }
             for (fact, value) in facts(of: boardDevice.domd) {
                 if value.hasPrefix("/dev/") {
                     // A node the guest binds already name (vkb unique-id → evdev node) is not repeated.

@@ -24,6 +24,8 @@ public final class KbdDevice<Platform: XenPlatform>: XenDevice {
     public private(set) var eventsDelivered = 0
     /// Frontend-to-backend events skipped (none are defined by kbdif.h).
     public private(set) var outEventsSkipped = 0
+    /// Bounds the lines a frontend posting out events on every kick causes.
+    private var outEventLog = LogLimiter(limit: 16)
     /// Which of the backend's input sources feeds this frontend (-1: none).
     public var sourceIndex = 0
 
@@ -74,18 +76,22 @@ public final class KbdDevice<Platform: XenPlatform>: XenDevice {
         port = local
         negotiation = wanted
         translator = EvdevTranslator(negotiation: wanted, options: options, capabilities: capabilities)
+        outEventLog.reset()
         log.write("kbdif: \(link.backendPath): connected (abs \(wanted.absolute), raw \(wanted.raw), multi-touch \(wanted.multiTouch))")
         try flush()
     }
 
-    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) {
-        guard let ring else { return }
+    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) -> Bool {
+        guard let ring else { return false }
         let skipped = try ring.drainOutRing()
         if skipped > 0 {
             outEventsSkipped += Int(skipped)
-            log.write("kbdif: \(link.backendPath): skipped \(skipped) frontend event(s); kbdif defines none")
+            outEventLog.write(log, prefix: "kbdif: \(link.backendPath): ") {
+                "skipped \(skipped) frontend event(s); kbdif defines none"
+            }
         }
         try flush()
+        return false
     }
 
     public func disconnect(_ link: XenbusLink<Platform>) {

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 import XenCore
 
-/// Makes a `KbdDevice` for each vkbd frontend and keeps the live ones.
+/// Makes a `KbdDevice` for each vkbd frontend (the `XenBackend` owns them).
 public final class KbdDeviceFactory<Platform: XenPlatform>: XenDeviceFactory {
     public let options: KbdIfOptions
     public let capabilities: InputCapabilities
     private let log: XenLog
-    /// Devices not yet retired, in creation order.
-    public private(set) var devices: [KbdDevice<Platform>] = []
 
     /// The folder under `backend/` it serves (`vkbd`, or `vinput` for libxl's backend-type=linux).
     public let deviceType: String
@@ -51,9 +49,6 @@ public final class KbdDeviceFactory<Platform: XenPlatform>: XenDeviceFactory {
         if index == nil {
             log.write("kbdif: \(link.backendPath): no input device is bound to unique-id \(uniqueID ?? "(none)"); it gets no events")
         }
-        devices.append(device)
         return device
     }
-
-    public func deviceRetired(_ device: KbdDevice<Platform>) { devices.removeAll { $0 === device } }
 }

@@ -53,7 +53,7 @@ public final class KbdIfBackend<Platform: XenPlatform, Source: InputEventSource>
     }
 
     /// The live devices.
-    public var devices: [KbdDevice<Platform>] { backend.factory.devices }
+    public var devices: [KbdDevice<Platform>] { backend.devices }
 
     /// Starts watching for frontends.
     public func start() throws(XenError) { try backend.start() }
@@ -67,6 +67,9 @@ public final class KbdIfBackend<Platform: XenPlatform, Source: InputEventSource>
             descriptors.append(binding.source.fd)
         }
     }
+
+    public var hasDeferredWork: Bool { backend.hasDeferredWork }
+    public func runDeferredWork() { backend.runDeferredWork() }
 
     public func handleReady(_ fd: Int32) {
         for (index, binding) in sources.enumerated() where binding.source.fd == fd && fd >= 0 && !failed[index] {

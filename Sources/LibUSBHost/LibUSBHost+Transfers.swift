@@ -15,18 +15,9 @@ extension LibUSBHost {
         }
         let setupBytes = transfer.type == .control ? 8 : 0
         let total = setupBytes + transfer.length
-        guard let raw = malloc(total > 0 ? total : 1) else {
+        guard let buffer = Self.transferBuffer(transfer) else {
             cusb_transfer_free(libusbTransfer)
             throw .submitFailed(device: device.busID.description, code: Int32(LIBUSB_ERROR_NO_MEM.rawValue))
-        }
-        let buffer = raw.bindMemory(to: UInt8.self, capacity: total > 0 ? total : 1)
-        if setupBytes > 0 {
-            for index in 0..<8 { buffer[index] = index < transfer.setup.count ? transfer.setup[index] : 0 }
-            buffer[6] = UInt8(truncatingIfNeeded: transfer.length)  // wLength: the buffer the guest gave
-            buffer[7] = UInt8(truncatingIfNeeded: transfer.length >> 8)
-        }
-        if !transfer.isIn {
-            for index in 0..<min(transfer.data.count, transfer.length) { buffer[setupBytes + index] = transfer.data[index] }
         }
         let endpoint = transfer.type == .control ? 0 : (transfer.endpoint & 0x0F) | (transfer.isIn ? 0x80 : 0)
         cusb_transfer_fill(libusbTransfer, device.handle, endpoint, Self.libusbType(transfer.type), buffer, Int32(total),
@@ -38,6 +29,26 @@ extension LibUSBHost {
             throw .submitFailed(device: device.busID.description, code: status)
         }
         submitted[transfer.token.rawValue] = Submitted(transfer: libusbTransfer, request: transfer)
+    }
+
+    /// The buffer libusb moves a transfer through (freed with the transfer):
+    /// zero-filled (`calloc`), then the setup packet (control; `wLength` is the
+    /// guest buffer's size) and, for OUT, the guest's data. Bytes nobody wrote
+    /// are zeros, never old backend heap a device could echo back to a guest.
+    public static func transferBuffer(_ transfer: USBTransfer) -> UnsafeMutablePointer<UInt8>? {
+        let setupBytes = transfer.type == .control ? 8 : 0
+        let total = setupBytes + transfer.length
+        guard let raw = calloc(total > 0 ? total : 1, 1) else { return nil }
+        let buffer = raw.bindMemory(to: UInt8.self, capacity: total > 0 ? total : 1)
+        if setupBytes > 0 {
+            for index in 0..<8 { buffer[index] = index < transfer.setup.count ? transfer.setup[index] : 0 }
+            buffer[6] = UInt8(truncatingIfNeeded: transfer.length)  // wLength: the buffer the guest gave
+            buffer[7] = UInt8(truncatingIfNeeded: transfer.length >> 8)
+        }
+        if !transfer.isIn {
+            for index in 0..<min(transfer.data.count, transfer.length) { buffer[setupBytes + index] = transfer.data[index] }
+        }
+        return buffer
     }
 
     /// `LIBUSB_TRANSFER_TYPE_*` of a usbif pipe type.
@@ -116,7 +127,9 @@ extension LibUSBHost {
     /// through libusb (which must know of it); true if it was one.
     func handleStandardRequest(_ transfer: USBTransfer, _ device: OpenDevice) -> Bool {
         guard transfer.setup.count == 8 else { return false }
-        let type = transfer.setup[0]
+        // Matched on the request code and recipient, whatever the direction
+        // bit says (UsbIf refuses the device-to-host variants before this).
+        let type = transfer.setup[0] & 0x7F
         let request = transfer.setup[1]
         let value = UInt16(transfer.setup[2]) | UInt16(transfer.setup[3]) << 8
         let index = UInt16(transfer.setup[4]) | UInt16(transfer.setup[5]) << 8

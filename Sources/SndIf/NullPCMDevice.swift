@@ -19,9 +19,11 @@ public final class NullPCMDevice: PCMDevice {
     public var fd: Int32 { -1 }
     public func service() {}
     public func queryRanges(_ wanted: PCMRanges) throws(SndIfError) -> PCMRanges { wanted }
-    public func open(_ params: PCMParams) throws(SndIfError) {
+    @discardableResult
+    public func open(_ params: PCMParams) throws(SndIfError) -> PCMParams {
         self.params = params
         frames = 0
+        return params
     }
     public func close() {
         params = nil

@@ -3,7 +3,7 @@
 /// Makes a `NullPCMDevice` for every stream.
 public final class NullPCMProvider: PCMDeviceProvider {
     public init() {}
-    public func makeDevice(uniqueID: String, direction: PCMDirection) throws(SndIfError) -> NullPCMDevice {
-        NullPCMDevice(name: "null:" + uniqueID, direction: direction)
+    public func makeDevice(name: String, direction: PCMDirection) throws(SndIfError) -> NullPCMDevice {
+        NullPCMDevice(name: "null:" + name, direction: direction)
     }
 }

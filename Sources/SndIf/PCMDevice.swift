@@ -19,8 +19,9 @@ public protocol PCMDevice: AnyObject {
     func service()
     /// The configuration space allowed by the device, narrowed by `wanted`.
     func queryRanges(_ wanted: PCMRanges) throws(SndIfError) -> PCMRanges
-    /// Configures and prepares the device.
-    func open(_ params: PCMParams) throws(SndIfError)
+    /// Configures and prepares the device; returns what it negotiated (the
+    /// buffer and period the hardware took), which drive the stream's timers.
+    func open(_ params: PCMParams) throws(SndIfError) -> PCMParams
     /// Releases the configuration (no more I/O until the next `open`).
     func close()
     /// Queues playback bytes (whole frames); returns how many were accepted, maybe 0.
@@ -44,10 +45,10 @@ public protocol PCMDevice: AnyObject {
     func setMute(_ channels: [Bool], muted: Bool) throws(SndIfError)
 }
 
-/// Makes the PCM device for each stream a frontend declares; the binding of
-/// streams to host devices comes from the backend's options (the image config).
+/// Opens the host PCM device a stream is bound to. Which device serves which
+/// stream is decided before, by the backend's `GuestBindings` (the image config).
 public protocol PCMDeviceProvider: AnyObject {
     associatedtype Device: PCMDevice
-    /// The device for stream `uniqueID` of the given direction; throws if none is bound.
-    func makeDevice(uniqueID: String, direction: PCMDirection) throws(SndIfError) -> Device
+    /// The host device `name` (an ALSA PCM name), for one direction.
+    func makeDevice(name: String, direction: PCMDirection) throws(SndIfError) -> Device
 }

@@ -20,6 +20,9 @@ public final class RecordingPCMDevice: PCMDevice {
     public var capacityFrames: Int = 0
     /// Playback: consume written frames at once (a sink that is always ready).
     public var consumeOnWrite = false
+    /// When non-zero, `open` rounds the period up to a multiple of it (the
+    /// negotiated period differs from the one asked for).
+    public var periodGranularity: UInt32 = 0
     /// Every call, in order (`open`, `start`, `write 4096`, …).
     public private(set) var calls: [String] = []
     /// Every byte accepted by `write` since creation.
@@ -107,19 +110,25 @@ public final class RecordingPCMDevice: PCMDevice {
         return supported.intersection(wanted)
     }
 
-    public func open(_ params: PCMParams) throws(SndIfError) {
+    @discardableResult
+    public func open(_ params: PCMParams) throws(SndIfError) -> PCMParams {
         calls.append("open \(params.format.description) \(params.rate) \(params.channels) \(params.bufferFrames) \(params.periodFrames)")
         if let code = failure(.open) { throw .pcmOpenFailed(device: name, errno: code) }
         guard supported.formats & params.format.maskBit != 0, supported.rates.contains(params.rate),
               supported.channels.contains(params.channels) else {
             throw .paramsUnsupported(reason: "\(name) cannot play \(params.format.description) at \(params.rate) Hz")
         }
-        self.params = params
+        var negotiated = params
+        if periodGranularity > 0 {  // like hardware that only takes whole multiples of a period size
+            negotiated.periodFrames = (params.periodFrames + periodGranularity - 1) / periodGranularity * periodGranularity
+        }
+        self.params = negotiated
         played = 0
         queued = 0
         captured = 0
         isRunning = false
         isPaused = false
+        return negotiated
     }
 
     public func close() {

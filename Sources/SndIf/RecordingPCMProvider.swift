@@ -1,24 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
-/// Makes `RecordingPCMDevice`s and keeps them by stream `unique-id`, so a test
-/// can reach the device behind each stream.
+/// Makes `RecordingPCMDevice`s and keeps them by device name, so a test can
+/// reach the device behind each stream (scenarios bind a stream to a device
+/// named like its `unique-id`).
 public final class RecordingPCMProvider: PCMDeviceProvider {
-    /// The latest device of each stream `unique-id`.
+    /// The latest device of each name.
     public private(set) var devices: [String: RecordingPCMDevice] = [:]
     /// Every device made, in order (a reconnect makes new ones).
     public private(set) var history: [RecordingPCMDevice] = []
-    /// Streams with these ids get no device (`.streamUnbound`).
-    public var unbound: Set<String> = []
+    /// Devices with these names fail to open.
+    public var failing: Set<String> = []
     /// Applied to each new device.
     public var configure: (RecordingPCMDevice) -> Void
 
     public init(configure: @escaping (RecordingPCMDevice) -> Void = { _ in }) { self.configure = configure }
 
-    public func makeDevice(uniqueID: String, direction: PCMDirection) throws(SndIfError) -> RecordingPCMDevice {
-        if unbound.contains(uniqueID) { throw .streamUnbound(uniqueID: uniqueID, direction: direction) }
-        let device = RecordingPCMDevice(name: "recording:" + uniqueID, direction: direction)
+    public func makeDevice(name: String, direction: PCMDirection) throws(SndIfError) -> RecordingPCMDevice {
+        if failing.contains(name) { throw .pcmOpenFailed(device: name, errno: 19) }
+        let device = RecordingPCMDevice(name: "recording:" + name, direction: direction)
         configure(device)
-        devices[uniqueID] = device
+        devices[name] = device
         history.append(device)
         return device
     }

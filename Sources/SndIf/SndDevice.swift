@@ -6,20 +6,23 @@ import XenCore
 /// topology (`<fe>/<pcm>/<stream>/type`, `unique-id` and the parameter nodes
 /// of each level), maps each stream's request ring (`ring-ref`) and event page
 /// (`evt-ring-ref`), binds both event channels, and makes the stream's PCM
-/// device through the provider (the binding given on the command line).
+/// device through the provider. A stream is served only if the backend's
+/// bindings (the image config) bind (guest name, `unique-id`, direction).
 public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>: XenDevice {
     public typealias Stream = SndStream<Provider.Device>
     public let link: XenbusLink<Platform>
     public let provider: Provider
+    public let table: BindingTable
     private let log: XenLog
     /// The connected streams, sorted by PCM and stream index; empty while not connected.
     public private(set) var streams: [Stream] = []
     /// Most streams one card may declare (bounds the work a hostile frontend causes).
     public static var streamLimit: Int { 64 }
 
-    public init(link: XenbusLink<Platform>, provider: Provider, log: XenLog) {
+    public init(link: XenbusLink<Platform>, provider: Provider, table: BindingTable, log: XenLog) {
         self.link = link
         self.provider = provider
+        self.table = table
         self.log = log
     }
 
@@ -33,6 +36,10 @@ public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>
         let store = link.platform.store
         var card = SndStreamConfig(pcmIndex: 0, streamIndex: 0, direction: .playback, uniqueID: "")
         var made: [Stream] = []
+        guard let guest = link.frontendDomainName() else {
+            throw .frontendProtocolViolation(domain: link.frontendDomain,
+                                             reason: "the domain has no readable name, so none of its streams is bound")
+        }
         do throws(SndIfError) {
             try card.apply(level: link.frontendPath, store: store)
             for pcmIndex in try xen({ () throws(XenError) in try Self.numericChildren(store, link.frontendPath) }) {
@@ -44,7 +51,8 @@ public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>
                         throw SndIfError.topologyInvalid(path: pcmPath, reason: "more than \(Self.streamLimit) streams")
                     }
                     let path = XenPath.join(pcmPath, String(streamIndex))
-                    made.append(try makeStream(path: path, pcmIndex: pcmIndex, streamIndex: streamIndex, inherited: device))
+                    made.append(try makeStream(path: path, pcmIndex: pcmIndex, streamIndex: streamIndex, inherited: device,
+                                               guest: guest))
                 }
             }
         } catch {
@@ -60,7 +68,7 @@ public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>
     }
 
     private func makeStream(path: String, pcmIndex: UInt32, streamIndex: UInt32,
-                            inherited: SndStreamConfig) throws(SndIfError) -> Stream {
+                            inherited: SndStreamConfig, guest: String) throws(SndIfError) -> Stream {
         let store = link.platform.store
         func required(_ key: String) throws(XenError) -> String {
             let nodePath = XenPath.join(path, key)
@@ -79,24 +87,26 @@ public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>
         switch type {
         case SndIfWire.streamTypePlayback: config.direction = .playback
         case SndIfWire.streamTypeCapture: config.direction = .capture
-        default: throw SndIfError.topologyInvalid(path: XenPath.join(path, SndIfWire.fieldType), reason: "type '\(type)' is neither p nor c")
+        default:
+            throw SndIfError.topologyInvalid(path: XenPath.join(path, SndIfWire.fieldType),
+                                             reason: "type '\(XenLog.escaped(type))' is neither p nor c")
         }
         config.uniqueID = try xen { () throws(XenError) in try required(SndIfWire.fieldUniqueID) }
         try config.apply(level: path, store: store)
-        let pcm = try provider.makeDevice(uniqueID: config.uniqueID, direction: config.direction)
+        let kind = config.direction == .playback ? SndIfWire.streamTypePlayback : SndIfWire.streamTypeCapture
+        guard let pcmName = table.bindings.target(guest: guest, id: config.uniqueID, direction: kind) else {
+            throw .streamUnbound(guest: guest, uniqueID: config.uniqueID, direction: config.direction)
+        }
+        let pcm = try provider.makeDevice(name: pcmName, direction: config.direction)
         let link = self.link
         return try xen { () throws(XenError) -> Stream in
-            let ringRef = try number(SndIfWire.fieldRingRef)
-            let ringPort = try number(SndIfWire.fieldEventChannel)
-            let eventRef = try number(SndIfWire.fieldEventRingRef)
-            let eventPortNumber = try number(SndIfWire.fieldEventEventChannel)
-            let geometry = try RingGeometry(requestSize: SndIfWire.packetSize, responseSize: SndIfWire.packetSize)
-            let ringMapping = try link.map(refs: [GrantRef(ringRef)], writable: true)
-            let eventMapping = try link.map(refs: [GrantRef(eventRef)], writable: true)
-            let requestPort = try link.bind(remotePort: Port(ringPort))
-            let eventPort = try link.bind(remotePort: Port(eventPortNumber))
-            return Stream(config: config, pcm: pcm, ring: BackRing(pages: ringMapping.address, geometry: geometry),
-                          events: SndEventRing(page: eventMapping.address), requestPort: requestPort, eventPort: eventPort)
+            let channel = try RequestChannel.open(link: link, ringRef: try number(SndIfWire.fieldRingRef),
+                                             remotePort: try number(SndIfWire.fieldEventChannel),
+                                             requestSize: SndIfWire.packetSize, responseSize: SndIfWire.packetSize)
+            let eventMapping = try link.map(refs: [GrantRef(try number(SndIfWire.fieldEventRingRef))], writable: true)
+            let eventPort = try link.bind(remotePort: Port(try number(SndIfWire.fieldEventEventChannel)))
+            return Stream(config: config, pcm: pcm, channel: channel, events: SndEventRing(page: eventMapping.address),
+                          eventPort: eventPort)
         }
     }
 
@@ -118,13 +128,15 @@ public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>
     // in a host build that does not specialise across modules, an iterator over
     // an array of a generic class costs a metadata lookup per loop.
 
-    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) {
+    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) -> Bool {
+        var more = false
         var index = 0
         while index < streams.count {
             let stream = streams[index]
-            if stream.requestPort == port { try stream.processRequests(link) }
+            if stream.requestPort == port, try stream.processRequests(link) { more = true }
             index += 1
         }
+        return more
     }
 
     public func disconnect(_ link: XenbusLink<Platform>) {
@@ -143,14 +155,15 @@ public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>
     }
 
     /// Serves the streams whose device fd is `fd`; true if one owned it.
-    public func handleDeviceReady(_ fd: Int32) throws(XenError) -> Bool {
+    /// A stream with requests left gets another turn through `requeue`.
+    public func handleDeviceReady(_ fd: Int32, requeue: (Port) -> Void) throws(XenError) -> Bool {
         var owned = false
         var index = 0
         while index < streams.count {
             let stream = streams[index]
             if stream.pcm.fd == fd {
                 owned = true
-                try stream.service(link)
+                if try stream.service(link) { requeue(stream.requestPort) }
             }
             index += 1
         }

@@ -1,25 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 import XenCore
 
-/// Makes a `SndDevice` for each vsnd frontend and keeps the live ones.
+/// Makes a `SndDevice` for each vsnd frontend (the `XenBackend` owns them).
 public final class SndDeviceFactory<Platform: XenPlatform, Provider: PCMDeviceProvider>: XenDeviceFactory {
     public let provider: Provider
+    /// Which guest's streams go to which PCM (shared with every device).
+    public let table: BindingTable
     private let log: XenLog
-    /// Devices not yet retired, in creation order.
-    public private(set) var devices: [SndDevice<Platform, Provider>] = []
 
-    public init(provider: Provider, log: XenLog) {
+    public init(provider: Provider, bindings: GuestBindings, log: XenLog) {
         self.provider = provider
+        self.table = BindingTable(bindings)
         self.log = log
     }
 
     public var deviceType: String { SndIfWire.deviceType }
 
     public func makeDevice(_ link: XenbusLink<Platform>) -> SndDevice<Platform, Provider> {
-        let device = SndDevice(link: link, provider: provider, log: log)
-        devices.append(device)
-        return device
+        SndDevice(link: link, provider: provider, table: table, log: log)
     }
-
-    public func deviceRetired(_ device: SndDevice<Platform, Provider>) { devices.removeAll { $0 === device } }
 }

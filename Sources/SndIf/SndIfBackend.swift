@@ -9,13 +9,21 @@ public final class SndIfBackend<Platform: XenPlatform, Provider: PCMDeviceProvid
     public let backend: XenBackend<SndDeviceFactory<Platform, Provider>>
     private let log: XenLog
 
-    public init(platform: Platform, provider: Provider, log: XenLog) {
+    /// `bindings` say which guest's streams are served, by which PCM.
+    public init(platform: Platform, provider: Provider, bindings: GuestBindings, log: XenLog) {
         self.log = log
-        backend = XenBackend(platform: platform, factory: SndDeviceFactory(provider: provider, log: log), log: log)
+        backend = XenBackend(platform: platform, factory: SndDeviceFactory(provider: provider, bindings: bindings, log: log),
+                             log: log)
+    }
+
+    /// The bindings served (a scenario may add some while running).
+    public var bindings: GuestBindings {
+        get { backend.factory.table.bindings }
+        set { backend.factory.table.bindings = newValue }
     }
 
     /// The live devices (one per frontend card).
-    public var devices: [SndDevice<Platform, Provider>] { backend.factory.devices }
+    public var devices: [SndDevice<Platform, Provider>] { backend.devices }
 
     /// Starts watching for frontends.
     public func start() throws(XenError) { try backend.start() }
@@ -27,13 +35,16 @@ public final class SndIfBackend<Platform: XenPlatform, Provider: PCMDeviceProvid
         backend.appendPollDescriptors(to: &descriptors)
         // A device that is not connected has no streams, so it adds nothing.
         // (Indexed, not iterated: see SndDevice.handleEvent.)
-        let devices = backend.factory.devices
+        let devices = backend.devices
         var index = 0
         while index < devices.count {
             devices[index].appendPollDescriptors(to: &descriptors)
             index += 1
         }
     }
+
+    public var hasDeferredWork: Bool { backend.hasDeferredWork }
+    public func runDeferredWork() { backend.runDeferredWork() }
 
     public func handleReady(_ fd: Int32) {
         // The backend's own fds (xenstore watches, event channels) first: a
@@ -43,9 +54,9 @@ public final class SndIfBackend<Platform: XenPlatform, Provider: PCMDeviceProvid
             backend.handleReady(fd)
             return
         }
-        for device in backend.factory.devices where device.isConnected {
+        for device in backend.devices where device.isConnected {
             do {
-                if try device.handleDeviceReady(fd) { return }
+                if try device.handleDeviceReady(fd, requeue: { backend.requeue(device.link, port: $0) }) { return }
             } catch {
                 backend.closeFrontend(device.link, because: error)
                 return

@@ -2,23 +2,21 @@
 import XenCore
 
 /// The command line of sndif-backend, as the DomD init passes it from the
-/// image config: which ALSA PCM serves which stream (by the stream's
-/// `unique-id`, set in the guest's xl vsnd stanza), and a default PCM per
-/// direction. The binding never comes from the frontend.
+/// image config: which guest's stream (by guest name, the stream's `unique-id`
+/// set in the guest's xl vsnd stanza, and its direction) uses which ALSA PCM.
+/// Nothing else is served: there is no default device for unbound streams,
+/// and the binding never comes from the frontend.
 public struct SndIfCommandLine: Equatable {
     public static let usage = """
-        usage: sndif-backend [options]
-          --bind UNIQUE-ID PCM   the stream with this unique-id uses ALSA PCM (repeatable)
-          --playback PCM         ALSA PCM for playback streams not named by --bind
-          --capture PCM          ALSA PCM for capture streams not named by --bind
-          --domain N             own domain id (default: read xenstore node "domid")
-        At least one of --bind, --playback, --capture is required.
+        usage: sndif-backend --bind GUEST UNIQUE-ID p|c PCM [--bind ...] [--domain N]
+          --bind GUEST UNIQUE-ID p|c PCM   the playback (p) or capture (c) stream with this unique-id
+                                           of the guest domain named GUEST uses ALSA PCM (repeatable)
+          --domain N                       own domain id (default: read xenstore node "domid")
+        At least one --bind is required; streams no --bind names are refused.
         """
 
-    /// `unique-id` → ALSA PCM name.
-    public var bindings: [String: String] = [:]
-    public var defaultPlayback: String?
-    public var defaultCapture: String?
+    /// (guest, unique-id, direction) → ALSA PCM name.
+    public var bindings = GuestBindings()
     public var domain: DomainID?
 
     public init() {}
@@ -27,7 +25,7 @@ public struct SndIfCommandLine: Equatable {
     public static func parse(_ arguments: [String]) -> (SndIfCommandLine, String?) {
         var parsed = SndIfCommandLine()
         var index = 0
-        func value(_ option: String) -> String? {
+        func value() -> String? {
             index += 1
             guard index < arguments.count, !arguments[index].isEmpty else { return nil }
             return arguments[index]
@@ -36,17 +34,17 @@ public struct SndIfCommandLine: Equatable {
             let option = arguments[index]
             switch option {
             case "--bind":
-                guard let id = value(option), let pcm = value(option) else { return (parsed, "--bind needs UNIQUE-ID and PCM") }
-                guard parsed.bindings[id] == nil else { return (parsed, "stream '\(id)' is bound twice") }
-                parsed.bindings[id] = pcm
-            case "--playback":
-                guard let pcm = value(option) else { return (parsed, "--playback needs a PCM name") }
-                parsed.defaultPlayback = pcm
-            case "--capture":
-                guard let pcm = value(option) else { return (parsed, "--capture needs a PCM name") }
-                parsed.defaultCapture = pcm
+                guard let guest = value(), let id = value(), let direction = value(), let pcm = value() else {
+                    return (parsed, "--bind needs GUEST, UNIQUE-ID, p or c, and PCM")
+                }
+                guard direction == SndIfWire.streamTypePlayback || direction == SndIfWire.streamTypeCapture else {
+                    return (parsed, "--bind direction '\(direction)' is neither p (playback) nor c (capture)")
+                }
+                guard parsed.bindings.add(GuestBinding(guest: guest, id: id, direction: direction, target: pcm)) else {
+                    return (parsed, "stream '\(id)' (\(direction)) of guest '\(guest)' is bound twice")
+                }
             case "--domain":
-                guard let text = value(option), let domain = XenPath.parseDomain(text) else {
+                guard let text = value(), let domain = XenPath.parseDomain(text) else {
                     return (parsed, "--domain needs a domain id below 32752")
                 }
                 parsed.domain = domain
@@ -55,9 +53,7 @@ public struct SndIfCommandLine: Equatable {
             }
             index += 1
         }
-        if parsed.bindings.isEmpty && parsed.defaultPlayback == nil && parsed.defaultCapture == nil {
-            return (parsed, "no PCM bound: give --bind, --playback or --capture")
-        }
+        if parsed.bindings.isEmpty { return (parsed, "no stream bound: give --bind GUEST UNIQUE-ID p|c PCM") }
         return (parsed, nil)
     }
 }

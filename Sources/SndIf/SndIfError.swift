@@ -38,7 +38,7 @@ public enum SndIfError: Error, Equatable, CustomStringConvertible {
     /// A SET_VOLUME level above the loudest accepted (0.001 dB steps).
     case volumeOutOfRange(level: Int32, maximum: Int32)
     /// No PCM device is bound to a stream (see sndif-backend's `--bind`).
-    case streamUnbound(uniqueID: String, direction: PCMDirection)
+    case streamUnbound(guest: String, uniqueID: String, direction: PCMDirection)
     /// A Xen operation (xenstore, grant mapping, event channel) failed.
     case xenFailed(XenError)
     /// The frontend's xenstore topology is wrong (no streams, bad type).
@@ -84,8 +84,9 @@ public enum SndIfError: Error, Equatable, CustomStringConvertible {
         case .pcmTriggerFailed(let d, let a, let e): return "Unable to \(a) PCM device \(d) (errno \(e))."
         case .pcmQueryFailed(let d, let e): return "Unable to query the ranges of PCM device \(d) (errno \(e))."
         case .volumeFailed(let d, let e): return "Unable to set or read the volume of \(d) (errno \(e))."
-        case .streamUnbound(let u, let d):
-            return "No PCM device is bound to \(d == .playback ? "playback" : "capture") stream '\(u)': add --bind \(u)=DEVICE."
+        case .streamUnbound(let g, let u, let d):
+            let kind = d == .playback ? "p" : "c"
+            return "No PCM is bound to \(d == .playback ? "playback" : "capture") stream '\(XenLog.escaped(u))' of guest '\(XenLog.escaped(g))': the image binds none (sndif-backend --bind \(XenLog.escaped(g)) \(XenLog.escaped(u)) \(kind) PCM); refused."
         case .xenFailed(let e): return e.description
         case .topologyInvalid(let p, let r): return "Frontend topology at \(p) is invalid: \(r)."
         }

@@ -61,23 +61,32 @@ extension SndStream {
             throw .bufferMapFailed(error)
         }
         let bufferFrames = bufferBytes / UInt32(frameBytes)
-        let periodFrames = periodBytes > 0 ? periodBytes / UInt32(frameBytes) : max(1, bufferFrames / 4)
+        let floor = Self.periodFloor(rate: rate)
+        let asked = periodBytes > 0 ? periodBytes / UInt32(frameBytes) : max(1, bufferFrames / 4)
         let wanted = PCMParams(format: format, rate: rate, channels: UInt32(channels), bufferFrames: bufferFrames,
-                               periodFrames: periodFrames)
+                               periodFrames: max(asked, floor))
+        let negotiated: PCMParams
         do {
-            try pcm.open(wanted)
+            negotiated = try pcm.open(wanted)
         } catch {
             try? link.unmap(mapping)
             throw error
         }
         buffer = mapping
         openBufferBytes = bufferBytes
-        params = wanted
-        self.periodBytes = UInt64(periodBytes)
+        params = negotiated
+        // Position events follow the device's period (never under the floor), not the guest's;
+        // a guest that gave no period gets none.
+        self.periodBytes = periodBytes == 0 ? 0 : UInt64(max(negotiated.periodFrames, floor)) * UInt64(frameBytes)
         reportedPeriods = 0
         framesBeforeStop = 0
         state = .prepared
     }
+
+    /// The shortest period, in frames, a stream runs with: 1 ms at `rate`
+    /// (a one-frame period would mean 48,000 timer wake-ups and position
+    /// events a second).
+    static func periodFloor(rate: UInt32) -> UInt32 { (rate + 999) / 1000 }
 
     private func close<Platform: XenPlatform>(_ link: XenbusLink<Platform>) {
         guard state != .closed else { return }

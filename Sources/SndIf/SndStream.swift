@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 import XenCore
 
-/// One sndif stream of a connected frontend: its request ring and event page,
+/// One sndif stream of a connected frontend: its request channel and event page,
 /// its shared buffer (mapped at OPEN through the page directory) and the host
 /// PCM device bound to it.
 ///
@@ -33,10 +33,11 @@ public final class SndStream<PCM: PCMDevice> {
     public internal(set) var state: State = .closed
     /// Parameters of the open stream; nil while closed.
     public internal(set) var params: PCMParams?
+    /// The request ring and its event channel.
+    let channel: RequestChannel
     /// Local port of the request ring's event channel, and of the event page's.
-    public let requestPort: Port
+    public var requestPort: Port { channel.port }
     public let eventPort: Port
-    var ring: BackRing
     var events: SndEventRing
     var buffer: GrantMapping?
     var periodBytes: UInt64 = 0
@@ -46,63 +47,53 @@ public final class SndStream<PCM: PCMDevice> {
     var nextEventID: UInt16 = 0
     /// A READ or WRITE waiting for the device: the request and what is left of its range.
     var pending: (request: SndRequest, offset: Int, remaining: Int)?
-    /// Private copy of the request being served, and the response being written
-    /// (one allocation for the stream's life, not an array checked for uniqueness per packet).
-    private let slot = UnsafeMutableRawBufferPointer.allocate(byteCount: SndIfWire.packetSize, alignment: 8)
     /// Counters for logs and tests.
-    public private(set) var requestsServed = 0
+    public var requestsServed: Int { channel.requestsServed }
     public private(set) var positionEventsSent = 0
     public private(set) var positionEventsDropped = 0
 
-    init(config: SndStreamConfig, pcm: PCM, ring: BackRing, events: SndEventRing, requestPort: Port, eventPort: Port) {
+    init(config: SndStreamConfig, pcm: PCM, channel: RequestChannel, events: SndEventRing, eventPort: Port) {
         self.config = config
         self.pcm = pcm
-        self.ring = ring
+        self.channel = channel
         self.events = events
-        self.requestPort = requestPort
         self.eventPort = eventPort
-        slot.initializeMemory(as: UInt8.self, repeating: 0)
     }
-
-    deinit { slot.deallocate() }
 
     /// Bytes of the mapped shared buffer (0 while closed).
     public var bufferBytes: Int { buffer == nil ? 0 : Int(openBufferBytes) }
     var openBufferBytes: UInt32 = 0
 
-    /// Serves requests until the ring is empty or a READ/WRITE waits for the
-    /// device; notifies the frontend if it asked. Throws (closing the frontend)
-    /// only for ring overruns and event-channel failures.
-    func processRequests<Platform: XenPlatform>(_ link: XenbusLink<Platform>) throws(XenError) {
-        var answered = false
-        while pending == nil {
-            guard try ring.nextRequest(into: slot) else {
-                if try ring.finalCheckForRequests() { continue }
-                break
-            }
-            let request = SndRequest(decoding: UnsafeRawBufferPointer(slot))
-            if let response = handle(request, link: link) {
-                put(response)
-                answered = true
+    /// Serves one budget of requests, stopping early when the ring is empty
+    /// or a READ/WRITE waits for the device, then sends a due position event.
+    /// Returns true if requests are left (the backend gives the stream another
+    /// turn). Throws (closing the frontend) only for ring overruns and
+    /// event-channel failures.
+    func processRequests<Platform: XenPlatform>(_ link: XenbusLink<Platform>) throws(XenError) -> Bool {
+        var more = false
+        if pending == nil {
+            more = try channel.serve { bytes, response in
+                guard let answer = handle(SndRequest(decoding: bytes), link: link) else { return .hold }
+                answer.encode(into: response)
+                return pending == nil ? .respond : .hold
             }
         }
-        if answered { try pushResponses(link) }
         try reportPosition(link)
+        return more && pending == nil
     }
 
     /// The device's fd was readable: finish a waiting READ/WRITE, serve the
-    /// requests behind it, and send position events.
-    func service<Platform: XenPlatform>(_ link: XenbusLink<Platform>) throws(XenError) {
+    /// requests behind it, and send position events. True if requests are left.
+    func service<Platform: XenPlatform>(_ link: XenbusLink<Platform>) throws(XenError) -> Bool {
         pcm.service()
         if pending != nil {
             guard let response = continuePending() else {
                 try reportPosition(link)
-                return
+                return false
             }
-            put(response)
-            try pushResponses(link)
+            try channel.respond { response.encode(into: $0) }
         }
-        try processRequests(link)
+        return try processRequests(link)
     }
 
     /// Forgets the frontend's pages and closes the device (the link unmaps).
@@ -112,16 +103,6 @@ public final class SndStream<PCM: PCMDevice> {
         params = nil
         buffer = nil
         pending = nil
-    }
-
-    private func put(_ response: SndResponse) {
-        requestsServed += 1
-        response.encode(into: slot)
-        _ = ring.putResponse(UnsafeRawBufferPointer(slot))
-    }
-
-    private func pushResponses<Platform: XenPlatform>(_ link: XenbusLink<Platform>) throws(XenError) {
-        if ring.pushResponses() { try link.notify(requestPort) }
     }
 
     /// Sends one XENSND_EVT_CUR_POS when the position crossed a period boundary.

@@ -23,7 +23,8 @@ public final class SndScenario {
         platform = simulator.platform(for: backendDomain)
         provider = RecordingPCMProvider(configure: configure)
         let box = logBox
-        backend = SndIfBackend(platform: platform, provider: provider, log: XenLog { box.lines.append($0) })
+        backend = SndIfBackend(platform: platform, provider: provider, bindings: GuestBindings(),
+                               log: XenLog { box.lines.append($0) })
         loop.add(backend)
     }
 
@@ -33,11 +34,27 @@ public final class SndScenario {
     /// Starts the backend.
     public func start() throws(XenError) { try backend.start() }
 
+    /// Binds stream `uniqueID` (`direction`) of `domain` to the recording
+    /// device named `device` (default: the unique-id), as the image config
+    /// would; the domain gets its default name if it has none.
+    public func bind(domain: DomainID, uniqueID: String, direction: PCMDirection, device: String? = nil) throws(XenError) {
+        let guest = try toolstack.ensureNamed(domain)
+        backend.bindings.add(GuestBinding(guest: guest, id: uniqueID,
+                                          direction: direction == .playback ? SndIfWire.streamTypePlayback
+                                                                            : SndIfWire.streamTypeCapture,
+                                          target: device ?? uniqueID))
+    }
+
     /// Creates vsnd device `devid` for `domain` as libxl does (device
     /// directories, then the card's `card` nodes and each PCM device's streams
-    /// with `type` and `unique-id`), and attaches a frontend to it.
+    /// with `type` and `unique-id`), and attaches a frontend to it. With
+    /// `bind`, each declared stream is bound to a device named like its unique-id.
     public func addFrontend(domain: DomainID, devid: UInt32 = 0, card: [String: String] = [:],
-                            pcms: [[SndStreamSpec]]) throws(XenError) -> SimulatedSndFrontend {
+                            pcms: [[SndStreamSpec]], bind: Bool = true) throws(XenError) -> SimulatedSndFrontend {
+        _ = try toolstack.ensureNamed(domain)
+        if bind {
+            for spec in pcms.joined() { try self.bind(domain: domain, uniqueID: spec.uniqueID, direction: spec.direction) }
+        }
         let paths = try toolstack.createDevice(type: SndIfWire.deviceType, backend: backendDomain, frontend: domain, devid: devid)
         for key in card.keys.sorted() { try toolstack.store.write(XenPath.join(paths.frontend, key), card[key]!) }
         for (pcmIndex, streams) in pcms.enumerated() {

@@ -2,21 +2,22 @@
 import XenCore
 
 extension UsbDevice {
-    /// Consumes URB requests (each copied out before it is looked at), at most
-    /// four rings' worth per call so a frontend refilling as fast as it is
-    /// answered cannot hold the loop.
-    func processRequests() throws(XenError) {
-        guard urbRing != nil else { return }
-        let budget = Int(urbRing!.geometry.entries) * 4
-        for _ in 0..<budget {
-            guard urbRing != nil else { return }
-            if try !urbRing!.nextRequest(into: requestScratch) {
-                if try urbRing!.finalCheckForRequests() { continue }
-                return
-            }
-            let request = UrbRequest(decoding: UnsafeRawBufferPointer(requestScratch))
+    /// Consumes one budget of URB requests (the channel copies each out
+    /// before it is decoded) and handles them in order. True if requests are
+    /// left: the backend gives the controller another turn after the others.
+    func processRequests() throws(XenError) -> Bool {
+        guard let channel = urbChannel else { return false }
+        taken.removeAll(keepingCapacity: true)
+        let more = try channel.serve { bytes, _ in
+            taken.append(UrbRequest(decoding: bytes))
+            return .noResponse
+        }
+        for request in taken {
+            guard urbChannel != nil else { break }
             try handle(request)
         }
+        taken.removeAll(keepingCapacity: true)
+        return more
     }
 
     func handle(_ request: UrbRequest) throws(XenError) {
@@ -71,6 +72,10 @@ extension UsbDevice {
         guard !urbs.contains(where: { $0.id == request.id }) else { throw .duplicateID(id: request.id) }
         let pipe = request.pipe
         guard pipe.port >= 1, Int(pipe.port) <= numPorts else { throw .portInvalid(port: pipe.port, numPorts: numPorts) }
+        if pipe.type == .control {
+            try UsbSetupPacket(request.specific).validate(pipeIsIn: pipe.isIn, bufferLength: request.bufferLength,
+                                                          address: pipe.device)
+        }
         guard let port = try resolvePort(request) else { return nil }
         guard let device = ports[Int(port) - 1].device else { throw .noDevice(port: port, address: pipe.device) }
 
@@ -123,17 +128,22 @@ extension UsbDevice {
             var total = 0
             for index in 0..<packetCount {
                 let base = index * UsbIfWire.isoDescriptorSize
-                let offset = table.withUnsafeBytes { PacketBytes.u32($0, base) }
-                let packetLength = table.withUnsafeBytes { PacketBytes.u32($0, base + 4) }
-                guard UInt64(offset) + UInt64(packetLength) <= UInt64(request.bufferLength) else {
-                    if let buffer { try? link.unmap(buffer.mapping) }
-                    try? link.unmap(descriptors.mapping)
-                    throw .isoDescriptorsInvalid(reason: "packet \(index) at \(offset) of \(packetLength) bytes lies outside the \(request.bufferLength)-byte buffer")
+                isoOffsets.append(table.withUnsafeBytes { PacketBytes.u32($0, base) })
+                isoLengths.append(table.withUnsafeBytes { PacketBytes.u32($0, base + 4) })
+                total += Int(isoLengths[index])
+            }
+            do throws(UsbIfError) {
+                try Self.checkIsoPackets(offsets: isoOffsets, lengths: isoLengths, bufferLength: request.bufferLength)
+            } catch {
+                if let buffer { try? link.unmap(buffer.mapping) }
+                try? link.unmap(descriptors.mapping)
+                throw error
+            }
+            if !pipe.isIn, let buffer {
+                data.reserveCapacity(total)
+                for index in 0..<packetCount {
+                    data += buffer.gather(offset: Int(isoOffsets[index]), count: Int(isoLengths[index]))
                 }
-                isoOffsets.append(offset)
-                isoLengths.append(packetLength)
-                total += Int(packetLength)
-                if !pipe.isIn, let buffer { data += buffer.gather(offset: Int(offset), count: Int(packetLength)) }
             }
             length = total
         } else if !pipe.isIn, let buffer {
@@ -151,13 +161,36 @@ extension UsbDevice {
                            isoOffsets: isoOffsets)
     }
 
+    /// Isochronous packets must each lie inside the buffer and must not
+    /// overlap, so together they never describe more than `buffer_length`
+    /// bytes (a 148-byte request cannot make the backend gather megabytes).
+    static func checkIsoPackets(offsets: [UInt32], lengths: [UInt32], bufferLength: UInt16) throws(UsbIfError) {
+        var spans: [(start: UInt64, end: UInt64, index: Int)] = []
+        for index in offsets.indices {
+            let start = UInt64(offsets[index])
+            let end = start + UInt64(lengths[index])
+            guard end <= UInt64(bufferLength) else {
+                throw .isoDescriptorsInvalid(reason: "packet \(index) at \(offsets[index]) of \(lengths[index]) bytes lies outside the \(bufferLength)-byte buffer")
+            }
+            if end > start { spans.append((start, end, index)) }
+        }
+        spans.sort { $0.start < $1.start }
+        var index = 1
+        while index < spans.count {
+            guard spans[index].start >= spans[index - 1].end else {
+                throw .isoDescriptorsInvalid(reason: "packets \(spans[index - 1].index) and \(spans[index].index) overlap")
+            }
+            index += 1
+        }
+    }
+
     /// The port serving a request (by its guest address; address 0 is the
     /// device being enumerated on the pipe's port). SET_ADDRESS is carried out
     /// here, returning nil (USB 2.0 §9.4.6; as QEMU's xen-usb.c).
     func resolvePort(_ request: UrbRequest) throws(UsbIfError) -> UInt8? {
         let pipe = request.pipe
-        let isSetAddress = pipe.type == .control && request.setupRequestType == 0x00
-            && request.setupRequest == UsbIfWire.requestSetAddress
+        let setup = UsbSetupPacket(request.specific)
+        let isSetAddress = pipe.type == .control && setup.isStandard && setup.request == UsbSetupPacket.setAddress
         if pipe.device == 0 {
             guard pipe.type == .control, ports[Int(pipe.port) - 1].isAttached else {
                 throw .noDevice(port: pipe.port, address: 0)

@@ -25,19 +25,18 @@ public final class UsbDevice<Platform: XenPlatform, Host: USBHost>: XenDevice {
     var ports: [UsbPortSlot] = []
     /// Guest address → port (0: none), as SET_ADDRESS assigned them.
     var addresses = [UInt8](repeating: 0, count: 128)
-    var urbRing: BackRing?
+    /// The URB ring and the controller's event channel (shared with the conn ring).
+    var urbChannel: RequestChannel?
     var connRing: BackRing?
     var eventPort: Port?
     /// URBs at the host (`submitted`) or waiting for room, oldest first.
     var urbs: [InFlightUrb] = []
     /// Conn-ring events waiting for a frontend request slot.
     var connQueue: [(port: UInt8, speed: UsbSpeed)] = []
-    /// Private copies of the request being handled (never read in shared memory).
-    let requestScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: UsbIfWire.requestSize, alignment: 8)
+    /// URB requests taken off the ring in this turn, handled after it.
+    var taken: [UrbRequest] = []
+    /// Private copy of a conn-ring response being written.
     let connScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: UsbIfWire.connResponseSize, alignment: 8)
-    /// Rejected requests logged since connect (a hostile frontend must not flood the log).
-    var requestErrorsLogged = 0
-    static var requestErrorLogLimit: Int { 64 }
     /// Most conn events kept while the frontend posts no requests.
     static var connQueueLimit: Int { 4 * UsbIfWire.maxPorts }
 
@@ -50,12 +49,11 @@ public final class UsbDevice<Platform: XenPlatform, Host: USBHost>: XenDevice {
     }
 
     deinit {
-        requestScratch.deallocate()
         connScratch.deallocate()
     }
 
     /// True while the rings are mapped.
-    public var isConnected: Bool { urbRing != nil }
+    public var isConnected: Bool { urbChannel != nil }
 
     /// URBs handed to the host and not yet answered.
     public var submittedCount: Int { urbs.reduce(0) { $0 + ($1.submitted ? 1 : 0) } }
@@ -96,40 +94,41 @@ public final class UsbDevice<Platform: XenPlatform, Host: USBHost>: XenDevice {
         let urbRef = try link.requireFrontendUInt32(UsbIfWire.fieldUrbRingRef)
         let connRef = try link.requireFrontendUInt32(UsbIfWire.fieldConnRingRef)
         let remotePort = try link.requireFrontendUInt32(UsbIfWire.fieldEventChannel)
-        let urbGeometry = try RingGeometry(requestSize: UsbIfWire.requestSize, responseSize: UsbIfWire.responseSize,
-                                           slotAlignment: UsbIfWire.requestAlignment)
         let connGeometry = try RingGeometry(requestSize: UsbIfWire.connRequestSize, responseSize: UsbIfWire.connResponseSize,
                                             slotAlignment: UsbIfWire.connAlignment)
-        let urbMapping = try link.map(refs: [GrantRef(urbRef)], writable: true)
+        let channel = try RequestChannel.open(link: link, ringRef: urbRef, remotePort: remotePort,
+                                         requestSize: UsbIfWire.requestSize, responseSize: UsbIfWire.responseSize,
+                                         slotAlignment: UsbIfWire.requestAlignment, refusalLogLimit: 64)
         let connMapping = try link.map(refs: [GrantRef(connRef)], writable: true)
-        let port = try link.bind(remotePort: Port(remotePort))
-        urbRing = BackRing(pages: urbMapping.address, geometry: urbGeometry)
+        urbChannel = channel
         connRing = BackRing(pages: connMapping.address, geometry: connGeometry)
-        eventPort = port
+        eventPort = channel.port
         addresses = [UInt8](repeating: 0, count: 128)
         connQueue.removeAll()
-        requestErrorsLogged = 0
         for index in ports.indices where ports[index].isAttached { queueConn(port: UInt8(index + 1), speed: ports[index].speed) }
         try flushConn()  // xen-hcd posted its conn requests before publishing the refs
         log.write("usbif: \(link.backendPath): connected, \(numPorts) port(s), USB \(usbVersion == 2 ? "2.0" : "1.1")")
     }
 
-    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) {
-        guard port == eventPort else { return }
-        try service()
+    public func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) -> Bool {
+        guard port == eventPort else { return false }
+        return try service()
     }
 
-    /// Serves both rings: answers queued conn events, consumes URB requests.
-    func service() throws(XenError) {
+    /// Serves both rings: answers queued conn events, consumes one budget of
+    /// URB requests. True if URB requests are left.
+    func service() throws(XenError) -> Bool {
         try flushConn()
-        try processRequests()
+        let more = try processRequests()
         try flushConn()
+        return more
     }
 
     public func disconnect(_ link: XenbusLink<Platform>) {
         for urb in urbs where urb.submitted { host.cancel(urb.token) }  // completions arrive for unknown tokens: ignored
         urbs.removeAll()
-        urbRing = nil
+        urbChannel = nil
+        taken.removeAll()
         connRing = nil
         eventPort = nil
         connQueue.removeAll()
@@ -146,24 +145,12 @@ public final class UsbDevice<Platform: XenPlatform, Host: USBHost>: XenDevice {
 
     /// Sends `response` on the URB ring and notifies the frontend if it asked.
     func respond(_ response: UrbResponse) throws(XenError) {
-        guard urbRing != nil else { return }
-        var bytes = [UInt8](repeating: 0, count: UsbIfWire.responseSize)
-        let put = bytes.withUnsafeMutableBytes { raw -> Bool in
-            response.encode(into: raw)
-            return urbRing!.putResponse(UnsafeRawBufferPointer(raw))
-        }
-        guard put else { return }
-        if urbRing!.pushResponses(), let eventPort { try link.notify(eventPort) }
+        try urbChannel?.respond { response.encode(into: $0) }
     }
 
-    /// Logs why a request was refused, up to `requestErrorLogLimit` per connection.
+    /// Logs why a request was refused, a bounded number of times per connection.
     func logRequestError(_ id: UInt16, _ error: UsbIfError) {
-        requestErrorsLogged += 1
-        if requestErrorsLogged <= Self.requestErrorLogLimit {
-            log.write("usbif: \(link.backendPath): request \(id): \(error.description)")
-        } else if requestErrorsLogged == Self.requestErrorLogLimit + 1 {
-            log.write("usbif: \(link.backendPath): further refused requests are not logged until the frontend reconnects")
-        }
+        urbChannel?.logRefusal(log, prefix: "usbif: \(link.backendPath): ") { "request \(id): \(error.description)" }
     }
 
     func respond(id: UInt16, status: UsbStatus) throws(XenError) {

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 import XenCore
 
-/// Makes a `UsbDevice` for each `qusb` controller and keeps the live ones.
+/// Makes a `UsbDevice` for each `qusb` controller (the `XenBackend` owns them)
+/// and closes its host devices when it is retired.
 public final class UsbDeviceFactory<Platform: XenPlatform, Host: USBHost>: XenDeviceFactory {
     public let host: Host
     public let options: UsbIfOptions
     private let log: XenLog
     private var nextSerial: UInt32 = 1
-    /// Devices not yet retired, in creation order.
-    public private(set) var devices: [UsbDevice<Platform, Host>] = []
 
     public init(host: Host, options: UsbIfOptions, log: XenLog) {
         self.host = host
@@ -21,12 +20,10 @@ public final class UsbDeviceFactory<Platform: XenPlatform, Host: USBHost>: XenDe
     public func makeDevice(_ link: XenbusLink<Platform>) -> UsbDevice<Platform, Host> {
         let device = UsbDevice(link: link, host: host, options: options, serial: nextSerial, log: log)
         nextSerial &+= 1
-        devices.append(device)
         return device
     }
 
     public func deviceRetired(_ device: UsbDevice<Platform, Host>) {
         device.retire()
-        devices.removeAll { $0 === device }
     }
 }

@@ -17,7 +17,7 @@ public final class UsbIfBackend<Platform: XenPlatform, Host: USBHost>: ServedBac
     }
 
     /// The live controllers.
-    public var devices: [UsbDevice<Platform, Host>] { backend.factory.devices }
+    public var devices: [UsbDevice<Platform, Host>] { backend.devices }
 
     public func start() throws(XenError) { try backend.start() }
 
@@ -27,6 +27,9 @@ public final class UsbIfBackend<Platform: XenPlatform, Host: USBHost>: ServedBac
         backend.appendPollDescriptors(to: &descriptors)
         host.appendPollDescriptors(to: &descriptors)
     }
+
+    public var hasDeferredWork: Bool { backend.hasDeferredWork }
+    public func runDeferredWork() { backend.runDeferredWork() }
 
     public func handleReady(_ fd: Int32) {
         if host.handleReady(fd) {

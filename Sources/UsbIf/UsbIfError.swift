@@ -22,6 +22,8 @@ public enum UsbIfError: Error, Equatable, CustomStringConvertible {
     /// A control request to address 0 other than GET_DESCRIPTOR or SET_ADDRESS,
     /// or a SET_ADDRESS to an address above 127.
     case requestUnsupported(request: UInt8, address: UInt8)
+    /// A control URB's pipe direction disagrees with `bmRequestType` bit 7.
+    case directionMismatch(requestType: UInt8, pipeIsIn: Bool)
     /// A buffer or descriptor segment could not be mapped.
     case bufferMapFailed(XenError)
     /// The host library refused the transfer (`errno`-style code from the library).
@@ -39,7 +41,7 @@ public enum UsbIfError: Error, Equatable, CustomStringConvertible {
     public var status: UsbStatus {
         switch self {
         case .tooManySegments, .segmentOutsidePage, .bufferLengthMismatch, .isoDescriptorsInvalid, .portInvalid,
-             .duplicateID, .requestUnsupported, .topologyInvalid:
+             .duplicateID, .requestUnsupported, .directionMismatch, .topologyInvalid:
             return .invalid
         case .noDevice, .openFailed, .busIDRejected, .speedUnsupported: return .noDevice
         case .bufferMapFailed, .submitFailed: return .shutdown
@@ -55,6 +57,8 @@ public enum UsbIfError: Error, Equatable, CustomStringConvertible {
         case .portInvalid(let p, let n): return "Port \(p) is not one of the controller's ports 1...\(n)."
         case .noDevice(let p, let a): return "No device on port \(p) at address \(a)."
         case .duplicateID(let id): return "Request id \(id) is already in flight."
+        case .directionMismatch(let t, let i):
+            return "Control request type \(t) moves data \(t & 0x80 != 0 ? "in" : "out") but its pipe is \(i ? "IN" : "OUT")."
         case .requestUnsupported(let r, let a): return "Control request \(r) to address \(a) is not supported."
         case .bufferMapFailed(let e): return "Unable to map the URB buffer: \(e.description)"
         case .submitFailed(let d, let c): return "Unable to submit a transfer to \(d) (code \(c))."

@@ -14,6 +14,10 @@ public struct BackRing {
     public private(set) var requestConsumer: UInt32 = 0
     /// Next response slot to fill (private, `rsp_prod_pvt`).
     public private(set) var responseProducer: UInt32 = 0
+    /// The producer index of the batch being consumed: `req_prod` is read once
+    /// per batch (then `xen_rmb`), so a frontend rewriting it meanwhile cannot
+    /// change what the current batch holds.
+    private var batchEnd: UInt32 = 0
 
     /// Attaches to a ring the frontend initialised (`SHARED_RING_INIT`) in `pages`.
     public init(pages: UnsafeMutableRawPointer, geometry: RingGeometry) {
@@ -22,9 +26,14 @@ public struct BackRing {
     }
 
     /// Number of requests ready to consume, or `.ringOverrun` if the frontend's
-    /// producer index is impossible (`XEN_RING_NR_UNCONSUMED_REQUESTS` with the overflow check).
+    /// producer index is impossible (`XEN_RING_NR_UNCONSUMED_REQUESTS` with the
+    /// overflow check). Reads `req_prod` once.
     public func unconsumedRequests() throws(XenError) -> UInt32 {
-        let producer = shared.load(RingGeometry.reqProdOffset)
+        try available(upTo: shared.load(RingGeometry.reqProdOffset))
+    }
+
+    /// Requests between the consumer and `producer`, checked against the ring.
+    private func available(upTo producer: UInt32) throws(XenError) -> UInt32 {
         if producer &- responseProducer > geometry.entries {
             throw .ringOverrun(producer: producer, consumer: requestConsumer, size: geometry.entries)
         }
@@ -34,10 +43,17 @@ public struct BackRing {
     }
 
     /// Copies the next request into `buffer` (at least `geometry.slotSize`
-    /// bytes); false if there is none.
+    /// bytes); false if there is none. `req_prod` is read only when the
+    /// previous batch is consumed.
     public mutating func nextRequest(into buffer: UnsafeMutableRawBufferPointer) throws(XenError) -> Bool {
-        guard try unconsumedRequests() > 0, let destination = buffer.baseAddress else { return false }
-        SharedMemory.readBarrier()  // see the request only after its req_prod
+        guard let destination = buffer.baseAddress else { return false }
+        if batchEnd == requestConsumer {
+            let producer = shared.load(RingGeometry.reqProdOffset)
+            let count = try available(upTo: producer)
+            guard count > 0 else { return false }
+            batchEnd = requestConsumer &+ count
+            SharedMemory.readBarrier()  // see the requests only after their req_prod
+        }
         let count = buffer.count < geometry.slotSize ? buffer.count : geometry.slotSize
         SharedMemory.copy(to: destination, from: shared.base + geometry.slotOffset(requestConsumer), count: count)
         requestConsumer &+= 1
@@ -47,10 +63,12 @@ public struct BackRing {
     /// Copies the next request out as a `Request` value (a plain struct of the
     /// protocol's request layout); nil if there is none.
     public mutating func nextRequest<Request: BitwiseCopyable>(_ type: Request.Type) throws(XenError) -> Request? {
-        guard MemoryLayout<Request>.size <= geometry.slotSize, try unconsumedRequests() > 0 else { return nil }
+        guard MemoryLayout<Request>.size <= geometry.slotSize else { return nil }
         let pointer = UnsafeMutablePointer<Request>.allocate(capacity: 1)
         defer { pointer.deallocate() }
-        _ = try nextRequest(into: UnsafeMutableRawBufferPointer(start: pointer, count: MemoryLayout<Request>.size))
+        guard try nextRequest(into: UnsafeMutableRawBufferPointer(start: pointer, count: MemoryLayout<Request>.size)) else {
+            return nil
+        }
         return UnsafeRawPointer(pointer).load(as: Request.self)
     }
 

@@ -8,6 +8,16 @@ public protocol PollSource: AnyObject {
     func appendPollDescriptors(to descriptors: inout [Int32])
     /// Called when `fd` is readable (or has an error/hangup).
     func handleReady(_ fd: Int32)
+    /// True if the source has work queued that no fd will signal (a channel
+    /// whose budget ran out); the loop then does not wait in poll.
+    var hasDeferredWork: Bool { get }
+    /// Does one turn of the queued work (after the round's ready fds).
+    func runDeferredWork()
+}
+
+extension PollSource {
+    public var hasDeferredWork: Bool { false }
+    public func runDeferredWork() {}
 }
 
 /// A protocol backend a backend process serves: started once, driven by the poll
@@ -34,8 +44,10 @@ public final class PollLoop {
     /// Removes a source.
     public func remove(_ source: PollSource) { sources.removeAll { $0 === source } }
 
-    /// Waits up to `timeoutMilliseconds` (-1: forever, 0: just check) and
-    /// dispatches every ready fd once. Returns the number dispatched.
+    /// Waits up to `timeoutMilliseconds` (-1: forever, 0: just check; no wait
+    /// while a source has deferred work), dispatches every ready fd once, then
+    /// gives every source with deferred work one turn. Returns the number of
+    /// fds and turns dispatched.
     @discardableResult
     public func runOnce(timeoutMilliseconds: Int32) throws(XenError) -> Int {
         descriptors.removeAll(keepingCapacity: true)
@@ -47,18 +59,26 @@ public final class PollLoop {
         }
         pollfds.removeAll(keepingCapacity: true)
         for fd in descriptors { pollfds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+        let snapshot = sources
+        let deferred = snapshot.contains { $0.hasDeferredWork }
+        let timeout = deferred ? 0 : timeoutMilliseconds
         var ready: Int32 = 0
         while true {
-            ready = pollfds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeoutMilliseconds) }
+            ready = pollfds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout) }
             if ready >= 0 { break }
             let code = clinux_errno()
             if code != EINTR { throw .pollFailed(errno: code) }
         }
-        if ready == 0 { return 0 }
         var dispatched = 0
-        let snapshot = sources
-        for (index, entry) in pollfds.enumerated() where entry.revents != 0 {
-            snapshot[owners[index]].handleReady(entry.fd)
+        if ready > 0 {
+            for (index, entry) in pollfds.enumerated() where entry.revents != 0 {
+                snapshot[owners[index]].handleReady(entry.fd)
+                dispatched += 1
+            }
+        }
+        // Queued turns after every ready fd: a flooded channel waits behind all of them.
+        for source in snapshot where source.hasDeferredWork {
+            source.runDeferredWork()
             dispatched += 1
         }
         return dispatched

@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// Serves every frontend device of one type: discovers them by watching
-/// `/local/domain/<self>/backend/<type>`, runs `BackendStateMachine` for each
-/// on its frontend's state changes, and routes event-channel notifications to
-/// the device that bound the port. One instance is one `PollSource` of the
-/// process's single `PollLoop`.
+/// `/local/domain/<self>/backend/<type>`, owns the device of each (in
+/// creation order), runs `BackendStateMachine` for each on its frontend's
+/// state changes, and routes event-channel notifications to the device that
+/// bound the port. One instance is one `PollSource` of the process's single
+/// `PollLoop`.
+///
+/// Notifications are served fairly (XSA-332): a round takes the ports that
+/// fired (each once, at most `portsPerRound`), serves each channel one
+/// budget's worth (`RequestChannel`), and unmasks a port only after its work.
+/// A channel with work left stays masked and queued behind every other one;
+/// its next turn comes after the poll loop has served every other fd (xenstore
+/// watches, input devices, PCM timers, flips, USB completions) once more.
 public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
     public typealias Platform = Factory.Device.Platform
     public typealias Device = Factory.Device
@@ -23,6 +31,13 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
     public let root: String
     private let log: XenLog
     private var entries: [String: Entry] = [:]
+    /// The live devices, in creation order.
+    public private(set) var devices: [Device] = []
+    /// Channels whose turn is due: (backend path, port), oldest first; a port
+    /// is here at most once and stays masked while it is.
+    private var turns: [(key: String, port: Port)] = []
+    /// Most ports taken from the event channel per round.
+    public static var portsPerRound: Int { 256 }
     private var stopped = false
     private var rootToken: String { "be:" + root }
 
@@ -46,9 +61,10 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
             guard let entry = entries[key] else { continue }
             close(entry, to: .closed)
             try? platform.store.unwatch(XenPath.join(entry.link.frontendPath, "state"), token: frontendToken(entry))
-            factory.deviceRetired(entry.device)
+            retire(entry.device)
         }
         entries.removeAll()
+        turns.removeAll()
         try? platform.store.unwatch(root, token: rootToken)
     }
 
@@ -72,7 +88,22 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
             return
         }
         if fd == platform.store.watchFD { drainWatches() }
-        if fd == platform.events.fd { drainEvents() }
+        if fd == platform.events.fd { collectEvents() }
+    }
+
+    /// True while some channel's turn is due.
+    public var hasDeferredWork: Bool { !turns.isEmpty && !stopped }
+
+    /// Gives every due channel one turn (one budget's worth of requests).
+    public func runDeferredWork() { serveTurns() }
+
+    /// Queues another turn for `port` of `link`'s device (work left after a
+    /// device fd served its requests); the port is unmasked after that turn.
+    public func requeue(_ link: XenbusLink<Platform>, port: Port) {
+        guard let entry = entries[link.backendPath], entry.link === link, link.ports.contains(port) else { return }
+        if !turns.contains(where: { $0.key == entry.link.backendPath && $0.port == port }) {
+            turns.append((entry.link.backendPath, port))
+        }
     }
 
     /// Closes one frontend after `error` (e.g. its ring overran while the
@@ -100,24 +131,60 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
         for key in changed { if let entry = entries[key] { evaluate(entry) } }
     }
 
-    private func drainEvents() {
-        while true {
+    /// Takes the ports that fired (each once, at most `portsPerRound`) and
+    /// queues their turns; ports no device bound are unmasked at once.
+    private func collectEvents() {
+        var taken = 0
+        while taken < Self.portsPerRound {
             let port: Port?
             do { port = try platform.events.pending() } catch {
                 log.write("xen: \(error.description)")
                 return
             }
             guard let port else { return }
-            do { try platform.events.unmask(port) } catch { log.write("xen: \(error.description)") }
-            guard let entry = entries.values.first(where: { $0.link.ports.contains(port) }) else { continue }
-            guard entry.link.state == .connected else { continue }
+            taken += 1
+            guard let entry = entries.values.first(where: { $0.link.ports.contains(port) }) else {
+                unmask(port)
+                continue
+            }
+            if !turns.contains(where: { $0.key == entry.link.backendPath && $0.port == port }) {
+                turns.append((entry.link.backendPath, port))
+            }
+        }
+    }
+
+    /// One turn for every channel queued before this call, in order; a
+    /// channel with work left goes to the back, still masked.
+    private func serveTurns() {
+        let due = turns
+        turns.removeAll(keepingCapacity: true)
+        for turn in due {
+            guard let entry = entries[turn.key], entry.link.ports.contains(turn.port) else {
+                unmask(turn.port)
+                continue
+            }
+            guard entry.link.state == .connected else {
+                unmask(turn.port)
+                continue
+            }
+            var more = false
             do {
-                try entry.device.handleEvent(entry.link, port: port)
+                more = try entry.device.handleEvent(entry.link, port: turn.port)
             } catch {
                 log.write("xen: \(entry.link.backendPath): \(error.description)")
                 close(entry, to: .closing)
+                continue
+            }
+            if more {
+                turns.append(turn)
+            } else {
+                unmask(turn.port)
             }
         }
+    }
+
+    private func unmask(_ port: Port) {
+        do { try platform.events.unmask(port) } catch { log.write("xen: \(error.description)") }
     }
 
     /// Lists `backend/<type>/<domain>/<devid>` and creates or retires devices.
@@ -137,7 +204,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
             entry.device.disconnect(entry.link)
             entry.link.releaseAll()
             try? platform.store.unwatch(XenPath.join(entry.link.frontendPath, "state"), token: frontendToken(entry))
-            factory.deviceRetired(entry.device)
+            retire(entry.device)
         }
         for key in present where entries[key] == nil { create(backendPath: key) }
     }
@@ -148,7 +215,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
               let idText = try? store.read(XenPath.join(backendPath, "frontend-id")),
               let frontendDomain = XenPath.parseDomain(idText) else { return }  // toolstack not done yet
         guard XenPath.isWithin(frontendPath, XenPath.domain(frontendDomain)) else {
-            log.write("xen: \(backendPath): frontend path \(frontendPath) is outside domain \(frontendDomain); ignored")
+            log.write("xen: \(backendPath): frontend path \(XenLog.escaped(frontendPath, limit: 160)) is outside domain \(frontendDomain); ignored")
             return
         }
         let link = XenbusLink(platform: platform, frontendDomain: frontendDomain,
@@ -156,6 +223,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
                               backendPath: backendPath, frontendPath: frontendPath, log: log)
         let entry = Entry(link: link, device: factory.makeDevice(link))
         entries[backendPath] = entry
+        devices.append(entry.device)
         do {
             try entry.device.publish(link)
             try link.setState(.initWait)
@@ -208,6 +276,10 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
     }
 
     private func close(_ entry: Entry, to state: XenbusState) {
+        var index = 0
+        while index < turns.count {  // its ports are about to be unbound
+            if turns[index].key == entry.link.backendPath { turns.remove(at: index) } else { index += 1 }
+        }
         entry.device.disconnect(entry.link)
         entry.link.releaseAll()
         do { try entry.link.setState(state) } catch { log.write("xen: \(error.description)") }
@@ -224,6 +296,11 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
         entries.removeValue(forKey: key)
         do { try platform.store.remove(key) } catch { log.write("xen: \(error.description)") }
         log.write("xen: \(key): frontend gone, backend nodes removed")
-        factory.deviceRetired(entry.device)
+        retire(entry.device)
+    }
+
+    private func retire(_ device: Device) {
+        devices.removeAll { $0 === device }
+        factory.deviceRetired(device)
     }
 }

@@ -11,8 +11,10 @@ public protocol XenDevice: AnyObject {
     /// Reads the frontend's nodes, maps its shared pages and binds its event
     /// channel, all through `link`. A throw closes the frontend.
     func connect(_ link: XenbusLink<Platform>) throws(XenError)
-    /// A port this device bound fired. A throw closes the frontend.
-    func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError)
+    /// A port this device bound fired: do one turn's work (a `RequestChannel`
+    /// serves one budget). Returns true if work is left: the backend gives the
+    /// port another turn after every other channel had one. A throw closes the frontend.
+    func handleEvent(_ link: XenbusLink<Platform>, port: Port) throws(XenError) -> Bool
     /// The frontend is going away: forget pointers into its pages (the link
     /// unmaps them right after this returns).
     func disconnect(_ link: XenbusLink<Platform>)
@@ -25,6 +27,11 @@ public protocol XenDeviceFactory: AnyObject {
     var deviceType: String { get }
     /// A new frontend device was found.
     func makeDevice(_ link: XenbusLink<Device.Platform>) -> Device
-    /// A device was retired (its nodes are gone); drop references to it.
+    /// A device was retired (its nodes are gone): release what it holds
+    /// outside Xen. The backend owns the devices; the default does nothing.
     func deviceRetired(_ device: Device)
+}
+
+extension XenDeviceFactory {
+    public func deviceRetired(_ device: Device) {}
 }

@@ -63,14 +63,14 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
         case .eventChannelPendingFailed(let e): return "Unable to read pending event channels (errno \(e))."
         case .eventChannelUnmaskFailed(let p, let e): return "Unable to unmask event channel \(p) (errno \(e))."
         case .pollFailed(let e): return "Unable to poll the backend's file descriptors (errno \(e))."
-        case .frontendNodeMissing(let p): return "Frontend node \(p) is missing: the frontend did not follow its protocol."
-        case .frontendNodeInvalid(let p, let v): return "Frontend node \(p) holds invalid value '\(v)'."
+        case .frontendNodeMissing(let p): return "Frontend node \(XenLog.escaped(p, limit: 160)) is missing: the frontend did not follow its protocol."
+        case .frontendNodeInvalid(let p, let v): return "Frontend node \(XenLog.escaped(p, limit: 160)) holds invalid value '\(XenLog.escaped(v))'."
         case .ringOverrun(let p, let c, let s):
             return "Shared ring producer \(p) is more than \(s) entries ahead of consumer \(c): closing that frontend."
         case .ringGeometryInvalid(let n, let s): return "A shared ring cannot use \(n) page(s) with \(s)-byte slots."
         case .pageDirectoryTooShort(let n, let f): return "Page directory lists \(f) of the \(n) pages the buffer needs."
         case .bufferTooLarge(let s, let l): return "Shared buffer of \(s) bytes exceeds the limit of \(l) bytes."
-        case .frontendProtocolViolation(let d, let r): return "Frontend in domain \(d) broke its protocol: \(r)."
+        case .frontendProtocolViolation(let d, let r): return "Frontend in domain \(d) broke its protocol: \(XenLog.escaped(r, limit: 400))."
         case .simulationDidNotSettle(let r): return "The simulation was still busy after \(r) poll rounds."
         }
     }

@@ -8,4 +8,32 @@ public struct XenLog {
     public static var standardOutput: XenLog { XenLog { print($0) } }
     /// Drops every line.
     public static var discard: XenLog { XenLog { _ in } }
+
+    /// Most bytes of frontend text `escaped` keeps.
+    public static var escapedLimit: Int { 64 }
+
+    /// Text a frontend wrote (a xenstore node, a unique-id), made safe for one
+    /// log line: printable ASCII stays, every other byte becomes `\xNN`, and
+    /// more than `escapedLimit` bytes are cut and marked `...`. A guest cannot
+    /// forge log lines, move the cursor or fill the console through it.
+    public static func escaped(_ text: String, limit: Int = XenLog.escapedLimit) -> String {
+        var result = ""
+        var kept = 0
+        for byte in text.utf8 {
+            if kept >= limit {
+                result += "..."
+                break
+            }
+            kept += 1
+            if byte >= 0x20 && byte < 0x7F && byte != 0x5C {
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let digits: [Character] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
+                result += "\\x"
+                result.append(digits[Int(byte >> 4)])
+                result.append(digits[Int(byte & 0x0F)])
+            }
+        }
+        return result
+    }
 }

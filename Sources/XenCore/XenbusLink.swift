@@ -36,6 +36,15 @@ public final class XenbusLink<Platform: XenPlatform> {
         try platform.store.read(XenPath.join(frontendPath, key))
     }
 
+    /// The frontend domain's name (`/local/domain/<id>/name`, written by the
+    /// toolstack, not by the guest); nil if absent or unreadable.
+    public func frontendDomainName() -> String? {
+        guard let name = try? platform.store.read(XenPath.join(XenPath.domain(frontendDomain), "name")), !name.isEmpty else {
+            return nil
+        }
+        return name
+    }
+
     /// Reads a required unsigned decimal frontend node.
     public func requireFrontendUInt32(_ key: String) throws(XenError) -> UInt32 {
         let path = XenPath.join(frontendPath, key)
@@ -69,10 +78,11 @@ public final class XenbusLink<Platform: XenPlatform> {
         return mapping
     }
 
-    /// Unmaps one mapping early.
+    /// Unmaps one mapping early. It stays tracked until the unmap succeeds,
+    /// so one that failed is retried by `releaseAll`.
     public func unmap(_ mapping: GrantMapping) throws(XenError) {
-        mappings.removeAll { $0 == mapping }
         try platform.grants.unmap(mapping)
+        if let index = mappings.firstIndex(of: mapping) { mappings.remove(at: index) }
     }
 
     /// Binds the frontend's port; released by `releaseAll`.
@@ -85,12 +95,17 @@ public final class XenbusLink<Platform: XenPlatform> {
     /// Signals the frontend on a bound port.
     public func notify(_ port: Port) throws(XenError) { try platform.events.notify(port) }
 
-    /// Unmaps every mapping and unbinds every port; failures are logged.
+    /// Unmaps every mapping and unbinds every port; failures are logged, and a
+    /// mapping whose unmap failed stays tracked for the next release.
     public func releaseAll() {
+        var failed: [GrantMapping] = []
         for mapping in mappings {
-            do { try platform.grants.unmap(mapping) } catch { log.write("xen: \(error.description)") }
+            do { try platform.grants.unmap(mapping) } catch {
+                log.write("xen: \(error.description)")
+                failed.append(mapping)
+            }
         }
-        mappings.removeAll()
+        mappings = failed
         for port in ports {
             do { try platform.events.unbind(port) } catch { log.write("xen: \(error.description)") }
         }

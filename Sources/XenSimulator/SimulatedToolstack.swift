@@ -59,6 +59,25 @@ public final class SimulatedToolstack {
     /// Detaches a device: removes the backend directory (the backend retires it).
     public func removeBackendDevice(_ paths: DevicePaths) throws(XenError) { try store.remove(paths.backend) }
 
+    /// Writes a domain's `name` as libxl does at domain creation (owned by
+    /// dom0: the guest cannot change it). Bindings in the image name guests.
+    public func nameDomain(_ domain: DomainID, _ name: String) throws(XenError) {
+        let path = XenPath.join(XenPath.domain(domain), "name")
+        try store.write(path, name)
+        try store.setPermissions(path, [XenStorePermission(domain: .dom0, access: .read)])
+    }
+
+    /// The name a scenario gives `domain` when a test does not name it.
+    public static func defaultName(_ domain: DomainID) -> String { "guest" + domain.description }
+
+    /// The domain's name, naming it `defaultName` first if it has none.
+    public func ensureNamed(_ domain: DomainID) throws(XenError) -> String {
+        if let name = read(XenPath.join(XenPath.domain(domain), "name")) { return name }
+        let name = Self.defaultName(domain)
+        try nameDomain(domain, name)
+        return name
+    }
+
     /// Destroys a domain's xenstore presence (`/local/domain/<id>`).
     public func destroyDomain(_ domain: DomainID) throws(XenError) { try store.remove(XenPath.domain(domain)) }
 

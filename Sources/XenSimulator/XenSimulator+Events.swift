@@ -101,8 +101,29 @@ extension XenSimulator {
             throw .eventChannelUnmaskFailed(port: port, errno: 22)
         }
         channel.masked = false
-        let refire = channel.latched
+        var refire = channel.latched
         channel.latched = false
+        if channel.stormLeft > 0 {  // the guest notified again while the port was masked
+            channel.stormLeft -= 1
+            refire = true
+        }
         if refire { deliver(domain: handle.domain, port: port) }
+    }
+
+    /// A guest notifying `port` (its own end) in a tight loop from another
+    /// vCPU: the peer's port fires now and again every time the backend
+    /// unmasks it, `deliveries` times in all (bounded so a backend that never
+    /// returns to its poll loop still ends). 0 stops the storm.
+    public func storm(domain: DomainID, port: Port, deliveries: Int) {
+        guard let channel = channels[Self.channelKey(domain, port.rawValue)], let remotePort = channel.remotePort,
+              let peer = channels[Self.channelKey(channel.remoteDomain, remotePort.rawValue)] else { return }
+        peer.stormLeft = deliveries
+        if deliveries > 0 { deliver(domain: channel.remoteDomain, port: remotePort) }
+    }
+
+    /// Deliveries left of the storm on `port` of `domain` (the guest's end).
+    public func stormLeft(domain: DomainID, port: Port) -> Int {
+        guard let channel = channels[Self.channelKey(domain, port.rawValue)], let remotePort = channel.remotePort else { return 0 }
+        return channels[Self.channelKey(channel.remoteDomain, remotePort.rawValue)]?.stormLeft ?? 0
     }
 }

@@ -64,6 +64,8 @@ public final class XenSimulator {
         var remotePort: Port?
         var masked = false
         var latched = false
+        /// Deliveries left of a notification storm (see `storm`).
+        var stormLeft = 0
         init(handle: Int, remoteDomain: DomainID, remotePort: Port?) {
             self.handle = handle
             self.remoteDomain = remoteDomain

@@ -34,8 +34,9 @@ func serve(_ arguments: DisplIfCommandLine) -> Int32 {
     let backend = DisplIfBackend(platform: platform, sink: sink, options: arguments.options, log: .standardOutput)
     var banner = ["serving vdispl in domain " + platform.domain.description + " on " + arguments.cardPath
                   + (arguments.vsync ? " (vsync)" : " (no vsync)")]
-    for id in arguments.bindings.keys.sorted() { banner.append("connector '" + id + "' -> " + arguments.bindings[id]!) }
-    banner.append("other connectors -> " + arguments.options.defaultOutput)
+    for entry in arguments.bindings.entries {
+        banner.append("guest '" + entry.guest + "' connector '" + entry.id + "' -> " + entry.target)
+    }
     let status = BackendProcess.serve(backend, name: "displif-backend", banner: banner)
     sink.close()
     return status

@@ -17,13 +17,13 @@ func serve(_ arguments: SndIfCommandLine) -> Int32 {
         print("sndif-backend: Unable to open Xen: " + error.description)
         return 1
     }
-    let provider = ALSAPCMProvider(bindings: arguments.bindings, defaultPlayback: arguments.defaultPlayback,
-                                   defaultCapture: arguments.defaultCapture)
-    let backend = SndIfBackend(platform: platform, provider: provider, log: .standardOutput)
+    let backend = SndIfBackend(platform: platform, provider: ALSAPCMProvider(), bindings: arguments.bindings,
+                               log: .standardOutput)
     var banner = ["serving vsnd in domain " + platform.domain.description]
-    for id in arguments.bindings.keys.sorted() { banner.append("stream '" + id + "' -> " + arguments.bindings[id]!) }
-    if let pcm = arguments.defaultPlayback { banner.append("other playback streams -> " + pcm) }
-    if let pcm = arguments.defaultCapture { banner.append("other capture streams -> " + pcm) }
+    for entry in arguments.bindings.entries {
+        banner.append("guest '" + entry.guest + "' " + (entry.direction == "p" ? "playback" : "capture") + " stream '"
+                      + entry.id + "' -> " + entry.target)
+    }
     return BackendProcess.serve(backend, name: "sndif-backend", banner: banner)
 }
 

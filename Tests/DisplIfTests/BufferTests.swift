@@ -89,7 +89,7 @@ import XenSimulator
     }
 
     @Test func bufferOverTheLimitIsE2BIG() throws {
-        var options = DisplIfOptions(defaultOutput: "Virtual-1")
+        var options = DisplIfOptions()
         options.bufferLimit = 64 * 1024
         let fixture = try DisplFixture(options: options)
         let buffer = fixture.frontend.allocateBuffer(byteCount: 4096)
@@ -97,7 +97,7 @@ import XenSimulator
     }
 
     @Test func totalMappedBytesAreBounded() throws {
-        var options = DisplIfOptions(defaultOutput: "Virtual-1")
+        var options = DisplIfOptions()
         options.totalBufferLimit = 3 * 16 * 16 * 4
         let fixture = try DisplFixture(options: options)
         for cookie in 1...3 as ClosedRange<UInt64> { try fixture.createBuffer(cookie: cookie, width: 16, height: 16) }

@@ -8,19 +8,20 @@ import XenCore
     @Test func parsesWhatTheImageBuildPasses() {
         let (parsed, problem) = DisplIfCommandLine.parse([
             "--vsync", "--background", "0x102030", "--domain", "1", "/dev/dri/card0",
-            "--connector", "Virtual-1", "--connector", "HDMI-A-1", "--bind", "guest-a", "HDMI-A-1", "--bind", "guest-b", "DP-1",
+            "--connector", "Virtual-1", "--connector", "HDMI-A-1", "--bind", "IVI", "guest-a", "HDMI-A-1", "--bind", "Cluster", "guest-b", "DP-1",
         ])
         #expect(problem == nil)
         #expect(parsed.cardPath == "/dev/dri/card0")
         #expect(parsed.connectors == ["Virtual-1", "HDMI-A-1"])
-        #expect(parsed.bindings == ["guest-a": "HDMI-A-1", "guest-b": "DP-1"])
+        #expect(parsed.bindings == GuestBindings([GuestBinding(guest: "IVI", id: "guest-a", target: "HDMI-A-1"),
+                                                  GuestBinding(guest: "Cluster", id: "guest-b", target: "DP-1")]))
         #expect(parsed.vsync && !parsed.zeroCopy)
         #expect(parsed.background == 0x102030)
         #expect(parsed.domain == DomainID(1))
         #expect(parsed.outputs == ["Virtual-1", "HDMI-A-1", "DP-1"])
-        #expect(parsed.options.defaultOutput == "Virtual-1")
-        #expect(parsed.options.output(forUniqueID: "guest-a") == "HDMI-A-1")
-        #expect(parsed.options.output(forUniqueID: "other") == "Virtual-1")
+        #expect(parsed.options.bindings.target(guest: "IVI", id: "guest-a") == "HDMI-A-1")
+        #expect(parsed.options.bindings.target(guest: "Cluster", id: "guest-a") == nil)
+        #expect(parsed.options.bindings.target(guest: "IVI", id: "other") == nil)
     }
 
     /// What DomDServices writes for the displif layer today: options sorted by
@@ -56,7 +57,8 @@ import XenCore
         (["/dev/dri/card0", "--connector", "A", "--connector", "A"], "given twice"),
         (["/dev/dri/card0", "/dev/dri/card1", "--connector", "A"], "more than one DRM card"),
         (["/dev/dri/card0", "--connector", "A", "--bind", "x"], "--bind needs"),
-        (["/dev/dri/card0", "--connector", "A", "--bind", "x", "A", "--bind", "x", "B"], "bound twice"),
+        (["/dev/dri/card0", "--connector", "A", "--bind", "g", "x"], "--bind needs"),
+        (["/dev/dri/card0", "--connector", "A", "--bind", "g", "x", "A", "--bind", "g", "x", "B"], "bound twice"),
         (["/dev/dri/card0", "--connector", "A", "--background", "0x1000000"], "--background needs"),
         (["/dev/dri/card0", "--connector", "A", "--background", "red"], "--background needs"),
         (["/dev/dri/card0", "--connector", "A", "--domain", "-1"], "--domain needs"),

@@ -140,6 +140,6 @@ import XenCore
         }
         let refusals = fixture.scenario.log.filter { $0.contains("no framebuffer has cookie 99") }
         #expect(refusals.count == 32)
-        #expect(fixture.scenario.log.contains { $0.contains("not logging them") })
+        #expect(fixture.scenario.log.contains { $0.contains("not logged until the frontend connects again") })
     }
 }

@@ -14,10 +14,10 @@ final class DisplFixture {
     let domain = DomainID(2)
 
     init(vsync: Bool = false, version: String? = nil, options: DisplIfOptions? = nil) throws {
-        var defaults = DisplIfOptions(bindings: ["right": "HDMI-A-1"], defaultOutput: "Virtual-1")
+        var defaults = DisplIfOptions()
         defaults.maxBuffers = 8
         defaults.maxFramebuffers = 8
-        scenario = DisplScenario(vsync: vsync, options: options ?? defaults)
+        scenario = DisplScenario(vsync: vsync, options: options ?? defaults, outputs: ["right": "HDMI-A-1"])
         try scenario.start()
         frontend = try scenario.addFrontend(domain: domain, connectors: [("left", "64x48"), ("right", "32x24")])
         if let version { try frontend.bus.write(DisplIfWire.fieldVersion, version) }

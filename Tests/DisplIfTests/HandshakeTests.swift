@@ -127,7 +127,7 @@ import XenSimulator
     }
 
     @Test func tooManyConnectorsAreRefused() throws {
-        var options = DisplIfOptions(defaultOutput: "Virtual-1")
+        var options = DisplIfOptions()
         options.maxConnectors = 2
         let scenario = DisplScenario(options: options)
         try scenario.start()

@@ -11,11 +11,13 @@ import XenSimulator
         let simulator = XenSimulator()
         let toolstack = SimulatedToolstack(simulator: simulator)
         let backend = DisplIfBackend(platform: simulator.platform(for: DomainID(1)), sink: NullDisplaySink(),
-                                     options: DisplIfOptions(defaultOutput: "none"), log: .discard)
+                                     options: DisplIfOptions(bindings: GuestBindings([GuestBinding(guest: "DomU", id: "", target: "none")])),
+                                     log: .discard)
         let loop = PollLoop()
         loop.add(backend)
         try backend.start()
         let paths = try toolstack.createDevice(type: DisplIfWire.deviceType, backend: DomainID(1), frontend: DomainID(2), devid: 0)
+        try toolstack.nameDomain(DomainID(2), "DomU")
         try toolstack.store.write(paths.frontend + "/0/resolution", "16x16")
         let frontend = try SimulatedDisplFrontend(simulator: simulator, domain: DomainID(2), frontendPath: paths.frontend)
         try loop.runUntilIdle()

@@ -11,8 +11,11 @@ struct ControlRoleTests {
 
     func harness(xenstoreRead: [ScriptedProcessControl.ChildScript]) -> Harness {
         let harness = Harness(Self.table)
-        harness.control.script(Self.bin + "/xl", [.exits(), .exits(output: "1\n"), .exits()])
+        harness.control.script(Self.bin + "/xl", [.exits(), .exits(output: "1\n"), .exits(), .exits(output: "2\n"),
+                                                  .exits()])
         harness.control.script("/usr/bin/xenstore-read", xenstoreRead)
+        harness.control.script("/usr/bin/xenstore-chmod", [.exits()])
+        harness.control.files["/etc/xen/guest.cfg"] = "# a guest\nname = \"DomU\"\nmemory = 256\n"
         harness.control.request(.powerOff, afterMilliseconds: 60_000)
         return harness
     }
@@ -33,8 +36,13 @@ struct ControlRoleTests {
             [Self.bin + "/xl", "domid", "DomD"],
             ["/usr/bin/xenstore-read", statusPath], ["/usr/bin/xenstore-read", statusPath],
             ["/usr/bin/xenstore-read", statusPath],
-            [Self.bin + "/xl", "create", "/etc/xen/guest.cfg"],
+            // The guest is created paused, DomD may read its name, then it runs.
+            [Self.bin + "/xl", "create", "-p", "/etc/xen/guest.cfg"],
+            [Self.bin + "/xl", "domid", "DomU"],
+            ["/usr/bin/xenstore-chmod", "/local/domain/2/name", "n0", "r2", "r1"],
+            [Self.bin + "/xl", "unpause", "DomU"],
         ])
+        #expect(harness.logged("guest DomU is domain 2"))
         // xenfs is mounted after its module is loaded, the folders exist before xenstored runs.
         let calls = harness.control.calls
         let xenfs = calls.firstIndex(of: .mount(target: "/proc/xen", type: "xenfs"))
@@ -51,13 +59,21 @@ struct ControlRoleTests {
         #expect(harness.spawnTimes("/usr/bin/xenstore-read") == [0, 255, 505])
     }
 
+    @Test("the guest name is read from its xl.cfg", arguments: [
+        ("name = \"DomU\"\n", "DomU"), ("  name=\'IVI\'  # the head unit\n", "IVI"),
+        ("# name = \"No\"\nnamespace = 1\nname = \"Cluster\"\n", "Cluster"), ("memory = 1\n", nil), ("name = \"\"\n", nil),
+    ] as [(String, String?)])
+    func guestName(config: String, name: String?) {
+        #expect(InitSystem<ScriptedProcessControl, RecordingReadinessReporter>.domainName(inConfig: config) == name)
+    }
+
     @Test("a backend that never becomes ready stops the plan with a clear message after the timeout")
     func readinessTimeout() {
         let harness = harness(xenstoreRead: [.exits(.exited(1))])
         harness.initSystem.run()
         #expect(harness.logged("error: DomD backend kbdif did not report ready within 2.000 s "
                                + "(/local/domain/1/drivers/kbdif/status never became 'ready')"))
-        #expect(!harness.control.spawned.contains { $0.arguments == ["create", "/etc/xen/guest.cfg"] })
+        #expect(!harness.control.spawned.contains { $0.arguments.contains("/etc/xen/guest.cfg") })
         let polls = harness.spawnTimes("/usr/bin/xenstore-read")
         #expect(polls.first == 0)
         #expect(polls.last == 2_000)
@@ -70,7 +86,7 @@ struct ControlRoleTests {
         harness.initSystem.run()
         #expect(harness.logged("DomD backend kbdif reported 'failed' at /local/domain/1/drivers/kbdif/status"))
         #expect(harness.spawnTimes("/usr/bin/xenstore-read").count == 1)
-        #expect(!harness.control.spawned.contains { $0.arguments == ["create", "/etc/xen/guest.cfg"] })
+        #expect(!harness.control.spawned.contains { $0.arguments.contains("/etc/xen/guest.cfg") })
     }
 
     @Test("a failing xl create is reported and no guest is created")

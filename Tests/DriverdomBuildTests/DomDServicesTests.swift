@@ -42,7 +42,7 @@ struct DomDServicesTests {
     @Test func displayAndUSBServicesGetTheirBoardFactsAndGuestBinds() throws {
         let table = DomDServices.table(for: configuration)
         let displif = try #require(table.services.first { $0.name == "displif" })
-        #expect(displif.arguments == ["--background", "0", "--vsync", "--bind", "main", "Virtual-1",
+        #expect(displif.arguments == ["--background", "0", "--vsync", "--bind", "DomU", "main", "Virtual-1",
                                       "/dev/dri/card0", "--connector", "Virtual-1"])
         #expect(displif.device?.path == "/dev/dri/card0")
         let usbif = try #require(table.services.first { $0.name == "usbif" })
@@ -115,12 +115,15 @@ struct CockpitServicesTests {
         let table = DomDServices.table(for: configuration)
         let service = try #require(table.services.first { $0.name == "sndif" })
         #expect(service.arguments == [
-            "--bind", "chime-p", "hw:0,0", "--bind", "media-p", "hw:0,0", "--bind", "mic-c", "hw:0,0",
-            "--playback", "hw:0,0", "--capture", "hw:0,0",
+            "--bind", "Cluster", "chime-p", "p", "hw:0,0", "--bind", "IVI", "media-p", "p", "hw:0,0",
+            "--bind", "IVI", "mic-c", "c", "hw:0,0",
         ])
         let parsed = SndIfCommandLine.parse(service.arguments)
         #expect(parsed.1 == nil, "sndif-backend would reject its arguments: \(parsed.1 ?? "")")
-        #expect(parsed.0.bindings == ["chime-p": "hw:0,0", "media-p": "hw:0,0", "mic-c": "hw:0,0"])
+        #expect(parsed.0.bindings.target(guest: "Cluster", id: "chime-p", direction: "p") == "hw:0,0")
+        #expect(parsed.0.bindings.target(guest: "IVI", id: "mic-c", direction: "c") == "hw:0,0")
+        #expect(parsed.0.bindings.target(guest: "IVI", id: "chime-p", direction: "p") == nil)
+        #expect(parsed.0.bindings.target(guest: "IVI", id: "media-p", direction: "c") == nil)
     }
 
     @Test func tableWithStreamsParsesBack() throws {
@@ -137,8 +140,8 @@ struct CockpitDisplayBindTests {
         let table = DomDServices.table(for: configuration)
         let displif = try #require(table.services.first { $0.name == "displif" })
         let arguments = displif.arguments.joined(separator: " ")
-        #expect(arguments.contains("--bind cluster HDMI-A-1"), "\(arguments)")
-        #expect(arguments.contains("--bind center VGA-1"), "\(arguments)")
+        #expect(arguments.contains("--bind Cluster cluster HDMI-A-1"), "\(arguments)")
+        #expect(arguments.contains("--bind IVI center VGA-1"), "\(arguments)")
         #expect(displif.program == "/usr/bin/displif-backend")
     }
 }

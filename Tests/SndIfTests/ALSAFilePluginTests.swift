@@ -138,9 +138,8 @@ import XenSimulator
         let missing = try ALSAPCMDevice(name: "sndif_does_not_exist", direction: .playback)
         #expect(throws: SndIfError.self) { try missing.open(Self.stereo48k) }
         #expect(throws: SndIfError.self) { _ = try missing.queryRanges(.unrestricted) }
-        let provider = ALSAPCMProvider(bindings: [:], defaultPlayback: nil, defaultCapture: nil)
-        #expect(throws: SndIfError.streamUnbound(uniqueID: "x", direction: .capture)) {
-            _ = try provider.makeDevice(uniqueID: "x", direction: .capture)
+        #expect(throws: SndIfError.self) {
+            _ = try ALSAPCMProvider().makeDevice(name: "sndif_does_not_exist", direction: .capture).open(Self.stereo48k)
         }
     }
 
@@ -150,9 +149,11 @@ import XenSimulator
         try Self.configure()
         let simulator = XenSimulator()
         let toolstack = SimulatedToolstack(simulator: simulator)
-        let provider = ALSAPCMProvider(bindings: ["music": "sndif_play"], defaultPlayback: nil, defaultCapture: nil)
+        try toolstack.nameDomain(DomainID(2), "DomU")
+        let bindings = GuestBindings([GuestBinding(guest: "DomU", id: "music", direction: "p", target: "sndif_play")])
         var backend: SndIfBackend<SimulatedPlatform, ALSAPCMProvider>? =
-            SndIfBackend(platform: simulator.platform(for: DomainID(1)), provider: provider, log: .discard)
+            SndIfBackend(platform: simulator.platform(for: DomainID(1)), provider: ALSAPCMProvider(), bindings: bindings,
+                         log: .discard)
         let loop = PollLoop()
         loop.add(backend!)
         try backend!.start()
@@ -194,8 +195,10 @@ import XenSimulator
         try Self.configure()
         let simulator = XenSimulator()
         let toolstack = SimulatedToolstack(simulator: simulator)
-        let provider = ALSAPCMProvider(bindings: [:], defaultPlayback: nil, defaultCapture: "sndif_capture")
-        let backend = SndIfBackend(platform: simulator.platform(for: DomainID(1)), provider: provider, log: .discard)
+        try toolstack.nameDomain(DomainID(2), "DomU")
+        let bindings = GuestBindings([GuestBinding(guest: "DomU", id: "mic", direction: "c", target: "sndif_capture")])
+        let backend = SndIfBackend(platform: simulator.platform(for: DomainID(1)), provider: ALSAPCMProvider(),
+                                   bindings: bindings, log: .discard)
         let loop = PollLoop()
         loop.add(backend)
         try backend.start()

@@ -70,15 +70,16 @@ import XenSimulator
 
     @Test func unboundStreamRefusesTheCard() throws {
         let scenario = SndScenario()
-        scenario.provider.unbound = ["cap"]
         try scenario.start()
+        try scenario.bind(domain: DomainID(2), uniqueID: "pb", direction: .playback)
         let frontend = try scenario.addFrontend(domain: DomainID(2), pcms: [[SndStreamSpec(.playback, uniqueID: "pb"),
-                                                                              SndStreamSpec(.capture, uniqueID: "cap")]])
+                                                                              SndStreamSpec(.capture, uniqueID: "cap")]],
+                                                bind: false)
         try scenario.run()
         try frontend.connect(pcms: [[0, 1]])
         try scenario.run()
         #expect(scenario.backendState(frontend: DomainID(2)) == .closing)
-        #expect(scenario.log.contains { $0.contains("No PCM device is bound to capture stream 'cap'") })
+        #expect(scenario.log.contains { $0.contains("No PCM is bound to capture stream 'cap' of guest 'guest2'") })
         #expect(scenario.simulator.leakReport().isEmpty)
     }
 

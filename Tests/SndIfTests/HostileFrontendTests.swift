@@ -41,6 +41,12 @@ import XenSimulator
             try scenario.run()
             frontend.release()
             buffers.removeAll()
+            // The stream nodes the toolstack wrote (and the image binds), which misbehaving may have scribbled.
+            for (index, spec) in HostileFrontendTests.streams[0].enumerated() {
+                let path = frontend.bus.frontendPath + "/0/" + String(index) + "/"
+                try scenario.toolstack.store.write(path + SndIfWire.fieldType, spec.direction == .playback ? "p" : "c")
+                try scenario.toolstack.store.write(path + SndIfWire.fieldUniqueID, spec.uniqueID)
+            }
             try? frontend.bus.setState(.initialising)
             try scenario.run()
             try frontend.connect(pcms: [[0, 1]])

@@ -150,11 +150,11 @@ import XenCore
 
     @Test func fullEventRingDropsAndCountsWithoutClosing() throws {
         let fixture = try SndFixture { $0.consumeOnWrite = true }
-        try fixture.open(fixture.playback, bufferBytes: 4096, periodBytes: 4)
+        try fixture.open(fixture.playback, bufferBytes: 4096, periodBytes: 192)  // 48 frames: 1 ms, the shortest period
         #expect(try fixture.trigger(fixture.playback, SndIfWire.triggerStart) == 0)
         // Never consume events: after 63 the ring is full.
         for _ in 0..<100 {
-            #expect(try fixture.status(fixture.playback, SndIfWire.opWrite, .range(offset: 0, length: 4)) == 0)
+            #expect(try fixture.status(fixture.playback, SndIfWire.opWrite, .range(offset: 0, length: 192)) == 0)
         }
         #expect(fixture.backendStream.positionEventsSent == Int(SndIfWire.eventRingLength))
         #expect(fixture.backendStream.positionEventsDropped == 100 - Int(SndIfWire.eventRingLength))

@@ -32,7 +32,7 @@ status=0
 grep -q "usage: sndif-backend" "$HOST/usage.txt" || { echo "embedded-check: no usage text"; exit 1; }
 if [ ! -e /dev/xen/xenbus ]; then
     status=0
-    "$HOST/sndif-backend" --playback null >"$HOST/noxen.txt" 2>&1 || status=$?
+    "$HOST/sndif-backend" --bind DomU snd0-p p null >"$HOST/noxen.txt" 2>&1 || status=$?
     [ "$status" -eq 1 ] || { echo "embedded-check: expected exit 1 without Xen, got $status"; exit 1; }
     grep -q "Unable to open Xen" "$HOST/noxen.txt" || { echo "embedded-check: no Xen error text"; exit 1; }
 fi

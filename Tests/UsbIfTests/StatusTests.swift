@@ -98,6 +98,6 @@ import XenCore
         }
         let lines = fixture.scenario.log.dropFirst(before)
         #expect(lines.count == 65)
-        #expect(lines.last?.contains("not logged until the frontend reconnects") == true)
+        #expect(lines.last?.contains("not logged until the frontend connects again") == true)
     }
 }

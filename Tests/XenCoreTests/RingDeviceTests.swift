@@ -24,8 +24,8 @@ import XenSimulator
             ring = BackRing(pages: mapping.address, geometry: try RingGeometry(requestSize: 8, responseSize: 8))
         }
 
-        func handleEvent(_ link: XenbusLink<SimulatedPlatform>, port: Port) throws(XenError) {
-            guard var ring else { return }
+        func handleEvent(_ link: XenbusLink<SimulatedPlatform>, port: Port) throws(XenError) -> Bool {
+            guard var ring else { return false }
             defer { self.ring = ring }
             repeat {
                 while let value = try ring.nextRequest(UInt64.self) {
@@ -34,6 +34,7 @@ import XenSimulator
                 }
                 if ring.pushResponses() { try link.notify(port) }
             } while try ring.finalCheckForRequests()
+            return false
         }
 
         func disconnect(_ link: XenbusLink<SimulatedPlatform>) {
