@@ -18,7 +18,7 @@ import Testing
     }()
 
     @Test(.enabled(if: toolsPresent, "needs the Embedded Swift stdlib for x86_64, clang and libdrm-dev"),
-          .timeLimit(.minutes(10)))
+          .timeLimit(.minutes(25)))
     func backendBuildsAndRunsInEmbeddedMode() throws {
         let log = "/tmp/displif-embedded-check-" + String(getpid()) + ".log"
         let command = "PATH=/opt/swift/usr/bin:$PATH sh '" + Self.script + "' >" + log + " 2>&1"

@@ -97,7 +97,7 @@ import XenSimulator
         }
     }
 
-    @Test(.timeLimit(.minutes(10)), arguments: [XenbusState.initWait, .connected, .closing, .closed])
+    @Test(.timeLimit(.minutes(25)), arguments: [XenbusState.initWait, .connected, .closing, .closed])
     func survivesHostileBehaviours(in target: XenbusState) throws {
         let scenario = KbdScenario()
         try scenario.start()

@@ -60,7 +60,7 @@ struct EmulatorTerminalTests {
     }
 
     @Test("what is typed reaches the emulator, and the terminal is restored when it ends by itself",
-          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(5)))
+          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(25)))
     func typingReachesTheEmulator() throws {
         let script = try emulator("""
             printf 'fake-emulator: type five letters\\r\\n'
@@ -79,7 +79,7 @@ struct EmulatorTerminalTests {
     }
 
     @Test("SIGHUP, SIGINT and SIGTERM stop the emulator, restore the terminal and exit 130",
-          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(5)),
+          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(25)),
           arguments: [SIGHUP, SIGINT, SIGTERM])
     func signalStopsTheEmulator(signal: Int32) throws {
         try withSleepingEmulator { terminal, harness, emulator in
@@ -91,7 +91,7 @@ struct EmulatorTerminalTests {
     }
 
     @Test("a run killed with SIGKILL takes its emulator with it (parent-death signal)",
-          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(5)))
+          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(25)))
     func parentDeathKillsTheEmulator() throws {
         try withSleepingEmulator { _, harness, emulator in
             kill(harness, SIGKILL)
@@ -101,7 +101,7 @@ struct EmulatorTerminalTests {
     }
 
     @Test("closing the terminal ends the emulator",
-          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(5)))
+          .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(25)))
     func hangupEndsTheEmulator() throws {
         try withSleepingEmulator { terminal, _, emulator in
             terminal.close()

@@ -130,7 +130,7 @@ import XenSimulator
         }
     }
 
-    @Test(.timeLimit(.minutes(10)))
+    @Test(.timeLimit(.minutes(25)))
     func survivesHostileBehaviours() throws {
         let scenario = SndScenario { $0.consumeOnWrite = true }
         try scenario.start()

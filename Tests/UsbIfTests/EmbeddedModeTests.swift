@@ -31,13 +31,13 @@ import Testing
     }
 
     @Test(.enabled(if: toolsPresent, "needs the Embedded Swift stdlib for x86_64, clang and libusb-1.0-0-dev"),
-          .timeLimit(.minutes(10)))
+          .timeLimit(.minutes(25)))
     func backendBuildsAndRunsInEmbeddedMode() {
         #expect(run(sysroot: nil) == 0, "embedded-check.sh failed; see /tmp/usbif-embedded-check-\(getpid())-host.log")
     }
 
     @Test(.enabled(if: toolsPresent && sysroot != nil, "needs SYSROOT: an aarch64 sysroot with libusb-1.0-0-dev"),
-          .timeLimit(.minutes(10)))
+          .timeLimit(.minutes(25)))
     func backendCompilesForAArch64() {
         #expect(run(sysroot: Self.sysroot) == 0, "embedded-check.sh failed; see /tmp/usbif-embedded-check-\(getpid())-aarch64.log")
     }

@@ -17,7 +17,7 @@ import Testing
     }()
 
     @Test(.enabled(if: toolsPresent, "needs the Embedded Swift stdlib for x86_64 and clang"),
-          .timeLimit(.minutes(10)))
+          .timeLimit(.minutes(25)))
     func modulesBuildAndSelfTestPassesInEmbeddedMode() throws {
         let command = "PATH=/opt/swift/usr/bin:$PATH sh '" + Self.script + "' >/tmp/xencore-embedded-check.log 2>&1"
         let status = system(command)
