@@ -286,3 +286,38 @@ int cdrm_drop_master_if_held(int fd) {
     if (drmDropMaster(fd) != 0) return -errno;
     return 1;
 }
+
+int cdrm_connector_edid(int fd, const char *name, uint8_t *buffer, size_t length) {
+    drmModeRes *resources = drmModeGetResources(fd);
+    if (!resources) return -errno;
+    int result = -ENOENT;
+    for (int c = 0; c < resources->count_connectors && result == -ENOENT; c++) {
+        drmModeConnector *connector = drmModeGetConnectorCurrent(fd, resources->connectors[c]);
+        if (!connector) continue;
+        char found[64];
+        connector_name(connector, found, sizeof found);
+        if (strcmp(found, name) == 0) {
+            result = 0;
+            for (int p = 0; p < connector->count_props; p++) {
+                drmModePropertyRes *property = drmModeGetProperty(fd, connector->props[p]);
+                if (!property) continue;
+                if (strcmp(property->name, "EDID") == 0 && connector->prop_values[p] != 0) {
+                    drmModePropertyBlobRes *blob = drmModeGetPropertyBlob(fd, (uint32_t)connector->prop_values[p]);
+                    if (blob) {
+                        if (blob->length > length) {
+                            result = -ENOSPC;
+                        } else {
+                            memcpy(buffer, blob->data, blob->length);
+                            result = (int)blob->length;
+                        }
+                        drmModeFreePropertyBlob(blob);
+                    }
+                }
+                drmModeFreeProperty(property);
+            }
+        }
+        drmModeFreeConnector(connector);
+    }
+    drmModeFreeResources(resources);
+    return result;
+}

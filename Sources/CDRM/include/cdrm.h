@@ -51,6 +51,9 @@ int cdrm_find_output(int fd, const char *name, uint32_t width, uint32_t height, 
                      struct cdrm_output *out);
 /// Writes the name of connector `index` of the card into `name` (for listings).
 int cdrm_connector_name(int fd, int index, char *name, size_t length);
+/// Copies the EDID property blob of connector `name` into `buffer`; returns its
+/// length, 0 when the connector has none, -ENOSPC when it does not fit.
+int cdrm_connector_edid(int fd, const char *name, uint8_t *buffer, size_t length);
 /// Creates an XRGB8888 dumb buffer with a framebuffer object, mapped.
 int cdrm_dumb_create(int fd, uint32_t width, uint32_t height, struct cdrm_dumb *out);
 /// Unmaps and destroys a dumb buffer and its framebuffer object.
