@@ -18,6 +18,21 @@ import XenSimulator
         #expect(params.periodFrames >= 48, "period of \(params.periodFrames) frame(s) at 48 kHz")
     }
 
+    /// The floor is computed from the guest's rate without overflowing: an OPEN at
+    /// 4,294,967,295 Hz (found by the sndif fuzz target: `rate + 999` trapped the
+    /// backend) is answered, and the stream still opens normally afterwards. The card
+    /// names no `sample-rates`, so every rate reaches the floor.
+    @Test func openAtTheLargestRateIsAnsweredNotATrap() throws {
+        let fixture = try SndFixture(card: SndFixture.card.filter { $0.key != "sample-rates" })
+        let buffer = fixture.playback.allocateBuffer(byteCount: 16384)
+        let status = try fixture.status(fixture.playback, SndIfWire.opOpen,
+                                        .open(format: .s16LE, rate: UInt32.max, channels: 2, bufferBytes: 16384,
+                                              directory: buffer.directory.rawValue, periodBytes: 4))
+        #expect(status <= 0)
+        try fixture.open(fixture.playback, bufferBytes: 16384, periodBytes: 4096)
+        #expect(fixture.playbackDevice.params?.rate == 48000)
+    }
+
     /// Position events follow the period the device negotiated (here raised
     /// to 1024 frames), not the guest's 256.
     @Test func positionEventsFollowTheNegotiatedPeriod() throws {
