@@ -55,7 +55,7 @@ targets += [
     // A signed file:// archive made by tests (throwaway key), for lock and fetch tests.
     .target(name: "DebianArchiveFixture", dependencies: ["DebianPackages"], path: "Tests/Support/DebianArchiveFixture"),
     .testTarget(name: "DebianPackagesTests", dependencies: ["DebianPackages", "DebianArchiveFixture"]),
-    .testTarget(name: "CrossToolchainTests", dependencies: ["CrossToolchain", "DebianPackages"],
+    .testTarget(name: "CrossToolchainTests", dependencies: ["CrossToolchain", "DebianPackages", "DriverdomBuild"],
                 exclude: ["Fixtures"]),
 ]
 
