@@ -15,6 +15,8 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
     case grantOpenFailed(errno: Int32)
     case grantMapFailed(domain: DomainID, ref: GrantRef, errno: Int32)
     case grantUnmapFailed(domain: DomainID, ref: GrantRef, errno: Int32)
+    case grantShareFailed(domain: DomainID, count: Int, errno: Int32)
+    case grantUnshareFailed(domain: DomainID, ref: GrantRef, errno: Int32)
     case eventChannelOpenFailed(errno: Int32)
     case eventChannelBindFailed(domain: DomainID, remotePort: Port, errno: Int32)
     case eventChannelNotifyFailed(port: Port, errno: Int32)
@@ -59,6 +61,9 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
         case .grantMapFailed(let d, let r, let e):
             return "Unable to map grant \(r) of domain \(d) (errno \(e)): the frontend gave a bad grant reference."
         case .grantUnmapFailed(let d, let r, let e): return "Unable to unmap grant \(r) of domain \(d) (errno \(e))."
+        case .grantShareFailed(let d, let n, let e):
+            return "Unable to allocate \(n) page(s) granted to domain \(d) (errno \(e)): load xen-gntalloc, check its limit."
+        case .grantUnshareFailed(let d, let r, let e): return "Unable to end the grants from \(r) to domain \(d) (errno \(e))."
         case .eventChannelOpenFailed(let e): return "Unable to open the event-channel device (errno \(e)): load xen-evtchn."
         case .eventChannelBindFailed(let d, let p, let e):
             return "Unable to bind event channel \(p) of domain \(d) (errno \(e)): the frontend gave a bad port."
