@@ -200,6 +200,14 @@ targets += [
     .testTarget(name: "SoundProbeTests", dependencies: ["SoundProbe"]),
 ]
 
+// MARK: - Device: displif end-to-end probe (area: displif-e2e; GPL-2.0-only OR MIT)
+
+targets += [
+    .target(name: "DisplayProbe"),
+    .executableTarget(name: "e2e-display-probe", dependencies: ["CLinux", "CDRM", "DisplIf", "DRMDisplay", "DisplayProbe"]),
+    .testTarget(name: "DisplayProbeTests", dependencies: ["DisplayProbe"]),
+]
+
 let package = Package(
     name: "driverdom",
     products: [

@@ -204,7 +204,9 @@ extension DisplDevice {
         guard Int(bufferBytes) >= DisplIfWire.edidMaxSize else { throw .edidBufferTooSmall(bytes: bufferBytes) }
         let limit = 2 * DisplIfWire.edidMaxSize
         guard Int(bufferBytes) <= limit else { throw .bufferTooLarge(bytes: UInt64(bufferBytes), limit: limit) }
-        guard let edid = EDID.block(width: connector.spec.width, height: connector.spec.height) else {
+        // The bound monitor's own EDID when it has a well-formed one, else one made for the resolution.
+        let monitor = sink.edid(output: connector.spec.output).flatMap { EDID.isWellFormed($0) ? $0 : nil }
+        guard let edid = monitor ?? EDID.block(width: connector.spec.width, height: connector.spec.height) else {
             throw .operationUnsupported(operation: DisplIfWire.opGetEdid)
         }
         let mapping: GrantMapping

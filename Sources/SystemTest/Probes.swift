@@ -25,6 +25,8 @@ public struct Probes: Sendable {
     public static let checker = "e2e-input-check"
     /// Generates and checks the counter signal of the sndif test (guest and DomD).
     public static let soundProbe = "e2e-sound-probe"
+    /// Flips the displif test's frames in the guest and checks what DomD's display scans out.
+    public static let displayProbe = "e2e-display-probe"
     /// The kernel modules every session takes (paths under lib/modules/<version>/kernel/).
     public static let baseModules = ["drivers/input/evdev.ko"]
 
@@ -42,9 +44,12 @@ public struct Probes: Sendable {
     }
 
     /// The probe products a session of `configuration` cross-compiles.
-    public static func products(sound: Bool) -> [String] {
-        [injector, checker] + (sound ? [soundProbe] : [])
+    public static func products(sound: Bool, display: Bool = false) -> [String] {
+        [injector, checker] + (sound ? [soundProbe] : []) + (display ? [displayProbe] : [])
     }
+
+    /// Whether the kit holds the probe `product`.
+    public func has(_ product: String) -> Bool { FileManager.default.fileExists(atPath: binary(product).path) }
 
     /// The kernel modules a session takes, in load order (sound: snd_xen_front and what it needs).
     public static func modules(sound: Bool) -> [String] {

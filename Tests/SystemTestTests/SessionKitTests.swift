@@ -182,7 +182,7 @@ struct SessionKitTests {
         let plan = SoundTestPlan(domdCapture: "hw:Loopback,1,0", domdPlayback: "hw:Loopback,0,1")
         let script = SessionScripts.guestTest(evdevModule: "/lib/modules/evdev.ko", sound: plan)
         #expect(script.contains("if grep -q \(SessionScripts.soundFlag) /proc/cmdline; then"))
-        #expect(script.contains("insmod $module"))
+        #expect(script.contains("load_module $module"))
         #expect(script.contains("/lib/modules/snd_xen_front.ko"))
         #expect(script.contains("generate \(SoundTestPlan.burstFrames) | aplay -D hw:0,0 "))
         #expect(script.contains("check-window \(SoundTestPlan.minimumRecordedFrames) sndif-capture"))
