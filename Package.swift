@@ -179,6 +179,8 @@ targets += [
     .target(name: "UsbIfSimulation", dependencies: ["UsbIf", "XenSimulator", "XenCore", "CLinux"]),
     .target(name: "LibUSBHost", dependencies: ["UsbIf", "CUSB", "CLinux"]),
     .executableTarget(name: "usbif-backend", dependencies: ["UsbIf", "LibUSBHost", "XenLinux", "XenCore", "CXen", "CLinux"]),
+    .executableTarget(name: "usbif-bench", dependencies: ["UsbIfSimulation", "UsbIf", "XenSimulator", "XenCore", "CXen", "CLinux"],
+                      path: "Benchmarks/usbif-bench"),
     .testTarget(name: "UsbIfTests", dependencies: ["UsbIf", "UsbIfSimulation", "LibUSBHost", "XenSimulator", "XenCore", "CUSB", "CUsbIfWire", "CLinux",
                                                  "usbif-backend"],
                 exclude: ["embedded-check.sh"]),
