@@ -134,7 +134,9 @@ targets += [
     .executableTarget(name: "flood-bench", dependencies: ["KbdIfSimulation", "KbdIf", "SndIfSimulation", "SndIf", "XenSimulator",
                                                       "XenCore", "CLinux"],
                       path: "Benchmarks/flood-bench"),
-    .testTarget(name: "XenCoreTests", dependencies: ["XenCore", "XenSimulator", "XenLinux", "CXen", "CLinux"],
+    // Serves nothing through BackendProcess until a stop signal, for XenCoreTests' StopSignalTests.
+    .executableTarget(name: "backend-stop-harness", dependencies: ["XenLinux", "XenCore", "CXen", "CLinux"]),
+    .testTarget(name: "XenCoreTests", dependencies: ["XenCore", "XenSimulator", "XenLinux", "CXen", "CLinux", "backend-stop-harness"],
                 exclude: ["embedded-check.sh"]),
     .testTarget(name: "KbdIfTests", dependencies: ["KbdIf", "KbdIfSimulation", "XenSimulator", "XenCore", "EvdevInput", "CXen", "CLinux"]),
 ]

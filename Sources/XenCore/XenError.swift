@@ -24,6 +24,8 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
     case eventChannelPendingFailed(errno: Int32)
     case eventChannelUnmaskFailed(port: Port, errno: Int32)
     case pollFailed(errno: Int32)
+    /// Blocking the stop signals or opening their signalfd failed.
+    case signalSetupFailed(errno: Int32)
     /// A node the frontend must write (xen/io/<protocol>.h) is absent.
     case frontendNodeMissing(path: String)
     /// A frontend node holds text that is not a valid value for it.
@@ -72,6 +74,7 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
         case .eventChannelPendingFailed(let e): return "Unable to read pending event channels (errno \(e))."
         case .eventChannelUnmaskFailed(let p, let e): return "Unable to unmask event channel \(p) (errno \(e))."
         case .pollFailed(let e): return "Unable to poll the backend's file descriptors (errno \(e))."
+        case .signalSetupFailed(let e): return "Unable to receive SIGTERM and SIGINT through a signalfd (errno \(e))."
         case .frontendNodeMissing(let p): return "Frontend node \(XenLog.escaped(p, limit: 160)) is missing: the frontend did not follow its protocol."
         case .frontendNodeInvalid(let p, let v): return "Frontend node \(XenLog.escaped(p, limit: 160)) holds invalid value '\(XenLog.escaped(v))'."
         case .ringOverrun(let p, let c, let s):
