@@ -55,7 +55,7 @@ targets += [
     // A signed file:// archive made by tests (throwaway key), for lock and fetch tests.
     .target(name: "DebianArchiveFixture", dependencies: ["DebianPackages"], path: "Tests/Support/DebianArchiveFixture"),
     .testTarget(name: "DebianPackagesTests", dependencies: ["DebianPackages", "DebianArchiveFixture"]),
-    .testTarget(name: "CrossToolchainTests", dependencies: ["CrossToolchain", "DebianPackages"],
+    .testTarget(name: "CrossToolchainTests", dependencies: ["CrossToolchain", "DebianPackages", "DriverdomBuild"],
                 exclude: ["Fixtures"]),
 ]
 
@@ -134,7 +134,9 @@ targets += [
     .executableTarget(name: "flood-bench", dependencies: ["KbdIfSimulation", "KbdIf", "SndIfSimulation", "SndIf", "XenSimulator",
                                                       "XenCore", "CLinux"],
                       path: "Benchmarks/flood-bench"),
-    .testTarget(name: "XenCoreTests", dependencies: ["XenCore", "XenSimulator", "XenLinux", "CXen", "CLinux"],
+    // Serves nothing through BackendProcess until a stop signal, for XenCoreTests' StopSignalTests.
+    .executableTarget(name: "backend-stop-harness", dependencies: ["XenLinux", "XenCore", "CXen", "CLinux"]),
+    .testTarget(name: "XenCoreTests", dependencies: ["XenCore", "XenSimulator", "XenLinux", "CXen", "CLinux", "backend-stop-harness"],
                 exclude: ["embedded-check.sh"]),
     .testTarget(name: "KbdIfTests", dependencies: ["KbdIf", "KbdIfSimulation", "XenSimulator", "XenCore", "EvdevInput", "CXen", "CLinux"]),
 ]
@@ -179,6 +181,8 @@ targets += [
     .target(name: "UsbIfSimulation", dependencies: ["UsbIf", "XenSimulator", "XenCore", "CLinux"]),
     .target(name: "LibUSBHost", dependencies: ["UsbIf", "CUSB", "CLinux"]),
     .executableTarget(name: "usbif-backend", dependencies: ["UsbIf", "LibUSBHost", "XenLinux", "XenCore", "CXen", "CLinux"]),
+    .executableTarget(name: "usbif-bench", dependencies: ["UsbIfSimulation", "UsbIf", "XenSimulator", "XenCore", "CXen", "CLinux"],
+                      path: "Benchmarks/usbif-bench"),
     .testTarget(name: "UsbIfTests", dependencies: ["UsbIf", "UsbIfSimulation", "LibUSBHost", "XenSimulator", "XenCore", "CUSB", "CUsbIfWire", "CLinux",
                                                  "usbif-backend"],
                 exclude: ["embedded-check.sh"]),

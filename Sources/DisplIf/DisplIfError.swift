@@ -67,6 +67,7 @@ public enum DisplIfError: Error, Equatable, CustomStringConvertible {
         case .backendAllocationUnsupported, .pixelFormatUnsupported, .operationUnsupported: return -95  // XEN_EOPNOTSUPP
         case .bufferTooLarge: return -7  // XEN_E2BIG
         case .tooManyObjects: return -12  // XEN_ENOMEM
+        case .bufferMapFailed(.grantBudgetExceeded): return -12  // XEN_ENOMEM
         case .bufferMapFailed: return -14  // XEN_EFAULT
         case .bufferShareFailed: return -12  // XEN_ENOMEM
         case .sinkFailed, .xenFailed, .cardOpenFailed: return -5  // XEN_EIO

@@ -44,7 +44,8 @@ struct ImageDecoder {
         var services = DeviceServices(board: board)
         let bindings = map.required("layers").map { decodeBindings($0, board: board, services: &services) } ?? []
         let (driverDomain, memoryValue) = map.required("driver_domain").map(decodeDriverDomain) ?? (nil, nil)
-        let guestDecoder = GuestDecoder(sink: sink, services: services, driverDomain: driverDomain?.name)
+        var guestDecoder = GuestDecoder(sink: sink, services: services, driverDomain: driverDomain?.name)
+        guestDecoder.separateDriverDomain = driverDomain?.mode == .separate
         let guests = map.optional("guests").map(guestDecoder.decodeAll) ?? []
         let outputs = map.required("outputs").map(decodeOutputs) ?? []
         let test = map.optional("test").map(decodeTest) ?? ImageTest()

@@ -148,7 +148,8 @@ public struct ImageSession {
         return TestReport.judge(layers: configuration.image.layers.map(\.layer),
                                 guests: configuration.image.guests.count,
                                 guestsPerLayer: ["sndif": configuration.image.guests.filter { !$0.vsnd.isEmpty }.count,
-                                                 "displif": DisplayTestPlan.guestCount(configuration)],
+                                                 "displif": DisplayTestPlan.guestCount(configuration),
+                                                 "usbif": UsbTestPlan.plan(for: configuration)?.guests.count ?? 0],
                                 extraChecks: extraChecks, checkCounts: checkCounts,
                                 verdicts: console.verdicts, runFailure: failure)
     }

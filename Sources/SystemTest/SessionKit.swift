@@ -42,6 +42,9 @@ public struct SessionKit {
     /// The display check of a test session, if the image serves a vdispl.
     var displayPlan: DisplayTestPlan? { kind == .test ? DisplayTestPlan.plan(for: configuration) : nil }
 
+    /// The usbif check of a test session, if a guest has a port on a dummy_hcd controller.
+    var usbPlan: UsbTestPlan? { kind == .test ? UsbTestPlan.plan(for: configuration) : nil }
+
     /// The passthrough check of a test session, if the image has a pressable passed-through button.
     var passthrough: PassthroughTestPlan? { kind == .test ? PassthroughTestPlan.plan(for: configuration) : nil }
 
@@ -61,6 +64,7 @@ public struct SessionKit {
                   SessionScripts.deviceListing()]
         if let plan { lines += ["sound \(plan)", SessionScripts.domdSound(plan)] }
         if let display { lines += ["display \(display)", SessionScripts.domdDisplay(display)] }
+        if let usb = usbPlan { lines += ["usb \(usb)", SessionScripts.domdUsb(usb, gadgetModule: Self.gadgetModule)] }
         return lines.joined(separator: "\n")
     }
 
@@ -84,11 +88,13 @@ public struct SessionKit {
             try addInjector(to: domd, probes: probes)
             if kind == .test, let sound { try addSoundLoop(to: domd, plan: sound, probes: probes) }
             if let display { try addDisplayWatcher(to: domd, plan: display, probes: probes) }
+            if let usb = usbPlan { try addUsbGadget(to: domd, plan: usb, probes: probes) }
             try HostTools.packInitramfs(domd, to: domdArchive)
         } else {
             try addInjector(to: dom0, probes: probes)
             if kind == .test, let sound { try addSoundLoop(to: dom0, plan: sound, probes: probes) }
             if let display { try addDisplayWatcher(to: dom0, plan: display, probes: probes) }
+            if let usb = usbPlan { try addUsbGadget(to: dom0, plan: usb, probes: probes) }
         }
 
         let guest = work.appendingPathComponent("guest")
@@ -102,7 +108,8 @@ public struct SessionKit {
             let path = "/etc/xen/driverdom/" + XenConfigFileNames.guestConfig(spec.name)
             try giveKernel(to: dom0.appendingPathComponent(String(path.dropFirst())), path: path,
                            sound: sound != nil && !spec.vsnd.isEmpty, name: spec.name,
-                           button: passthrough?.guests[spec.name], display: spec.name == displayGuest)
+                           button: passthrough?.guests[spec.name], display: spec.name == displayGuest,
+                           usb: usbPlan?.guests.contains(spec.name) ?? false)
         }
         // Xen must boot with the host overlay applied to QEMU's own tree: hand it to the session.
         let overlay = dom0.appendingPathComponent("etc/xen/driverdom/" + Self.hostOverlayName)
@@ -135,7 +142,7 @@ public struct SessionKit {
         case .test:
             return SessionScripts.dom0Test(guests: guests, domd: separate ? configuration.image.driverDomain.name : nil,
                                            guestSeconds: guestSeconds, sound: sound && separate, passthrough: passthrough,
-                                           display: display && separate)
+                                           display: display && separate, usb: usbPlan)
         case .interactive:
             return SessionScripts.dom0Shell(guests: guests, guestSeconds: guestSeconds)
         }
@@ -145,7 +152,7 @@ public struct SessionKit {
     func guestInit(sound: SoundTestPlan?, display: DisplayTestPlan? = nil) -> String {
         kind == .test ? SessionScripts.guestTest(evdevModule: Self.evdevModule, sound: sound, moduleFolder: Self.moduleFolder,
                                                  passthrough: passthrough, guestModuleFolder: Self.guestModuleFolder,
-                                                 display: display)
+                                                 display: display, usb: usbPlan != nil)
                       : SessionScripts.guestShell(evdevModule: Self.evdevModule, moduleFolder: Self.moduleFolder,
                                                   guestModuleFolder: Self.guestModuleFolder)
     }
@@ -184,6 +191,7 @@ public struct SessionKit {
             try addSoundTools(to: root, probes: probes)
             try addSoundModules(to: root, probes: probes)
         }
+        if usbPlan != nil { try addUsbModules(to: root, probes: probes) }
         if display != nil {
             try copy(probes.binary(Probes.displayProbe), to: root.appendingPathComponent("usr/bin/" + Probes.displayProbe))
         }
@@ -204,7 +212,7 @@ public struct SessionKit {
     /// `sound` adds ``SessionScripts/soundFlag`` (the guest has a vsnd card), `name` the guest's name,
     /// `button` ``PassthroughTestPlan/guestFlag`` with the vkb index of the passed-through button.
     func giveKernel(to config: URL, path: String, sound: Bool = false, name: String? = nil, button: Int? = nil,
-                    display: Bool = false) throws {
+                    display: Bool = false, usb: Bool = false) throws {
         guard var text = try? String(contentsOf: config, encoding: .utf8) else {
             throw SystemTestError.findUnpackedFileFailed(path: path, archive: "the control initramfs")
         }
@@ -215,7 +223,7 @@ public struct SessionKit {
         # Added by `driverdom \(kind == .test ? "test" : "run")`: the image's kernel and the session's guest initramfs.
         kernel = "\(DomDFiles.standard.kernel)"
         ramdisk = "\(Self.guestInitramfs)"
-        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")\(display ? " " + SessionScripts.displayFlag : "")\(name.map { " " + SessionScripts.guestNameFlag + $0 } ?? "")\(button.map { " " + PassthroughTestPlan.guestFlag + String($0) } ?? "")"
+        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")\(display ? " " + SessionScripts.displayFlag : "")\(usb ? " " + UsbTestPlan.guestFlag : "")\(name.map { " " + SessionScripts.guestNameFlag + $0 } ?? "")\(button.map { " " + PassthroughTestPlan.guestFlag + String($0) } ?? "")"
 
         """
         try write(text, to: config, executable: false)

@@ -54,18 +54,19 @@ struct SessionPlan {
             }
         }
         let sound = self.sound
+        let usb = UsbTestPlan.plan(for: kit.configuration) != nil
         steps.append(Step(id: Self.kitID, description: "gather busybox, kernel modules and libraries for the session",
                           kind: "session-kit", kindVersion: Self.kitVersion,
                           inputs: products.map { .output(of: Self.compileID($0)) } + [
                             .value(name: "lock", value: lockDigest),
-                            .value(name: "modules", value: Probes.modules(sound: sound).joined(separator: " ")),
+                            .value(name: "modules", value: Probes.modules(sound: sound, usb: usb).joined(separator: " ")),
                             .value(name: "sound", value: String(sound)),
                           ]) { context in
             var probes: [String: URL] = [:]
             for product in products {
                 probes[product] = context.outputDirectory(of: Self.compileID(product)).appendingPathComponent(product)
             }
-            try Probes.gather(into: context.outputDirectory, probes: probes, sound: sound, session: session,
+            try Probes.gather(into: context.outputDirectory, probes: probes, sound: sound, usb: usb, session: session,
                               scratch: context.scratchDirectory)
         })
         let kit = self.kit

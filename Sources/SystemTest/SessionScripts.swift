@@ -30,7 +30,8 @@ public enum SessionScripts {
     /// (nil when dom0 is the driver domain), each waited for at most `guestSeconds`.
     /// `sound` relays the driver domain's sndif-playback verdicts.
     public static func dom0Test(guests: [String], domd: String?, guestSeconds: Int, sound: Bool = false,
-                                passthrough: PassthroughTestPlan? = nil, display: Bool = false) -> String {
+                                passthrough: PassthroughTestPlan? = nil, display: Bool = false,
+                                usb: UsbTestPlan? = nil) -> String {
         var script = prologue("/run/driverdom-session/bin")
         script += """
         say() { echo "driverdom-test: $*"; }
@@ -54,9 +55,10 @@ public enum SessionScripts {
               fi
 
             """
-        let notCreated = ((sound ? SoundTestPlan.checks : []) + (display ? [DisplayTestPlan.checks[0]] : []))
-            .map { "  say \"verdict \($0) FAIL guest $guest was not created\"\n" }.joined()
         for guest in guests {
+            let usbChecks = usb?.guests.contains(guest) == true ? UsbTestPlan.checks : []
+            let notCreated = ((sound ? SoundTestPlan.checks : []) + (display ? [DisplayTestPlan.checks[0]] : []) + usbChecks)
+                .map { "  say \"verdict \($0) FAIL guest $guest was not created\"\n" }.joined()
             script += """
             guest=\(guest)
             log=/var/log/xen/console/guest-$guest.log
@@ -104,12 +106,14 @@ public enum SessionScripts {
               else
                 say "verdict kbdif-teardown FAIL backend nodes left 20 s after destroying $guest:$left"
               fi
+            \(usbChecks.isEmpty ? "" : usbTeardown)\
             fi
 
             """
         }
         if sound, let domd { script += relayDomDSound(domd: domd) }
         if display, let domd { script += relayDomDDisplay(domd: domd) }
+        if usb != nil, let domd { script += relayDomDUsb(domd: domd) }
         if let domd {
             script += """
             echo "--- last lines of \(domd)'s console ---"
@@ -192,7 +196,8 @@ public enum SessionScripts {
     /// checks of `sound` (modules in `moduleFolder`), power off.
     public static func guestTest(evdevModule: String, sound: SoundTestPlan? = nil,
                                  moduleFolder: String = "/lib/modules", passthrough: PassthroughTestPlan? = nil,
-                                 guestModuleFolder: String = "/lib/modules/test", display: DisplayTestPlan? = nil) -> String {
+                                 guestModuleFolder: String = "/lib/modules/test", display: DisplayTestPlan? = nil,
+                                 usb: Bool = false) -> String {
         var script = prologue("/bin") + """
         mount -t proc proc /proc
         mount -t sysfs sysfs /sys
@@ -215,6 +220,7 @@ public enum SessionScripts {
         }
         if let sound { script += guestSound(sound, moduleFolder: moduleFolder) }
         if let display { script += guestDisplay(display) }
+        if usb { script += guestUsb(moduleFolder: moduleFolder) }
         script += """
         echo "\(guestDoneMarker)"
         sync

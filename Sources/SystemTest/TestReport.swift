@@ -14,6 +14,7 @@ public enum EndToEndChecks {
         "kbdif": ["kbdif", "kbdif-teardown"],
         "sndif": SoundTestPlan.checks,
         "displif": DisplayTestPlan.checks,
+        "usbif": UsbTestPlan.checks,
     ]
 
     /// The checks of `layer`, empty when the layer has no end-to-end check yet.

@@ -12,6 +12,9 @@ public struct UsbIfCommandLine: Equatable {
           --hotplug                report devices arriving and leaving on assigned ports
           --max-urbs N             URBs per device at the host at once (1-4096, default 64)
           --domain N               own domain id (default: read xenstore node "domid")
+          --bind GUEST DEVID PORT DEVICE
+                                   give guest GUEST's controller DEVID, port PORT the host device
+                                   DEVICE: a bus path (1-1, 3-1.5) or vendor:product (1d6b:0104)
         """
 
     public var controller = ""
@@ -19,6 +22,7 @@ public struct UsbIfCommandLine: Equatable {
     public var hotplug = false
     public var maxUrbs = 64
     public var domain: DomainID?
+    public var bindings = GuestBindings()
 
     public init() {}
 
@@ -52,6 +56,21 @@ public struct UsbIfCommandLine: Equatable {
                     return (parsed, "--domain needs a domain id below 32752")
                 }
                 parsed.domain = domain
+            case "--bind":
+                guard index + 4 < arguments.count else { return (parsed, "--bind needs GUEST DEVID PORT DEVICE") }
+                let guest = arguments[index + 1], devid = arguments[index + 2], port = arguments[index + 3]
+                let device = arguments[index + 4]
+                guard !guest.isEmpty, XenPath.parseUInt32(devid) != nil,
+                      let number = XenPath.parseUInt32(port), number >= 1, number <= UInt32(UsbIfWire.maxPorts) else {
+                    return (parsed, "--bind needs a guest name, a controller devid and a port 1-\(UsbIfWire.maxPorts)")
+                }
+                guard UsbBusID(device) != nil || UsbVendorProduct(device) != nil else {
+                    return (parsed, "--bind device '" + device + "' is neither a bus path (1-1) nor vendor:product (1d6b:0104)")
+                }
+                guard parsed.bindings.add(GuestBinding(guest: guest, id: devid, direction: port, target: device)) else {
+                    return (parsed, "--bind " + guest + " " + devid + " " + port + " given twice")
+                }
+                index += 4
             default:
                 return (parsed, "unknown argument " + arguments[index])
             }

@@ -93,8 +93,17 @@ public final class PollLoop {
         throw .simulationDidNotSettle(rounds: maxRounds)
     }
 
-    /// Serves forever (or until `shouldStop` returns true after a round).
-    public func run(shouldStop: () -> Bool) throws(XenError) {
-        while !shouldStop() { try runOnce(timeoutMilliseconds: 1000) }
+    /// Serves until `shouldStop` returns true after a round. Each round waits
+    /// without a timeout (-1) unless told otherwise: a source that must stop the
+    /// loop brings a descriptor to wake it (a backend's `StopSignals`), so no
+    /// timer decides how soon a stop is noticed. Returns the number of rounds.
+    @discardableResult
+    public func run(timeoutMilliseconds: Int32 = -1, shouldStop: () -> Bool) throws(XenError) -> Int {
+        var rounds = 0
+        while !shouldStop() {
+            try runOnce(timeoutMilliseconds: timeoutMilliseconds)
+            rounds += 1
+        }
+        return rounds
     }
 }

@@ -24,6 +24,8 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
     case eventChannelPendingFailed(errno: Int32)
     case eventChannelUnmaskFailed(port: Port, errno: Int32)
     case pollFailed(errno: Int32)
+    /// Blocking the stop signals or opening their signalfd failed.
+    case signalSetupFailed(errno: Int32)
     /// A node the frontend must write (xen/io/<protocol>.h) is absent.
     case frontendNodeMissing(path: String)
     /// A frontend node holds text that is not a valid value for it.
@@ -36,6 +38,10 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
     case pageDirectoryTooShort(needed: Int, found: Int)
     /// A shared buffer is larger than the protocol's limit.
     case bufferTooLarge(size: Int, limit: Int)
+    /// Mapping `pages` more pages for `domain` would pass this backend's grant
+    /// budget (`GrantBudget`): per domain or for all guests together. Indirect, so its
+    /// six values do not grow XenError, which every protocol error carries inline.
+    indirect case grantBudgetExceeded(domain: DomainID, pages: Int, domainPages: Int, domainLimit: Int, totalPages: Int, totalLimit: Int)
     /// The frontend broke a rule of its protocol header.
     case frontendProtocolViolation(domain: DomainID, reason: String)
     /// The simulation still had work after `rounds` poll rounds (a livelock).
@@ -68,6 +74,7 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
         case .eventChannelPendingFailed(let e): return "Unable to read pending event channels (errno \(e))."
         case .eventChannelUnmaskFailed(let p, let e): return "Unable to unmask event channel \(p) (errno \(e))."
         case .pollFailed(let e): return "Unable to poll the backend's file descriptors (errno \(e))."
+        case .signalSetupFailed(let e): return "Unable to receive SIGTERM and SIGINT through a signalfd (errno \(e))."
         case .frontendNodeMissing(let p): return "Frontend node \(XenLog.escaped(p, limit: 160)) is missing: the frontend did not follow its protocol."
         case .frontendNodeInvalid(let p, let v): return "Frontend node \(XenLog.escaped(p, limit: 160)) holds invalid value '\(XenLog.escaped(v))'."
         case .ringOverrun(let p, let c, let s):
@@ -75,6 +82,9 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
         case .ringGeometryInvalid(let n, let s): return "A shared ring cannot use \(n) page(s) with \(s)-byte slots."
         case .pageDirectoryTooShort(let n, let f): return "Page directory lists \(f) of the \(n) pages the buffer needs."
         case .bufferTooLarge(let s, let l): return "Shared buffer of \(s) bytes exceeds the limit of \(l) bytes."
+        case .grantBudgetExceeded(let d, let n, let dp, let dl, let tp, let tl):
+            return "Refused to map \(n) more page(s) of domain \(d): it has \(dp) of its \(dl) mapped and all guests \(tp) of \(tl); "
+                + "the guest must release buffers first."
         case .frontendProtocolViolation(let d, let r): return "Frontend in domain \(d) broke its protocol: \(XenLog.escaped(r, limit: 400))."
         case .simulationDidNotSettle(let r): return "The simulation was still busy after \(r) poll rounds."
         }

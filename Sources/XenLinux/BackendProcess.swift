@@ -6,8 +6,10 @@ import XenCore
 /// The process plumbing every backend executable shares: its command-line
 /// arguments, the stop signals and the readiness report to driverdom-init.
 public enum BackendProcess {
-    /// Set by SIGTERM or SIGINT; the backend's poll loop stops when it is true.
-    nonisolated(unsafe) public static var stopRequested = false
+    /// SIGTERM and SIGINT, read from a signalfd in the poll loop; made by `prepare`.
+    nonisolated(unsafe) public private(set) static var stopSignals: StopSignals?
+    /// Why `prepare` could not make `stopSignals`; `serve` reports it.
+    nonisolated(unsafe) static var stopSignalsError: XenError?
 
     /// The arguments after the program name. Embedded Swift has no
     /// `CommandLine`; CXen captures argc/argv from glibc's `.init_array`.
@@ -21,32 +23,47 @@ public enum BackendProcess {
         return arguments
     }
 
-    /// Line-buffers stdout (a trap must not lose buffered log lines) and makes
-    /// SIGTERM and SIGINT request a clean stop.
+    /// Line-buffers stdout (a trap must not lose buffered log lines) and blocks
+    /// SIGTERM and SIGINT into a signalfd (`StopSignals`) that `serve` polls.
+    /// Call it first in `main`, before any library starts a thread. When the
+    /// signalfd cannot be made, `serve` says why and fails.
     public static func prepare() {
         clinux_stdout_line_buffered()
-        signal(SIGTERM) { _ in BackendProcess.stopRequested = true }
-        signal(SIGINT) { _ in BackendProcess.stopRequested = true }
+        guard stopSignals == nil else { return }
+        do {
+            stopSignals = try StopSignals()
+        } catch {
+            stopSignalsError = error
+        }
     }
 
     /// Starts `backend`, prints `banner`, reports readiness, serves it on one
-    /// poll loop until SIGTERM/SIGINT and shuts it down. Returns the process exit
-    /// status: 0 after a requested stop, 1 when the backend failed.
+    /// poll loop until SIGTERM/SIGINT arrives on the signalfd and shuts it down.
+    /// The loop waits without a timeout: the signal itself wakes it. Returns the
+    /// process exit status: 0 after a requested stop, 1 when the backend failed
+    /// (or `prepare` did not make the signalfd).
     public static func serve<Backend: ServedBackend>(_ backend: Backend, name: String, banner: [String]) -> Int32 {
+        guard let stop = stopSignals else {
+            print(name + ": Unable to serve frontends: "
+                  + (stopSignalsError?.description ?? "BackendProcess.prepare() was not called"))
+            return 1
+        }
         let loop = PollLoop()
+        loop.add(stop)
         loop.add(backend)
+        var rounds = 0
         do throws(XenError) {
             try backend.start()
             for line in banner { print(name + ": " + line) }
             notifyReady()
-            try loop.run { BackendProcess.stopRequested }
+            rounds = try loop.run { stop.stopRequested }
         } catch {
             print(name + ": Unable to serve frontends: " + error.description)
             backend.shutdown()
             return 1
         }
         backend.shutdown()
-        print(name + ": stopped")
+        print(name + ": stopped by " + stop.receivedName + " after \(rounds) poll rounds")
         return 0
     }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 //
 // Process control for the DomD init (PID 1): fork+exec, wait status macros,
-// signalfd, mount and power-off. Everything that Embedded Swift cannot reach
+// signalfd (also the backends' stop signals), mount and power-off. Everything that Embedded Swift cannot reach
 // directly (macros, fork's async-signal-safe child side) lives here as
 // `static inline` functions named `clinux_<call>`.
 #ifndef CLINUX_PROCESS_H
@@ -55,21 +55,30 @@ static inline pid_t clinux_reap_pid(pid_t pid, int *status) {
     return result;
 }
 
-/// Blocks the signals the init handles (SIGCHLD, SIGTERM, SIGINT, SIGUSR1,
-/// SIGUSR2, SIGPWR, SIGHUP) and returns a non-blocking, close-on-exec signalfd
-/// that reports them, or -1.
-static inline int clinux_init_signalfd(void) {
+/// Blocks the `count` signals in `numbers` for the calling thread (threads it
+/// starts later inherit the mask) and returns a non-blocking, close-on-exec
+/// signalfd that reports them, or -1 with errno set. Block before starting
+/// threads: a thread that does not block a signal still gets it the old way.
+static inline int clinux_signalfd_blocking(const int *numbers, int count) {
     sigset_t set;
     sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGUSR1);
-    sigaddset(&set, SIGUSR2);
-    sigaddset(&set, SIGPWR);
-    sigaddset(&set, SIGHUP);
+    for (int index = 0; index < count; index++) sigaddset(&set, numbers[index]);
     if (sigprocmask(SIG_BLOCK, &set, NULL) != 0) return -1;
     return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+/// The signals the init handles (SIGCHLD, SIGTERM, SIGINT, SIGUSR1, SIGUSR2,
+/// SIGPWR, SIGHUP) as a signalfd (`clinux_signalfd_blocking`), or -1.
+static inline int clinux_init_signalfd(void) {
+    static const int numbers[] = { SIGCHLD, SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGPWR, SIGHUP };
+    return clinux_signalfd_blocking(numbers, (int)(sizeof numbers / sizeof numbers[0]));
+}
+
+/// The signals that stop a backend (SIGTERM from driverdom-init, SIGINT from a
+/// terminal) as a signalfd (`clinux_signalfd_blocking`), or -1.
+static inline int clinux_stop_signalfd(void) {
+    static const int numbers[] = { SIGTERM, SIGINT };
+    return clinux_signalfd_blocking(numbers, (int)(sizeof numbers / sizeof numbers[0]));
 }
 
 /// Reads one signal from a signalfd. Returns its number, 0 when none is
