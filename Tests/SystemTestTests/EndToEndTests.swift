@@ -74,7 +74,7 @@ struct EndToEndTests {
         let session = ImageSession(configuration: configuration, kind: .test, locations: locations)
         let machine = try session.prepare(packageRoot: Self.repository)
         var console = ""
-        let outcome = try session.boot(machine, timeout: 240) { console += $0 }
+        let outcome = try session.boot(machine, timeout: 600) { console += $0 }
         let report = session.report(outcome)
         let summary = (report.lines() + ["last console lines:"] + console.split(separator: "\n").suffix(40).map(String.init))
             .joined(separator: "\n")
