@@ -15,7 +15,7 @@ struct ImageDecoder {
     let loader: FileLoader
     var sink: DiagnosticSink { loader.sink }
 
-    static let keys = ["format", "name", "board", "source_date_epoch", "debian", "layers", "driver_domain",
+    static let keys = ["format", "name", "includes", "board", "source_date_epoch", "debian", "layers", "driver_domain",
                        "guests", "outputs", "license_policy", "test"]
 
     struct Result {
@@ -31,6 +31,11 @@ struct ImageDecoder {
               let map = root.mapping("image file", keys: Self.keys),
               YAMLDocument.checkFormat(map) else { return nil }
         let name = map.required("name")?.string()
+        if let includes = map.optional("includes") {
+            let folder = (file as NSString).deletingLastPathComponent
+            loader.repository.searchFolders.insert(contentsOf: IncludesDecoder(sink: sink).decode(includes, relativeTo: folder),
+                                                   at: 0)
+        }
         let boardName = map.required("board")
         let board = boardName.flatMap { value in value.string().flatMap { loader.board(named: $0, referencedFrom: value) } }
         let epochValue = map.optional("source_date_epoch")
