@@ -48,5 +48,15 @@ struct InstallTests {
         let layers = try ToolRun(["layers"], in: elsewhere, executable: tool, environment: environment)
         #expect(layers.status == 0, "\(layers.stderr)")
         #expect(["kbdif", "sndif", "displif", "usbif"].allSatisfy { layers.stdout.contains($0) })
+
+        // The example product repo, copied out of the checkout: its board, its vendor layer, a built-in layer.
+        let product = base + "/product"
+        try FileManager.default.copyItem(atPath: ToolRun.packageRoot + "/Examples/product", toPath: product)
+        let checkProduct = try ToolRun(["check", "Images/product.yaml"], in: product, executable: tool, environment: environment)
+        #expect(checkProduct.status == 0, "\(checkProduct.stderr)")
+        #expect(checkProduct.stdout == "Images/product.yaml: ok (board product-virt-arm64, 2 layers, 1 guest)\n")
+        let productLayers = try ToolRun(["layers"], in: product, executable: tool, environment: environment)
+        let keymap = productLayers.stdout.split(separator: "\n").first { $0.hasPrefix("keymap ") }
+        #expect(keymap.map { CLITests.cells(String($0)) } == ["keymap", "vkb", "input", "keymap-backend", "GPL-2.0-only OR MIT"])
     }
 }
