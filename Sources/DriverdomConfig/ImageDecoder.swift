@@ -10,7 +10,9 @@ import Foundation
 /// the driver domain's vcpus and memory; outputs are known, unique, and `bmap`
 /// comes with `disk`; DomD plus guests fit in the board's RAM; a device bound in a
 /// separate driver domain that does DMA has a DMA master behind an IOMMU (or the
-/// board maps DomD 1:1). Guests are checked by `GuestDecoder`.
+/// board maps DomD 1:1); two layers do not build different backends of one
+/// executable name. `includes:` (folders relative to the image) are searched for
+/// the board and layers before the repository's folders. Guests are checked by `GuestDecoder`.
 struct ImageDecoder {
     let loader: FileLoader
     var sink: DiagnosticSink { loader.sink }
@@ -126,6 +128,14 @@ struct ImageDecoder {
                     firstByLayer[layerName] = layerValue.location
                 }
                 layer = loader.layer(named: layerName, referencedFrom: layerValue)
+                // Executables are built and installed by name (/usr/bin/<executable>): one name, one program.
+                if let layer, let other = result.compactMap(\.layer).first(where: {
+                    $0.executable == layer.executable && $0.backendPackage != layer.backendPackage
+                }) {
+                    layerValue.error("layer '\(layer.name)' builds backend executable '\(layer.executable)' from"
+                        + " \(layer.backendPackage ?? "the driverdom package"), and layer '\(other.name)' builds one"
+                        + " of the same name from \(other.backendPackage ?? "the driverdom package"); rename one")
+                }
             }
             let devices = map.required("devices").map { bindDevices($0, layerName: layerName, layer: layer,
                                                                     board: board, services: &services) } ?? []

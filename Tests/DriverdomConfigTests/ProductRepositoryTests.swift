@@ -72,6 +72,14 @@ import Testing
         #expect(configuration.repository.searchPath.first == Self.fixtures + "/extra")
     }
 
+    @Test func twoBackendsOfOneExecutableNameAreRefused() {
+        let diagnostics = Self.diagnostics("clash")
+        #expect(diagnostics.map(\.location) == [SourceLocation(path: Self.product + "/Images/clash.yaml", line: 8, column: 12)])
+        #expect(diagnostics.first?.message == "layer 'kbd2' builds backend executable 'kbdif-backend' from"
+            + " \(Self.fixtures)/vendor/backends/tone, and layer 'kbdif' builds one of the same name from the"
+            + " driverdom package; rename one")
+    }
+
     @Test func aMissingIncludeIsReportedWhereItIsNamed() {
         let diagnostics = Self.diagnostics("missing-include")
         #expect(diagnostics.map(\.location) == [SourceLocation(path: Self.product + "/Images/missing-include.yaml",
