@@ -216,7 +216,12 @@ let package = Package(
     name: "driverdom",
     products: [
         .executable(name: "driverdom", targets: ["driverdom"]),
-    ],
+    ] + [
+        // Device libraries an out-of-tree backend package uses (docs/layer-contract.md);
+        // each product is the target of the same name.
+        "XenCore", "XenLinux", "CXen", "CLinux", "KbdIf", "SndIf", "DisplIf", "UsbIf",
+        "EvdevInput", "ALSAPCM", "DRMDisplay", "LibUSBHost",
+    ].map { Product.library(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),

@@ -24,13 +24,13 @@ public struct CrossBuild: Sendable {
 
     /// The `swift build` command for `products` of the package at `package`.
     public func command(package: URL, products: [String], scratchPath: URL,
-                        configuration: String = "release") -> Command {
+                        configuration: String = "release", environment: [String: String] = [:]) -> Command {
         var arguments = [toolchain.tool("swift").path, "build", "--package-path", package.path,
                          "--configuration", configuration,
                          "--swift-sdks-path", sdk.bundlesFolder.path, "--swift-sdk", sdk.name,
                          "--scratch-path", scratchPath.path]
         for product in products { arguments += ["--product", product] }
-        return Command(arguments)
+        return Command(arguments, environment: environment)
     }
 
     /// Where SwiftPM puts `product` built by `command`.
@@ -40,10 +40,10 @@ public struct CrossBuild: Sendable {
 
     /// Builds one product and returns the unstripped binary.
     public func build(package: URL, product: String, scratchPath: URL,
-                      configuration: String = "release") throws -> URL {
+                      configuration: String = "release", environment: [String: String] = [:]) throws -> URL {
         do {
             _ = try runner.run(command(package: package, products: [product], scratchPath: scratchPath,
-                                       configuration: configuration))
+                                       configuration: configuration, environment: environment))
         } catch let DebianPackagesError.commandFailed(_, _, output) {
             throw CrossToolchainError.buildFailed(products: [product], triple: sdk.sysroot.architecture.swiftTriple,
                                                   output: output)

@@ -60,9 +60,19 @@ public final class BuildSession: @unchecked Sendable {
 
     /// Cross-compiles executable `product` of the package with SwiftPM and the
     /// Swift SDK, stripped, to `output`; commands run through `tools` (a step's).
+    /// A layer's out-of-tree backend (`backend.package`) is built from its own package,
+    /// on a scratch folder of its own, with `DRIVERDOM_PACKAGE` naming this package.
     public func crossCompile(_ product: String, to output: URL, tools: any ToolRunner) throws {
         let build = CrossBuild(sdk: try sdk(), toolchain: toolchain, runner: EngineCommandRunner(tools: tools))
-        let binary = try build.build(package: packageRoot, product: product, scratchPath: build.scratchPath(in: toolCache))
+        let vendor = configuration.layers.first { $0.executable == product && $0.backendPackage != nil }?.backendPackage
+        var scratch = build.scratchPath(in: toolCache)
+        if let vendor {
+            scratch = scratch.deletingLastPathComponent()
+                .appendingPathComponent(scratch.lastPathComponent + "-" + KeyHasher.sha256(Data(vendor.utf8)).prefix(16))
+        }
+        let binary = try build.build(package: vendor.map { URL(fileURLWithPath: $0) } ?? packageRoot, product: product,
+                                     scratchPath: scratch,
+                                     environment: vendor == nil ? [:] : [PackageManifest.driverdomPackageVariable: packageRoot.path])
         try build.strip(binary, to: output)
     }
 

@@ -16,12 +16,19 @@ public struct PackageManifest {
         self.cacheFolder = cacheFolder
     }
 
-    /// The module graph of Package.swift as it is now.
-    public func moduleGraph(swift: String = "swift") throws(BuildError) -> ModuleGraph {
+    /// The environment variable naming the driverdom package to an out-of-tree
+    /// backend package's manifest (`Context.environment`), see docs/layer-contract.md.
+    public static let driverdomPackageVariable = "DRIVERDOM_PACKAGE"
+
+    /// The module graph of Package.swift as it is now; `environment` is what its
+    /// manifest sees (e.g. `DRIVERDOM_PACKAGE`).
+    public func moduleGraph(swift: String = "swift", environment: [String: String] = [:]) throws(BuildError) -> ModuleGraph {
         let manifest = packageRoot.appendingPathComponent("Package.swift")
-        guard let contents = try? Data(contentsOf: manifest) else {
+        guard var contents = try? Data(contentsOf: manifest) else {
             throw .readPackageManifestFailed(reason: "cannot read \(manifest.path)")
         }
+        let settings = environment.keys.sorted().map { "\($0)=\(environment[$0]!)" }
+        contents.append(Data(settings.joined(separator: "\n").utf8))
         let remembered = cacheFolder.appendingPathComponent("dump-package-\(KeyHasher.sha256(contents)).json")
         if let data = try? Data(contentsOf: remembered), let graph = try? ModuleGraph(dumpPackageJSON: data) {
             return graph
@@ -29,7 +36,8 @@ public struct PackageManifest {
         // A scratch path of our own: the package's .build may be locked by a running
         // `swift build` or `swift test` (which may be what runs this build).
         let scratch = cacheFolder.appendingPathComponent("dump-package-scratch").path
-        let result = try HostCommand.run([swift, "package", "--scratch-path", scratch, "dump-package"], in: packageRoot)
+        let result = try HostCommand.run(settings + [swift, "package", "--scratch-path", scratch, "dump-package"],
+                                         in: packageRoot)
         guard result.status == 0 else {
             throw .runToolFailed(command: ["swift", "package", "dump-package"], status: result.status,
                                  output: result.errorText)
@@ -60,6 +68,19 @@ public struct PackageManifest {
         guard graph.targets[name]?.type == "executable" else {
             throw .findExecutableTargetFailed(name: name, layer: layer)
         }
+        return try closureDigest(name, in: graph)
+    }
+
+    /// The digest of a library product of this package (its target of the same
+    /// name and that target's closure), for an out-of-tree backend that uses it.
+    public func libraryDigest(_ name: String, in graph: ModuleGraph) throws(BuildError) -> String {
+        guard graph.targets[name] != nil else {
+            throw .readPackageManifestFailed(reason: "'\(name)' is not a library product of \(packageRoot.path)")
+        }
+        return try closureDigest(name, in: graph)
+    }
+
+    private func closureDigest(_ name: String, in graph: ModuleGraph) throws(BuildError) -> String {
         let sources = SourceDigest(packageRoot: packageRoot)
         var hasher = KeyHasher(domain: "executable")
         hasher.add("name", name)

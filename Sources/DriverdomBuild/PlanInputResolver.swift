@@ -35,21 +35,27 @@ public struct PlanInputResolver {
         let manifest = PackageManifest(packageRoot: packageRoot, cacheFolder: planningCache)
         let graph = try manifest.moduleGraph()
         let initDigest = try manifest.executableDigest(Self.initExecutable, in: graph)
-        let sources = SourceDigest(packageRoot: packageRoot)
         var layers: [LayerPlanInput] = []
         for binding in configuration.bindings {
             let layer = binding.layer
-            let executable = ExecutableInput(
-                name: layer.executable,
-                sourceDigest: try manifest.executableDigest(layer.executable, in: graph, layer: layer.name),
-                license: try manifest.executableLicense(layer.executable, in: graph))
-            let layerFolder = URL(fileURLWithPath: layer.directory).standardizedFileURL.path
-            let relative = layerFolder.hasPrefix(packageRoot.standardizedFileURL.path + "/")
-                ? String(layerFolder.dropFirst(packageRoot.standardizedFileURL.path.count + 1)) : layerFolder
+            let executable: ExecutableInput
+            if let package = layer.backendPackage {
+                executable = try vendorExecutable(layer, package: package, driverdom: manifest, graph)
+            } else {
+                executable = ExecutableInput(
+                    name: layer.executable,
+                    sourceDigest: try manifest.executableDigest(layer.executable, in: graph, layer: layer.name),
+                    license: try manifest.executableLicense(layer.executable, in: graph))
+            }
+            // `<collection>/Layers/<name>`, hashed as "Layers/<name>" whichever collection holds it,
+            // so keys do not depend on where the checkout or the product repo is.
+            let layerFolder = URL(fileURLWithPath: layer.directory).standardizedFileURL
+            let collection = SourceDigest(packageRoot: layerFolder.deletingLastPathComponent().deletingLastPathComponent())
+            let relative = "Layers/" + layerFolder.lastPathComponent
             layers.append(LayerPlanInput(
                 name: layer.name, executable: executable,
                 kernelModules: layer.modules + binding.devices.flatMap(\.domdModules),
-                packages: layer.packages, layerFilesDigest: try sources.digest(of: relative),
+                packages: layer.packages, layerFilesDigest: try collection.digest(of: relative),
                 options: binding.options.mapValues(\.description),
                 bindings: binding.devices.map { "\($0.id) \($0.domd)" }
                     + DomDServices.guestBinds(of: configuration, binding: binding).map { "bind \($0.id) \($0.target)" }))
@@ -76,10 +82,35 @@ public struct PlanInputResolver {
         return input
     }
 
-    /// SOURCE_DATE_EPOCH: the image's value, else the last git commit's time.
+    /// An out-of-tree backend (`backend.package`): its own closure's digest plus the
+    /// digest of each driverdom library product it uses (`.product(name:package: "driverdom")`),
+    /// so an edit of either rebuilds it.
+    func vendorExecutable(_ layer: Layer, package: String, driverdom: PackageManifest,
+                          _ graph: ModuleGraph) throws(BuildError) -> ExecutableInput {
+        let vendor = PackageManifest(packageRoot: URL(fileURLWithPath: package), cacheFolder: planningCache)
+        let vendorGraph = try vendor.moduleGraph(environment: [PackageManifest.driverdomPackageVariable: packageRoot.path])
+        var hasher = KeyHasher(domain: "vendor-executable")
+        hasher.add("own", try vendor.executableDigest(layer.executable, in: vendorGraph, layer: layer.name))
+        var used: Set<String> = []
+        for target in try vendorGraph.closure(of: layer.executable) {
+            for external in target.externalDependencies where external.hasPrefix("driverdom/") {
+                used.insert(String(external.dropFirst("driverdom/".count)))
+            }
+        }
+        for product in used.sorted() {
+            hasher.add("driverdom", product)
+            hasher.add("digest", try driverdom.libraryDigest(product, in: graph))
+        }
+        return ExecutableInput(name: layer.executable, sourceDigest: hasher.finalize(),
+                               license: try vendor.executableLicense(layer.executable, in: vendorGraph))
+    }
+
+    /// SOURCE_DATE_EPOCH: the image's value, else the time of the last git commit of
+    /// the repository holding the image (a product repo's own history when installed).
     public func sourceDateEpoch(_ configuration: Configuration) throws(BuildError) -> Int {
         if let epoch = configuration.image.sourceDateEpoch { return epoch }
-        let result = try HostCommand.run(["git", "-C", packageRoot.path, "log", "-1", "--format=%ct"])
+        let folder = (configuration.image.path as NSString).deletingLastPathComponent
+        let result = try HostCommand.run(["git", "-C", folder, "log", "-1", "--format=%ct"])
         guard result.status == 0, let epoch = Int(String(decoding: result.output, as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw .runToolFailed(command: ["git", "log", "-1", "--format=%ct"], status: result.status,

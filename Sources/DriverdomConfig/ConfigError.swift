@@ -9,10 +9,12 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case validationFailed([Diagnostic])
     /// The configuration file itself could not be read.
     case readFailed(path: String, reason: String)
-    /// No folder holding both `Boards/` and `Layers/` was found above `start`.
+    /// No folder holding both `Boards/` and `Layers/` (or `driverdom.yaml`) was found above `start`, and no built-in one.
     case repositoryNotFound(start: String)
     /// A board or layer asked for by name has no file in the repository.
     case notFound(kind: String, name: String, path: String)
+    /// A product repo's `driverdom.yaml` was found but not the built-in boards and layers.
+    case builtinNotFound(needed: String)
 
     /// What failed, which value, and what to do.
     public var description: String {
@@ -24,9 +26,14 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot read '\(path)': \(reason)"
         case .repositoryNotFound(let start):
             return "no folder holding both Boards/ and Layers/ above '\(start)';"
-                + " run from a driverdom checkout or pass a file inside one"
+                + " run from a driverdom checkout, a product repo with a \(ProductManifest.fileName),"
+                + " or install driverdom with its built-in boards (Scripts/install.sh)"
         case .notFound(let kind, let name, let path):
             return "\(kind) '\(name)' not found: no file '\(path)'"
+        case .builtinNotFound(let needed):
+            return "'\(needed)' needs the built-in boards and layers, but none were found next to this driverdom"
+                + " (looked in $DRIVERDOM_HOME, <bin>/../share/driverdom and the folders above the binary);"
+                + " reinstall with Scripts/install.sh or set DRIVERDOM_HOME"
         }
     }
 }

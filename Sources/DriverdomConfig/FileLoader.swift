@@ -4,7 +4,8 @@ import Foundation
 /// Reads board and layer files for one load, each at most once, recording every
 /// violation in one sink. A missing file is reported at the line that names it.
 final class FileLoader {
-    let repository: Repository
+    /// Where names are searched; an image's `includes:` are added before its board is read.
+    var repository: Repository
     let sink = DiagnosticSink()
     private var boards: [String: Board?] = [:]
     private var layers: [String: Layer?] = [:]
@@ -17,10 +18,9 @@ final class FileLoader {
     /// The board named `name`, or nil after recording why not.
     func board(named name: String, referencedFrom reference: YAMLValue?) -> Board? {
         if let cached = boards[name] { return cached }
-        let path = repository.boardPath(name)
         var board: Board?
-        if let root = read(path, kind: "board", name: name,
-                           relative: Repository.boardRelativePath(name), reference: reference) {
+        if let (root, _) = read(kind: "board", name: name, relative: Repository.boardRelativePath(name),
+                                reference: reference) {
             board = BoardDecoder(sink: sink).decode(root, fileName: name)
         }
         boards[name] = board
@@ -30,10 +30,9 @@ final class FileLoader {
     /// The layer named `name`, or nil after recording why not.
     func layer(named name: String, referencedFrom reference: YAMLValue?) -> Layer? {
         if let cached = layers[name] { return cached }
-        let path = repository.layerPath(name)
         var layer: Layer?
-        if let root = read(path, kind: "layer", name: name,
-                           relative: Repository.layerRelativePath(name), reference: reference) {
+        if let (root, path) = read(kind: "layer", name: name, relative: Repository.layerRelativePath(name),
+                                   reference: reference) {
             layer = LayerDecoder(sink: sink).decode(root, folderName: name,
                                                     directory: (path as NSString).deletingLastPathComponent)
         }
@@ -59,20 +58,31 @@ final class FileLoader {
         return policy
     }
 
-    private func read(_ path: String, kind: String, name: String, relative: String,
-                      reference: YAMLValue?) -> YAMLValue? {
-        let at = reference?.location ?? SourceLocation(path: path, line: 1, column: 1)
+    /// The parsed file of `name` found on the search path, and its path.
+    private func read(kind: String, name: String, relative: String,
+                      reference: YAMLValue?) -> (YAMLValue, String)? {
+        let at = reference?.location ?? SourceLocation(path: repository.root + "/" + relative, line: 1, column: 1)
         guard !name.contains("/"), !name.hasPrefix(".") else {
             sink.error("invalid \(kind) name '\(name)' (a plain name, no '/')", at: at)
             return nil
         }
-        guard FileManager.default.fileExists(atPath: path) else {
-            sink.error("\(kind) '\(name)' not found: no file \(relative) in the repository", at: at)
+        let path: String
+        switch repository.search(relative, name: name) {
+        case .found(let file): path = file
+        case .missing(let searched):
+            let place = searched.count == 1 ? "in the repository"
+                : "in any of " + searched.map { Repository.shown($0) }.joined(separator: ", ")
+            sink.error("\(kind) '\(name)' not found: no file \(relative) \(place)", at: at)
+            return nil
+        case .ambiguous(let files):
+            let places = files.map { "\(Repository.shown($0)):1:1" }.joined(separator: " and ")
+            sink.error("\(kind) '\(name)' is defined twice: \(places); rename one, or say which wins"
+                + " with `overrides: [\(name)]` on the include that should win", at: at)
             return nil
         }
         switch TextFile.read(path) {
         case .success(let text):
-            return YAMLDocument.parse(text, file: path, sink: sink)
+            return YAMLDocument.parse(text, file: path, sink: sink).map { ($0, path) }
         case .failure(let failure):
             sink.error("cannot read \(kind) '\(name)' from \(relative): \(failure.reason)", at: at)
             return nil

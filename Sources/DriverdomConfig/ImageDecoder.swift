@@ -10,12 +10,14 @@ import Foundation
 /// the driver domain's vcpus and memory; outputs are known, unique, and `bmap`
 /// comes with `disk`; DomD plus guests fit in the board's RAM; a device bound in a
 /// separate driver domain that does DMA has a DMA master behind an IOMMU (or the
-/// board maps DomD 1:1). Guests are checked by `GuestDecoder`.
+/// board maps DomD 1:1); two layers do not build different backends of one
+/// executable name. `includes:` (folders relative to the image) are searched for
+/// the board and layers before the repository's folders. Guests are checked by `GuestDecoder`.
 struct ImageDecoder {
     let loader: FileLoader
     var sink: DiagnosticSink { loader.sink }
 
-    static let keys = ["format", "name", "board", "source_date_epoch", "debian", "layers", "driver_domain",
+    static let keys = ["format", "name", "includes", "board", "source_date_epoch", "debian", "layers", "driver_domain",
                        "guests", "outputs", "license_policy", "test"]
 
     struct Result {
@@ -31,6 +33,11 @@ struct ImageDecoder {
               let map = root.mapping("image file", keys: Self.keys),
               YAMLDocument.checkFormat(map) else { return nil }
         let name = map.required("name")?.string()
+        if let includes = map.optional("includes") {
+            let folder = (file as NSString).deletingLastPathComponent
+            loader.repository.searchFolders.insert(contentsOf: IncludesDecoder(sink: sink).decode(includes, relativeTo: folder),
+                                                   at: 0)
+        }
         let boardName = map.required("board")
         let board = boardName.flatMap { value in value.string().flatMap { loader.board(named: $0, referencedFrom: value) } }
         let epochValue = map.optional("source_date_epoch")
@@ -121,6 +128,14 @@ struct ImageDecoder {
                     firstByLayer[layerName] = layerValue.location
                 }
                 layer = loader.layer(named: layerName, referencedFrom: layerValue)
+                // Executables are built and installed by name (/usr/bin/<executable>): one name, one program.
+                if let layer, let other = result.compactMap(\.layer).first(where: {
+                    $0.executable == layer.executable && $0.backendPackage != layer.backendPackage
+                }) {
+                    layerValue.error("layer '\(layer.name)' builds backend executable '\(layer.executable)' from"
+                        + " \(layer.backendPackage ?? "the driverdom package"), and layer '\(other.name)' builds one"
+                        + " of the same name from \(other.backendPackage ?? "the driverdom package"); rename one")
+                }
             }
             let devices = map.required("devices").map { bindDevices($0, layerName: layerName, layer: layer,
                                                                     board: board, services: &services) } ?? []

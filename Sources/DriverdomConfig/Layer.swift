@@ -34,6 +34,9 @@ public struct Layer: Sendable, Hashable {
     public var binds: DeviceClass
     /// The SwiftPM executable product built as its backend (`backend.executable`).
     public var executable: String
+    /// The Swift package `executable` is a product of (`backend.package`, absolute),
+    /// nil for the driverdom package itself (see docs/layer-contract.md).
+    public var backendPackage: String?
     /// Target Debian packages the backend needs at run time inside DomD.
     public var packages: [String]
     /// Kernel modules DomD loads before starting the backend.
@@ -53,7 +56,7 @@ public struct Layer: Sendable, Hashable {
     public init(name: String, description: String, xenProtocol: XenProtocol, binds: DeviceClass,
                 executable: String, packages: [String], modules: [String], options: [LayerOption],
                 license: String, directory: String, location: SourceLocation,
-                packageLocations: [String: SourceLocation] = [:]) {
+                packageLocations: [String: SourceLocation] = [:], backendPackage: String? = nil) {
         self.name = name
         self.description = description
         self.xenProtocol = xenProtocol
@@ -66,6 +69,7 @@ public struct Layer: Sendable, Hashable {
         self.directory = directory
         self.location = location
         self.packageLocations = packageLocations
+        self.backendPackage = backendPackage
     }
 
     /// The option named `name`, if declared.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 
 /// Decodes and validates a `layer.yaml` root node into a `Layer`.
 ///
@@ -30,9 +31,9 @@ struct LayerDecoder {
             bindsValue.error("layer binds class '\(binds.rawValue)' but its protocol \(xenProtocol.rawValue)"
                 + " serves class '\(xenProtocol.deviceClass.rawValue)'")
         }
-        let executable = map.required("backend")
-            .flatMap { $0.mapping("'backend'", keys: ["executable"]) }
-            .flatMap { $0.required("executable")?.string() }
+        let backend = map.required("backend").flatMap { $0.mapping("'backend'", keys: ["executable", "package"]) }
+        let executable = backend.flatMap { $0.required("executable")?.string() }
+        let backendPackage = backend?.optional("package").flatMap { decodePackage($0, directory: directory) }
         let packageItems = map.optional("packages")?.sequence() ?? []
         var packages: [String] = []
         var packageLocations: [String: SourceLocation] = [:]
@@ -51,7 +52,18 @@ struct LayerDecoder {
         return Layer(name: name, description: description, xenProtocol: xenProtocol, binds: binds,
                      executable: executable, packages: packages, modules: modules, options: options,
                      license: license, directory: directory, location: map.location,
-                     packageLocations: packageLocations)
+                     packageLocations: packageLocations, backendPackage: backendPackage)
+    }
+
+    /// `backend.package`: a folder (relative to the layer's) holding a Package.swift.
+    private func decodePackage(_ value: YAMLValue, directory: String) -> String? {
+        guard let relative = value.string() else { return nil }
+        let folder = Repository.absolute(relative.hasPrefix("/") ? relative : directory + "/" + relative)
+        guard FileManager.default.fileExists(atPath: folder + "/Package.swift") else {
+            value.error("backend package '\(relative)' has no Package.swift (looked in \(folder))")
+            return nil
+        }
+        return folder
     }
 
     private func decodeOptions(_ value: YAMLValue) -> [LayerOption] {

@@ -1,68 +1,124 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 
-/// A folder holding `Boards/` and `Layers/` (and usually `Images/`): where boards
-/// and layers are found by name.
+/// Where boards and layers are found by name: the built-in collection (`root`,
+/// a folder holding `Boards/` and `Layers/`, and for builds the driverdom
+/// package) after any product search folders (`searchFolders`, searched first,
+/// in order).
 public struct Repository: Sendable, Hashable {
-    /// The folder's absolute, standardized path.
+    /// The built-in collection's absolute, standardized path (the driverdom
+    /// package in a checkout or `PREFIX/share/driverdom` when installed).
     public var root: String
+    /// Product collections searched before `root`, in order.
+    public var searchFolders: [SearchFolder]
+    /// The folder the repository was found from: a product repo's root, else `root`
+    /// (where `Images/` and `license-policy.yaml` are looked for).
+    public var home: String
 
     /// A repository at `root` (made absolute against the current directory).
-    public init(root: String) {
+    public init(root: String, searchFolders: [SearchFolder] = [], home: String? = nil) {
         self.root = Repository.absolute(root)
+        self.searchFolders = searchFolders
+        self.home = home.map(Repository.absolute) ?? self.root
     }
 
-    /// The nearest folder at or above `path` (a file or folder) holding both
-    /// `Boards/` and `Layers/`.
-    public static func find(from path: String) throws(ConfigError) -> Repository {
+    /// The repository for a file or folder `path`: the nearest folder at or above
+    /// it holding `driverdom.yaml` (a product repo: its collections, then
+    /// `builtin`'s) or both `Boards/` and `Layers/` (a checkout); else `builtin`.
+    public static func find(from path: String,
+                            builtin: @autoclosure () -> Repository? = Repository.builtin()) throws(ConfigError) -> Repository {
         var folder = absolute(path)
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
             folder = (folder as NSString).deletingLastPathComponent
         }
         while true {
+            let manifest = folder + "/" + ProductManifest.fileName
+            if FileManager.default.fileExists(atPath: manifest) {
+                guard let base = builtin() else { throw .builtinNotFound(needed: manifest) }
+                let sink = DiagnosticSink()
+                let folders = ProductManifest.searchFolders(at: manifest, sink: sink)
+                guard sink.count == 0 else { throw .validationFailed(sink.sorted) }
+                return Repository(root: base.root, searchFolders: folders, home: folder)
+            }
             if isFolder(folder + "/Boards"), isFolder(folder + "/Layers") {
                 return Repository(root: folder)
             }
             let parent = (folder as NSString).deletingLastPathComponent
-            if parent == folder || parent.isEmpty { throw .repositoryNotFound(start: path) }
+            if parent == folder || parent.isEmpty { break }
             folder = parent
         }
+        guard let base = builtin() else { throw .repositoryNotFound(start: path) }
+        return base
     }
 
-    /// `<root>/Boards/<name>.yaml`.
-    public func boardPath(_ name: String) -> String { root + "/" + Self.boardRelativePath(name) }
+    /// Every folder searched, in order: the search folders, then `root` (each once).
+    public var searchPath: [String] {
+        var seen: Set<String> = []
+        return (searchFolders.map(\.path) + [root]).filter { seen.insert($0).inserted }
+    }
 
-    /// `<root>/Layers/<name>/layer.yaml`.
-    public func layerPath(_ name: String) -> String { root + "/" + Self.layerRelativePath(name) }
+    /// The file of board `name`: the one found, else where the built-in one would be.
+    public func boardPath(_ name: String) -> String { path(search(Self.boardRelativePath(name), name: name), root: root, relative: Self.boardRelativePath(name)) }
 
-    /// `<root>/license-policy.yaml`, the site-wide license policy (optional).
-    public var sitePolicyPath: String { root + "/" + LicensePolicy.siteFileName }
+    /// The `layer.yaml` of layer `name`: the one found, else where the built-in one would be.
+    public func layerPath(_ name: String) -> String { path(search(Self.layerRelativePath(name), name: name), root: root, relative: Self.layerRelativePath(name)) }
+
+    /// `<home>/license-policy.yaml` if it exists, else `<root>/license-policy.yaml`: the site-wide license policy (optional).
+    public var sitePolicyPath: String {
+        let own = home + "/" + LicensePolicy.siteFileName
+        return FileManager.default.fileExists(atPath: own) ? own : root + "/" + LicensePolicy.siteFileName
+    }
 
     static func boardRelativePath(_ name: String) -> String { "Boards/\(name).yaml" }
     static func layerRelativePath(_ name: String) -> String { "Layers/\(name)/layer.yaml" }
 
-    /// Names of all boards (`Boards/*.yaml`), sorted.
+    /// Where `relative` (a board or layer file of `name`) is in the search path.
+    func search(_ relative: String, name: String) -> SearchResult {
+        let hits = searchPath.filter { FileManager.default.fileExists(atPath: $0 + "/" + relative) }
+        switch hits.count {
+        case 0: return .missing(searched: searchPath)
+        case 1: return .found(hits[0] + "/" + relative)
+        default:
+            let winners = hits.filter { hit in searchFolders.contains { $0.path == hit && $0.overrides.contains(name) } }
+            if winners.count == 1 { return .found(winners[0] + "/" + relative) }
+            return .ambiguous(hits.map { $0 + "/" + relative })
+        }
+    }
+
+    private func path(_ result: SearchResult, root: String, relative: String) -> String {
+        if case .found(let file) = result { return file }
+        if case .ambiguous(let files) = result, let first = files.first { return first }
+        return root + "/" + relative
+    }
+
+    /// Names of all boards (`Boards/*.yaml` of every searched folder), sorted, each once.
     public func boardNames() -> [String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: root + "/Boards")) ?? []
-        return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+        let names = searchPath.flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/Boards")) ?? [])
+                .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }
+        }
+        return Array(Set(names)).sorted()
     }
 
-    /// Paths of all images (`Images/*.yaml`), sorted.
+    /// Paths of all images (`Images/*.yaml` of `home`), sorted.
     public func imagePaths() -> [String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: root + "/Images")) ?? []
-        return files.filter { $0.hasSuffix(".yaml") }.sorted().map { root + "/Images/" + $0 }
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: home + "/Images")) ?? []
+        return files.filter { $0.hasSuffix(".yaml") }.sorted().map { home + "/Images/" + $0 }
     }
 
-    /// Names of all layers (`Layers/*/layer.yaml`), sorted.
+    /// Names of all layers (`Layers/*/layer.yaml` of every searched folder), sorted, each once.
     public func layerNames() -> [String] {
-        let folders = (try? FileManager.default.contentsOfDirectory(atPath: root + "/Layers")) ?? []
-        return folders.filter { FileManager.default.fileExists(atPath: layerPath($0)) }.sorted()
+        let names = searchPath.flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/Layers")) ?? [])
+                .filter { FileManager.default.fileExists(atPath: folder + "/" + Self.layerRelativePath($0)) }
+        }
+        return Array(Set(names)).sorted()
     }
 
-    /// Loads and validates `Boards/<name>.yaml`.
+    /// Loads and validates board `name`.
     public func loadBoard(named name: String) throws(ConfigError) -> Board {
-        guard FileManager.default.fileExists(atPath: boardPath(name)) else {
+        if case .missing = search(Self.boardRelativePath(name), name: name) {
             throw .notFound(kind: "board", name: name, path: boardPath(name))
         }
         let loader = FileLoader(repository: self)
@@ -71,9 +127,9 @@ public struct Repository: Sendable, Hashable {
         return board
     }
 
-    /// Loads and validates `Layers/<name>/layer.yaml`.
+    /// Loads and validates layer `name`.
     public func loadLayer(named name: String) throws(ConfigError) -> Layer {
-        guard FileManager.default.fileExists(atPath: layerPath(name)) else {
+        if case .missing = search(Self.layerRelativePath(name), name: name) {
             throw .notFound(kind: "layer", name: name, path: layerPath(name))
         }
         let loader = FileLoader(repository: self)
@@ -82,8 +138,8 @@ public struct Repository: Sendable, Hashable {
         return layer
     }
 
-    /// Loads and validates the image at `path` with its board and layers from this
-    /// repository, collecting every violation of all three kinds of file.
+    /// Loads and validates the image at `path` with its board and layers (its own
+    /// `includes:` searched first), collecting every violation of all three kinds of file.
     public func loadImage(at path: String) throws(ConfigError) -> Configuration {
         let file = Self.absolute(path)
         let loader = FileLoader(repository: self)
@@ -94,8 +150,8 @@ public struct Repository: Sendable, Hashable {
         }
         let result = ImageDecoder(loader: loader).decode(text: text, file: file)
         guard let result, loader.sink.count == 0 else { throw .validationFailed(loader.sink.sorted) }
-        return Configuration(repository: self, image: result.image, board: result.board, layers: result.layers,
-                             licensePolicy: result.licensePolicy)
+        return Configuration(repository: loader.repository, image: result.image, board: result.board,
+                             layers: result.layers, licensePolicy: result.licensePolicy)
     }
 
     static func absolute(_ path: String) -> String {
@@ -106,7 +162,12 @@ public struct Repository: Sendable, Hashable {
         return standardized
     }
 
-    private static func isFolder(_ path: String) -> Bool {
+    /// `path` relative to the current directory when it lies below it (for messages).
+    static func shown(_ path: String) -> String {
+        SourceLocation(path: path, line: 1, column: 1).relative(to: FileManager.default.currentDirectoryPath).path
+    }
+
+    static func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }

@@ -57,7 +57,8 @@ struct CLITests {
     }
 
     @Test func checkOutsideARepositorySaysWhy() throws {
-        let run = try ToolRun(["check", "/proc/version"], in: "/")
+        // No built-in collection either: DRIVERDOM_HOME names a folder without one.
+        let run = try ToolRun(["check", "/proc/version"], in: "/", environment: ["DRIVERDOM_HOME": "/nonexistent"])
         #expect(run.status == 2)
         #expect(run.stderr.hasPrefix("driverdom: error: Unable to check /proc/version: no folder holding both"
             + " Boards/ and Layers/ above '/proc/version'"))

@@ -41,9 +41,11 @@ struct ToolRun {
             .deletingLastPathComponent().standardizedFileURL.path
     }
 
-    /// Runs `driverdom arguments` in `directory` and waits for it.
-    init(_ arguments: [String], in directory: String) throws {
-        let process = try Self.start(arguments, in: directory)
+    /// Runs `driverdom arguments` (or `executable`) in `directory` and waits for it;
+    /// `environment` is added to this process's.
+    init(_ arguments: [String], in directory: String, executable: String? = nil,
+         environment: [String: String] = [:]) throws {
+        let process = try Self.start(arguments, in: directory, executable: executable, environment: environment)
         let out = process.standardOutput as! Pipe
         let err = process.standardError as! Pipe
         let outData = out.fileHandleForReading.readDataToEndOfFile()
@@ -55,10 +57,14 @@ struct ToolRun {
     }
 
     /// Starts `driverdom arguments` in `directory` with piped output.
-    static func start(_ arguments: [String], in directory: String) throws -> Process {
-        guard let executable else { throw ToolRunError.executableNotFound }
+    static func start(_ arguments: [String], in directory: String, executable chosen: String? = nil,
+                      environment: [String: String] = [:]) throws -> Process {
+        guard let executable = chosen ?? executable else { throw ToolRunError.executableNotFound }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = Pipe()

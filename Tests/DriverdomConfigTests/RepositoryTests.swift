@@ -13,7 +13,7 @@ import Testing
 
     @Test func reportsWhenNoRepositoryIsAbove() {
         #expect(throws: ConfigError.repositoryNotFound(start: "/proc/self")) {
-            try Repository.find(from: "/proc/self")
+            try Repository.find(from: "/proc/self", builtin: nil)
         }
     }
 
