@@ -75,7 +75,8 @@ targets += [
 
 targets += [
     .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "Licensing", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit", "RootfsAssembly", "ImageFormats", "XenConfig"]),
-    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild", "RootfsAssembly", "SndIf", "driverdom", "Licensing",
+    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild", "RootfsAssembly", "SndIf", "KbdIf", "DisplIf", "UsbIf",
+                                                          "XenCore", "driverdom", "Licensing",
                                                           "DebianArchiveFixture"]),
 ]
 

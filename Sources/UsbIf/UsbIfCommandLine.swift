@@ -3,7 +3,7 @@ import XenCore
 
 /// The command line of usbif-backend, as the DomD init passes it from the
 /// image config (the board's USB controller, the usbif layer's options).
-public struct UsbIfCommandLine: Equatable {
+public struct UsbIfCommandLine: BackendCommandLine, Equatable {
     public static let usage = """
         usage: usbif-backend [options] --usb-controller NAME
           --usb-controller NAME    platform device of the USB host controller whose devices
@@ -22,43 +22,31 @@ public struct UsbIfCommandLine: Equatable {
 
     public init() {}
 
-    /// Parses `arguments` (without the program name); the problem as text if they are wrong.
-    public static func parse(_ arguments: [String]) -> (UsbIfCommandLine, String?) {
+    /// Parses `arguments` (without the program name).
+    public static func parse(_ arguments: [String]) throws(BackendArgumentError) -> UsbIfCommandLine {
         var parsed = UsbIfCommandLine()
         var sawController = false
-        var index = 0
-        func value() -> String? {
-            index += 1
-            guard index < arguments.count, !arguments[index].isEmpty else { return nil }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            switch arguments[index] {
+        var reader = ArgumentReader(arguments)
+        while let option = try reader.next() {
+            switch option {
             case "--usb-controller":
-                guard let name = value(), isPlatformDeviceName(name) else {
-                    return (parsed, "--usb-controller needs a platform device name")
-                }
+                let expected = "a platform device name"
+                let name = try reader.value(of: option, expected: expected)
+                guard isPlatformDeviceName(name) else { throw .invalidValue(option: option, value: name, expected: expected) }
                 parsed.controller = name
                 sawController = true
             case "--detach-kernel-driver": parsed.detachKernelDriver = true
             case "--hotplug": parsed.hotplug = true
             case "--max-urbs":
-                guard let text = value(), let number = XenPath.parseUInt32(text), number >= 1, number <= 4096 else {
-                    return (parsed, "--max-urbs needs a number from 1 to 4096")
-                }
-                parsed.maxUrbs = Int(number)
+                parsed.maxUrbs = Int(try reader.number(of: option, in: 1...4096, expected: "a number from 1 to 4096"))
             case "--domain":
-                guard let text = value(), let domain = XenPath.parseDomain(text) else {
-                    return (parsed, "--domain needs a domain id below 32752")
-                }
-                parsed.domain = domain
+                parsed.domain = try reader.domain(of: option)
             default:
-                return (parsed, "unknown argument " + arguments[index])
+                throw .unknownOption(option)
             }
-            index += 1
         }
-        if !sawController { return (parsed, "--usb-controller is required") }
-        return (parsed, nil)
+        if !sawController { throw .missing("--usb-controller NAME") }
+        return parsed
     }
 
     /// A sysfs device name: no `/`, not `.` or `..`, printable ASCII.
