@@ -55,7 +55,7 @@ targets += [
     // A signed file:// archive made by tests (throwaway key), for lock and fetch tests.
     .target(name: "DebianArchiveFixture", dependencies: ["DebianPackages"], path: "Tests/Support/DebianArchiveFixture"),
     .testTarget(name: "DebianPackagesTests", dependencies: ["DebianPackages", "DebianArchiveFixture"]),
-    .testTarget(name: "CrossToolchainTests", dependencies: ["CrossToolchain", "DebianPackages"],
+    .testTarget(name: "CrossToolchainTests", dependencies: ["CrossToolchain", "DebianPackages", "DriverdomBuild"],
                 exclude: ["Fixtures"]),
 ]
 
@@ -182,6 +182,8 @@ targets += [
     .target(name: "UsbIfSimulation", dependencies: ["UsbIf", "XenSimulator", "XenCore", "CLinux"]),
     .target(name: "LibUSBHost", dependencies: ["UsbIf", "CUSB", "CLinux"]),
     .executableTarget(name: "usbif-backend", dependencies: ["UsbIf", "LibUSBHost", "XenLinux", "XenCore", "CXen", "CLinux"]),
+    .executableTarget(name: "usbif-bench", dependencies: ["UsbIfSimulation", "UsbIf", "XenSimulator", "XenCore", "CXen", "CLinux"],
+                      path: "Benchmarks/usbif-bench"),
     .testTarget(name: "UsbIfTests", dependencies: ["UsbIf", "UsbIfSimulation", "LibUSBHost", "XenSimulator", "XenCore", "CUSB", "CUsbIfWire", "CLinux",
                                                  "usbif-backend"],
                 exclude: ["embedded-check.sh"]),
@@ -201,6 +203,14 @@ targets += [
     .target(name: "SoundProbe"),
     .executableTarget(name: "e2e-sound-probe", dependencies: ["CLinux", "SoundProbe"]),
     .testTarget(name: "SoundProbeTests", dependencies: ["SoundProbe"]),
+]
+
+// MARK: - Device: displif end-to-end probe (area: displif-e2e; GPL-2.0-only OR MIT)
+
+targets += [
+    .target(name: "DisplayProbe"),
+    .executableTarget(name: "e2e-display-probe", dependencies: ["CLinux", "CDRM", "DisplIf", "DRMDisplay", "DisplayProbe"]),
+    .testTarget(name: "DisplayProbeTests", dependencies: ["DisplayProbe"]),
 ]
 
 let package = Package(

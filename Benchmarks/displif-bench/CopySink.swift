@@ -25,6 +25,8 @@ final class CopySink: DisplaySink {
 
     func completedFlips() -> [FlipTicket] { [] }
 
+    func edid(output: String) -> [UInt8]? { nil }
+
     private func copy(_ frame: DisplayFrame) {
         let width = self.width
         screen.withUnsafeMutableBytes { raw in

@@ -43,8 +43,10 @@ func kbdifLatency(samples: Int, flood: Bool) throws(XenError) -> [UInt64] {
     let friend = try scenario.addFrontend(domain: DomainID(3), requests: .init(absolute: true))
     var vcpu: FloodingGuest?
     var flooderPort: Port?
+    var flooderFrontend: SimulatedKbdFrontend?  // owns the page the flooding thread writes: alive until it stops
     if flood {
         let flooder = try scenario.addFrontend(domain: DomainID(2), requests: .init(absolute: true))
+        flooderFrontend = flooder
         try scenario.run()
         guard let address = flooder.page, let port = flooder.port else { fail("the kbdif flooder did not connect") }
         let page = Page(address: address)
@@ -75,6 +77,7 @@ func kbdifLatency(samples: Int, flood: Bool) throws(XenError) -> [UInt64] {
     }
     if let flooderPort { scenario.simulator.storm(domain: DomainID(2), port: flooderPort, deliveries: 0) }
     vcpu?.stop()
+    withExtendedLifetime(flooderFrontend) {}
     return result
 }
 
@@ -85,10 +88,13 @@ func sndifLatency(samples: Int, flood: Bool) throws(XenError) -> [UInt64] {
     let friend = try scenario.addFrontend(domain: DomainID(3), pcms: [[SndStreamSpec(.playback, uniqueID: "friend")]])
     try scenario.run()
     try friend.connect(pcms: [[0]])
+    try scenario.run()  // the backend maps the friend's ring before the first request, as a frontend waits for Connected
     var vcpu: FloodingGuest?
     var flooderPort: Port?
+    var flooderFrontend: SimulatedSndFrontend?  // owns the ring page the flooding thread writes: alive until it stops
     if flood {
         let flooder = try scenario.addFrontend(domain: DomainID(2), pcms: [[SndStreamSpec(.playback, uniqueID: "flood")]])
+        flooderFrontend = flooder
         try scenario.run()
         try flooder.connect(pcms: [[0]])
         try scenario.run()
@@ -121,12 +127,15 @@ func sndifLatency(samples: Int, flood: Bool) throws(XenError) -> [UInt64] {
             try scenario.loop.runOnce(timeoutMilliseconds: 0)
             try stream.responses(into: &answers)
             rounds += 1
-            if rounds > 100_000 { fail("the friendly sndif guest got no answer in 100000 rounds") }
+            if rounds > 100_000 {
+                fail("the friendly sndif guest got no answer in 100000 rounds; backend log:\n" + scenario.log.joined(separator: "\n"))
+            }
         }
         result.append(clinux_monotonic_ns() - start)
     }
     if let flooderPort { scenario.simulator.storm(domain: DomainID(2), port: flooderPort, deliveries: 0) }
     vcpu?.stop()
+    withExtendedLifetime(flooderFrontend) {}
     return result
 }
 

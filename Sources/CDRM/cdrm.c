@@ -212,3 +212,112 @@ int cdrm_read_flips(int fd, uint64_t *user_data, int max) {
         }
     }
 }
+
+int cdrm_scanout_fb(int fd, const char *name, uint32_t *fb_id) {
+    drmModeRes *resources = drmModeGetResources(fd);
+    if (!resources) return -errno;
+    int result = -ENOENT;
+    for (int c = 0; c < resources->count_connectors && result == -ENOENT; c++) {
+        drmModeConnector *connector = drmModeGetConnectorCurrent(fd, resources->connectors[c]);
+        if (!connector) continue;
+        char found[64];
+        connector_name(connector, found, sizeof found);
+        if (strcmp(found, name) == 0) {
+            result = -ENOLINK;
+            drmModeEncoder *encoder = connector->encoder_id ? drmModeGetEncoder(fd, connector->encoder_id) : NULL;
+            if (encoder) {
+                drmModeCrtc *crtc = encoder->crtc_id ? drmModeGetCrtc(fd, encoder->crtc_id) : NULL;
+                if (crtc) {
+                    if (crtc->buffer_id) {
+                        *fb_id = crtc->buffer_id;
+                        result = 0;
+                    }
+                    drmModeFreeCrtc(crtc);
+                }
+                drmModeFreeEncoder(encoder);
+            }
+        }
+        drmModeFreeConnector(connector);
+    }
+    drmModeFreeResources(resources);
+    return result;
+}
+
+int cdrm_fb_map(int fd, uint32_t fb_id, struct cdrm_dumb *out) {
+    memset(out, 0, sizeof *out);
+    drmModeFBPtr fb = drmModeGetFB(fd, fb_id);
+    if (!fb) return -errno;
+    out->handle = fb->handle;
+    out->width = fb->width;
+    out->height = fb->height;
+    out->pitch = fb->pitch;
+    out->size = (uint64_t)fb->pitch * fb->height;
+    int bpp = (int)fb->bpp;
+    drmModeFreeFB(fb);
+    if (out->handle == 0) return -EACCES;  /* not master and no CAP_SYS_ADMIN: no handle given */
+    if (bpp != 32) {
+        cdrm_fb_unmap(fd, out);
+        return -EPROTO;
+    }
+    struct drm_mode_map_dumb map = { .handle = out->handle };
+    if (drmIoctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &map) != 0) {
+        int code = -errno;
+        cdrm_fb_unmap(fd, out);
+        return code;
+    }
+    void *address = mmap(NULL, out->size, PROT_READ, MAP_SHARED, fd, (off_t)map.offset);
+    if (address == MAP_FAILED) {
+        int code = -errno;
+        cdrm_fb_unmap(fd, out);
+        return code;
+    }
+    out->map = address;
+    return 0;
+}
+
+void cdrm_fb_unmap(int fd, struct cdrm_dumb *mapping) {
+    if (mapping->map) munmap(mapping->map, mapping->size);
+    if (mapping->handle) drmCloseBufferHandle(fd, mapping->handle);
+    memset(mapping, 0, sizeof *mapping);
+}
+
+int cdrm_drop_master_if_held(int fd) {
+    if (!drmIsMaster(fd)) return 0;
+    if (drmDropMaster(fd) != 0) return -errno;
+    return 1;
+}
+
+int cdrm_connector_edid(int fd, const char *name, uint8_t *buffer, size_t length) {
+    drmModeRes *resources = drmModeGetResources(fd);
+    if (!resources) return -errno;
+    int result = -ENOENT;
+    for (int c = 0; c < resources->count_connectors && result == -ENOENT; c++) {
+        drmModeConnector *connector = drmModeGetConnectorCurrent(fd, resources->connectors[c]);
+        if (!connector) continue;
+        char found[64];
+        connector_name(connector, found, sizeof found);
+        if (strcmp(found, name) == 0) {
+            result = 0;
+            for (int p = 0; p < connector->count_props; p++) {
+                drmModePropertyRes *property = drmModeGetProperty(fd, connector->props[p]);
+                if (!property) continue;
+                if (strcmp(property->name, "EDID") == 0 && connector->prop_values[p] != 0) {
+                    drmModePropertyBlobRes *blob = drmModeGetPropertyBlob(fd, (uint32_t)connector->prop_values[p]);
+                    if (blob) {
+                        if (blob->length > length) {
+                            result = -ENOSPC;
+                        } else {
+                            memcpy(buffer, blob->data, blob->length);
+                            result = (int)blob->length;
+                        }
+                        drmModeFreePropertyBlob(blob);
+                    }
+                }
+                drmModeFreeProperty(property);
+            }
+        }
+        drmModeFreeConnector(connector);
+    }
+    drmModeFreeResources(resources);
+    return result;
+}

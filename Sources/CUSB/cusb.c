@@ -182,6 +182,24 @@ libusb_device_handle *cusb_open_by_path(cusb_host *host, uint8_t bus, const uint
     return handle;
 }
 
+int cusb_find_by_ids(cusb_host *host, uint16_t vendor, uint16_t product, uint8_t *bus, uint8_t *ports, int capacity) {
+    libusb_device **list = NULL;
+    ssize_t count = libusb_get_device_list(host->context, &list);
+    if (count < 0) return (int)count;
+    int depth = 0;
+    for (ssize_t i = 0; i < count && depth == 0; i++) {
+        struct libusb_device_descriptor descriptor;
+        if (libusb_get_device_descriptor(list[i], &descriptor) != 0) continue;
+        if (descriptor.idVendor != vendor || descriptor.idProduct != product) continue;
+        int found = libusb_get_port_numbers(list[i], ports, capacity);
+        if (found <= 0) continue;  /* a root hub has no port chain */
+        *bus = libusb_get_bus_number(list[i]);
+        depth = found;
+    }
+    libusb_free_device_list(list, 1);
+    return depth;
+}
+
 int cusb_device_speed(libusb_device_handle *handle) {
     return libusb_get_device_speed(libusb_get_device(handle));
 }

@@ -184,6 +184,16 @@ public final class DRMDisplaySink: DisplaySink {
         return completed
     }
 
+    /// The EDID property blob of `output`'s DRM connector, if it has one.
+    public func edid(output name: String) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: DisplIfWire.edidMaxSize)
+        let count = name.withCString { connector in
+            bytes.withUnsafeMutableBufferPointer { cdrm_connector_edid(card, connector, $0.baseAddress, $0.count) }
+        }
+        guard count > 0 else { return nil }
+        return Array(bytes[0..<Int(count)])
+    }
+
     /// Drops an output's buffers; flips still waiting are reported complete.
     private func release(_ output: DRMOutput) {
         if let pending = output.pending { completed.append(pending.ticket) }

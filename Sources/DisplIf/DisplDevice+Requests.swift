@@ -70,8 +70,9 @@ extension DisplDevice {
         let operation = DisplIfWire.opDbufCreate
         guard cookie != 0 else { throw .cookieZero(operation: operation) }
         guard buffers[cookie] == nil else { throw .cookieInUse(operation: operation, cookie: cookie) }
-        if flags & DisplIfWire.flagRequestAlloc != 0 { throw .backendAllocationUnsupported(cookie: cookie) }
-        guard flags == 0 else { throw .flagsUnknown(flags: flags) }
+        guard flags & ~DisplIfWire.flagRequestAlloc == 0 else { throw .flagsUnknown(flags: flags) }
+        let backendAllocates = flags & DisplIfWire.flagRequestAlloc != 0
+        if backendAllocates && !backendAllocRequested { throw .backendAllocationUnsupported(cookie: cookie) }
         guard width > 0, height > 0, width <= options.maxDimension, height <= options.maxDimension,
               bpp > 0, bpp <= 32, bpp % 8 == 0 else {
             throw .geometryInvalid(operation: operation, width: width, height: height, bpp: bpp)
@@ -84,18 +85,48 @@ extension DisplDevice {
         guard mappedBytes + Int(size) <= options.totalBufferLimit else {
             throw .bufferTooLarge(bytes: UInt64(mappedBytes) + UInt64(size), limit: options.totalBufferLimit)
         }
-        let mapping: GrantMapping
-        do {
-            let refs = try PageDirectory.readRefs(grants: link.platform.grants, domain: link.frontendDomain,
-                                                  firstDirectoryRef: GrantRef(directory), byteCount: Int(size),
-                                                  limit: options.bufferLimit)
-            mapping = try link.map(refs: refs, writable: false)
-        } catch {
-            throw .bufferMapFailed(error)
+        let storage: DisplayBuffer.Storage
+        if backendAllocates {
+            storage = .shared(try allocateBuffer(byteCount: Int(size), directory: GrantRef(directory)))
+        } else {
+            do {
+                let refs = try PageDirectory.readRefs(grants: link.platform.grants, domain: link.frontendDomain,
+                                                      firstDirectoryRef: GrantRef(directory), byteCount: Int(size),
+                                                      limit: options.bufferLimit)
+                storage = .mapped(try link.map(refs: refs, writable: false))
+            } catch {
+                throw .bufferMapFailed(error)
+            }
         }
         buffers[cookie] = DisplayBuffer(cookie: cookie, width: width, height: height, bpp: bpp, pitch: Int(pitch),
-                                        dataOffset: Int(dataOffset), byteCount: Int(size), mapping: mapping)
+                                        dataOffset: Int(dataOffset), byteCount: Int(size), storage: storage)
         mappedBytes += Int(size)
+    }
+
+    /// be-alloc: allocates zeroed pages for `byteCount` bytes granted writable to
+    /// the frontend, within the guest's cap, and writes their grant references
+    /// into the frontend's page directory at `directory`.
+    private func allocateBuffer(byteCount: Int, directory: GrantRef) throws(DisplIfError) -> SharedPages {
+        let guest = link.frontendDomain
+        let allocated = allocations.bytes[guest] ?? 0
+        guard allocated + byteCount <= options.backendAllocationLimit else {
+            throw .bufferTooLarge(bytes: UInt64(allocated) + UInt64(byteCount), limit: options.backendAllocationLimit)
+        }
+        let pages: SharedPages
+        do {
+            pages = try link.platform.sharer.share(domain: guest, count: PageDirectory.bufferPages(byteCount: byteCount),
+                                                   writable: true)
+        } catch {
+            throw .bufferShareFailed(error)
+        }
+        do {
+            try PageDirectory.writeRefs(pages.refs, grants: link.platform.grants, domain: guest, firstDirectoryRef: directory)
+        } catch {
+            try? link.platform.sharer.unshare(pages)
+            throw .bufferMapFailed(error)
+        }
+        allocations.add(byteCount, for: guest)
+        return pages
     }
 
     private func destroyBuffer(cookie: UInt64) throws(DisplIfError) {
@@ -105,7 +136,13 @@ extension DisplDevice {
         }
         for fb in framebuffers.values where fb.dbufCookie == cookie { framebuffers[fb.cookie] = nil }
         mappedBytes -= buffer.byteCount
-        do { try link.unmap(buffer.mapping) } catch { throw .xenFailed(error) }
+        switch buffer.storage {
+        case .mapped(let mapping):
+            do { try link.unmap(mapping) } catch { throw .xenFailed(error) }
+        case .shared(let pages):
+            allocations.remove(buffer.byteCount, for: link.frontendDomain)
+            do { try link.platform.sharer.unshare(pages) } catch { throw .xenFailed(error) }
+        }
     }
 
     private func attach(dbufCookie: UInt64, fbCookie: UInt64, width: UInt32, height: UInt32, fourcc: UInt32) throws(DisplIfError) {
@@ -204,7 +241,9 @@ extension DisplDevice {
         guard Int(bufferBytes) >= DisplIfWire.edidMaxSize else { throw .edidBufferTooSmall(bytes: bufferBytes) }
         let limit = 2 * DisplIfWire.edidMaxSize
         guard Int(bufferBytes) <= limit else { throw .bufferTooLarge(bytes: UInt64(bufferBytes), limit: limit) }
-        guard let edid = EDID.block(width: connector.spec.width, height: connector.spec.height) else {
+        // The bound monitor's own EDID when it has a well-formed one, else one made for the resolution.
+        let monitor = sink.edid(output: connector.spec.output).flatMap { EDID.isWellFormed($0) ? $0 : nil }
+        guard let edid = monitor ?? EDID.block(width: connector.spec.width, height: connector.spec.height) else {
             throw .operationUnsupported(operation: DisplIfWire.opGetEdid)
         }
         let mapping: GrantMapping

@@ -26,6 +26,8 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
     public let table: BindingTable
     let log: XenLog
     let tickets: FlipTicketCounter
+    /// Backend-allocated bytes per guest (shared by the backend's devices).
+    public let allocations: GuestAllocations
     /// The connected connectors, by index; empty while not connected.
     public private(set) var connectors: [DisplConnector] = []
     /// Live display buffers and framebuffers by cookie.
@@ -35,17 +37,19 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
     public internal(set) var mappedBytes = 0
     /// The protocol version the frontend chose (`version`; 2 when it wrote none).
     public private(set) var version: UInt32 = 2
-    /// True if the frontend asked for backend-allocated buffers (`be-alloc`).
+    /// True if backend-allocated buffers were negotiated (`be-alloc` = 1, written
+    /// by the toolstack in the backend's directory, or by the frontend in its own).
     public private(set) var backendAllocRequested = false
 
     public init(link: XenbusLink<Platform>, sink: Sink, options: DisplIfOptions, table: BindingTable,
-                tickets: FlipTicketCounter, log: XenLog) {
+                tickets: FlipTicketCounter, log: XenLog, allocations: GuestAllocations = GuestAllocations()) {
         self.link = link
         self.sink = sink
         self.options = options
         self.table = table
         self.tickets = tickets
         self.log = log
+        self.allocations = allocations
     }
 
     public var isConnected: Bool { !connectors.isEmpty }
@@ -56,11 +60,9 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
 
     public func connect(_ link: XenbusLink<Platform>) throws(XenError) {
         let store = link.platform.store
+        let backendNode = try? store.read(XenPath.join(link.backendPath, DisplIfWire.fieldBackendAlloc))
         backendAllocRequested = link.frontendFlag(DisplIfWire.fieldBackendAlloc)
-        if backendAllocRequested {
-            log.write("displif: \(link.backendPath): the frontend asks for be-alloc=1; this backend only maps "
-                      + "frontend-allocated buffers, so its DBUF_CREATE requests will fail: use be-alloc=0")
-        }
+            || (backendNode.flatMap { $0 }.flatMap(XenPath.parseUInt32) ?? 0) != 0
         version = 2
         if let text = try link.readFrontend(DisplIfWire.fieldVersion) {
             guard let chosen = XenPath.parseUInt32(text), chosen == 1 || chosen == 2 else {
@@ -90,9 +92,7 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
         var made: [DisplConnector] = []
         for index in 0..<indices.count { made.append(try makeConnector(index: index, guest: guest)) }
         connectors = made
-        buffers.removeAll()
-        framebuffers.removeAll()
-        mappedBytes = 0
+        releaseBuffers()
         var outputs = ""
         for connector in made {
             outputs += (outputs.isEmpty ? "" : ", ") + XenLog.escaped(connector.spec.uniqueID) + " -> " + connector.spec.output
@@ -141,6 +141,21 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
     public func disconnect(_ link: XenbusLink<Platform>) {
         for connector in connectors where connector.config != nil { sink.disable(output: connector.spec.output) }
         connectors.removeAll()
+        releaseBuffers()
+    }
+
+    /// Forgets every buffer: mapped ones are unmapped by the link, pages this
+    /// backend allocated are unshared here (freed once the frontend unmaps them).
+    func releaseBuffers() {
+        for cookie in buffers.keys.sorted() {
+            guard let buffer = buffers[cookie], case .shared(let pages) = buffer.storage else { continue }
+            allocations.remove(buffer.byteCount, for: link.frontendDomain)
+            do {
+                try link.platform.sharer.unshare(pages)
+            } catch {
+                log.write("displif: \(link.backendPath): \(error.description)")
+            }
+        }
         buffers.removeAll()
         framebuffers.removeAll()
         mappedBytes = 0

@@ -9,6 +9,8 @@ public final class DisplDeviceFactory<Platform: XenPlatform, Sink: DisplaySink>:
     public let table: BindingTable
     private let log: XenLog
     private let tickets = FlipTicketCounter()
+    /// Backend-allocated bytes per guest, over all devices.
+    public let allocations = GuestAllocations()
 
     public init(sink: Sink, options: DisplIfOptions, log: XenLog) {
         self.sink = sink
@@ -20,6 +22,7 @@ public final class DisplDeviceFactory<Platform: XenPlatform, Sink: DisplaySink>:
     public var deviceType: String { DisplIfWire.deviceType }
 
     public func makeDevice(_ link: XenbusLink<Platform>) -> DisplDevice<Platform, Sink> {
-        DisplDevice(link: link, sink: sink, options: options, table: table, tickets: tickets, log: log)
+        DisplDevice(link: link, sink: sink, options: options, table: table, tickets: tickets, log: log,
+                    allocations: allocations)
     }
 }

@@ -27,6 +27,8 @@ public enum DisplIfError: Error, Equatable, CustomStringConvertible {
     case tooManyObjects(kind: String, limit: Int)
     /// The page directory or a buffer page could not be mapped.
     case bufferMapFailed(XenError)
+    /// Allocating or granting a backend-allocated buffer failed.
+    case bufferShareFailed(XenError)
     /// FB_ATTACH's FOURCC is not a format this backend can show.
     case pixelFormatUnsupported(fourcc: UInt32)
     /// The framebuffer is larger than its display buffer.
@@ -65,7 +67,9 @@ public enum DisplIfError: Error, Equatable, CustomStringConvertible {
         case .backendAllocationUnsupported, .pixelFormatUnsupported, .operationUnsupported: return -95  // XEN_EOPNOTSUPP
         case .bufferTooLarge: return -7  // XEN_E2BIG
         case .tooManyObjects: return -12  // XEN_ENOMEM
+        case .bufferMapFailed(.grantBudgetExceeded): return -12  // XEN_ENOMEM
         case .bufferMapFailed: return -14  // XEN_EFAULT
+        case .bufferShareFailed: return -12  // XEN_ENOMEM
         case .sinkFailed, .xenFailed, .cardOpenFailed: return -5  // XEN_EIO
         case .outputUnknown: return -19  // XEN_ENODEV
         }
@@ -78,13 +82,14 @@ public enum DisplIfError: Error, Equatable, CustomStringConvertible {
         case .dbufUnknown(let o, let c): return "Operation \(o): no display buffer has cookie \(c)."
         case .fbUnknown(let o, let c): return "Operation \(o): no framebuffer has cookie \(c)."
         case .backendAllocationUnsupported(let c):
-            return "Display buffer \(c) asks the backend to allocate it: unsupported, configure the guest with be-alloc=0."
+            return "Display buffer \(c) asks the backend to allocate it, but be-alloc is not 1 for this card: set be-alloc=1 in the guest's vdispl."
         case .flagsUnknown(let f): return "DBUF_CREATE flags \(f) have bits displif.h does not define."
         case .geometryInvalid(let o, let w, let h, let b): return "Operation \(o): \(w)x\(h) at \(b) bpp is not a valid geometry."
         case .bufferTooSmall(let n, let b): return "The pixels need \(n) bytes but the buffer holds \(b)."
         case .bufferTooLarge(let b, let l): return "Buffer of \(b) bytes exceeds the limit of \(l) bytes."
         case .tooManyObjects(let k, let l): return "The frontend already holds \(l) \(k)s, the limit."
         case .bufferMapFailed(let e): return "Unable to map the shared buffer: \(e.description)"
+        case .bufferShareFailed(let e): return "Unable to allocate and grant the display buffer: \(e.description)"
         case .pixelFormatUnsupported(let f): return "Pixel format \(PixelFormat.fourccText(f)) is not supported."
         case .framebufferOutsideBuffer(let w, let h, let dw, let dh):
             return "Framebuffer \(w)x\(h) does not fit its \(dw)x\(dh) display buffer."

@@ -11,6 +11,9 @@ public struct DisplIfOptions: Equatable, Sendable {
     public var bufferLimit = 64 * 1024 * 1024
     /// Largest total of display buffer bytes one frontend may have mapped.
     public var totalBufferLimit = 256 * 1024 * 1024
+    /// Largest total of bytes this backend allocates for one guest domain's
+    /// display buffers (be-alloc), over all its cards.
+    public var backendAllocationLimit = 64 * 1024 * 1024
     /// Most display buffers and framebuffers one frontend may hold at once.
     public var maxBuffers = 64
     public var maxFramebuffers = 64

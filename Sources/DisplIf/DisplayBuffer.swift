@@ -14,10 +14,42 @@ public struct DisplayBuffer {
     public let dataOffset: Int
     /// `buffer_sz`; the mapping covers at least this many bytes.
     public let byteCount: Int
-    let mapping: GrantMapping
+    /// Where the pages come from.
+    public let storage: Storage
+
+    /// The pages of a display buffer.
+    public enum Storage {
+        /// The frontend's pages, mapped read-only (be-alloc=0).
+        case mapped(GrantMapping)
+        /// Pages this backend allocated and granted to the frontend (be-alloc=1, XENDISPL_DBUF_FLG_REQ_ALLOC).
+        case shared(SharedPages)
+    }
 
     /// Address of the first pixel.
-    var pixels: UnsafeRawPointer { UnsafeRawPointer(mapping.address) + dataOffset }
+    var pixels: UnsafeRawPointer {
+        switch storage {
+        case .mapped(let mapping): UnsafeRawPointer(mapping.address) + dataOffset
+        case .shared(let pages): UnsafeRawPointer(pages.address) + dataOffset
+        }
+    }
+
+    /// True for a buffer this backend allocated.
+    public var isBackendAllocated: Bool {
+        if case .shared = storage { true } else { false }
+    }
+}
+
+/// Bytes of backend-allocated display buffers per guest domain, shared by all
+/// of a backend's devices so a guest with several cards meets one cap
+/// (``DisplIfOptions/backendAllocationLimit``).
+public final class GuestAllocations {
+    public private(set) var bytes: [DomainID: Int] = [:]
+    public init() {}
+    func add(_ count: Int, for domain: DomainID) { bytes[domain, default: 0] += count }
+    func remove(_ count: Int, for domain: DomainID) {
+        let left = (bytes[domain] ?? 0) - count
+        bytes[domain] = left > 0 ? left : nil
+    }
 }
 
 /// A framebuffer attached to a display buffer (FB_ATTACH).

@@ -43,4 +43,7 @@ public protocol DisplaySink: AnyObject {
     func flip(output: String, frame: DisplayFrame, ticket: FlipTicket) throws(DisplIfError) -> Bool
     /// Tickets of the flips completed since the last call (call when `fd` is readable).
     func completedFlips() -> [FlipTicket]
+    /// The EDID of the monitor on `output` (base block and extensions), or nil
+    /// when it has none (a virtual connector); GET_EDID answers with it.
+    func edid(output: String) -> [UInt8]?
 }

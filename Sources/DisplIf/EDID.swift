@@ -4,6 +4,23 @@
 /// E-EDID) whose preferred detailed timing is the connector's resolution at
 /// 60 Hz with reduced blanking, named "driverdom".
 public enum EDID {
+    /// Whether `bytes` can be handed to a frontend as an EDID: whole 128-byte
+    /// blocks (at most ``DisplIfWire/edidMaxSize`` bytes), the base block's
+    /// header, each block summing to 0, and as many extension blocks as the base says.
+    public static func isWellFormed(_ bytes: [UInt8]) -> Bool {
+        let size = DisplIfWire.edidBlockSize
+        guard bytes.count >= size, bytes.count % size == 0, bytes.count <= DisplIfWire.edidMaxSize,
+              Array(bytes[0..<8]) == [0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00],
+              Int(bytes[126]) + 1 == bytes.count / size else { return false }
+        for block in 0..<(bytes.count / size) {
+            var sum: UInt8 = 0
+            for index in (block * size)..<((block + 1) * size) { sum &+= bytes[index] }
+            guard sum == 0 else { return false }
+        }
+        return true
+    }
+
+
     /// The block for a `width`×`height` connector; nil if a detailed timing
     /// cannot describe it (a side above 4095 pixels).
     public static func block(width: UInt32, height: UInt32) -> [UInt8]? {

@@ -9,4 +9,5 @@ public final class NullDisplaySink: DisplaySink {
     public func disable(output: String) {}
     public func flip(output: String, frame: DisplayFrame, ticket: FlipTicket) throws(DisplIfError) -> Bool { true }
     public func completedFlips() -> [FlipTicket] { [] }
+    public func edid(output: String) -> [UInt8]? { nil }
 }

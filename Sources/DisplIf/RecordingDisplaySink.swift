@@ -24,6 +24,8 @@ public final class RecordingDisplaySink: DisplaySink {
     public var knownOutputs: [String]?
     public let vsync: Bool
     public var failNext: DisplIfError?
+    /// The EDID each output's monitor reports (none by default, as on vkms).
+    public var edids: [String: [UInt8]] = [:]
     private var waiting: [FlipTicket] = []
     private var completed: [FlipTicket] = []
     private var pipe: [Int32] = [-1, -1]
@@ -98,4 +100,6 @@ public final class RecordingDisplaySink: DisplaySink {
         }
         pictures.append(Picture(output: output, width: frame.width, height: frame.height, pixels: pixels))
     }
+
+    public func edid(output: String) -> [UInt8]? { edids[output] }
 }

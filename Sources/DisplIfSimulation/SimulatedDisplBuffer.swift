@@ -55,3 +55,25 @@ public struct SimulatedDisplBuffer {
         return result
     }
 }
+
+/// A display buffer the simulated frontend asks the backend to allocate
+/// (be-alloc, XENDISPL_DBUF_FLG_REQ_ALLOC): only the page directory is the
+/// frontend's, granted writable; the backend fills in its own pages' grants.
+public struct SimulatedBackendBuffer {
+    public let directory: GrantRef
+    /// The directory pages, as the frontend sees them.
+    public let directoryPages: [UnsafeMutableRawPointer]
+    public let byteCount: Int
+
+    /// The grant references the backend wrote into the directory.
+    public func refs() -> [GrantRef] {
+        var refs: [GrantRef] = []
+        let count = PageDirectory.bufferPages(byteCount: byteCount)
+        for index in 0..<count {
+            let page = directoryPages[index / PageDirectory.refsPerPage]
+            let raw = page.load(fromByteOffset: 4 + 4 * (index % PageDirectory.refsPerPage), as: UInt32.self)
+            refs.append(GrantRef(UInt32(littleEndian: raw)))
+        }
+        return refs
+    }
+}

@@ -47,6 +47,27 @@ public final class SimulatedDisplFrontend {
         SimulatedDisplBuffer(SimulatedPageDirectory(bus: bus, byteCount: byteCount), byteCount: byteCount)
     }
 
+    /// The page directory of a `byteCount`-byte buffer the backend is to
+    /// allocate: directory pages granted writable, chained, holding no references yet.
+    public func allocateBackendBuffer(byteCount: Int) -> SimulatedBackendBuffer {
+        let count = max(PageDirectory.directoryPages(bufferPages: PageDirectory.bufferPages(byteCount: byteCount)), 1)
+        var directory: [(page: UnsafeMutableRawPointer, ref: GrantRef)] = []
+        for _ in 0..<count { directory.append(bus.allocateGrantedPage(readOnly: false)) }
+        for (index, entry) in directory.enumerated() {
+            let next = index + 1 < directory.count ? directory[index + 1].ref.rawValue : 0
+            entry.page.storeBytes(of: next.littleEndian, as: UInt32.self)  // gref_dir_next_page
+        }
+        return SimulatedBackendBuffer(directory: directory[0].ref, directoryPages: directory.map { $0.page }, byteCount: byteCount)
+    }
+
+    /// Maps the pages the backend granted for `buffer`, writable, as xen-drm-front does.
+    public func mapBackendBuffer(_ buffer: SimulatedBackendBuffer) throws(XenError) -> GrantMapping {
+        try bus.platform.grants.map(domain: bus.backendDomain, refs: buffer.refs(), writable: true)
+    }
+
+    /// Unmaps a mapping of `mapBackendBuffer`.
+    public func unmapBackendBuffer(_ mapping: GrantMapping) throws(XenError) { try bus.platform.grants.unmap(mapping) }
+
     /// Closes like a frontend being unloaded.
     public func disconnect() throws(XenError) { try bus.setState(.closed) }
 

@@ -29,6 +29,8 @@ public enum InitError: Error, Equatable, CustomStringConvertible {
     case readinessTimedOut(backend: String, path: String, seconds: String)
     /// A DomD backend reported that it failed.
     case backendFailed(backend: String, path: String, status: String)
+    /// DomD's backend did not take up a PV USB controller (InitWait) in time.
+    case usbControllerNotServed(path: String, seconds: String)
     /// A shutdown request arrived while a step was in progress.
     case shutdownRequested
     /// The command line of the init is invalid.
@@ -64,6 +66,9 @@ public enum InitError: Error, Equatable, CustomStringConvertible {
         case .backendFailed(let backend, let path, let status):
             return "DomD backend " + backend + " reported '" + status + "' at " + path
                 + "; check DomD's console log in /var/log/xen/console"
+        case .usbControllerNotServed(let path, let seconds):
+            return "DomD's usbif backend did not take up the controller within " + seconds + " (" + path
+                + " never reached InitWait); check that the image binds the usbif layer and DomD's console log"
         case .shutdownRequested:
             return "shutdown requested"
         case .usage(let reason):

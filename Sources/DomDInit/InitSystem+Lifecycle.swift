@@ -139,6 +139,7 @@ extension InitSystem {
             control.log("error: DomD cannot learn the name of guest " + name + " (its devices stay unbound): "
                         + error.description)
         }
+        placeUsbControllers(guest: name, id: id, domdID: domdID)
         try runChecked(plan.xl, ["unpause", name], timeout: Self.commandTimeoutNanoseconds)
         control.log("guest " + name + " is domain " + id)
     }

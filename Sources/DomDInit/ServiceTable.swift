@@ -171,6 +171,26 @@ public struct DomainSpec: Equatable {
     }
 }
 
+/// A PV USB controller the control role gives a guest with DomD as its backend
+/// (`UsbControllerPlacement`): xl 4.17's `usbctrl` cannot name a backend domain.
+public struct UsbControllerSpec: Equatable {
+    /// The guest's domain name (`name =` of its xl.cfg).
+    public var guest: String
+    /// The controller's devid, 0... in the guest's `usbctrl` order (as xl numbers them).
+    public var devid: Int
+    /// USB version: 1 or 2 (`usb-ver`).
+    public var version: Int
+    /// Number of ports, 1...31 (`num-ports`).
+    public var ports: Int
+
+    public init(guest: String, devid: Int, version: Int, ports: Int) {
+        self.guest = guest
+        self.devid = devid
+        self.version = version
+        self.ports = ports
+    }
+}
+
 /// What the control role does after the Xen daemons run.
 public struct ControlPlan: Equatable {
     /// Path of `xl`.
@@ -180,6 +200,9 @@ public struct ControlPlan: Equatable {
     /// Path of `xenstore-chmod` (package xenstore-utils): gives DomD read access
     /// to each guest's `/local/domain/<id>/name`, which its backends key bindings by.
     public var xenstoreChmod: String
+    /// Path of `xenstore-write` (package xenstore-utils): writes the PV USB
+    /// controllers' nodes (all pairs of one call in one transaction).
+    public var xenstoreWrite: String
     /// DomD; nil when dom0 is the driver domain.
     public var domd: DomainSpec?
     /// DomD backends whose readiness the control role waits for.
@@ -188,15 +211,21 @@ public struct ControlPlan: Equatable {
     public var readinessTimeoutMilliseconds: UInt64
     /// xl.cfg paths of the guests, created in this order.
     public var guests: [String]
+    /// PV USB controllers placed in DomD, by guest name (only with a separate DomD).
+    public var usbControllers: [UsbControllerSpec]
 
     /// Creates a control plan using `xl` from the toolstack folder of Debian's
     /// xen-utils-4.17 and `xenstore-read` from Debian's xenstore-utils.
     public init(toolstack: String = "/usr/lib/xen-4.17/bin", xenstoreRead: String = "/usr/bin/xenstore-read",
-                xenstoreChmod: String = "/usr/bin/xenstore-chmod", domd: DomainSpec? = nil, awaitedBackends: [String] = [],
-                readinessTimeoutMilliseconds: UInt64 = 60_000, guests: [String] = []) {
+                xenstoreChmod: String = "/usr/bin/xenstore-chmod", xenstoreWrite: String = "/usr/bin/xenstore-write",
+                domd: DomainSpec? = nil, awaitedBackends: [String] = [],
+                readinessTimeoutMilliseconds: UInt64 = 60_000, guests: [String] = [],
+                usbControllers: [UsbControllerSpec] = []) {
         self.xl = toolstack + "/xl"
         self.xenstoreRead = xenstoreRead
         self.xenstoreChmod = xenstoreChmod
+        self.xenstoreWrite = xenstoreWrite
+        self.usbControllers = usbControllers
         self.domd = domd
         self.awaitedBackends = awaitedBackends
         self.readinessTimeoutMilliseconds = readinessTimeoutMilliseconds
@@ -204,7 +233,7 @@ public struct ControlPlan: Equatable {
     }
 
     /// Whether the plan asks for anything beyond the defaults.
-    var isEmpty: Bool { domd == nil && awaitedBackends.isEmpty && guests.isEmpty }
+    var isEmpty: Bool { domd == nil && awaitedBackends.isEmpty && guests.isEmpty && usbControllers.isEmpty }
 }
 
 /// The service table the build writes into the rootfs (`/etc/driverdom/services`)
@@ -258,7 +287,8 @@ public struct ServiceTable: Equatable {
     public static func xenControl(toolstack: String = "/usr/lib/xen-4.17/bin",
                                   domd: DomainSpec?,
                                   awaitedBackends: [String], guests: [String],
-                                  readinessTimeoutMilliseconds: UInt64 = 60_000) -> ServiceTable {
+                                  readinessTimeoutMilliseconds: UInt64 = 60_000,
+                                  usbControllers: [UsbControllerSpec] = []) -> ServiceTable {
         ServiceTable(
             role: .control,
             modules: ["xen-privcmd", "xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc"].map { ModuleSpec(name: $0) },
@@ -271,6 +301,7 @@ public struct ServiceTable: Equatable {
                             arguments: ["--log=guest", "--log-dir=/var/log/xen/console"]),
             ],
             control: ControlPlan(toolstack: toolstack, domd: domd, awaitedBackends: awaitedBackends,
-                                 readinessTimeoutMilliseconds: readinessTimeoutMilliseconds, guests: guests))
+                                 readinessTimeoutMilliseconds: readinessTimeoutMilliseconds, guests: guests,
+                                 usbControllers: usbControllers))
     }
 }

@@ -29,6 +29,9 @@
 ///     xl /PATH                              xl elsewhere
 ///     xenstore-read /PATH                   default /usr/bin/xenstore-read (xenstore-utils)
 ///     xenstore-chmod /PATH                  default /usr/bin/xenstore-chmod (xenstore-utils)
+///     xenstore-write /PATH                  default /usr/bin/xenstore-write (xenstore-utils)
+///     usbctrl GUEST DEVID VERSION PORTS     a PV USB controller of guest GUEST (its domain
+///                                           name) placed in DomD; needs `domd`
 ///     domd NAME /PATH/TO/domd.cfg           DomD to create
 ///     await BACKEND                         DomD backend to wait for
 ///     await-timeout-ms N                    bound of that wait (default 60000)
@@ -59,6 +62,7 @@ private struct ParserState {
     var currentLine = 0
     var currentHasExec = false
     var firstControlLine: Int?
+    var firstUsbLine: Int?
     var names: [String] = []
 
     mutating func take(_ line: Substring, at number: Int) throws(InitError) {
@@ -127,6 +131,31 @@ private struct ParserState {
         case "xenstore-chmod":
             table.control.xenstoreChmod = try absolutePath(try single(words, "xenstore-chmod", number), number)
             noteControl(number)
+        case "xenstore-write":
+            table.control.xenstoreWrite = try absolutePath(try single(words, "xenstore-write", number), number)
+            noteControl(number)
+        case "usbctrl":
+            guard words.count == 4 else {
+                throw .parseServiceTable(line: number, reason: "'usbctrl' needs a guest name, a devid, a USB version and a port count")
+            }
+            try checkName(words[0], number)
+            let devid = try wholeNumber(words[1], number)
+            let version = try wholeNumber(words[2], number)
+            let ports = try wholeNumber(words[3], number)
+            guard devid < 1024 else { throw .parseServiceTable(line: number, reason: "usbctrl devid \(devid) is not below 1024") }
+            guard version == 1 || version == 2 else {
+                throw .parseServiceTable(line: number, reason: "usbctrl USB version \(version) is not 1 or 2")
+            }
+            guard ports >= 1 && ports <= 31 else {
+                throw .parseServiceTable(line: number, reason: "usbctrl port count \(ports) is not 1...31")
+            }
+            guard !table.control.usbControllers.contains(where: { $0.guest == words[0] && $0.devid == Int(devid) }) else {
+                throw .parseServiceTable(line: number, reason: "usbctrl \(devid) of guest " + words[0] + " given twice")
+            }
+            table.control.usbControllers.append(UsbControllerSpec(guest: words[0], devid: Int(devid), version: Int(version),
+                                                                  ports: Int(ports)))
+            if firstUsbLine == nil { firstUsbLine = number }
+            noteControl(number)
         case "domd":
             guard table.control.domd == nil else { throw .parseServiceTable(line: number, reason: "'domd' given twice") }
             guard words.count == 2 else { throw .parseServiceTable(line: number, reason: "'domd' needs a domain name and an xl.cfg path") }
@@ -147,7 +176,7 @@ private struct ParserState {
         case "end":
             throw .parseServiceTable(line: number, reason: "'end' outside a service stanza")
         default:
-            throw .parseServiceTable(line: number, reason: "unknown directive '" + keyword + "'; expected role, modprobe, module, directory, set, run, readiness, service, toolstack, xl, xenstore-read, xenstore-chmod, domd, await, await-timeout-ms or guest")
+            throw .parseServiceTable(line: number, reason: "unknown directive '" + keyword + "'; expected role, modprobe, module, directory, set, run, readiness, service, toolstack, xl, xenstore-read, xenstore-chmod, xenstore-write, usbctrl, domd, await, await-timeout-ms or guest")
         }
     }
 
@@ -218,6 +247,9 @@ private struct ParserState {
         }
         if role == .domd, let controlLine = firstControlLine {
             throw .parseServiceTable(line: controlLine, reason: "this directive belongs to 'role control', but the table says 'role domd'")
+        }
+        if let usbLine = firstUsbLine, table.control.domd == nil {
+            throw .parseServiceTable(line: usbLine, reason: "'usbctrl' places a controller in a separate DomD, but the table has no 'domd'")
         }
         table.role = role
         return table

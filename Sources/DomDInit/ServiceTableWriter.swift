@@ -77,7 +77,7 @@ public enum ServiceTableWriter {
         let defaults = ControlPlan()
         if role == .domd {
             guard plan.isEmpty && plan.xl == defaults.xl && plan.xenstoreRead == defaults.xenstoreRead
-                    && plan.xenstoreChmod == defaults.xenstoreChmod else {
+                    && plan.xenstoreChmod == defaults.xenstoreChmod && plan.xenstoreWrite == defaults.xenstoreWrite else {
                 throw .writeServiceTable(field: "role", value: role.rawValue, reason: "a DomD table cannot carry a control plan (domd, await, guest, xl)")
             }
             return ""
@@ -85,6 +85,7 @@ public enum ServiceTableWriter {
         var out = "xl " + (try path(plan.xl, "xl")) + "\n"
         out += "xenstore-read " + (try path(plan.xenstoreRead, "xenstore-read")) + "\n"
         out += "xenstore-chmod " + (try path(plan.xenstoreChmod, "xenstore-chmod")) + "\n"
+        out += "xenstore-write " + (try path(plan.xenstoreWrite, "xenstore-write")) + "\n"
         if let domd = plan.domd {
             try name(domd.name, "domd")
             out += "domd " + domd.name + " " + (try word(try path(domd.config, "domd"), "domd")) + "\n"
@@ -95,6 +96,19 @@ public enum ServiceTableWriter {
         }
         out += "await-timeout-ms \(plan.readinessTimeoutMilliseconds)\n"
         for guest in plan.guests { out += "guest " + (try word(try path(guest, "guest"), "guest")) + "\n" }
+        for controller in plan.usbControllers {
+            try name(controller.guest, "usbctrl")
+            guard plan.domd != nil else {
+                throw .writeServiceTable(field: "usbctrl", value: controller.guest,
+                                         reason: "USB controllers are placed only in a separate DomD (xl places them in dom0)")
+            }
+            guard controller.devid >= 0 && controller.devid < 1024, controller.version == 1 || controller.version == 2,
+                  controller.ports >= 1 && controller.ports <= 31 else {
+                throw .writeServiceTable(field: "usbctrl", value: "\(controller.devid) \(controller.version) \(controller.ports)",
+                                         reason: "needs devid 0...1023, USB version 1 or 2 and 1...31 ports")
+            }
+            out += "usbctrl " + controller.guest + " \(controller.devid) \(controller.version) \(controller.ports)\n"
+        }
         return out
     }
 }

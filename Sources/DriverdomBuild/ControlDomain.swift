@@ -19,11 +19,14 @@ enum ControlDomain {
     /// `xl console` runs xenconsole, and says only "Unable to attach console" without it.
     static let toolstackPrograms = ["/usr/lib/xen-4.17/bin/xl", "/usr/lib/xen-4.17/bin/xenstored",
                                     "/usr/lib/xen-4.17/bin/xen-init-dom0", "/usr/lib/xen-4.17/bin/xenconsoled",
-                                    "/usr/lib/xen-4.17/bin/xenconsole", xenstoreRead, xenstoreChmod]
+                                    "/usr/lib/xen-4.17/bin/xenconsole", xenstoreRead, xenstoreChmod,
+                                    xenstoreWrite]
     /// xenstore-read of Debian's xenstore-utils (the init polls DomD's readiness with it).
     static let xenstoreRead = "/usr/bin/xenstore-read"
     /// xenstore-chmod of Debian's xenstore-utils (the init lets DomD read each guest's name with it).
     static let xenstoreChmod = "/usr/bin/xenstore-chmod"
+    /// xenstore-write of Debian's xenstore-utils (the init writes the guests' PV USB controllers with it).
+    static let xenstoreWrite = "/usr/bin/xenstore-write"
     /// Modules dom0 loads before the daemons start.
     static let modules = ["xen-privcmd", "xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc"]
 
@@ -54,10 +57,22 @@ enum ControlDomain {
             toolstack: toolstack,
             domd: separate ? DomainSpec(name: domd.name, config: xenConfigFolder + "/" + XenConfigFileNames.domdConfig) : nil,
             awaitedBackends: separate ? configuration.bindings.map(\.layer.name) : [],
-            guests: guests)
+            guests: guests,
+            usbControllers: separate ? usbControllers(configuration) : [])
         table.control.xenstoreRead = xenstoreRead
         table.control.xenstoreChmod = xenstoreChmod
+        table.control.xenstoreWrite = xenstoreWrite
         return table
+    }
+
+    /// Every guest's `usbctrl`, devid in the guest's order (as xl would number
+    /// them): xl 4.17 cannot place them in a separate DomD, so dom0's init does.
+    static func usbControllers(_ configuration: Configuration) -> [UsbControllerSpec] {
+        configuration.image.guests.flatMap { guest in
+            guest.usbctrl.enumerated().map { index, controller in
+                UsbControllerSpec(guest: guest.name, devid: index, version: controller.version, ports: controller.ports)
+            }
+        }
     }
 
     /// image-packages step: every package of the lock's image set but the kernel

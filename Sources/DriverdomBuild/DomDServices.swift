@@ -96,11 +96,28 @@ public enum DomDServices {
         }
     }
 
-    /// The guest binds (sound streams, display connectors, vkbs) of every device a binding serves.
+    /// Every guest USB port given a host device of the board USB controller `device`,
+    /// in image order, as the usbif backend takes it: `--bind GUEST DEVID PORT VALUE`
+    /// (the controller's devid is its index in the guest's `usbctrl`, as xl numbers
+    /// them; VALUE a bus path or vendor:product). The backend writes the port's
+    /// `port/N`. Devices named by hostbus/hostaddr are xl's `usbdev` (dom0 only).
+    public static func usbPorts(of configuration: Configuration, device: String) -> [GuestBind] {
+        configuration.image.guests.flatMap { guest in
+            guest.usbctrl.enumerated().filter { $0.element.device == device }.flatMap { index, controller in
+                controller.devices.compactMap { usb in
+                    usb.match.backendValue.map {
+                        GuestBind(guest: guest.name, id: String(index), direction: String(usb.port), target: $0)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The guest binds (sound streams, display connectors, vkbs, USB ports) of every device a binding serves.
     public static func guestBinds(of configuration: Configuration, binding: ResolvedBinding) -> [GuestBind] {
         binding.devices.flatMap {
             soundStreams(of: configuration, device: $0.id) + displayConnectors(of: configuration, device: $0.id)
-                + keyboards(of: configuration, device: $0.id)
+                + keyboards(of: configuration, device: $0.id) + usbPorts(of: configuration, device: $0.id)
         }
     }
 

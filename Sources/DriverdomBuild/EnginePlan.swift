@@ -21,6 +21,10 @@ enum EnginePlan {
         exports.append(OutputExport(step: StepID(StepKind.licenses.id), path: LicenseActions.fileName,
                                     destination: LicenseActions.fileName))
         exports.append(OutputExport(step: StepID(StepKind.rootfs.id), path: "sizes.txt", destination: "domd-sizes.txt"))
+        if input.testGuestModules {
+            exports.append(OutputExport(step: StepID(StepKind.kernel.id), path: KernelSourceBuild.guestModuleFolder,
+                                        destination: KernelSourceBuild.exportedGuestModules))
+        }
         if input.outputs.contains(.disk) || input.outputs.contains(.bmap) {
             exports.append(OutputExport(step: StepID(StepKind.output(.disk).id), path: DiskActions.bootFolder,
                                         destination: DiskActions.bootFolder))

@@ -14,7 +14,7 @@ import Licensing
 /// `kernel-source` package set); the host supplies make, the cross compiler
 /// `<triple>-gcc`, cpp and linux-kbuild (`.ci/install-deps` installs them), as
 /// for any Debian out-of-tree module build.
-enum KernelSourceBuild {
+public enum KernelSourceBuild {
     /// The package set holding the kernel sources and headers.
     static let packageSetName = "kernel-source"
 
@@ -34,6 +34,17 @@ enum KernelSourceBuild {
         return byModule.keys.sorted().map { byModule[$0]! }
     }
 
+    /// The test guests' module builds (`test.guest_modules` of the image), by name.
+    static func guestModuleBuilds(_ configuration: Configuration) -> [ModuleBuild] {
+        configuration.image.test.guestModules.sorted { $0.module < $1.module }
+    }
+
+    /// Folder of the kernel step's output holding the test guests' modules
+    /// (``GuestModules``); exported to the output folder as ``exportedGuestModules``.
+    static let guestModuleFolder = "test-guest-modules"
+    /// Where the build exports the test guests' modules in its output folder.
+    public static let exportedGuestModules = "test-guest-modules"
+
     /// The board DTB to compile from source, if the board asks for it.
     static func sourceDTB(_ configuration: Configuration) -> String? {
         configuration.board.dtbSource == .linuxSource ? configuration.board.dtb : nil
@@ -41,12 +52,15 @@ enum KernelSourceBuild {
 
     /// Whether the image needs the kernel sources at all.
     static func needed(_ configuration: Configuration) -> Bool {
-        !moduleBuilds(configuration).isEmpty || sourceDTB(configuration) != nil
+        !moduleBuilds(configuration).isEmpty || !guestModuleBuilds(configuration).isEmpty || sourceDTB(configuration) != nil
     }
 
     /// Canonical text of what is built (part of the kernel step's key).
     static func specification(_ configuration: Configuration) -> String {
         var lines = moduleBuilds(configuration).map { "module \($0.module) \($0.source) \($0.config.joined(separator: ","))" }
+        lines += guestModuleBuilds(configuration).map {
+            "guest-module \($0.module) \($0.source) \($0.config.joined(separator: ","))"
+        }
         if let dtb = sourceDTB(configuration) { lines.append("dtb \(dtb)") }
         return lines.joined(separator: "\n")
     }
@@ -64,6 +78,7 @@ enum KernelSourceBuild {
         guard needed(configuration) else { return }
         let work = context.scratchDirectory.appendingPathComponent("kernel-source")
         let builds = moduleBuilds(configuration)
+        let guestBuilds = guestModuleBuilds(configuration)
         let dtb = sourceDTB(configuration)
         let architecture = configuration.board.architecture
         let kernelArch = architecture == .aarch64 ? "arm64" : "arm"
@@ -82,7 +97,7 @@ enum KernelSourceBuild {
             throw BuildError.stepFailed(step: "kernel", reason: "\(sourceDeb.lastPathComponent) holds no usr/src/linux-source-*.tar.xz")
         }
         let top = String(tarball.dropLast(".tar.xz".count))
-        var members = builds.map { top + "/" + $0.source }
+        var members = Array(Set((builds + guestBuilds).map { top + "/" + $0.source })).sorted()
         if let dtb {
             let vendor = dtb.split(separator: "/").dropLast().joined(separator: "/")
             // dt-bindings headers link into include/uapi (input-event-codes.h).
@@ -95,8 +110,16 @@ enum KernelSourceBuild {
         let source = tree.appendingPathComponent(top)
         try? FileManager.default.removeItem(at: debs)
 
-        if !builds.isEmpty {
+        if !builds.isEmpty || !guestBuilds.isEmpty {
             let headers = try unpackHeaders(session, context, version: version, into: work.appendingPathComponent("headers"))
+            // The test guests' modules stay out of the kernel tree (so out of every domain's image):
+            // they go to their own folder, their dependencies are added after depmod (GuestModules).
+            let guestFolder = context.outputDirectory.appendingPathComponent(guestModuleFolder)
+            for build in guestBuilds {
+                let module = try buildModule(build, source: source, headers: headers, kernelArch: kernelArch,
+                                             cross: crossPrefix(architecture), work: work, context)
+                try StepActions.copy(module, to: guestFolder.appendingPathComponent(build.module + ".ko"))
+            }
             let updates = kernelRoot.appendingPathComponent("lib/modules/\(version)/updates")
             try FileManager.default.createDirectory(at: updates, withIntermediateDirectories: true)
             var licenses: [BuiltModuleLicense] = []
@@ -111,7 +134,7 @@ enum KernelSourceBuild {
                                                    package: sourcePackage?.name ?? "linux-source",
                                                    packageVersion: sourcePackage?.version ?? ""))
             }
-            try BuiltModuleLicense.write(licenses, to: context.outputDirectory)
+            if !builds.isEmpty { try BuiltModuleLicense.write(licenses, to: context.outputDirectory) }
         }
         if let dtb {
             let output = kernelRoot.appendingPathComponent("usr/lib/linux-image-\(version)/" + dtb)
@@ -159,7 +182,16 @@ enum KernelSourceBuild {
                                     work: URL, _ context: StepContext) throws -> URL {
         let folder = work.appendingPathComponent("modules/" + build.module)
         try FileManager.default.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: source.appendingPathComponent(build.source), to: folder)
+        if build.source.hasSuffix(".c") {
+            // One file of a folder whose Makefile builds many modules: build it alone.
+            let file = String(build.source.split(separator: "/").last ?? "")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: source.appendingPathComponent(build.source),
+                                             to: folder.appendingPathComponent(file))
+            try StepActions.write("obj-m += \(file.dropLast(2)).o\n", to: folder.appendingPathComponent("Kbuild"))
+        } else {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(build.source), to: folder)
+        }
         var arguments = ["-C", headers.path, "M=\(folder.path)", "ARCH=\(kernelArch)", "CROSS_COMPILE=\(cross)",
                          // The build folder lies in the cache: keep its path out of the module. No
                          // debug info (stripped anyway): it would hold the path and so change the build-id.
@@ -168,7 +200,8 @@ enum KernelSourceBuild {
         arguments += build.config.map { "\($0)=m" }
         arguments.append("modules")
         try context.tools.run(ToolCommand("make", arguments, environment: ["KBUILD_BUILD_TIMESTAMP": "", "LC_ALL": "C"]))
-        let built = folder.appendingPathComponent(build.module + ".ko")
+        let builtName = build.source.hasSuffix(".c") ? String((build.source.split(separator: "/").last ?? "").dropLast(2)) : build.module
+        let built = folder.appendingPathComponent(builtName + ".ko")
         guard FileManager.default.fileExists(atPath: built.path) else {
             throw BuildError.stepFailed(step: "kernel", reason: "building \(build.source) made no \(build.module).ko; "
                 + "check `config` of the module build (\(build.config.joined(separator: ", ")))")

@@ -103,6 +103,8 @@ public struct ImagePlanInput: Sendable, Equatable {
     public var outputs: [OutputFormat]
     /// What the kernel step builds from linux-source (modules, board DTB); empty for nothing.
     public var kernelSourceBuild: String = ""
+    /// Whether the kernel step builds modules for `driverdom test`'s guests (exported to the output folder).
+    public var testGuestModules: Bool = false
     /// Canonical text of the merged license policy (see ``LicensePolicy``).
     public var licensePolicy: String = ""
     /// The Debian archive the SBOM names as packages' download location.

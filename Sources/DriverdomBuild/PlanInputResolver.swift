@@ -71,6 +71,7 @@ public struct PlanInputResolver {
             flashLayout: String(describing: configuration.board.flash),
             outputs: configuration.image.outputs)
         input.kernelSourceBuild = KernelSourceBuild.specification(configuration)
+        input.testGuestModules = !KernelSourceBuild.guestModuleBuilds(configuration).isEmpty
         input.licensePolicy = configuration.licensePolicy.canonicalText
         return input
     }

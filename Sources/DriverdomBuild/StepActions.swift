@@ -41,6 +41,8 @@ enum StepActions {
         }
         try KernelSourceBuild.run(session, context, kernelRoot: scratch, version: version)
         try context.tools.run(ToolCommand("depmod", ["-b", scratch.path, version]))
+        try GuestModules.complete(context.outputDirectory.appendingPathComponent(KernelSourceBuild.guestModuleFolder),
+                                  modulesRoot: scratch.appendingPathComponent("lib/modules/\(version)"))
         let tree = context.outputDirectory.appendingPathComponent("tree")
         // Modules, the kernel image, and the upstream DTBs (U-Boot boards load theirs from the boot partition).
         for part in ["lib/modules", "boot", "usr/lib/linux-image-\(version)"] {

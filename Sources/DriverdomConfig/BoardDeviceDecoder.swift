@@ -88,40 +88,13 @@ struct BoardDeviceDecoder {
         return device
     }
 
-    /// `provided_by.build`: modules built out of tree; each must be one of `modules`,
-    /// its source a relative folder of the kernel tree, its config `CONFIG_*` symbols.
+    /// `provided_by.build`: modules built out of tree; each must be one of `modules`.
     private func decodeModuleBuilds(_ value: YAMLValue, modules: [String]) -> [ModuleBuild] {
-        guard let items = value.sequence() else { return [] }
-        var builds: [ModuleBuild] = []
-        for item in items {
-            guard let map = item.mapping("module build", keys: ["module", "source", "config"]) else { continue }
-            let moduleValue = map.required("module")
-            let module = moduleValue?.string()
-            if let module, let moduleValue, !modules.contains(module) {
+        ModuleBuildDecoder.decode(value) { module, moduleValue in
+            if !modules.contains(module) {
                 moduleValue.error("module '\(module)' is built but not in 'modules' \(modules); list it there too")
             }
-            let sourceValue = map.required("source")
-            let source = sourceValue?.string()
-            if let source, let sourceValue {
-                let parts = source.split(separator: "/", omittingEmptySubsequences: false)
-                if source.hasPrefix("/") || parts.contains("..") || parts.contains("") || source.contains(" ") {
-                    sourceValue.error("module source '\(source)' must be a folder of the kernel tree such as drivers/gpu/drm/vkms")
-                }
-            }
-            let configValue = map.required("config")
-            let config = configValue?.strings()
-            for item in configValue?.sequence() ?? [] {
-                guard let symbol = item.string() else { continue }
-                if !symbol.hasPrefix("CONFIG_") || symbol.dropFirst(7).isEmpty
-                    || !symbol.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "_") }) {
-                    item.error("'\(symbol)' is not a Kconfig symbol such as CONFIG_DRM_VKMS")
-                }
-            }
-            if let module, let source, let config {
-                builds.append(ModuleBuild(module: module, source: source, config: config))
-            }
         }
-        return builds
     }
 
     /// The keys of a node's facts, shared by `passthrough` and its `nodes` items.

@@ -207,19 +207,53 @@ public struct VirtualDisplay: Sendable, Hashable {
 
 /// A PV USB controller (xl `usbctrl`) and the host devices attached to it (xl `usbdev`).
 public struct VirtualUSBController: Sendable, Hashable {
+    /// How a host USB device is named.
+    public enum Match: Sendable, Hashable, CustomStringConvertible {
+        /// xl's `hostbus`/`hostaddr`: the address changes on every replug, and only
+        /// xl in dom0 resolves it, so it serves only a driver domain that is dom0.
+        case address(hostbus: Int, hostaddr: Int)
+        /// The sysfs bus path (`bus_path: "1-1"`, `3-1.5`): the socket it is plugged into.
+        case busPath(String)
+        /// `vendor_product: "1d6b:0104"`: the first such device on the bound controller.
+        case vendorProduct(vendor: UInt16, product: UInt16)
+
+        /// The usbif backend's form (`--bind GUEST DEVID PORT VALUE`); nil for `address`.
+        public var backendValue: String? {
+            switch self {
+            case .address: return nil
+            case let .busPath(path): return path
+            case let .vendorProduct(vendor, product): return Self.hex4(vendor) + ":" + Self.hex4(product)
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case let .address(bus, address): return "hostbus \(bus) hostaddr \(address)"
+            case let .busPath(path): return "bus path " + path
+            case .vendorProduct: return "vendor:product " + (backendValue ?? "")
+            }
+        }
+
+        static func hex4(_ value: UInt16) -> String {
+            let text = String(value, radix: 16)
+            return String(repeating: "0", count: 4 - text.count) + text
+        }
+    }
+
     /// A host USB device given to the guest on a port.
     public struct Device: Sendable, Hashable {
         /// Controller port, 1...ports.
         public var port: Int
-        /// Host bus number.
-        public var hostbus: Int
-        /// Host device address.
-        public var hostaddr: Int
-        /// Creates a device.
+        /// Which host device.
+        public var match: Match
+        /// Creates a device named by xl's bus number and address.
         public init(port: Int, hostbus: Int, hostaddr: Int) {
+            self.init(port: port, match: .address(hostbus: hostbus, hostaddr: hostaddr))
+        }
+        /// Creates a device.
+        public init(port: Int, match: Match) {
             self.port = port
-            self.hostbus = hostbus
-            self.hostaddr = hostaddr
+            self.match = match
         }
     }
     /// Id unique within the guest.

@@ -10,6 +10,8 @@ struct GuestDecoder {
     let sink: DiagnosticSink
     let services: DeviceServices
     let driverDomain: String?
+    /// The driver domain is separate from dom0.
+    var separateDriverDomain = false
 
     static let keys = ["name", "memory", "vcpus", "vkb", "vsnd", "vdispl", "usbctrl"]
 
@@ -42,6 +44,7 @@ struct GuestDecoder {
         var ids = UniqueIDs(sink: sink, what: "device id", scope: context)
         var streams = UniqueIDs(sink: sink, what: "vsnd stream id", scope: context)
         var devices = VirtualDeviceDecoder(sink: sink, guest: context)
+        devices.separateDriverDomain = separateDriverDomain
         let board = services.board
         devices.displayOutputs = { id in
             if case .display(_, let connectors)? = board?.device(id: id)?.domd { return connectors }

@@ -23,6 +23,8 @@ public struct Image: Sendable, Hashable {
     public var path: String
     /// The image's own `license_policy:` (before the merge with the site file), if any.
     public var licensePolicy: LicensePolicy?
+    /// What `driverdom test` adds (`test:`); empty when the image has none.
+    public var test = ImageTest()
 
     /// Creates an image.
     public init(name: String, board: String, sourceDateEpoch: Int?, layers: [LayerBinding],
@@ -116,4 +118,18 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     case manifest
     /// An SPDX software bill of materials.
     case sbom
+}
+
+/// What `driverdom test` needs beyond the image (`test:`): nothing of it goes
+/// into the image's domains.
+public struct ImageTest: Sendable, Hashable {
+    /// Kernel modules the test guests load that Debian's kernel does not build
+    /// (`guest_modules:`, e.g. xen-drm-front), built out of tree from Debian's
+    /// linux-source by the kernel step, like the board's `provided_by.build`.
+    public var guestModules: [ModuleBuild]
+
+    /// Creates a test section.
+    public init(guestModules: [ModuleBuild] = []) {
+        self.guestModules = guestModules
+    }
 }

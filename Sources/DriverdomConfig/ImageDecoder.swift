@@ -16,7 +16,7 @@ struct ImageDecoder {
     var sink: DiagnosticSink { loader.sink }
 
     static let keys = ["format", "name", "board", "source_date_epoch", "debian", "layers", "driver_domain",
-                       "guests", "outputs", "license_policy"]
+                       "guests", "outputs", "license_policy", "test"]
 
     struct Result {
         let image: Image
@@ -44,9 +44,11 @@ struct ImageDecoder {
         var services = DeviceServices(board: board)
         let bindings = map.required("layers").map { decodeBindings($0, board: board, services: &services) } ?? []
         let (driverDomain, memoryValue) = map.required("driver_domain").map(decodeDriverDomain) ?? (nil, nil)
-        let guestDecoder = GuestDecoder(sink: sink, services: services, driverDomain: driverDomain?.name)
+        var guestDecoder = GuestDecoder(sink: sink, services: services, driverDomain: driverDomain?.name)
+        guestDecoder.separateDriverDomain = driverDomain?.mode == .separate
         let guests = map.optional("guests").map(guestDecoder.decodeAll) ?? []
         let outputs = map.required("outputs").map(decodeOutputs) ?? []
+        let test = map.optional("test").map(decodeTest) ?? ImageTest()
         let policy = map.optional("license_policy").flatMap {
             LicensePolicyDecoder(sink: sink).decode($0, context: "'license_policy'")
         }
@@ -73,8 +75,15 @@ struct ImageDecoder {
                           driverDomain: driverDomain, guests: guests, outputs: outputs, path: file,
                           licensePolicy: policy)
         image.packageSources = packageSources ?? PackageSources()
+        image.test = test
         let merged = LicensePolicy.merged(site: loader.sitePolicy(), image: policy)
         return Result(image: image, board: board, layers: bindings.compactMap(\.layer), licensePolicy: merged)
+    }
+
+    /// `test:`: `guest_modules`, out-of-tree module builds for the test guests.
+    private func decodeTest(_ value: YAMLValue) -> ImageTest {
+        guard let map = value.mapping("'test'", keys: ["guest_modules"]) else { return ImageTest() }
+        return ImageTest(guestModules: map.optional("guest_modules").map { ModuleBuildDecoder.decode($0) } ?? [])
     }
 
     /// A separate driver domain is not mapped 1:1 in Xen 4.17, so a bound device

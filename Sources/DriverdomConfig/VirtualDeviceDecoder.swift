@@ -14,6 +14,8 @@ struct VirtualDeviceDecoder {
     let guest: String
     /// The DRM connector names of a board display device (nil: unknown device).
     var displayOutputs: (String) -> [String]? = { _ in nil }
+    /// The driver domain is separate from dom0 (xl's hostbus/hostaddr cannot reach it).
+    var separateDriverDomain = false
 
     static let maxPixels = 16384
     static let keyboardKeys = ["id", "device", "keyboard", "pointer", "width", "height", "multitouch"]
@@ -186,10 +188,10 @@ struct VirtualDeviceDecoder {
         var devices: [VirtualUSBController.Device] = []
         var usedPorts: [Int: SourceLocation] = [:]
         for item in map.optional("usbdev")?.sequence() ?? [] {
-            guard let deviceMap = item.mapping("usbdev", keys: ["port", "hostbus", "hostaddr"]) else { continue }
+            guard let deviceMap = item.mapping("usbdev", keys: ["port", "hostbus", "hostaddr", "bus_path", "vendor_product"])
+            else { continue }
             let portValue = deviceMap.required("port")
-            let hostbus = deviceMap.required("hostbus")?.int()
-            let hostaddr = deviceMap.required("hostaddr")?.int()
+            let match = usbMatch(deviceMap)
             guard let portValue, let port = portValue.int() else { continue }
             if let ports, !(1...ports).contains(port) {
                 portValue.error("usbdev port \(port) is beyond the controller's \(ports) ports")
@@ -200,11 +202,73 @@ struct VirtualDeviceDecoder {
                 continue
             }
             usedPorts[port] = portValue.location
-            if let hostbus, let hostaddr {
-                devices.append(.init(port: port, hostbus: hostbus, hostaddr: hostaddr))
-            }
+            if let match { devices.append(.init(port: port, match: match)) }
         }
         guard let id, let device, let ports else { return nil }
         return VirtualUSBController(id: id, device: device, version: version, ports: ports, devices: devices)
+    }
+
+    /// The host device of a `usbdev` item: exactly one of `bus_path`,
+    /// `vendor_product` or `hostbus` with `hostaddr` (the last only when dom0 is
+    /// the driver domain: xl resolves it there, and the address changes on replug).
+    func usbMatch(_ map: YAMLMap) -> VirtualUSBController.Match? {
+        let path = map.optional("bus_path")
+        let ids = map.optional("vendor_product")
+        let bus = map.optional("hostbus")
+        let address = map.optional("hostaddr")
+        let given = [path, ids, bus ?? address].compactMap { $0 }
+        guard given.count == 1 else {
+            let message = given.isEmpty
+                ? "usbdev needs bus_path (e.g. \"1-1\"), vendor_product (e.g. \"1d6b:0104\") or hostbus with hostaddr"
+                : "usbdev takes only one of bus_path, vendor_product, hostbus/hostaddr"
+            if let second = given.dropFirst().first { second.error(message) } else { sink.error(message, at: map.location) }
+            return nil
+        }
+        if let path, let text = path.string() {
+            guard Self.isBusPath(text) else {
+                path.error("invalid bus_path '\(text)' (expected BUS-PORT[.PORT...], numbers 1...255, at most 7 ports, e.g. \"1-1\" or \"3-1.5\")")
+                return nil
+            }
+            return .busPath(text)
+        }
+        if let ids, let text = ids.string() {
+            guard let pair = Self.vendorProduct(text) else {
+                ids.error("invalid vendor_product '\(text)' (expected four hex digits, ':', four hex digits, e.g. \"1d6b:0104\")")
+                return nil
+            }
+            return .vendorProduct(vendor: pair.0, product: pair.1)
+        }
+        guard let bus, let address else {
+            (bus ?? address)?.error("usbdev needs both hostbus and hostaddr")
+            return nil
+        }
+        guard let busNumber = bus.int(), let addressNumber = address.int() else { return nil }
+        if separateDriverDomain {
+            bus.error("hostbus/hostaddr name a device by the address its bus gave it, which changes on every replug and"
+                      + " which only xl in dom0 resolves; with a separate driver domain give bus_path or vendor_product")
+            return nil
+        }
+        return .address(hostbus: busNumber, hostaddr: addressNumber)
+    }
+
+    /// `BUS-PORT[.PORT...]`: the sysfs name of a USB device (libxl's busid).
+    static func isBusPath(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return false }
+        let ports = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        guard ports.count <= 7 else { return false }
+        for number in [parts[0]] + ports {
+            guard !number.isEmpty, number.count <= 3, number.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let value = Int(number), (1...255).contains(value) else { return false }
+        }
+        return true
+    }
+
+    /// `vvvv:pppp` in hex.
+    static func vendorProduct(_ text: String) -> (UInt16, UInt16)? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 4 && $0.allSatisfy(\.isHexDigit) }),
+              let vendor = UInt16(parts[0], radix: 16), let product = UInt16(parts[1], radix: 16) else { return nil }
+        return (vendor, product)
     }
 }

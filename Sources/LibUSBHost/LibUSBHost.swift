@@ -65,6 +65,16 @@ public final class LibUSBHost: USBHost {
         CLinux.close(wakeWrite)
     }
 
+    public func find(vendor: UInt16, product: UInt16) -> UsbBusID? {
+        var bus: UInt8 = 0
+        var ports = [UInt8](repeating: 0, count: 8)
+        let depth = ports.withUnsafeMutableBufferPointer {
+            cusb_find_by_ids(hostPointer, vendor, product, &bus, $0.baseAddress, Int32($0.count))
+        }
+        guard depth > 0, depth <= 7 else { return nil }
+        return UsbBusID(bus: bus, ports: Array(ports[0..<Int(depth)]))
+    }
+
     public func open(_ busID: UsbBusID) throws(UsbIfError) -> USBOpenedDevice {
         if devices.values.contains(where: { $0.busID == busID }) {  // one guest port per device
             throw .openFailed(busID: busID.description, code: Int32(LIBUSB_ERROR_BUSY.rawValue))

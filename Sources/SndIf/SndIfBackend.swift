@@ -10,10 +10,11 @@ public final class SndIfBackend<Platform: XenPlatform, Provider: PCMDeviceProvid
     private let log: XenLog
 
     /// `bindings` say which guest's streams are served, by which PCM.
-    public init(platform: Platform, provider: Provider, bindings: GuestBindings, log: XenLog) {
+    public init(platform: Platform, provider: Provider, bindings: GuestBindings, log: XenLog,
+                budget: GrantBudget = GrantBudget()) {
         self.log = log
         backend = XenBackend(platform: platform, factory: SndDeviceFactory(provider: provider, bindings: bindings, log: log),
-                             log: log)
+                             log: log, budget: budget)
     }
 
     /// The bindings served (a scenario may add some while running).

@@ -50,6 +50,7 @@ public enum SndIfError: Error, Equatable, CustomStringConvertible {
         case .paramsUnsupported, .bufferGeometryInvalid, .rangeOutsideBuffer, .rangeMisaligned, .directionMismatch:
             return -22  // XEN_EINVAL
         case .bufferTooLarge: return -7  // XEN_E2BIG
+        case .bufferMapFailed(.grantBudgetExceeded): return -12  // XEN_ENOMEM
         case .bufferMapFailed: return -14  // XEN_EFAULT
         case .streamNotOpen: return -9  // XEN_EBADF
         case .triggerNotAllowed: return -1  // XEN_EPERM

@@ -85,8 +85,8 @@ extension SndStream {
 
     /// The shortest period, in frames, a stream runs with: 1 ms at `rate`
     /// (a one-frame period would mean 48,000 timer wake-ups and position
-    /// events a second).
-    static func periodFloor(rate: UInt32) -> UInt32 { (rate + 999) / 1000 }
+    /// events a second). Rounded up without overflowing: the rate is the guest's.
+    static func periodFloor(rate: UInt32) -> UInt32 { rate / 1000 + (rate % 1000 == 0 ? 0 : 1) }
 
     private func close<Platform: XenPlatform>(_ link: XenbusLink<Platform>) {
         guard state != .closed else { return }

@@ -17,14 +17,15 @@ public final class SndScenario {
     private let logBox = LogBox()
     final class LogBox { var lines: [String] = [] }
 
-    public init(backendDomain: DomainID = DomainID(1), configure: @escaping (RecordingPCMDevice) -> Void = { _ in }) {
+    public init(backendDomain: DomainID = DomainID(1), budget: GrantBudget = GrantBudget(),
+                configure: @escaping (RecordingPCMDevice) -> Void = { _ in }) {
         self.backendDomain = backendDomain
         toolstack = SimulatedToolstack(simulator: simulator)
         platform = simulator.platform(for: backendDomain)
         provider = RecordingPCMProvider(configure: configure)
         let box = logBox
         backend = SndIfBackend(platform: platform, provider: provider, bindings: GuestBindings(),
-                               log: XenLog { box.lines.append($0) })
+                               log: XenLog { box.lines.append($0) }, budget: budget)
         loop.add(backend)
     }
 

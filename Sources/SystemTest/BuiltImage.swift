@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import DriverdomBuild
 import Foundation
 
 /// The boot files `driverdom build` exports into `OUT/boot/`: Xen, the dom0
@@ -16,6 +17,12 @@ public struct BuiltImage: Sendable, Equatable {
     public var kernel: URL { file("vmlinuz") }
     /// The control domain (dom0) initramfs.
     public var controlInitramfs: URL { file("dom0-initrd.cpio.gz") }
+
+    /// The test guests' out-of-tree modules the build exported (`test.guest_modules`), if any.
+    public var guestModules: URL? {
+        let folder = outputFolder.appendingPathComponent(KernelSourceBuild.exportedGuestModules)
+        return FileManager.default.fileExists(atPath: folder.appendingPathComponent("load-order").path) ? folder : nil
+    }
 
     /// Finds the boot files in `outputFolder`; throws naming the first one missing.
     public init(outputFolder: URL) throws(SystemTestError) {

@@ -46,17 +46,18 @@ public struct ImageSession {
         let lock = try packages.lock(offline: offline)
         let toolchain = try SwiftToolchain.fromPath()
         let sound = Probes.testsSound(configuration)
+        let display = DisplayTestPlan.plan(for: configuration) != nil
         let shared = BuildSession(configuration: configuration, packageRoot: packageRoot, packages: packages, lock: lock,
                                   offline: offline, toolchain: toolchain, toolCache: locations.packageCache)
         let resolver = PlanInputResolver(packageRoot: packageRoot, planningCache: locations.planningCache)
         let manifest = PackageManifest(packageRoot: packageRoot, cacheFolder: locations.planningCache)
         let graph = try manifest.moduleGraph()
         var digests: [String: String] = [:]
-        for product in Probes.products(sound: sound) {
+        for product in Probes.products(sound: sound, display: display) {
             digests[product] = try manifest.executableDigest(product, in: graph)
         }
         let plan = SessionPlan(kit: SessionKit(configuration: configuration, kind: kind, guestSeconds: guestSeconds),
-                               image: image, session: shared, sound: sound)
+                               image: image, session: shared, sound: sound, display: display)
         let steps = plan.plan(toolchainVersion: try toolchain.version(), executableDigests: digests,
                               assemblerDigest: try resolver.assemblerDigest())
         let options = BuildOptions(cacheDirectory: locations.stepCache.path, outputDirectory: nil, jobs: 1,
@@ -146,7 +147,9 @@ public struct ImageSession {
         }
         return TestReport.judge(layers: configuration.image.layers.map(\.layer),
                                 guests: configuration.image.guests.count,
-                                guestsPerLayer: ["sndif": configuration.image.guests.filter { !$0.vsnd.isEmpty }.count],
+                                guestsPerLayer: ["sndif": configuration.image.guests.filter { !$0.vsnd.isEmpty }.count,
+                                                 "displif": DisplayTestPlan.guestCount(configuration),
+                                                 "usbif": UsbTestPlan.plan(for: configuration)?.guests.count ?? 0],
                                 extraChecks: extraChecks, checkCounts: checkCounts,
                                 verdicts: console.verdicts, runFailure: failure)
     }

@@ -25,6 +25,8 @@ public struct Probes: Sendable {
     public static let checker = "e2e-input-check"
     /// Generates and checks the counter signal of the sndif test (guest and DomD).
     public static let soundProbe = "e2e-sound-probe"
+    /// Flips the displif test's frames in the guest and checks what DomD's display scans out.
+    public static let displayProbe = "e2e-display-probe"
     /// The kernel modules every session takes (paths under lib/modules/<version>/kernel/).
     public static let baseModules = ["drivers/input/evdev.ko"]
 
@@ -42,13 +44,16 @@ public struct Probes: Sendable {
     }
 
     /// The probe products a session of `configuration` cross-compiles.
-    public static func products(sound: Bool) -> [String] {
-        [injector, checker] + (sound ? [soundProbe] : [])
+    public static func products(sound: Bool, display: Bool = false) -> [String] {
+        [injector, checker] + (sound ? [soundProbe] : []) + (display ? [displayProbe] : [])
     }
 
+    /// Whether the kit holds the probe `product`.
+    public func has(_ product: String) -> Bool { FileManager.default.fileExists(atPath: binary(product).path) }
+
     /// The kernel modules a session takes, in load order (sound: snd_xen_front and what it needs).
-    public static func modules(sound: Bool) -> [String] {
-        baseModules + (sound ? SoundTestPlan.guestModules : [])
+    public static func modules(sound: Bool, usb: Bool = false) -> [String] {
+        baseModules + (sound ? SoundTestPlan.guestModules : []) + (usb ? UsbTestPlan.guestModules + [UsbTestPlan.gadgetModule] : [])
     }
 
     /// The stripped probe `product`.
@@ -94,7 +99,7 @@ public struct Probes: Sendable {
 
     /// Gathers the kit into `folder` (empty) from the compiled `probes` (stripped
     /// binaries by product), the locked packages and the sysroot; `scratch` is for unpacking.
-    static func gather(into folder: URL, probes: [String: URL], sound: Bool, session: BuildSession,
+    static func gather(into folder: URL, probes: [String: URL], sound: Bool, usb: Bool = false, session: BuildSession,
                        scratch: URL) throws {
         let fileManager = FileManager.default
         for (product, binary) in probes {
@@ -107,7 +112,7 @@ public struct Probes: Sendable {
         let kernel = try session.deb("linux-image-*") { name in
             name.hasPrefix("linux-image-") && name.dropFirst("linux-image-".count).first?.isNumber == true
         }
-        let modules = modules(sound: sound)
+        let modules = modules(sound: sound, usb: usb)
         let kernelTree = try extract(kernel, paths: modules.map { "./lib/modules/*/kernel/" + $0 },
                                      into: scratch.appendingPathComponent("kernel"))
         let versions = (try? fileManager.contentsOfDirectory(atPath: kernelTree.appendingPathComponent("lib/modules").path)) ?? []
@@ -118,6 +123,8 @@ public struct Probes: Sendable {
             try copy(kernelTree.appendingPathComponent("lib/modules/\(version)/kernel/" + module),
                      to: folder.appendingPathComponent("modules/" + module))
         }
+
+        if usb { try checkLoadOrder(UsbTestPlan.guestModules, in: folder.appendingPathComponent("modules")) }
 
         let sdk = try session.sdk()
         var executables = probes.keys.sorted().map { folder.appendingPathComponent("bin/" + $0).path }
@@ -141,6 +148,28 @@ public struct Probes: Sendable {
             lines.append("file \(library.canonicalPath)")
         }
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("libraries.txt"))
+    }
+
+    /// Fails unless every module of `order` (paths under `folder`) depends only
+    /// on modules before it in `order` (its `depends=` in .modinfo): a guest
+    /// without modprobe loads them with insmod in that order.
+    static func checkLoadOrder(_ order: [String], in folder: URL) throws {
+        var loaded: Set<String> = []
+        for module in order {
+            let data = try Data(contentsOf: folder.appendingPathComponent(module))
+            var missing: [String] = []
+            if let range = data.range(of: Data("depends=".utf8)) {
+                let end = data[range.upperBound...].firstIndex(of: 0) ?? data.endIndex
+                let text = String(decoding: data[range.upperBound..<end], as: UTF8.self)
+                missing = text.split(separator: ",").map(String.init).filter { !loaded.contains(KernelModules.normalizedName(ofPath: $0)) }
+            }
+            guard missing.isEmpty else {
+                throw SystemTestError.prepareFailed(step: SessionPlan.kitID.rawValue,
+                    reason: "kernel module \(module) needs \(missing.joined(separator: ", ")), which the load order"
+                        + " does not load before it; add it to UsbTestPlan.guestModules")
+            }
+            loaded.insert(KernelModules.normalizedName(ofPath: module))
+        }
     }
 
     /// Extracts `paths` (tar patterns, `./`-relative) of the package `deb`'s data into the fresh folder `tree`.

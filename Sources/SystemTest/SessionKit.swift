@@ -25,6 +25,8 @@ public struct SessionKit {
     static let guestInitramfs = SessionScripts.folder + "/guest-initrd.cpio.gz"
     static let moduleFolder = "/lib/modules"
     static let evdevModule = moduleFolder + "/evdev.ko"
+    /// The test guests' out-of-tree modules and their `load-order` (the build's `test-guest-modules`).
+    static let guestModuleFolder = moduleFolder + "/test"
 
     public var configuration: Configuration
     public var kind: SessionKind
@@ -37,6 +39,12 @@ public struct SessionKit {
         self.guestSeconds = guestSeconds
     }
 
+    /// The display check of a test session, if the image serves a vdispl.
+    var displayPlan: DisplayTestPlan? { kind == .test ? DisplayTestPlan.plan(for: configuration) : nil }
+
+    /// The usbif check of a test session, if a guest has a port on a dummy_hcd controller.
+    var usbPlan: UsbTestPlan? { kind == .test ? UsbTestPlan.plan(for: configuration) : nil }
+
     /// The passthrough check of a test session, if the image has a pressable passed-through button.
     var passthrough: PassthroughTestPlan? { kind == .test ? PassthroughTestPlan.plan(for: configuration) : nil }
 
@@ -45,24 +53,30 @@ public struct SessionKit {
 
     /// What the session does with the configuration, for the cache key of its
     /// initramfs: its kind, the driver domain, the guests and the scripts it writes.
-    public func fingerprint(sound: Bool) -> String {
+    public func fingerprint(sound: Bool, display hasDisplay: Bool = false) -> String {
         let plan = sound ? SoundTestPlan.plan(for: configuration) : nil
+        let display = hasDisplay ? displayPlan : nil
         var lines = ["kind \(kind.rawValue)", "mode \(configuration.image.driverDomain.mode.rawValue)",
                      "domd \(configuration.image.driverDomain.name)", "guest-seconds \(guestSeconds)"]
         lines += configuration.image.guests.map { "guest \($0.name) vsnd \(!$0.vsnd.isEmpty)" }
         if let passthrough { lines.append("passthrough \(passthrough)") }
-        lines += [dom0Script(sound: plan != nil), guestInit(sound: plan), SessionScripts.deviceListing()]
+        lines += [dom0Script(sound: plan != nil, display: display != nil), guestInit(sound: plan, display: display),
+                  SessionScripts.deviceListing()]
         if let plan { lines += ["sound \(plan)", SessionScripts.domdSound(plan)] }
+        if let display { lines += ["display \(display)", SessionScripts.domdDisplay(display)] }
+        if let usb = usbPlan { lines += ["usb \(usb)", SessionScripts.domdUsb(usb, gadgetModule: Self.gadgetModule)] }
         return lines.joined(separator: "\n")
     }
 
     /// Writes the session's control initramfs to `archive`, made from the built
-    /// `controlInitramfs` with the files of `probes`; `work` is an empty scratch folder.
-    public func assemble(controlInitramfs: URL, probes: Probes, work: URL, archive: URL) throws {
+    /// `controlInitramfs` with the files of `probes` and the test guests' modules
+    /// (`guestModules`, the build's export); `work` is an empty scratch folder.
+    public func assemble(controlInitramfs: URL, probes: Probes, guestModules: URL? = nil, work: URL, archive: URL) throws {
         let dom0 = work.appendingPathComponent("dom0")
         try HostTools.unpackInitramfs(controlInitramfs, into: dom0)
         let separate = configuration.image.driverDomain.mode == .separate
         let sound = probes.aplay == nil ? nil : SoundTestPlan.plan(for: configuration)
+        let display = probes.has(Probes.displayProbe) ? displayPlan : nil
         if separate {
             let domdArchive = dom0.appendingPathComponent(String(DomDFiles.standard.ramdisk.dropFirst()))
             guard FileManager.default.fileExists(atPath: domdArchive.path) else {
@@ -73,23 +87,29 @@ public struct SessionKit {
             try HostTools.unpackInitramfs(domdArchive, into: domd)
             try addInjector(to: domd, probes: probes)
             if kind == .test, let sound { try addSoundLoop(to: domd, plan: sound, probes: probes) }
+            if let display { try addDisplayWatcher(to: domd, plan: display, probes: probes) }
+            if let usb = usbPlan { try addUsbGadget(to: domd, plan: usb, probes: probes) }
             try HostTools.packInitramfs(domd, to: domdArchive)
         } else {
             try addInjector(to: dom0, probes: probes)
             if kind == .test, let sound { try addSoundLoop(to: dom0, plan: sound, probes: probes) }
+            if let display { try addDisplayWatcher(to: dom0, plan: display, probes: probes) }
+            if let usb = usbPlan { try addUsbGadget(to: dom0, plan: usb, probes: probes) }
         }
 
         let guest = work.appendingPathComponent("guest")
-        try makeGuest(guest, probes: probes, sound: sound)
+        try makeGuest(guest, probes: probes, sound: sound, guestModules: guestModules, display: display)
         let guestArchive = dom0.appendingPathComponent(String(Self.guestInitramfs.dropFirst()))
         try FileManager.default.createDirectory(at: guestArchive.deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
         try HostTools.packInitramfs(guest, to: guestArchive)
+        let displayGuest = display == nil ? nil : configuration.image.guests.first { !$0.vdispl.isEmpty }?.name
         for spec in configuration.image.guests {
             let path = "/etc/xen/driverdom/" + XenConfigFileNames.guestConfig(spec.name)
             try giveKernel(to: dom0.appendingPathComponent(String(path.dropFirst())), path: path,
                            sound: sound != nil && !spec.vsnd.isEmpty, name: spec.name,
-                           button: passthrough?.guests[spec.name])
+                           button: passthrough?.guests[spec.name], display: spec.name == displayGuest,
+                           usb: usbPlan?.guests.contains(spec.name) ?? false)
         }
         // Xen must boot with the host overlay applied to QEMU's own tree: hand it to the session.
         let overlay = dom0.appendingPathComponent("etc/xen/driverdom/" + Self.hostOverlayName)
@@ -103,7 +123,7 @@ public struct SessionKit {
         }
 
         let scriptPath = SessionScripts.folder + "/" + kind.rawValue + ".sh"
-        try write(dom0Script(sound: sound != nil), to: dom0.appendingPathComponent(String(scriptPath.dropFirst())),
+        try write(dom0Script(sound: sound != nil, display: display != nil), to: dom0.appendingPathComponent(String(scriptPath.dropFirst())),
                   executable: true)
         try editTable(in: dom0) { table in
             table.services.append(ServiceSpec(name: "session-" + kind.rawValue, program: "/bin/busybox",
@@ -115,23 +135,26 @@ public struct SessionKit {
     }
 
     /// dom0's session script: the test orchestration or the interactive shell.
-    func dom0Script(sound: Bool) -> String {
+    func dom0Script(sound: Bool, display: Bool = false) -> String {
         let separate = configuration.image.driverDomain.mode == .separate
         let guests = configuration.image.guests.map(\.name)
         switch kind {
         case .test:
             return SessionScripts.dom0Test(guests: guests, domd: separate ? configuration.image.driverDomain.name : nil,
-                                           guestSeconds: guestSeconds, sound: sound && separate, passthrough: passthrough)
+                                           guestSeconds: guestSeconds, sound: sound && separate, passthrough: passthrough,
+                                           display: display && separate, usb: usbPlan)
         case .interactive:
             return SessionScripts.dom0Shell(guests: guests, guestSeconds: guestSeconds)
         }
     }
 
     /// The guests' /init.
-    func guestInit(sound: SoundTestPlan?) -> String {
+    func guestInit(sound: SoundTestPlan?, display: DisplayTestPlan? = nil) -> String {
         kind == .test ? SessionScripts.guestTest(evdevModule: Self.evdevModule, sound: sound, moduleFolder: Self.moduleFolder,
-                                                 passthrough: passthrough)
-                      : SessionScripts.guestShell(evdevModule: Self.evdevModule, moduleFolder: Self.moduleFolder)
+                                                 passthrough: passthrough, guestModuleFolder: Self.guestModuleFolder,
+                                                 display: display, usb: usbPlan != nil)
+                      : SessionScripts.guestShell(evdevModule: Self.evdevModule, moduleFolder: Self.moduleFolder,
+                                                  guestModuleFolder: Self.guestModuleFolder)
     }
 
     /// Puts the injector into a driver-domain tree and starts it before the backends.
@@ -146,8 +169,10 @@ public struct SessionKit {
     }
 
     /// The guest initramfs tree: busybox, evdev.ko, the checker, /init; with
-    /// `sound`, also snd_xen_front, aplay/arecord and the sound probe.
-    func makeGuest(_ root: URL, probes: Probes, sound: SoundTestPlan? = nil) throws {
+    /// `sound`, also snd_xen_front, aplay/arecord and the sound probe; with
+    /// `guestModules`, its modules and load order in ``guestModuleFolder``.
+    func makeGuest(_ root: URL, probes: Probes, sound: SoundTestPlan? = nil, guestModules: URL? = nil,
+                   display: DisplayTestPlan? = nil) throws {
         try? FileManager.default.removeItem(at: root)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try probes.installLibraries(into: root)
@@ -166,17 +191,28 @@ public struct SessionKit {
             try addSoundTools(to: root, probes: probes)
             try addSoundModules(to: root, probes: probes)
         }
+        if usbPlan != nil { try addUsbModules(to: root, probes: probes) }
+        if display != nil {
+            try copy(probes.binary(Probes.displayProbe), to: root.appendingPathComponent("usr/bin/" + Probes.displayProbe))
+        }
+        if let guestModules {
+            for file in try FileManager.default.contentsOfDirectory(atPath: guestModules.path) {
+                try copy(guestModules.appendingPathComponent(file),
+                         to: root.appendingPathComponent(String(Self.guestModuleFolder.dropFirst()) + "/" + file))
+            }
+        }
         if kind == .interactive {
             try write(SessionScripts.deviceListing(),
                       to: root.appendingPathComponent(String(SessionScripts.deviceLister.dropFirst())), executable: true)
         }
-        try write(guestInit(sound: sound), to: root.appendingPathComponent("init"), executable: true)
+        try write(guestInit(sound: sound, display: display), to: root.appendingPathComponent("init"), executable: true)
     }
 
     /// Adds the kernel, the session's guest initramfs and a console command line to a guest xl.cfg without a kernel;
     /// `sound` adds ``SessionScripts/soundFlag`` (the guest has a vsnd card), `name` the guest's name,
     /// `button` ``PassthroughTestPlan/guestFlag`` with the vkb index of the passed-through button.
-    func giveKernel(to config: URL, path: String, sound: Bool = false, name: String? = nil, button: Int? = nil) throws {
+    func giveKernel(to config: URL, path: String, sound: Bool = false, name: String? = nil, button: Int? = nil,
+                    display: Bool = false, usb: Bool = false) throws {
         guard var text = try? String(contentsOf: config, encoding: .utf8) else {
             throw SystemTestError.findUnpackedFileFailed(path: path, archive: "the control initramfs")
         }
@@ -187,7 +223,7 @@ public struct SessionKit {
         # Added by `driverdom \(kind == .test ? "test" : "run")`: the image's kernel and the session's guest initramfs.
         kernel = "\(DomDFiles.standard.kernel)"
         ramdisk = "\(Self.guestInitramfs)"
-        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")\(name.map { " " + SessionScripts.guestNameFlag + $0 } ?? "")\(button.map { " " + PassthroughTestPlan.guestFlag + String($0) } ?? "")"
+        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")\(display ? " " + SessionScripts.displayFlag : "")\(usb ? " " + UsbTestPlan.guestFlag : "")\(name.map { " " + SessionScripts.guestNameFlag + $0 } ?? "")\(button.map { " " + PassthroughTestPlan.guestFlag + String($0) } ?? "")"
 
         """
         try write(text, to: config, executable: false)

@@ -24,6 +24,8 @@ struct SessionPlan {
     /// The image's packages, lock and cross compiler, shared by the steps.
     let session: BuildSession
     let sound: Bool
+    /// Whether the session tests display (the display probe is compiled).
+    var display = false
 
     /// The step id of `product`'s compile.
     static func compileID(_ product: String) -> StepID { StepID("session/compile/" + product) }
@@ -37,7 +39,7 @@ struct SessionPlan {
         let architecture = kit.configuration.board.architecture.rawValue
         let lockDigest = TargetPackages.digest(of: session.lock)
         let session = self.session
-        let products = Probes.products(sound: sound)
+        let products = Probes.products(sound: sound, display: display)
         var steps = products.map { product in
             Step(id: Self.compileID(product), description: "cross-compile \(product) for \(architecture)",
                  kind: "session-compile", inputs: [
@@ -52,32 +54,34 @@ struct SessionPlan {
             }
         }
         let sound = self.sound
+        let usb = UsbTestPlan.plan(for: kit.configuration) != nil
         steps.append(Step(id: Self.kitID, description: "gather busybox, kernel modules and libraries for the session",
                           kind: "session-kit", kindVersion: Self.kitVersion,
                           inputs: products.map { .output(of: Self.compileID($0)) } + [
                             .value(name: "lock", value: lockDigest),
-                            .value(name: "modules", value: Probes.modules(sound: sound).joined(separator: " ")),
+                            .value(name: "modules", value: Probes.modules(sound: sound, usb: usb).joined(separator: " ")),
                             .value(name: "sound", value: String(sound)),
                           ]) { context in
             var probes: [String: URL] = [:]
             for product in products {
                 probes[product] = context.outputDirectory(of: Self.compileID(product)).appendingPathComponent(product)
             }
-            try Probes.gather(into: context.outputDirectory, probes: probes, sound: sound, session: session,
+            try Probes.gather(into: context.outputDirectory, probes: probes, sound: sound, usb: usb, session: session,
                               scratch: context.scratchDirectory)
         })
         let kit = self.kit
         let control = image.controlInitramfs
+        let guestModules = image.guestModules
         steps.append(Step(id: initramfsID, description: "assemble dom0's initramfs for the \(kit.kind.rawValue) session",
                           kind: "session-initramfs",
                           inputs: [
                             .file(path: control.path, label: "control-initramfs"),
                             .output(of: Self.kitID),
-                            .value(name: "session", value: kit.fingerprint(sound: sound)),
+                            .value(name: "session", value: kit.fingerprint(sound: sound, display: display)),
                             .value(name: "driverdom", value: assemblerDigest),
-                          ]) { context in
+                          ] + (guestModules.map { [.tree(path: $0.path, label: "test-guest-modules")] } ?? [])) { context in
             try kit.assemble(controlInitramfs: control, probes: Probes(kit: context.outputDirectory(of: Self.kitID)),
-                             work: context.scratchDirectory,
+                             guestModules: guestModules, work: context.scratchDirectory,
                              archive: context.outputDirectory.appendingPathComponent(SessionPlan.archiveName))
         })
         return BuildPlan(steps: steps)

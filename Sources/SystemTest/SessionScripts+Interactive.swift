@@ -96,15 +96,17 @@ extension SessionScripts {
     /// The interactive guest's /init: load evdev (and snd_xen_front when its
     /// command line has ``soundFlag``), wait at most 20 s for the PV devices
     /// bound to a frontend to connect, list them, offer a shell on its console.
-    public static func guestShell(evdevModule: String, moduleFolder: String = "/lib/modules") -> String {
+    public static func guestShell(evdevModule: String, moduleFolder: String = "/lib/modules",
+                                  guestModuleFolder: String = "/lib/modules/test") -> String {
         let soundModules = SoundTestPlan.guestModules.map { moduleFolder + "/" + ($0.split(separator: "/").last ?? "") }
         return prologue("/bin") + """
         mount -t proc proc /proc
         mount -t sysfs sysfs /sys
         mount -t devtmpfs devtmpfs /dev
         insmod \(evdevModule)
+        \(loadGuestModules(guestModuleFolder))
         if grep -q \(soundFlag) /proc/cmdline; then
-          for module in \(soundModules.joined(separator: " ")); do insmod $module; done
+          for module in \(soundModules.joined(separator: " ")); do load_module $module; done
         fi
         name=$(sed -n 's/.*\(guestNameFlag)\\([^ ]*\\).*/\\1/p' /proc/cmdline)
         n=0

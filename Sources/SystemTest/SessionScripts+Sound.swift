@@ -36,7 +36,7 @@ extension SessionScripts {
         let modules = SoundTestPlan.guestModules.map { moduleFolder + "/" + ($0.split(separator: "/").last ?? "") }
         var script = """
         if grep -q \(soundFlag) /proc/cmdline; then
-        for module in \(modules.joined(separator: " ")); do insmod $module; done
+        for module in \(modules.joined(separator: " ")); do load_module $module; done
         n=0
         until [ -e /dev/snd/pcmC0D0p ] && [ -e /dev/snd/pcmC0D0c ]; do
           n=$((n+1)); [ $n -ge 30 ] && break; sleep 1

@@ -30,7 +30,8 @@ public enum SessionScripts {
     /// (nil when dom0 is the driver domain), each waited for at most `guestSeconds`.
     /// `sound` relays the driver domain's sndif-playback verdicts.
     public static func dom0Test(guests: [String], domd: String?, guestSeconds: Int, sound: Bool = false,
-                                passthrough: PassthroughTestPlan? = nil) -> String {
+                                passthrough: PassthroughTestPlan? = nil, display: Bool = false,
+                                usb: UsbTestPlan? = nil) -> String {
         var script = prologue("/run/driverdom-session/bin")
         script += """
         say() { echo "driverdom-test: $*"; }
@@ -54,9 +55,10 @@ public enum SessionScripts {
               fi
 
             """
-        let notCreated = sound ? SoundTestPlan.checks.map { "  say \"verdict \($0) FAIL guest $guest was not created\"\n" }
-            .joined() : ""
         for guest in guests {
+            let usbChecks = usb?.guests.contains(guest) == true ? UsbTestPlan.checks : []
+            let notCreated = ((sound ? SoundTestPlan.checks : []) + (display ? [DisplayTestPlan.checks[0]] : []) + usbChecks)
+                .map { "  say \"verdict \($0) FAIL guest $guest was not created\"\n" }.joined()
             script += """
             guest=\(guest)
             log=/var/log/xen/console/guest-$guest.log
@@ -104,11 +106,14 @@ public enum SessionScripts {
               else
                 say "verdict kbdif-teardown FAIL backend nodes left 20 s after destroying $guest:$left"
               fi
+            \(usbChecks.isEmpty ? "" : usbTeardown)\
             fi
 
             """
         }
         if sound, let domd { script += relayDomDSound(domd: domd) }
+        if display, let domd { script += relayDomDDisplay(domd: domd) }
+        if usb != nil, let domd { script += relayDomDUsb(domd: domd) }
         if let domd {
             script += """
             echo "--- last lines of \(domd)'s console ---"
@@ -146,6 +151,21 @@ public enum SessionScripts {
         """
     }
 
+    /// Shell lines defining `load_module FILE` (insmod unless a module of that
+    /// name is loaded) and loading the test guests' out-of-tree modules listed
+    /// in `folder`/load-order, when the session put them there.
+    static func loadGuestModules(_ folder: String) -> String {
+        """
+        load_module() {
+          name=${1##*/}; name=${name%.ko}
+          [ -d /sys/module/$(echo $name | tr - _) ] || insmod $1 || echo "driverdom-test: insmod $1 failed"
+        }
+        if [ -f \(folder)/load-order ]; then
+          for module in $(cat \(folder)/load-order); do load_module \(folder)/$module; done
+        fi
+        """
+    }
+
     /// What the test guest prints once all its checks ran.
     public static let guestDoneMarker = "driverdom-test: guest checks done"
     /// What the guest's button check prints when it waits for the press.
@@ -175,12 +195,15 @@ public enum SessionScripts {
     /// The test guest's /init: load evdev, run the input check, then the sound
     /// checks of `sound` (modules in `moduleFolder`), power off.
     public static func guestTest(evdevModule: String, sound: SoundTestPlan? = nil,
-                                 moduleFolder: String = "/lib/modules", passthrough: PassthroughTestPlan? = nil) -> String {
+                                 moduleFolder: String = "/lib/modules", passthrough: PassthroughTestPlan? = nil,
+                                 guestModuleFolder: String = "/lib/modules/test", display: DisplayTestPlan? = nil,
+                                 usb: Bool = false) -> String {
         var script = prologue("/bin") + """
         mount -t proc proc /proc
         mount -t sysfs sysfs /sys
         mount -t devtmpfs devtmpfs /dev
         insmod \(evdevModule)
+        \(loadGuestModules(guestModuleFolder))
         echo "driverdom-test: guest up, checking input"
         /usr/bin/\(Probes.checker)
 
@@ -196,6 +219,8 @@ public enum SessionScripts {
             """
         }
         if let sound { script += guestSound(sound, moduleFolder: moduleFolder) }
+        if let display { script += guestDisplay(display) }
+        if usb { script += guestUsb(moduleFolder: moduleFolder) }
         script += """
         echo "\(guestDoneMarker)"
         sync

@@ -8,10 +8,13 @@ import QEMURunner
 public enum EndToEndChecks {
     /// Checks per layer: kbdif's input check runs in the guest (e2e-input-check),
     /// its teardown check in dom0 after the guest is destroyed; sndif's playback
-    /// check in DomD, its capture check in the guest (``SoundTestPlan``).
+    /// check in DomD, its capture check in the guest (``SoundTestPlan``); displif's
+    /// flip check in the guest, its scanout check in DomD (``DisplayTestPlan``).
     public static let checks: [String: [String]] = [
         "kbdif": ["kbdif", "kbdif-teardown"],
         "sndif": SoundTestPlan.checks,
+        "displif": DisplayTestPlan.checks,
+        "usbif": UsbTestPlan.checks,
     ]
 
     /// The checks of `layer`, empty when the layer has no end-to-end check yet.

@@ -3,6 +3,7 @@
 /// A USB host with no devices: every port stays empty.
 public final class NullUSBHost: USBHost {
     public init() {}
+    public func find(vendor: UInt16, product: UInt16) -> UsbBusID? { nil }
     public func open(_ busID: UsbBusID) throws(UsbIfError) -> USBOpenedDevice {
         throw .openFailed(busID: busID.description, code: -4)  // LIBUSB_ERROR_NO_DEVICE
     }

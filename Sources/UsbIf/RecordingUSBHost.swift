@@ -9,6 +9,8 @@ import CLinux
 public final class RecordingUSBHost: USBHost {
     /// Devices on the bus and their speeds.
     public private(set) var plugged: [UsbBusID: UsbSpeed] = [:]
+    /// Vendor and product ids of plugged devices that have them.
+    public private(set) var ids: [UsbBusID: UInt32] = [:]
     /// Open devices by handle.
     public private(set) var opened: [USBDeviceHandle: UsbBusID] = [:]
     /// Every transfer submitted, in order.
@@ -44,8 +46,9 @@ public final class RecordingUSBHost: USBHost {
     }
 
     /// Plugs a device in (queues `.arrived`).
-    public func plug(_ busID: UsbBusID, speed: UsbSpeed = .high) {
+    public func plug(_ busID: UsbBusID, speed: UsbSpeed = .high, vendor: UInt16 = 0, product: UInt16 = 0) {
         plugged[busID] = speed
+        ids[busID] = UInt32(vendor) << 16 | UInt32(product)
         events.append(.arrived(busID))
         signal()
     }
@@ -53,6 +56,7 @@ public final class RecordingUSBHost: USBHost {
     /// Pulls a device out (queues `.left`; its open transfers fail with NODEV).
     public func unplug(_ busID: UsbBusID) {
         plugged[busID] = nil
+        ids[busID] = nil
         for transfer in inFlight where opened[transfer.device] == busID {
             complete(transfer.token, status: .noDevice)
         }
@@ -68,6 +72,11 @@ public final class RecordingUSBHost: USBHost {
         let length = actualLength ?? (transfer.isIn ? data.count : transfer.length)
         completions.append(USBCompletion(token: token, status: status, actualLength: length, data: data, isoPackets: isoPackets))
         signal()
+    }
+
+    public func find(vendor: UInt16, product: UInt16) -> UsbBusID? {
+        let wanted = UInt32(vendor) << 16 | UInt32(product)
+        return ids.filter { $0.value == wanted }.keys.min { $0.bus != $1.bus ? $0.bus < $1.bus : $0.ports.lexicographicallyPrecedes($1.ports) }
     }
 
     public func open(_ busID: UsbBusID) throws(UsbIfError) -> USBOpenedDevice {

@@ -104,6 +104,8 @@ public enum USBHostEvent: Equatable, Sendable {
 /// the backend's single poll loop: `submit` returns at once, completions and
 /// hot-plug events are collected when the host's fds are ready.
 public protocol USBHost: AnyObject {
+    /// The bus path of the first device with these vendor and product ids, if one is plugged.
+    func find(vendor: UInt16, product: UInt16) -> UsbBusID?
     /// Opens the device at `busID` for one guest port (exclusively).
     func open(_ busID: UsbBusID) throws(UsbIfError) -> USBOpenedDevice
     /// Closes a device opened by `open`; its transfers still pending complete as cancelled.

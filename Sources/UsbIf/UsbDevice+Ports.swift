@@ -2,6 +2,41 @@
 import XenCore
 
 extension UsbDevice {
+    /// Writes `port/N` of each port the image binds to this guest's controller
+    /// (`UsbIfOptions.bindings`: guest name, devid, port): a bus path as it is,
+    /// a vendor:product as the bus path of such a device on the bound controller
+    /// once one is plugged. libxl writes `port/N` only for a dom0 backend
+    /// (`libxl_device_usbdev_add` refuses others); this directory is DomD's.
+    public func assignBoundPorts() {
+        guard !options.bindings.isEmpty, !ports.isEmpty, let guest = link.frontendDomainName() else { return }
+        for index in ports.indices {
+            guard let value = options.bindings.target(guest: guest, id: link.deviceName, direction: String(index + 1))
+            else { continue }
+            var busID = UsbBusID(value)
+            if busID == nil, let ids = UsbVendorProduct(value) {
+                busID = host.find(vendor: ids.vendor, product: ids.product)
+                if let found = busID, !options.buses.isEmpty && !options.buses.contains(found.bus) { busID = nil }
+                if busID == nil {
+                    if ports[index].assignedText.isEmpty {
+                        note(port: index + 1, "port \(index + 1): no " + ids.description + " on the bound controller yet")
+                    }
+                    continue
+                }
+            }
+            guard let busID else { continue }
+            let path = XenPath.join(XenPath.join(link.backendPath, UsbIfWire.fieldPort), String(index + 1))
+            let current = ((try? link.platform.store.read(path)) ?? nil) ?? ""
+            guard current != busID.description else { continue }
+            do throws(XenError) {
+                try link.platform.store.write(path, busID.description)
+                log.write("usbif: \(link.backendPath): port \(index + 1): assigned " + busID.description
+                          + (value == busID.description ? "" : " (" + value + ")") + " for guest " + guest)
+            } catch {
+                log.write("usbif: \(link.backendPath): port \(index + 1): cannot write " + path + ": " + error.description)
+            }
+        }
+    }
+
     /// Re-reads `port/1...num-ports` (libxl writes a busid such as `3-1.5`, or
     /// "" for an empty port) and attaches or detaches host devices to match.
     public func refreshPorts() {
@@ -29,6 +64,8 @@ extension UsbDevice {
         guard options.hotplug else { return }
         switch event {
         case .arrived(let busID):
+            assignBoundPorts()  // a vendor:product binding may now find its device
+            refreshPorts()
             for index in ports.indices where ports[index].assigned == busID && !ports[index].isAttached {
                 ports[index].failure = nil
                 attach(port: index + 1)
@@ -87,7 +124,7 @@ extension UsbDevice {
     }
 
     /// Logs why a port's device is not attached, once per assignment.
-    private func note(port: Int, _ reason: String) {
+    func note(port: Int, _ reason: String) {
         guard ports[port - 1].failure != reason else { return }
         ports[port - 1].failure = reason
         log.write("usbif: \(link.backendPath): port \(port): \(reason)")

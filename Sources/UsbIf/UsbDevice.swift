@@ -87,6 +87,7 @@ public final class UsbDevice<Platform: XenPlatform, Host: USBHost>: XenDevice {
             usbVersion = version
             ports = [UsbPortSlot](repeating: UsbPortSlot(), count: numPorts)
         }
+        assignBoundPorts()
         refreshPorts()
     }
 

@@ -12,6 +12,9 @@ public struct UsbIfCommandLine: BackendCommandLine, Equatable {
           --hotplug                report devices arriving and leaving on assigned ports
           --max-urbs N             URBs per device at the host at once (1-4096, default 64)
           --domain N               own domain id (default: read xenstore node "domid")
+          --bind GUEST DEVID PORT DEVICE
+                                   give guest GUEST's controller DEVID, port PORT the host device
+                                   DEVICE: a bus path (1-1, 3-1.5) or vendor:product (1d6b:0104)
         """
 
     public var controller = ""
@@ -19,6 +22,7 @@ public struct UsbIfCommandLine: BackendCommandLine, Equatable {
     public var hotplug = false
     public var maxUrbs = 64
     public var domain: DomainID?
+    public var bindings = GuestBindings()
 
     public init() {}
 
@@ -41,6 +45,22 @@ public struct UsbIfCommandLine: BackendCommandLine, Equatable {
                 parsed.maxUrbs = Int(try reader.number(of: option, in: 1...4096, expected: "a number from 1 to 4096"))
             case "--domain":
                 parsed.domain = try reader.domain(of: option)
+            case "--bind":
+                let words = try reader.values(of: option, count: 4, expected: "GUEST DEVID PORT DEVICE")
+                let (guest, devid, port, device) = (words[0], words[1], words[2], words[3])
+                guard XenPath.parseUInt32(devid) != nil else {
+                    throw .invalidValue(option: option, value: devid, expected: "a controller devid (an unsigned number)")
+                }
+                guard let number = XenPath.parseUInt32(port), number >= 1, number <= UInt32(UsbIfWire.maxPorts) else {
+                    throw .invalidValue(option: option, value: port, expected: "a port 1-\(UsbIfWire.maxPorts)")
+                }
+                guard UsbBusID(device) != nil || UsbVendorProduct(device) != nil else {
+                    throw .invalidValue(option: option, value: device,
+                                        expected: "a device as a bus path (1-1) or vendor:product (1d6b:0104)")
+                }
+                guard parsed.bindings.add(GuestBinding(guest: guest, id: devid, direction: port, target: device)) else {
+                    throw .givenTwice("the binding of port " + port + " of controller " + devid + " of guest '" + guest + "'")
+                }
             default:
                 throw .unknownOption(option)
             }

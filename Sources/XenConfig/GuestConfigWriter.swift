@@ -10,8 +10,8 @@ import DriverdomConfig
 /// `backend-type=linux`, so libxl writes the backend under `backend/vinput` for a
 /// user-space backend rather than `backend/vkbd` for QEMU. xl 4.17's `usbctrl` has
 /// no backend key at all: libxl always creates the controller with dom0 as
-/// backend, so with a separate DomD the USB lines are written commented out, with
-/// the reason, instead of making `xl create` wait for a dom0 backend that is not there.
+/// backend, so with a separate DomD the USB lines are comments saying how dom0's
+/// init places the controllers in DomD instead (`UsbControllerPlacement`).
 public struct GuestConfigWriter: Sendable {
     /// Creates a writer.
     public init() {}
@@ -110,21 +110,33 @@ public struct GuestConfigWriter: Sendable {
     private func usb(_ controllers: [VirtualUSBController], backend: String?) throws(XenConfigError) -> [String] {
         let specs = controllers.map { "\"type=qusb,version=\($0.version),ports=\($0.ports)\"" }
         var devices: [String] = []
+        var assigned: [String] = []
         for (index, controller) in controllers.enumerated() {
             for device in controller.devices {
-                devices.append("\"type=hostdev,hostbus=\(device.hostbus),hostaddr=\(device.hostaddr),"
-                    + "controller=\(index),port=\(device.port)\"")
+                if case let .address(bus, address) = device.match {
+                    devices.append("\"type=hostdev,hostbus=\(bus),hostaddr=\(address),controller=\(index),port=\(device.port)\"")
+                } else {
+                    assigned.append("#   usbctrl \(index) (\(controller.id)) port \(device.port): \(device.match)")
+                }
             }
         }
         var lines = ["usbctrl = \(XLSyntax.list(specs))"]
         if !devices.isEmpty { lines.append("usbdev = \(XLSyntax.list(devices))") }
-        guard let backend else { return lines }
+        let byBackend = assigned.isEmpty ? [] : [
+            "# Ports the usbif backend assigns itself (it writes the controller's port/N;",
+            "# xl's usbdev names a device only by hostbus/hostaddr):",
+        ] + assigned
+        guard let backend else { return lines + byBackend }
         return [
-            "# USB for this guest is meant to come from \(backend), but xl 4.17's usbctrl has no",
-            "# backend= key: libxl always makes dom0 the backend (backend/qusb in dom0's",
-            "# xenstore), where no usbif backend runs. The lines are kept for a toolstack that",
-            "# can name the backend domain; enabling them as they are makes xl wait for dom0.",
-        ] + lines.map { "# " + $0 }
+            "# USB: served by \(backend), but not through xl. xl 4.17's usbctrl has no backend= key",
+            "# (libxl always makes dom0 the backend from xl.cfg) and libxl_device_usbdev_add refuses",
+            "# a controller whose backend is not dom0. So dom0's driverdom init places each",
+            "# controller in \(backend) after `xl create -p` and before `xl unpause`: it writes the",
+            "# nodes libxl writes for type=qusb, with libxl's permissions (backend/qusb/<guest>/<devid>",
+            "# in \(backend), device/vusb/<devid> in the guest, libxl's /libxl copy, which xl's teardown",
+            "# follows), and \(backend)'s usbif backend writes port/N from the image's usbdev entries.",
+            "# What xl would be given if it could name the backend:",
+        ] + lines.map { "# " + $0 } + byBackend
     }
 
     private func backendKeys(_ backend: String?) -> [String] {

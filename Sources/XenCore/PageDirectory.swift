@@ -53,4 +53,30 @@ public enum PageDirectory {
                                 byteCount: byteCount, limit: limit)
         return try grants.map(domain: domain, refs: refs, writable: writable)
     }
+
+    /// Fills the directory the frontend provided at `firstDirectoryRef` (granted
+    /// writable; it set each page's `gref_dir_next_page`) with `refs`, the grant
+    /// references of pages this domain allocated (displif's be-alloc). Only as
+    /// many directory pages as `refs` need are visited, each mapped once.
+    public static func writeRefs<Grants: GrantMapper>(
+        _ refs: [GrantRef], grants: Grants, domain: DomainID, firstDirectoryRef: GrantRef
+    ) throws(XenError) {
+        var written = 0
+        var directoryRef = firstDirectoryRef
+        while written < refs.count {
+            let mapping = try grants.map(domain: domain, ref: directoryRef, writable: true)
+            let next = SharedMemory.load32(UnsafeRawPointer(mapping.address))  // read once: the frontend may change it
+            let take = min(refs.count - written, refsPerPage)
+            for index in 0..<take {
+                SharedMemory.store32(mapping.address + 4 * (1 + index), refs[written + index].rawValue.littleEndian)
+            }
+            SharedMemory.writeBarrier()
+            try grants.unmap(mapping)
+            written += take
+            if written < refs.count {
+                guard next != 0 else { throw .pageDirectoryTooShort(needed: refs.count, found: written) }
+                directoryRef = GrantRef(UInt32(littleEndian: next))
+            }
+        }
+    }
 }

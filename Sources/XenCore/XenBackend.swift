@@ -41,7 +41,11 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
     private var stopped = false
     private var rootToken: String { "be:" + root }
 
-    public init(platform: Platform, factory: Factory, log: XenLog) {
+    /// What this backend process may keep mapped, in all and per guest.
+    public let budget: GrantBudget
+
+    public init(platform: Platform, factory: Factory, log: XenLog, budget: GrantBudget = GrantBudget()) {
+        self.budget = budget
         self.platform = platform
         self.factory = factory
         self.log = log
@@ -220,7 +224,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
         }
         let link = XenbusLink(platform: platform, frontendDomain: frontendDomain,
                               deviceName: XenPath.lastComponent(backendPath),
-                              backendPath: backendPath, frontendPath: frontendPath, log: log)
+                              backendPath: backendPath, frontendPath: frontendPath, log: log, budget: budget)
         let entry = Entry(link: link, device: factory.makeDevice(link))
         entries[backendPath] = entry
         devices.append(entry.device)

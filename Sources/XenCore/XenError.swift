@@ -15,6 +15,8 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
     case grantOpenFailed(errno: Int32)
     case grantMapFailed(domain: DomainID, ref: GrantRef, errno: Int32)
     case grantUnmapFailed(domain: DomainID, ref: GrantRef, errno: Int32)
+    case grantShareFailed(domain: DomainID, count: Int, errno: Int32)
+    case grantUnshareFailed(domain: DomainID, ref: GrantRef, errno: Int32)
     case eventChannelOpenFailed(errno: Int32)
     case eventChannelBindFailed(domain: DomainID, remotePort: Port, errno: Int32)
     case eventChannelNotifyFailed(port: Port, errno: Int32)
@@ -36,6 +38,10 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
     case pageDirectoryTooShort(needed: Int, found: Int)
     /// A shared buffer is larger than the protocol's limit.
     case bufferTooLarge(size: Int, limit: Int)
+    /// Mapping `pages` more pages for `domain` would pass this backend's grant
+    /// budget (`GrantBudget`): per domain or for all guests together. Indirect, so its
+    /// six values do not grow XenError, which every protocol error carries inline.
+    indirect case grantBudgetExceeded(domain: DomainID, pages: Int, domainPages: Int, domainLimit: Int, totalPages: Int, totalLimit: Int)
     /// The frontend broke a rule of its protocol header.
     case frontendProtocolViolation(domain: DomainID, reason: String)
     /// The simulation still had work after `rounds` poll rounds (a livelock).
@@ -57,6 +63,9 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
         case .grantMapFailed(let d, let r, let e):
             return "Unable to map grant \(r) of domain \(d) (errno \(e)): the frontend gave a bad grant reference."
         case .grantUnmapFailed(let d, let r, let e): return "Unable to unmap grant \(r) of domain \(d) (errno \(e))."
+        case .grantShareFailed(let d, let n, let e):
+            return "Unable to allocate \(n) page(s) granted to domain \(d) (errno \(e)): load xen-gntalloc, check its limit."
+        case .grantUnshareFailed(let d, let r, let e): return "Unable to end the grants from \(r) to domain \(d) (errno \(e))."
         case .eventChannelOpenFailed(let e): return "Unable to open the event-channel device (errno \(e)): load xen-evtchn."
         case .eventChannelBindFailed(let d, let p, let e):
             return "Unable to bind event channel \(p) of domain \(d) (errno \(e)): the frontend gave a bad port."
@@ -73,6 +82,9 @@ public enum XenError: Error, Equatable, CustomStringConvertible {
         case .ringGeometryInvalid(let n, let s): return "A shared ring cannot use \(n) page(s) with \(s)-byte slots."
         case .pageDirectoryTooShort(let n, let f): return "Page directory lists \(f) of the \(n) pages the buffer needs."
         case .bufferTooLarge(let s, let l): return "Shared buffer of \(s) bytes exceeds the limit of \(l) bytes."
+        case .grantBudgetExceeded(let d, let n, let dp, let dl, let tp, let tl):
+            return "Refused to map \(n) more page(s) of domain \(d): it has \(dp) of its \(dl) mapped and all guests \(tp) of \(tl); "
+                + "the guest must release buffers first."
         case .frontendProtocolViolation(let d, let r): return "Frontend in domain \(d) broke its protocol: \(XenLog.escaped(r, limit: 400))."
         case .simulationDidNotSettle(let r): return "The simulation was still busy after \(r) poll rounds."
         }

@@ -20,10 +20,13 @@ public final class XenbusLink<Platform: XenPlatform> {
     public private(set) var mappings: [GrantMapping] = []
     public private(set) var ports: [Port] = []
     public let log: XenLog
+    /// The backend process's grant budget, charged for every mapping.
+    public let budget: GrantBudget
 
     init(platform: Platform, frontendDomain: DomainID, deviceName: String,
-         backendPath: String, frontendPath: String, log: XenLog) {
+         backendPath: String, frontendPath: String, log: XenLog, budget: GrantBudget = GrantBudget()) {
         self.platform = platform
+        self.budget = budget
         self.frontendDomain = frontendDomain
         self.deviceName = deviceName
         self.backendPath = backendPath
@@ -71,9 +74,15 @@ public final class XenbusLink<Platform: XenPlatform> {
         try writeBackend("state", newState.nodeValue)
     }
 
-    /// Maps pages the frontend granted; released by `releaseAll`.
+    /// Maps pages the frontend granted, charged to the grant budget first;
+    /// released by `unmap` or `releaseAll`.
     public func map(refs: [GrantRef], writable: Bool) throws(XenError) -> GrantMapping {
-        let mapping = try platform.grants.map(domain: frontendDomain, refs: refs, writable: writable)
+        try budget.reserve(refs.count, for: frontendDomain)
+        let mapping: GrantMapping
+        do { mapping = try platform.grants.map(domain: frontendDomain, refs: refs, writable: writable) } catch {
+            budget.release(refs.count, for: frontendDomain)
+            throw error
+        }
         mappings.append(mapping)
         return mapping
     }
@@ -82,7 +91,10 @@ public final class XenbusLink<Platform: XenPlatform> {
     /// so one that failed is retried by `releaseAll`.
     public func unmap(_ mapping: GrantMapping) throws(XenError) {
         try platform.grants.unmap(mapping)
-        if let index = mappings.firstIndex(of: mapping) { mappings.remove(at: index) }
+        if let index = mappings.firstIndex(of: mapping) {
+            mappings.remove(at: index)
+            budget.release(mapping.refs.count, for: frontendDomain)
+        }
     }
 
     /// Binds the frontend's port; released by `releaseAll`.
@@ -100,7 +112,10 @@ public final class XenbusLink<Platform: XenPlatform> {
     public func releaseAll() {
         var failed: [GrantMapping] = []
         for mapping in mappings {
-            do { try platform.grants.unmap(mapping) } catch {
+            do {
+                try platform.grants.unmap(mapping)
+                budget.release(mapping.refs.count, for: frontendDomain)
+            } catch {
                 log.write("xen: \(error.description)")
                 failed.append(mapping)
             }

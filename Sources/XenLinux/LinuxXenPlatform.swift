@@ -8,6 +8,7 @@ public final class LinuxXenPlatform: XenPlatform {
     public let store: LinuxXenStore
     public let grants: LinuxGrantMapper
     public let events: LinuxEventChannels
+    public let sharer: LinuxGrantSharer
 
     /// Opens all three interfaces. The own domain id is read from the
     /// relative xenstore node `domid` unless given (dom0 may lack it: 0).
@@ -15,6 +16,7 @@ public final class LinuxXenPlatform: XenPlatform {
         store = try LinuxXenStore()
         grants = try LinuxGrantMapper()
         events = try LinuxEventChannels()
+        sharer = LinuxGrantSharer()
         if let domain {
             self.domain = domain
         } else if let text = try store.read("domid"), let parsed = XenPath.parseDomain(text) {

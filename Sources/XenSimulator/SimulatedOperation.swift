@@ -4,6 +4,6 @@
 public enum SimulatedOperation: Hashable, CaseIterable, Sendable {
     case storeRead, storeWrite, storeMkdir, storeRemove, storeDirectory, storePermissions
     case transactionStart, transactionEnd, watch, unwatch
-    case grantMap, grantUnmap
+    case grantMap, grantUnmap, grantShare, grantUnshare
     case eventBind, eventNotify, eventUnbind, eventPending, eventUnmask
 }

@@ -8,6 +8,7 @@ public final class SimulatedPlatform: XenPlatform {
     public let store: SimulatedXenStore
     public let grants: SimulatedGrantMapper
     public let events: SimulatedEventChannels
+    public let sharer: SimulatedGrantSharer
 
     public init(simulator: XenSimulator, domain: DomainID) {
         self.simulator = simulator
@@ -15,5 +16,6 @@ public final class SimulatedPlatform: XenPlatform {
         self.store = SimulatedXenStore(simulator: simulator, domain: domain)
         self.grants = SimulatedGrantMapper(simulator: simulator, domain: domain)
         self.events = SimulatedEventChannels(simulator: simulator, domain: domain)
+        self.sharer = SimulatedGrantSharer(simulator: simulator, domain: domain)
     }
 }

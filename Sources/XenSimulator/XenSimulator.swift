@@ -38,6 +38,13 @@ public final class XenSimulator {
         var mapCount: Int
     }
 
+    /// Pages a domain shared (`share(by:to:count:writable:)`), by the owner's mapping address.
+    struct SharedRecord {
+        let owner: DomainID
+        let frames: [Int]
+        let refs: [GrantRef]
+    }
+
     struct LiveMapping {
         let mapper: DomainID
         let granter: DomainID
@@ -82,6 +89,7 @@ public final class XenSimulator {
     var nextGrantRef: [DomainID: UInt32] = [:]
     var liveMappings: [UInt: LiveMapping] = [:]
     var ownedPages: [UInt: Int] = [:]
+    var sharedPages: [UInt: SharedRecord] = [:]
     var eventHandles: [Int: EventHandle] = [:]
     /// Every port of every domain, keyed by `channelKey` (one hash per lookup).
     var channels: [UInt64: Channel] = [:]

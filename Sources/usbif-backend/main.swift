@@ -32,7 +32,8 @@ func serve(_ arguments: UsbIfCommandLine) -> Int32 {
         print("usbif-backend: Unable to start libusb: " + error.description)
         return 1
     }
-    let options = UsbIfOptions(maxUrbs: arguments.maxUrbs, hotplug: arguments.hotplug, buses: buses)
+    let options = UsbIfOptions(maxUrbs: arguments.maxUrbs, hotplug: arguments.hotplug, buses: buses,
+                               bindings: arguments.bindings)
     let backend = UsbIfBackend(platform: platform, host: host, options: options, log: .standardOutput)
     var busList = ""
     for bus in buses { busList += (busList.isEmpty ? "" : ",") + String(bus) }
@@ -41,6 +42,7 @@ func serve(_ arguments: UsbIfCommandLine) -> Int32 {
         "devices of " + arguments.controller + " (bus " + busList + "), at most \(arguments.maxUrbs) URBs in flight per device"
             + (arguments.hotplug ? (host.hotplugEnabled ? ", hot-plug on" : ", hot-plug unavailable") : "")
             + (arguments.detachKernelDriver ? ", DomD drivers detached" : ""),
+        "\(arguments.bindings.entries.count) port binding(s) from the image",
     ])
 }
 

@@ -83,7 +83,7 @@ import Testing
     /// The Xen core's Embedded self-test (simulated handshake and kbdif events),
     /// built for aarch64 against the Debian sysroot by XenCoreTests' own script and
     /// run under qemu-aarch64-static.
-    @Test(.enabled(if: runnable(.arm64), skipReason), .timeLimit(.minutes(10)))
+    @Test(.enabled(if: runnable(.arm64), skipReason), .timeLimit(.minutes(25)))
     func xencoreSelfTestRunsOnArm64() throws {
         let fetched = try TestEnvironment.fetch(.arm64)
         let sysroot = try SysrootBuilder(cache: TestEnvironment.cache).build(.arm64, from: fetched)

@@ -1,25 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 import CrossToolchain
 import DebianPackages
+import DriverdomBuild
 import Foundation
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
-/// What the end-to-end tests share: the build cache (`DRIVERDOM_CACHE`, else
-/// `<package root>/.driverdom-cache`), the host's Debian sources, and one fetch per
+/// What the end-to-end tests share: the package cache of the user's build cache
+/// (`$DRIVERDOM_CACHE`, else `$XDG_CACHE_HOME/driverdom`, else `~/.cache/driverdom`:
+/// the one `driverdom build` and the other end-to-end tests use, so a package is
+/// downloaded once per machine), the host's Debian sources, and one fetch per
 /// architecture for the whole test run.
 enum TestEnvironment {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    static let cache: URL = {
-        if let path = ProcessInfo.processInfo.environment["DRIVERDOM_CACHE"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        return packageRoot.appendingPathComponent(".driverdom-cache")
-    }()
+    static let cache: URL = BuildLocations(output: nil, cache: nil).packageCache
 
     static let sources: [AptSource] = (try? AptSource.hostDebianSources()) ?? []
 

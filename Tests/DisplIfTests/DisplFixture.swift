@@ -13,13 +13,14 @@ final class DisplFixture {
     let frontend: SimulatedDisplFrontend
     let domain = DomainID(2)
 
-    init(vsync: Bool = false, version: String? = nil, options: DisplIfOptions? = nil) throws {
+    init(vsync: Bool = false, version: String? = nil, options: DisplIfOptions? = nil, backendAlloc: Bool = false) throws {
         var defaults = DisplIfOptions()
         defaults.maxBuffers = 8
         defaults.maxFramebuffers = 8
         scenario = DisplScenario(vsync: vsync, options: options ?? defaults, outputs: ["right": "HDMI-A-1"])
         try scenario.start()
-        frontend = try scenario.addFrontend(domain: domain, connectors: [("left", "64x48"), ("right", "32x24")])
+        frontend = try scenario.addFrontend(domain: domain, backendAlloc: backendAlloc,
+                                            connectors: [("left", "64x48"), ("right", "32x24")])
         if let version { try frontend.bus.write(DisplIfWire.fieldVersion, version) }
         try scenario.run()
         try frontend.connect(connectors: 2)

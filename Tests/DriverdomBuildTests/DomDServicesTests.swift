@@ -47,7 +47,7 @@ struct DomDServicesTests {
         #expect(displif.device?.path == "/dev/dri/card0")
         let usbif = try #require(table.services.first { $0.name == "usbif" })
         #expect(usbif.arguments == ["--detach-kernel-driver", "--hotplug", "--max-urbs", "64",
-                                    "--usb-controller", "dummy_hcd.0"])
+                                    "--bind", "DomU", "0", "1", "1-1", "--usb-controller", "dummy_hcd.0"])
         #expect(table.modprobe == ServiceTable.initLoadsModules)
     }
 
@@ -93,6 +93,22 @@ struct DomDServicesTests {
         let service = DomDServices.service(for: bindings[0])
         #expect(service.arguments == ["--height", "768", "--width", "1024", "--usb-controller", "dummy_hcd.0"])
         #expect(service.device == nil)
+    }
+
+    @Test func usbifServiceBindsTheGuestsPortsByBusPath() throws {
+        let table = DomDServices.table(for: configuration)
+        let usbif = try #require(table.services.first { $0.name == "usbif" })
+        // DomU's usbctrl 0, port 1: dummy_hcd's root port 1 (the backend writes port/1 itself).
+        #expect(usbif.arguments.suffix(7) == ["--bind", "DomU", "0", "1", "1-1", "--usb-controller", "dummy_hcd.0"])
+    }
+
+    @Test func controlRolePlacesTheGuestsUsbControllersInDomD() throws {
+        let table = ControlDomain.serviceTable(configuration)
+        #expect(table.control.usbControllers == [UsbControllerSpec(guest: "DomU", devid: 0, version: 2, ports: 2)])
+        #expect(table.control.xenstoreWrite == "/usr/bin/xenstore-write")
+        var dom0 = configuration
+        dom0.image.driverDomain.mode = .dom0
+        #expect(ControlDomain.serviceTable(dom0).control.usbControllers.isEmpty)
     }
 
     @Test func optionWithNewlineIsRefused() {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import DriverdomBuild
 import Foundation
 import RootfsAssembly
 import Testing
@@ -7,10 +8,12 @@ import Testing
 enum EndToEnd {
     static let image = "Images/qemu-virt-arm64.yaml"
     static let lockFile = repositoryRoot.appendingPathComponent("Images/qemu-virt-arm64.lock")
-    /// The build cache: `$DRIVERDOM_TEST_CACHE`, else a fixed folder under the temporary directory
-    /// (kept between runs so the package cache stays warm).
-    static let cache = ProcessInfo.processInfo.environment["DRIVERDOM_TEST_CACHE"]
-        ?? FileManager.default.temporaryDirectory.appendingPathComponent("driverdom-e2e-cache").path
+    /// The build cache: the user's, as `driverdom build` finds it (`$DRIVERDOM_CACHE`, else
+    /// `$XDG_CACHE_HOME/driverdom`, else `~/.cache/driverdom`). Every end-to-end test of the
+    /// suite shares it, so each cached step is built once per run (steps are keyed by their
+    /// inputs and locked per key, so concurrent builds wait for each other, never collide),
+    /// and the README's first command leaves it warm for the second.
+    static let cache = BuildLocations(output: nil, cache: nil).cache.path
 
     static let missingTools = ["qemu-aarch64-static", "dpkg-deb", "depmod", "mke2fs", "cpio", "gzip", "curl"]
         .filter { !DriverdomProcess.available($0) }

@@ -66,3 +66,91 @@ struct PackageContentsTests {
         ])
     }
 }
+
+@Suite("The test guests' out-of-tree modules and their load order")
+struct GuestModulesTests {
+    private func load(_ image: String) throws -> Configuration {
+        let path = repositoryRoot.appendingPathComponent("Images/\(image).yaml").path
+        return try Repository.find(from: path).loadImage(at: path)
+    }
+
+    @Test func defaultImageBuildsTheFrontendsDebianLacksForItsTestGuest() throws {
+        let configuration = try load("qemu-virt-arm64")
+        #expect(KernelSourceBuild.guestModuleBuilds(configuration).map(\.module) == ["drm_xen_front", "xen-hcd"])
+        #expect(!KernelSourceBuild.moduleBuilds(configuration).contains { $0.module == "drm_xen_front" },
+                "test-guest modules are not DomD's")
+        let specification = KernelSourceBuild.specification(configuration)
+        #expect(specification.contains("guest-module drm_xen_front drivers/gpu/drm/xen CONFIG_DRM_XEN_FRONTEND"))
+        #expect(specification.contains("guest-module xen-hcd drivers/usb/host/xen-hcd.c CONFIG_USB_XEN_HCD"))
+        #expect(specification.contains("module vkms drivers/gpu/drm/vkms CONFIG_DRM_VKMS"))
+    }
+
+    @Test func imageWithOnlyTestGuestModulesNeedsTheSources() throws {
+        var configuration = try load("imx8mq-evk-hmi")
+        #expect(!KernelSourceBuild.needed(configuration))
+        configuration.image.test.guestModules = [ModuleBuild(module: "xen-hcd", source: "drivers/usb/host/xen-hcd.c",
+                                                             config: ["CONFIG_USB_XEN_HCD"])]
+        #expect(KernelSourceBuild.needed(configuration))
+    }
+
+    @Test func modulesDepLinesBecomeDependencyLists() {
+        let parsed = GuestModules.parseModulesDep("""
+            kernel/drivers/gpu/drm/drm_kms_helper.ko: kernel/drivers/gpu/drm/drm.ko kernel/drivers/gpu/drm/drm_panel_orientation_quirks.ko
+            kernel/drivers/gpu/drm/drm.ko: kernel/drivers/gpu/drm/drm_panel_orientation_quirks.ko
+            kernel/drivers/gpu/drm/drm_panel_orientation_quirks.ko:
+            """)
+        #expect(parsed["kernel/drivers/gpu/drm/drm.ko"] == ["kernel/drivers/gpu/drm/drm_panel_orientation_quirks.ko"])
+        #expect(parsed["kernel/drivers/gpu/drm/drm_panel_orientation_quirks.ko"] == [])
+        #expect(parsed.count == 3)
+    }
+
+    @Test func dependenciesLoadFirstAndOnce() {
+        let quirks = "kernel/drivers/gpu/drm/drm_panel_orientation_quirks.ko"
+        let drm = "kernel/drivers/gpu/drm/drm.ko"
+        let helper = "kernel/drivers/gpu/drm/drm_kms_helper.ko"
+        let shbuf = "kernel/drivers/xen/xen-front-pgdir-shbuf.ko"
+        let dependencies = [helper: [drm, quirks], drm: [quirks], quirks: [], shbuf: []]
+        #expect(GuestModules.loadOrder(of: [drm, helper, shbuf], dependencies: dependencies) == [quirks, drm, helper, shbuf])
+    }
+
+    @Test func dependsFieldIsReadFromModinfo() {
+        var bytes = Array("\u{7f}ELF junk\0license=GPL\0".utf8)
+        bytes += Array("depends=drm,drm_kms_helper,xen-front-pgdir-shbuf\0vermagic=6.1\0".utf8)
+        #expect(GuestModules.dependsField(Data(bytes)) == ["drm", "drm_kms_helper", "xen-front-pgdir-shbuf"])
+        #expect(GuestModules.dependsField(Data("x\0depends=\0name=y\0".utf8)) == [])
+        #expect(GuestModules.dependsField(Data("no such field".utf8)) == [])
+    }
+
+    @Test func moduleNamesCompareLikeTheKernels() {
+        #expect(GuestModules.moduleName(ofPath: "kernel/drivers/xen/xen-front-pgdir-shbuf.ko") == "xen_front_pgdir_shbuf")
+        #expect(GuestModules.moduleName(ofPath: "kernel/drivers/usb/core/usbcore.ko.xz") == "usbcore")
+    }
+
+    @Test func completeCopiesDependenciesAndWritesTheLoadOrder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("guest-modules-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let modules = root.appendingPathComponent("lib/modules/6.1")
+        let folder = root.appendingPathComponent("out")
+        for path in ["kernel/drivers/gpu/drm/drm.ko", "kernel/drivers/usb/core/usbcore.ko", "kernel/drivers/usb/common/usb-common.ko"] {
+            try FileManager.default.createDirectory(at: modules.appendingPathComponent(path).deletingLastPathComponent(),
+                                                    withIntermediateDirectories: true)
+            try Data(path.utf8).write(to: modules.appendingPathComponent(path))
+        }
+        try Data("""
+            kernel/drivers/gpu/drm/drm.ko:
+            kernel/drivers/usb/core/usbcore.ko: kernel/drivers/usb/common/usb-common.ko
+            kernel/drivers/usb/common/usb-common.ko:
+
+            """.utf8).write(to: modules.appendingPathComponent("modules.dep"))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("\0depends=usbcore\0".utf8).write(to: folder.appendingPathComponent("xen-hcd.ko"))
+        try Data("\0depends=drm\0".utf8).write(to: folder.appendingPathComponent("drm_xen_front.ko"))
+        try GuestModules.complete(folder, modulesRoot: modules)
+        let order = try String(contentsOf: folder.appendingPathComponent("load-order"), encoding: .utf8)
+        #expect(order == "drm.ko\nusb-common.ko\nusbcore.ko\ndrm_xen_front.ko\nxen-hcd.ko\n")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("usb-common.ko").path))
+
+        try Data("\0depends=nosuch\0".utf8).write(to: folder.appendingPathComponent("other.ko"))
+        #expect(throws: BuildError.self) { try GuestModules.complete(folder, modulesRoot: modules) }
+    }
+}

@@ -66,7 +66,7 @@ struct EndToEndTests {
 
     @Test("the default image's kbdif and sndif backends pass the end-to-end input, teardown, playback and capture checks",
           .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")),
-          .timeLimit(.minutes(10)))
+          .timeLimit(.minutes(25)))
     func defaultImagePasses() throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("driverdom-e2e-\(getpid())")
         defer { try? FileManager.default.removeItem(at: output) }

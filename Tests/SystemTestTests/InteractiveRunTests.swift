@@ -35,7 +35,7 @@ extension EndToEndTests {
         }
 
         @Test("a person boots the default image, lists the domains, attaches to DomU, sees its PV devices, leaves with Ctrl-] and powers off",
-              .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(20)))
+              .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(25)))
         func interactiveSession() throws {
             try Self.withRun("run") { terminal, started in
                 try Self.talk(to: terminal, started: started)
@@ -96,7 +96,7 @@ extension EndToEndTests {
         }
 
         @Test("SIGHUP to driverdom run mid-boot ends it with 130, restores the terminal and leaves no qemu-system-aarch64 behind",
-              .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(20)))
+              .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")), .timeLimit(.minutes(25)))
         func hangupMidBoot() throws {
             try Self.withRun("hangup") { terminal, started in
                 try Self.hangUp(terminal, started: started)

@@ -182,7 +182,7 @@ struct SessionKitTests {
         let plan = SoundTestPlan(domdCapture: "hw:Loopback,1,0", domdPlayback: "hw:Loopback,0,1")
         let script = SessionScripts.guestTest(evdevModule: "/lib/modules/evdev.ko", sound: plan)
         #expect(script.contains("if grep -q \(SessionScripts.soundFlag) /proc/cmdline; then"))
-        #expect(script.contains("insmod $module"))
+        #expect(script.contains("load_module $module"))
         #expect(script.contains("/lib/modules/snd_xen_front.ko"))
         #expect(script.contains("generate \(SoundTestPlan.burstFrames) | aplay -D hw:0,0 "))
         #expect(script.contains("check-window \(SoundTestPlan.minimumRecordedFrames) sndif-capture"))
@@ -206,5 +206,32 @@ struct SessionKitTests {
         #expect(script.contains("until grep -q \"\(SessionScripts.guestDoneMarker)\" $log"))
         let quiet = SessionScripts.dom0Test(guests: ["DomU"], domd: "DomD", guestSeconds: 120)
         #expect(!quiet.contains("sndif"))
+    }
+
+    @Test("the default image's usbif test: DomD's gadget on dummy_udc.0, DomU's disk checks, dom0's relay and teardown check")
+    func usbTest() throws {
+        let configuration = try Self.configuration()
+        let plan = try #require(UsbTestPlan.plan(for: configuration))
+        #expect(plan == UsbTestPlan(udc: "dummy_udc.0", guests: ["DomU"]))
+        let domd = SessionScripts.domdUsb(plan, gadgetModule: "/m.ko")
+        #expect(domd.contains("insmod /m.ko\n"))
+        #expect(domd.contains("echo dummy_udc.0 > $g/UDC"))
+        #expect(domd.contains("\(UsbTestPlan.diskRecords) > $dir/disk.img"))
+        #expect(domd.contains("verdict usbif-write PASS"))
+        let kit = SessionKit(configuration: configuration, kind: .test)
+        let guest = kit.guestInit(sound: nil)
+        #expect(guest.contains("if grep -q \(UsbTestPlan.guestFlag) /proc/cmdline; then"))
+        #expect(guest.contains("/lib/modules/usb-storage.ko; do load_module $module; done"))
+        #expect(guest.contains("verdict usbif-replug PASS"))
+        let dom0 = kit.dom0Script(sound: false)
+        #expect(dom0.contains("node=/local/domain/$backend_domid/backend/qusb/$guestid"))
+        #expect(dom0.contains("grep \"driverdom-test: verdict usbif-write\" $log | sed \"s/^/[DomD] /\""))
+        #expect(dom0.contains("  say \"verdict usbif-replug FAIL guest $guest was not created\""))
+        // Each module the guest loads comes after what it depends on (checked on the real kernel by the kit).
+        #expect(UsbTestPlan.guestModules.last == "drivers/usb/storage/usb-storage.ko")
+        var noUsb = configuration
+        noUsb.image.guests[0].usbctrl = []
+        #expect(UsbTestPlan.plan(for: noUsb) == nil)
+        #expect(!SessionKit(configuration: noUsb, kind: .test).dom0Script(sound: false).contains("usbif"))
     }
 }

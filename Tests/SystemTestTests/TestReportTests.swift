@@ -45,7 +45,7 @@ struct TestReportTests {
     }
 
     @Test("layers without a check are reported as such and never count as a pass",
-          arguments: ["displif", "usbif"])
+          arguments: ["vnet", "netif"])
     func uncheckedLayer(layer: String) {
         let alone = TestReport.judge(layers: [layer], guests: 1, verdicts: [], runFailure: nil)
         #expect(alone.layers[0].outcome == .noCheck)
@@ -55,6 +55,18 @@ struct TestReportTests {
                                      verdicts: [Self.inputPass, Self.teardownPass], runFailure: nil)
         #expect(mixed.layers[1].outcome == .noCheck)
         #expect(mixed.passed)
+    }
+
+    @Test("usbif passes only with its four checks passed: read, write, replug, teardown")
+    func usbif() {
+        let all = UsbTestPlan.checks.map { LayerVerdict(layer: $0, passed: true, detail: "ok") }
+        #expect(TestReport.judge(layers: ["usbif"], guests: 1, verdicts: all, runFailure: nil).passed)
+        var corrupted = all
+        corrupted[0] = LayerVerdict(layer: "usbif", passed: false, detail: "/dev/sda is not DomD's disk: differ: char 1234")
+        let report = TestReport.judge(layers: ["usbif"], guests: 1, verdicts: corrupted, runFailure: nil)
+        #expect(!report.passed)
+        #expect(report.lines().first == "usbif: FAIL (usbif: /dev/sda is not DomD's disk: differ: char 1234)")
+        #expect(!TestReport.judge(layers: ["usbif"], guests: 1, verdicts: Array(all.dropLast()), runFailure: nil).passed)
     }
 
     @Test("a run that died or timed out fails even with passing verdicts")

@@ -168,7 +168,7 @@ import XenSimulator
         }
     }
 
-    @Test(.timeLimit(.minutes(10)), arguments: [XenbusState.initWait, .connected, .closing, .closed])
+    @Test(.timeLimit(.minutes(25)), arguments: [XenbusState.initWait, .connected, .closing, .closed])
     func survivesHostileBehaviours(in target: XenbusState) throws {
         let scenario = UsbScenario()
         scenario.host.plug(Self.hostileDevice)

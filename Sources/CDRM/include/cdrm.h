@@ -51,6 +51,9 @@ int cdrm_find_output(int fd, const char *name, uint32_t width, uint32_t height, 
                      struct cdrm_output *out);
 /// Writes the name of connector `index` of the card into `name` (for listings).
 int cdrm_connector_name(int fd, int index, char *name, size_t length);
+/// Copies the EDID property blob of connector `name` into `buffer`; returns its
+/// length, 0 when the connector has none, -ENOSPC when it does not fit.
+int cdrm_connector_edid(int fd, const char *name, uint8_t *buffer, size_t length);
 /// Creates an XRGB8888 dumb buffer with a framebuffer object, mapped.
 int cdrm_dumb_create(int fd, uint32_t width, uint32_t height, struct cdrm_dumb *out);
 /// Unmaps and destroys a dumb buffer and its framebuffer object.
@@ -66,5 +69,19 @@ int cdrm_page_flip(int fd, uint32_t crtc_id, uint32_t fb_id, uint64_t user_data)
 /// Reads pending DRM events; stores the user data of up to `max` flip-complete
 /// events. Returns their count (0 if none is pending).
 int cdrm_read_flips(int fd, uint64_t *user_data, int max);
+
+/// The framebuffer object connector `name` scans out now (its encoder's CRTC's
+/// buffer), without probing the connector. -ENOENT: no such connector;
+/// -ENOLINK: the connector drives no CRTC or the CRTC shows nothing.
+int cdrm_scanout_fb(int fd, const char *name, uint32_t *fb_id);
+/// Maps framebuffer `fb_id` (made by any client: needs CAP_SYS_ADMIN or DRM
+/// master) read-only into `out` (its width, height, pitch, size, map and a GEM
+/// handle of this client); fb_id stays 0 so the framebuffer is not this client's.
+int cdrm_fb_map(int fd, uint32_t fb_id, struct cdrm_dumb *out);
+/// Gives up DRM master if opening the card made this client master (the first
+/// opener of a card is), so that the card's real user can take it. 1 if it was master.
+int cdrm_drop_master_if_held(int fd);
+/// Unmaps a mapping of cdrm_fb_map and closes its GEM handle.
+void cdrm_fb_unmap(int fd, struct cdrm_dumb *mapping);
 
 #endif

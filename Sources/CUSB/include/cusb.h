@@ -70,6 +70,9 @@ int cusb_iso_status(struct libusb_transfer *transfer, int index);
 /// Opens the device at bus `bus` and port chain `ports[0..<depth]`; NULL if
 /// none (`*error` set).
 libusb_device_handle *cusb_open_by_path(cusb_host *host, uint8_t bus, const uint8_t *ports, int depth, int *error);
+/* The first device with these ids that has a port chain: its bus and ports; returns the
+   chain's length, 0 if there is none, a negative libusb error if listing failed. */
+int cusb_find_by_ids(cusb_host *host, uint16_t vendor, uint16_t product, uint8_t *bus, uint8_t *ports, int capacity);
 /// The device's speed (`enum libusb_speed`).
 int cusb_device_speed(libusb_device_handle *handle);
 /// Interfaces of the active configuration (0 if unconfigured).

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// The usbif test's scripts (see ``UsbTestPlan``).
+extension SessionScripts {
+    /// The driver domain's USB disk: a configfs mass-storage gadget on
+    /// dummy_hcd's UDC backed by the pattern file; it waits for the guest's
+    /// write, checks it (`usbif-write`), then unplugs and replugs the gadget.
+    /// `gadgetModule` is where the session put usb_f_mass_storage.ko.
+    public static func domdUsb(_ plan: UsbTestPlan, gadgetModule: String) -> String {
+        prologue("/run/driverdom-session/bin") + """
+        say() { echo "driverdom-test: $*"; }
+        dir=/run/driverdom-session/usb
+        g=/sys/kernel/config/usb_gadget/e2e
+        mkdir -p $dir
+        insmod \(gadgetModule)
+        grep -q configfs /proc/mounts || mount -t configfs configfs /sys/kernel/config
+        \(UsbTestPlan.diskRecords) > $dir/disk.img
+        \(UsbTestPlan.writtenRecords) > $dir/written
+        mkdir -p $g/strings/0x409 $g/configs/c.1 $g/functions/mass_storage.0
+        echo 0x1d6b > $g/idVendor
+        echo 0x0104 > $g/idProduct
+        echo driverdom > $g/strings/0x409/manufacturer
+        echo "usbif e2e disk" > $g/strings/0x409/product
+        echo 0001 > $g/strings/0x409/serialnumber
+        echo $dir/disk.img > $g/functions/mass_storage.0/lun.0/file
+        ln -s $g/functions/mass_storage.0 $g/configs/c.1/
+        if ! echo \(plan.udc) > $g/UDC; then
+          say "verdict usbif-write FAIL the mass-storage gadget could not be bound to \(plan.udc)"
+          exit 0
+        fi
+        echo "e2e-usb: mass-storage gadget on \(plan.udc), $(wc -c < $dir/disk.img) bytes"
+        written() { dd if=$dir/disk.img bs=1048576 skip=1 count=1 2>/dev/null | cmp -s - $dir/written; }
+        n=0
+        until written; do
+          n=$((n+1)); [ $n -ge \(UsbTestPlan.writeWaitSeconds) ] && break; sleep 1
+        done
+        if written; then
+          say "verdict usbif-write PASS the backing file holds the 1 MiB the guest wrote at 1 MiB"
+          sleep 1
+          echo "e2e-usb: unplugging the gadget"
+          echo "" > $g/UDC
+          sleep 3
+          echo \(plan.udc) > $g/UDC
+          echo "e2e-usb: gadget plugged in again"
+        else
+          say "verdict usbif-write FAIL the guest's 1 MiB at 1 MiB is not in the backing file after \(UsbTestPlan.writeWaitSeconds) s: $(dd if=$dir/disk.img bs=1048576 skip=1 count=1 2>/dev/null | cmp - $dir/written 2>&1 | head -n 1)"
+        fi
+
+        """
+    }
+
+    /// The test guest's USB checks (xen-hcd was loaded with the guest's
+    /// out-of-tree modules): load usb-storage and sd_mod (`moduleFolder` holds
+    /// the kit's modules; `load_module` skips loaded ones), read the disk,
+    /// write to it, see it leave and come back.
+    static func guestUsb(moduleFolder: String) -> String {
+        let modules = UsbTestPlan.guestModules.map { moduleFolder + "/" + ($0.split(separator: "/").last ?? "") }
+        return """
+        if grep -q \(UsbTestPlan.guestFlag) /proc/cmdline; then
+        for module in \(modules.joined(separator: " ")); do load_module $module; done
+        usbdisk() { for b in /sys/block/sd*; do [ -e "$b" ] && { echo /dev/${b##*/}; return; }; done; }
+        waitdisk() {
+          n=0
+          until [ -n "$(usbdisk)" ] && [ -b "$(usbdisk)" ]; do n=$((n+1)); [ $n -ge $1 ] && return 1; sleep 1; done
+        }
+        \(UsbTestPlan.diskRecords) > /tmp/usb-pattern
+        head -c 1048576 /tmp/usb-pattern > /tmp/usb-first
+        if ! waitdisk 90; then
+          buses=$(ls /sys/bus/usb/devices 2>/dev/null | tr '\\n' ' ')
+          echo "driverdom-test: verdict usbif FAIL no USB disk appeared within 90 s (USB devices: ${buses:-none}; xen-hcd loaded: $(grep -c xen_hcd /proc/modules))"
+          echo "driverdom-test: verdict usbif-replug FAIL no USB disk to unplug"
+        else
+          dev=$(usbdisk)
+          start=$(cut -d ' ' -f 1 /proc/uptime)
+          if result=$(cmp $dev /tmp/usb-pattern 2>&1); then
+            end=$(cut -d ' ' -f 1 /proc/uptime)
+            rate=$(awk "BEGIN { t = $end - $start; if (t <= 0) t = 0.01; printf \\"%.2f\\", 4 / t }")
+            echo "driverdom-test: verdict usbif PASS read all \(UsbTestPlan.diskBytes) bytes of $dev byte for byte through xen-hcd ($rate MiB/s)"
+          else
+            echo "driverdom-test: verdict usbif FAIL $dev is not DomD's disk: $result"
+          fi
+          if \(UsbTestPlan.writtenRecords) | dd of=$dev bs=1048576 seek=1 conv=fsync 2>/dev/null; then
+            echo "driverdom-test: guest wrote 1 MiB at 1 MiB of $dev"
+          else
+            echo "driverdom-test: guest could not write to $dev"
+          fi
+          n=0
+          while [ -e /sys/block/${dev#/dev/} ]; do n=$((n+1)); [ $n -ge 120 ] && break; sleep 1; done
+          if [ -e /sys/block/${dev#/dev/} ]; then
+            echo "driverdom-test: verdict usbif-replug FAIL $dev did not leave within 120 s of the write"
+          elif ! waitdisk 60; then
+            echo "driverdom-test: verdict usbif-replug FAIL the disk left but did not come back within 60 s"
+          elif result=$(dd if=$(usbdisk) bs=1048576 count=1 2>/dev/null | cmp - /tmp/usb-first 2>&1); then
+            echo "driverdom-test: verdict usbif-replug PASS the disk left and came back as $(usbdisk); its first MiB read again"
+          else
+            echo "driverdom-test: verdict usbif-replug FAIL the disk came back as $(usbdisk) but reads differently: $result"
+          fi
+        fi
+        fi
+
+        """
+    }
+
+    /// dom0's relay of the driver domain's `usbif-write` verdict (printed on DomD's console).
+    static func relayDomDUsb(domd: String) -> String {
+        """
+        log=/var/log/xen/console/guest-\(domd).log
+        n=0
+        until grep -q "driverdom-test: verdict usbif-write" $log 2>/dev/null; do
+          n=$((n+1)); [ $n -ge 15 ] && break; sleep 1
+        done
+        grep "driverdom-test: verdict usbif-write" $log | sed "s/^/[\(domd)] /"
+
+        """
+    }
+
+    /// dom0's check, after guest `$guest` (domain `$guestid`) is gone, that the
+    /// driver domain removed its PV USB controllers' backend nodes.
+    static var usbTeardown: String {
+        """
+        node=/local/domain/$backend_domid/backend/qusb/$guestid
+        n=0
+        while xenstore-read $node >/dev/null 2>&1; do n=$((n+1)); [ $n -ge 20 ] && break; sleep 1; done
+        if xenstore-read $node >/dev/null 2>&1; then
+          say "verdict usbif-teardown FAIL $node left 20 s after $guest was destroyed"
+        else
+          say "verdict usbif-teardown PASS the usbctrl nodes of $guest (domain $guestid) removed after destroy"
+        fi
+
+        """
+    }
+}
