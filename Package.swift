@@ -32,7 +32,7 @@ targets += [
 // MARK: - Host: Xen configuration generation (area: boards)
 
 targets += [
-    .target(name: "XenConfig", dependencies: ["DriverdomConfig", "ImageFormats"]),
+    .target(name: "XenConfig", dependencies: ["DriverdomConfig", "ImageFormats", "BuildEngine"]),
     .testTarget(name: "XenConfigTests", dependencies: ["XenConfig", "DriverdomConfig"],
                 resources: [.copy("Fixtures")]),
 ]
