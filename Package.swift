@@ -64,7 +64,7 @@ targets += [
 targets += [
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     .target(name: "RootfsAssembly", dependencies: [crypto]),
-    .target(name: "ImageFormats", dependencies: ["RootfsAssembly", "CZlib", crypto]),
+    .target(name: "ImageFormats", dependencies: ["RootfsAssembly", "CZlib", "BuildEngine", crypto]),
     .target(name: "Flash", dependencies: ["ImageFormats", crypto]),
     .executableTarget(name: "driverdom-flash-bench", dependencies: ["Flash", "ImageFormats"]),
     .testTarget(name: "ImageFormatsTests", dependencies: ["RootfsAssembly", "ImageFormats", "XenConfig"]),
