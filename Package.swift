@@ -50,7 +50,7 @@ targets += [
 // MARK: - Host: target packages and cross toolchain (area: packages)
 
 targets += [
-    .target(name: "DebianPackages", dependencies: [crypto]),
+    .target(name: "DebianPackages", dependencies: [crypto, "BuildEngine"]),
     .target(name: "CrossToolchain", dependencies: ["DebianPackages"]),
     // A signed file:// archive made by tests (throwaway key), for lock and fetch tests.
     .target(name: "DebianArchiveFixture", dependencies: ["DebianPackages"], path: "Tests/Support/DebianArchiveFixture"),

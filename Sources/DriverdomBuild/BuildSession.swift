@@ -61,7 +61,7 @@ public final class BuildSession: @unchecked Sendable {
     /// Cross-compiles executable `product` of the package with SwiftPM and the
     /// Swift SDK, stripped, to `output`; commands run through `tools` (a step's).
     public func crossCompile(_ product: String, to output: URL, tools: any ToolRunner) throws {
-        let build = CrossBuild(sdk: try sdk(), toolchain: toolchain, runner: EngineCommandRunner(tools: tools))
+        let build = CrossBuild(sdk: try sdk(), toolchain: toolchain, runner: ToolCommandRunner(tools: tools))
         let binary = try build.build(package: packageRoot, product: product, scratchPath: build.scratchPath(in: toolCache))
         try build.strip(binary, to: output)
     }
@@ -74,25 +74,5 @@ public final class BuildSession: @unchecked Sendable {
             throw BuildError.stepFailed(step: what, reason: "no \(what) package in \(packages.lockFile.path); refresh it with `\(packages.refreshCommand)`")
         }
         return file
-    }
-}
-
-/// DebianPackages' and CrossToolchain's command seam, run through the engine's
-/// tool runner so their commands are reported and stop on interruption.
-struct EngineCommandRunner: CommandRunning {
-    let tools: any ToolRunner
-
-    func run(_ command: Command) throws -> CommandOutput {
-        guard let executable = command.arguments.first else {
-            throw DebianPackagesError.commandFailed(command: [], status: -1, output: "empty command")
-        }
-        do {
-            let result = try tools.run(ToolCommand(executable, Array(command.arguments.dropFirst()),
-                                                   environment: command.environment,
-                                                   workingDirectory: command.workingDirectory?.path))
-            return CommandOutput(standardOutput: result.standardOutput, standardError: result.stderrText)
-        } catch let BuildEngineError.toolFailed(_, status, _, tail) {
-            throw DebianPackagesError.commandFailed(command: command.arguments, status: status, output: tail)
-        }
     }
 }
