@@ -9,7 +9,9 @@
 /// or the next one, until the last frame has been seen — so a frame never seen
 /// (dropped), a picture that is no frame (torn or corrupted) and a frame seen
 /// out of order each fail. A frame other than 0 seen before frame 0 means
-/// frame 0 was lost.
+/// frame 0 was lost, and more than `waitingLimit` pictures without frame 0
+/// mean the guest is flipping but none of its frames arrives intact (a copy
+/// that breaks every frame).
 public struct ScanoutChecker: Sendable {
     /// Where the check stands.
     public enum State: Sendable, Equatable {
@@ -29,9 +31,13 @@ public struct ScanoutChecker: Sendable {
     /// Pictures observed, including repeats and those before frame 0.
     public private(set) var observed = 0
 
-    public init(expected: [UInt64]) {
+    /// Pictures that may be seen before frame 0 (the background, the guest's mode set).
+    public let waitingLimit: Int
+
+    public init(expected: [UInt64], waitingLimit: Int? = nil) {
         precondition(!expected.isEmpty, "a scanout check needs at least one frame")
         self.expected = expected
+        self.waitingLimit = waitingLimit ?? 2 * expected.count + 4
     }
 
     /// True once the check passed or failed.
@@ -50,7 +56,13 @@ public struct ScanoutChecker: Sendable {
         case .passed, .failed:
             return
         case .waiting:
-            guard let frame else { return }
+            guard let frame else {
+                if observed > waitingLimit {
+                    state = .failed("\(observed) pictures reached the display and none was frame 0:"
+                        + " the test's frames arrive torn or corrupted (last hash \(hex(hash)))")
+                }
+                return
+            }
             if frame == 0 {
                 state = expected.count == 1 ? .passed : .showing(0)
             } else {

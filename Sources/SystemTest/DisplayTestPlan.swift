@@ -7,7 +7,9 @@ import DriverdomConfig
 /// The guest's `e2e-display-probe show` sets the first vdispl connector's mode
 /// on xen-drm-front's card and page-flips through ``frames`` known frames
 /// (DisplayProbe.TestFrames), waiting for each flip-complete event and holding
-/// each frame ``holdMilliseconds``; then flips ``burst`` more frames as fast as
+/// each frame at least ``holdMilliseconds`` and three times as long as its flip
+/// took (so DomD's watcher, slowed like the backend when DomD is starved, still
+/// reads every frame back); then flips ``burst`` more frames as fast as
 /// the events come, for the frame rate (`displif-flips`). In DomD,
 /// `e2e-display-probe watch` reads back every buffer the bound DRM connector
 /// scans out and checks that the frames arrived intact and in order

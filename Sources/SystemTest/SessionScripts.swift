@@ -153,7 +153,10 @@ public enum SessionScripts {
 
     /// Shell lines defining `load_module FILE` (insmod unless a module of that
     /// name is loaded) and loading the test guests' out-of-tree modules listed
-    /// in `folder`/load-order, when the session put them there.
+    /// in `folder`/load-order, when the session put them there — in the
+    /// background: a xenbus frontend's insmod waits (up to 270 s) for its
+    /// devices to connect, and one backend that never does must not hold up
+    /// the checks of the others.
     static func loadGuestModules(_ folder: String) -> String {
         """
         load_module() {
@@ -161,7 +164,7 @@ public enum SessionScripts {
           [ -d /sys/module/$(echo $name | tr - _) ] || insmod $1 || echo "driverdom-test: insmod $1 failed"
         }
         if [ -f \(folder)/load-order ]; then
-          for module in $(cat \(folder)/load-order); do load_module \(folder)/$module; done
+          ( for module in $(cat \(folder)/load-order); do load_module \(folder)/$module; done ) &
         fi
         """
     }

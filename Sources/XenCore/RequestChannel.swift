@@ -87,7 +87,9 @@ public final class RequestChannel {
         var more = false
         while true {
             if served == budget {
-                more = try ring.unconsumedRequests() > 0
+                // The budget can run out on the ring's last request: re-arm req_event
+                // then too, or a frontend that filled the ring would never notify again.
+                more = try ring.finalCheckForRequests()
                 break
             }
             guard try ring.nextRequest(into: request) else {

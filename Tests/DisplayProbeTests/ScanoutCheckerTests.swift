@@ -97,6 +97,19 @@ struct ScanoutCheckerTests {
         #expect(never.verdict.detail == "frame 0 never reached the display (3 other pictures seen)")
     }
 
+    @Test func manyPicturesWithoutFrameZeroFail() {
+        var checker = ScanoutChecker(expected: expected, waitingLimit: 5)
+        for hash in UInt64(1)...5 { checker.observe(hash) }
+        #expect(checker.state == .waiting, "up to the limit, pictures before frame 0 are allowed")
+        checker.observe(6)
+        guard case .failed(let detail) = checker.state else {
+            Issue.record("expected a failure, got \(checker.state)")
+            return
+        }
+        #expect(detail.hasPrefix("6 pictures reached the display and none was frame 0"))
+        #expect(ScanoutChecker(expected: expected).waitingLimit == 12)
+    }
+
     @Test func failureIsFinal() {
         var checker = judge([100, 102])
         checker.observe(101)
