@@ -32,7 +32,7 @@ targets += [
 // MARK: - Host: Xen configuration generation (area: boards)
 
 targets += [
-    .target(name: "XenConfig", dependencies: ["DriverdomConfig", "ImageFormats"]),
+    .target(name: "XenConfig", dependencies: ["DriverdomConfig", "ImageFormats", "BuildEngine"]),
     .testTarget(name: "XenConfigTests", dependencies: ["XenConfig", "DriverdomConfig"],
                 resources: [.copy("Fixtures")]),
 ]
@@ -50,7 +50,7 @@ targets += [
 // MARK: - Host: target packages and cross toolchain (area: packages)
 
 targets += [
-    .target(name: "DebianPackages", dependencies: [crypto]),
+    .target(name: "DebianPackages", dependencies: [crypto, "BuildEngine"]),
     .target(name: "CrossToolchain", dependencies: ["DebianPackages"]),
     // A signed file:// archive made by tests (throwaway key), for lock and fetch tests.
     .target(name: "DebianArchiveFixture", dependencies: ["DebianPackages"], path: "Tests/Support/DebianArchiveFixture"),
@@ -64,7 +64,7 @@ targets += [
 targets += [
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     .target(name: "RootfsAssembly", dependencies: [crypto]),
-    .target(name: "ImageFormats", dependencies: ["RootfsAssembly", "CZlib", crypto]),
+    .target(name: "ImageFormats", dependencies: ["RootfsAssembly", "CZlib", "BuildEngine", crypto]),
     .target(name: "Flash", dependencies: ["ImageFormats", crypto]),
     .executableTarget(name: "driverdom-flash-bench", dependencies: ["Flash", "ImageFormats"]),
     .testTarget(name: "ImageFormatsTests", dependencies: ["RootfsAssembly", "ImageFormats", "XenConfig"]),
@@ -75,7 +75,8 @@ targets += [
 
 targets += [
     .target(name: "DriverdomBuild", dependencies: [crypto, "DriverdomConfig", "Licensing", "BuildEngine", "DebianPackages", "CrossToolchain", "DomDInit", "RootfsAssembly", "ImageFormats", "XenConfig"]),
-    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild", "RootfsAssembly", "SndIf", "driverdom", "Licensing",
+    .testTarget(name: "DriverdomBuildTests", dependencies: ["DriverdomBuild", "RootfsAssembly", "SndIf", "KbdIf", "DisplIf", "UsbIf",
+                                                          "XenCore", "driverdom", "Licensing",
                                                           "DebianArchiveFixture"]),
 ]
 

@@ -57,7 +57,7 @@ public final class ProcessToolRunner: ToolRunner, @unchecked Sendable {
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
-        var environment = ProcessInfo.processInfo.environment
+        var environment = command.inheritsEnvironment ? ProcessInfo.processInfo.environment : [:]
         for (name, value) in command.environment { environment[name] = value }
         let argv = ([command.executable] + command.arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -89,10 +89,4 @@ public struct StepContext: Sendable {
     public func note(_ message: String) {
         reporter.report(.note(step: step, message: message))
     }
-
-    /// Throws `BuildEngineError.interrupted` if the build was interrupted;
-    /// call it between long pieces of work done in-process.
-    public func checkInterrupted() throws {
-        if cancellation.isCancelled { throw BuildEngineError.interrupted }
-    }
 }

@@ -8,24 +8,30 @@ public struct ToolCommand: Hashable, Sendable, CustomStringConvertible {
     public var executable: String
     /// Arguments (without argv[0]).
     public var arguments: [String]
-    /// Variables set on top of the inherited environment.
+    /// Variables set on top of the inherited environment (or, when
+    /// `inheritsEnvironment` is false, the whole environment).
     public var environment: [String: String]
     /// Working folder; nil keeps the current one.
     public var workingDirectory: String?
+    /// Whether the tool starts from this process's environment; false gives it
+    /// `environment` alone (a fixed environment, for reproducible output).
+    public var inheritsEnvironment: Bool
 
     /// Describes a command.
     public init(_ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
-                workingDirectory: String? = nil) {
+                workingDirectory: String? = nil, inheritsEnvironment: Bool = true) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
         self.workingDirectory = workingDirectory
+        self.inheritsEnvironment = inheritsEnvironment
     }
 
     /// The command line, shell-quoted where needed, with environment overrides first.
     public var description: String {
         let env = environment.keys.sorted().map { "\($0)=" + Self.quote(environment[$0]!) }
-        return (env + ([executable] + arguments).map(Self.quote)).joined(separator: " ")
+        return ((inheritsEnvironment ? [] : ["env", "-i"]) + env + ([executable] + arguments).map(Self.quote))
+            .joined(separator: " ")
     }
 
     static func quote(_ word: String) -> String {

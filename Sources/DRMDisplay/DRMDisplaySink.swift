@@ -56,18 +56,6 @@ public final class DRMDisplaySink: DisplaySink {
         card = -1
     }
 
-    /// Names of the card's connectors (for messages).
-    public func connectorNames() -> [String] {
-        var names: [String] = []
-        var buffer = [CChar](repeating: 0, count: 64)
-        var index: Int32 = 0
-        while cdrm_connector_name(card, index, &buffer, 64) == 0 {
-            names.append(String(cString: buffer))
-            index += 1
-        }
-        return names
-    }
-
     public var fd: Int32 { vsync ? card : -1 }
 
     public func enable(output name: String, width: UInt32, height: UInt32, frame: DisplayFrame) throws(DisplIfError) {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import BuildEngine
 import Foundation
 
 /// One external command: program and arguments, working folder and extra environment.
@@ -29,59 +30,52 @@ public struct CommandOutput: Equatable, Sendable {
     public var text: String { String(decoding: standardOutput, as: UTF8.self) }
 }
 
-/// Runs external commands; the seam the build engine's tool runner plugs into.
+/// Runs external commands; the seam the build engine's tool runner plugs into
+/// (`ToolCommandRunner`).
 public protocol CommandRunning: Sendable {
     /// Runs `command` to completion and returns its output;
     /// throws `DebianPackagesError.commandFailed` on a non-zero exit.
     func run(_ command: Command) throws -> CommandOutput
 }
 
-/// Runs commands as child processes with `Foundation.Process`.
-public struct ProcessCommandRunner: CommandRunning {
-    public init() {}
+/// Runs commands through a BuildEngine `ToolRunner` (inside a build the step's,
+/// so its commands are reported and stop on interruption).
+public struct ToolCommandRunner: CommandRunning {
+    /// What runs the commands.
+    public let tools: any ToolRunner
+
+    public init(tools: any ToolRunner) { self.tools = tools }
 
     public func run(_ command: Command) throws -> CommandOutput {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command.arguments
-        if let folder = command.workingDirectory { process.currentDirectoryURL = folder }
-        if !command.environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(command.environment) { $1 }
+        guard let executable = command.arguments.first else {
+            throw DebianPackagesError.commandFailed(command: [], status: -1, output: "empty command")
         }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw DebianPackagesError.commandFailed(command: command.arguments, status: -1, output: "\(error)")
+        do {
+            let result = try tools.run(ToolCommand(executable, Array(command.arguments.dropFirst()),
+                                                   environment: command.environment,
+                                                   workingDirectory: command.workingDirectory?.path),
+                                       allowFailure: true)
+            guard result.succeeded else {
+                // All of stdout, not a tail: callers read it (curl's --write-out line per transfer).
+                throw DebianPackagesError.commandFailed(command: command.arguments, status: result.status,
+                                                        output: result.stdoutText + result.stderrText)
+            }
+            return CommandOutput(standardOutput: result.standardOutput, standardError: result.stderrText)
+        } catch let BuildEngineError.toolLaunchFailed(_, code) {
+            throw DebianPackagesError.commandFailed(command: command.arguments, status: -1,
+                                                    output: "cannot start \(executable) (errno \(code))")
         }
-        // Drain stderr concurrently so neither pipe can fill up and block the child.
-        let errorBox = DataBox()
-        let reader = Thread { errorBox.data = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        errorBox.wait()
-        let stderr = String(decoding: errorBox.data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: stdout, as: UTF8.self) + stderr
-            throw DebianPackagesError.commandFailed(command: command.arguments,
-                                                    status: process.terminationStatus, output: text)
-        }
-        return CommandOutput(standardOutput: stdout, standardError: stderr)
     }
 }
 
-/// Hands the stderr bytes from the reader thread to the waiting caller.
-private final class DataBox: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var stored = Data()
-    private var finished = false
-    var data: Data {
-        get { condition.lock(); defer { condition.unlock() }; return stored }
-        set { condition.lock(); stored = newValue; finished = true; condition.broadcast(); condition.unlock() }
-    }
-    func wait() { condition.lock(); while !finished { condition.wait() }; condition.unlock() }
+/// Runs commands as child processes: a `ToolCommandRunner` over BuildEngine's
+/// `ProcessToolRunner` that nothing cancels (outside a build).
+public struct ProcessCommandRunner: CommandRunning {
+    private let runner = ToolCommandRunner(tools: ProcessToolRunner(cancellation: CancellationToken()))
+
+    public init() {}
+
+    public func run(_ command: Command) throws -> CommandOutput { try runner.run(command) }
 }
 
 /// Passes commands to another runner and records each one, for tests and `--verbose`.

@@ -6,7 +6,7 @@ import XenCore
 /// connector (by guest name and `unique-id`, set in the guest's xl vdispl
 /// stanza) goes to which of them, and the display options. A connector no
 /// `--bind` names is refused; the binding never comes from the frontend.
-public struct DisplIfCommandLine: Equatable {
+public struct DisplIfCommandLine: BackendCommandLine, Equatable {
     public static let usage = """
         usage: displif-backend [--vsync] [--zero-copy] [--background RGB] [--domain N]
                                DRM-CARD --connector NAME [--connector NAME ...]
@@ -47,56 +47,47 @@ public struct DisplIfCommandLine: Equatable {
     /// The device options these arguments give.
     public var options: DisplIfOptions { DisplIfOptions(bindings: bindings) }
 
-    /// Parses `arguments` (without the program name); the problem as text if they are wrong.
-    public static func parse(_ arguments: [String]) -> (DisplIfCommandLine, String?) {
+    /// Parses `arguments` (without the program name).
+    public static func parse(_ arguments: [String]) throws(BackendArgumentError) -> DisplIfCommandLine {
         var parsed = DisplIfCommandLine()
-        var index = 0
-        func value() -> String? {
-            index += 1
-            guard index < arguments.count, !arguments[index].isEmpty else { return nil }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            let argument = arguments[index]
+        var reader = ArgumentReader(arguments)
+        while let argument = try reader.next() {
             switch argument {
             case "--connector":
-                guard let name = value() else { return (parsed, "--connector needs a DRM connector name") }
-                guard !parsed.connectors.contains(name) else { return (parsed, "connector '\(name)' is given twice") }
+                let name = try reader.value(of: argument, expected: "a DRM connector name")
+                guard !parsed.connectors.contains(name) else { throw .givenTwice("connector '\(name)'") }
                 parsed.connectors.append(name)
             case "--bind":
-                guard let guest = value(), let id = value(), let name = value() else {
-                    return (parsed, "--bind needs GUEST, UNIQUE-ID and CONNECTOR")
-                }
-                guard parsed.bindings.add(GuestBinding(guest: guest, id: id, target: name)) else {
-                    return (parsed, "unique-id '\(id)' of guest '\(guest)' is bound twice")
+                let words = try reader.values(of: argument, count: 3, expected: "GUEST, UNIQUE-ID and CONNECTOR")
+                guard parsed.bindings.add(GuestBinding(guest: words[0], id: words[1], target: words[2])) else {
+                    throw .givenTwice("the binding of unique-id '\(words[1])' of guest '\(words[0])'")
                 }
             case "--vsync":
                 parsed.vsync = true
             case "--zero-copy":
                 parsed.zeroCopy = true
             case "--background":
-                guard let text = value(), let colour = parseColour(text) else {
-                    return (parsed, "--background needs a colour 0...0xFFFFFF (decimal or 0x hex)")
-                }
+                let expected = "a colour 0...0xFFFFFF (decimal or 0x hex)"
+                let text = try reader.value(of: argument, expected: expected)
+                guard let colour = parseColour(text) else { throw .invalidValue(option: argument, value: text, expected: expected) }
                 parsed.background = colour
             case "--domain":
-                guard let text = value(), let domain = XenPath.parseDomain(text) else {
-                    return (parsed, "--domain needs a domain id below 32752")
-                }
-                parsed.domain = domain
+                parsed.domain = try reader.domain(of: argument)
             default:
-                if argument.hasPrefix("-") { return (parsed, "unknown option " + argument) }
-                guard parsed.cardPath.isEmpty else { return (parsed, "more than one DRM card: " + argument) }
-                parsed.cardPath = argument
+                let card = try reader.positional(argument)
+                guard parsed.cardPath.isEmpty else {
+                    throw .unexpectedArgument(card, reason: "one DRM card is served, and " + parsed.cardPath + " is given")
+                }
+                parsed.cardPath = card
             }
-            index += 1
         }
-        if parsed.cardPath.isEmpty { return (parsed, "no DRM card given (e.g. /dev/dri/card0)") }
-        if parsed.connectors.isEmpty { return (parsed, "no --connector given") }
+        if parsed.cardPath.isEmpty { throw .missing("DRM-CARD (e.g. /dev/dri/card0)") }
+        if parsed.connectors.isEmpty { throw .missing("--connector NAME") }
         if parsed.zeroCopy {
-            return (parsed, "--zero-copy is not implemented: this backend copies frames; drop the option (zero_copy: false)")
+            throw .refused(option: "--zero-copy",
+                           reason: "is not implemented: this backend copies frames; drop the option (zero_copy: false)")
         }
-        return (parsed, nil)
+        return parsed
     }
 
     /// Parses `0xRRGGBB` or a decimal number up to 0xFFFFFF.

@@ -2,8 +2,7 @@
 
 /// Everything the init does to the system, so its logic runs against a scripted
 /// system in tests. Implementations: `LinuxProcessControl` (libc),
-/// `ScriptedProcessControl` (virtual clock, scripted children),
-/// `NullProcessControl` (does nothing, nothing ever happens).
+/// `ScriptedProcessControl` (virtual clock, scripted children).
 ///
 /// Class-bound so the init and its readiness reporters can share one instance.
 public protocol ProcessControl: AnyObject {

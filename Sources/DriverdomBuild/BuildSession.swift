@@ -63,7 +63,7 @@ public final class BuildSession: @unchecked Sendable {
     /// A layer's out-of-tree backend (`backend.package`) is built from its own package,
     /// on a scratch folder of its own, with `DRIVERDOM_PACKAGE` naming this package.
     public func crossCompile(_ product: String, to output: URL, tools: any ToolRunner) throws {
-        let build = CrossBuild(sdk: try sdk(), toolchain: toolchain, runner: EngineCommandRunner(tools: tools))
+        let build = CrossBuild(sdk: try sdk(), toolchain: toolchain, runner: ToolCommandRunner(tools: tools))
         let vendor = configuration.layers.first { $0.executable == product && $0.backendPackage != nil }?.backendPackage
         var scratch = build.scratchPath(in: toolCache)
         if let vendor {
@@ -84,25 +84,5 @@ public final class BuildSession: @unchecked Sendable {
             throw BuildError.stepFailed(step: what, reason: "no \(what) package in \(packages.lockFile.path); refresh it with `\(packages.refreshCommand)`")
         }
         return file
-    }
-}
-
-/// DebianPackages' and CrossToolchain's command seam, run through the engine's
-/// tool runner so their commands are reported and stop on interruption.
-struct EngineCommandRunner: CommandRunning {
-    let tools: any ToolRunner
-
-    func run(_ command: Command) throws -> CommandOutput {
-        guard let executable = command.arguments.first else {
-            throw DebianPackagesError.commandFailed(command: [], status: -1, output: "empty command")
-        }
-        do {
-            let result = try tools.run(ToolCommand(executable, Array(command.arguments.dropFirst()),
-                                                   environment: command.environment,
-                                                   workingDirectory: command.workingDirectory?.path))
-            return CommandOutput(standardOutput: result.standardOutput, standardError: result.stderrText)
-        } catch let BuildEngineError.toolFailed(_, status, _, tail) {
-            throw DebianPackagesError.commandFailed(command: command.arguments, status: status, output: tail)
-        }
     }
 }

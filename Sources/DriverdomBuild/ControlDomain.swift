@@ -148,7 +148,7 @@ enum ControlDomain {
 
         // Xen configuration (device trees compiled) and DomD's boot files.
         let generated = try XenConfigFiles.write(configuration, epoch: input.sourceDateEpoch, into: context.scratchDirectory.appendingPathComponent("xen"),
-                                                 step: "control-rootfs")
+                                                 step: "control-rootfs", tools: context.tools)
         for file in generated {
             try composer.addHostFile(xenConfigFolder + "/" + file.name, from: file.path, permissions: 0o644,
                                      origin: "xen config")

@@ -100,7 +100,7 @@ enum DiskActions {
         // board's upstream DTB it loads and the host overlay it applies.
         let generated = try XenConfigFiles.write(session.configuration, epoch: Int(epoch),
                                                  into: context.scratchDirectory.appendingPathComponent("xen"),
-                                                 step: "output:disk")
+                                                 step: "output:disk", tools: context.tools)
         for file in generated where Self.ubootFiles.contains(file.name) {
             try tree.add(StagedEntry(path: "/" + file.name, kind: .regularFile(.file(path: file.path)), permissions: 0o644,
                                      origin: "boot script"))

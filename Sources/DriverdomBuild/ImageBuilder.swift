@@ -31,11 +31,6 @@ public struct ImageBuilder {
         self.request = request
     }
 
-    /// Loads and validates the image (no file is written).
-    public func loadConfiguration() throws(ConfigError) -> Configuration {
-        try Repository.find(from: request.imagePath).loadImage(at: request.imagePath)
-    }
-
     /// Checks the request against the configuration; returns the architecture to build.
     public func validate(_ configuration: Configuration) throws(BuildError) -> Architecture {
         let board = configuration.board

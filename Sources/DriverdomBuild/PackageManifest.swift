@@ -40,12 +40,12 @@ public struct PackageManifest {
                                          in: packageRoot)
         guard result.status == 0 else {
             throw .runToolFailed(command: ["swift", "package", "dump-package"], status: result.status,
-                                 output: result.errorText)
+                                 output: result.stderrText)
         }
-        let graph = try ModuleGraph(dumpPackageJSON: result.output)
+        let graph = try ModuleGraph(dumpPackageJSON: result.standardOutput)
         try? FileManager.default.createDirectory(at: cacheFolder, withIntermediateDirectories: true)
         let temporary = remembered.appendingPathExtension("tmp-\(getpid())")
-        if (try? result.output.write(to: temporary)) != nil {
+        if (try? result.standardOutput.write(to: temporary)) != nil {
             _ = rename(temporary.path, remembered.path)
         }
         return graph

@@ -111,10 +111,10 @@ public struct PlanInputResolver {
         if let epoch = configuration.image.sourceDateEpoch { return epoch }
         let folder = (configuration.image.path as NSString).deletingLastPathComponent
         let result = try HostCommand.run(["git", "-C", folder, "log", "-1", "--format=%ct"])
-        guard result.status == 0, let epoch = Int(String(decoding: result.output, as: UTF8.self)
+        guard result.status == 0, let epoch = Int(result.stdoutText
             .trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw .runToolFailed(command: ["git", "log", "-1", "--format=%ct"], status: result.status,
-                                 output: result.errorText + " (set source_date_epoch in the image to build outside git)")
+                                 output: result.stderrText + " (set source_date_epoch in the image to build outside git)")
         }
         return epoch
     }

@@ -44,14 +44,6 @@ public enum StepKind: Hashable, Sendable {
         case let .output(format): "output:\(format.rawValue)"
         }
     }
-
-    /// Whether it compiles or assembles (what a no-op rebuild must not run).
-    public var isCompileOrAssembly: Bool {
-        switch self {
-        case .fetchPackages, .sysroot, .kernel, .imagePackages: false
-        default: true
-        }
-    }
 }
 
 /// One labelled input value of a step.

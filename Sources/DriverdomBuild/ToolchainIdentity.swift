@@ -7,8 +7,8 @@ public enum ToolchainIdentity {
     public static func current(swiftc: String = "swiftc") throws(BuildError) -> String {
         let result = try HostCommand.run([swiftc, "--version"])
         guard result.status == 0 else {
-            throw .runToolFailed(command: [swiftc, "--version"], status: result.status, output: result.errorText)
+            throw .runToolFailed(command: [swiftc, "--version"], status: result.status, output: result.stderrText)
         }
-        return String(decoding: result.output, as: UTF8.self) + result.errorText
+        return result.stdoutText + result.stderrText
     }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import BuildEngine
 import DriverdomConfig
 import Foundation
 import XenConfig
@@ -9,21 +10,24 @@ import XenConfig
 enum XenConfigFiles {
     /// Finds `dtc` only when a device tree has to be compiled, so images
     /// without passthrough need no dtc.
+    /// `tools` (the step's) runs it.
     struct OnDemandCompiler: DeviceTreeCompiler {
+        let tools: any ToolRunner
+
         func compile(_ source: String, overlay: Bool) throws(XenConfigError) -> [UInt8] {
-            try SystemDeviceTreeCompiler().compile(source, overlay: overlay)
+            try SystemDeviceTreeCompiler(tools: tools).compile(source, overlay: overlay)
         }
     }
 
     /// Writes every file of `configuration` into `folder`; returns name → path, in generation order.
     /// `epoch` (the build's SOURCE_DATE_EPOCH) stamps boot.scr when the image sets none.
-    static func write(_ configuration: Configuration, epoch: Int, into folder: URL,
-                      step: String) throws -> [(name: String, path: String)] {
+    static func write(_ configuration: Configuration, epoch: Int, into folder: URL, step: String,
+                      tools: any ToolRunner) throws -> [(name: String, path: String)] {
         var configuration = configuration
         configuration.image.sourceDateEpoch = configuration.image.sourceDateEpoch ?? epoch
         let files: [GeneratedFile]
         do {
-            files = try XenConfigGenerator().files(for: configuration, compiler: OnDemandCompiler())
+            files = try XenConfigGenerator().files(for: configuration, compiler: OnDemandCompiler(tools: tools))
         } catch {
             throw BuildError.stepFailed(step: step, reason: "cannot generate the Xen configuration: \(error)")
         }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import BuildEngine
 import Foundation
 
 /// An external program the image writers run (mke2fs, debugfs, mkfs.vfat,
@@ -21,28 +22,25 @@ public struct ExternalTool: Sendable {
         return directories.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs the tool with a clean, fixed locale and the given extra
-    /// environment; returns its combined output or throws with it.
+    /// Runs the tool through `tools` (default: BuildEngine's `ProcessToolRunner`)
+    /// with a fixed environment (PATH, `LC_ALL=C`, `TZ=UTC`, then `environment`)
+    /// and nothing inherited; returns its output or throws with it.
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws(ImageFormatsError) -> String {
+    func run(_ arguments: [String], environment: [String: String] = [:],
+             tools: any ToolRunner = ProcessToolRunner(cancellation: CancellationToken())) throws(ImageFormatsError) -> String {
         guard let executable = path else { throw .toolMissing(tool: name, package: debianPackage) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var env = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "TZ": "UTC"]
         env.merge(environment) { $1 }
-        process.environment = env
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { throw .toolMissing(tool: executable, package: debianPackage) }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw .toolFailed(tool: name, arguments: arguments, status: process.terminationStatus, output: text)
+        let result: ToolResult
+        do {
+            result = try tools.run(ToolCommand(executable, arguments, environment: env, inheritsEnvironment: false),
+                                   allowFailure: true)
+        } catch {
+            throw .toolMissing(tool: executable, package: debianPackage)
         }
-        return text
+        guard result.succeeded else {
+            throw .toolFailed(tool: name, arguments: arguments, status: result.status, output: result.outputTail())
+        }
+        return result.stdoutText + result.stderrText
     }
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// A host PCM device one sndif stream is bound to: the seam between the
-/// protocol and ALSA (`ALSAPCMDevice`), tests (`RecordingPCMDevice`) and
-/// nothing (`NullPCMDevice`). Every call returns at once (non-blocking); the
-/// backend's poll loop watches `fd` and calls `service()` when it is readable.
+/// protocol and ALSA (`ALSAPCMDevice`), tests (`RecordingPCMDevice` in
+/// SndIfSimulation) and nothing (`NullPCMDevice`). Every call returns at once
+/// (non-blocking); the backend's poll loop watches `fd` and calls `service()`
+/// when it is readable.
 ///
 /// Lifecycle: `open(params)` (prepared) → `start` → running ⇄ `pause`/`resume`;
 /// `stop` goes back to prepared and resets `position` to 0; `close` ends it.

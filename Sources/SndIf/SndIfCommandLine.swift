@@ -6,7 +6,7 @@ import XenCore
 /// set in the guest's xl vsnd stanza, and its direction) uses which ALSA PCM.
 /// Nothing else is served: there is no default device for unbound streams,
 /// and the binding never comes from the frontend.
-public struct SndIfCommandLine: Equatable {
+public struct SndIfCommandLine: BackendCommandLine, Equatable {
     public static let usage = """
         usage: sndif-backend --bind GUEST UNIQUE-ID p|c PCM [--bind ...] [--domain N]
           --bind GUEST UNIQUE-ID p|c PCM   the playback (p) or capture (c) stream with this unique-id
@@ -21,39 +21,28 @@ public struct SndIfCommandLine: Equatable {
 
     public init() {}
 
-    /// Parses `arguments` (without the program name); the problem as text if they are wrong.
-    public static func parse(_ arguments: [String]) -> (SndIfCommandLine, String?) {
+    /// Parses `arguments` (without the program name).
+    public static func parse(_ arguments: [String]) throws(BackendArgumentError) -> SndIfCommandLine {
         var parsed = SndIfCommandLine()
-        var index = 0
-        func value() -> String? {
-            index += 1
-            guard index < arguments.count, !arguments[index].isEmpty else { return nil }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            let option = arguments[index]
+        var reader = ArgumentReader(arguments)
+        while let option = try reader.next() {
             switch option {
             case "--bind":
-                guard let guest = value(), let id = value(), let direction = value(), let pcm = value() else {
-                    return (parsed, "--bind needs GUEST, UNIQUE-ID, p or c, and PCM")
-                }
+                let words = try reader.values(of: option, count: 4, expected: "GUEST, UNIQUE-ID, p or c, and PCM")
+                let (guest, id, direction, pcm) = (words[0], words[1], words[2], words[3])
                 guard direction == SndIfWire.streamTypePlayback || direction == SndIfWire.streamTypeCapture else {
-                    return (parsed, "--bind direction '\(direction)' is neither p (playback) nor c (capture)")
+                    throw .invalidValue(option: option, value: direction, expected: "a direction p (playback) or c (capture)")
                 }
                 guard parsed.bindings.add(GuestBinding(guest: guest, id: id, direction: direction, target: pcm)) else {
-                    return (parsed, "stream '\(id)' (\(direction)) of guest '\(guest)' is bound twice")
+                    throw .givenTwice("the binding of stream '\(id)' (\(direction)) of guest '\(guest)'")
                 }
             case "--domain":
-                guard let text = value(), let domain = XenPath.parseDomain(text) else {
-                    return (parsed, "--domain needs a domain id below 32752")
-                }
-                parsed.domain = domain
+                parsed.domain = try reader.domain(of: option)
             default:
-                return (parsed, "unknown argument " + option)
+                throw .unknownOption(option)
             }
-            index += 1
         }
-        if parsed.bindings.isEmpty { return (parsed, "no stream bound: give --bind GUEST UNIQUE-ID p|c PCM") }
-        return (parsed, nil)
+        if parsed.bindings.isEmpty { throw .missing("--bind GUEST UNIQUE-ID p|c PCM: no stream is bound") }
+        return parsed
     }
 }

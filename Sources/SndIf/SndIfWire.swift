@@ -81,7 +81,6 @@ public enum SndIfWire {
     public static let fieldSampleRates = "sample-rates"
     public static let fieldSampleFormats = "sample-formats"
     public static let fieldBufferSize = "buffer-size"
-    public static let fieldDeviceName = "name"
     public static let streamTypePlayback = "p"
     public static let streamTypeCapture = "c"
 }

@@ -99,8 +99,8 @@ public enum USBHostEvent: Equatable, Sendable {
 }
 
 /// The USB host side of the backend: where URBs go. The real implementation
-/// replays them with libusb (`LibUSBHost`); tests use `RecordingUSBHost`,
-/// and `NullUSBHost` has no devices. Everything is asynchronous and driven by
+/// replays them with libusb (`LibUSBHost`); tests use `RecordingUSBHost`
+/// (UsbIfSimulation). Everything is asynchronous and driven by
 /// the backend's single poll loop: `submit` returns at once, completions and
 /// hot-plug events are collected when the host's fds are ready.
 public protocol USBHost: AnyObject {

@@ -3,7 +3,7 @@ import XenCore
 
 /// The command line of usbif-backend, as the DomD init passes it from the
 /// image config (the board's USB controller, the usbif layer's options).
-public struct UsbIfCommandLine: Equatable {
+public struct UsbIfCommandLine: BackendCommandLine, Equatable {
     public static let usage = """
         usage: usbif-backend [options] --usb-controller NAME
           --usb-controller NAME    platform device of the USB host controller whose devices
@@ -26,58 +26,47 @@ public struct UsbIfCommandLine: Equatable {
 
     public init() {}
 
-    /// Parses `arguments` (without the program name); the problem as text if they are wrong.
-    public static func parse(_ arguments: [String]) -> (UsbIfCommandLine, String?) {
+    /// Parses `arguments` (without the program name).
+    public static func parse(_ arguments: [String]) throws(BackendArgumentError) -> UsbIfCommandLine {
         var parsed = UsbIfCommandLine()
         var sawController = false
-        var index = 0
-        func value() -> String? {
-            index += 1
-            guard index < arguments.count, !arguments[index].isEmpty else { return nil }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            switch arguments[index] {
+        var reader = ArgumentReader(arguments)
+        while let option = try reader.next() {
+            switch option {
             case "--usb-controller":
-                guard let name = value(), isPlatformDeviceName(name) else {
-                    return (parsed, "--usb-controller needs a platform device name")
-                }
+                let expected = "a platform device name"
+                let name = try reader.value(of: option, expected: expected)
+                guard isPlatformDeviceName(name) else { throw .invalidValue(option: option, value: name, expected: expected) }
                 parsed.controller = name
                 sawController = true
             case "--detach-kernel-driver": parsed.detachKernelDriver = true
             case "--hotplug": parsed.hotplug = true
             case "--max-urbs":
-                guard let text = value(), let number = XenPath.parseUInt32(text), number >= 1, number <= 4096 else {
-                    return (parsed, "--max-urbs needs a number from 1 to 4096")
-                }
-                parsed.maxUrbs = Int(number)
+                parsed.maxUrbs = Int(try reader.number(of: option, in: 1...4096, expected: "a number from 1 to 4096"))
             case "--domain":
-                guard let text = value(), let domain = XenPath.parseDomain(text) else {
-                    return (parsed, "--domain needs a domain id below 32752")
-                }
-                parsed.domain = domain
+                parsed.domain = try reader.domain(of: option)
             case "--bind":
-                guard index + 4 < arguments.count else { return (parsed, "--bind needs GUEST DEVID PORT DEVICE") }
-                let guest = arguments[index + 1], devid = arguments[index + 2], port = arguments[index + 3]
-                let device = arguments[index + 4]
-                guard !guest.isEmpty, XenPath.parseUInt32(devid) != nil,
-                      let number = XenPath.parseUInt32(port), number >= 1, number <= UInt32(UsbIfWire.maxPorts) else {
-                    return (parsed, "--bind needs a guest name, a controller devid and a port 1-\(UsbIfWire.maxPorts)")
+                let words = try reader.values(of: option, count: 4, expected: "GUEST DEVID PORT DEVICE")
+                let (guest, devid, port, device) = (words[0], words[1], words[2], words[3])
+                guard XenPath.parseUInt32(devid) != nil else {
+                    throw .invalidValue(option: option, value: devid, expected: "a controller devid (an unsigned number)")
+                }
+                guard let number = XenPath.parseUInt32(port), number >= 1, number <= UInt32(UsbIfWire.maxPorts) else {
+                    throw .invalidValue(option: option, value: port, expected: "a port 1-\(UsbIfWire.maxPorts)")
                 }
                 guard UsbBusID(device) != nil || UsbVendorProduct(device) != nil else {
-                    return (parsed, "--bind device '" + device + "' is neither a bus path (1-1) nor vendor:product (1d6b:0104)")
+                    throw .invalidValue(option: option, value: device,
+                                        expected: "a device as a bus path (1-1) or vendor:product (1d6b:0104)")
                 }
                 guard parsed.bindings.add(GuestBinding(guest: guest, id: devid, direction: port, target: device)) else {
-                    return (parsed, "--bind " + guest + " " + devid + " " + port + " given twice")
+                    throw .givenTwice("the binding of port " + port + " of controller " + devid + " of guest '" + guest + "'")
                 }
-                index += 4
             default:
-                return (parsed, "unknown argument " + arguments[index])
+                throw .unknownOption(option)
             }
-            index += 1
         }
-        if !sawController { return (parsed, "--usb-controller is required") }
-        return (parsed, nil)
+        if !sawController { throw .missing("--usb-controller NAME") }
+        return parsed
     }
 
     /// A sysfs device name: no `/`, not `.` or `..`, printable ASCII.

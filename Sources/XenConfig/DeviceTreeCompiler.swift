@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import BuildEngine
 import Foundation
 
 /// Turns device-tree source into a flattened device tree (the `dtc` seam).
@@ -7,13 +8,19 @@ public protocol DeviceTreeCompiler {
     func compile(_ source: String, overlay: Bool) throws(XenConfigError) -> [UInt8]
 }
 
-/// Runs the device-tree compiler `dtc` found on `PATH`.
+/// Runs the device-tree compiler `dtc` found on `PATH`, through the build
+/// engine's `ToolRunner` (inside a build step: the step's, so interrupting the
+/// build stops dtc too).
 public struct SystemDeviceTreeCompiler: DeviceTreeCompiler {
     /// The `dtc` executable.
     public let executable: String
+    /// What runs it.
+    public let tools: any ToolRunner
 
-    /// Finds `dtc` on `searchPath` (default: the `PATH` environment variable).
-    public init(searchPath: String? = nil) throws(XenConfigError) {
+    /// Finds `dtc` on `searchPath` (default: the `PATH` environment variable);
+    /// `tools` runs it (default: a `ProcessToolRunner` nothing cancels).
+    public init(searchPath: String? = nil, tools: (any ToolRunner)? = nil) throws(XenConfigError) {
+        self.tools = tools ?? ProcessToolRunner(cancellation: CancellationToken())
         let path = searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? ""
         let found = path.split(separator: ":").map { "\($0)/dtc" }.first {
             FileManager.default.isExecutableFile(atPath: $0)
@@ -51,22 +58,16 @@ public struct SystemDeviceTreeCompiler: DeviceTreeCompiler {
         } catch {
             throw .dtcUnavailable(reason: "cannot write its input in \(folder.path): \(error.localizedDescription)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = fullArguments
-        let messages = Pipe()
-        process.standardError = messages
-        process.standardOutput = messages
+        let result: ToolResult
         do {
-            try process.run()
+            result = try tools.run(ToolCommand(executable, fullArguments), allowFailure: true)
+        } catch BuildEngineError.interrupted {
+            throw .dtcUnavailable(reason: "the build was interrupted while dtc ran")
         } catch {
-            throw .dtcUnavailable(reason: "cannot start \(executable): \(error.localizedDescription)")
+            throw .dtcUnavailable(reason: "cannot start \(executable): \(error)")
         }
-        let output = messages.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw .dtcFailed(arguments: fullArguments, status: process.terminationStatus,
-                             output: String(decoding: output, as: UTF8.self))
+        guard result.succeeded else {
+            throw .dtcFailed(arguments: fullArguments, status: result.status, output: result.outputTail())
         }
         guard let data = FileManager.default.contents(atPath: outputFile.path) else {
             throw .dtcUnavailable(reason: "dtc reported success but wrote no \(outputFile.path)")

@@ -3,8 +3,9 @@ import CLinux
 import CXen
 import XenCore
 
-/// The process plumbing every backend executable shares: its command-line
-/// arguments, the stop signals and the readiness report to driverdom-init.
+/// The process plumbing every backend executable shares: its command line
+/// (read with its own `BackendCommandLine` parser), the stop signals and the
+/// readiness report to driverdom-init.
 public enum BackendProcess {
     /// SIGTERM and SIGINT, read from a signalfd in the poll loop; made by `prepare`.
     nonisolated(unsafe) public private(set) static var stopSignals: StopSignals?
@@ -21,6 +22,22 @@ public enum BackendProcess {
             index += 1
         }
         return arguments
+    }
+
+    /// The process's arguments parsed by `Line`, the backend's own parser. On an
+    /// error prints `<name>: <problem>` and the usage text and exits 2; for
+    /// `--help` prints the usage text and exits 0.
+    public static func commandLine<Line: BackendCommandLine>(_ line: Line.Type, name: String) -> Line {
+        do {
+            return try Line.parse(arguments())
+        } catch .helpRequested {
+            print(Line.usage)
+            exit(0)
+        } catch {
+            print(name + ": " + error.description)
+            print(Line.usage)
+            exit(2)
+        }
     }
 
     /// Line-buffers stdout (a trap must not lose buffered log lines) and blocks

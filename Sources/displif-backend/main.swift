@@ -43,10 +43,4 @@ func serve(_ arguments: DisplIfCommandLine) -> Int32 {
 }
 
 BackendProcess.prepare()
-let (arguments, problem) = DisplIfCommandLine.parse(BackendProcess.arguments())
-if let problem {
-    print("displif-backend: " + problem)
-    print(DisplIfCommandLine.usage)
-    exit(2)
-}
-exit(serve(arguments))
+exit(serve(BackendProcess.commandLine(DisplIfCommandLine.self, name: "displif-backend")))

@@ -9,7 +9,7 @@ import KbdIf
 import XenCore
 import XenLinux
 
-func serve(_ arguments: KbdIfArguments) -> Int32 {
+func serve(_ arguments: KbdIfCommandLine) -> Int32 {
     // The default device (positional) first, then one per --bind; a device bound twice is opened once.
     var wanted: [(uniqueID: String?, path: String)] = []
     if !arguments.devicePath.isEmpty { wanted.append((nil, arguments.devicePath)) }
@@ -50,10 +50,4 @@ func serve(_ arguments: KbdIfArguments) -> Int32 {
 }
 
 BackendProcess.prepare()
-let (arguments, problem) = KbdIfArguments.parse(BackendProcess.arguments())
-if let problem {
-    print("kbdif-backend: " + problem)
-    print(KbdIfArguments.usage)
-    exit(2)
-}
-exit(serve(arguments))
+exit(serve(BackendProcess.commandLine(KbdIfCommandLine.self, name: "kbdif-backend")))

@@ -28,10 +28,4 @@ func serve(_ arguments: SndIfCommandLine) -> Int32 {
 }
 
 BackendProcess.prepare()
-let (arguments, problem) = SndIfCommandLine.parse(BackendProcess.arguments())
-if let problem {
-    print("sndif-backend: " + problem)
-    print(SndIfCommandLine.usage)
-    exit(2)
-}
-exit(serve(arguments))
+exit(serve(BackendProcess.commandLine(SndIfCommandLine.self, name: "sndif-backend")))

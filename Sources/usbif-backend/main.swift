@@ -47,10 +47,4 @@ func serve(_ arguments: UsbIfCommandLine) -> Int32 {
 }
 
 BackendProcess.prepare()
-let (arguments, problem) = UsbIfCommandLine.parse(BackendProcess.arguments())
-if let problem {
-    print("usbif-backend: " + problem)
-    print(UsbIfCommandLine.usage)
-    exit(2)
-}
-exit(serve(arguments))
+exit(serve(BackendProcess.commandLine(UsbIfCommandLine.self, name: "usbif-backend")))

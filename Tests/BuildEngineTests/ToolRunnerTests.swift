@@ -17,6 +17,17 @@ struct ToolRunnerTests {
         #expect(result.succeeded)
     }
 
+    @Test("A command that does not inherit the environment sees only its own variables")
+    func fixedEnvironment() throws {
+        let runner = ProcessToolRunner(cancellation: CancellationToken())
+        let command = ToolCommand("/usr/bin/env", [], environment: ["LC_ALL": "C", "TZ": "UTC"], inheritsEnvironment: false)
+        #expect(ProcessInfo.processInfo.environment["PATH"] != nil)
+        #expect(try runner.run(command).stdoutText.split(separator: "\n").sorted() == ["LC_ALL=C", "TZ=UTC"])
+        #expect(command.description == "env -i LC_ALL=C TZ=UTC /usr/bin/env")
+        let inherited = try runner.run(ToolCommand("/usr/bin/env", [], environment: ["TZ": "UTC"])).stdoutText
+        #expect(inherited.contains("PATH=") && inherited.contains("TZ=UTC"))
+    }
+
     @Test("A failing tool throws an error carrying its command line, status and own output")
     func failure() throws {
         let runner = ProcessToolRunner(cancellation: CancellationToken())

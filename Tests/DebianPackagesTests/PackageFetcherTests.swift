@@ -95,6 +95,21 @@ struct RefusingCommandRunner: CommandRunning {
         }
     }
 
+    /// A failed command's error carries all of its stdout, not a tail: the
+    /// downloader reads curl's write-out line for every transfer from it.
+    @Test func aFailureKeepsEveryOutputLine() {
+        let script = "for i in $(seq 1 100); do echo line$i; done; exit 22"
+        do {
+            _ = try ProcessCommandRunner().run(Command(["sh", "-c", script]))
+            Issue.record("the failing command did not throw")
+        } catch let DebianPackagesError.commandFailed(_, status, output) {
+            #expect(status == 22)
+            #expect(output.split(separator: "\n").count == 100 && output.hasPrefix("line1\n"))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
     @Test func theProcessRunnerUsesTheWorkingFolderAndEnvironment() throws {
         let folder = try TemporaryFolder()
         let output = try ProcessCommandRunner().run(Command(["sh", "-c", "pwd; echo $DRIVERDOM_PROBE"],

@@ -5,12 +5,11 @@ import XenCore
 
 /// displif-backend's command line, as the image build passes it.
 @Suite struct CommandLineTests {
-    @Test func parsesWhatTheImageBuildPasses() {
-        let (parsed, problem) = DisplIfCommandLine.parse([
+    @Test func parsesWhatTheImageBuildPasses() throws {
+        let parsed = try DisplIfCommandLine.parse([
             "--vsync", "--background", "0x102030", "--domain", "1", "/dev/dri/card0",
             "--connector", "Virtual-1", "--connector", "HDMI-A-1", "--bind", "IVI", "guest-a", "HDMI-A-1", "--bind", "Cluster", "guest-b", "DP-1",
         ])
-        #expect(problem == nil)
         #expect(parsed.cardPath == "/dev/dri/card0")
         #expect(parsed.connectors == ["Virtual-1", "HDMI-A-1"])
         #expect(parsed.bindings == GuestBindings([GuestBinding(guest: "IVI", id: "guest-a", target: "HDMI-A-1"),
@@ -27,47 +26,54 @@ import XenCore
     /// What DomDServices writes for the displif layer today: options sorted by
     /// name (int as decimal, true bool as a flag, false left out), then the
     /// display device's facts (card path positional, `--connector` per connector).
-    @Test func parsesTheServiceTableArguments() {
-        let (parsed, problem) = DisplIfCommandLine.parse(["--background", "0", "--vsync", "/dev/dri/card0", "--connector", "Virtual-1"])
-        #expect(problem == nil)
+    @Test func parsesTheServiceTableArguments() throws {
+        let parsed = try DisplIfCommandLine.parse(["--background", "0", "--vsync", "/dev/dri/card0", "--connector", "Virtual-1"])
         #expect(parsed.cardPath == "/dev/dri/card0" && parsed.connectors == ["Virtual-1"] && parsed.vsync && parsed.background == 0)
-        #expect(DisplIfCommandLine.parse(["--background", "1052688", "/dev/dri/card0", "--connector", "Virtual-1"]).0.background == 0x101010)
+        #expect(try DisplIfCommandLine.parse(["--background", "1052688", "/dev/dri/card0", "--connector", "Virtual-1"]).background == 0x101010)
     }
 
-    @Test func minimalCommandLine() {
-        let (parsed, problem) = DisplIfCommandLine.parse(["/dev/dri/card1", "--connector", "Virtual-1"])
-        #expect(problem == nil)
+    @Test func minimalCommandLine() throws {
+        let parsed = try DisplIfCommandLine.parse(["/dev/dri/card1", "--connector", "Virtual-1"])
         #expect(!parsed.vsync && parsed.background == 0 && parsed.domain == nil && parsed.bindings.isEmpty)
     }
 
-    @Test func decimalBackground() {
-        #expect(DisplIfCommandLine.parse(["--background", "16777215", "c", "--connector", "X"]).0.background == 0xFFFFFF)
-        #expect(DisplIfCommandLine.parse(["--background", "0", "c", "--connector", "X"]).1 == nil)
+    @Test func decimalBackground() throws {
+        #expect(try DisplIfCommandLine.parse(["--background", "16777215", "c", "--connector", "X"]).background == 0xFFFFFF)
+        #expect(try DisplIfCommandLine.parse(["--background", "0", "c", "--connector", "X"]).background == 0)
     }
 
     @Test func zeroCopyIsRefused() {
-        let problem = DisplIfCommandLine.parse(["--zero-copy", "/dev/dri/card0", "--connector", "Virtual-1"]).1
-        #expect(problem?.contains("--zero-copy is not implemented") == true)
+        #expect(throws: BackendArgumentError.refused(
+            option: "--zero-copy", reason: "is not implemented: this backend copies frames; drop the option (zero_copy: false)")) {
+            try DisplIfCommandLine.parse(["--zero-copy", "/dev/dri/card0", "--connector", "Virtual-1"])
+        }
     }
 
     @Test(arguments: [
-        ([], "no DRM card"),
-        (["/dev/dri/card0"], "no --connector"),
-        (["/dev/dri/card0", "--connector"], "--connector needs"),
-        (["/dev/dri/card0", "--connector", "A", "--connector", "A"], "given twice"),
-        (["/dev/dri/card0", "/dev/dri/card1", "--connector", "A"], "more than one DRM card"),
-        (["/dev/dri/card0", "--connector", "A", "--bind", "x"], "--bind needs"),
-        (["/dev/dri/card0", "--connector", "A", "--bind", "g", "x"], "--bind needs"),
-        (["/dev/dri/card0", "--connector", "A", "--bind", "g", "x", "A", "--bind", "g", "x", "B"], "bound twice"),
-        (["/dev/dri/card0", "--connector", "A", "--background", "0x1000000"], "--background needs"),
-        (["/dev/dri/card0", "--connector", "A", "--background", "red"], "--background needs"),
-        (["/dev/dri/card0", "--connector", "A", "--domain", "-1"], "--domain needs"),
-        (["/dev/dri/card0", "--connector", "A", "--domain", "40000"], "--domain needs"),
-        (["/dev/dri/card0", "--connector", "A", "--fast"], "unknown option --fast"),
-    ] as [([String], String)])
-    func usageErrors(_ arguments: [String], _ expected: String) {
-        let problem = DisplIfCommandLine.parse(arguments).1
-        #expect(problem?.contains(expected) == true, "\(arguments): \(problem ?? "nil")")
+        ([], .missing("DRM-CARD (e.g. /dev/dri/card0)")),
+        (["/dev/dri/card0"], .missing("--connector NAME")),
+        (["/dev/dri/card0", "--connector"], .invalidValue(option: "--connector", value: nil, expected: "a DRM connector name")),
+        (["/dev/dri/card0", "--connector", "A", "--connector", "A"], .givenTwice("connector 'A'")),
+        (["/dev/dri/card0", "/dev/dri/card1", "--connector", "A"],
+         .unexpectedArgument("/dev/dri/card1", reason: "one DRM card is served, and /dev/dri/card0 is given")),
+        (["/dev/dri/card0", "--connector", "A", "--bind", "x"],
+         .invalidValue(option: "--bind", value: nil, expected: "GUEST, UNIQUE-ID and CONNECTOR")),
+        (["/dev/dri/card0", "--connector", "A", "--bind", "g", "x"],
+         .invalidValue(option: "--bind", value: nil, expected: "GUEST, UNIQUE-ID and CONNECTOR")),
+        (["/dev/dri/card0", "--connector", "A", "--bind", "g", "x", "A", "--bind", "g", "x", "B"],
+         .givenTwice("the binding of unique-id 'x' of guest 'g'")),
+        (["/dev/dri/card0", "--connector", "A", "--background", "0x1000000"],
+         .invalidValue(option: "--background", value: "0x1000000", expected: "a colour 0...0xFFFFFF (decimal or 0x hex)")),
+        (["/dev/dri/card0", "--connector", "A", "--background", "red"],
+         .invalidValue(option: "--background", value: "red", expected: "a colour 0...0xFFFFFF (decimal or 0x hex)")),
+        (["/dev/dri/card0", "--connector", "A", "--domain", "-1"],
+         .invalidValue(option: "--domain", value: "-1", expected: "a domain id below 32752")),
+        (["/dev/dri/card0", "--connector", "A", "--domain", "40000"],
+         .invalidValue(option: "--domain", value: "40000", expected: "a domain id below 32752")),
+        (["/dev/dri/card0", "--connector", "A", "--fast"], .unknownOption("--fast")),
+    ] as [([String], BackendArgumentError)])
+    func usageErrors(_ arguments: [String], _ error: BackendArgumentError) {
+        #expect(throws: error) { try DisplIfCommandLine.parse(arguments) }
     }
 
     @Test func usageNamesEveryOption() {

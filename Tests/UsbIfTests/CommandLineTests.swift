@@ -6,38 +6,38 @@ import XenCore
 
 /// usbif-backend's arguments, exactly as the image build passes them.
 @Suite struct CommandLineTests {
-    @Test func parsesEveryOption() {
-        let (parsed, problem) = UsbIfCommandLine.parse(["--detach-kernel-driver", "--hotplug", "--max-urbs", "64", "--domain", "1",
-                                                        "--usb-controller", "ee080100.usb"])
-        #expect(problem == nil)
+    @Test func parsesEveryOption() throws {
+        let parsed = try UsbIfCommandLine.parse(["--detach-kernel-driver", "--hotplug", "--max-urbs", "64", "--domain", "1",
+                                                 "--usb-controller", "ee080100.usb"])
         #expect(parsed.controller == "ee080100.usb")
         #expect(parsed.detachKernelDriver && parsed.hotplug)
         #expect(parsed.maxUrbs == 64)
         #expect(parsed.domain == DomainID(1))
     }
 
-    @Test func defaultsWithOnlyTheController() {
-        let (parsed, problem) = UsbIfCommandLine.parse(["--usb-controller", "dummy_hcd.0"])
-        #expect(problem == nil)
+    @Test func defaultsWithOnlyTheController() throws {
+        let parsed = try UsbIfCommandLine.parse(["--usb-controller", "dummy_hcd.0"])
         #expect(parsed.controller == "dummy_hcd.0" && !parsed.detachKernelDriver && !parsed.hotplug && parsed.maxUrbs == 64)
         #expect(parsed.domain == nil)
     }
 
     @Test(arguments: [
-        ([], "--usb-controller is required"),
-        (["--hotplug"], "--usb-controller is required"),
-        (["--usb-controller"], "--usb-controller needs a platform device name"),
-        (["--usb-controller", "../usb1"], "--usb-controller needs a platform device name"),
-        (["--usb-controller", ".."], "--usb-controller needs a platform device name"),
-        (["--usb-controller", "a", "--max-urbs", "0"], "--max-urbs needs a number from 1 to 4096"),
-        (["--usb-controller", "a", "--max-urbs", "4097"], "--max-urbs needs a number from 1 to 4096"),
-        (["--usb-controller", "a", "--max-urbs", "-1"], "--max-urbs needs a number from 1 to 4096"),
-        (["--usb-controller", "a", "--max-urbs"], "--max-urbs needs a number from 1 to 4096"),
-        (["--usb-controller", "a", "--domain", "40000"], "--domain needs a domain id below 32752"),
-        (["--usb-controller", "a", "--grab"], "unknown argument --grab"),
-    ])
-    func rejects(arguments: [String], problem: String) {
-        #expect(UsbIfCommandLine.parse(arguments).1 == problem)
+        ([], .missing("--usb-controller NAME")),
+        (["--hotplug"], .missing("--usb-controller NAME")),
+        (["--usb-controller"], .invalidValue(option: "--usb-controller", value: nil, expected: "a platform device name")),
+        (["--usb-controller", "../usb1"], .invalidValue(option: "--usb-controller", value: "../usb1", expected: "a platform device name")),
+        (["--usb-controller", ".."], .invalidValue(option: "--usb-controller", value: "..", expected: "a platform device name")),
+        (["--usb-controller", "a", "--max-urbs", "0"], .invalidValue(option: "--max-urbs", value: "0", expected: "a number from 1 to 4096")),
+        (["--usb-controller", "a", "--max-urbs", "4097"],
+         .invalidValue(option: "--max-urbs", value: "4097", expected: "a number from 1 to 4096")),
+        (["--usb-controller", "a", "--max-urbs", "-1"], .invalidValue(option: "--max-urbs", value: "-1", expected: "a number from 1 to 4096")),
+        (["--usb-controller", "a", "--max-urbs"], .invalidValue(option: "--max-urbs", value: nil, expected: "a number from 1 to 4096")),
+        (["--usb-controller", "a", "--domain", "40000"],
+         .invalidValue(option: "--domain", value: "40000", expected: "a domain id below 32752")),
+        (["--usb-controller", "a", "--grab"], .unknownOption("--grab")),
+    ] as [([String], BackendArgumentError)])
+    func rejects(arguments: [String], error: BackendArgumentError) {
+        #expect(throws: error) { try UsbIfCommandLine.parse(arguments) }
     }
 }
 

@@ -91,15 +91,21 @@ import XenCore
     @Test("--bind on the command line", arguments: [
         (["--bind", "DomU", "0", "1", "1-1"], nil),
         (["--bind", "DomU", "0", "1", "1d6b:0104"], nil),
-        (["--bind", "DomU", "0", "0", "1-1"], "--bind needs a guest name, a controller devid and a port 1-31"),
-        (["--bind", "DomU", "x", "1", "1-1"], "--bind needs a guest name, a controller devid and a port 1-31"),
-        (["--bind", "DomU", "0", "1", "usb1"], "--bind device 'usb1' is neither a bus path (1-1) nor vendor:product (1d6b:0104)"),
-        (["--bind", "DomU", "0", "1"], "--bind needs GUEST DEVID PORT DEVICE"),
-        (["--bind", "DomU", "0", "1", "1-1", "--bind", "DomU", "0", "1", "1-2"], "--bind DomU 0 1 given twice"),
-    ] as [([String], String?)])
-    func commandLine(arguments: [String], problem: String?) {
-        let (parsed, error) = UsbIfCommandLine.parse(["--usb-controller", "dummy_hcd.0"] + arguments)
-        #expect(error == problem)
-        if problem == nil { #expect(parsed.bindings.entries.count == 1) }
+        (["--bind", "DomU", "0", "0", "1-1"], .invalidValue(option: "--bind", value: "0", expected: "a port 1-31")),
+        (["--bind", "DomU", "x", "1", "1-1"],
+         .invalidValue(option: "--bind", value: "x", expected: "a controller devid (an unsigned number)")),
+        (["--bind", "DomU", "0", "1", "usb1"],
+         .invalidValue(option: "--bind", value: "usb1", expected: "a device as a bus path (1-1) or vendor:product (1d6b:0104)")),
+        (["--bind", "DomU", "0", "1"], .invalidValue(option: "--bind", value: nil, expected: "GUEST DEVID PORT DEVICE")),
+        (["--bind", "DomU", "0", "1", "1-1", "--bind", "DomU", "0", "1", "1-2"],
+         .givenTwice("the binding of port 1 of controller 0 of guest 'DomU'")),
+    ] as [([String], BackendArgumentError?)])
+    func commandLine(arguments: [String], error: BackendArgumentError?) throws {
+        let full = ["--usb-controller", "dummy_hcd.0"] + arguments
+        if let error {
+            #expect(throws: error) { try UsbIfCommandLine.parse(full) }
+        } else {
+            #expect(try UsbIfCommandLine.parse(full).bindings.entries.count == 1)
+        }
     }
 }

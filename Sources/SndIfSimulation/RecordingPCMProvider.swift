@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
+import SndIf
 
 /// Makes `RecordingPCMDevice`s and keeps them by device name, so a test can
 /// reach the device behind each stream (scenarios bind a stream to a device

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 import CLinux
+import UsbIf
 
 /// A USB host for tests: devices are plugged and unplugged by the test,
 /// every transfer is recorded, and transfers complete when the test says so

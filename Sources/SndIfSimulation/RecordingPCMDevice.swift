@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 import CLinux
+import SndIf
 
 /// A PCM device for tests: records every call and every byte written, plays
 /// scripted capture data, fails the next calls of an operation on request,
