@@ -65,9 +65,9 @@ extension SessionScripts {
         }
         \(UsbTestPlan.diskRecords) > /tmp/usb-pattern
         head -c 1048576 /tmp/usb-pattern > /tmp/usb-first
-        if ! waitdisk 90; then
+        if ! waitdisk 60; then
           buses=$(ls /sys/bus/usb/devices 2>/dev/null | tr '\\n' ' ')
-          echo "driverdom-test: verdict usbif FAIL no USB disk appeared within 90 s (USB devices: ${buses:-none}; xen-hcd loaded: $(grep -c xen_hcd /proc/modules))"
+          echo "driverdom-test: verdict usbif FAIL no USB disk appeared within 60 s (USB devices: ${buses:-none}; xen-hcd loaded: $(grep -c xen_hcd /proc/modules))"
           echo "driverdom-test: verdict usbif-replug FAIL no USB disk to unplug"
         else
           dev=$(usbdisk)
@@ -110,6 +110,8 @@ extension SessionScripts {
           n=$((n+1)); [ $n -ge 15 ] && break; sleep 1
         done
         grep "driverdom-test: verdict usbif-write" $log | sed "s/^/[\(domd)] /"
+        echo "--- \(domd)'s usbif and USB disk lines ---"
+        grep -e "usbif: " -e "e2e-usb" -e " usb 1-" $log | grep -v "driverdom-test: verdict" | head -n 30 | sed "s/^/[\(domd)] /"
 
         """
     }
