@@ -3,6 +3,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,7 @@ cusb_host *cusb_host_create(int *error) {
     if (!host) { *error = -ENOMEM; return NULL; }
     int status = libusb_init(&host->context);
     if (status != 0) { *error = status; free(host); return NULL; }
+    host->uevent_fd = -1;
     host->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
     if (host->epoll_fd < 0) {
         *error = -errno;
@@ -50,7 +54,11 @@ void cusb_host_destroy(cusb_host *host) {
     if (!host) return;
     if (host->has_hotplug) libusb_hotplug_deregister_callback(host->context, host->hotplug);
     libusb_set_pollfd_notifiers(host->context, NULL, NULL, NULL);
+    for (int i = 0; i < 32; i++) {
+        if (host->wrapped[i]) { libusb_close(host->wrapped[i]); close(host->wrapped_fd[i]); }
+    }
     libusb_exit(host->context);
+    if (host->uevent_fd >= 0) close(host->uevent_fd);
     close(host->epoll_fd);
     while (host->done_head) { cusb_done *n = host->done_head; host->done_head = n->next; free(n); }
     while (host->plug_head) { cusb_plug *n = host->plug_head; host->plug_head = n->next; free(n); }
@@ -72,17 +80,89 @@ static int cusb_hotplug_callback(libusb_context *context, libusb_device *device,
     return 0;
 }
 
+static void cusb_queue_plug(cusb_host *host, cusb_plug *node) {
+    if (host->plug_tail) host->plug_tail->next = node; else host->plug_head = node;
+    host->plug_tail = node;
+}
+
+/* Kernel uevents of USB devices (DEVTYPE=usb_device), read straight from the
+   kernel's netlink group: a driver domain runs no udevd, and Debian's libusb
+   (built for udev) then neither reports arrivals nor lists devices that came
+   after libusb_init. The busid is the DEVPATH's last component ("1-1.2"). */
+static void cusb_read_uevents(cusb_host *host) {
+    char buffer[4096];
+    for (int budget = 0; budget < 64; budget++) {
+        ssize_t length = recv(host->uevent_fd, buffer, sizeof buffer - 1, MSG_DONTWAIT);
+        if (length <= 0) return;
+        buffer[length] = 0;
+        const char *action = NULL, *devpath = NULL, *devtype = NULL;
+        for (ssize_t at = 0; at < length; at += (ssize_t)strlen(buffer + at) + 1) {
+            const char *field = buffer + at;
+            if (!strncmp(field, "ACTION=", 7)) action = field + 7;
+            else if (!strncmp(field, "DEVPATH=", 8)) devpath = field + 8;
+            else if (!strncmp(field, "DEVTYPE=", 8)) devtype = field + 8;
+        }
+        if (!action || !devpath || !devtype || strcmp(devtype, "usb_device") != 0) continue;
+        int arrived = !strcmp(action, "add");
+        if (!arrived && strcmp(action, "remove") != 0) continue;
+        const char *name = strrchr(devpath, '/');
+        name = name ? name + 1 : devpath;
+        cusb_plug node;
+        memset(&node, 0, sizeof node);
+        unsigned value = 0;
+        int digits = 0, ok = 1, sawDash = 0;
+        for (const char *c = name;; c++) {
+            if (*c >= '0' && *c <= '9') {
+                value = value * 10 + (unsigned)(*c - '0');
+                if (++digits > 3 || value > 255) { ok = 0; break; }
+            } else if ((*c == '-' && !sawDash) || (*c == '.' && sawDash) || *c == 0) {
+                if (!digits || value == 0) { ok = 0; break; }
+                if (!sawDash) node.bus = (uint8_t)value;
+                else if (node.depth < 7) node.ports[node.depth++] = (uint8_t)value;
+                else { ok = 0; break; }
+                if (*c == '-') sawDash = 1;
+                value = 0;
+                digits = 0;
+                if (*c == 0) break;
+            } else { ok = 0; break; }
+        }
+        if (!ok || !sawDash || node.depth == 0) continue;  /* root hubs ("usb1") and interfaces ("1-1:1.0") */
+        cusb_plug *queued = calloc(1, sizeof *queued);
+        if (!queued) return;
+        *queued = node;
+        queued->arrived = arrived;
+        cusb_queue_plug(host, queued);
+    }
+}
+
 int cusb_host_enable_hotplug(cusb_host *host) {
-    if (!libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG)) return LIBUSB_ERROR_NOT_SUPPORTED;
+    if (host->uevent_fd < 0) {
+        int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+        struct sockaddr_nl address;
+        memset(&address, 0, sizeof address);
+        address.nl_family = AF_NETLINK;
+        address.nl_groups = 1;  /* the kernel's own uevents */
+        if (fd >= 0 && bind(fd, (struct sockaddr *)&address, sizeof address) == 0) {
+            struct epoll_event event;
+            memset(&event, 0, sizeof event);
+            event.events = EPOLLIN;
+            event.data.fd = fd;
+            if (epoll_ctl(host->epoll_fd, EPOLL_CTL_ADD, fd, &event) == 0) host->uevent_fd = fd; else close(fd);
+        } else if (fd >= 0) {
+            close(fd);
+        }
+    }
+    if (!libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG)) return host->uevent_fd >= 0 ? 0 : LIBUSB_ERROR_NOT_SUPPORTED;
     int status = libusb_hotplug_register_callback(
         host->context, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT, 0,
         LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
         cusb_hotplug_callback, host, &host->hotplug);
     if (status == 0) host->has_hotplug = 1;
-    return status;
+    return host->uevent_fd >= 0 ? 0 : status;
 }
 
 int cusb_host_handle_events(cusb_host *host) {
+    if (host->uevent_fd >= 0) cusb_read_uevents(host);
     struct timeval zero = {0, 0};
     return libusb_handle_events_timeout_completed(host->context, &zero, NULL);
 }
@@ -164,22 +244,69 @@ int cusb_iso_status(struct libusb_transfer *transfer, int index) {
                                                            : (int)LIBUSB_TRANSFER_ERROR;
 }
 
+/* Opens the device with usbfs directly (/dev/bus/usb/BBB/DDD of its sysfs
+   busnum/devnum) and hands the fd to libusb: for a device libusb has not
+   listed (it arrived after libusb_init and no udevd told libusb). */
+static libusb_device_handle *cusb_open_by_fd(cusb_host *host, uint8_t bus, const uint8_t *ports, int depth, int *error) {
+    char name[64];
+    int at = snprintf(name, sizeof name, "%u-", bus);
+    for (int i = 0; i < depth && at < (int)sizeof name - 5; i++) at += snprintf(name + at, sizeof name - (size_t)at, i ? ".%u" : "%u", ports[i]);
+    unsigned busnum = 0, devnum = 0;
+    char path[128];
+    snprintf(path, sizeof path, "/sys/bus/usb/devices/%s/busnum", name);
+    FILE *file = fopen(path, "re");
+    if (!file) { *error = LIBUSB_ERROR_NO_DEVICE; return NULL; }
+    int got = fscanf(file, "%u", &busnum);
+    fclose(file);
+    snprintf(path, sizeof path, "/sys/bus/usb/devices/%s/devnum", name);
+    file = fopen(path, "re");
+    if (!file || got != 1) { if (file) fclose(file); *error = LIBUSB_ERROR_NO_DEVICE; return NULL; }
+    got = fscanf(file, "%u", &devnum);
+    fclose(file);
+    if (got != 1 || busnum != bus) { *error = LIBUSB_ERROR_NO_DEVICE; return NULL; }
+    int slot = -1;
+    for (int i = 0; i < 32 && slot < 0; i++) if (!host->wrapped[i]) slot = i;
+    if (slot < 0) { *error = LIBUSB_ERROR_NO_MEM; return NULL; }
+    snprintf(path, sizeof path, "/dev/bus/usb/%03u/%03u", busnum, devnum);
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0) { *error = errno == ENOENT ? LIBUSB_ERROR_NO_DEVICE : LIBUSB_ERROR_ACCESS; return NULL; }
+    libusb_device_handle *handle = NULL;
+    *error = libusb_wrap_sys_device(host->context, (intptr_t)fd, &handle);
+    if (*error != 0 || !handle) { close(fd); return NULL; }
+    host->wrapped[slot] = handle;
+    host->wrapped_fd[slot] = fd;
+    return handle;
+}
+
 libusb_device_handle *cusb_open_by_path(cusb_host *host, uint8_t bus, const uint8_t *ports, int depth, int *error) {
     libusb_device **list = NULL;
     ssize_t count = libusb_get_device_list(host->context, &list);
     if (count < 0) { *error = (int)count; return NULL; }
     libusb_device_handle *handle = NULL;
+    int listed = 0;
     *error = LIBUSB_ERROR_NO_DEVICE;
     for (ssize_t i = 0; i < count; i++) {
         uint8_t chain[8];
         if (libusb_get_bus_number(list[i]) != bus) continue;
         int found = libusb_get_port_numbers(list[i], chain, (int)sizeof chain);
         if (found != depth || memcmp(chain, ports, (size_t)depth) != 0) continue;
+        listed = 1;
         *error = libusb_open(list[i], &handle);
         break;
     }
     libusb_free_device_list(list, 1);
+    if (!listed) return cusb_open_by_fd(host, bus, ports, depth, error);
     return handle;
+}
+
+void cusb_close(cusb_host *host, libusb_device_handle *handle) {
+    libusb_close(handle);
+    for (int i = 0; i < 32; i++) {
+        if (host->wrapped[i] == handle) {
+            close(host->wrapped_fd[i]);
+            host->wrapped[i] = NULL;
+        }
+    }
 }
 
 int cusb_find_by_ids(cusb_host *host, uint16_t vendor, uint16_t product, uint8_t *bus, uint8_t *ports, int capacity) {
@@ -197,6 +324,41 @@ int cusb_find_by_ids(cusb_host *host, uint16_t vendor, uint16_t product, uint8_t
         depth = found;
     }
     libusb_free_device_list(list, 1);
+    if (depth > 0) return depth;
+    /* Not listed (arrived after libusb_init with no udevd): sysfs has every device. */
+    DIR *dir = opendir("/sys/bus/usb/devices");
+    if (!dir) return 0;
+    struct dirent *entry;
+    while (depth == 0 && (entry = readdir(dir)) != NULL) {
+        const char *name = entry->d_name;
+        if (name[0] < '1' || name[0] > '9' || strchr(name, ':') || !strchr(name, '-')) continue;
+        char path[320];
+        unsigned ids[2] = {0, 0};
+        const char *files[2] = {"idVendor", "idProduct"};
+        int ok = 1;
+        for (int i = 0; i < 2 && ok; i++) {
+            snprintf(path, sizeof path, "/sys/bus/usb/devices/%s/%s", name, files[i]);
+            FILE *file = fopen(path, "re");
+            ok = file && fscanf(file, "%x", &ids[i]) == 1;
+            if (file) fclose(file);
+        }
+        if (!ok || ids[0] != vendor || ids[1] != product) continue;
+        unsigned value = 0;
+        int count = 0;
+        const char *c = name;
+        while (*c >= '0' && *c <= '9') value = value * 10 + (unsigned)(*c++ - '0');
+        if (*c != '-' || value == 0 || value > 255) continue;
+        *bus = (uint8_t)value;
+        while (*c == '-' || *c == '.') {
+            c++;
+            value = 0;
+            while (*c >= '0' && *c <= '9') value = value * 10 + (unsigned)(*c++ - '0');
+            if (value == 0 || value > 255 || count >= capacity) { count = 0; break; }
+            ports[count++] = (uint8_t)value;
+        }
+        if (*c == 0 && count > 0) depth = count;
+    }
+    closedir(dir);
     return depth;
 }
 

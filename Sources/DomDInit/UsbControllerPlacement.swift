@@ -64,25 +64,36 @@ public struct UsbControllerPlacement: Equatable {
         [("backend", backendPath), ("backend-id", backendID), ("state", "1")]
     }
 
-    /// The three `xenstore-write` calls (each one transaction), in the order
-    /// they run: libxl's copy, then the frontend, then the backend — DomD's
-    /// backend starts on the controller once its directory appears, and by then
-    /// the frontend directory it reads is in place and readable to it.
+    /// `/local/domain/<DomD>/backend/qusb/<guest>`: the guest's controllers in DomD.
+    public var backendParentPath: String {
+        "/local/domain/" + backendID + "/backend/" + Self.backendKind + "/" + guestID
+    }
+
+    /// The `xenstore-write` calls (each one transaction), in the order they
+    /// run: libxl's copy, the frontend, the backend's parent, the backend.
+    /// libxl writes all of it in one transaction; here DomD's backend may see
+    /// the backend directory the moment it appears, so the directory it lives
+    /// in is DomD's (readable by the guest) first, and its nodes are DomD's from
+    /// their creation (xenstored gives a node dom0 creates its parent's
+    /// permissions); the frontend directory is in place and readable to DomD by then.
     public var writes: [[String]] {
         [
             Self.arguments(libxlPath, [("backend", backendPath)] + backendEntries),
             Self.arguments(frontendPath, frontendEntries),
+            [backendParentPath, ""],
             Self.arguments(backendPath, backendEntries),
         ]
     }
 
-    /// The `xenstore-chmod -r` call after each write: libxl's permissions — its
+    /// The `xenstore-chmod` call after each write: libxl's permissions — its
     /// copy dom0's only; the frontend directory owned by the guest, readable by
-    /// DomD; the backend directory owned by DomD, readable by the guest.
+    /// DomD; the backend directory (and the guest's folder holding it) owned by
+    /// DomD, readable by the guest.
     public var permissions: [[String]] {
         [
             ["-r", libxlPath, "n0"],
             ["-r", frontendPath, "n" + guestID, "r" + backendID],
+            [backendParentPath, "n" + backendID, "r" + guestID],
             ["-r", backendPath, "n" + backendID, "r" + guestID],
         ]
     }

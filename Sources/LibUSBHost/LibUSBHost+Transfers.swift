@@ -20,8 +20,12 @@ extension LibUSBHost {
             throw .submitFailed(device: device.busID.description, code: Int32(LIBUSB_ERROR_NO_MEM.rawValue))
         }
         let endpoint = transfer.type == .control ? 0 : (transfer.endpoint & 0x0F) | (transfer.isIn ? 0x80 : 0)
-        cusb_transfer_fill(libusbTransfer, device.handle, endpoint, Self.libusbType(transfer.type), buffer, Int32(total),
-                           transfer.shortNotOK ? 1 : 0)
+        // USBIF_SHORT_NOT_OK is not passed on: libusb would turn a short read into
+        // LIBUSB_TRANSFER_ERROR (an I/O error for the guest, which makes
+        // usb-storage reset the device on every short MODE SENSE reply). A short
+        // read is answered OK with its length, and the guest's usbcore turns it
+        // into -EREMOTEIO for a URB_SHORT_NOT_OK URB (usb_hcd_giveback_urb).
+        cusb_transfer_fill(libusbTransfer, device.handle, endpoint, Self.libusbType(transfer.type), buffer, Int32(total), 0)
         for (index, length) in transfer.isoPacketLengths.enumerated() { cusb_iso_set_length(libusbTransfer, Int32(index), length) }
         let status = libusb_submit_transfer(libusbTransfer)
         guard status == 0 else {

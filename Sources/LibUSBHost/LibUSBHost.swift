@@ -59,7 +59,7 @@ public final class LibUSBHost: USBHost {
 
     deinit {
         for token in submitted.keys { _ = libusb_cancel_transfer(submitted[token]!.transfer) }
-        for device in devices.values { libusb_close(device.handle) }
+        for device in devices.values { cusb_close(hostPointer, device.handle) }
         cusb_host_destroy(hostPointer)
         CLinux.close(wakeRead)
         CLinux.close(wakeWrite)
@@ -137,7 +137,7 @@ public final class LibUSBHost: USBHost {
         for (id, device) in devices where device.closing {
             guard !submitted.values.contains(where: { $0.request.device.rawValue == id }) else { continue }
             releaseInterfaces(device)  // re-attaches DomD's drivers when auto-detach was on
-            libusb_close(device.handle)
+            cusb_close(hostPointer, device.handle)
             devices[id] = nil
         }
     }

@@ -30,7 +30,7 @@ public struct ImageSession {
     }
 
     /// Seconds dom0's session script waits for each guest.
-    public var guestSeconds: Int { kind == .interactive ? 300 : 120 }
+    public var guestSeconds: Int { kind == .interactive ? 300 : 180 }
 
     /// Cross-compiles the probes, gathers the session kit and assembles the
     /// session's control initramfs — each a step of the build engine, taken from

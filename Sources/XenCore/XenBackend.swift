@@ -299,8 +299,20 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
         try? platform.store.unwatch(XenPath.join(entry.link.frontendPath, "state"), token: frontendToken(entry))
         entries.removeValue(forKey: key)
         do { try platform.store.remove(key) } catch { log.write("xen: \(error.description)") }
+        removeIfEmpty(XenPath.parent(key))
         log.write("xen: \(key): frontend gone, backend nodes removed")
         retire(entry.device)
+    }
+
+    /// Removes the guest's folder `backend/<type>/<guest>` once its last device
+    /// is gone, as libxl's path cleanup does for a driver domain; only where
+    /// this domain may (a folder the toolstack owns is left to it), and in a
+    /// transaction, so a device written meanwhile keeps its folder.
+    private func removeIfEmpty(_ folder: String) {
+        _ = try? platform.store.inTransaction { (t: XenTransaction) throws(XenError) in
+            guard try platform.store.directory(folder, transaction: t).isEmpty else { return }
+            try platform.store.remove(folder, transaction: t)
+        }
     }
 
     private func retire(_ device: Device) {

@@ -80,6 +80,23 @@ import XenCore
         #expect(port(scenario, 1) == "")
     }
 
+    @Test func aGoneFrontendTakesItsControllerAndTheGuestsEmptyFolderAlong() throws {
+        let scenario = try scenario([])
+        try scenario.start()
+        _ = try scenario.addController(domain: guest, numPorts: "1")
+        _ = try scenario.addController(domain: guest, devid: 1, numPorts: "1")
+        try scenario.run()
+        let folder = XenPath.parent(scenario.backendPath(frontend: guest))
+        try scenario.toolstack.store.remove(XenPath.domain(guest) + "/device/vusb/0")
+        try scenario.run()
+        #expect(scenario.toolstack.read(scenario.backendPath(frontend: guest)) == nil)
+        #expect(scenario.toolstack.read(folder) != nil)  // controller 1 is still there
+        try scenario.toolstack.store.remove(XenPath.domain(guest) + "/device/vusb/1")
+        try scenario.run()
+        #expect(scenario.toolstack.read(scenario.backendPath(frontend: guest, devid: 1)) == nil)
+        #expect(scenario.toolstack.read(folder) == nil)
+    }
+
     @Test("vendor:product parsing", arguments: [
         ("1d6b:0104", "1d6b:0104"), ("ABCD:00ff", "abcd:00ff"), ("1d6b:104", nil), ("1d6b-0104", nil), ("1d6g:0104", nil),
         ("", nil), ("1d6b:01045", nil),

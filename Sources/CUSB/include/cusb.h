@@ -36,6 +36,11 @@ typedef struct cusb_host {
     cusb_plug *plug_head, *plug_tail;
     libusb_hotplug_callback_handle hotplug;
     int has_hotplug;
+    /// Kernel uevent socket (NETLINK_KOBJECT_UEVENT), in the epoll set; -1 if none.
+    int uevent_fd;
+    /// Devices opened through usbfs by fd (`libusb_wrap_sys_device`) and their fds.
+    libusb_device_handle *wrapped[32];
+    int wrapped_fd[32];
 } cusb_host;
 
 /// Creates the context and the epoll fd mirroring its pollfds; NULL on failure
@@ -70,6 +75,8 @@ int cusb_iso_status(struct libusb_transfer *transfer, int index);
 /// Opens the device at bus `bus` and port chain `ports[0..<depth]`; NULL if
 /// none (`*error` set).
 libusb_device_handle *cusb_open_by_path(cusb_host *host, uint8_t bus, const uint8_t *ports, int depth, int *error);
+/* Closes a handle from cusb_open_by_path (and its usbfs fd when it was opened by fd). */
+void cusb_close(cusb_host *host, libusb_device_handle *handle);
 /* The first device with these ids that has a port chain: its bus and ports; returns the
    chain's length, 0 if there is none, a negative libusb error if listing failed. */
 int cusb_find_by_ids(cusb_host *host, uint16_t vendor, uint16_t product, uint8_t *bus, uint8_t *ports, int capacity);
