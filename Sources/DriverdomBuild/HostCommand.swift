@@ -7,12 +7,13 @@ import Foundation
 /// package dump-package`, `swiftc --version`, `git log`). A non-zero exit is
 /// returned, not thrown: each caller says what the failure means.
 enum HostCommand {
-    static func run(_ arguments: [String], in folder: URL? = nil,
+    static func run(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:],
                     tools: any ToolRunner = ProcessToolRunner(cancellation: CancellationToken())) throws(BuildError)
         -> ToolResult {
         guard let executable = arguments.first else { throw .runToolFailed(command: arguments, status: -1, output: "no command") }
         do {
-            return try tools.run(ToolCommand(executable, Array(arguments.dropFirst()), workingDirectory: folder?.path),
+            return try tools.run(ToolCommand(executable, Array(arguments.dropFirst()), environment: environment,
+                                             workingDirectory: folder?.path),
                                  allowFailure: true)
         } catch {
             throw .runToolFailed(command: arguments, status: -1, output: "\(error)")

@@ -36,8 +36,8 @@ public struct PackageManifest {
         // A scratch path of our own: the package's .build may be locked by a running
         // `swift build` or `swift test` (which may be what runs this build).
         let scratch = cacheFolder.appendingPathComponent("dump-package-scratch").path
-        let result = try HostCommand.run(settings + [swift, "package", "--scratch-path", scratch, "dump-package"],
-                                         in: packageRoot)
+        let result = try HostCommand.run([swift, "package", "--scratch-path", scratch, "dump-package"],
+                                         in: packageRoot, environment: environment)
         guard result.status == 0 else {
             throw .runToolFailed(command: ["swift", "package", "dump-package"], status: result.status,
                                  output: result.stderrText)

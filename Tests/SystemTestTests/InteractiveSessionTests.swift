@@ -123,6 +123,11 @@ struct SessionPlanTests {
         let (_, engine) = try Self.plan(sound: false)
         #expect(!engine.steps.contains { $0.id == SessionPlan.compileID(Probes.soundProbe) })
         let kit = try #require(engine.steps.first { $0.id == SessionPlan.kitID })
-        #expect(kit.inputs.contains(.value(name: "modules", value: Probes.baseModules.joined(separator: " "))))
+        // The default image serves USB, so the kit keeps the storage modules of the usbif check.
+        let usb = UsbTestPlan.plan(for: try SessionKitTests.configuration()) != nil
+        #expect(usb)
+        let modules = Probes.modules(sound: false, usb: usb)
+        #expect(kit.inputs.contains(.value(name: "modules", value: modules.joined(separator: " "))))
+        #expect(!modules.contains { SoundTestPlan.guestModules.contains($0) })
     }
 }
