@@ -41,7 +41,7 @@ struct TestCommand: ParsableCommand {
     var image: String
 
     @Option(help: ArgumentHelp("Give up after this many seconds of QEMU.", valueName: "seconds"))
-    var timeout: Double = 240
+    var timeout: Double = 600  // the default image's five checks take 110-340 s of QEMU on 2 cores
 
     @Option(help: ArgumentHelp("Output folder (default out/<image name>).", valueName: "dir"))
     var out: String?
