@@ -93,8 +93,9 @@ targets += [
     .testTarget(name: "InputProbeTests", dependencies: ["InputProbe"]),
     // Device-side probes of the end-to-end test (GPL-2.0-only OR MIT).
     .target(name: "InputProbe"),
+    .target(name: "ProbeSupport", dependencies: ["CLinux"]),
     .executableTarget(name: "e2e-input-inject", dependencies: ["CLinux", "InputProbe"]),
-    .executableTarget(name: "e2e-input-check", dependencies: ["CLinux", "InputProbe"]),
+    .executableTarget(name: "e2e-input-check", dependencies: ["CLinux", "InputProbe", "ProbeSupport"]),
     // driverdom run/test: session initramfs, probes, per-layer verdicts.
     .target(name: "SystemTest", dependencies: ["QEMURunner", "DriverdomBuild", "DriverdomConfig", "DomDInit",
                                                "XenConfig", "CrossToolchain", "DebianPackages", "RootfsAssembly"]),
@@ -201,7 +202,7 @@ targets += [
 
 targets += [
     .target(name: "SoundProbe"),
-    .executableTarget(name: "e2e-sound-probe", dependencies: ["CLinux", "SoundProbe"]),
+    .executableTarget(name: "e2e-sound-probe", dependencies: ["CLinux", "SoundProbe", "ProbeSupport"]),
     .testTarget(name: "SoundProbeTests", dependencies: ["SoundProbe"]),
 ]
 
@@ -209,7 +210,7 @@ targets += [
 
 targets += [
     .target(name: "DisplayProbe"),
-    .executableTarget(name: "e2e-display-probe", dependencies: ["CLinux", "CDRM", "DisplIf", "DRMDisplay", "DisplayProbe"]),
+    .executableTarget(name: "e2e-display-probe", dependencies: ["CLinux", "CDRM", "DisplIf", "DRMDisplay", "DisplayProbe", "ProbeSupport"]),
     .testTarget(name: "DisplayProbeTests", dependencies: ["DisplayProbe"]),
 ]
 

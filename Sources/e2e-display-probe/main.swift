@@ -20,6 +20,7 @@
 // Exit status: 0 PASS, 1 FAIL, 2 usage.
 import CDRM
 import CLinux
+import ProbeSupport
 import DRMDisplay
 import DisplIf
 import DisplayProbe
@@ -48,23 +49,6 @@ func sleep(milliseconds: Int) {
     var left = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
     var rest = timespec()
     while nanosleep(&left, &rest) != 0 && clinux_errno() == EINTR { left = rest }
-}
-
-/// argv, read from /proc/self/cmdline (Embedded Swift has no CommandLine).
-func commandLine() -> [String] {
-    let fd = clinux_open("/proc/self/cmdline", O_RDONLY, 0)
-    guard fd >= 0 else { return [] }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = buffer.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress, $0.count) }
-        if count <= 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
-        String(decoding: $0, as: UTF8.self)
-    }
 }
 
 /// Waits up to `timeout` ms for the flip with `ticket` to complete; its wait in ms, or nil.
@@ -190,7 +174,7 @@ func watch(_ arguments: [String]) -> Never {
     verdict(check, result.passed, result.detail + " (\(checker.observed) pictures sampled, \(raced) samples raced a flip)")
 }
 
-let arguments = commandLine()
+let arguments = processArguments()
 guard arguments.count >= 2 else { usage() }
 switch arguments[1] {
 case "show": show(Array(arguments.dropFirst(2)))

@@ -10,6 +10,7 @@
 // and prints `driverdom-test: verdict kbdif-passthrough PASS|FAIL <detail>`.
 // Exit status 0 on PASS, 1 on FAIL.
 import CLinux
+import ProbeSupport
 import InputProbe
 
 clinux_stdout_line_buffered()
@@ -18,24 +19,7 @@ let limitNs: UInt64 = 90 * 1_000_000_000
 let start = clinux_monotonic_ns()
 func elapsedNs() -> UInt64 { clinux_monotonic_ns() - start }
 
-/// argv, read from /proc/self/cmdline (Embedded Swift has no CommandLine).
-func commandLine() -> [String] {
-    let fd = clinux_open("/proc/self/cmdline", O_RDONLY, 0)
-    guard fd >= 0 else { return [] }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = buffer.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress, $0.count) }
-        if count <= 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
-        String(decoding: $0, as: UTF8.self)
-    }
-}
-
-let arguments = commandLine()
+let arguments = processArguments()
 var vkbIndex = 0
 var buttonCode: UInt16?
 if arguments.count == 4, arguments[1] == "--button", let index = Int(arguments[2]), let code = UInt16(arguments[3]) {

@@ -14,6 +14,7 @@
 // Exit status: 0 (generate, check-bursts at end of input; check-window PASS),
 // 1 check-window FAIL or an I/O error, 2 usage.
 import CLinux
+import ProbeSupport
 import SoundProbe
 
 clinux_stdout_line_buffered()
@@ -61,24 +62,7 @@ func count(_ text: String) -> Int {
     return value
 }
 
-/// argv, read from /proc/self/cmdline (Embedded Swift has no CommandLine).
-func commandLine() -> [String] {
-    let fd = clinux_open("/proc/self/cmdline", O_RDONLY, 0)
-    guard fd >= 0 else { return [] }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = buffer.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress, $0.count) }
-        if count <= 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
-        String(decoding: $0, as: UTF8.self)
-    }
-}
-
-let arguments = commandLine()
+let arguments = processArguments()
 guard arguments.count >= 3 else { usage() }
 switch arguments[1] {
 case "generate":
