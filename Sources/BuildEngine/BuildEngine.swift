@@ -9,10 +9,10 @@ import Foundation
 ///     let plan = BuildPlan(steps: [compile, stage], exports: [OutputExport(step: "stage")])
 ///     let result = BuildEngine.run(plan, options: BuildOptions(cacheDirectory: cache, outputDirectory: out))
 ///     exit(result.exitCode)
-public enum BuildEngine {
+package enum BuildEngine {
     /// Runs the build and returns how it ended; never throws (errors are in
     /// `result.status`). Reports `buildStarted` … `buildFinished`.
-    public static func run(_ plan: BuildPlan, options: BuildOptions) -> BuildResult {
+    package static func run(_ plan: BuildPlan, options: BuildOptions) -> BuildResult {
         let start = Date()
         let run = Run(options: options)
         let result = run.execute(plan, start: start)
@@ -23,7 +23,7 @@ public enum BuildEngine {
     /// `clean`: removes the output folder and the cache's temporary folders;
     /// with `includingCache`, the whole cache. Fails with `cacheBusy` while a
     /// build uses the cache.
-    public static func clean(outputDirectory: String?, cacheDirectory: String, includingCache: Bool) throws {
+    package static func clean(outputDirectory: String?, cacheDirectory: String, includingCache: Bool) throws {
         if includingCache {
             try CacheStore.removeAll(root: cacheDirectory)
         } else {

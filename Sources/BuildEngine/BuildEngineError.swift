@@ -3,7 +3,7 @@ import Foundation
 
 /// Every failure the build engine reports. Each case names the operation that
 /// failed and carries the offending values; `description` says what to do.
-public enum BuildEngineError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum BuildEngineError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Two steps in one plan share an id.
     case planHasDuplicateStep(id: String)
     /// A step depends on a step id that is not in the plan.
@@ -38,7 +38,7 @@ public enum BuildEngineError: Error, Equatable, Sendable, CustomStringConvertibl
     /// An export path does not exist in its step's output.
     case exportPathMissing(step: String, path: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .planHasDuplicateStep(let id):
             return "The build plan defines step '\(id)' twice; give every step a unique id."
@@ -77,7 +77,7 @@ public enum BuildEngineError: Error, Equatable, Sendable, CustomStringConvertibl
 
 /// An error a step's action throws that may be the user's to fix (a bad input file)
 /// rather than the build's; the engine reports those as ``BuildEngineError/stepRefusedInput(step:message:)``.
-public protocol InputError: Error {
+package protocol InputError: Error {
     /// Whether the user's input caused it.
     var isInputError: Bool { get }
 }

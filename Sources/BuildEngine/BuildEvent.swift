@@ -2,7 +2,7 @@
 import Foundation
 
 /// How a step finished.
-public enum StepOutcome: Equatable, Sendable {
+package enum StepOutcome: Equatable, Sendable {
     /// Taken from the cache; the action did not run.
     case cached
     /// The action ran for `seconds`; `outputChanged` is false when a forced
@@ -12,7 +12,7 @@ public enum StepOutcome: Equatable, Sendable {
 
 /// Something that happened during a build, in the order it happened
 /// (events of parallel steps interleave).
-public enum BuildEvent: Sendable {
+package enum BuildEvent: Sendable {
     /// The build begins with this many steps.
     case buildStarted(totalSteps: Int)
     /// Step number `index` of `total` starts (checking the cache, then maybe running).
@@ -36,33 +36,33 @@ public enum BuildEvent: Sendable {
 /// Receives build events. Implementations: `HumanReporter` (normal or
 /// verbose), `QuietReporter`, `JSONLinesReporter`, `RecordingReporter`,
 /// `NullReporter`. Called from several threads; implementations serialise.
-public protocol BuildReporter: Sendable {
+package protocol BuildReporter: Sendable {
     /// Handles one event.
     func report(_ event: BuildEvent)
 }
 
 /// Ignores every event.
-public struct NullReporter: BuildReporter {
+package struct NullReporter: BuildReporter {
     /// A reporter that prints nothing.
-    public init() {}
-    public func report(_ event: BuildEvent) {}
+    package init() {}
+    package func report(_ event: BuildEvent) {}
 }
 
 /// Keeps every event, for tests.
-public final class RecordingReporter: BuildReporter, @unchecked Sendable {
+package final class RecordingReporter: BuildReporter, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [BuildEvent] = []
 
     /// An empty recording.
-    public init() {}
+    package init() {}
 
     /// All events so far.
-    public var events: [BuildEvent] {
+    package var events: [BuildEvent] {
         lock.lock(); defer { lock.unlock() }
         return recorded
     }
 
-    public func report(_ event: BuildEvent) {
+    package func report(_ event: BuildEvent) {
         lock.lock(); defer { lock.unlock() }
         recorded.append(event)
     }
@@ -70,26 +70,26 @@ public final class RecordingReporter: BuildReporter, @unchecked Sendable {
 
 /// Where reporters write text. `standardError`/`standardOutput` know if they
 /// are a terminal; a closure sink is never one.
-public struct TextSink: Sendable {
+package struct TextSink: Sendable {
     /// Whether the sink is an interactive terminal (progress bars are drawn only then).
-    public let isTerminal: Bool
+    package let isTerminal: Bool
     let write: @Sendable (String) -> Void
 
     /// A sink calling `write` with each chunk of text.
-    public init(isTerminal: Bool = false, write: @escaping @Sendable (String) -> Void) {
+    package init(isTerminal: Bool = false, write: @escaping @Sendable (String) -> Void) {
         self.isTerminal = isTerminal
         self.write = write
     }
 
     /// The process's standard error.
-    public static var standardError: TextSink {
+    package static var standardError: TextSink {
         TextSink(isTerminal: isatty(2) == 1) { text in
             FileHandle.standardError.write(Data(text.utf8))
         }
     }
 
     /// The process's standard output.
-    public static var standardOutput: TextSink {
+    package static var standardOutput: TextSink {
         TextSink(isTerminal: isatty(1) == 1) { text in
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -2,16 +2,16 @@
 import Foundation
 
 /// Copies (part of) a step's output into the build's output folder.
-public struct OutputExport: Hashable, Sendable {
+package struct OutputExport: Hashable, Sendable {
     /// The step whose output is exported.
-    public var step: StepID
+    package var step: StepID
     /// Path inside the step's output ("" for all of it).
-    public var path: String
+    package var path: String
     /// Path inside the output folder ("" for its root).
-    public var destination: String
+    package var destination: String
 
     /// Exports `path` of `step`'s output as `destination`.
-    public init(step: StepID, path: String = "", destination: String = "") {
+    package init(step: StepID, path: String = "", destination: String = "") {
         self.step = step
         self.path = path
         self.destination = destination
@@ -19,14 +19,14 @@ public struct OutputExport: Hashable, Sendable {
 }
 
 /// A set of steps plus what goes into the output folder.
-public struct BuildPlan: Sendable {
+package struct BuildPlan: Sendable {
     /// All steps; order does not matter.
-    public var steps: [Step]
+    package var steps: [Step]
     /// Step outputs copied to the output folder after a successful build.
-    public var exports: [OutputExport]
+    package var exports: [OutputExport]
 
     /// A plan.
-    public init(steps: [Step], exports: [OutputExport] = []) {
+    package init(steps: [Step], exports: [OutputExport] = []) {
         self.steps = steps
         self.exports = exports
     }
@@ -34,7 +34,7 @@ public struct BuildPlan: Sendable {
     /// The steps in a dependency-respecting order (ties broken by declaration
     /// order). Throws for duplicate ids, unknown dependencies, cycles and
     /// exports of unknown steps.
-    public func orderedSteps() throws -> [Step] {
+    package func orderedSteps() throws -> [Step] {
         var byID: [StepID: Int] = [:]
         for (index, step) in steps.enumerated() {
             guard byID[step.id] == nil else { throw BuildEngineError.planHasDuplicateStep(id: step.id.rawValue) }
@@ -72,7 +72,7 @@ public struct BuildPlan: Sendable {
 
     /// The given steps and everything that depends on them, transitively —
     /// the steps a `--layer` rebuild may rerun.
-    public func dependants(of roots: Set<StepID>) -> Set<StepID> {
+    package func dependants(of roots: Set<StepID>) -> Set<StepID> {
         var result = roots
         var changed = true
         while changed {
@@ -87,7 +87,7 @@ public struct BuildPlan: Sendable {
 }
 
 /// How a cache entry is checked before it is used.
-public enum CacheVerification: Sendable {
+package enum CacheVerification: Sendable {
     /// Manifest present, file list, kinds, sizes and symlink targets match (fast).
     case sizes
     /// As `sizes`, and every file is re-hashed (`--verify`).
@@ -95,27 +95,27 @@ public enum CacheVerification: Sendable {
 }
 
 /// Everything a build needs besides the plan.
-public struct BuildOptions: Sendable {
+package struct BuildOptions: Sendable {
     /// The cache folder (created if missing).
-    public var cacheDirectory: String
+    package var cacheDirectory: String
     /// The output folder, replaced atomically after a successful build; nil: no output.
-    public var outputDirectory: String?
+    package var outputDirectory: String?
     /// Maximum steps running at once.
-    public var jobs: Int
+    package var jobs: Int
     /// Steps that run even on a cache hit (`--layer`).
-    public var forcedSteps: Set<StepID>
+    package var forcedSteps: Set<StepID>
     /// How cache entries are checked.
-    public var verification: CacheVerification
+    package var verification: CacheVerification
     /// Runs external commands for the steps.
-    public var tools: any ToolRunner
+    package var tools: any ToolRunner
     /// Receives progress events.
-    public var reporter: any BuildReporter
+    package var reporter: any BuildReporter
     /// Cancel it (e.g. from `InterruptTrap`) to interrupt the build.
-    public var cancellation: CancellationToken
+    package var cancellation: CancellationToken
 
     /// Options with defaults: jobs = active processor count, nothing forced,
     /// size verification, real tools, no reporting.
-    public init(cacheDirectory: String, outputDirectory: String? = nil,
+    package init(cacheDirectory: String, outputDirectory: String? = nil,
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                 forcedSteps: Set<StepID> = [], verification: CacheVerification = .sizes,
                 tools: (any ToolRunner)? = nil, reporter: any BuildReporter = NullReporter(),
@@ -132,9 +132,9 @@ public struct BuildOptions: Sendable {
 }
 
 /// The outcome of `BuildEngine.run`.
-public struct BuildResult: Sendable {
+package struct BuildResult: Sendable {
     /// How the build ended.
-    public enum Status: Sendable {
+    package enum Status: Sendable {
         /// Every step succeeded and the output (if any) was promoted.
         case succeeded
         /// A step (nil: planning or output promotion) failed with `error`.
@@ -144,24 +144,24 @@ public struct BuildResult: Sendable {
     }
 
     /// How the build ended.
-    public var status: Status
+    package var status: Status
     /// Steps whose action ran, in finishing order.
-    public var stepsRun: [StepID]
+    package var stepsRun: [StepID]
     /// Steps taken from the cache, in finishing order.
-    public var stepsCached: [StepID]
+    package var stepsCached: [StepID]
     /// Each finished step's outcome.
-    public var outcomes: [StepID: StepOutcome]
+    package var outcomes: [StepID: StepOutcome]
     /// Each finished step's output content hash.
-    public var outputDigests: [StepID: String]
+    package var outputDigests: [StepID: String]
     /// Each finished step's cache key.
-    public var keys: [StepID: String]
+    package var keys: [StepID: String]
     /// Each finished step's output folder in the cache (read-only).
-    public var outputs: [StepID: URL]
+    package var outputs: [StepID: URL]
     /// Wall-clock duration.
-    public var seconds: Double
+    package var seconds: Double
 
     /// The conventional process exit code: 0 succeeded, 1 failed, 130 interrupted.
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch status {
         case .succeeded: return 0
         case .failed: return 1

@@ -17,21 +17,21 @@ import Glibc
 /// folder, so a build killed at any point leaves nothing half-written under
 /// `steps/`. An entry whose manifest is missing or does not match its files is
 /// treated as absent, moved away and rebuilt.
-public final class CacheStore: @unchecked Sendable {
+package final class CacheStore: @unchecked Sendable {
     /// The cache folder.
-    public let root: String
+    package let root: String
     private var cacheLock: FileLock?
 
     /// A valid entry found in or stored to the cache.
-    public struct Entry: Sendable {
+    package struct Entry: Sendable {
         /// The entry's manifest.
-        public let manifest: OutputManifest
+        package let manifest: OutputManifest
         /// The folder holding the outputs.
-        public let outputDirectory: URL
+        package let outputDirectory: URL
     }
 
     /// Opens (creating) the cache at `root`.
-    public init(root: String) throws {
+    package init(root: String) throws {
         self.root = root
         for sub in ["steps", "tmp", "locks"] { try FileSystem.makeDirectory(root + "/" + sub) }
     }
@@ -43,7 +43,7 @@ public final class CacheStore: @unchecked Sendable {
     /// Registers this process as a user of the cache (shared lock held until
     /// `endUse`). If no other process uses it, leftover temporary folders of
     /// killed builds are removed first.
-    public func beginUse() throws {
+    package func beginUse() throws {
         let lock = try FileLock(path: root + "/cache.lock")
         if try lock.tryLockExclusive() {
             for name in FileSystem.children(temporaryDirectory) { try? FileSystem.remove(temporaryDirectory + "/" + name) }
@@ -53,7 +53,7 @@ public final class CacheStore: @unchecked Sendable {
     }
 
     /// Releases the shared lock taken by `beginUse`.
-    public func endUse() {
+    package func endUse() {
         cacheLock?.unlock()
         cacheLock = nil
     }
@@ -129,7 +129,7 @@ public final class CacheStore: @unchecked Sendable {
 
     /// Checks every entry by re-hashing; discards invalid ones. Returns the
     /// keys of discarded entries.
-    public func verifyAll() throws -> [String] {
+    package func verifyAll() throws -> [String] {
         var discarded: [String] = []
         for key in FileSystem.children(stepsDirectory) {
             let valid = try withKeyLock(key) { try lookup(key, full: true) != nil }
@@ -140,7 +140,7 @@ public final class CacheStore: @unchecked Sendable {
 
     /// Removes everything in the cache folder. Fails with `cacheBusy` while
     /// another process is building with it.
-    public static func removeAll(root: String) throws {
+    package static func removeAll(root: String) throws {
         guard FileSystem.status(root) != nil else { return }
         let lock = try FileLock(path: root + "/cache.lock")
         guard try lock.tryLockExclusive() else { throw BuildEngineError.cacheBusy(path: root) }
@@ -151,7 +151,7 @@ public final class CacheStore: @unchecked Sendable {
     }
 
     /// Removes the temporary folders of the cache (when nobody is using it).
-    public static func removeTemporaries(root: String) throws {
+    package static func removeTemporaries(root: String) throws {
         guard FileSystem.status(root + "/tmp") != nil else { return }
         let lock = try FileLock(path: root + "/cache.lock")
         guard try lock.tryLockExclusive() else { throw BuildEngineError.cacheBusy(path: root) }

@@ -4,23 +4,23 @@ import Foundation
 /// Shared "stop now" flag of a build. Cancelling runs the registered handlers
 /// once (the real tool runner registers one that kills its children's process
 /// groups). Thread-safe.
-public final class CancellationToken: @unchecked Sendable {
+package final class CancellationToken: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
     private var handlers: [Int: @Sendable () -> Void] = [:]
     private var nextHandler = 0
 
     /// A token that is not cancelled.
-    public init() {}
+    package init() {}
 
     /// Whether `cancel()` was called.
-    public var isCancelled: Bool {
+    package var isCancelled: Bool {
         lock.lock(); defer { lock.unlock() }
         return cancelled
     }
 
     /// Marks the build interrupted and runs every registered handler.
-    public func cancel() {
+    package func cancel() {
         lock.lock()
         if cancelled { lock.unlock(); return }
         cancelled = true
@@ -32,7 +32,7 @@ public final class CancellationToken: @unchecked Sendable {
     /// Registers a handler to run on cancel (immediately if already
     /// cancelled); returns an id for `removeHandler`.
     @discardableResult
-    public func addHandler(_ handler: @escaping @Sendable () -> Void) -> Int {
+    package func addHandler(_ handler: @escaping @Sendable () -> Void) -> Int {
         lock.lock()
         if cancelled { lock.unlock(); handler(); return -1 }
         nextHandler += 1
@@ -43,7 +43,7 @@ public final class CancellationToken: @unchecked Sendable {
     }
 
     /// Removes a handler registered with `addHandler`.
-    public func removeHandler(_ id: Int) {
+    package func removeHandler(_ id: Int) {
         lock.lock(); defer { lock.unlock() }
         handlers[id] = nil
     }

@@ -6,9 +6,9 @@ import Glibc
 #endif
 
 /// SHA-256 helpers: streaming file hashes and hex encoding.
-public enum ContentHasher {
+package enum ContentHasher {
     /// Lower-case hex of a digest or any byte sequence.
-    public static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+    package static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(64)
@@ -20,13 +20,13 @@ public enum ContentHasher {
     }
 
     /// SHA-256 (hex) of some bytes.
-    public static func sha256(_ data: Data) -> String {
+    package static func sha256(_ data: Data) -> String {
         hex(SHA256.hash(data: data))
     }
 
     /// SHA-256 (hex) of a file's contents, read in 1 MiB chunks.
     /// Throws the errno of the failed `open`/`read`.
-    public static func sha256(ofFile path: String) throws -> String {
+    package static func sha256(ofFile path: String) throws -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw BuildEngineError.fileOperationFailed(operation: "open for hashing", path: path, errno: errno) }
         defer { close(fd) }

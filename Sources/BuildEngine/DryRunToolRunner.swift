@@ -3,23 +3,23 @@ import Foundation
 
 /// Runs nothing: records each command, reports it as a note, and returns an
 /// empty successful result. For `--dry-run` style planning output.
-public final class DryRunToolRunner: ToolRunner, @unchecked Sendable {
+package final class DryRunToolRunner: ToolRunner, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [ToolCommand] = []
     private let print: @Sendable (String) -> Void
 
     /// A dry-run runner; `print` receives each command line (default: stdout).
-    public init(print: @escaping @Sendable (String) -> Void = { Swift.print("would run: " + $0) }) {
+    package init(print: @escaping @Sendable (String) -> Void = { Swift.print("would run: " + $0) }) {
         self.print = print
     }
 
     /// Every command "run" so far, in order.
-    public var commands: [ToolCommand] {
+    package var commands: [ToolCommand] {
         lock.lock(); defer { lock.unlock() }
         return recorded
     }
 
-    public func run(_ command: ToolCommand, allowFailure: Bool, onOutput: ToolOutputHandler?) throws -> ToolResult {
+    package func run(_ command: ToolCommand, allowFailure: Bool, onOutput: ToolOutputHandler?) throws -> ToolResult {
         lock.lock()
         recorded.append(command)
         lock.unlock()

@@ -10,7 +10,7 @@ import Foundation
 /// Persisted as JSON at `path`; saved atomically; safe to share between
 /// threads. Two processes may overwrite each other's file: it is only a hint,
 /// every entry is re-validated against `stat`.
-public final class FileHashCache: @unchecked Sendable {
+package final class FileHashCache: @unchecked Sendable {
     struct Entry: Codable {
         var size: Int64
         var mtime: Int64
@@ -28,7 +28,7 @@ public final class FileHashCache: @unchecked Sendable {
 
     /// Loads the cache from `path` (nil: in memory only). A missing or
     /// unreadable file starts an empty cache.
-    public init(path: String?) {
+    package init(path: String?) {
         self.path = path
         if let path, let data = FileManager.default.contents(atPath: path),
            let decoded = try? JSONDecoder().decode([String: Entry].self, from: data) {
@@ -40,7 +40,7 @@ public final class FileHashCache: @unchecked Sendable {
 
     /// SHA-256 (hex) of the file at `path`, from the cache when its `stat`
     /// fields match, else by reading it.
-    public func sha256(ofFile path: String) throws -> String {
+    package func sha256(ofFile path: String) throws -> String {
         try hash(ofFile: path).sha256
     }
 
@@ -68,7 +68,7 @@ public final class FileHashCache: @unchecked Sendable {
     }
 
     /// Writes the cache if anything changed since it was loaded.
-    public func save() throws {
+    package func save() throws {
         lock.lock()
         defer { lock.unlock() }
         guard dirty, let path else { return }

@@ -6,13 +6,13 @@ import Glibc
 
 /// An advisory `flock(2)` lock on a file. The kernel drops it when the process
 /// dies (including `kill -9`), so a crashed build never leaves a stale lock.
-public final class FileLock: @unchecked Sendable {
+package final class FileLock: @unchecked Sendable {
     /// The lock file's path.
-    public let path: String
+    package let path: String
     private let descriptor: Int32
 
     /// Opens (creating if needed) the lock file at `path`.
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -24,13 +24,13 @@ public final class FileLock: @unchecked Sendable {
     deinit { close(descriptor) }
 
     /// Takes the lock exclusively, waiting for other holders (`LOCK_EX`).
-    public func lockExclusive() throws { try apply(LOCK_EX, "lock exclusively") }
+    package func lockExclusive() throws { try apply(LOCK_EX, "lock exclusively") }
 
     /// Takes the lock shared, waiting for an exclusive holder (`LOCK_SH`).
-    public func lockShared() throws { try apply(LOCK_SH, "lock shared") }
+    package func lockShared() throws { try apply(LOCK_SH, "lock shared") }
 
     /// Tries `LOCK_EX | LOCK_NB`; returns false if another process holds the lock.
-    public func tryLockExclusive() throws -> Bool {
+    package func tryLockExclusive() throws -> Bool {
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             if errno == EINTR { continue }
             if errno == EWOULDBLOCK { return false }
@@ -40,7 +40,7 @@ public final class FileLock: @unchecked Sendable {
     }
 
     /// Releases the lock (`LOCK_UN`).
-    public func unlock() { _ = flock(descriptor, LOCK_UN) }
+    package func unlock() { _ = flock(descriptor, LOCK_UN) }
 
     private func apply(_ operation: Int32, _ name: String) throws {
         while flock(descriptor, operation) != 0 {

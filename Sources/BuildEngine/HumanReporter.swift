@@ -5,9 +5,9 @@ import Foundation
 /// cached` or `… 3.2 s`; on a terminal, a transient progress bar for
 /// downloads. `verbose` adds every command line, step notes, and the full
 /// output of a failing command.
-public final class HumanReporter: BuildReporter, @unchecked Sendable {
+package final class HumanReporter: BuildReporter, @unchecked Sendable {
     /// How much to print.
-    public enum Verbosity: Sendable { case normal, verbose }
+    package enum Verbosity: Sendable { case normal, verbose }
 
     private let sink: TextSink
     private let verbosity: Verbosity
@@ -17,12 +17,12 @@ public final class HumanReporter: BuildReporter, @unchecked Sendable {
     private var lastBar = Date.distantPast
 
     /// A reporter writing to `sink` (default: standard error).
-    public init(sink: TextSink = .standardError, verbosity: Verbosity = .normal) {
+    package init(sink: TextSink = .standardError, verbosity: Verbosity = .normal) {
         self.sink = sink
         self.verbosity = verbosity
     }
 
-    public func report(_ event: BuildEvent) {
+    package func report(_ event: BuildEvent) {
         lock.lock(); defer { lock.unlock() }
         switch event {
         case .buildStarted:
@@ -87,7 +87,7 @@ public final class HumanReporter: BuildReporter, @unchecked Sendable {
     }
 
     /// The closing line: outcome, steps run and cached, wall time.
-    public static func summary(_ result: BuildResult) -> String {
+    package static func summary(_ result: BuildResult) -> String {
         let counts = "\(result.stepsRun.count) run, \(result.stepsCached.count) cached"
         let time = String(format: "%.1f s", result.seconds)
         switch result.status {
@@ -99,14 +99,14 @@ public final class HumanReporter: BuildReporter, @unchecked Sendable {
 }
 
 /// Prints only failures (the failing step and its tool output) and nothing else.
-public final class QuietReporter: BuildReporter, @unchecked Sendable {
+package final class QuietReporter: BuildReporter, @unchecked Sendable {
     private let sink: TextSink
     private let lock = NSLock()
 
     /// A reporter writing failures to `sink` (default: standard error).
-    public init(sink: TextSink = .standardError) { self.sink = sink }
+    package init(sink: TextSink = .standardError) { self.sink = sink }
 
-    public func report(_ event: BuildEvent) {
+    package func report(_ event: BuildEvent) {
         guard case .stepFailed(let step, let description, let error) = event else { return }
         lock.lock(); defer { lock.unlock() }
         sink.write("\(description) (\(step)) failed\n\(error.description)\n")

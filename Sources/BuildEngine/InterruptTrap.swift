@@ -10,13 +10,13 @@ import Glibc
 /// SIGTERM then SIGKILL, temporaries are removed, and `BuildEngine.run`
 /// returns `.interrupted`, exit code 130). A second SIGINT ends the process
 /// at once with status 130.
-public final class InterruptTrap: @unchecked Sendable {
+package final class InterruptTrap: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var received: Int32?
 
     /// Installs handlers for `signals` that cancel `token`.
-    public init(cancelling token: CancellationToken, signals: [Int32] = [SIGINT, SIGTERM]) {
+    package init(cancelling token: CancellationToken, signals: [Int32] = [SIGINT, SIGTERM]) {
         for number in signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -35,13 +35,13 @@ public final class InterruptTrap: @unchecked Sendable {
     }
 
     /// The first signal received, if any.
-    public var receivedSignal: Int32? {
+    package var receivedSignal: Int32? {
         lock.lock(); defer { lock.unlock() }
         return received
     }
 
     /// Restores the default signal handling.
-    public func uninstall() {
+    package func uninstall() {
         for source in sources { source.cancel() }
         sources.removeAll()
         signal(SIGINT, SIG_DFL)

@@ -9,15 +9,15 @@ import Foundation
 ///
 ///     {"event":"step-finish","step":"compile/sndif","description":"…","index":3,
 ///      "total":12,"cached":false,"duration":3.21,"output_changed":true,"time":…}
-public final class JSONLinesReporter: BuildReporter, @unchecked Sendable {
+package final class JSONLinesReporter: BuildReporter, @unchecked Sendable {
     private let sink: TextSink
     private let lock = NSLock()
     private var lastProgress: [StepID: Date] = [:]
 
     /// A reporter writing to `sink` (default: standard output).
-    public init(sink: TextSink = .standardOutput) { self.sink = sink }
+    package init(sink: TextSink = .standardOutput) { self.sink = sink }
 
-    public func report(_ event: BuildEvent) {
+    package func report(_ event: BuildEvent) {
         if case .progress(let step, let done, let total) = event {
             // At most four progress lines a second per step, plus the last one.
             let now = Date()

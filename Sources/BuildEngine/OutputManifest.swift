@@ -5,31 +5,31 @@ import Foundation
 /// outputs of a cache entry and written after them. `digest` is the content
 /// hash of the whole output (paths, kinds, modes, sizes, file hashes,
 /// symlink targets); dependants key on it.
-public struct OutputManifest: Codable, Equatable, Sendable {
+package struct OutputManifest: Codable, Equatable, Sendable {
     /// One produced file, folder or symlink.
-    public struct Item: Codable, Equatable, Sendable {
+    package struct Item: Codable, Equatable, Sendable {
         /// Path relative to the output folder.
-        public var path: String
+        package var path: String
         /// `file`, `folder` or `symlink`.
-        public var kind: String
+        package var kind: String
         /// Permission bits (files and folders).
-        public var mode: UInt32
+        package var mode: UInt32
         /// Size in bytes (files).
-        public var size: Int64
+        package var size: Int64
         /// SHA-256 hex (files) or link target (symlinks); empty for folders.
-        public var content: String
+        package var content: String
     }
 
     /// Format version of this manifest.
-    public var format: Int
+    package var format: Int
     /// The cache key of the entry.
-    public var key: String
+    package var key: String
     /// The step that produced it (informational).
-    public var step: String
+    package var step: String
     /// Everything produced, in tree order.
-    public var items: [Item]
+    package var items: [Item]
     /// Content hash of `items`.
-    public var digest: String
+    package var digest: String
 
     static let currentFormat = 1
 

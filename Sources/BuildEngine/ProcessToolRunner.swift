@@ -11,19 +11,19 @@ import Glibc
 /// anything the tool started. stdout and stderr are captured separately;
 /// stdin is `/dev/null`. A bare executable name is looked up in this
 /// process's PATH (a PATH in `ToolCommand.environment` applies to the tool only).
-public final class ProcessToolRunner: ToolRunner, @unchecked Sendable {
+package final class ProcessToolRunner: ToolRunner, @unchecked Sendable {
     private let cancellation: CancellationToken
     /// Seconds between SIGTERM and SIGKILL on interruption.
-    public let killGrace: Double
+    package let killGrace: Double
 
     /// A runner that stops its children when `cancellation` is cancelled
     /// (pass the build's token, see `BuildOptions.cancellation`).
-    public init(cancellation: CancellationToken, killGrace: Double = 2) {
+    package init(cancellation: CancellationToken, killGrace: Double = 2) {
         self.cancellation = cancellation
         self.killGrace = killGrace
     }
 
-    public func run(_ command: ToolCommand, allowFailure: Bool, onOutput: ToolOutputHandler?) throws -> ToolResult {
+    package func run(_ command: ToolCommand, allowFailure: Bool, onOutput: ToolOutputHandler?) throws -> ToolResult {
         if cancellation.isCancelled { throw BuildEngineError.interrupted }
         let result = try spawnAndWait(command, onOutput: onOutput)
         if cancellation.isCancelled { throw BuildEngineError.interrupted }

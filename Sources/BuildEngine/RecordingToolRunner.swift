@@ -5,19 +5,19 @@ import Foundation
 /// script (a closure from command to result, or a side effect such as writing
 /// the file the real tool would write). Non-zero scripted results throw
 /// `toolFailed` exactly as the real runner does.
-public final class RecordingToolRunner: ToolRunner, @unchecked Sendable {
+package final class RecordingToolRunner: ToolRunner, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [ToolCommand] = []
     private let script: @Sendable (ToolCommand) throws -> ToolResult
 
     /// A runner answering each command with `script` (default: success, no output).
-    public init(script: @escaping @Sendable (ToolCommand) throws -> ToolResult = { _ in ToolResult() }) {
+    package init(script: @escaping @Sendable (ToolCommand) throws -> ToolResult = { _ in ToolResult() }) {
         self.script = script
     }
 
     /// A runner answering from a queue of results, in order; running out
     /// throws `scriptExhausted`.
-    public convenience init(results: [ToolResult]) {
+    package convenience init(results: [ToolResult]) {
         let queue = ResultQueue(results)
         self.init(script: { command in
             guard let next = queue.next() else { throw BuildEngineError.scriptExhausted(command: command.description) }
@@ -26,14 +26,14 @@ public final class RecordingToolRunner: ToolRunner, @unchecked Sendable {
     }
 
     /// Every command run so far, in order.
-    public var commands: [ToolCommand] {
+    package var commands: [ToolCommand] {
         lock.lock(); defer { lock.unlock() }
         return recorded
     }
 
     /// Records `command`, answers from the script, and passes the scripted
     /// stdout then stderr to `onOutput`.
-    public func run(_ command: ToolCommand, allowFailure: Bool, onOutput: ToolOutputHandler?) throws -> ToolResult {
+    package func run(_ command: ToolCommand, allowFailure: Bool, onOutput: ToolOutputHandler?) throws -> ToolResult {
         lock.lock()
         recorded.append(command)
         lock.unlock()

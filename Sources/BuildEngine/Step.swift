@@ -5,26 +5,26 @@ import Foundation
 /// writes its outputs into `StepContext.outputDirectory`. The action must be
 /// a pure function of the declared inputs (plus `kind`/`kindVersion`): the
 /// engine skips it when an output for the same key is in the cache.
-public struct Step: Sendable {
+package struct Step: Sendable {
     /// Unique id within the plan (also used by `--layer` selection).
-    public let id: StepID
+    package let id: StepID
     /// What the step does, for humans: "Compile sndif-backend for arm64".
-    public let description: String
+    package let description: String
     /// The kind of step (`compile`, `stage`, ...); part of the key.
-    public let kind: String
+    package let kind: String
     /// Bump when the action's code changes so old cache entries stop matching.
-    public let kindVersion: String
+    package let kindVersion: String
     /// Inputs in a meaningful order (the order is part of the key).
-    public let inputs: [StepInput]
+    package let inputs: [StepInput]
     /// Steps that must finish first without their output being an input
     /// (rare; prefer `.output(of:)`, which also keys on the content).
-    public let orderAfter: [StepID]
+    package let orderAfter: [StepID]
     /// Produces the outputs. Throw on failure; tool errors from
     /// `context.tools` carry the tool's own output.
-    public let action: @Sendable (StepContext) throws -> Void
+    package let action: @Sendable (StepContext) throws -> Void
 
     /// Defines a step.
-    public init(id: StepID, description: String, kind: String, kindVersion: String = "1",
+    package init(id: StepID, description: String, kind: String, kindVersion: String = "1",
                 inputs: [StepInput], orderAfter: [StepID] = [],
                 action: @escaping @Sendable (StepContext) throws -> Void) {
         self.id = id
@@ -37,7 +37,7 @@ public struct Step: Sendable {
     }
 
     /// Every step this one waits for: `.output(of:)` inputs and `orderAfter`.
-    public var dependencies: [StepID] {
+    package var dependencies: [StepID] {
         var seen = Set<StepID>()
         var result: [StepID] = []
         for input in inputs {
@@ -49,23 +49,23 @@ public struct Step: Sendable {
 }
 
 /// What a running action may use.
-public struct StepContext: Sendable {
+package struct StepContext: Sendable {
     /// The step being run.
-    public let step: StepID
+    package let step: StepID
     /// An empty folder to write the outputs into (not yet visible in the cache).
-    public let outputDirectory: URL
+    package let outputDirectory: URL
     /// A scratch folder for intermediates; deleted after the step.
-    public let scratchDirectory: URL
+    package let scratchDirectory: URL
     /// Runs external commands (real, dry-run or recording, as the caller chose);
     /// reports command lines and honours interruption.
-    public let tools: any ToolRunner
+    package let tools: any ToolRunner
     let dependencyOutputs: [StepID: URL]
     let reporter: any BuildReporter
     let cancellation: CancellationToken
 
     /// The read-only output folder of a dependency declared with `.output(of:)`
     /// or `orderAfter`. Never modify it: it is the cache entry itself.
-    public func outputDirectory(of dependency: StepID) -> URL {
+    package func outputDirectory(of dependency: StepID) -> URL {
         guard let url = dependencyOutputs[dependency] else {
             preconditionFailure("step \(step) reads the output of \(dependency), which it does not declare as an input")
         }
@@ -76,17 +76,17 @@ public struct StepContext: Sendable {
     /// to `destination`, keeping symlinks as symlinks and permission bits;
     /// missing parent folders are created. Use it instead of modifying a
     /// dependency's output in place.
-    public func copyTree(_ source: URL, to destination: URL) throws {
+    package func copyTree(_ source: URL, to destination: URL) throws {
         try TreeCopier.copy(source.path, to: destination.path)
     }
 
     /// Reports progress of a long operation (e.g. download bytes).
-    public func progress(done: Int64, total: Int64?) {
+    package func progress(done: Int64, total: Int64?) {
         reporter.report(.progress(step: step, done: done, total: total))
     }
 
     /// Reports a message line for this step (shown in verbose mode).
-    public func note(_ message: String) {
+    package func note(_ message: String) {
         reporter.report(.note(step: step, message: message))
     }
 }

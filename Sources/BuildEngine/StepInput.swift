@@ -2,19 +2,19 @@
 import Foundation
 
 /// The identity of a step within one build plan.
-public struct StepID: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+package struct StepID: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// The id text, e.g. `compile/sndif` or `fetch/arm64`.
-    public let rawValue: String
+    package let rawValue: String
     /// Makes an id from its text.
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { rawValue = value }
-    public var description: String { rawValue }
-    public static func < (lhs: StepID, rhs: StepID) -> Bool { lhs.rawValue < rhs.rawValue }
+    package init(_ rawValue: String) { self.rawValue = rawValue }
+    package init(stringLiteral value: String) { rawValue = value }
+    package var description: String { rawValue }
+    package static func < (lhs: StepID, rhs: StepID) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// One thing a step's output depends on. Everything that can change the
 /// output must be declared here: the cache key is a hash of these values.
-public enum StepInput: Hashable, Sendable {
+package enum StepInput: Hashable, Sendable {
     /// A file whose content is hashed. `label` names it in the key (use a
     /// repository-relative name so keys do not depend on the checkout path).
     case file(path: String, label: String)
@@ -29,17 +29,17 @@ public enum StepInput: Hashable, Sendable {
     case output(of: StepID)
 
     /// A file input labelled with its path as given.
-    public static func file(_ path: String) -> StepInput { .file(path: path, label: path) }
+    package static func file(_ path: String) -> StepInput { .file(path: path, label: path) }
     /// A compiler or tool flag list, order preserved.
-    public static func flags(_ name: String, _ flags: [String]) -> StepInput {
+    package static func flags(_ name: String, _ flags: [String]) -> StepInput {
         .value(name: "flags:" + name, value: flags.joined(separator: "\u{1f}"))
     }
     /// A tool's version string (e.g. the first line of `swiftc --version`).
-    public static func toolVersion(_ tool: String, _ version: String) -> StepInput {
+    package static func toolVersion(_ tool: String, _ version: String) -> StepInput {
         .value(name: "tool-version:" + tool, value: version)
     }
     /// A configuration value.
-    public static func config(_ key: String, _ value: String) -> StepInput {
+    package static func config(_ key: String, _ value: String) -> StepInput {
         .value(name: "config:" + key, value: value)
     }
 }

@@ -3,22 +3,22 @@ import Foundation
 
 /// An external command: the executable (a path, or a name looked up in PATH),
 /// its arguments, environment overrides and working folder.
-public struct ToolCommand: Hashable, Sendable, CustomStringConvertible {
+package struct ToolCommand: Hashable, Sendable, CustomStringConvertible {
     /// Executable path or name.
-    public var executable: String
+    package var executable: String
     /// Arguments (without argv[0]).
-    public var arguments: [String]
+    package var arguments: [String]
     /// Variables set on top of the inherited environment (or, when
     /// `inheritsEnvironment` is false, the whole environment).
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// Working folder; nil keeps the current one.
-    public var workingDirectory: String?
+    package var workingDirectory: String?
     /// Whether the tool starts from this process's environment; false gives it
     /// `environment` alone (a fixed environment, for reproducible output).
-    public var inheritsEnvironment: Bool
+    package var inheritsEnvironment: Bool
 
     /// Describes a command.
-    public init(_ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
+    package init(_ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
                 workingDirectory: String? = nil, inheritsEnvironment: Bool = true) {
         self.executable = executable
         self.arguments = arguments
@@ -28,7 +28,7 @@ public struct ToolCommand: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The command line, shell-quoted where needed, with environment overrides first.
-    public var description: String {
+    package var description: String {
         let env = environment.keys.sorted().map { "\($0)=" + Self.quote(environment[$0]!) }
         return ((inheritsEnvironment ? [] : ["env", "-i"]) + env + ([executable] + arguments).map(Self.quote))
             .joined(separator: " ")
@@ -42,18 +42,18 @@ public struct ToolCommand: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// What a finished command printed and how it ended.
-public struct ToolResult: Equatable, Sendable {
+package struct ToolResult: Equatable, Sendable {
     /// Exit status, or the signal number when `signalled`.
-    public var status: Int32
+    package var status: Int32
     /// Whether the command was killed by a signal.
-    public var signalled: Bool
+    package var signalled: Bool
     /// Everything written to stdout.
-    public var standardOutput: Data
+    package var standardOutput: Data
     /// Everything written to stderr.
-    public var standardError: Data
+    package var standardError: Data
 
     /// Makes a result.
-    public init(status: Int32 = 0, signalled: Bool = false, standardOutput: Data = Data(), standardError: Data = Data()) {
+    package init(status: Int32 = 0, signalled: Bool = false, standardOutput: Data = Data(), standardError: Data = Data()) {
         self.status = status
         self.signalled = signalled
         self.standardOutput = standardOutput
@@ -61,20 +61,20 @@ public struct ToolResult: Equatable, Sendable {
     }
 
     /// Makes a result from text output.
-    public init(status: Int32 = 0, stdout: String = "", stderr: String = "") {
+    package init(status: Int32 = 0, stdout: String = "", stderr: String = "") {
         self.init(status: status, standardOutput: Data(stdout.utf8), standardError: Data(stderr.utf8))
     }
 
     /// Whether the command succeeded.
-    public var succeeded: Bool { status == 0 && !signalled }
+    package var succeeded: Bool { status == 0 && !signalled }
 
     /// stdout as text (invalid UTF-8 repaired).
-    public var stdoutText: String { String(decoding: standardOutput, as: UTF8.self) }
+    package var stdoutText: String { String(decoding: standardOutput, as: UTF8.self) }
     /// stderr as text (invalid UTF-8 repaired).
-    public var stderrText: String { String(decoding: standardError, as: UTF8.self) }
+    package var stderrText: String { String(decoding: standardError, as: UTF8.self) }
 
     /// The last `lines` lines of stderr then stdout, for error messages.
-    public func outputTail(lines: Int = 40) -> String {
+    package func outputTail(lines: Int = 40) -> String {
         var parts: [String] = []
         for text in [stderrText, stdoutText] where !text.isEmpty {
             let all = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -87,15 +87,15 @@ public struct ToolResult: Equatable, Sendable {
 }
 
 /// Which output stream a chunk of tool output came from.
-public enum ToolStream: Sendable { case standardOutput, standardError }
+package enum ToolStream: Sendable { case standardOutput, standardError }
 
 /// Receives tool output as it is produced (e.g. to turn download lines into
 /// `StepContext.progress` calls). Called on the runner's thread.
-public typealias ToolOutputHandler = @Sendable (ToolStream, Data) -> Void
+package typealias ToolOutputHandler = @Sendable (ToolStream, Data) -> Void
 
 /// Runs external commands. Implementations: `ProcessToolRunner` (real),
 /// `DryRunToolRunner` (prints, runs nothing), `RecordingToolRunner` (scripted).
-public protocol ToolRunner: Sendable {
+package protocol ToolRunner: Sendable {
     /// Runs `command` to completion, passing output chunks to `onOutput` as
     /// they arrive. Throws `BuildEngineError.toolFailed` (with the tool's
     /// output tail) on a non-zero exit unless `allowFailure`, and
@@ -106,17 +106,17 @@ public protocol ToolRunner: Sendable {
 extension ToolRunner {
     /// Runs `command` without streaming its output.
     @discardableResult
-    public func run(_ command: ToolCommand, allowFailure: Bool) throws -> ToolResult {
+    package func run(_ command: ToolCommand, allowFailure: Bool) throws -> ToolResult {
         try run(command, allowFailure: allowFailure, onOutput: nil)
     }
 
     /// Runs `command`; a non-zero exit throws `BuildEngineError.toolFailed`.
     @discardableResult
-    public func run(_ command: ToolCommand) throws -> ToolResult { try run(command, allowFailure: false, onOutput: nil) }
+    package func run(_ command: ToolCommand) throws -> ToolResult { try run(command, allowFailure: false, onOutput: nil) }
 
     /// Runs `executable` with `arguments`; a non-zero exit throws.
     @discardableResult
-    public func run(_ executable: String, _ arguments: String...) throws -> ToolResult {
+    package func run(_ executable: String, _ arguments: String...) throws -> ToolResult {
         try run(ToolCommand(executable, arguments), allowFailure: false, onOutput: nil)
     }
 }

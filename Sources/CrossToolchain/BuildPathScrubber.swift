@@ -9,13 +9,13 @@ import Foundation
 /// two builds from caches in different folders would link different bytes while
 /// every instruction and constant is the same. Nothing reads the section at run
 /// time; zeroing it makes the binary depend only on its sources.
-public enum BuildPathScrubber {
+package enum BuildPathScrubber {
     /// Sections whose contents are build-path dependent and unused at run time.
-    public static let sections: Set<String> = [".swift_modhash"]
+    package static let sections: Set<String> = [".swift_modhash"]
 
     /// Zeroes `sections` in the ELF file at `url` in place; returns the names zeroed.
     @discardableResult
-    public static func scrub(_ url: URL) throws -> [String] {
+    package static func scrub(_ url: URL) throws -> [String] {
         var bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: url))
@@ -38,12 +38,12 @@ public enum BuildPathScrubber {
     }
 
     /// Why a file could not be scrubbed.
-    public struct ScrubError: Error, Equatable, CustomStringConvertible {
-        public var description: String
+    package struct ScrubError: Error, Equatable, CustomStringConvertible {
+        package var description: String
     }
 
     /// Zeroes `sections` in the ELF image `bytes` (32 or 64 bit, little endian).
-    public static func scrub(_ bytes: inout [UInt8]) throws -> [String] {
+    package static func scrub(_ bytes: inout [UInt8]) throws -> [String] {
         guard bytes.count >= 52, bytes[0] == 0x7f, bytes[1] == 0x45, bytes[2] == 0x4c, bytes[3] == 0x46 else {
             throw ScrubError(description: "not an ELF file")
         }

@@ -6,24 +6,24 @@ import Foundation
 /// Swift SDK, and strips the results. Each architecture (and SDK) gets its own
 /// scratch folder, because SwiftPM neither notices SDK edits nor keeps
 /// `.build/<configuration>` apart per triple.
-public struct CrossBuild: Sendable {
-    public let sdk: SwiftSDK
-    public let toolchain: SwiftToolchain
+package struct CrossBuild: Sendable {
+    package let sdk: SwiftSDK
+    package let toolchain: SwiftToolchain
     private let runner: any CommandRunning
 
-    public init(sdk: SwiftSDK, toolchain: SwiftToolchain, runner: any CommandRunning = ProcessCommandRunner()) {
+    package init(sdk: SwiftSDK, toolchain: SwiftToolchain, runner: any CommandRunning = ProcessCommandRunner()) {
         self.sdk = sdk
         self.toolchain = toolchain
         self.runner = runner
     }
 
     /// The scratch folder for this SDK below `cache`: `<cache>/swiftpm/<arch>-<sdk key prefix>`.
-    public func scratchPath(in cache: URL) -> URL {
+    package func scratchPath(in cache: URL) -> URL {
         cache.appendingPathComponent("swiftpm/\(sdk.sysroot.architecture.debian)-\(sdk.key.prefix(16))")
     }
 
     /// The `swift build` command for `products` of the package at `package`.
-    public func command(package: URL, products: [String], scratchPath: URL,
+    package func command(package: URL, products: [String], scratchPath: URL,
                         configuration: String = "release", environment: [String: String] = [:]) -> Command {
         var arguments = [toolchain.tool("swift").path, "build", "--package-path", package.path,
                          "--configuration", configuration,
@@ -34,12 +34,12 @@ public struct CrossBuild: Sendable {
     }
 
     /// Where SwiftPM puts `product` built by `command`.
-    public func binary(_ product: String, scratchPath: URL, configuration: String = "release") -> URL {
+    package func binary(_ product: String, scratchPath: URL, configuration: String = "release") -> URL {
         scratchPath.appendingPathComponent("\(sdk.sysroot.architecture.swiftTriple)/\(configuration)/\(product)")
     }
 
     /// Builds one product and returns the unstripped binary.
-    public func build(package: URL, product: String, scratchPath: URL,
+    package func build(package: URL, product: String, scratchPath: URL,
                       configuration: String = "release", environment: [String: String] = [:]) throws -> URL {
         do {
             _ = try runner.run(command(package: package, products: [product], scratchPath: scratchPath,
@@ -54,7 +54,7 @@ public struct CrossBuild: Sendable {
     /// `llvm-objcopy --strip-all` of `binary` into `output` (the toolchain has no llvm-strip),
     /// then the build-path-dependent bytes zeroed (see `BuildPathScrubber`), so the
     /// result is the same whichever folder the cache is in.
-    public func strip(_ binary: URL, to output: URL) throws {
+    package func strip(_ binary: URL, to output: URL) throws {
         do {
             _ = try runner.run(Command([toolchain.tool("llvm-objcopy").path, "--strip-all", binary.path, output.path]))
         } catch {

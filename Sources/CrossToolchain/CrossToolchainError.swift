@@ -2,7 +2,7 @@
 import Foundation
 
 /// Every way assembling a sysroot or cross-compiling can fail.
-public enum CrossToolchainError: Error, Equatable, CustomStringConvertible {
+package enum CrossToolchainError: Error, Equatable, CustomStringConvertible {
     /// `dpkg-deb -x` could not unpack a package into the sysroot.
     case extractFailed(deb: String, output: String)
     /// A file or folder of the sysroot or SDK could not be written.
@@ -16,7 +16,7 @@ public enum CrossToolchainError: Error, Equatable, CustomStringConvertible {
     /// A set of packages needed for the sysroot is empty or lacks files.
     case sysrootPackagesMissing(set: String, missing: [String])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .extractFailed(deb, output):
             return "cannot unpack \(deb) into the sysroot (is dpkg installed?):\n\(output)"

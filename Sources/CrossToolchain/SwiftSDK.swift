@@ -13,26 +13,26 @@ import Foundation
 ///
 /// Use with `swift build --swift-sdks-path <bundlesFolder> --swift-sdk <name>`.
 /// Embedded flags live here, not in Package.swift, so host builds stay normal Swift.
-public struct SwiftSDK: Equatable, Sendable {
+package struct SwiftSDK: Equatable, Sendable {
     /// Bumped whenever the generated files change shape, so SwiftPM never sees an edited SDK.
-    public static let layoutVersion = 1
+    package static let layoutVersion = 1
     /// Folder to pass as `--swift-sdks-path`.
-    public var bundlesFolder: URL
+    package var bundlesFolder: URL
     /// Name to pass as `--swift-sdk`.
-    public var name: String
-    public var sysroot: Sysroot
+    package var name: String
+    package var sysroot: Sysroot
     /// SHA256 over the SDK files' contents (and so the sysroot key, flags and toolchain path).
-    public var key: String
+    package var key: String
 
     /// The Embedded-mode code generation flags every cross compile uses. Build steps
     /// key their cache entries on them (see `PlanInputResolver.compileFlags`), so a
     /// change here rebuilds the binaries instead of reusing ones made with other flags.
-    public static let embeddedFlags = ["-enable-experimental-feature", "Embedded", "-wmo", "-Xfrontend", "-function-sections"]
+    package static let embeddedFlags = ["-enable-experimental-feature", "Embedded", "-wmo", "-Xfrontend", "-function-sections"]
     /// The fixed part of `linkerFlags` (also part of the compile steps' keys).
-    public static let fixedLinkerFlags = ["-lswiftUnicodeDataTables", "-lm", "--gc-sections"]
+    package static let fixedLinkerFlags = ["-lswiftUnicodeDataTables", "-lm", "--gc-sections"]
 
     /// Flags for `swiftc` (the Embedded mode and how to reach the sysroot's C headers and linker).
-    public static func swiftFlags(_ sysroot: Sysroot) -> [String] {
+    package static func swiftFlags(_ sysroot: Sysroot) -> [String] {
         var flags = embeddedFlags
         for (option, value) in cFlags(sysroot).adjacentOptions() {
             flags += ["-Xcc", option] + (value.map { ["-Xcc", $0] } ?? [])
@@ -42,7 +42,7 @@ public struct SwiftSDK: Equatable, Sendable {
     }
 
     /// Flags for clang compiling the C shim modules.
-    public static func cFlags(_ sysroot: Sysroot) -> [String] {
+    package static func cFlags(_ sysroot: Sysroot) -> [String] {
         let include = sysroot.path.appendingPathComponent("usr/include").path
         return ["-isystem", include + "/" + sysroot.architecture.multiarch, "-isystem", include,
                 "-D__linux__", "-D__unix__", "-ffunction-sections", "-fdata-sections"]
@@ -50,12 +50,12 @@ public struct SwiftSDK: Equatable, Sendable {
     }
 
     /// Flags for the link: the Embedded runtime's Unicode tables, libm, unused-section removal.
-    public static func linkerFlags(_ sysroot: Sysroot, toolchain: SwiftToolchain) -> [String] {
+    package static func linkerFlags(_ sysroot: Sysroot, toolchain: SwiftToolchain) -> [String] {
         ["-L\(toolchain.embeddedLibraries(for: sysroot.architecture.swiftTriple).path)"] + fixedLinkerFlags
     }
 
     /// Writes (or reuses) the SDK bundle for `sysroot` under `<cache>/sdks`.
-    public static func generate(in cache: URL, sysroot: Sysroot, toolchain: SwiftToolchain) throws -> SwiftSDK {
+    package static func generate(in cache: URL, sysroot: Sysroot, toolchain: SwiftToolchain) throws -> SwiftSDK {
         try toolchain.validate(for: sysroot.architecture)
         let arch = sysroot.architecture
         let name = "driverdom-\(arch.debian)"

@@ -3,14 +3,14 @@ import DebianPackages
 import Foundation
 
 /// The host Swift toolchain that cross-compiles: swiftc in Embedded mode, clang, lld.
-public struct SwiftToolchain: Equatable, Sendable {
+package struct SwiftToolchain: Equatable, Sendable {
     /// Folder holding `swift`, `swiftc`, `clang`, `ld.lld`, `llvm-objcopy`.
-    public var bin: URL
+    package var bin: URL
 
-    public init(bin: URL) { self.bin = bin }
+    package init(bin: URL) { self.bin = bin }
 
     /// The toolchain whose `swiftc` comes first in `PATH`.
-    public static func fromPath(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SwiftToolchain {
+    package static func fromPath(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SwiftToolchain {
         let path = environment["PATH"] ?? "/usr/bin:/bin"
         for folder in path.split(separator: ":") {
             let swiftc = URL(fileURLWithPath: String(folder)).appendingPathComponent("swiftc")
@@ -22,15 +22,15 @@ public struct SwiftToolchain: Equatable, Sendable {
     }
 
     /// Folder of the Embedded Swift libraries for `triple`.
-    public func embeddedLibraries(for triple: String) -> URL {
+    package func embeddedLibraries(for triple: String) -> URL {
         bin.deletingLastPathComponent().appendingPathComponent("lib/swift/embedded/\(triple)")
     }
 
     /// Path of tool `name` in the toolchain.
-    public func tool(_ name: String) -> URL { bin.appendingPathComponent(name) }
+    package func tool(_ name: String) -> URL { bin.appendingPathComponent(name) }
 
     /// Checks that the toolchain can build for `architecture`.
-    public func validate(for architecture: TargetArchitecture) throws {
+    package func validate(for architecture: TargetArchitecture) throws {
         for tool in ["swift", "swiftc", "clang", "ld.lld", "llvm-objcopy"]
         where !FileManager.default.isExecutableFile(atPath: self.tool(tool).path) {
             throw CrossToolchainError.toolchainIncomplete(missing: tool, toolchain: bin.path)
@@ -42,7 +42,7 @@ public struct SwiftToolchain: Equatable, Sendable {
     }
 
     /// `swiftc --version` output: part of every cache key for compiled code.
-    public func version(runner: any CommandRunning = ProcessCommandRunner()) throws -> String {
+    package func version(runner: any CommandRunning = ProcessCommandRunner()) throws -> String {
         let output = try runner.run(Command([tool("swiftc").path, "--version"]))
         return (output.text + output.standardError).trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -4,32 +4,32 @@ import Foundation
 
 /// A Debian glibc sysroot for one architecture in the build cache,
 /// `<cache>/sysroot/<arch>-<key prefix>`, made from exactly the packages its key names.
-public struct Sysroot: Equatable, Sendable {
-    public var architecture: TargetArchitecture
+package struct Sysroot: Equatable, Sendable {
+    package var architecture: TargetArchitecture
     /// Folder holding `usr/include`, `usr/lib/<multiarch>`, `lib/...`.
-    public var path: URL
+    package var path: URL
     /// SHA256 over the layout version, architecture and each package's name, version and SHA256.
-    public var key: String
+    package var key: String
 }
 
 /// Assembles sysroots: `dpkg-deb -x` of each package into a temporary folder,
 /// absolute symlinks made relative, the `lib/<multiarch>` files also linked from
 /// `usr/lib/<multiarch>` (merged-/usr view; qemu needs it for armhf), then one
 /// rename into place — an interrupted build never leaves a half sysroot behind.
-public struct SysrootBuilder: Sendable {
+package struct SysrootBuilder: Sendable {
     /// Bumped whenever the assembly steps change, so old sysroots are not reused.
-    public static let layoutVersion = 1
+    package static let layoutVersion = 1
     /// The build cache folder.
-    public let cache: URL
+    package let cache: URL
     private let runner: any CommandRunning
 
-    public init(cache: URL, runner: any CommandRunning = ProcessCommandRunner()) {
+    package init(cache: URL, runner: any CommandRunning = ProcessCommandRunner()) {
         self.cache = cache
         self.runner = runner
     }
 
     /// The key of the sysroot made from `packages`.
-    public static func key(architecture: TargetArchitecture, packages: [LockedPackage]) -> String {
+    package static func key(architecture: TargetArchitecture, packages: [LockedPackage]) -> String {
         let lines = packages.sorted { $0.name < $1.name }.map { "\($0.name) \($0.version) \($0.sha256)" }
         let text = (["sysroot layout \(layoutVersion)", "architecture \(architecture.debian)"] + lines)
             .joined(separator: "\n")
@@ -37,7 +37,7 @@ public struct SysrootBuilder: Sendable {
     }
 
     /// The sysroot of package set `set` (default `sysroot`) of fetched packages.
-    public func build(_ architecture: TargetArchitecture, from fetched: FetchedPackages,
+    package func build(_ architecture: TargetArchitecture, from fetched: FetchedPackages,
                       set: String = "sysroot") throws -> Sysroot {
         let packages = fetched.lock.packages(inSet: set)
         let missing = packages.filter { fetched.files[$0.name] == nil }.map(\.name)
@@ -48,7 +48,7 @@ public struct SysrootBuilder: Sendable {
     }
 
     /// The sysroot made from `packages` (each with its verified .deb); reused if present.
-    public func build(_ architecture: TargetArchitecture,
+    package func build(_ architecture: TargetArchitecture,
                       packages: [(package: LockedPackage, deb: URL)]) throws -> Sysroot {
         let key = Self.key(architecture: architecture, packages: packages.map(\.package))
         let root = cache.appendingPathComponent("sysroot")

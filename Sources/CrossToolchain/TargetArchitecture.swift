@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// A target CPU as Debian, Embedded Swift, the linker and QEMU name it.
-public enum TargetArchitecture: String, CaseIterable, Sendable {
+package enum TargetArchitecture: String, CaseIterable, Sendable {
     case arm64
     case armhf
 
     /// Debian architecture name.
-    public var debian: String { rawValue }
+    package var debian: String { rawValue }
 
     /// Triple Embedded Swift compiles for (its standard library exists for these).
-    public var swiftTriple: String {
+    package var swiftTriple: String {
         switch self {
         case .arm64: return "aarch64-none-none-elf"
         case .armhf: return "armv7-none-none-eabi"
@@ -17,7 +17,7 @@ public enum TargetArchitecture: String, CaseIterable, Sendable {
     }
 
     /// Triple clang links with, against the Debian glibc sysroot.
-    public var linkTriple: String {
+    package var linkTriple: String {
         switch self {
         case .arm64: return "aarch64-linux-gnu"
         case .armhf: return "arm-linux-gnueabihf"
@@ -25,10 +25,10 @@ public enum TargetArchitecture: String, CaseIterable, Sendable {
     }
 
     /// Debian multiarch folder name (`usr/lib/<multiarch>`, `usr/include/<multiarch>`).
-    public var multiarch: String { linkTriple }
+    package var multiarch: String { linkTriple }
 
     /// Extra C-compiler flags the target ABI needs.
-    public var abiFlags: [String] {
+    package var abiFlags: [String] {
         switch self {
         case .arm64: return []
         case .armhf: return ["-mfloat-abi=hard"]
@@ -36,7 +36,7 @@ public enum TargetArchitecture: String, CaseIterable, Sendable {
     }
 
     /// qemu-user binary that runs this architecture's programs on the host.
-    public var qemuUser: String {
+    package var qemuUser: String {
         switch self {
         case .arm64: return "qemu-aarch64-static"
         case .armhf: return "qemu-arm-static"

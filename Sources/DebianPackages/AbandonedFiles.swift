@@ -4,9 +4,9 @@ import Foundation
 /// Temporary entries in the cache are named `<prefix><pid>` by the process that
 /// writes them and renamed into place when complete. A build killed with SIGKILL
 /// leaves its entry behind; this removes entries whose process no longer runs.
-public enum AbandonedFiles {
+package enum AbandonedFiles {
     /// Removes the entries of `folder` named `<prefix><pid>` whose process is gone.
-    public static func remove(in folder: URL, prefix: String) {
+    package static func remove(in folder: URL, prefix: String) {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return }
         for name in names where name.hasPrefix(prefix) {

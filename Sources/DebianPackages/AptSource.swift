@@ -2,29 +2,29 @@
 import Foundation
 
 /// One Debian archive section apt fetches from: a mirror URI, suites and components.
-public struct AptSource: Equatable, Hashable, Sendable {
+package struct AptSource: Equatable, Hashable, Sendable {
     /// Mirror base URI, e.g. `http://deb.debian.org/debian`.
-    public var uri: String
+    package var uri: String
     /// Suites, e.g. `bookworm`, `bookworm-updates`.
-    public var suites: [String]
+    package var suites: [String]
     /// Components, e.g. `main`.
-    public var components: [String]
+    package var components: [String]
 
-    public init(uri: String, suites: [String], components: [String]) {
+    package init(uri: String, suites: [String], components: [String]) {
         self.uri = uri.hasSuffix("/") ? String(uri.dropLast()) : uri
         self.suites = suites
         self.components = components
     }
 
     /// One-line `sources.list` entries, one per suite, signed by `keyring`.
-    public func sourcesListLines(keyring: String) -> [String] {
+    package func sourcesListLines(keyring: String) -> [String] {
         suites.map { "deb [signed-by=\(keyring)] \(uri) \($0) \(components.joined(separator: " "))" }
     }
 
     /// The `deb` sources enabled on this host: `sources.list` and the `*.list` and
     /// `*.sources` files of `sources.list.d` under `etc` (default `/etc/apt`).
     /// Disabled files (other suffixes) and `Enabled: no` stanzas are skipped.
-    public static func hostSources(etc: URL = URL(fileURLWithPath: "/etc/apt")) throws -> [AptSource] {
+    package static func hostSources(etc: URL = URL(fileURLWithPath: "/etc/apt")) throws -> [AptSource] {
         var files = [etc.appendingPathComponent("sources.list")]
         let parts = etc.appendingPathComponent("sources.list.d")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: parts.path)) ?? []
@@ -44,7 +44,7 @@ public struct AptSource: Equatable, Hashable, Sendable {
     /// `release` and `release-*` (updates, security) are kept, other suites and
     /// sources without them dropped — third-party repositories are not signed by the
     /// Debian archive keyring and usually carry no target-architecture packages.
-    public static func hostDebianSources(release: String = "bookworm",
+    package static func hostDebianSources(release: String = "bookworm",
                                          etc: URL = URL(fileURLWithPath: "/etc/apt")) throws -> [AptSource] {
         let all = try hostSources(etc: etc)
         let kept = debian(all, release: release)
@@ -55,7 +55,7 @@ public struct AptSource: Equatable, Hashable, Sendable {
     }
 
     /// `sources` reduced to the suites of Debian `release`.
-    public static func debian(_ sources: [AptSource], release: String) -> [AptSource] {
+    package static func debian(_ sources: [AptSource], release: String) -> [AptSource] {
         sources.compactMap { source in
             let suites = source.suites.filter { $0 == release || $0.hasPrefix(release + "-") }
             return suites.isEmpty ? nil : AptSource(uri: source.uri, suites: suites, components: source.components)
@@ -63,7 +63,7 @@ public struct AptSource: Equatable, Hashable, Sendable {
     }
 
     /// Parses one-line style (`deb [options] URI suite component...`); `deb-src` lines are skipped.
-    public static func parseOneLine(_ text: String, file: String) throws -> [AptSource] {
+    package static func parseOneLine(_ text: String, file: String) throws -> [AptSource] {
         var result: [AptSource] = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
@@ -87,7 +87,7 @@ public struct AptSource: Equatable, Hashable, Sendable {
     }
 
     /// Parses deb822 style (`Types:`, `URIs:`, `Suites:`, `Components:` stanzas).
-    public static func parseDeb822(_ text: String, file: String) throws -> [AptSource] {
+    package static func parseDeb822(_ text: String, file: String) throws -> [AptSource] {
         var result: [AptSource] = []
         for stanza in ControlStanza.parseAll(text) {
             let types = stanza.words("Types")

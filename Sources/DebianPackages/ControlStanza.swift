@@ -3,29 +3,29 @@ import Foundation
 
 /// One paragraph of a Debian control-format file (`Field: value`, continuation
 /// lines start with whitespace, `#` lines are comments, blank lines separate paragraphs).
-public struct ControlStanza: Equatable, Sendable {
+package struct ControlStanza: Equatable, Sendable {
     /// Fields in file order; names keep their spelling, lookups ignore case.
-    public private(set) var fields: [(name: String, value: String)]
+    package private(set) var fields: [(name: String, value: String)]
     /// 1-based line of the paragraph's first field.
-    public var line: Int
+    package var line: Int
 
-    public static func == (lhs: ControlStanza, rhs: ControlStanza) -> Bool {
+    package static func == (lhs: ControlStanza, rhs: ControlStanza) -> Bool {
         lhs.line == rhs.line && lhs.fields.map(\.name) == rhs.fields.map(\.name)
             && lhs.fields.map(\.value) == rhs.fields.map(\.value)
     }
 
     /// The value of field `name` (case-insensitive), continuation lines joined with `\n`.
-    public subscript(name: String) -> String? {
+    package subscript(name: String) -> String? {
         fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 
     /// The whitespace-separated words of field `name`, empty when absent.
-    public func words(_ name: String) -> [String] {
+    package func words(_ name: String) -> [String] {
         (self[name] ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
     }
 
     /// Splits `text` into paragraphs.
-    public static func parseAll(_ text: String) -> [ControlStanza] {
+    package static func parseAll(_ text: String) -> [ControlStanza] {
         var stanzas: [ControlStanza] = []
         var current: [(name: String, value: String)] = []
         var start = 0

@@ -2,7 +2,7 @@
 import Foundation
 
 /// Every way fetching, verifying or locking target packages can fail.
-public enum DebianPackagesError: Error, Equatable, CustomStringConvertible {
+package enum DebianPackagesError: Error, Equatable, CustomStringConvertible {
     /// An external command exited non-zero or could not be started.
     case commandFailed(command: [String], status: Int32, output: String)
     /// No usable `deb` source was found in the host's apt configuration.
@@ -34,7 +34,7 @@ public enum DebianPackagesError: Error, Equatable, CustomStringConvertible {
     /// A file in the cache could not be read or written.
     case cacheIOFailed(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .commandFailed(command, status, output):
             return "command `\(command.joined(separator: " "))` failed with status \(status):\n\(output)"
@@ -92,9 +92,9 @@ public enum DebianPackagesError: Error, Equatable, CustomStringConvertible {
 }
 
 /// What happened when one place was asked for one package.
-public struct FetchAttempt: Equatable, Sendable {
+package struct FetchAttempt: Equatable, Sendable {
     /// How it went.
-    public enum Outcome: Equatable, Sendable {
+    package enum Outcome: Equatable, Sendable {
         /// The place did not deliver the file (HTTP status, network error, no such file).
         case failed(String)
         /// The place delivered a file with another SHA256; it was deleted.
@@ -105,23 +105,23 @@ public struct FetchAttempt: Equatable, Sendable {
             return false
         }
     }
-    public var place: PackagePlace
-    public var outcome: Outcome
+    package var place: PackagePlace
+    package var outcome: Outcome
 
-    public init(place: PackagePlace, outcome: Outcome) {
+    package init(place: PackagePlace, outcome: Outcome) {
         self.place = place
         self.outcome = outcome
     }
 }
 
 /// A locked package no place had, with every place asked and the tiers not asked.
-public struct UnavailablePackage: Equatable, Sendable {
-    public var package: LockedPackage
-    public var attempts: [FetchAttempt]
+package struct UnavailablePackage: Equatable, Sendable {
+    package var package: LockedPackage
+    package var attempts: [FetchAttempt]
     /// Tiers that could not be asked for it, with the reason.
-    public var notTried: [String]
+    package var notTried: [String]
 
-    public init(package: LockedPackage, attempts: [FetchAttempt], notTried: [String]) {
+    package init(package: LockedPackage, attempts: [FetchAttempt], notTried: [String]) {
         self.package = package
         self.attempts = attempts
         self.notTried = notTried

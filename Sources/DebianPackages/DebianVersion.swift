@@ -4,13 +4,13 @@
 /// them (deb-version(7)): epochs numerically, then upstream and revision compared
 /// in alternating non-digit and digit runs, where `~` sorts before everything
 /// (even the end of the string) and letters sort before other characters.
-public struct DebianVersion: Comparable, Hashable, Sendable, CustomStringConvertible {
-    public let epoch: Int
-    public let upstream: String
-    public let revision: String
-    public let description: String
+package struct DebianVersion: Comparable, Hashable, Sendable, CustomStringConvertible {
+    package let epoch: Int
+    package let upstream: String
+    package let revision: String
+    package let description: String
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         description = text
         var rest = Substring(text)
         if let colon = rest.firstIndex(of: ":"), let value = Int(rest[..<colon]) {
@@ -28,18 +28,18 @@ public struct DebianVersion: Comparable, Hashable, Sendable, CustomStringConvert
         }
     }
 
-    public static func < (lhs: DebianVersion, rhs: DebianVersion) -> Bool {
+    package static func < (lhs: DebianVersion, rhs: DebianVersion) -> Bool {
         if lhs.epoch != rhs.epoch { return lhs.epoch < rhs.epoch }
         let upstream = compare(lhs.upstream, rhs.upstream)
         if upstream != 0 { return upstream < 0 }
         return compare(lhs.revision, rhs.revision) < 0
     }
 
-    public static func == (lhs: DebianVersion, rhs: DebianVersion) -> Bool {
+    package static func == (lhs: DebianVersion, rhs: DebianVersion) -> Bool {
         lhs.epoch == rhs.epoch && compare(lhs.upstream, rhs.upstream) == 0 && compare(lhs.revision, rhs.revision) == 0
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(epoch)
         hasher.combine(upstream)
         hasher.combine(revision)

@@ -3,14 +3,14 @@ import Crypto
 import Foundation
 
 /// SHA256 of files and bytes, as lower-case hex.
-public enum FileDigest {
+package enum FileDigest {
     /// SHA256 of `data`.
-    public static func sha256(_ data: Data) -> String {
+    package static func sha256(_ data: Data) -> String {
         hex(SHA256.hash(data: data))
     }
 
     /// SHA256 of the file at `url`, read in 1 MiB chunks.
-    public static func sha256(of url: URL) throws -> String {
+    package static func sha256(of url: URL) throws -> String {
         guard let handle = try? FileHandle(forReadingFrom: url) else {
             throw DebianPackagesError.cacheIOFailed(path: url.path, reason: "cannot open for reading")
         }

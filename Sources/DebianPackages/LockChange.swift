@@ -2,7 +2,7 @@
 
 /// How one package differs between a lock and a newer resolution of the same image,
 /// printed like `apt list --upgradable`.
-public enum LockChange: Equatable, Sendable, CustomStringConvertible {
+package enum LockChange: Equatable, Sendable, CustomStringConvertible {
     /// The archive now offers another version.
     case upgraded(name: String, from: String, to: String, architecture: String)
     /// The image's closure gained a package (a new dependency, or a new kernel ABI name).
@@ -15,14 +15,14 @@ public enum LockChange: Equatable, Sendable, CustomStringConvertible {
     case rebuilt(name: String, version: String, architecture: String)
 
     /// The package's name.
-    public var name: String {
+    package var name: String {
         switch self {
         case let .upgraded(name, _, _, _), let .added(name, _, _), let .removed(name, _, _), let .withdrawn(name, _, _),
              let .rebuilt(name, _, _): name
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .upgraded(name, from, to, architecture): "\(name) \(from) → \(to) [\(architecture)]"
         case let .added(name, version, architecture): "\(name) (new) \(version) [\(architecture)]"
@@ -36,7 +36,7 @@ public enum LockChange: Equatable, Sendable, CustomStringConvertible {
 extension PackageLock {
     /// What changes, package by package, when `newer` replaces this lock; sorted by
     /// name; empty when both pin the same files.
-    public func changes(to newer: PackageLock) -> [LockChange] {
+    package func changes(to newer: PackageLock) -> [LockChange] {
         let old = Dictionary(packages.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let new = Dictionary(newer.packages.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var result: [LockChange] = []

@@ -2,11 +2,11 @@
 import Foundation
 
 /// One file to fetch: from a place into a destination in the cache's staging folder.
-public struct PackageTransfer: Equatable, Sendable {
-    public var place: PackagePlace
-    public var destination: URL
+package struct PackageTransfer: Equatable, Sendable {
+    package var place: PackagePlace
+    package var destination: URL
 
-    public init(place: PackagePlace, destination: URL) {
+    package init(place: PackagePlace, destination: URL) {
         self.place = place
         self.destination = destination
     }
@@ -14,7 +14,7 @@ public struct PackageTransfer: Equatable, Sendable {
 
 /// Fetches files from mirrors, the snapshot archive and local folders; the seam
 /// between the fetcher's source order and the network.
-public protocol PackageDownloading: Sendable {
+package protocol PackageDownloading: Sendable {
     /// Fetches every transfer (several at once where it can) and returns, for each in
     /// order, nil when its destination was written, or why it could not be.
     func fetch(_ transfers: [PackageTransfer]) -> [String?]
@@ -22,17 +22,17 @@ public protocol PackageDownloading: Sendable {
 
 /// Fetches remote files with one `curl --parallel` run and copies local ones.
 /// curl honours the usual `http_proxy`/`https_proxy` variables.
-public struct CurlPackageDownloader: PackageDownloading {
+package struct CurlPackageDownloader: PackageDownloading {
     /// Transfers curl runs at once.
-    public var parallel: Int
+    package var parallel: Int
     private let runner: any CommandRunning
 
-    public init(parallel: Int = 6, runner: any CommandRunning = ProcessCommandRunner()) {
+    package init(parallel: Int = 6, runner: any CommandRunning = ProcessCommandRunner()) {
         self.parallel = parallel
         self.runner = runner
     }
 
-    public func fetch(_ transfers: [PackageTransfer]) -> [String?] {
+    package func fetch(_ transfers: [PackageTransfer]) -> [String?] {
         var results = [String?](repeating: nil, count: transfers.count)
         var remote: [(index: Int, url: String)] = []
         for (index, transfer) in transfers.enumerated() {

@@ -4,23 +4,23 @@ import Foundation
 /// The packages an image needs for one architecture, grouped in named sets
 /// (e.g. `sysroot`: libraries to compile against; `image`: kernel, Xen, busybox
 /// and the layers' runtime packages). Each set is resolved with its dependencies.
-public struct PackageRequest: Equatable, Sendable {
-    public var architecture: String
-    public var sets: [String: [String]]
+package struct PackageRequest: Equatable, Sendable {
+    package var architecture: String
+    package var sets: [String: [String]]
 
-    public init(architecture: String, sets: [String: [String]]) {
+    package init(architecture: String, sets: [String: [String]]) {
         self.architecture = architecture
         self.sets = sets.mapValues { Array(Set($0)).sorted() }
     }
 }
 
 /// Bytes downloaded so far out of the bytes this fetch has to download.
-public struct DownloadProgress: Equatable, Sendable {
-    public var bytesDone: Int64
-    public var bytesTotal: Int64
-    public var packagesTotal: Int
+package struct DownloadProgress: Equatable, Sendable {
+    package var bytesDone: Int64
+    package var bytesTotal: Int64
+    package var packagesTotal: Int
 
-    public init(bytesDone: Int64, bytesTotal: Int64, packagesTotal: Int) {
+    package init(bytesDone: Int64, bytesTotal: Int64, packagesTotal: Int) {
         self.bytesDone = bytesDone
         self.bytesTotal = bytesTotal
         self.packagesTotal = packagesTotal
@@ -28,15 +28,15 @@ public struct DownloadProgress: Equatable, Sendable {
 }
 
 /// The outcome of a fetch: the lock and the verified .deb of each locked package.
-public struct FetchedPackages: Equatable, Sendable {
-    public var lock: PackageLock
+package struct FetchedPackages: Equatable, Sendable {
+    package var lock: PackageLock
     /// Package name → verified .deb in the cache.
-    public var files: [String: URL]
+    package var files: [String: URL]
     /// Names of the packages that had to be downloaded this time (empty when warm).
-    public var downloaded: [String]
+    package var downloaded: [String]
 
     /// The .deb files of set `name`, sorted by package name.
-    public func debs(inSet name: String) -> [URL] {
+    package func debs(inSet name: String) -> [URL] {
         lock.packages(inSet: name).compactMap { files[$0.name] }
     }
 }
@@ -47,17 +47,17 @@ public struct FetchedPackages: Equatable, Sendable {
 /// Fetching follows the lock, not today's index: each locked file is fetched by its
 /// pool path from the places ``PackageOrigins`` lists and admitted only if its SHA256
 /// is the lock's. Network is used only when something must be downloaded.
-public struct PackageFetcher: Sendable {
+package struct PackageFetcher: Sendable {
     /// The build cache folder.
-    public let cache: URL
-    public let sources: [AptSource]
-    public let keyring: String
+    package let cache: URL
+    package let sources: [AptSource]
+    package let keyring: String
     /// Where locked files are looked for when the cache lacks them.
-    public let origins: PackageOrigins
+    package let origins: PackageOrigins
     private let runner: any CommandRunning
     private let downloader: any PackageDownloading
 
-    public init(cache: URL, sources: [AptSource],
+    package init(cache: URL, sources: [AptSource],
                 keyring: String = "/usr/share/keyrings/debian-archive-keyring.gpg",
                 origins: PackageOrigins? = nil,
                 runner: any CommandRunning = ProcessCommandRunner(),
@@ -71,20 +71,20 @@ public struct PackageFetcher: Sendable {
     }
 
     /// The private apt of `architecture`.
-    public func apt(for architecture: String) -> PrivateApt {
+    package func apt(for architecture: String) -> PrivateApt {
         PrivateApt(root: cache.appendingPathComponent("apt/\(architecture)"), architecture: architecture,
                    sources: sources, keyring: keyring, runner: runner)
     }
 
     /// The verified .deb files of `architecture`.
-    public func store(for architecture: String) -> PackageStore {
+    package func store(for architecture: String) -> PackageStore {
         PackageStore(folder: apt(for: architecture).root.appendingPathComponent("archives"))
     }
 
     /// Makes the cache hold every package of the lock at `lockFile`, creating the
     /// lock from the archive first when there is none (refreshing an existing one is
     /// ``resolve(_:)``'s job, asked for explicitly).
-    public func fetch(_ request: PackageRequest, lockFile: URL, offline: Bool = false,
+    package func fetch(_ request: PackageRequest, lockFile: URL, offline: Bool = false,
                       progress: (@Sendable (DownloadProgress) -> Void)? = nil) throws -> FetchedPackages {
         let lock: PackageLock
         if !FileManager.default.fileExists(atPath: lockFile.path) {
@@ -110,7 +110,7 @@ public struct PackageFetcher: Sendable {
 
     /// Resolves `request` against the current archive (after `apt-get update`) into a lock,
     /// taking every hash from indexes verified against the signed Release files.
-    public func resolve(_ request: PackageRequest) throws -> PackageLock {
+    package func resolve(_ request: PackageRequest) throws -> PackageLock {
         let apt = apt(for: request.architecture)
         try apt.prepare()
         return try FileLock.withExclusiveLock(apt.root.appendingPathComponent("driverdom.lock")) {
@@ -147,7 +147,7 @@ public struct PackageFetcher: Sendable {
     /// apt: each locked package whose version is not the newest the signed indexes
     /// offer (or which they no longer list), sorted by name. Empty when the lock is
     /// current. Much cheaper than ``resolve(_:)``: no dependency resolution.
-    public func upgradable(_ lock: PackageLock) throws -> [LockChange] {
+    package func upgradable(_ lock: PackageLock) throws -> [LockChange] {
         let apt = apt(for: lock.architecture)
         try apt.prepare()
         return try FileLock.withExclusiveLock(apt.root.appendingPathComponent("driverdom.lock")) {
@@ -181,7 +181,7 @@ public struct PackageFetcher: Sendable {
     /// is fetched with the locked bytes, or nothing is added to the cache and the
     /// error lists each package with every place tried. `lockFile` and `refresh`
     /// (the command that refreshes the lock) only word that error.
-    public func ensureCached(_ lock: PackageLock, lockFile: String = "the lock file", refresh: String? = nil,
+    package func ensureCached(_ lock: PackageLock, lockFile: String = "the lock file", refresh: String? = nil,
                              offline: Bool = false, rehash: Bool = false,
                              progress: (@Sendable (DownloadProgress) -> Void)? = nil) throws -> FetchedPackages {
         let store = store(for: lock.architecture)

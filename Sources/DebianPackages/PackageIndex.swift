@@ -2,21 +2,21 @@
 import Foundation
 
 /// The entry of one binary package version in a Packages index.
-public struct IndexEntry: Equatable, Sendable {
-    public var name: String
-    public var version: String
-    public var architecture: String
+package struct IndexEntry: Equatable, Sendable {
+    package var name: String
+    package var version: String
+    package var architecture: String
     /// Path of the .deb below the mirror root, e.g. `pool/main/g/glibc/libc6_2.36-9_arm64.deb`.
-    public var filename: String
-    public var size: Int
-    public var sha256: String
+    package var filename: String
+    package var size: Int
+    package var sha256: String
 }
 
 /// Finds the entries of selected packages in a Packages index without parsing the rest.
-public enum PackageIndex {
+package enum PackageIndex {
     /// Entries of the packages named in `names` found in `data`, keyed by name
     /// (several versions of a name are all kept).
-    public static func entries(in data: Data, named names: Set<String>) -> [String: [IndexEntry]] {
+    package static func entries(in data: Data, named names: Set<String>) -> [String: [IndexEntry]] {
         var found: [String: [IndexEntry]] = [:]
         let marker = Array("Package: ".utf8)
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in

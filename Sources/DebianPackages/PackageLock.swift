@@ -2,21 +2,21 @@
 import Foundation
 
 /// One locked binary package: exactly which file a build uses.
-public struct LockedPackage: Codable, Equatable, Hashable, Sendable {
-    public var name: String
-    public var version: String
+package struct LockedPackage: Codable, Equatable, Hashable, Sendable {
+    package var name: String
+    package var version: String
     /// The package's own architecture (`arm64`, `armhf` or `all`).
-    public var architecture: String
+    package var architecture: String
     /// SHA256 of the .deb, taken from the signed archive metadata.
-    public var sha256: String
+    package var sha256: String
     /// Size of the .deb in bytes.
-    public var size: Int
+    package var size: Int
     /// Path below the mirror root, e.g. `pool/main/g/glibc/libc6_2.36-9+deb12u14_arm64.deb`.
-    public var filename: String
+    package var filename: String
     /// Names of the package sets (e.g. `sysroot`, `image`) whose closure contains it.
-    public var sets: [String]
+    package var sets: [String]
 
-    public init(name: String, version: String, architecture: String, sha256: String, size: Int,
+    package init(name: String, version: String, architecture: String, sha256: String, size: Int,
                 filename: String, sets: [String]) {
         self.name = name
         self.version = version
@@ -28,29 +28,29 @@ public struct LockedPackage: Codable, Equatable, Hashable, Sendable {
     }
 
     /// File name of the .deb in the cache (the last component of `filename`).
-    public var debFileName: String { URL(fileURLWithPath: filename).lastPathComponent }
+    package var debFileName: String { URL(fileURLWithPath: filename).lastPathComponent }
 }
 
 /// The resolved package set of one image for one architecture, stored next to the
 /// image config (e.g. `Images/qemu-virt-arm64.lock`) as JSON with sorted keys, so the
 /// same resolution always gives the same bytes.
-public struct PackageLock: Codable, Equatable, Sendable {
+package struct PackageLock: Codable, Equatable, Sendable {
     /// Version of this file's format.
-    public static let currentFormat = 1
+    package static let currentFormat = 1
 
-    public var format: Int
+    package var format: Int
     /// Debian architecture the packages are for.
-    public var architecture: String
+    package var architecture: String
     /// Package names requested per set, sorted (the lock is valid for exactly these).
-    public var sets: [String: [String]]
+    package var sets: [String: [String]]
     /// Every package of every set's dependency closure, sorted by name.
-    public var packages: [LockedPackage]
+    package var packages: [LockedPackage]
     /// The signed indexes the packages were resolved from, with their publication dates:
     /// what Debian's snapshot archive is asked for once the live index has moved on.
     /// Absent in locks written before driverdom recorded it.
-    public var indexes: [LockedIndex]?
+    package var indexes: [LockedIndex]?
 
-    public init(architecture: String, sets: [String: [String]], packages: [LockedPackage],
+    package init(architecture: String, sets: [String: [String]], packages: [LockedPackage],
                 indexes: [LockedIndex]? = nil) {
         self.format = Self.currentFormat
         self.architecture = architecture
@@ -61,29 +61,29 @@ public struct PackageLock: Codable, Equatable, Sendable {
 
     /// Where the lock of an image config lives: next to it, `.yaml` replaced by `.lock`
     /// (`Images/qemu-virt-arm64.yaml` → `Images/qemu-virt-arm64.lock`).
-    public static func location(forImageConfig config: URL) -> URL {
+    package static func location(forImageConfig config: URL) -> URL {
         config.deletingPathExtension().appendingPathExtension("lock")
     }
 
     /// The packages in the closure of set `name`, sorted by name.
-    public func packages(inSet name: String) -> [LockedPackage] {
+    package func packages(inSet name: String) -> [LockedPackage] {
         packages.filter { $0.sets.contains(name) }
     }
 
     /// SHA256 of the lock's content (architecture, sets, packages): the cache key of
     /// everything made from these packages. The index dates are where-to-find facts,
     /// not content, so they do not take part.
-    public var key: String { FileDigest.sha256(contentOnly.encoded()) }
+    package var key: String { FileDigest.sha256(contentOnly.encoded()) }
 
     /// This lock without its index dates.
-    public var contentOnly: PackageLock {
+    package var contentOnly: PackageLock {
         var copy = self
         copy.indexes = nil
         return copy
     }
 
     /// The deterministic file contents.
-    public func encoded() -> Data {
+    package func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings and integers cannot fail.
@@ -92,7 +92,7 @@ public struct PackageLock: Codable, Equatable, Sendable {
     }
 
     /// Reads and checks a lock file.
-    public static func read(from url: URL) throws -> PackageLock {
+    package static func read(from url: URL) throws -> PackageLock {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw DebianPackagesError.lockReadFailed(file: url.path, reason: "cannot read: \(error.localizedDescription)")
@@ -112,7 +112,7 @@ public struct PackageLock: Codable, Equatable, Sendable {
     }
 
     /// Writes the lock atomically; a file that already has these bytes is left untouched.
-    public func write(to url: URL) throws {
+    package func write(to url: URL) throws {
         let data = encoded()
         if (try? Data(contentsOf: url)) == data { return }
         do { try data.write(to: url, options: .atomic) } catch {

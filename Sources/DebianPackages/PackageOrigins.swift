@@ -7,24 +7,24 @@ import Foundation
 /// then the extra mirrors the user names (an in-house aptly or reprepro mirror, or
 /// a folder of .debs). Whatever a place serves is admitted only if its SHA256 is the
 /// lock's: the lock was made from a signed index, and its hash is the trust anchor.
-public struct PackageOrigins: Equatable, Sendable {
+package struct PackageOrigins: Equatable, Sendable {
     /// Default root of Debian's snapshot archive.
-    public static let defaultSnapshotRoot = "http://snapshot.debian.org/archive"
+    package static let defaultSnapshotRoot = "http://snapshot.debian.org/archive"
     /// Environment variable naming another snapshot root (a proxy or a local copy);
     /// `none` (or empty) turns the snapshot archive off.
-    public static let snapshotVariable = "DRIVERDOM_SNAPSHOT_URL"
+    package static let snapshotVariable = "DRIVERDOM_SNAPSHOT_URL"
     /// Environment variable with extra mirrors, separated by white space; tried after
     /// the image's own `debian: extra_mirrors:`.
-    public static let extraMirrorsVariable = "DRIVERDOM_EXTRA_MIRRORS"
+    package static let extraMirrorsVariable = "DRIVERDOM_EXTRA_MIRRORS"
 
     /// Mirror roots of the image's apt sources, e.g. `http://deb.debian.org/debian`.
-    public var mirrors: [String]
+    package var mirrors: [String]
     /// Root of the snapshot archive, or nil when it is not to be asked.
-    public var snapshotRoot: String?
+    package var snapshotRoot: String?
     /// Extra places: `http(s)://` or `file://` mirror roots, or absolute folder paths.
-    public var extraMirrors: [String]
+    package var extraMirrors: [String]
 
-    public init(mirrors: [String], snapshotRoot: String? = PackageOrigins.defaultSnapshotRoot,
+    package init(mirrors: [String], snapshotRoot: String? = PackageOrigins.defaultSnapshotRoot,
                 extraMirrors: [String] = []) {
         var seen = Set<String>()
         self.mirrors = mirrors.map(Self.trimmed).filter { seen.insert($0).inserted }
@@ -34,7 +34,7 @@ public struct PackageOrigins: Equatable, Sendable {
 
     /// The origins for `sources` with the environment's snapshot root and extra
     /// mirrors added after `extraMirrors`.
-    public static func forSources(_ sources: [AptSource], extraMirrors: [String] = [],
+    package static func forSources(_ sources: [AptSource], extraMirrors: [String] = [],
                                   environment: [String: String] = ProcessInfo.processInfo.environment)
         -> PackageOrigins {
         var snapshot: String? = defaultSnapshotRoot
@@ -50,7 +50,7 @@ public struct PackageOrigins: Equatable, Sendable {
 
     /// Every place to try for `package`, in order, and the tiers that could not be
     /// tried for it (with the reason), for the error message when none has it.
-    public func places(for package: LockedPackage, indexes: [LockedIndex]?) -> (places: [PackagePlace], skipped: [String]) {
+    package func places(for package: LockedPackage, indexes: [LockedIndex]?) -> (places: [PackagePlace], skipped: [String]) {
         var places = mirrors.map { PackagePlace(tier: .mirror, location: .remote($0 + "/" + package.filename)) }
         var skipped: [String] = []
         if let snapshotRoot {
@@ -100,31 +100,31 @@ public struct PackageOrigins: Equatable, Sendable {
 }
 
 /// One place a .deb may be found.
-public struct PackagePlace: Equatable, Hashable, Sendable {
+package struct PackagePlace: Equatable, Hashable, Sendable {
     /// Which kind of source the place belongs to.
-    public enum Tier: String, Equatable, Hashable, Sendable {
+    package enum Tier: String, Equatable, Hashable, Sendable {
         case mirror = "image mirror"
         case snapshot = "snapshot archive"
         case extra = "extra mirror"
     }
     /// Where the file is.
-    public enum Location: Equatable, Hashable, Sendable, CustomStringConvertible {
+    package enum Location: Equatable, Hashable, Sendable, CustomStringConvertible {
         /// A URL curl fetches (`http`, `https`, `file`).
         case remote(String)
         /// A file on this machine.
         case local(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case let .remote(url): url
             case let .local(path): path
             }
         }
     }
-    public var tier: Tier
-    public var location: Location
+    package var tier: Tier
+    package var location: Location
 
-    public init(tier: Tier, location: Location) {
+    package init(tier: Tier, location: Location) {
         self.tier = tier
         self.location = location
     }

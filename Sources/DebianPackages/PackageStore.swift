@@ -6,19 +6,19 @@ import Foundation
 /// matched the lock; a `<file>.deb.verified` stamp records that together with the
 /// file's size, modification time and inode, so an unchanged file is not hashed
 /// again and any change to it (corruption, truncation, replacement) is re-checked.
-public struct PackageStore: Sendable {
+package struct PackageStore: Sendable {
     /// Folder holding the .deb files.
-    public let folder: URL
+    package let folder: URL
 
-    public init(folder: URL) { self.folder = folder }
+    package init(folder: URL) { self.folder = folder }
 
     /// Where the cache keeps `package`.
-    public func file(for package: LockedPackage) -> URL {
+    package func file(for package: LockedPackage) -> URL {
         folder.appendingPathComponent(package.debFileName)
     }
 
     /// Result of checking the cache for one package.
-    public enum State: Equatable, Sendable {
+    package enum State: Equatable, Sendable {
         case present
         case missing
         /// The file did not match the lock and was deleted.
@@ -27,7 +27,7 @@ public struct PackageStore: Sendable {
 
     /// Checks the cached file of `package`; a corrupt one is deleted.
     /// `rehash` ignores the stamp and hashes the file.
-    public func check(_ package: LockedPackage, rehash: Bool = false) throws -> State {
+    package func check(_ package: LockedPackage, rehash: Bool = false) throws -> State {
         let url = file(for: package)
         guard let identity = Self.identity(of: url) else { return .missing }
         let stamp = stampURL(url)
@@ -45,7 +45,7 @@ public struct PackageStore: Sendable {
     }
 
     /// Verifies a freshly downloaded file against the lock and moves it into the store.
-    public func admit(_ download: URL, as package: LockedPackage) throws {
+    package func admit(_ download: URL, as package: LockedPackage) throws {
         let actual = try FileDigest.sha256(of: download)
         guard actual == package.sha256 else {
             try? FileManager.default.removeItem(at: download)

@@ -5,18 +5,18 @@ import Foundation
 /// `<root>/etc` (sources), `<root>/state` (empty dpkg status, lists), `<root>/cache`.
 /// The host's sources, preferences, dpkg status and package cache are never read or
 /// written; its `apt.conf.d` settings (such as an HTTP proxy) still apply.
-public struct PrivateApt: Sendable {
+package struct PrivateApt: Sendable {
     /// Folder holding this architecture's private apt tree, e.g. `<cache>/apt/arm64`.
-    public let root: URL
+    package let root: URL
     /// Debian architecture, e.g. `arm64`, `armhf`.
-    public let architecture: String
+    package let architecture: String
     /// Archive sections to fetch from.
-    public let sources: [AptSource]
+    package let sources: [AptSource]
     /// Keyring that signs the archive's Release files.
-    public let keyring: String
+    package let keyring: String
     private let runner: any CommandRunning
 
-    public init(root: URL, architecture: String, sources: [AptSource],
+    package init(root: URL, architecture: String, sources: [AptSource],
                 keyring: String = "/usr/share/keyrings/debian-archive-keyring.gpg",
                 runner: any CommandRunning = ProcessCommandRunner()) {
         self.root = root
@@ -29,12 +29,12 @@ public struct PrivateApt: Sendable {
     var etc: URL { root.appendingPathComponent("etc") }
     var state: URL { root.appendingPathComponent("state") }
     /// Folder apt keeps the downloaded package lists in.
-    public var lists: URL { state.appendingPathComponent("lists") }
+    package var lists: URL { state.appendingPathComponent("lists") }
     var status: URL { state.appendingPathComponent("status") }
     var cache: URL { root.appendingPathComponent("cache") }
 
     /// The `-o` options that confine apt to `root`.
-    public var options: [String] {
+    package var options: [String] {
         [
             "Dir::Etc=\(etc.path)",
             "Dir::Etc::SourceList=\(etc.appendingPathComponent("sources.list").path)",
@@ -55,7 +55,7 @@ public struct PrivateApt: Sendable {
     }
 
     /// Creates the private tree and writes `sources.list` (idempotent).
-    public func prepare() throws {
+    package func prepare() throws {
         let fm = FileManager.default
         do {
             for folder in [etc.appendingPathComponent("sources.list.d"), etc.appendingPathComponent("preferences.d"),
@@ -75,13 +75,13 @@ public struct PrivateApt: Sendable {
     }
 
     /// `apt-get update`: downloads the signed Release files and Packages indexes.
-    public func update() throws {
+    package func update() throws {
         try prepare()
         _ = try aptGet(["update", "--error-on=any"])
     }
 
     /// The Packages indexes apt holds, with the signed InRelease file each belongs to.
-    public func packageIndexes() throws -> [PackageIndexFile] {
+    package func packageIndexes() throws -> [PackageIndexFile] {
         let output = try aptGet(["indextargets"])
         return ControlStanza.parseAll(output.text).compactMap { stanza -> PackageIndexFile? in
             guard stanza["Created-By"] == "Packages", let key = stanza["MetaKey"],
@@ -99,7 +99,7 @@ public struct PrivateApt: Sendable {
 
     /// Resolves `names` and all their dependencies (no recommends) as apt would install
     /// them on an empty system: returns name → version.
-    public func resolveClosure(_ names: [String]) throws -> [String: String] {
+    package func resolveClosure(_ names: [String]) throws -> [String: String] {
         let output: CommandOutput
         do {
             output = try aptGet(["install", "--simulate", "--quiet"] + names)
@@ -129,21 +129,21 @@ public struct PrivateApt: Sendable {
 }
 
 /// A Packages index in apt's lists folder and the signed Release file that covers it.
-public struct PackageIndexFile: Equatable, Sendable {
+package struct PackageIndexFile: Equatable, Sendable {
     /// Path of the index inside the Release file, e.g. `main/binary-arm64/Packages`.
-    public var metaKey: String
+    package var metaKey: String
     /// The index as apt stored it (possibly compressed).
-    public var file: URL
+    package var file: URL
     /// The clearsigned `InRelease` file of the same suite.
-    public var inRelease: URL
+    package var inRelease: URL
     /// apt's human-readable name for the index.
-    public var description: String
+    package var description: String
     /// The mirror root the index came from (apt's `Repo-URI`), e.g. `http://deb.debian.org/debian/`.
-    public var repositoryURI: String?
+    package var repositoryURI: String?
     /// The suite as the sources name it (apt's `Release`), e.g. `bookworm-security`.
-    public var suite: String?
+    package var suite: String?
 
-    public init(metaKey: String, file: URL, inRelease: URL, description: String,
+    package init(metaKey: String, file: URL, inRelease: URL, description: String,
                 repositoryURI: String? = nil, suite: String? = nil) {
         self.metaKey = metaKey
         self.file = file

@@ -4,19 +4,19 @@ import Foundation
 /// Reads a Packages index only after checking it against its signed Release file:
 /// `gpgv` verifies `InRelease` with the archive keyring, the signed text's `SHA256:`
 /// list gives the index's hash, and the (decompressed) index must match it.
-public struct SignedIndex: Sendable {
+package struct SignedIndex: Sendable {
     /// Keyring that must have signed the Release file.
-    public let keyring: String
+    package let keyring: String
     private let runner: any CommandRunning
 
-    public init(keyring: String = "/usr/share/keyrings/debian-archive-keyring.gpg",
+    package init(keyring: String = "/usr/share/keyrings/debian-archive-keyring.gpg",
                 runner: any CommandRunning = ProcessCommandRunner()) {
         self.keyring = keyring
         self.runner = runner
     }
 
     /// The signed text of a clearsigned Release file, after `gpgv` accepted its signature.
-    public func verifiedRelease(_ inRelease: URL) throws -> String {
+    package func verifiedRelease(_ inRelease: URL) throws -> String {
         do {
             let output = try runner.run(Command(["gpgv", "--keyring", keyring, "--output", "-", inRelease.path],
                                                 environment: ["LC_ALL": "C"]))
@@ -27,7 +27,7 @@ public struct SignedIndex: Sendable {
     }
 
     /// The `SHA256:` entries of a Release text: index path → (hash, size).
-    public static func sha256Entries(ofRelease text: String) -> [String: (sha256: String, size: Int)] {
+    package static func sha256Entries(ofRelease text: String) -> [String: (sha256: String, size: Int)] {
         var entries: [String: (String, Int)] = [:]
         guard let stanza = ControlStanza.parseAll(text).first, let list = stanza["SHA256"] else { return [:] }
         for line in list.split(separator: "\n") {
@@ -39,18 +39,18 @@ public struct SignedIndex: Sendable {
     }
 
     /// The `Date:` of a Release text, as ``LockedIndex`` records it (ISO 8601, UTC).
-    public static func date(ofRelease text: String) -> String? {
+    package static func date(ofRelease text: String) -> String? {
         ControlStanza.parseAll(text).first?["Date"].flatMap(LockedIndex.isoDate(fromReleaseDate:))
     }
 
     /// The uncompressed bytes of `index`, verified against its signed Release file.
-    public func verifiedContents(of index: PackageIndexFile) throws -> Data {
+    package func verifiedContents(of index: PackageIndexFile) throws -> Data {
         try verified(index).contents
     }
 
     /// The uncompressed bytes of `index`, verified against its signed Release file,
     /// and that file's publication date.
-    public func verified(_ index: PackageIndexFile) throws -> (contents: Data, releaseDate: String?) {
+    package func verified(_ index: PackageIndexFile) throws -> (contents: Data, releaseDate: String?) {
         let release = try verifiedRelease(index.inRelease)
         guard let expected = Self.sha256Entries(ofRelease: release)[index.metaKey] else {
             throw DebianPackagesError.indexNotInRelease(index: index.metaKey, release: index.inRelease.path)

@@ -6,21 +6,21 @@ import XenSimulator
 /// A simulated host with a displif backend in a driver domain, a recording
 /// display sink, and any number of vdispl frontends: the fixture shared by the
 /// tests and the benchmark.
-public final class DisplScenario {
-    public let simulator = XenSimulator()
-    public let toolstack: SimulatedToolstack
-    public let backendDomain: DomainID
-    public let platform: SimulatedPlatform
-    public let sink: RecordingDisplaySink
-    public let backend: DisplIfBackend<SimulatedPlatform, RecordingDisplaySink>
-    public let loop = PollLoop()
+package final class DisplScenario {
+    package let simulator = XenSimulator()
+    package let toolstack: SimulatedToolstack
+    package let backendDomain: DomainID
+    package let platform: SimulatedPlatform
+    package let sink: RecordingDisplaySink
+    package let backend: DisplIfBackend<SimulatedPlatform, RecordingDisplaySink>
+    package let loop = PollLoop()
     /// Outputs `addFrontend` binds connectors to, by unique-id; others go to `defaultOutput`.
-    public var outputs: [String: String]
-    public var defaultOutput: String
+    package var outputs: [String: String]
+    package var defaultOutput: String
     private let logBox = LogBox()
     final class LogBox { var lines: [String] = [] }
 
-    public init(backendDomain: DomainID = DomainID(1), vsync: Bool = false, options: DisplIfOptions = DisplIfOptions(),
+    package init(backendDomain: DomainID = DomainID(1), vsync: Bool = false, options: DisplIfOptions = DisplIfOptions(),
                 knownOutputs: [String]? = nil, outputs: [String: String] = [:], defaultOutput: String = "Virtual-1") {
         self.backendDomain = backendDomain
         self.outputs = outputs
@@ -34,14 +34,14 @@ public final class DisplScenario {
     }
 
     /// The backend's log lines so far.
-    public var log: [String] { logBox.lines }
+    package var log: [String] { logBox.lines }
 
     /// Starts the backend.
-    public func start() throws(XenError) { try backend.start() }
+    package func start() throws(XenError) { try backend.start() }
 
     /// Binds connector `uniqueID` of `domain` to `output`, as the image config
     /// would; the domain gets its default name if it has none.
-    public func bind(domain: DomainID, uniqueID: String, output: String) throws(XenError) {
+    package func bind(domain: DomainID, uniqueID: String, output: String) throws(XenError) {
         let guest = try toolstack.ensureNamed(domain)
         backend.bindings.add(GuestBinding(guest: guest, id: uniqueID, target: output))
     }
@@ -50,7 +50,7 @@ public final class DisplScenario {
     /// directories, `be-alloc`, each connector's `resolution` and `unique-id`),
     /// and attaches a frontend to it. With `bind`, each connector is bound to
     /// `outputs[unique-id]` or `defaultOutput`.
-    public func addFrontend(domain: DomainID, devid: UInt32 = 0, backendAlloc: Bool = false,
+    package func addFrontend(domain: DomainID, devid: UInt32 = 0, backendAlloc: Bool = false,
                             connectors: [(uniqueID: String, resolution: String)],
                             bind: Bool = true) throws(XenError) -> SimulatedDisplFrontend {
         _ = try toolstack.ensureNamed(domain)
@@ -71,17 +71,17 @@ public final class DisplScenario {
     }
 
     /// Runs the simulation until nothing is left to do.
-    public func run() throws(XenError) { try loop.runUntilIdle() }
+    package func run() throws(XenError) { try loop.runUntilIdle() }
 
     /// The backend's state node for a device.
-    public func backendState(frontend: DomainID, devid: UInt32 = 0) -> XenbusState? {
+    package func backendState(frontend: DomainID, devid: UInt32 = 0) -> XenbusState? {
         let paths = SimulatedToolstack.paths(type: DisplIfWire.deviceType, backend: backendDomain, frontend: frontend, devid: devid)
         guard let text = toolstack.read(XenPath.join(paths.backend, "state")) else { return nil }
         return XenbusState(node: text)
     }
 
     /// The backend's device serving `frontend`'s card `devid`.
-    public func device(frontend: DomainID, devid: UInt32 = 0) -> DisplDevice<SimulatedPlatform, RecordingDisplaySink>? {
+    package func device(frontend: DomainID, devid: UInt32 = 0) -> DisplDevice<SimulatedPlatform, RecordingDisplaySink>? {
         backend.backend.device(frontend: frontend, name: String(devid))
     }
 }

@@ -4,11 +4,11 @@ import XenSimulator
 
 /// A display buffer of a simulated frontend (a dumb buffer xen-drm-front
 /// shares): its pages and the page directory that lists them.
-public struct SimulatedDisplBuffer {
-    public let directory: GrantRef
-    public let pages: [UnsafeMutableRawPointer]
-    public let refs: [GrantRef]
-    public let byteCount: Int
+package struct SimulatedDisplBuffer {
+    package let directory: GrantRef
+    package let pages: [UnsafeMutableRawPointer]
+    package let refs: [GrantRef]
+    package let byteCount: Int
 
     init(_ directory: SimulatedPageDirectory, byteCount: Int) {
         self.directory = directory.directoryRef
@@ -18,7 +18,7 @@ public struct SimulatedDisplBuffer {
     }
 
     /// Copies `bytes` into the buffer at `offset` (across page boundaries).
-    public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+    package func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
         var done = 0
         while done < bytes.count {
             let position = offset + done
@@ -31,7 +31,7 @@ public struct SimulatedDisplBuffer {
 
     /// Fills the buffer with 32-bit pixels: `pixel(x, y)` for a `width`-wide,
     /// `pitch`-byte-row picture.
-    public func fill(width: Int, height: Int, pitch: Int, _ pixel: (Int, Int) -> UInt32) {
+    package func fill(width: Int, height: Int, pitch: Int, _ pixel: (Int, Int) -> UInt32) {
         var row = [UInt32](repeating: 0, count: width)
         for y in 0..<height {
             for x in 0..<width { row[x] = pixel(x, y).littleEndian }
@@ -40,7 +40,7 @@ public struct SimulatedDisplBuffer {
     }
 
     /// Copies `count` bytes out of the buffer from `offset`.
-    public func read(at offset: Int, count: Int) -> [UInt8] {
+    package func read(at offset: Int, count: Int) -> [UInt8] {
         var result = [UInt8](repeating: 0, count: count)
         result.withUnsafeMutableBytes { bytes in
             var done = 0
@@ -59,14 +59,14 @@ public struct SimulatedDisplBuffer {
 /// A display buffer the simulated frontend asks the backend to allocate
 /// (be-alloc, XENDISPL_DBUF_FLG_REQ_ALLOC): only the page directory is the
 /// frontend's, granted writable; the backend fills in its own pages' grants.
-public struct SimulatedBackendBuffer {
-    public let directory: GrantRef
+package struct SimulatedBackendBuffer {
+    package let directory: GrantRef
     /// The directory pages, as the frontend sees them.
-    public let directoryPages: [UnsafeMutableRawPointer]
-    public let byteCount: Int
+    package let directoryPages: [UnsafeMutableRawPointer]
+    package let byteCount: Int
 
     /// The grant references the backend wrote into the directory.
-    public func refs() -> [GrantRef] {
+    package func refs() -> [GrantRef] {
         var refs: [GrantRef] = []
         let count = PageDirectory.bufferPages(byteCount: byteCount)
         for index in 0..<count {

@@ -5,13 +5,13 @@ import XenSimulator
 
 /// The frontend end of one simulated displif connector: its request ring and
 /// event page, as xen-drm-front sets them up.
-public final class SimulatedDisplConnector {
+package final class SimulatedDisplConnector {
     let bus: SimulatedFrontendBus
-    public private(set) var ring: FrontRing
-    public let ringPage: UnsafeMutableRawPointer
-    public let eventPage: UnsafeMutableRawPointer
-    public let requestPort: Port
-    public let eventPort: Port
+    package private(set) var ring: FrontRing
+    package let ringPage: UnsafeMutableRawPointer
+    package let eventPage: UnsafeMutableRawPointer
+    package let requestPort: Port
+    package let eventPort: Port
     private var nextID: UInt16 = 0
     /// The id the next event must carry (xen-drm-front counts from 0 and skips others).
     private var expectedEventID: UInt16 = 0
@@ -30,7 +30,7 @@ public final class SimulatedDisplConnector {
     /// Puts a request (its id replaced by the next id) on the ring, publishes
     /// it and notifies the backend if it asked; returns the id used.
     @discardableResult
-    public func send(_ request: DisplRequest) throws(XenError) -> UInt16 {
+    package func send(_ request: DisplRequest) throws(XenError) -> UInt16 {
         var copy = request
         copy.id = nextID
         nextID &+= 1
@@ -39,7 +39,7 @@ public final class SimulatedDisplConnector {
     }
 
     /// Puts 64 arbitrary bytes on the ring (hostile frontends).
-    public func sendRaw(_ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(XenError) {
+    package func sendRaw(_ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(XenError) {
         let put = packet.withUnsafeMutableBytes { bytes -> Bool in
             fill(bytes)
             return ring.putRequest(UnsafeRawBufferPointer(bytes))
@@ -49,7 +49,7 @@ public final class SimulatedDisplConnector {
     }
 
     /// Every response the backend published since the last call.
-    public func responses() throws(XenError) -> [DisplResponse] {
+    package func responses() throws(XenError) -> [DisplResponse] {
         var result: [DisplResponse] = []
         while true {
             var got = false
@@ -69,7 +69,7 @@ public final class SimulatedDisplConnector {
     /// The `fb_cookie` of every XENDISPL_EVT_PG_FLIP since the last call,
     /// consumed by moving `in_cons`. As xen-drm-front does, an event whose id is
     /// not the next in sequence is skipped.
-    public func flipEvents() -> [UInt64] {
+    package func flipEvents() -> [UInt64] {
         var result: [UInt64] = []
         var consumer = SharedMemory.load32(eventPage + DisplIfWire.eventInConsOffset)
         let producer = SharedMemory.load32(eventPage + DisplIfWire.eventInProdOffset)

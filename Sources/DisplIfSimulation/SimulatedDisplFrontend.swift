@@ -8,17 +8,17 @@ import XenSimulator
 /// (`req-ring-ref`, `req-event-channel`) and an event page (`evt-ring-ref`,
 /// `evt-event-channel`), then Initialised; display buffers shared through page
 /// directories; requests sent and responses and PG_FLIP events read back.
-public final class SimulatedDisplFrontend {
-    public let bus: SimulatedFrontendBus
-    public private(set) var connectors: [SimulatedDisplConnector] = []
+package final class SimulatedDisplFrontend {
+    package let bus: SimulatedFrontendBus
+    package private(set) var connectors: [SimulatedDisplConnector] = []
 
     /// Attaches to the device directory the toolstack created.
-    public init(simulator: XenSimulator, domain: DomainID, frontendPath: String) throws(XenError) {
+    package init(simulator: XenSimulator, domain: DomainID, frontendPath: String) throws(XenError) {
         bus = try SimulatedFrontendBus(simulator: simulator, domain: domain, frontendPath: frontendPath)
     }
 
     /// Allocates and publishes `count` connectors' pages and ports, then switches to Initialised.
-    public func connect(connectors count: Int) throws(XenError) {
+    package func connect(connectors count: Int) throws(XenError) {
         try bus.watchBackend()
         connectors.removeAll()
         let geometry = try RingGeometry(requestSize: DisplIfWire.packetSize, responseSize: DisplIfWire.packetSize)
@@ -40,16 +40,16 @@ public final class SimulatedDisplFrontend {
     }
 
     /// Goes Connected, as xen-drm-front does once the backend is.
-    public func confirm() throws(XenError) { try bus.setState(.connected) }
+    package func confirm() throws(XenError) { try bus.setState(.connected) }
 
     /// Allocates a display buffer of `byteCount` bytes and its page directory.
-    public func allocateBuffer(byteCount: Int) -> SimulatedDisplBuffer {
+    package func allocateBuffer(byteCount: Int) -> SimulatedDisplBuffer {
         SimulatedDisplBuffer(SimulatedPageDirectory(bus: bus, byteCount: byteCount), byteCount: byteCount)
     }
 
     /// The page directory of a `byteCount`-byte buffer the backend is to
     /// allocate: directory pages granted writable, chained, holding no references yet.
-    public func allocateBackendBuffer(byteCount: Int) -> SimulatedBackendBuffer {
+    package func allocateBackendBuffer(byteCount: Int) -> SimulatedBackendBuffer {
         let count = max(PageDirectory.directoryPages(bufferPages: PageDirectory.bufferPages(byteCount: byteCount)), 1)
         var directory: [(page: UnsafeMutableRawPointer, ref: GrantRef)] = []
         for _ in 0..<count { directory.append(bus.allocateGrantedPage(readOnly: false)) }
@@ -61,18 +61,18 @@ public final class SimulatedDisplFrontend {
     }
 
     /// Maps the pages the backend granted for `buffer`, writable, as xen-drm-front does.
-    public func mapBackendBuffer(_ buffer: SimulatedBackendBuffer) throws(XenError) -> GrantMapping {
+    package func mapBackendBuffer(_ buffer: SimulatedBackendBuffer) throws(XenError) -> GrantMapping {
         try bus.platform.grants.map(domain: bus.backendDomain, refs: buffer.refs(), writable: true)
     }
 
     /// Unmaps a mapping of `mapBackendBuffer`.
-    public func unmapBackendBuffer(_ mapping: GrantMapping) throws(XenError) { try bus.platform.grants.unmap(mapping) }
+    package func unmapBackendBuffer(_ mapping: GrantMapping) throws(XenError) { try bus.platform.grants.unmap(mapping) }
 
     /// Closes like a frontend being unloaded.
-    public func disconnect() throws(XenError) { try bus.setState(.closed) }
+    package func disconnect() throws(XenError) { try bus.setState(.closed) }
 
     /// Frees pages, grants and ports (after the backend has let go).
-    public func release() {
+    package func release() {
         connectors.removeAll()
         bus.release()
     }

@@ -12,9 +12,9 @@
 /// frame 0 was lost, and more than `waitingLimit` pictures without frame 0
 /// mean the guest is flipping but none of its frames arrives intact (a copy
 /// that breaks every frame).
-public struct ScanoutChecker: Sendable {
+package struct ScanoutChecker: Sendable {
     /// Where the check stands.
-    public enum State: Sendable, Equatable {
+    package enum State: Sendable, Equatable {
         /// Frame 0 not seen yet.
         case waiting
         /// Frames 0...shown seen in order; more to come.
@@ -26,22 +26,22 @@ public struct ScanoutChecker: Sendable {
     }
 
     /// The expected hash of each frame, by frame number.
-    public let expected: [UInt64]
-    public private(set) var state: State = .waiting
+    package let expected: [UInt64]
+    package private(set) var state: State = .waiting
     /// Pictures observed, including repeats and those before frame 0.
-    public private(set) var observed = 0
+    package private(set) var observed = 0
 
     /// Pictures that may be seen before frame 0 (the background, the guest's mode set).
-    public let waitingLimit: Int
+    package let waitingLimit: Int
 
-    public init(expected: [UInt64], waitingLimit: Int? = nil) {
+    package init(expected: [UInt64], waitingLimit: Int? = nil) {
         precondition(!expected.isEmpty, "a scanout check needs at least one frame")
         self.expected = expected
         self.waitingLimit = waitingLimit ?? 2 * expected.count + 4
     }
 
     /// True once the check passed or failed.
-    public var isFinished: Bool {
+    package var isFinished: Bool {
         switch state {
         case .passed, .failed: true
         case .waiting, .showing: false
@@ -49,7 +49,7 @@ public struct ScanoutChecker: Sendable {
     }
 
     /// Takes the hash of the picture now shown (after a change was noticed).
-    public mutating func observe(_ hash: UInt64) {
+    package mutating func observe(_ hash: UInt64) {
         observed += 1
         let frame = expected.firstIndex(of: hash)
         switch state {
@@ -87,7 +87,7 @@ public struct ScanoutChecker: Sendable {
     }
 
     /// The verdict once the input ended (or timed out) in `state`.
-    public var verdict: (passed: Bool, detail: String) {
+    package var verdict: (passed: Bool, detail: String) {
         switch state {
         case .passed:
             return (true, "frames 0...\(expected.count - 1) reached the display intact and in order")

@@ -7,18 +7,18 @@
 /// The guest draws frame `k` and flips; DomD hashes what its display scans out
 /// and looks the hash up (``ScanoutChecker``). Only the 24 colour bits count:
 /// the X byte of XRGB8888 is undefined on the way.
-public struct TestFrames: Sendable {
-    public let width: Int
-    public let height: Int
+package struct TestFrames: Sendable {
+    package let width: Int
+    package let height: Int
 
-    public init(width: Int, height: Int) {
+    package init(width: Int, height: Int) {
         self.width = width
         self.height = height
     }
 
     /// The pixel of frame `frame` at (`x`, `y`), X byte zero.
     @inline(__always)
-    public static func pixel(frame: Int, x: Int, y: Int) -> UInt32 {
+    package static func pixel(frame: Int, x: Int, y: Int) -> UInt32 {
         // Horizontal gradients that move with the frame, crossed with a per-row and
         // per-frame key: each row of each frame is distinct, so a row shown from
         // another frame, shifted or left stale, changes the hash.
@@ -28,7 +28,7 @@ public struct TestFrames: Sendable {
     }
 
     /// Draws frame `frame` into `base`, rows `pitch` bytes apart.
-    public func draw(frame: Int, into base: UnsafeMutableRawPointer, pitch: Int) {
+    package func draw(frame: Int, into base: UnsafeMutableRawPointer, pitch: Int) {
         for y in 0..<height {
             let row = (base + y * pitch).assumingMemoryBound(to: UInt32.self)
             for x in 0..<width { row[x] = Self.pixel(frame: frame, x: x, y: y) }
@@ -37,7 +37,7 @@ public struct TestFrames: Sendable {
 
     /// Hash of the `width`×`height` XRGB8888 picture at `base`, rows `pitch`
     /// bytes apart (FNV-1a over the 24 colour bits of each pixel, row by row).
-    public func hash(_ base: UnsafeRawPointer, pitch: Int) -> UInt64 {
+    package func hash(_ base: UnsafeRawPointer, pitch: Int) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for y in 0..<height {
             let row = (base + y * pitch).assumingMemoryBound(to: UInt32.self)
@@ -49,7 +49,7 @@ public struct TestFrames: Sendable {
     }
 
     /// The hash of frame `frame` as drawn by ``draw(frame:into:pitch:)``.
-    public func expectedHash(frame: Int) -> UInt64 {
+    package func expectedHash(frame: Int) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for y in 0..<height {
             for x in 0..<width {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// Formats a console line `[ssss.uuuuuu] init: message\n` like the kernel's printk time.
-public func formatLogLine(nanoseconds: UInt64, message: String) -> String {
+package func formatLogLine(nanoseconds: UInt64, message: String) -> String {
     let micros = nanoseconds / 1_000
     let seconds = micros / 1_000_000
     let fraction = micros % 1_000_000
@@ -13,7 +13,7 @@ public func formatLogLine(nanoseconds: UInt64, message: String) -> String {
 }
 
 /// Formats a duration in nanoseconds as seconds with three decimals (`1.250 s`).
-public func formatDuration(_ nanoseconds: UInt64) -> String {
+package func formatDuration(_ nanoseconds: UInt64) -> String {
     let millis = nanoseconds / 1_000_000
     var fraction = "\(millis % 1_000)"
     while fraction.utf8.count < 3 { fraction = "0" + fraction }
@@ -21,7 +21,7 @@ public func formatDuration(_ nanoseconds: UInt64) -> String {
 }
 
 /// Name of a common Linux signal number, for log lines.
-public func signalName(_ number: Int32) -> String {
+package func signalName(_ number: Int32) -> String {
     switch number {
     case 1: return "SIGHUP"
     case 2: return "SIGINT"

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// Writes `<directory>/<backend>.status` containing the status word and a newline.
-public struct FileReadinessReporter<Control: ProcessControl>: ReadinessReporter {
+package struct FileReadinessReporter<Control: ProcessControl>: ReadinessReporter {
     let control: Control
     let directory: String
     /// Creates a reporter writing into `directory` (created on first use).
-    public init(control: Control, directory: String) {
+    package init(control: Control, directory: String) {
         self.control = control
         self.directory = directory
     }
-    public mutating func publish(_ status: BackendStatus, backend: String) throws(InitError) {
+    package mutating func publish(_ status: BackendStatus, backend: String) throws(InitError) {
         try control.makeDirectory(directory)
         try control.writeFile(directory + "/" + backend + ".status", contents: status.rawValue + "\n")
     }

@@ -2,7 +2,7 @@
 
 /// Everything that can fail in the init. Each case names the failed operation
 /// and carries the offending values; `description` says what to do.
-public enum InitError: Error, Equatable, CustomStringConvertible {
+package enum InitError: Error, Equatable, CustomStringConvertible {
     /// A line of the service table is malformed.
     case parseServiceTable(line: Int, reason: String)
     /// A service table could not be written because a value cannot be represented.
@@ -36,7 +36,7 @@ public enum InitError: Error, Equatable, CustomStringConvertible {
     /// The command line of the init is invalid.
     case usage(reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .parseServiceTable(let line, let reason):
             return "service table line \(line): " + reason

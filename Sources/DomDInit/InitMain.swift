@@ -2,15 +2,15 @@
 import CLinux
 
 /// Options of the init's command line.
-public struct InitOptions: Equatable {
+package struct InitOptions: Equatable {
     /// Path of the service table.
-    public var tablePath: String = ServiceTable.defaultPath
+    package var tablePath: String = ServiceTable.defaultPath
     /// Role override; nil uses the table's.
-    public var role: InitRole?
+    package var role: InitRole?
 
     /// Parses `--table PATH` and `--role domd|control` (arguments after argv[0]).
     /// The kernel passes unknown `key=value` boot arguments to init too: those are ignored.
-    public static func parse(_ arguments: [String]) throws(InitError) -> InitOptions {
+    package static func parse(_ arguments: [String]) throws(InitError) -> InitOptions {
         var options = InitOptions()
         var index = 0
         while index < arguments.count {
@@ -41,14 +41,14 @@ public struct InitOptions: Equatable {
 /// link `/sbin/poweroff`, `/sbin/halt` and `/sbin/reboot` to driverdom-init: the
 /// kernel runs `/sbin/poweroff` when Xen asks the domain to shut down
 /// (`xl shutdown`), and a domain with no such program ignores that request.
-public enum InitPersonality: Equatable {
+package enum InitPersonality: Equatable {
     /// Run as the init.
     case initProcess
     /// Ask PID 1 to stop the machine (SIGUSR2 for power-off, SIGINT for restart).
     case requestPower(PowerRequest)
 
     /// The personality for `argv[0]`.
-    public static func from(programName: String) -> InitPersonality {
+    package static func from(programName: String) -> InitPersonality {
         let base = programName.split(separator: "/").last.map { String($0) } ?? programName
         switch base {
         case "poweroff", "halt": return .requestPower(.powerOff)
@@ -90,7 +90,7 @@ let initUsage = """
 /// Entry point of the `driverdom-init` executable, called from its C `main`
 /// with the process arguments: runs the init over the real system.
 @_cdecl("driverdom_init_main")
-public func driverdomInitMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+package func driverdomInitMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     clinux_stdout_line_buffered()
     var arguments: [String] = []
     var programName = "driverdom-init"

@@ -2,7 +2,7 @@
 
 extension InitSystem {
     /// The file systems every role mounts first, in order (E2E.md).
-    public static var earlyMounts: [MountRequest] {
+    package static var earlyMounts: [MountRequest] {
         [
             MountRequest(source: "proc", target: "/proc", type: "proc"),
             MountRequest(source: "sysfs", target: "/sys", type: "sysfs"),
@@ -12,7 +12,7 @@ extension InitSystem {
     }
 
     /// xenfs, mounted after the modules are loaded (the xenfs module creates /proc/xen).
-    public static var xenfsMount: MountRequest {
+    package static var xenfsMount: MountRequest {
         MountRequest(source: "xenfs", target: "/proc/xen", type: "xenfs")
     }
 

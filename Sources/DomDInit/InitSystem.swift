@@ -13,30 +13,30 @@
 /// backends in table order (each after its device node appears, bounded) →
 /// control plan (control role) → supervise until a power request → stop
 /// backends in reverse order (SIGTERM, bounded wait, SIGKILL) → power off.
-public final class InitSystem<Control: ProcessControl, Reporter: ReadinessReporter> {
+package final class InitSystem<Control: ProcessControl, Reporter: ReadinessReporter> {
     /// Time between checks for a device node that has not appeared yet.
-    public static var devicePollNanoseconds: UInt64 { 50_000_000 }
+    package static var devicePollNanoseconds: UInt64 { 50_000_000 }
     /// Time between readiness polls of the control role.
-    public static var readinessPollNanoseconds: UInt64 { 250_000_000 }
+    package static var readinessPollNanoseconds: UInt64 { 250_000_000 }
     /// How long a process gets to die after SIGKILL before the init moves on.
-    public static var killGraceNanoseconds: UInt64 { 1_000_000_000 }
+    package static var killGraceNanoseconds: UInt64 { 1_000_000_000 }
     /// Bound of a modprobe or bring-up command.
-    public static var commandTimeoutNanoseconds: UInt64 { 30_000_000_000 }
+    package static var commandTimeoutNanoseconds: UInt64 { 30_000_000_000 }
     /// Bound of `xl create`.
-    public static var createTimeoutNanoseconds: UInt64 { 120_000_000_000 }
+    package static var createTimeoutNanoseconds: UInt64 { 120_000_000_000 }
     /// Environment every child starts with.
-    public static var baseEnvironment: [String] { ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/", "TERM=linux"] }
+    package static var baseEnvironment: [String] { ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/", "TERM=linux"] }
 
     let control: Control
     var reporter: Reporter
     /// The table this init runs.
-    public let table: ServiceTable
+    package let table: ServiceTable
     var services: [SupervisedService]
     var nextToStart = 0
     var shuttingDown = false
     var supervising = false
     /// The first power request received, if any.
-    public private(set) var powerRequest: PowerRequest?
+    package private(set) var powerRequest: PowerRequest?
     var commandPrograms: [ProcessID: String] = [:]
     var quietCommands: Set<ProcessID> = []
     var commandResults: [ProcessID: ChildStatus] = [:]
@@ -44,10 +44,10 @@ public final class InitSystem<Control: ProcessControl, Reporter: ReadinessReport
     var closedOutputs: Set<Channel> = []
     /// Every child reaped that was neither a backend nor a command of the init
     /// (orphans re-parented to PID 1, detached helpers), in reap order.
-    public private(set) var orphansReaped: [ChildExit] = []
+    package private(set) var orphansReaped: [ChildExit] = []
 
     /// Creates an init for `table` over `control`, publishing through `reporter`.
-    public init(table: ServiceTable, control: Control, reporter: Reporter) {
+    package init(table: ServiceTable, control: Control, reporter: Reporter) {
         self.table = table
         self.control = control
         self.reporter = reporter
@@ -55,14 +55,14 @@ public final class InitSystem<Control: ProcessControl, Reporter: ReadinessReport
     }
 
     /// The current state of each backend, in table order.
-    public var serviceStates: [(name: String, state: ServiceState, restarts: Int)] {
+    package var serviceStates: [(name: String, state: ServiceState, restarts: Int)] {
         services.map { ($0.spec.name, $0.state, $0.restarts) }
     }
 
     /// Runs the whole life cycle and stops the machine. Returns the action
     /// taken (only reached when `ProcessControl.power` returns: tests, or failure).
     @discardableResult
-    public func run() -> PowerAction {
+    package func run() -> PowerAction {
         control.log("driverdom-init starting, role " + table.role.rawValue + ", \(table.services.count) backend(s)")
         bringUp()
         supervising = true

@@ -8,9 +8,9 @@ import CLinux
 /// Creating it blocks SIGCHLD, SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGPWR and
 /// SIGHUP and receives them through a signalfd; children start with an empty
 /// signal mask.
-public final class LinuxProcessControl: ProcessControl {
+package final class LinuxProcessControl: ProcessControl {
     /// Which children `reapAny` collects.
-    public enum Reaping: Equatable {
+    package enum Reaping: Equatable {
         /// Any child, orphans re-parented to this process included (PID 1).
         case anyChild
         /// Only children this instance spawned (a process that shares its
@@ -26,13 +26,13 @@ public final class LinuxProcessControl: ProcessControl {
     /// Makes sure stdin/stdout/stderr exist (opening /dev/console when the
     /// kernel could not), blocks the init's signals and opens the signalfd
     /// that reports them.
-    public init(reaping: Reaping = .anyChild) {
+    package init(reaping: Reaping = .anyChild) {
         self.reaping = reaping
         consolePending = clinux_reserve_standard_fds() != 0
         signalDescriptor = clinux_init_signalfd()
     }
 
-    public func mount(_ request: MountRequest) throws(InitError) {
+    package func mount(_ request: MountRequest) throws(InitError) {
         let result = request.source.withCString { source in
             request.target.withCString { target in
                 request.type.withCString { type in
@@ -51,7 +51,7 @@ public final class LinuxProcessControl: ProcessControl {
         }
     }
 
-    public func makeDirectory(_ path: String) throws(InitError) {
+    package func makeDirectory(_ path: String) throws(InitError) {
         var prefix = ""
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
             prefix += "/" + component
@@ -60,7 +60,7 @@ public final class LinuxProcessControl: ProcessControl {
         }
     }
 
-    public func spawn(_ request: SpawnRequest) throws(InitError) -> SpawnedChild {
+    package func spawn(_ request: SpawnRequest) throws(InitError) -> SpawnedChild {
         var readiness: (read: Int32, write: Int32)?
         var output: (read: Int32, write: Int32)?
         if request.readinessPipe { readiness = try makePipe(request.program) }
@@ -91,7 +91,7 @@ public final class LinuxProcessControl: ProcessControl {
                             output: output.map { Channel($0.read) })
     }
 
-    public func reapAny() -> ChildExit? {
+    package func reapAny() -> ChildExit? {
         var status: Int32 = 0
         var pid: Int32 = 0
         switch reaping {
@@ -116,16 +116,16 @@ public final class LinuxProcessControl: ProcessControl {
         return ChildExit(pid: ProcessID(pid), status: .signaled(clinux_wtermsig(status)))
     }
 
-    public func signal(_ pid: ProcessID, _ signal: ChildSignal) {
+    package func signal(_ pid: ProcessID, _ signal: ChildSignal) {
         // The child leads its own process group: signal the group, then the pid
         // in case it changed group itself.
         _ = kill(-pid.rawValue, signal.rawValue)
         _ = kill(pid.rawValue, signal.rawValue)
     }
 
-    public func now() -> UInt64 { clinux_monotonic_ns() }
+    package func now() -> UInt64 { clinux_monotonic_ns() }
 
-    public func wait(until deadline: UInt64, watching channels: [Channel]) -> Wakeup {
+    package func wait(until deadline: UInt64, watching channels: [Channel]) -> Wakeup {
         var descriptors = [pollfd(fd: signalDescriptor, events: Int16(POLLIN), revents: 0)]
         for channel in channels { descriptors.append(pollfd(fd: channel.rawValue, events: Int16(POLLIN), revents: 0)) }
         let current = now()
@@ -157,18 +157,18 @@ public final class LinuxProcessControl: ProcessControl {
         return wakeup
     }
 
-    public func read(_ channel: Channel) -> ChannelRead {
+    package func read(_ channel: Channel) -> ChannelRead {
         var buffer = [UInt8](repeating: 0, count: 512)
         let count = buffer.withUnsafeMutableBytes { clinux_read_nonblocking(channel.rawValue, $0.baseAddress, $0.count) }
         if count > 0 { return .data(Array(buffer[0..<count])) }
         return count == -1 ? .empty : .endOfFile
     }
 
-    public func close(_ channel: Channel) { _ = CLinux.close(channel.rawValue) }
+    package func close(_ channel: Channel) { _ = CLinux.close(channel.rawValue) }
 
-    public func pathExists(_ path: String) -> Bool { path.withCString { clinux_path_exists($0) } != 0 }
+    package func pathExists(_ path: String) -> Bool { path.withCString { clinux_path_exists($0) } != 0 }
 
-    public func writeFile(_ path: String, contents: String) throws(InitError) {
+    package func writeFile(_ path: String, contents: String) throws(InitError) {
         let descriptor = path.withCString { clinux_open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard descriptor >= 0 else { throw .writeFile(path: path, errno: clinux_errno()) }
         let bytes = Array(contents.utf8)
@@ -177,26 +177,26 @@ public final class LinuxProcessControl: ProcessControl {
         guard result == 0 else { throw .writeFile(path: path, errno: result) }
     }
 
-    public func readFile(_ path: String) -> String? { try? readTextFile(path) }
+    package func readFile(_ path: String) -> String? { try? readTextFile(path) }
 
-    public func kernelRelease() -> String? {
+    package func kernelRelease() -> String? {
         var buffer = [CChar](repeating: 0, count: 128)
         let error = buffer.withUnsafeMutableBufferPointer { clinux_kernel_release($0.baseAddress, $0.count) }
         guard error == 0 else { return nil }
         return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
-    public func loadModule(path: String, parameters: String) throws(InitError) {
+    package func loadModule(path: String, parameters: String) throws(InitError) {
         let error = path.withCString { file in parameters.withCString { clinux_load_module_file(file, $0) } }
         guard error == 0 || error == EEXIST else { throw .loadModule(path: path, errno: error) }
     }
 
-    public func writeConsole(_ text: String) {
+    package func writeConsole(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { clinux_write_all(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
-    public func power(_ action: PowerAction) {
+    package func power(_ action: PowerAction) {
         guard getpid() == 1 else {
             // Only PID 1 (of the machine, or of a PID namespace, where reboot(2)
             // ends the namespace) may stop the system; a test run must not.

@@ -7,16 +7,16 @@
 /// each dependency listed before what needs it when loaded right to left. Names
 /// compare as modprobe compares them: file name without `.ko[.xz|.zst|.gz]`,
 /// `-` and `_` alike.
-public struct ModuleDependencies: Equatable {
+package struct ModuleDependencies: Equatable {
     /// Module path (relative to /lib/modules/RELEASE) to the paths it needs.
-    public private(set) var dependencies: [String: [String]] = [:]
+    package private(set) var dependencies: [String: [String]] = [:]
     /// Normalised name to path.
-    public private(set) var paths: [String: String] = [:]
+    package private(set) var paths: [String: String] = [:]
     /// Normalised names of modules built into the kernel.
-    public private(set) var builtin: Set<String> = []
+    package private(set) var builtin: Set<String> = []
 
     /// Parses the texts of modules.dep and modules.builtin.
-    public init(modulesDep: String, modulesBuiltin: String = "") {
+    package init(modulesDep: String, modulesBuiltin: String = "") {
         for line in modulesDep.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let path = trimmed(String(line[line.startIndex..<colon]))
@@ -32,7 +32,7 @@ public struct ModuleDependencies: Equatable {
     }
 
     /// `xen-evtchn`, `xen_evtchn` and `kernel/drivers/xen/xen-evtchn.ko.xz` all name `xen_evtchn`.
-    public static func normalizedName(ofPath path: String) -> String {
+    package static func normalizedName(ofPath path: String) -> String {
         var name = Substring(path)
         if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
         for suffix in [".xz", ".zst", ".gz"] where name.hasSuffix(suffix) { name = name.dropLast(suffix.count) }
@@ -43,7 +43,7 @@ public struct ModuleDependencies: Equatable {
     }
 
     /// What loading module `name` takes.
-    public enum Plan: Equatable {
+    package enum Plan: Equatable {
         /// Load these paths, in this order (dependencies first; the module last).
         case load([String])
         /// Built into the kernel: nothing to load.
@@ -53,7 +53,7 @@ public struct ModuleDependencies: Equatable {
     }
 
     /// The load plan of `name`: its dependencies depth-first (each once), then itself.
-    public func plan(for name: String) -> Plan {
+    package func plan(for name: String) -> Plan {
         let normalized = Self.normalizedName(ofPath: name)
         guard let path = paths[normalized] else { return builtin.contains(normalized) ? .builtin : .unknown }
         var order: [String] = []

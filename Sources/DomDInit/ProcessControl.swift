@@ -5,7 +5,7 @@
 /// `ScriptedProcessControl` (virtual clock, scripted children).
 ///
 /// Class-bound so the init and its readiness reporters can share one instance.
-public protocol ProcessControl: AnyObject {
+package protocol ProcessControl: AnyObject {
     /// Mounts a file system; an already mounted target is success.
     func mount(_ request: MountRequest) throws(InitError)
     /// Creates a directory and its missing parents (`mkdir -p`).
@@ -45,7 +45,7 @@ public protocol ProcessControl: AnyObject {
 extension ProcessControl {
     /// Writes one console line prefixed with the time since boot, kernel style:
     /// `[   1.234567] init: message`.
-    public func log(_ message: String) {
+    package func log(_ message: String) {
         writeConsole(formatLogLine(nanoseconds: now(), message: message))
     }
 }

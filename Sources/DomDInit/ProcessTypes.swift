@@ -1,25 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// A process id as the kernel reports it.
-public struct ProcessID: Hashable, Comparable, CustomStringConvertible {
+package struct ProcessID: Hashable, Comparable, CustomStringConvertible {
     /// The raw pid.
-    public var rawValue: Int32
+    package var rawValue: Int32
     /// Wraps a raw pid.
-    public init(_ rawValue: Int32) { self.rawValue = rawValue }
-    public static func < (lhs: ProcessID, rhs: ProcessID) -> Bool { lhs.rawValue < rhs.rawValue }
-    public var description: String { "\(rawValue)" }
+    package init(_ rawValue: Int32) { self.rawValue = rawValue }
+    package static func < (lhs: ProcessID, rhs: ProcessID) -> Bool { lhs.rawValue < rhs.rawValue }
+    package var description: String { "\(rawValue)" }
 }
 
 /// A readable pipe end the init watches (a file descriptor in the real implementation).
-public struct Channel: Hashable {
+package struct Channel: Hashable {
     /// The raw descriptor (or scripted handle).
-    public var rawValue: Int32
+    package var rawValue: Int32
     /// Wraps a raw descriptor.
-    public init(_ rawValue: Int32) { self.rawValue = rawValue }
+    package init(_ rawValue: Int32) { self.rawValue = rawValue }
 }
 
 /// Signals the init sends to its children.
-public enum ChildSignal: Int32, Equatable {
+package enum ChildSignal: Int32, Equatable {
     /// SIGTERM: please stop.
     case terminate = 15
     /// SIGKILL: stop now.
@@ -27,7 +27,7 @@ public enum ChildSignal: Int32, Equatable {
 }
 
 /// What the system asks the init to do, from a signal sent to PID 1.
-public enum PowerRequest: Equatable {
+package enum PowerRequest: Equatable {
     /// Stop everything and power off (SIGTERM, SIGUSR1, SIGUSR2, SIGPWR: busybox
     /// `halt`/`poweroff` and the hypervisor's shutdown all end here).
     case powerOff
@@ -36,16 +36,16 @@ public enum PowerRequest: Equatable {
 }
 
 /// How a child ended.
-public enum ChildStatus: Equatable, CustomStringConvertible {
+package enum ChildStatus: Equatable, CustomStringConvertible {
     /// It called exit with this status.
     case exited(Int32)
     /// A signal with this number killed it.
     case signaled(Int32)
 
     /// Whether it ended with exit status 0.
-    public var isSuccess: Bool { self == .exited(0) }
+    package var isSuccess: Bool { self == .exited(0) }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .exited(let code): return "exited with status \(code)"
         case .signaled(let signal): return "killed by signal \(signal) (\(signalName(signal)))"
@@ -54,35 +54,35 @@ public enum ChildStatus: Equatable, CustomStringConvertible {
 }
 
 /// A reaped child.
-public struct ChildExit: Equatable {
+package struct ChildExit: Equatable {
     /// Its pid.
-    public var pid: ProcessID
+    package var pid: ProcessID
     /// How it ended.
-    public var status: ChildStatus
+    package var status: ChildStatus
     /// Creates a record of a reaped child.
-    public init(pid: ProcessID, status: ChildStatus) {
+    package init(pid: ProcessID, status: ChildStatus) {
         self.pid = pid
         self.status = status
     }
 }
 
 /// A program to start.
-public struct SpawnRequest: Equatable {
+package struct SpawnRequest: Equatable {
     /// Absolute path of the executable.
-    public var program: String
+    package var program: String
     /// Arguments after argv[0] (argv[0] is `program`).
-    public var arguments: [String]
+    package var arguments: [String]
     /// `NAME=VALUE` strings; the whole environment of the child.
-    public var environment: [String]
+    package var environment: [String]
     /// Give the child a readiness pipe at descriptor 3 (`DRIVERDOM_READY_FD=3`).
-    public var readinessPipe: Bool
+    package var readinessPipe: Bool
     /// Capture the child's stdout into a pipe the init reads.
-    public var captureOutput: Bool
+    package var captureOutput: Bool
     /// Send the child's stderr to /dev/null (polls whose failure is expected).
-    public var discardErrors: Bool
+    package var discardErrors: Bool
 
     /// Creates a spawn request.
-    public init(program: String, arguments: [String] = [], environment: [String] = [],
+    package init(program: String, arguments: [String] = [], environment: [String] = [],
                 readinessPipe: Bool = false, captureOutput: Bool = false, discardErrors: Bool = false) {
         self.program = program
         self.arguments = arguments
@@ -94,30 +94,30 @@ public struct SpawnRequest: Equatable {
 }
 
 /// A started child and the pipes the init holds to it.
-public struct SpawnedChild: Equatable {
+package struct SpawnedChild: Equatable {
     /// Its pid (also its process group id).
-    public var pid: ProcessID
+    package var pid: ProcessID
     /// Read end of its readiness pipe, if requested.
-    public var readiness: Channel?
+    package var readiness: Channel?
     /// Read end of its stdout, if captured.
-    public var output: Channel?
+    package var output: Channel?
 }
 
 /// What ended a wait.
-public struct Wakeup: Equatable {
+package struct Wakeup: Equatable {
     /// Power requests that arrived (signals to PID 1).
-    public var requests: [PowerRequest]
+    package var requests: [PowerRequest]
     /// Watched channels that are readable (data or end of file).
-    public var readable: [Channel]
+    package var readable: [Channel]
     /// Creates a wakeup record.
-    public init(requests: [PowerRequest] = [], readable: [Channel] = []) {
+    package init(requests: [PowerRequest] = [], readable: [Channel] = []) {
         self.requests = requests
         self.readable = readable
     }
 }
 
 /// Result of a non-blocking read of a channel.
-public enum ChannelRead: Equatable {
+package enum ChannelRead: Equatable {
     /// Bytes that were available.
     case data([UInt8])
     /// Nothing available right now.
@@ -127,17 +127,17 @@ public enum ChannelRead: Equatable {
 }
 
 /// Which file system to mount where.
-public struct MountRequest: Equatable {
+package struct MountRequest: Equatable {
     /// Source (`proc`, `sysfs`, `devtmpfs`, ...).
-    public var source: String
+    package var source: String
     /// Mount point.
-    public var target: String
+    package var target: String
     /// File system type.
-    public var type: String
+    package var type: String
     /// Mount options string (`data` argument of mount(2)).
-    public var options: String
+    package var options: String
     /// Creates a mount request.
-    public init(source: String, target: String, type: String, options: String = "") {
+    package init(source: String, target: String, type: String, options: String = "") {
         self.source = source
         self.target = target
         self.type = type
@@ -146,7 +146,7 @@ public struct MountRequest: Equatable {
 }
 
 /// How the machine should stop.
-public enum PowerAction: Equatable {
+package enum PowerAction: Equatable {
     /// `reboot(RB_POWER_OFF)`.
     case powerOff
     /// `reboot(RB_AUTOBOOT)`.

@@ -5,24 +5,24 @@
 /// and exit are scripted per program, device nodes that appear at given times,
 /// power requests and orphan exits at given times, and a record of every call.
 /// Nothing sleeps.
-public final class ScriptedProcessControl: ProcessControl {
+package final class ScriptedProcessControl: ProcessControl {
     /// How one run of a program behaves.
-    public struct ChildScript: Equatable {
+    package struct ChildScript: Equatable {
         /// Milliseconds after start at which it writes `ready\n` to its readiness pipe (nil: never).
-        public var readyAfterMilliseconds: UInt64?
+        package var readyAfterMilliseconds: UInt64?
         /// Milliseconds after start at which it ends by itself (nil: runs until signaled).
-        public var endAfterMilliseconds: UInt64?
+        package var endAfterMilliseconds: UInt64?
         /// How it ends by itself.
-        public var endStatus: ChildStatus
+        package var endStatus: ChildStatus
         /// What it writes to stdout (when captured) right after it starts.
-        public var output: String
+        package var output: String
         /// Whether SIGTERM is ignored (only SIGKILL ends it).
-        public var ignoresTerminate: Bool
+        package var ignoresTerminate: Bool
         /// Milliseconds it takes to exit after SIGTERM.
-        public var terminateDelayMilliseconds: UInt64
+        package var terminateDelayMilliseconds: UInt64
 
         /// Creates a script.
-        public init(readyAfterMilliseconds: UInt64? = nil, endAfterMilliseconds: UInt64? = nil,
+        package init(readyAfterMilliseconds: UInt64? = nil, endAfterMilliseconds: UInt64? = nil,
                     endStatus: ChildStatus = .exited(0), output: String = "", ignoresTerminate: Bool = false,
                     terminateDelayMilliseconds: UInt64 = 0) {
             self.readyAfterMilliseconds = readyAfterMilliseconds
@@ -34,24 +34,24 @@ public final class ScriptedProcessControl: ProcessControl {
         }
 
         /// Exits at once with `status`, printing `output`.
-        public static func exits(_ status: ChildStatus = .exited(0), output: String = "", afterMilliseconds: UInt64 = 0) -> ChildScript {
+        package static func exits(_ status: ChildStatus = .exited(0), output: String = "", afterMilliseconds: UInt64 = 0) -> ChildScript {
             ChildScript(endAfterMilliseconds: afterMilliseconds, endStatus: status, output: output)
         }
 
         /// A daemon that reports ready after `readyAfter` ms and runs until signaled.
-        public static func daemon(readyAfterMilliseconds: UInt64? = 10, ignoresTerminate: Bool = false) -> ChildScript {
+        package static func daemon(readyAfterMilliseconds: UInt64? = 10, ignoresTerminate: Bool = false) -> ChildScript {
             ChildScript(readyAfterMilliseconds: readyAfterMilliseconds, ignoresTerminate: ignoresTerminate)
         }
 
         /// Crashes with `signal` after `afterMilliseconds`, optionally ready before.
-        public static func crashes(signal: Int32 = 11, afterMilliseconds: UInt64, readyAfterMilliseconds: UInt64? = nil) -> ChildScript {
+        package static func crashes(signal: Int32 = 11, afterMilliseconds: UInt64, readyAfterMilliseconds: UInt64? = nil) -> ChildScript {
             ChildScript(readyAfterMilliseconds: readyAfterMilliseconds, endAfterMilliseconds: afterMilliseconds,
                         endStatus: .signaled(signal))
         }
     }
 
     /// A recorded call into the system.
-    public enum Call: Equatable {
+    package enum Call: Equatable {
         case mount(target: String, type: String)
         case makeDirectory(String)
         case spawn(program: String, arguments: [String])
@@ -78,28 +78,28 @@ public final class ScriptedProcessControl: ProcessControl {
     }
 
     /// Current virtual time in nanoseconds.
-    public private(set) var clock: UInt64
+    package private(set) var clock: UInt64
     /// Every call, in order.
-    public private(set) var calls: [Call] = []
+    package private(set) var calls: [Call] = []
     /// Console output, one entry per write.
-    public private(set) var console: [String] = []
+    package private(set) var console: [String] = []
     /// Spawn records with their pids and virtual start times.
-    public private(set) var spawned: [(pid: ProcessID, program: String, arguments: [String], environment: [String], at: UInt64)] = []
+    package private(set) var spawned: [(pid: ProcessID, program: String, arguments: [String], environment: [String], at: UInt64)] = []
     /// How many times the init waited with nothing scripted left to happen
     /// (answered with a power-off request so a test cannot hang).
-    public private(set) var stalls = 0
+    package private(set) var stalls = 0
     /// Scripts used when a program has none left: exit 0 at once.
-    public var defaultScript = ChildScript.exits()
+    package var defaultScript = ChildScript.exits()
     /// Programs whose spawn fails with this errno.
-    public var failingSpawns: [String: Int32] = [:]
+    package var failingSpawns: [String: Int32] = [:]
     /// Mount targets whose mount fails with this errno.
-    public var failingMounts: [String: Int32] = [:]
+    package var failingMounts: [String: Int32] = [:]
     /// Files `readFile` returns, by path.
-    public var files: [String: String] = [:]
+    package var files: [String: String] = [:]
     /// What `kernelRelease` returns.
-    public var release: String? = "6.1.0-test-arm64"
+    package var release: String? = "6.1.0-test-arm64"
     /// Module files whose loading fails with this errno.
-    public var failingModules: [String: Int32] = [:]
+    package var failingModules: [String: Int32] = [:]
 
     var scripts: [String: [ChildScript]] = [:]
     var children: [ProcessID: Child] = [:]
@@ -114,32 +114,32 @@ public final class ScriptedProcessControl: ProcessControl {
     var nextChannel: Int32 = 1_000
 
     /// Creates a scripted system at virtual time `startNanoseconds` with `existingPaths`.
-    public init(startNanoseconds: UInt64 = 1_000_000_000, existingPaths: Set<String> = []) {
+    package init(startNanoseconds: UInt64 = 1_000_000_000, existingPaths: Set<String> = []) {
         clock = startNanoseconds
         paths = existingPaths
     }
 
     /// Scripts the next runs of `program`, one script per run; the last repeats.
-    public func script(_ program: String, _ runs: [ChildScript]) { scripts[program] = runs }
+    package func script(_ program: String, _ runs: [ChildScript]) { scripts[program] = runs }
     /// Makes `path` appear `afterMilliseconds` after now. Like a real device
     /// node it does not wake a waiting init: the init sees it at its next poll.
-    public func pathAppears(_ path: String, afterMilliseconds: UInt64) {
+    package func pathAppears(_ path: String, afterMilliseconds: UInt64) {
         pathEvents.append((clock &+ afterMilliseconds &* 1_000_000, path))
     }
     /// Delivers a power request `afterMilliseconds` after now.
-    public func request(_ request: PowerRequest, afterMilliseconds: UInt64) {
+    package func request(_ request: PowerRequest, afterMilliseconds: UInt64) {
         requestEvents.append((clock &+ afterMilliseconds &* 1_000_000, request))
     }
     /// Makes a process the init never started (re-parented to PID 1) end `afterMilliseconds` after now.
-    public func orphanExits(pid: ProcessID, status: ChildStatus, afterMilliseconds: UInt64) {
+    package func orphanExits(pid: ProcessID, status: ChildStatus, afterMilliseconds: UInt64) {
         orphanEvents.append((clock &+ afterMilliseconds &* 1_000_000, ChildExit(pid: pid, status: status)))
     }
     /// Children that ended but were not reaped yet.
-    public var unreaped: [ChildExit] { zombies }
+    package var unreaped: [ChildExit] { zombies }
     /// Children still running.
-    public var running: [ProcessID] { children.keys.sorted() }
+    package var running: [ProcessID] { children.keys.sorted() }
     /// Console messages without their timestamp prefix.
-    public var messages: [String] {
+    package var messages: [String] {
         console.map { line in
             var text = Substring(line)
             if let marker = text.firstIndex(of: "]") { text = text[text.index(after: marker)...] }
@@ -149,17 +149,17 @@ public final class ScriptedProcessControl: ProcessControl {
         }
     }
 
-    public func mount(_ request: MountRequest) throws(InitError) {
+    package func mount(_ request: MountRequest) throws(InitError) {
         calls.append(.mount(target: request.target, type: request.type))
         if let errno = failingMounts[request.target] { throw .mount(target: request.target, type: request.type, errno: errno) }
     }
 
-    public func makeDirectory(_ path: String) throws(InitError) {
+    package func makeDirectory(_ path: String) throws(InitError) {
         calls.append(.makeDirectory(path))
         paths.insert(path)
     }
 
-    public func spawn(_ request: SpawnRequest) throws(InitError) -> SpawnedChild {
+    package func spawn(_ request: SpawnRequest) throws(InitError) -> SpawnedChild {
         calls.append(.spawn(program: request.program, arguments: request.arguments))
         if let errno = failingSpawns[request.program] { throw .spawn(program: request.program, errno: errno) }
         var runs = scripts[request.program] ?? []
@@ -185,11 +185,11 @@ public final class ScriptedProcessControl: ProcessControl {
         return SpawnedChild(pid: pid, readiness: child.readiness, output: child.output)
     }
 
-    public func reapAny() -> ChildExit? {
+    package func reapAny() -> ChildExit? {
         zombies.isEmpty ? nil : zombies.removeFirst()
     }
 
-    public func signal(_ pid: ProcessID, _ signal: ChildSignal) {
+    package func signal(_ pid: ProcessID, _ signal: ChildSignal) {
         calls.append(.signal(pid, signal))
         guard var child = children[pid] else { return }
         switch signal {
@@ -208,9 +208,9 @@ public final class ScriptedProcessControl: ProcessControl {
         fireDueEvents()
     }
 
-    public func now() -> UInt64 { clock }
+    package func now() -> UInt64 { clock }
 
-    public func wait(until deadline: UInt64, watching channels: [Channel]) -> Wakeup {
+    package func wait(until deadline: UInt64, watching channels: [Channel]) -> Wakeup {
         fireDueEvents()
         if !hasNews(channels) {
             let next = nextEventTime()
@@ -232,7 +232,7 @@ public final class ScriptedProcessControl: ProcessControl {
         return Wakeup(requests: requests, readable: readable)
     }
 
-    public func read(_ channel: Channel) -> ChannelRead {
+    package func read(_ channel: Channel) -> ChannelRead {
         guard var pipe = pipes[channel] else { return .endOfFile }
         if !pipe.buffer.isEmpty {
             let bytes = pipe.buffer
@@ -243,26 +243,26 @@ public final class ScriptedProcessControl: ProcessControl {
         return pipe.writerClosed ? .endOfFile : .empty
     }
 
-    public func close(_ channel: Channel) { pipes[channel] = nil }
+    package func close(_ channel: Channel) { pipes[channel] = nil }
 
-    public func pathExists(_ path: String) -> Bool { paths.contains(path) }
+    package func pathExists(_ path: String) -> Bool { paths.contains(path) }
 
-    public func writeFile(_ path: String, contents: String) throws(InitError) {
+    package func writeFile(_ path: String, contents: String) throws(InitError) {
         calls.append(.writeFile(path: path, contents: contents))
     }
 
-    public func readFile(_ path: String) -> String? { files[path] }
+    package func readFile(_ path: String) -> String? { files[path] }
 
-    public func kernelRelease() -> String? { release }
+    package func kernelRelease() -> String? { release }
 
-    public func loadModule(path: String, parameters: String) throws(InitError) {
+    package func loadModule(path: String, parameters: String) throws(InitError) {
         calls.append(.loadModule(path: path, parameters: parameters))
         if let error = failingModules[path] { throw .loadModule(path: path, errno: error) }
     }
 
-    public func writeConsole(_ text: String) { console.append(text) }
+    package func writeConsole(_ text: String) { console.append(text) }
 
-    public func power(_ action: PowerAction) { calls.append(.power(action)) }
+    package func power(_ action: PowerAction) { calls.append(.power(action)) }
 
     func newChannel() -> Channel {
         let channel = Channel(nextChannel)

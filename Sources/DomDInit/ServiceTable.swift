@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// Which init this is.
-public enum InitRole: String, Equatable {
+package enum InitRole: String, Equatable {
     /// PID 1 of a driver domain: supervises the backends.
     case domd
     /// PID 1 of dom0: starts the Xen toolstack, creates DomD and the guests
@@ -10,7 +10,7 @@ public enum InitRole: String, Equatable {
 }
 
 /// When a backend that ended is started again.
-public enum RestartPolicy: String, Equatable {
+package enum RestartPolicy: String, Equatable {
     /// After any exit.
     case always
     /// After a non-zero exit status or a signal.
@@ -29,7 +29,7 @@ public enum RestartPolicy: String, Equatable {
 /// (`clinux_notify_ready()` in CLinux does both). Anything else written is
 /// ignored; closing without `ready` is logged. A backend started by hand (no
 /// variable) skips this. The init then publishes `drivers/<name>/status = ready`.
-public enum ReadinessMode: String, Equatable {
+package enum ReadinessMode: String, Equatable {
     /// It writes `ready\n` to descriptor `$DRIVERDOM_READY_FD` (3).
     case pipe = "fd"
     /// It counts as ready as soon as it has started.
@@ -37,47 +37,47 @@ public enum ReadinessMode: String, Equatable {
 }
 
 /// A device node a backend waits for before it starts.
-public struct DeviceWait: Equatable {
+package struct DeviceWait: Equatable {
     /// The node, e.g. `/dev/input/event0`.
-    public var path: String
+    package var path: String
     /// How long to wait for it.
-    public var timeoutMilliseconds: UInt64
+    package var timeoutMilliseconds: UInt64
     /// Creates a device wait.
-    public init(path: String, timeoutMilliseconds: UInt64) {
+    package init(path: String, timeoutMilliseconds: UInt64) {
         self.path = path
         self.timeoutMilliseconds = timeoutMilliseconds
     }
 }
 
 /// One backend the init starts and supervises.
-public struct ServiceSpec: Equatable {
+package struct ServiceSpec: Equatable {
     /// Name; also the xenstore key `drivers/<name>/status`.
-    public var name: String
+    package var name: String
     /// Absolute path of the executable.
-    public var program: String
+    package var program: String
     /// Arguments after argv[0].
-    public var arguments: [String]
+    package var arguments: [String]
     /// Extra `NAME=VALUE` environment strings.
-    public var environment: [String]
+    package var environment: [String]
     /// The device node it needs, if any.
-    public var device: DeviceWait?
+    package var device: DeviceWait?
     /// When it is restarted.
-    public var restart: RestartPolicy
+    package var restart: RestartPolicy
     /// Restarts allowed before the init gives up on it (counted over the
     /// init's whole life: a backend that keeps failing, however slowly, is
     /// eventually given up on).
-    public var maxRestarts: Int
+    package var maxRestarts: Int
     /// Delay before the first restart; doubled for each further one.
-    public var backoffMilliseconds: UInt64
+    package var backoffMilliseconds: UInt64
     /// Upper bound of the restart delay.
-    public var maxBackoffMilliseconds: UInt64
+    package var maxBackoffMilliseconds: UInt64
     /// Time between SIGTERM and SIGKILL at shutdown.
-    public var stopTimeoutMilliseconds: UInt64
+    package var stopTimeoutMilliseconds: UInt64
     /// How it reports readiness.
-    public var readiness: ReadinessMode
+    package var readiness: ReadinessMode
 
     /// Creates a service with the table's defaults for everything optional.
-    public init(name: String, program: String, arguments: [String] = [], environment: [String] = [],
+    package init(name: String, program: String, arguments: [String] = [], environment: [String] = [],
                 device: DeviceWait? = nil, restart: RestartPolicy = .onFailure, maxRestarts: Int = 5,
                 backoffMilliseconds: UInt64 = 100, maxBackoffMilliseconds: UInt64 = 5_000,
                 stopTimeoutMilliseconds: UInt64 = 5_000, readiness: ReadinessMode = .pipe) {
@@ -95,7 +95,7 @@ public struct ServiceSpec: Equatable {
     }
 
     /// Delay before restart number `restart` (1-based): backoff × 2^(restart−1), capped.
-    public func restartDelayMilliseconds(forRestart restart: Int) -> UInt64 {
+    package func restartDelayMilliseconds(forRestart restart: Int) -> UInt64 {
         var delay = backoffMilliseconds
         var step = 1
         while step < restart && delay < maxBackoffMilliseconds {
@@ -107,13 +107,13 @@ public struct ServiceSpec: Equatable {
 }
 
 /// A kernel module to load, with its parameters.
-public struct ModuleSpec: Equatable {
+package struct ModuleSpec: Equatable {
     /// Module name as modprobe takes it.
-    public var name: String
+    package var name: String
     /// `key=value` parameters.
-    public var parameters: [String]
+    package var parameters: [String]
     /// Creates a module entry.
-    public init(name: String, parameters: [String] = []) {
+    package init(name: String, parameters: [String] = []) {
         self.name = name
         self.parameters = parameters
     }
@@ -121,13 +121,13 @@ public struct ModuleSpec: Equatable {
 
 /// A kernel setting written during bring-up: `value` written to the sysfs or
 /// procfs file `path` (e.g. the Xen balloon's target).
-public struct KernelSetting: Equatable {
+package struct KernelSetting: Equatable {
     /// Absolute path of the file, e.g. `/sys/devices/system/xen_memory/xen_memory0/target_kb`.
-    public var path: String
+    package var path: String
     /// What is written (no spaces, no line breaks).
-    public var value: String
+    package var value: String
     /// Creates a setting.
-    public init(path: String, value: String) {
+    package init(path: String, value: String) {
         self.path = path
         self.value = value
     }
@@ -135,20 +135,20 @@ public struct KernelSetting: Equatable {
 
 /// A program run to completion during bring-up (e.g. `xenstored`, which forks
 /// into the background, or `xen-init-dom0`).
-public struct CommandSpec: Equatable {
+package struct CommandSpec: Equatable {
     /// Absolute path of the executable.
-    public var program: String
+    package var program: String
     /// Arguments (no spaces inside one argument).
-    public var arguments: [String]
+    package var arguments: [String]
     /// Creates a command.
-    public init(program: String, arguments: [String] = []) {
+    package init(program: String, arguments: [String] = []) {
         self.program = program
         self.arguments = arguments
     }
 }
 
 /// Where the init publishes a backend's readiness.
-public enum ReadinessPublishing: Equatable {
+package enum ReadinessPublishing: Equatable {
     /// Console log lines only.
     case console
     /// One file per backend `<directory>/<name>.status` holding the status word.
@@ -159,13 +159,13 @@ public enum ReadinessPublishing: Equatable {
 }
 
 /// A domain created with `xl create`.
-public struct DomainSpec: Equatable {
+package struct DomainSpec: Equatable {
     /// Domain name (`name =` in its xl.cfg).
-    public var name: String
+    package var name: String
     /// Path of its xl.cfg.
-    public var config: String
+    package var config: String
     /// Creates a domain entry.
-    public init(name: String, config: String) {
+    package init(name: String, config: String) {
         self.name = name
         self.config = config
     }
@@ -173,17 +173,17 @@ public struct DomainSpec: Equatable {
 
 /// A PV USB controller the control role gives a guest with DomD as its backend
 /// (`UsbControllerPlacement`): xl 4.17's `usbctrl` cannot name a backend domain.
-public struct UsbControllerSpec: Equatable {
+package struct UsbControllerSpec: Equatable {
     /// The guest's domain name (`name =` of its xl.cfg).
-    public var guest: String
+    package var guest: String
     /// The controller's devid, 0... in the guest's `usbctrl` order (as xl numbers them).
-    public var devid: Int
+    package var devid: Int
     /// USB version: 1 or 2 (`usb-ver`).
-    public var version: Int
+    package var version: Int
     /// Number of ports, 1...31 (`num-ports`).
-    public var ports: Int
+    package var ports: Int
 
-    public init(guest: String, devid: Int, version: Int, ports: Int) {
+    package init(guest: String, devid: Int, version: Int, ports: Int) {
         self.guest = guest
         self.devid = devid
         self.version = version
@@ -192,31 +192,31 @@ public struct UsbControllerSpec: Equatable {
 }
 
 /// What the control role does after the Xen daemons run.
-public struct ControlPlan: Equatable {
+package struct ControlPlan: Equatable {
     /// Path of `xl`.
-    public var xl: String
+    package var xl: String
     /// Path of `xenstore-read` (package xenstore-utils).
-    public var xenstoreRead: String
+    package var xenstoreRead: String
     /// Path of `xenstore-chmod` (package xenstore-utils): gives DomD read access
     /// to each guest's `/local/domain/<id>/name`, which its backends key bindings by.
-    public var xenstoreChmod: String
+    package var xenstoreChmod: String
     /// Path of `xenstore-write` (package xenstore-utils): writes the PV USB
     /// controllers' nodes (all pairs of one call in one transaction).
-    public var xenstoreWrite: String
+    package var xenstoreWrite: String
     /// DomD; nil when dom0 is the driver domain.
-    public var domd: DomainSpec?
+    package var domd: DomainSpec?
     /// DomD backends whose readiness the control role waits for.
-    public var awaitedBackends: [String]
+    package var awaitedBackends: [String]
     /// How long to wait for all of them.
-    public var readinessTimeoutMilliseconds: UInt64
+    package var readinessTimeoutMilliseconds: UInt64
     /// xl.cfg paths of the guests, created in this order.
-    public var guests: [String]
+    package var guests: [String]
     /// PV USB controllers placed in DomD, by guest name (only with a separate DomD).
-    public var usbControllers: [UsbControllerSpec]
+    package var usbControllers: [UsbControllerSpec]
 
     /// Creates a control plan using `xl` from the toolstack folder of Debian's
     /// xen-utils-4.17 and `xenstore-read` from Debian's xenstore-utils.
-    public init(toolstack: String = "/usr/lib/xen-4.17/bin", xenstoreRead: String = "/usr/bin/xenstore-read",
+    package init(toolstack: String = "/usr/lib/xen-4.17/bin", xenstoreRead: String = "/usr/bin/xenstore-read",
                 xenstoreChmod: String = "/usr/bin/xenstore-chmod", xenstoreWrite: String = "/usr/bin/xenstore-write",
                 domd: DomainSpec? = nil, awaitedBackends: [String] = [],
                 readinessTimeoutMilliseconds: UInt64 = 60_000, guests: [String] = [],
@@ -238,36 +238,36 @@ public struct ControlPlan: Equatable {
 
 /// The service table the build writes into the rootfs (`/etc/driverdom/services`)
 /// and the init reads at boot. Text format: see `ServiceTableParser`.
-public struct ServiceTable: Equatable {
+package struct ServiceTable: Equatable {
     /// Format version this init understands.
-    public static let formatVersion = 1
+    package static let formatVersion = 1
     /// `modprobe` value meaning: the init loads modules itself.
-    public static let initLoadsModules = "init"
+    package static let initLoadsModules = "init"
     /// Where the init looks for the table by default.
-    public static let defaultPath = "/etc/driverdom/services"
+    package static let defaultPath = "/etc/driverdom/services"
 
     /// Which init this is.
-    public var role: InitRole
+    package var role: InitRole
     /// Path of modprobe, or `ServiceTable.initLoadsModules` when the init loads
     /// modules itself (finit_module, following modules.dep; DomD has no modprobe).
-    public var modprobe: String
+    package var modprobe: String
     /// Modules loaded in order, before anything else runs.
-    public var modules: [ModuleSpec]
+    package var modules: [ModuleSpec]
     /// Directories created (with parents) after the mounts.
-    public var directories: [String]
+    package var directories: [String]
     /// Kernel settings written after the modules and xenfs, before the commands.
-    public var settings: [KernelSetting]
+    package var settings: [KernelSetting]
     /// Programs run to completion, in order, after modules.
-    public var commands: [CommandSpec]
+    package var commands: [CommandSpec]
     /// How readiness is published.
-    public var readiness: ReadinessPublishing
+    package var readiness: ReadinessPublishing
     /// Backends, started in this order and stopped in reverse.
-    public var services: [ServiceSpec]
+    package var services: [ServiceSpec]
     /// Control role plan (ignored by the DomD role; must be empty there).
-    public var control: ControlPlan
+    package var control: ControlPlan
 
     /// Creates a table.
-    public init(role: InitRole, modprobe: String = "/sbin/modprobe", modules: [ModuleSpec] = [],
+    package init(role: InitRole, modprobe: String = "/sbin/modprobe", modules: [ModuleSpec] = [],
                 directories: [String] = [], settings: [KernelSetting] = [], commands: [CommandSpec] = [],
                 readiness: ReadinessPublishing = .console, services: [ServiceSpec] = [],
                 control: ControlPlan = ControlPlan()) {
@@ -284,7 +284,7 @@ public struct ServiceTable: Equatable {
 
     /// The dom0 bring-up of E2E.md: Xen's folders, modules and daemons, with the
     /// toolstack binaries of Debian's xen-utils-4.17.
-    public static func xenControl(toolstack: String = "/usr/lib/xen-4.17/bin",
+    package static func xenControl(toolstack: String = "/usr/lib/xen-4.17/bin",
                                   domd: DomainSpec?,
                                   awaitedBackends: [String], guests: [String],
                                   readinessTimeoutMilliseconds: UInt64 = 60_000,

@@ -36,9 +36,9 @@
 ///     await BACKEND                         DomD backend to wait for
 ///     await-timeout-ms N                    bound of that wait (default 60000)
 ///     guest /PATH/TO/guest.cfg              guests, created in order
-public enum ServiceTableParser {
+package enum ServiceTableParser {
     /// Parses a whole table.
-    public static func parse(_ text: String) throws(InitError) -> ServiceTable {
+    package static func parse(_ text: String) throws(InitError) -> ServiceTable {
         var state = ParserState()
         var lineNumber = 0
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {

@@ -5,9 +5,9 @@
 /// It refuses values the format cannot carry (newlines, spaces inside
 /// space-separated values, relative paths, invalid names), so what it writes
 /// always parses back to an equal table.
-public enum ServiceTableWriter {
+package enum ServiceTableWriter {
     /// The table as text, ending with a newline.
-    public static func write(_ table: ServiceTable) throws(InitError) -> String {
+    package static func write(_ table: ServiceTable) throws(InitError) -> String {
         var out = "# driverdom service table: read by driverdom-init at boot\n"
         out += "driverdom-services \(ServiceTable.formatVersion)\n"
         out += "role " + table.role.rawValue + "\n"

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// The reporter a table's `readiness` directive selects, as one concrete type.
-public struct TableReadinessReporter<Control: ProcessControl>: ReadinessReporter {
+package struct TableReadinessReporter<Control: ProcessControl>: ReadinessReporter {
     var console: ConsoleReadinessReporter<Control>
     var file: FileReadinessReporter<Control>?
     var xenstore: XenstoreWriteReadinessReporter<Control>?
 
     /// Creates the reporter for `publishing`; every kind also logs to the console.
-    public init(control: Control, publishing: ReadinessPublishing) {
+    package init(control: Control, publishing: ReadinessPublishing) {
         console = ConsoleReadinessReporter(control: control)
         switch publishing {
         case .console: break
@@ -16,7 +16,7 @@ public struct TableReadinessReporter<Control: ProcessControl>: ReadinessReporter
         }
     }
 
-    public mutating func publish(_ status: BackendStatus, backend: String) throws(InitError) {
+    package mutating func publish(_ status: BackendStatus, backend: String) throws(InitError) {
         try console.publish(status, backend: backend)
         try file?.publish(status, backend: backend)
         try xenstore?.publish(status, backend: backend)

@@ -18,35 +18,35 @@
 /// controller like any other device — it sets the backend's `online` to 0 and
 /// `state` to Closing and removes the frontend and libxl directories — and the
 /// backend in DomD removes its own directory once Closed, as driver domains do.
-public struct UsbControllerPlacement: Equatable {
+package struct UsbControllerPlacement: Equatable {
     /// The guest's domain id.
-    public var guestID: String
+    package var guestID: String
     /// DomD's domain id.
-    public var backendID: String
-    public var controller: UsbControllerSpec
+    package var backendID: String
+    package var controller: UsbControllerSpec
 
-    public init(guestID: String, backendID: String, controller: UsbControllerSpec) {
+    package init(guestID: String, backendID: String, controller: UsbControllerSpec) {
         self.guestID = guestID
         self.backendID = backendID
         self.controller = controller
     }
 
     /// libxl's backend kind for `type=qusb` (a user-space backend).
-    public static let backendKind = "qusb"
+    package static let backendKind = "qusb"
     /// The frontend's device kind (Linux's xen-hcd).
-    public static let frontendKind = "vusb"
+    package static let frontendKind = "vusb"
     /// How long the control role waits for the backend's InitWait, as libxl does
     /// for every device it adds (`LIBXL_INIT_TIMEOUT`, 10 s).
-    public static let initWaitMilliseconds: UInt64 = 10_000
+    package static let initWaitMilliseconds: UInt64 = 10_000
 
     /// `/local/domain/<guest>/device/vusb/<devid>`.
-    public var frontendPath: String { "/local/domain/" + guestID + "/device/" + Self.frontendKind + "/\(controller.devid)" }
+    package var frontendPath: String { "/local/domain/" + guestID + "/device/" + Self.frontendKind + "/\(controller.devid)" }
     /// `/local/domain/<DomD>/backend/qusb/<guest>/<devid>`.
-    public var backendPath: String {
+    package var backendPath: String {
         "/local/domain/" + backendID + "/backend/" + Self.backendKind + "/" + guestID + "/\(controller.devid)"
     }
     /// `/libxl/<guest>/device/vusb/<devid>`: libxl's own copy, which its teardown follows.
-    public var libxlPath: String { "/libxl/" + guestID + "/device/" + Self.frontendKind + "/\(controller.devid)" }
+    package var libxlPath: String { "/libxl/" + guestID + "/device/" + Self.frontendKind + "/\(controller.devid)" }
 
     /// The backend entries (`bents`): the frontend link, `frontend-id`,
     /// `online`, `state` Initialising, `type`, `usb-ver`, `num-ports`, and an
@@ -65,7 +65,7 @@ public struct UsbControllerPlacement: Equatable {
     }
 
     /// `/local/domain/<DomD>/backend/qusb/<guest>`: the guest's controllers in DomD.
-    public var backendParentPath: String {
+    package var backendParentPath: String {
         "/local/domain/" + backendID + "/backend/" + Self.backendKind + "/" + guestID
     }
 
@@ -76,7 +76,7 @@ public struct UsbControllerPlacement: Equatable {
     /// in is DomD's (readable by the guest) first, and its nodes are DomD's from
     /// their creation (xenstored gives a node dom0 creates its parent's
     /// permissions); the frontend directory is in place and readable to DomD by then.
-    public var writes: [[String]] {
+    package var writes: [[String]] {
         [
             Self.arguments(libxlPath, [("backend", backendPath)] + backendEntries),
             Self.arguments(frontendPath, frontendEntries),
@@ -89,7 +89,7 @@ public struct UsbControllerPlacement: Equatable {
     /// copy dom0's only; the frontend directory owned by the guest, readable by
     /// DomD; the backend directory (and the guest's folder holding it) owned by
     /// DomD, readable by the guest.
-    public var permissions: [[String]] {
+    package var permissions: [[String]] {
         [
             ["-r", libxlPath, "n0"],
             ["-r", frontendPath, "n" + guestID, "r" + backendID],

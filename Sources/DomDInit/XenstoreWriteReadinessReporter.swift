@@ -3,15 +3,15 @@
 /// Runs `xenstore-write drivers/<backend>/status <status>` (package
 /// xenstore-utils) without waiting for it; the init reaps it and logs a failure
 /// like any other child's.
-public struct XenstoreWriteReadinessReporter<Control: ProcessControl>: ReadinessReporter {
+package struct XenstoreWriteReadinessReporter<Control: ProcessControl>: ReadinessReporter {
     let control: Control
     let program: String
     /// Creates a reporter running `program`.
-    public init(control: Control, program: String) {
+    package init(control: Control, program: String) {
         self.control = control
         self.program = program
     }
-    public mutating func publish(_ status: BackendStatus, backend: String) throws(InitError) {
+    package mutating func publish(_ status: BackendStatus, backend: String) throws(InitError) {
         let child = try control.spawn(SpawnRequest(program: program,
                                                    arguments: ["drivers/" + backend + "/status", status.rawValue]))
         control.log("publishing " + backend + " status " + status.rawValue + " via " + program + " (pid \(child.pid))")

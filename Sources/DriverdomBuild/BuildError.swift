@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Cases named after the failed operation carry the offending values; the CLI
 /// maps ``isUserError`` cases to exit status 2 and all others to 1.
-public enum BuildError: Error, Equatable, CustomStringConvertible {
+package enum BuildError: Error, Equatable, CustomStringConvertible {
     /// `--layer NAME` named a layer the image does not use.
     case selectLayerFailed(name: String, available: [String])
     /// `--arch` asked for an architecture the board cannot run.
@@ -40,7 +40,7 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     case promoteOutputFailed(path: String, reason: String)
 
     /// Whether the error is the user's to fix (exit status 2) rather than a failure (1).
-    public var isUserError: Bool {
+    package var isUserError: Bool {
         switch self {
         case .selectLayerFailed, .selectArchitectureFailed, .findExecutableTargetFailed, .resolveKernelModulesFailed, .writeServiceTableFailed, .readLockFailed,
              .verifyLockedPackagesFailed: true
@@ -48,7 +48,7 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .selectLayerFailed(name, available):
             "layer '\(name)' is not part of this image; use one of: \(available.joined(separator: ", "))"
@@ -90,5 +90,5 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
 
 extension BuildError: InputError {
     /// The engine reports a step that threw a user error as refused input (exit 2).
-    public var isInputError: Bool { isUserError }
+    package var isInputError: Bool { isUserError }
 }

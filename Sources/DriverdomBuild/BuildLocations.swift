@@ -7,16 +7,16 @@ import Foundation
 /// Defaults: outputs in `out/IMAGE` under the current folder; the cache in
 /// `$DRIVERDOM_CACHE`, else `$XDG_CACHE_HOME/driverdom`, else `~/.cache/driverdom`
 /// (shared by every checkout, so the package cache stays warm across clones).
-public struct BuildLocations: Sendable, Equatable {
+package struct BuildLocations: Sendable, Equatable {
     /// Root of the outputs (`out/`); each image writes `outputRoot/IMAGE`, unless `--out` names the folder.
-    public var outputRoot: URL
+    package var outputRoot: URL
     /// `--out` as given, which names the image's output folder itself.
-    public var explicitOutput: URL?
+    package var explicitOutput: URL?
     /// Build cache root.
-    public var cache: URL
+    package var cache: URL
 
     /// Resolves the locations from options and `environment`.
-    public init(output: String?, cache: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+    package init(output: String?, cache: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
                 currentFolder: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
         outputRoot = currentFolder.appendingPathComponent("out")
         explicitOutput = output.map { URL(fileURLWithPath: $0, relativeTo: currentFolder).standardizedFileURL }
@@ -33,25 +33,25 @@ public struct BuildLocations: Sendable, Equatable {
     }
 
     /// The output folder of image `name`.
-    public func outputFolder(image name: String) -> URL {
+    package func outputFolder(image name: String) -> URL {
         explicitOutput ?? outputRoot.appendingPathComponent(name)
     }
 
     /// Cache of steps' outputs (cleared by `driverdom clean --cache`).
-    public var stepCache: URL { cache.appendingPathComponent("steps") }
+    package var stepCache: URL { cache.appendingPathComponent("steps") }
     /// Cache of downloaded packages and private apt state.
-    public var packageCache: URL { cache.appendingPathComponent("packages") }
+    package var packageCache: URL { cache.appendingPathComponent("packages") }
     /// Small planning-time files (remembered dump-package output).
-    public var planningCache: URL { cache.appendingPathComponent("planning") }
+    package var planningCache: URL { cache.appendingPathComponent("planning") }
 
     /// SwiftPM scratch entries kept by ``removeCompiledState()``: the package
     /// dependencies SwiftPM downloaded (sources, like the package cache).
-    public static let keptScratchEntries: Set<String> = ["checkouts", "repositories", "artifacts", "workspace-state.json"]
+    package static let keptScratchEntries: Set<String> = ["checkouts", "repositories", "artifacts", "workspace-state.json"]
 
     /// Removes the step cache, the planning cache and what the cross compiler
     /// built (SwiftPM's build folders), so the next build compiles and assembles
     /// everything; downloaded packages, sysroots and SwiftPM's checkouts stay.
-    public func removeCompiledState() throws {
+    package func removeCompiledState() throws {
         let fileManager = FileManager.default
         try? fileManager.removeItem(at: planningCache)
         let scratch = packageCache.appendingPathComponent("swiftpm")

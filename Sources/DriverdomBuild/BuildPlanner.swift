@@ -26,12 +26,12 @@ import DriverdomConfig
 /// | output:bmap | SOURCE_DATE_EPOCH, tool | disk |
 /// | licenses | license policy, executables' licenses, tool | rootfs, fetch, kernel, control-rootfs (with a disk) |
 /// | output:sbom | SOURCE_DATE_EPOCH, archive URI, tool | licenses, rootfs, fetch, kernel, control-rootfs (with a disk) |
-public enum BuildPlanner {
+package enum BuildPlanner {
     /// Plans the build of `input`; `forcedLayers` (from `--layer`) run their
     /// compile and stage steps even when cached. Steps downstream of them run
     /// only when a forced step's output changed: the engine keys them on their
     /// dependencies' output digests (early cutoff).
-    public static func plan(_ input: ImagePlanInput, forcedLayers: [String] = []) throws(BuildError) -> ImagePlan {
+    package static func plan(_ input: ImagePlanInput, forcedLayers: [String] = []) throws(BuildError) -> ImagePlan {
         let layerNames = input.layers.map(\.name)
         for name in forcedLayers where !layerNames.contains(name) {
             throw .selectLayerFailed(name: name, available: layerNames)

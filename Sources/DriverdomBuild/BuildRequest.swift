@@ -2,7 +2,7 @@
 import DriverdomConfig
 
 /// How much a build prints.
-public enum ProgressStyle: String, Sendable, CaseIterable {
+package enum ProgressStyle: String, Sendable, CaseIterable {
     /// One line per step with `[n/m]`, cache hit or time taken; download progress bar.
     case human
     /// Errors only.
@@ -14,24 +14,24 @@ public enum ProgressStyle: String, Sendable, CaseIterable {
 }
 
 /// One `driverdom build` invocation.
-public struct BuildRequest: Sendable, Equatable {
+package struct BuildRequest: Sendable, Equatable {
     /// Path of the image YAML.
-    public var imagePath: String
+    package var imagePath: String
     /// `--layer` names: their compile and stage steps, and what depends on them, run even when cached.
-    public var forcedLayers: [String]
+    package var forcedLayers: [String]
     /// `--arch`: must match the board's architecture when given.
-    public var architecture: Architecture?
+    package var architecture: Architecture?
     /// Output folder and cache.
-    public var locations: BuildLocations
+    package var locations: BuildLocations
     /// Steps run at once.
-    public var jobs: Int
+    package var jobs: Int
     /// Never reach the network: build from the lock and the package cache.
-    public var offline: Bool
+    package var offline: Bool
     /// Progress output.
-    public var progress: ProgressStyle
+    package var progress: ProgressStyle
 
     /// Creates a request.
-    public init(imagePath: String, forcedLayers: [String] = [], architecture: Architecture? = nil,
+    package init(imagePath: String, forcedLayers: [String] = [], architecture: Architecture? = nil,
                 locations: BuildLocations, jobs: Int = 2, offline: Bool = false,
                 progress: ProgressStyle = .human) {
         self.imagePath = imagePath

@@ -8,14 +8,14 @@ import Foundation
 /// What the steps of one build (or of a `driverdom run`/`test` session's
 /// preparation) share: the configuration, the lock, and the fetched packages
 /// and Swift SDK, each made once (on first use) per build.
-public final class BuildSession: @unchecked Sendable {
+package final class BuildSession: @unchecked Sendable {
     let configuration: Configuration
     /// The driverdom package (its Package.swift builds the target executables).
-    public let packageRoot: URL
+    package let packageRoot: URL
     /// The image's packages and lock file.
-    public let packages: TargetPackages
+    package let packages: TargetPackages
     /// The lock in force.
-    public let lock: PackageLock
+    package let lock: PackageLock
     let offline: Bool
     let toolchain: SwiftToolchain
     /// Cache folder of packages, sysroots, SDKs and SwiftPM scratch folders.
@@ -26,7 +26,7 @@ public final class BuildSession: @unchecked Sendable {
     private var swiftSDK: SwiftSDK?
 
     /// A session over `lock`; nothing is fetched or made until a step asks.
-    public init(configuration: Configuration, packageRoot: URL, packages: TargetPackages, lock: PackageLock,
+    package init(configuration: Configuration, packageRoot: URL, packages: TargetPackages, lock: PackageLock,
                 offline: Bool, toolchain: SwiftToolchain, toolCache: URL) {
         self.configuration = configuration
         self.packageRoot = packageRoot
@@ -38,7 +38,7 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// Every locked package, verified in the package cache.
-    public func fetched(progress: (@Sendable (DownloadProgress) -> Void)? = nil) throws -> FetchedPackages {
+    package func fetched(progress: (@Sendable (DownloadProgress) -> Void)? = nil) throws -> FetchedPackages {
         mutex.lock()
         defer { mutex.unlock() }
         if let fetchedPackages { return fetchedPackages }
@@ -48,7 +48,7 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// The sysroot's Swift SDK.
-    public func sdk() throws -> SwiftSDK {
+    package func sdk() throws -> SwiftSDK {
         let fetched = try fetched()
         mutex.lock()
         defer { mutex.unlock() }
@@ -62,7 +62,7 @@ public final class BuildSession: @unchecked Sendable {
     /// Swift SDK, stripped, to `output`; commands run through `tools` (a step's).
     /// A layer's out-of-tree backend (`backend.package`) is built from its own package,
     /// on a scratch folder of its own, with `DRIVERDOM_PACKAGE` naming this package.
-    public func crossCompile(_ product: String, to output: URL, tools: any ToolRunner) throws {
+    package func crossCompile(_ product: String, to output: URL, tools: any ToolRunner) throws {
         let build = CrossBuild(sdk: try sdk(), toolchain: toolchain, runner: ToolCommandRunner(tools: tools))
         let vendor = configuration.layers.first { $0.executable == product && $0.backendPackage != nil }?.backendPackage
         var scratch = build.scratchPath(in: toolCache)
@@ -77,7 +77,7 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// The verified .deb of the first locked package whose name matches `predicate`.
-    public func deb(_ what: String, where predicate: (String) -> Bool) throws -> URL {
+    package func deb(_ what: String, where predicate: (String) -> Bool) throws -> URL {
         let fetched = try fetched()
         guard let package = TargetPackages.package(in: lock, where: predicate),
               let file = fetched.files[package.name] else {

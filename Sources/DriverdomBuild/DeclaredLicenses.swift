@@ -12,14 +12,14 @@ import Foundation
 /// It never downloads: a package whose verified .deb is not in the cache, or an
 /// image without a lock file, is reported as a note and left unchecked (the build
 /// checks everything its rootfs carry, see `LicenseActions`).
-public struct DeclaredLicenses {
+package struct DeclaredLicenses {
     /// The components whose facts could be read.
-    public var components: [LicensedComponent]
+    package var components: [LicensedComponent]
     /// What could not be checked, and why.
-    public var notes: [String]
+    package var notes: [String]
 
     /// Reads the facts of `configuration`'s named packages from the package cache `packageCache`.
-    public init(_ configuration: Configuration, packageCache: URL, tools: any ToolRunner) {
+    package init(_ configuration: Configuration, packageCache: URL, tools: any ToolRunner) {
         var components: [LicensedComponent] = []
         var notes: [String] = []
         for layer in configuration.layers {

@@ -2,19 +2,19 @@
 import DriverdomConfig
 
 /// Fixed facts of the DomD root filesystem layout.
-public enum DomDRootfs {
+package enum DomDRootfs {
     /// Path of the init (the kernel runs /init from an initramfs).
-    public static let initPath = "/init"
+    package static let initPath = "/init"
     /// Where the service table goes (the init's default).
-    public static let serviceTablePath = "/etc/driverdom/services"
+    package static let serviceTablePath = "/etc/driverdom/services"
     /// alsa-lib's configuration (Debian's libasound2-data), where `hw:` PCM names are
     /// defined: staged with every backend that links libasound.
-    public static let alsaConfiguration = "/usr/share/alsa/alsa.conf"
+    package static let alsaConfiguration = "/usr/share/alsa/alsa.conf"
     /// Folders every DomD has (mount points and runtime state).
-    public static let folders = ["/dev", "/proc", "/sys", "/tmp", "/run", "/var", "/etc", "/sbin", "/usr/bin"]
+    package static let folders = ["/dev", "/proc", "/sys", "/tmp", "/run", "/var", "/etc", "/sbin", "/usr/bin"]
 
     /// /etc files generated from the image: path to contents.
-    public static func etcFiles(for configuration: Configuration) -> [String: String] {
+    package static func etcFiles(for configuration: Configuration) -> [String: String] {
         [
             "/etc/hostname": configuration.image.driverDomain.name + "\n",
             "/etc/driverdom/image": "name \(configuration.image.name)\nboard \(configuration.board.name)\n",

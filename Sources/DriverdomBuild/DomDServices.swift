@@ -14,14 +14,14 @@ import DriverdomConfig
 /// guest binds as `--bind ID TARGET` (vsnd streams, vdispl connectors, vkbs by
 /// unique-id). Kernel modules: each layer's, then the bound devices' `provided_by`
 /// or `passthrough.modules`, in binding order, each once.
-public enum DomDServices {
+package enum DomDServices {
     /// Where backends are installed in the DomD rootfs.
-    public static let backendFolder = "/usr/bin"
+    package static let backendFolder = "/usr/bin"
     /// How long a backend waits for its device node before the init gives up on it.
-    public static let deviceTimeoutMilliseconds: UInt64 = 10_000
+    package static let deviceTimeoutMilliseconds: UInt64 = 10_000
 
     /// The kernel modules DomD loads for `bindings`, in load order, each once.
-    public static func modules(for bindings: [ResolvedBinding]) -> [String] {
+    package static func modules(for bindings: [ResolvedBinding]) -> [String] {
         var result: [String] = []
         for binding in bindings {
             for module in binding.layer.modules + binding.devices.flatMap(\.domdModules)
@@ -37,16 +37,16 @@ public enum DomDServices {
     /// and the ALSA PCM it plays to or records from (`--bind GUEST UNIQUE-ID p|c PCM`),
     /// or a vdispl connector of a guest and the DRM connector showing it
     /// (`--bind GUEST UNIQUE-ID CONNECTOR`). The guest is its domain name.
-    public struct GuestBind: Sendable, Hashable {
+    package struct GuestBind: Sendable, Hashable {
         /// The guest the bind is for; nil for a vkb, whose `unique-id` libxl writes
         /// into the backend's own directory (no guest can claim another's).
-        public var guest: String?
-        public var id: String
+        package var guest: String?
+        package var id: String
         /// `p` or `c` for a sound stream; nil for a display connector.
-        public var direction: String?
-        public var target: String
+        package var direction: String?
+        package var target: String
 
-        public init(guest: String?, id: String, direction: String? = nil, target: String) {
+        package init(guest: String?, id: String, direction: String? = nil, target: String) {
             self.guest = guest
             self.id = id
             self.direction = direction
@@ -54,14 +54,14 @@ public enum DomDServices {
         }
 
         /// The backend arguments of this bind.
-        public var arguments: [String] {
+        package var arguments: [String] {
             ["--bind"] + (guest.map { [$0] } ?? []) + [id] + (direction.map { [$0] } ?? []) + [target]
         }
     }
 
     /// Every guest stream served from the board sound device `device`, in image order;
     /// a stream without its own `alsa_pcm` uses the device's first PCM.
-    public static func soundStreams(of configuration: Configuration, device: String) -> [GuestBind] {
+    package static func soundStreams(of configuration: Configuration, device: String) -> [GuestBind] {
         configuration.image.guests.flatMap { guest in
             guest.vsnd.filter { $0.device == device }.flatMap { card in
                 card.pcms.flatMap(\.streams).compactMap { stream in
@@ -75,7 +75,7 @@ public enum DomDServices {
     }
 
     /// Every guest vdispl connector shown on the board display device `device`, in image order.
-    public static func displayConnectors(of configuration: Configuration, device: String) -> [GuestBind] {
+    package static func displayConnectors(of configuration: Configuration, device: String) -> [GuestBind] {
         configuration.image.guests.flatMap { guest in
             guest.vdispl.filter { $0.device == device }.flatMap { display in
                 display.connectors.compactMap { connector in
@@ -89,7 +89,7 @@ public enum DomDServices {
 
     /// Every guest vkb served from the board input device `device`, in image order,
     /// with the evdev node it reads (the backend matches the vkb's `unique-id`).
-    public static func keyboards(of configuration: Configuration, device: String) -> [GuestBind] {
+    package static func keyboards(of configuration: Configuration, device: String) -> [GuestBind] {
         guard case .input(let node)? = configuration.board.device(id: device)?.domd else { return [] }
         return configuration.image.guests.flatMap { guest in
             guest.vkb.filter { $0.device == device }.map { GuestBind(guest: nil, id: $0.id, target: node) }
@@ -101,7 +101,7 @@ public enum DomDServices {
     /// (the controller's devid is its index in the guest's `usbctrl`, as xl numbers
     /// them; VALUE a bus path or vendor:product). The backend writes the port's
     /// `port/N`. Devices named by hostbus/hostaddr are xl's `usbdev` (dom0 only).
-    public static func usbPorts(of configuration: Configuration, device: String) -> [GuestBind] {
+    package static func usbPorts(of configuration: Configuration, device: String) -> [GuestBind] {
         configuration.image.guests.flatMap { guest in
             guest.usbctrl.enumerated().filter { $0.element.device == device }.flatMap { index, controller in
                 controller.devices.compactMap { usb in
@@ -114,7 +114,7 @@ public enum DomDServices {
     }
 
     /// The guest binds (sound streams, display connectors, vkbs, USB ports) of every device a binding serves.
-    public static func guestBinds(of configuration: Configuration, binding: ResolvedBinding) -> [GuestBind] {
+    package static func guestBinds(of configuration: Configuration, binding: ResolvedBinding) -> [GuestBind] {
         binding.devices.flatMap {
             soundStreams(of: configuration, device: $0.id) + displayConnectors(of: configuration, device: $0.id)
                 + keyboards(of: configuration, device: $0.id) + usbPorts(of: configuration, device: $0.id)
@@ -125,7 +125,7 @@ public enum DomDServices {
     /// become `--bind` entries keyed by guest (and direction); a stream or
     /// connector no entry names is refused by its backend, so a sound device
     /// passes no default PCM; other devices pass their DomD facts.
-    public static func service(for binding: ResolvedBinding, guestBinds: [GuestBind] = []) -> ServiceSpec {
+    package static func service(for binding: ResolvedBinding, guestBinds: [GuestBind] = []) -> ServiceSpec {
         var arguments: [String] = []
         for name in binding.options.keys.sorted() {
             let flag = "--" + name.replacingOccurrences(of: "_", with: "-")
@@ -155,16 +155,16 @@ public enum DomDServices {
 
     /// xenstore-write of Debian's xenstore-utils, with which a separate DomD's
     /// init reports each backend's readiness to the control domain.
-    public static let xenstoreWrite = "/usr/bin/xenstore-write"
+    package static let xenstoreWrite = "/usr/bin/xenstore-write"
 
     /// How DomD reports readiness: in xenstore when it is a separate domain
     /// (the control domain waits for it there), on the console when it is dom0.
-    public static func readiness(for mode: DriverDomain.Mode) -> ReadinessPublishing {
+    package static func readiness(for mode: DriverDomain.Mode) -> ReadinessPublishing {
         mode == .separate ? .xenstoreWrite(program: xenstoreWrite) : .console
     }
 
     /// The Xen balloon's target in DomD's sysfs (KiB of populated RAM).
-    public static let balloonTarget = "/sys/devices/system/xen_memory/xen_memory0/target_kb"
+    package static let balloonTarget = "/sys/devices/system/xen_memory/xen_memory0/target_kb"
 
     /// Kernel settings DomD's init writes at boot. A separate DomD is created with
     /// `memory + grant_frames` (see `DomDConfigWriter`); setting the balloon's
@@ -173,13 +173,13 @@ public enum DomDServices {
     /// Without it (Debian's arm64 kernel has no XEN_UNPOPULATED_ALLOC) the balloon
     /// driver later hot-adds memory below DomD's RAM for them, and arm64's
     /// vmemmap_populate warns (arch/arm64/mm/mmu.c).
-    public static func settings(for domd: DriverDomain) -> [KernelSetting] {
+    package static func settings(for domd: DriverDomain) -> [KernelSetting] {
         guard domd.mode == .separate, domd.grantFrames.bytes > 0 else { return [] }
         return [KernelSetting(path: balloonTarget, value: String(domd.memory.bytes >> 10))]
     }
 
     /// The whole DomD table for `bindings`.
-    public static func table(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
+    package static func table(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
                              guestBinds: [String: [GuestBind]] = [:],
                              settings: [KernelSetting] = []) -> ServiceTable {
         // DomD has no modprobe: its init loads modules itself, following modules.dep.
@@ -191,14 +191,14 @@ public enum DomDServices {
     }
 
     /// The whole DomD table of a configuration, guest binds included.
-    public static func table(for configuration: Configuration) -> ServiceTable {
+    package static func table(for configuration: Configuration) -> ServiceTable {
         table(for: configuration.bindings, mode: configuration.image.driverDomain.mode,
               guestBinds: bindsByLayer(of: configuration),
               settings: settings(for: configuration.image.driverDomain))
     }
 
     /// Each binding's guest binds (sound streams, display connectors), keyed by layer name.
-    public static func bindsByLayer(of configuration: Configuration) -> [String: [GuestBind]] {
+    package static func bindsByLayer(of configuration: Configuration) -> [String: [GuestBind]] {
         var result: [String: [GuestBind]] = [:]
         for binding in configuration.bindings {
             let streams = guestBinds(of: configuration, binding: binding)
@@ -208,13 +208,13 @@ public enum DomDServices {
     }
 
     /// The table as the text the init reads.
-    public static func text(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
+    package static func text(for bindings: [ResolvedBinding], mode: DriverDomain.Mode = .dom0,
                             guestBinds: [String: [GuestBind]] = [:]) throws(BuildError) -> String {
         try text(of: table(for: bindings, mode: mode, guestBinds: guestBinds))
     }
 
     /// The whole table of a configuration as the text the init reads.
-    public static func text(for configuration: Configuration) throws(BuildError) -> String {
+    package static func text(for configuration: Configuration) throws(BuildError) -> String {
         try text(of: table(for: configuration))
     }
 

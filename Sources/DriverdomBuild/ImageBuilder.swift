@@ -5,15 +5,15 @@ import DriverdomConfig
 import Foundation
 
 /// What a finished `driverdom build` did.
-public struct BuildReport: Sendable {
+package struct BuildReport: Sendable {
     /// The engine's result: status, steps run and cached, keys, time.
-    public var result: BuildResult
+    package var result: BuildResult
     /// The image's output folder.
-    public var outputFolder: URL
+    package var outputFolder: URL
     /// Size per component of the DomD rootfs (and the control rootfs), when built.
-    public var sizeReport: String?
+    package var sizeReport: String?
     /// The plan that was run.
-    public var plan: ImagePlan
+    package var plan: ImagePlan
 }
 
 /// `driverdom build`: loads and validates the image, resolves the lock, plans
@@ -22,17 +22,17 @@ public struct BuildReport: Sendable {
 /// Order matters for the user: everything that can be a configuration or usage
 /// error (config diagnostics, `--arch`, `--layer` names, layer executables) is
 /// checked before the package lock, the cache or the output folder are touched.
-public struct ImageBuilder {
+package struct ImageBuilder {
     /// The request.
-    public let request: BuildRequest
+    package let request: BuildRequest
 
     /// Creates a builder for `request`.
-    public init(request: BuildRequest) {
+    package init(request: BuildRequest) {
         self.request = request
     }
 
     /// Checks the request against the configuration; returns the architecture to build.
-    public func validate(_ configuration: Configuration) throws(BuildError) -> Architecture {
+    package func validate(_ configuration: Configuration) throws(BuildError) -> Architecture {
         let board = configuration.board
         if let requested = request.architecture, requested != board.architecture {
             throw .selectArchitectureFailed(requested: requested.rawValue, board: board.name,
@@ -46,7 +46,7 @@ public struct ImageBuilder {
     }
 
     /// Plans and runs the build of an already loaded and validated configuration.
-    public func build(_ configuration: Configuration, architecture: Architecture,
+    package func build(_ configuration: Configuration, architecture: Architecture,
                       reporter: any BuildReporter, cancellation: CancellationToken) throws -> BuildReport {
         let locations = request.locations
         let packageRoot = URL(fileURLWithPath: configuration.repository.root)
@@ -80,7 +80,7 @@ public struct ImageBuilder {
     }
 
     /// The engine reporter for a progress style.
-    public static func reporter(for style: ProgressStyle) -> any BuildReporter {
+    package static func reporter(for style: ProgressStyle) -> any BuildReporter {
         switch style {
         case .human: HumanReporter()
         case .verbose: HumanReporter(verbosity: .verbose)

@@ -2,13 +2,13 @@
 
 /// The steps of one image build in dependency order (every step after the
 /// steps it depends on), with their cache keys.
-public struct ImagePlan: Sendable, Equatable {
+package struct ImagePlan: Sendable, Equatable {
     /// Steps, dependencies first.
-    public private(set) var steps: [PlannedStep]
+    package private(set) var steps: [PlannedStep]
     private var index: [String: Int]
 
     /// Creates a plan; steps must come after their dependencies and have unique ids.
-    public init(steps: [PlannedStep]) throws(BuildError) {
+    package init(steps: [PlannedStep]) throws(BuildError) {
         var index: [String: Int] = [:]
         for (position, step) in steps.enumerated() {
             for dependency in step.dependencies where index[dependency] == nil {
@@ -23,15 +23,15 @@ public struct ImagePlan: Sendable, Equatable {
     }
 
     /// The step with identifier `id`, if planned.
-    public subscript(id: String) -> PlannedStep? {
+    package subscript(id: String) -> PlannedStep? {
         index[id].map { steps[$0] }
     }
 
     /// Every step identifier.
-    public var ids: [String] { steps.map(\.id) }
+    package var ids: [String] { steps.map(\.id) }
 
     /// `ids` and every step that depends on them, directly or not.
-    public func downstream(of ids: Set<String>) -> Set<String> {
+    package func downstream(of ids: Set<String>) -> Set<String> {
         var result = ids
         for step in steps where step.dependencies.contains(where: result.contains) {
             result.insert(step.id)
@@ -40,7 +40,7 @@ public struct ImagePlan: Sendable, Equatable {
     }
 
     /// Identifiers of the steps whose keys differ from `other`'s (or that `other` lacks).
-    public func changedSteps(since other: ImagePlan) -> Set<String> {
+    package func changedSteps(since other: ImagePlan) -> Set<String> {
         Set(steps.filter { other[$0.id]?.key != $0.key }.map(\.id))
     }
 }

@@ -3,18 +3,18 @@ import Foundation
 
 /// The modules of one unpacked kernel (`lib/modules/VERSION` with a modules.dep
 /// made by `depmod -b`), and the closure of the modules a layer declares.
-public struct KernelModules: Sendable, Equatable {
+package struct KernelModules: Sendable, Equatable {
     /// Kernel release (`6.1.0-28-arm64`).
-    public var version: String
+    package var version: String
     /// Module path (relative to lib/modules/VERSION) to the paths it depends on.
-    public var dependencies: [String: [String]]
+    package var dependencies: [String: [String]]
     /// Normalised names of modules built into the kernel (modules.builtin).
-    public var builtin: Set<String>
+    package var builtin: Set<String>
     /// Normalised name to its modules.builtin line.
-    public var builtinLines: [String: String] = [:]
+    package var builtinLines: [String: String] = [:]
 
     /// Creates the table from modules.dep and modules.builtin texts.
-    public init(version: String, modulesDep: String, modulesBuiltin: String = "") {
+    package init(version: String, modulesDep: String, modulesBuiltin: String = "") {
         self.version = version
         var dependencies: [String: [String]] = [:]
         for line in modulesDep.split(separator: "\n") {
@@ -29,12 +29,12 @@ public struct KernelModules: Sendable, Equatable {
     }
 
     /// modules.builtin lines of those of `names` built into the kernel, sorted.
-    public func builtinPaths(for names: [String]) -> [String] {
+    package func builtinPaths(for names: [String]) -> [String] {
         Set(names.compactMap { builtinLines[Self.normalizedName(ofPath: $0)] }).sorted()
     }
 
     /// Reads `root/lib/modules/VERSION/modules.dep` (and modules.builtin) of an unpacked kernel.
-    public init(kernelRoot root: URL) throws(BuildError) {
+    package init(kernelRoot root: URL) throws(BuildError) {
         let modulesFolder = root.appendingPathComponent("lib/modules")
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: modulesFolder.path)) ?? []).sorted()
         guard versions.count == 1, let version = versions.first else {
@@ -49,7 +49,7 @@ public struct KernelModules: Sendable, Equatable {
     }
 
     /// `xen-evtchn`, `xen_evtchn` and `kernel/.../xen-evtchn.ko.xz` all name module `xen_evtchn`.
-    public static func normalizedName(ofPath path: String) -> String {
+    package static func normalizedName(ofPath path: String) -> String {
         var name = path.split(separator: "/").last.map(String.init) ?? path
         for suffix in [".xz", ".zst", ".gz"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
         if name.hasSuffix(".ko") { name.removeLast(3) }
@@ -58,7 +58,7 @@ public struct KernelModules: Sendable, Equatable {
 
     /// Module paths needed to load `names` (each name and what it depends on),
     /// sorted; names built into the kernel need nothing.
-    public func closure(of names: [String]) throws(BuildError) -> [String] {
+    package func closure(of names: [String]) throws(BuildError) -> [String] {
         var byName: [String: String] = [:]
         for path in dependencies.keys { byName[Self.normalizedName(ofPath: path)] = path }
         var missing: [String] = []
@@ -83,7 +83,7 @@ public struct KernelModules: Sendable, Equatable {
     }
 
     /// modules.dep text for just `paths` (a closure), in path order.
-    public func modulesDep(for paths: [String]) -> String {
+    package func modulesDep(for paths: [String]) -> String {
         paths.sorted().map { path in
             let needs = dependencies[path] ?? []
             return needs.isEmpty ? "\(path):\n" : "\(path): \(needs.joined(separator: " "))\n"

@@ -14,7 +14,7 @@ import Licensing
 /// `kernel-source` package set); the host supplies make, the cross compiler
 /// `<triple>-gcc`, cpp and linux-kbuild (`.ci/install-deps` installs them), as
 /// for any Debian out-of-tree module build.
-public enum KernelSourceBuild {
+package enum KernelSourceBuild {
     /// The package set holding the kernel sources and headers.
     static let packageSetName = "kernel-source"
 
@@ -43,7 +43,7 @@ public enum KernelSourceBuild {
     /// (``GuestModules``); exported to the output folder as ``exportedGuestModules``.
     static let guestModuleFolder = "test-guest-modules"
     /// Where the build exports the test guests' modules in its output folder.
-    public static let exportedGuestModules = "test-guest-modules"
+    package static let exportedGuestModules = "test-guest-modules"
 
     /// The board DTB to compile from source, if the board asks for it.
     static func sourceDTB(_ configuration: Configuration) -> String? {
@@ -232,18 +232,18 @@ public enum KernelSourceBuild {
 
 /// A kernel module built from `linux-source` and the license its sources declare
 /// (their SPDX headers), recorded by the kernel step for the SBOM and the policy.
-public struct BuiltModuleLicense: Codable, Sendable, Equatable {
+package struct BuiltModuleLicense: Codable, Sendable, Equatable {
     /// Module name (`vkms`).
-    public var module: String
+    package var module: String
     /// Installed path (`/lib/modules/VERSION/updates/vkms.ko`).
-    public var path: String
+    package var path: String
     /// Source folder in the kernel tree (`drivers/gpu/drm/vkms`).
-    public var source: String
+    package var source: String
     /// SPDX expression of its sources, nil when none has a header.
-    public var license: String?
+    package var license: String?
     /// The Debian package the sources came from and its version.
-    public var package: String
-    public var packageVersion: String
+    package var package: String
+    package var packageVersion: String
 
     /// File of the kernel step's output holding the records.
     static let fileName = "module-licenses.json"

@@ -4,31 +4,31 @@ import Foundation
 
 /// Builds a step's cache key: a SHA-256 over labelled, length-prefixed fields,
 /// so that no two different field lists can hash alike ("ab"+"c" vs "a"+"bc").
-public struct KeyHasher {
+package struct KeyHasher {
     private var hasher = SHA256()
     /// The text fields added so far, in order (label, value): a step's own inputs.
-    public private(set) var fields: [(label: String, value: String)] = []
+    package private(set) var fields: [(label: String, value: String)] = []
 
     /// Starts a key for a step of kind `domain` (the kind is hashed first).
-    public init(domain: String) {
+    package init(domain: String) {
         addBinary("domain", Data(domain.utf8))
     }
 
     /// Adds one labelled string field.
-    public mutating func add(_ label: String, _ value: String) {
+    package mutating func add(_ label: String, _ value: String) {
         fields.append((label, value))
         add(label, Data(value.utf8))
     }
 
     /// Adds one labelled list of strings, order preserved.
-    public mutating func add(_ label: String, _ values: [String]) {
+    package mutating func add(_ label: String, _ values: [String]) {
         fields.append((label, values.joined(separator: "\u{1f}")))
         addBinary(label, Data(String(values.count).utf8))
         for value in values { addBinary(label + "[]", Data(value.utf8)) }
     }
 
     /// Adds one labelled dictionary of strings, sorted by key.
-    public mutating func add(_ label: String, _ values: [String: String]) {
+    package mutating func add(_ label: String, _ values: [String: String]) {
         fields.append((label, values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: "\u{1f}")))
         addBinary(label, Data(String(values.count).utf8))
         for key in values.keys.sorted() {
@@ -38,7 +38,7 @@ public struct KeyHasher {
     }
 
     /// Adds one labelled binary field.
-    public mutating func add(_ label: String, _ value: Data) {
+    package mutating func add(_ label: String, _ value: Data) {
         fields.append((label, KeyHasher.sha256(value)))
         addBinary(label, value)
     }
@@ -52,12 +52,12 @@ public struct KeyHasher {
     }
 
     /// The key as 64 lowercase hex digits.
-    public func finalize() -> String {
+    package func finalize() -> String {
         hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// The SHA-256 of `data` as 64 lowercase hex digits.
-    public static func sha256(_ data: Data) -> String {
+    package static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -9,27 +9,27 @@ import Licensing
 /// does (a layer's `packages:` item, a layer's `license:`), else at the rule
 /// that refuses it; the message names the component, its version, its license
 /// and the rule.
-public struct LicenseAudit: Sendable {
+package struct LicenseAudit: Sendable {
     /// One component's outcome.
-    public struct Row: Codable, Sendable, Equatable {
-        public var component: LicensedComponent
+    package struct Row: Codable, Sendable, Equatable {
+        package var component: LicensedComponent
         /// The terms it is shipped under (the first compliant choice), nil when its license is unknown.
-        public var shippedUnder: [String]?
+        package var shippedUnder: [String]?
         /// `ok`, `unknown`, or `refused`.
-        public var verdict: String
+        package var verdict: String
         /// What shipping it obliges.
-        public var obligations: [String]
+        package var obligations: [String]
     }
 
     /// The rows, in component order.
-    public var rows: [Row]
+    package var rows: [Row]
     /// Refusals, as configuration errors (sorted).
-    public var errors: [Diagnostic]
+    package var errors: [Diagnostic]
     /// Components of unknown license under `unknown: warn`.
-    public var warnings: [String]
+    package var warnings: [String]
 
     /// Audits `components` against `configuration`'s policy (concluded licenses applied).
-    public init(_ components: [LicensedComponent], configuration: Configuration) {
+    package init(_ components: [LicensedComponent], configuration: Configuration) {
         let policy = configuration.licensePolicy
         let rules = policy.rules
         let root = configuration.repository.root
@@ -94,7 +94,7 @@ public struct LicenseAudit: Sendable {
     }
 
     /// The audit as `licenses.json` records it.
-    public var record: LicenseRecord { LicenseRecord(rows: rows, warnings: warnings) }
+    package var record: LicenseRecord { LicenseRecord(rows: rows, warnings: warnings) }
 
     /// `package 'libfoo' 1.2-3 (Debian source foo 1.2-3)` and the like.
     static func subject(_ component: LicensedComponent) -> String {

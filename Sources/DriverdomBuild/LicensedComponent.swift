@@ -6,9 +6,9 @@ import Licensing
 /// package, a driverdom executable, or kernel modules driverdom built from
 /// Debian's kernel sources. What `licenses.json`, the SBOM and `driverdom
 /// licenses` are made from.
-public struct LicensedComponent: Codable, Sendable, Equatable {
+package struct LicensedComponent: Codable, Sendable, Equatable {
     /// Where the component comes from.
-    public enum Kind: String, Codable, Sendable {
+    package enum Kind: String, Codable, Sendable {
         /// A Debian binary package.
         case debian
         /// An executable driverdom cross-compiles (a backend, the init).
@@ -17,32 +17,32 @@ public struct LicensedComponent: Codable, Sendable, Equatable {
         case kernelModules = "kernel-modules"
     }
 
-    public var kind: Kind
-    public var name: String
-    public var version: String
+    package var kind: Kind
+    package var name: String
+    package var version: String
     /// The declared license (SPDX expression text), nil when nothing can be asserted.
-    public var declared: String?
+    package var declared: String?
     /// Why nothing can be asserted, when `declared` is nil.
-    public var noAssertionReason: String?
+    package var noAssertionReason: String?
     /// A license the policy's `concluded:` gives it, and why.
-    public var concluded: String?
-    public var concludedReason: String?
+    package var concluded: String?
+    package var concludedReason: String?
     /// Texts of the `LicenseRef`s its licenses use.
-    public var references: [ExtractedLicense]
+    package var references: [ExtractedLicense]
     /// The Debian source package and version that builds it (Debian packages and kernel modules).
-    public var source: String?
-    public var sourceVersion: String?
+    package var source: String?
+    package var sourceVersion: String?
     /// The Debian package whose copyright file applies (Debian packages).
-    public var copyrightPackage: String?
+    package var copyrightPackage: String?
     /// Lock facts of a Debian package: archive path and SHA256.
-    public var filename: String?
-    public var sha256: String?
-    public var architecture: String?
+    package var filename: String?
+    package var sha256: String?
+    package var architecture: String?
     /// Names of the rootfs that carry files of it (empty when not known, as in `driverdom check`).
-    public var rootfs: [String]
+    package var rootfs: [String]
 
     /// Creates a component with nothing concluded.
-    public init(kind: Kind, name: String, version: String, declared: String?, noAssertionReason: String?,
+    package init(kind: Kind, name: String, version: String, declared: String?, noAssertionReason: String?,
                 references: [ExtractedLicense] = [], rootfs: [String] = []) {
         self.kind = kind
         self.name = name
@@ -54,7 +54,7 @@ public struct LicensedComponent: Codable, Sendable, Equatable {
     }
 
     /// A Debian package's component from its license facts.
-    public init(package: PackageLicense, rootfs: [String] = []) {
+    package init(package: PackageLicense, rootfs: [String] = []) {
         self.init(kind: .debian, name: package.name, version: package.version, declared: package.declared,
                   noAssertionReason: package.noAssertionReason, references: package.references, rootfs: rootfs)
         source = package.source
@@ -66,7 +66,7 @@ public struct LicensedComponent: Codable, Sendable, Equatable {
     }
 
     /// The license that counts: the concluded one, else the declared one.
-    public var effective: LicenseExpression? {
+    package var effective: LicenseExpression? {
         (concluded ?? declared).flatMap { try? LicenseExpression.parse($0) }
     }
 
@@ -74,12 +74,12 @@ public struct LicensedComponent: Codable, Sendable, Equatable {
     static let copyleftPrefixes = ["GPL-", "LGPL-", "AGPL-", "MPL-", "EPL-", "CDDL-", "EUPL-"]
 
     /// How many of `terms` are copyleft (oblige a source offer).
-    public static func copyleftCount(_ terms: Set<LicenseTerm>) -> Int {
+    package static func copyleftCount(_ terms: Set<LicenseTerm>) -> Int {
         terms.filter { term in copyleftPrefixes.contains { term.license.hasPrefix($0) } }.count
     }
 
     /// What shipping it obliges the image's supplier to do, given the terms it is shipped under.
-    public func obligations(under terms: Set<LicenseTerm>?) -> [String] {
+    package func obligations(under terms: Set<LicenseTerm>?) -> [String] {
         guard let terms else {
             return ["license unknown: conclude it (license_policy.concluded) before shipping"]
         }

@@ -11,25 +11,25 @@ import Foundation
 /// offer (no dependency resolution needed, so `--check` is quick). A lock that is
 /// behind, missing, or made for other package sets is resolved anew; a lock whose
 /// packages did not change keeps its bytes (its index dates too).
-public struct LockRefresh: Sendable {
+package struct LockRefresh: Sendable {
     /// The lock file.
-    public var lockFile: URL
+    package var lockFile: URL
     /// Whether a lock existed before.
-    public var existed: Bool
+    package var existed: Bool
     /// The existing lock was made for other package sets than the image now needs.
-    public var setsChanged: Bool
+    package var setsChanged: Bool
     /// Package changes: with `checkOnly`, the locked packages the archive has newer
     /// versions of; after a refresh, every difference between the old and new lock.
-    public var changes: [LockChange]
+    package var changes: [LockChange]
     /// Whether the file was (re)written.
-    public var written: Bool
+    package var written: Bool
 
     /// Whether the lock is (or was) behind the archive, missing, or for other sets.
-    public var isBehind: Bool { !existed || setsChanged || !changes.isEmpty }
+    package var isBehind: Bool { !existed || setsChanged || !changes.isEmpty }
 
     /// Checks `configuration`'s lock with the package cache under `cache` and, unless
     /// `checkOnly`, writes a new one when it is behind.
-    public static func run(_ configuration: Configuration, cache: URL, checkOnly: Bool) throws(BuildError) -> LockRefresh {
+    package static func run(_ configuration: Configuration, cache: URL, checkOnly: Bool) throws(BuildError) -> LockRefresh {
         let packages = try TargetPackages(configuration: configuration, architecture: configuration.board.architecture,
                                           cache: cache)
         var existing: PackageLock?

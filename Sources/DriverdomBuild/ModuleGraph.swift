@@ -4,25 +4,25 @@ import Foundation
 /// The package's targets and their declared dependencies, read once from
 /// `swift package dump-package` JSON, used to find which Swift and C modules an
 /// executable is built from (its module closure).
-public struct ModuleGraph: Sendable, Equatable {
+package struct ModuleGraph: Sendable, Equatable {
     /// One target of Package.swift.
-    public struct Target: Sendable, Equatable {
+    package struct Target: Sendable, Equatable {
         /// Target name (also its module name).
-        public var name: String
+        package var name: String
         /// `executable`, `regular`, `test`, `system`, ...
-        public var type: String
+        package var type: String
         /// Source folder relative to the package root.
-        public var path: String
+        package var path: String
         /// Names of local targets it depends on.
-        public var localDependencies: [String]
+        package var localDependencies: [String]
         /// External products it depends on, as `package/product`.
-        public var externalDependencies: [String]
+        package var externalDependencies: [String]
         /// The target's declaration (settings included) as canonical JSON, hashed
         /// into compile keys so a changed flag or linked library invalidates them.
-        public var declaration: String
+        package var declaration: String
 
         /// Creates a target description.
-        public init(name: String, type: String, path: String, localDependencies: [String],
+        package init(name: String, type: String, path: String, localDependencies: [String],
                     externalDependencies: [String] = [], declaration: String = "") {
             self.name = name
             self.type = type
@@ -34,15 +34,15 @@ public struct ModuleGraph: Sendable, Equatable {
     }
 
     /// Targets by name.
-    public private(set) var targets: [String: Target]
+    package private(set) var targets: [String: Target]
 
     /// Creates a graph from already-known targets (tests and declared tables).
-    public init(targets: [Target]) {
+    package init(targets: [Target]) {
         self.targets = Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Reads the JSON printed by `swift package dump-package`.
-    public init(dumpPackageJSON data: Data) throws(BuildError) {
+    package init(dumpPackageJSON data: Data) throws(BuildError) {
         let root: [String: Any]
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -89,7 +89,7 @@ public struct ModuleGraph: Sendable, Equatable {
     }
 
     /// The local targets `name` is built from, itself included, sorted by name.
-    public func closure(of name: String) throws(BuildError) -> [Target] {
+    package func closure(of name: String) throws(BuildError) -> [Target] {
         guard targets[name] != nil else {
             throw .findExecutableTargetFailed(name: name, layer: nil)
         }

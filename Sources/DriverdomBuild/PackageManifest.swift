@@ -4,25 +4,25 @@ import Foundation
 /// The package's module graph, read with `swift package dump-package` once per
 /// Package.swift content and remembered in the build cache, so a no-op rebuild
 /// does not pay for SwiftPM's manifest evaluation.
-public struct PackageManifest {
+package struct PackageManifest {
     /// The package root (folder holding Package.swift).
-    public let packageRoot: URL
+    package let packageRoot: URL
     /// Folder for the remembered dump (inside the build cache).
-    public let cacheFolder: URL
+    package let cacheFolder: URL
 
     /// Creates a reader for the package at `packageRoot`.
-    public init(packageRoot: URL, cacheFolder: URL) {
+    package init(packageRoot: URL, cacheFolder: URL) {
         self.packageRoot = packageRoot
         self.cacheFolder = cacheFolder
     }
 
     /// The environment variable naming the driverdom package to an out-of-tree
     /// backend package's manifest (`Context.environment`), see docs/layer-contract.md.
-    public static let driverdomPackageVariable = "DRIVERDOM_PACKAGE"
+    package static let driverdomPackageVariable = "DRIVERDOM_PACKAGE"
 
     /// The module graph of Package.swift as it is now; `environment` is what its
     /// manifest sees (e.g. `DRIVERDOM_PACKAGE`).
-    public func moduleGraph(swift: String = "swift", environment: [String: String] = [:]) throws(BuildError) -> ModuleGraph {
+    package func moduleGraph(swift: String = "swift", environment: [String: String] = [:]) throws(BuildError) -> ModuleGraph {
         let manifest = packageRoot.appendingPathComponent("Package.swift")
         guard var contents = try? Data(contentsOf: manifest) else {
             throw .readPackageManifestFailed(reason: "cannot read \(manifest.path)")
@@ -52,7 +52,7 @@ public struct PackageManifest {
     }
 
     /// The license of an executable target: the SPDX headers of its module closure's sources.
-    public func executableLicense(_ name: String, in graph: ModuleGraph) throws(BuildError) -> String? {
+    package func executableLicense(_ name: String, in graph: ModuleGraph) throws(BuildError) -> String? {
         let folders = try graph.closure(of: name).map { packageRoot.appendingPathComponent($0.path) }
         do {
             return try SourceLicenses(folders: folders).expression?.description
@@ -64,7 +64,7 @@ public struct PackageManifest {
     /// The digest of everything an executable target is compiled from: for each
     /// module of its closure, its declaration (settings, linked libraries) and
     /// its source folder; plus the external products it uses.
-    public func executableDigest(_ name: String, in graph: ModuleGraph, layer: String? = nil) throws(BuildError) -> String {
+    package func executableDigest(_ name: String, in graph: ModuleGraph, layer: String? = nil) throws(BuildError) -> String {
         guard graph.targets[name]?.type == "executable" else {
             throw .findExecutableTargetFailed(name: name, layer: layer)
         }
@@ -73,7 +73,7 @@ public struct PackageManifest {
 
     /// The digest of a library product of this package (its target of the same
     /// name and that target's closure), for an out-of-tree backend that uses it.
-    public func libraryDigest(_ name: String, in graph: ModuleGraph) throws(BuildError) -> String {
+    package func libraryDigest(_ name: String, in graph: ModuleGraph) throws(BuildError) -> String {
         guard graph.targets[name] != nil else {
             throw .readPackageManifestFailed(reason: "'\(name)' is not a library product of \(packageRoot.path)")
         }

@@ -3,7 +3,7 @@ import DriverdomConfig
 
 extension OutputFormat {
     /// The file name it has in the output folder.
-    public var fileName: String {
+    package var fileName: String {
         switch self {
         case .initramfs: "domd-initramfs.cpio.gz"
         case .ext4: "domd-rootfs.ext4"
@@ -16,16 +16,16 @@ extension OutputFormat {
 }
 
 /// One device-side executable to cross-compile, identified by what it is built from.
-public struct ExecutableInput: Sendable, Equatable {
+package struct ExecutableInput: Sendable, Equatable {
     /// SwiftPM executable target name (e.g. `kbdif-backend`).
-    public var name: String
+    package var name: String
     /// Digest of the sources and declarations of its module closure.
-    public var sourceDigest: String
+    package var sourceDigest: String
     /// The license of its module closure from the sources' SPDX headers (nil when none has one).
-    public var license: String?
+    package var license: String?
 
     /// Creates an executable input.
-    public init(name: String, sourceDigest: String, license: String? = nil) {
+    package init(name: String, sourceDigest: String, license: String? = nil) {
         self.name = name
         self.sourceDigest = sourceDigest
         self.license = license
@@ -34,24 +34,24 @@ public struct ExecutableInput: Sendable, Equatable {
 
 /// One layer of the image as the planner sees it: everything that can change
 /// its compile, its staged files or its service-table entry.
-public struct LayerPlanInput: Sendable, Equatable {
+package struct LayerPlanInput: Sendable, Equatable {
     /// Layer name (`kbdif`).
-    public var name: String
+    package var name: String
     /// The backend executable.
-    public var executable: ExecutableInput
+    package var executable: ExecutableInput
     /// Kernel modules the layer declares (and the board devices it binds provide).
-    public var kernelModules: [String]
+    package var kernelModules: [String]
     /// Runtime Debian packages it declares.
-    public var packages: [String]
+    package var packages: [String]
     /// Digest of the layer folder (layer.yaml and files it installs).
-    public var layerFilesDigest: String
+    package var layerFilesDigest: String
     /// The resolved options (image value or layer default), as text.
-    public var options: [String: String]
+    package var options: [String: String]
     /// The bound devices, each as a canonical text of its DomD-side facts.
-    public var bindings: [String]
+    package var bindings: [String]
 
     /// Creates a layer input.
-    public init(name: String, executable: ExecutableInput, kernelModules: [String], packages: [String],
+    package init(name: String, executable: ExecutableInput, kernelModules: [String], packages: [String],
                 layerFilesDigest: String, options: [String: String], bindings: [String]) {
         self.name = name
         self.executable = executable
@@ -65,53 +65,53 @@ public struct LayerPlanInput: Sendable, Equatable {
 
 /// Everything the build plan depends on, gathered before planning so that
 /// planning itself is a pure function (see ``BuildPlanner``).
-public struct ImagePlanInput: Sendable, Equatable {
+package struct ImagePlanInput: Sendable, Equatable {
     /// Image name (`qemu-virt-arm64`).
-    public var imageName: String
+    package var imageName: String
     /// Target architecture.
-    public var architecture: Architecture
+    package var architecture: Architecture
     /// Digest of the package lock (every package's name, version, architecture, SHA256).
-    public var packageLockDigest: String
+    package var packageLockDigest: String
     /// Packages the sysroot is made of.
-    public var sysrootPackages: [String]
+    package var sysrootPackages: [String]
     /// Packages the image itself carries (kernel, Xen, busybox, ...).
-    public var imagePackages: [String]
+    package var imagePackages: [String]
     /// `swiftc --version` output.
-    public var toolchainVersion: String
+    package var toolchainVersion: String
     /// Compiler and linker flags common to every executable.
-    public var compileFlags: [String]
+    package var compileFlags: [String]
     /// The DomD init executable.
-    public var initExecutable: ExecutableInput
+    package var initExecutable: ExecutableInput
     /// Digest of the driverdom tool itself, which stages, writes the service table,
     /// assembles the rootfs and writes the formats.
-    public var assemblerDigest: String
+    package var assemblerDigest: String
     /// The layers, in image order.
-    public var layers: [LayerPlanInput]
+    package var layers: [LayerPlanInput]
     /// DomD's mode (`separate` or `dom0`): decides how its init reports readiness.
-    public var domdMode: String
+    package var domdMode: String
     /// Whether DomD gets busybox and a shell.
-    public var debugShell: Bool
+    package var debugShell: Bool
     /// /etc files of the DomD rootfs: path to contents digest.
-    public var etcFiles: [String: String]
+    package var etcFiles: [String: String]
     /// Timestamp every output carries.
-    public var sourceDateEpoch: Int
+    package var sourceDateEpoch: Int
     /// Digest of the generated Xen configuration (DomD and guest xl.cfg, device trees).
-    public var xenConfigDigest: String
+    package var xenConfigDigest: String
     /// Canonical text of the board's flash layout (disk image partitions).
-    public var flashLayout: String
+    package var flashLayout: String
     /// Formats to write.
-    public var outputs: [OutputFormat]
+    package var outputs: [OutputFormat]
     /// What the kernel step builds from linux-source (modules, board DTB); empty for nothing.
-    public var kernelSourceBuild: String = ""
+    package var kernelSourceBuild: String = ""
     /// Whether the kernel step builds modules for `driverdom test`'s guests (exported to the output folder).
-    public var testGuestModules: Bool = false
+    package var testGuestModules: Bool = false
     /// Canonical text of the merged license policy (see ``LicensePolicy``).
-    public var licensePolicy: String = ""
+    package var licensePolicy: String = ""
     /// The Debian archive the SBOM names as packages' download location.
-    public var archiveURI: String = ""
+    package var archiveURI: String = ""
 
     /// Creates a plan input.
-    public init(imageName: String, architecture: Architecture, packageLockDigest: String,
+    package init(imageName: String, architecture: Architecture, packageLockDigest: String,
                 sysrootPackages: [String], imagePackages: [String], toolchainVersion: String,
                 compileFlags: [String], initExecutable: ExecutableInput, assemblerDigest: String,
                 layers: [LayerPlanInput], domdMode: String = "separate", debugShell: Bool, etcFiles: [String: String],

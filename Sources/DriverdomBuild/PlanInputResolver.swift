@@ -7,11 +7,11 @@ import Foundation
 /// Gathers everything the plan depends on from the loaded configuration, the
 /// package lock, Package.swift and the toolchain (reading files, never writing
 /// outside the planning cache), so that ``BuildPlanner`` stays pure.
-public struct PlanInputResolver {
+package struct PlanInputResolver {
     /// The DomD init executable target.
-    public static let initExecutable = "driverdom-init"
+    package static let initExecutable = "driverdom-init"
     /// Flags every cross compile uses (the rest lives in the versioned Swift SDK).
-    public static let compileFlags = ["configuration=release", "strip=llvm-objcopy --strip-all",
+    package static let compileFlags = ["configuration=release", "strip=llvm-objcopy --strip-all",
                                       "scrub=\(BuildPathScrubber.sections.sorted().joined(separator: ","))",
                                       "sdk-layout=\(SwiftSDK.layoutVersion)",
                                       "swift-flags=\(SwiftSDK.embeddedFlags.joined(separator: " "))",
@@ -19,18 +19,18 @@ public struct PlanInputResolver {
                                       "sysroot-layout=\(SysrootBuilder.layoutVersion)"]
 
     /// Folder holding Package.swift, Boards/, Layers/.
-    public let packageRoot: URL
+    package let packageRoot: URL
     /// Where the remembered dump-package output and tool digests go.
-    public let planningCache: URL
+    package let planningCache: URL
 
     /// Creates a resolver for the package at `packageRoot`.
-    public init(packageRoot: URL, planningCache: URL) {
+    package init(packageRoot: URL, planningCache: URL) {
         self.packageRoot = packageRoot
         self.planningCache = planningCache
     }
 
     /// The plan input of `configuration` for `architecture` with `lock`.
-    public func resolve(_ configuration: Configuration, architecture: Architecture, lock: PackageLock,
+    package func resolve(_ configuration: Configuration, architecture: Architecture, lock: PackageLock,
                         toolchainVersion: String, assemblerDigest: String) throws(BuildError) -> ImagePlanInput {
         let manifest = PackageManifest(packageRoot: packageRoot, cacheFolder: planningCache)
         let graph = try manifest.moduleGraph()
@@ -107,7 +107,7 @@ public struct PlanInputResolver {
 
     /// SOURCE_DATE_EPOCH: the image's value, else the time of the last git commit of
     /// the repository holding the image (a product repo's own history when installed).
-    public func sourceDateEpoch(_ configuration: Configuration) throws(BuildError) -> Int {
+    package func sourceDateEpoch(_ configuration: Configuration) throws(BuildError) -> Int {
         if let epoch = configuration.image.sourceDateEpoch { return epoch }
         let folder = (configuration.image.path as NSString).deletingLastPathComponent
         let result = try HostCommand.run(["git", "-C", folder, "log", "-1", "--format=%ct"])
@@ -120,7 +120,7 @@ public struct PlanInputResolver {
     }
 
     /// The digest of the running driverdom executable, remembered per (path, size, mtime).
-    public func assemblerDigest(executable: String = "/proc/self/exe") throws(BuildError) -> String {
+    package func assemblerDigest(executable: String = "/proc/self/exe") throws(BuildError) -> String {
         let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: executable)) ?? executable
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let size = attributes[.size] as? NSNumber, let modified = attributes[.modificationDate] as? Date else {

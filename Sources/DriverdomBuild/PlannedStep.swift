@@ -2,7 +2,7 @@
 import DriverdomConfig
 
 /// What a step does; the runner maps each kind to its work.
-public enum StepKind: Hashable, Sendable {
+package enum StepKind: Hashable, Sendable {
     /// Fetch the locked target packages into the package cache.
     case fetchPackages
     /// Unpack the sysroot packages into one folder.
@@ -29,7 +29,7 @@ public enum StepKind: Hashable, Sendable {
     case output(OutputFormat)
 
     /// The step identifier (unique in a plan), e.g. `compile:kbdif-backend`.
-    public var id: String {
+    package var id: String {
         switch self {
         case .fetchPackages: "fetch"
         case .sysroot: "sysroot"
@@ -47,29 +47,29 @@ public enum StepKind: Hashable, Sendable {
 }
 
 /// One labelled input value of a step.
-public struct StepField: Sendable, Equatable {
+package struct StepField: Sendable, Equatable {
     /// What the value is (`sources`, `flags`, `options`).
-    public var label: String
+    package var label: String
     /// The value as text.
-    public var value: String
+    package var value: String
 }
 
 /// One step of a build plan with its cache key and the steps it needs first.
-public struct PlannedStep: Sendable, Equatable {
+package struct PlannedStep: Sendable, Equatable {
     /// What it does.
-    public var kind: StepKind
+    package var kind: StepKind
     /// Hash of every input that can change its output, dependencies' keys included.
-    public var key: String
+    package var key: String
     /// Its own inputs (label, value), without the dependencies: what the engine
     /// hashes together with the dependencies' output digests.
-    public var inputs: [StepField]
+    package var inputs: [StepField]
     /// Identifiers of the steps whose outputs it reads.
-    public var dependencies: [String]
+    package var dependencies: [String]
     /// One-line description for progress output.
-    public var title: String
+    package var title: String
     /// Whether it runs even when its key is cached (`--layer`).
-    public var forced: Bool
+    package var forced: Bool
 
     /// The step identifier.
-    public var id: String { kind.id }
+    package var id: String { kind.id }
 }

@@ -9,13 +9,13 @@ import RootfsAssembly
 /// Components may overlap where they stage the same thing (two layers needing
 /// libc, or the same kernel module): an identical file, symlink or folder is
 /// taken once; a different one at the same path is an error naming both components.
-public struct RootfsComposer {
+package struct RootfsComposer {
     /// The tree so far.
-    public private(set) var tree = StagedTree()
+    package private(set) var tree = StagedTree()
 
     /// Starts a tree with the folders and device nodes every DomD needs before
     /// devtmpfs is mounted (the kernel opens /dev/console for the init).
-    public init() throws(BuildError) {
+    package init() throws(BuildError) {
         try add { tree throws(RootfsAssemblyError) in
             for folder in DomDRootfs.folders {
                 try tree.add(StagedEntry(path: folder, kind: .directory, permissions: folder == "/tmp" ? 0o1777 : 0o755,
@@ -29,7 +29,7 @@ public struct RootfsComposer {
     }
 
     /// Adds every object under `folder` as component `origin`.
-    public mutating func addComponent(_ folder: URL, origin: String) throws(BuildError) {
+    package mutating func addComponent(_ folder: URL, origin: String) throws(BuildError) {
         let component: StagedTree
         do {
             component = try StagedTree.fromDirectory(folder.path, origin: origin)
@@ -43,13 +43,13 @@ public struct RootfsComposer {
     }
 
     /// Adds a generated file.
-    public mutating func addFile(_ path: String, contents: String, permissions: UInt16 = 0o644,
+    package mutating func addFile(_ path: String, contents: String, permissions: UInt16 = 0o644,
                                  origin: String) throws(BuildError) {
         try addFile(path, bytes: Array(contents.utf8), permissions: permissions, origin: origin)
     }
 
     /// Adds a file with the given bytes.
-    public mutating func addFile(_ path: String, bytes: [UInt8], permissions: UInt16 = 0o644,
+    package mutating func addFile(_ path: String, bytes: [UInt8], permissions: UInt16 = 0o644,
                                  origin: String) throws(BuildError) {
         try add { tree throws(RootfsAssemblyError) in
             try tree.add(StagedEntry(path: path, kind: .regularFile(.bytes(bytes)), permissions: permissions, origin: origin))
@@ -57,7 +57,7 @@ public struct RootfsComposer {
     }
 
     /// Adds a file from the build host.
-    public mutating func addHostFile(_ path: String, from hostPath: String, permissions: UInt16,
+    package mutating func addHostFile(_ path: String, from hostPath: String, permissions: UInt16,
                                      origin: String) throws(BuildError) {
         try add { tree throws(RootfsAssemblyError) in
             try tree.add(StagedEntry(path: path, kind: .regularFile(.file(path: hostPath)),
@@ -66,14 +66,14 @@ public struct RootfsComposer {
     }
 
     /// Adds a symbolic link.
-    public mutating func addSymlink(_ path: String, target: String, origin: String) throws(BuildError) {
+    package mutating func addSymlink(_ path: String, target: String, origin: String) throws(BuildError) {
         try add { tree throws(RootfsAssemblyError) in
             try tree.add(StagedEntry(path: path, kind: .symlink(target: target), permissions: 0o777, origin: origin))
         }
     }
 
     /// Size per component, as the build prints it.
-    public func sizeReport() throws(BuildError) -> String {
+    package func sizeReport() throws(BuildError) -> String {
         do {
             return try SizeReport(name: "DomD rootfs", tree: tree).render()
         } catch {

@@ -3,16 +3,16 @@ import Foundation
 
 /// Hashes source folders: every regular file's relative path, executable bit and
 /// contents, in path order. Symbolic links are hashed by their target text.
-public struct SourceDigest {
+package struct SourceDigest {
     private let root: URL
 
     /// Hashes folders relative to `packageRoot`.
-    public init(packageRoot: URL) {
+    package init(packageRoot: URL) {
         self.root = packageRoot
     }
 
     /// The digest of one folder (relative to the package root).
-    public func digest(of folder: String) throws(BuildError) -> String {
+    package func digest(of folder: String) throws(BuildError) -> String {
         var hasher = KeyHasher(domain: "sources")
         hasher.add("folder", folder)
         let base = root.appendingPathComponent(folder)

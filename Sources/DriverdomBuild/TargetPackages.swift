@@ -6,21 +6,21 @@ import Foundation
 
 /// Glue to DebianPackages and CrossToolchain: the image's package request, its
 /// lock file next to the image config, fetching, the sysroot and the Swift SDK.
-public struct TargetPackages: Sendable {
+package struct TargetPackages: Sendable {
     /// The architecture as CrossToolchain names it.
-    public let architecture: CrossToolchain.TargetArchitecture
+    package let architecture: CrossToolchain.TargetArchitecture
     /// `Images/NAME.lock`, next to the image config.
-    public let lockFile: URL
+    package let lockFile: URL
     /// Package sets: `sysroot`, `image` (kernel, Xen, busybox, layers' runtime packages)
     /// and, when the image builds from kernel sources, `kernel-source`, and, for an
     /// image whose tests need them, `test` (``testPackages(for:)``).
-    public let request: PackageRequest
+    package let request: PackageRequest
     private let fetcher: PackageFetcher
     private let cache: URL
 
     /// Sets up fetching for `configuration` with the image's `debian:` sources (else the
     /// host's Debian sources), caching under `cache`.
-    public init(configuration: Configuration, architecture: Architecture, cache: URL,
+    package init(configuration: Configuration, architecture: Architecture, cache: URL,
                 runner: any CommandRunning = ProcessCommandRunner(),
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(BuildError) {
         self.architecture = architecture == .aarch64 ? .arm64 : .armhf
@@ -60,19 +60,19 @@ public struct TargetPackages: Sendable {
     private let imagePath: String
 
     /// The command that refreshes this image's lock, as the user would type it.
-    public var refreshCommand: String {
+    package var refreshCommand: String {
         let current = FileManager.default.currentDirectoryPath + "/"
         let shown = imagePath.hasPrefix(current) ? String(imagePath.dropFirst(current.count)) : imagePath
         return "driverdom lock \(shown)"
     }
 
     /// The Debian archive packages are fetched from (the host's first Debian source), nil if none.
-    public var archiveURI: String? { fetcher.sources.first?.uri }
+    package var archiveURI: String? { fetcher.sources.first?.uri }
 
     /// The lock: read (and checked against the request), or resolved and written
     /// when there is none yet. Needs the network only to resolve. Refreshing an
     /// existing lock is `driverdom lock`'s job (``resolve()``), never a build's.
-    public func lock(offline: Bool) throws(BuildError) -> PackageLock {
+    package func lock(offline: Bool) throws(BuildError) -> PackageLock {
         do {
             if !FileManager.default.fileExists(atPath: lockFile.path) {
                 if offline {
@@ -101,21 +101,21 @@ public struct TargetPackages: Sendable {
 
     /// Resolves the image's packages against today's archive (after `apt-get update`
     /// in the private apt): the lock `driverdom lock` compares and writes.
-    public func resolve() throws(BuildError) -> PackageLock {
+    package func resolve() throws(BuildError) -> PackageLock {
         do { return try fetcher.resolve(request) } catch {
             throw .fetchPackagesFailed(reason: "\(error)")
         }
     }
 
     /// The locked packages today's archive offers newer versions of (or no longer lists).
-    public func upgradable(_ lock: PackageLock) throws(BuildError) -> [LockChange] {
+    package func upgradable(_ lock: PackageLock) throws(BuildError) -> [LockChange] {
         do { return try fetcher.upgradable(lock) } catch {
             throw .fetchPackagesFailed(reason: "\(error)")
         }
     }
 
     /// Every locked package verified in the package cache (downloaded unless offline).
-    public func fetch(_ lock: PackageLock, offline: Bool,
+    package func fetch(_ lock: PackageLock, offline: Bool,
                       progress: (@Sendable (DownloadProgress) -> Void)? = nil) throws(BuildError) -> FetchedPackages {
         do {
             return try fetcher.ensureCached(lock, lockFile: lockFile.path, refresh: refreshCommand, offline: offline,
@@ -129,7 +129,7 @@ public struct TargetPackages: Sendable {
     }
 
     /// The sysroot and Swift SDK for `fetched` (reused when already in the cache).
-    public func sdk(_ fetched: FetchedPackages, toolchain: SwiftToolchain) throws(BuildError) -> SwiftSDK {
+    package func sdk(_ fetched: FetchedPackages, toolchain: SwiftToolchain) throws(BuildError) -> SwiftSDK {
         do {
             let sysroot = try SysrootBuilder(cache: cache).build(architecture, from: fetched)
             return try SwiftSDK.generate(in: cache, sysroot: sysroot, toolchain: toolchain)
@@ -139,24 +139,24 @@ public struct TargetPackages: Sendable {
     }
 
     /// Name of the set of packages only `driverdom test`/`run` sessions use (never installed in the image).
-    public static let testSetName = "test"
+    package static let testSetName = "test"
 
     /// What a session of `configuration` takes from Debian beyond the image:
     /// alsa-utils (aplay, arecord) when a layer serves vsnd.
-    public static func testPackages(for configuration: Configuration) -> [String] {
+    package static func testPackages(for configuration: Configuration) -> [String] {
         configuration.layers.contains { $0.xenProtocol == .vsnd } ? ["alsa-utils"] : []
     }
 
     /// Packages the control domain needs beyond the base image set (xenstore-read).
-    public static let controlDomainPackages = ["xenstore-utils"]
+    package static let controlDomainPackages = ["xenstore-utils"]
 
     /// The digest of the lock as the plan sees it (every package's name, version, architecture, SHA256, sets).
-    public static func digest(of lock: PackageLock) -> String {
+    package static func digest(of lock: PackageLock) -> String {
         KeyHasher.sha256(lock.contentOnly.encoded())
     }
 
     /// The locked package named `name`, or the first whose name matches `predicate`.
-    public static func package(in lock: PackageLock, where predicate: (String) -> Bool) -> LockedPackage? {
+    package static func package(in lock: PackageLock, where predicate: (String) -> Bool) -> LockedPackage? {
         lock.packages.sorted { $0.name < $1.name }.first { predicate($0.name) }
     }
 }

@@ -2,9 +2,9 @@
 
 /// The identity of the Swift toolchain that cross-compiles device code, hashed
 /// into every compile key so a toolchain upgrade recompiles everything.
-public enum ToolchainIdentity {
+package enum ToolchainIdentity {
     /// `swiftc --version` output (both lines: version and host target).
-    public static func current(swiftc: String = "swiftc") throws(BuildError) -> String {
+    package static func current(swiftc: String = "swiftc") throws(BuildError) -> String {
         let result = try HostCommand.run([swiftc, "--version"])
         guard result.status == 0 else {
             throw .runToolFailed(command: [swiftc, "--version"], status: result.status, output: result.stderrText)

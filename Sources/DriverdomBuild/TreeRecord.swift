@@ -6,31 +6,31 @@ import RootfsAssembly
 /// permissions, owner and origin) and `root/` holding the regular files' bytes,
 /// so the format steps rebuild the exact tree — device nodes and origins
 /// included — without special files or absolute paths in the cache.
-public struct TreeRecord: Codable, Equatable, Sendable {
+package struct TreeRecord: Codable, Equatable, Sendable {
     /// One entry of the tree.
-    public struct Entry: Codable, Equatable, Sendable {
-        public var path: String
+    package struct Entry: Codable, Equatable, Sendable {
+        package var path: String
         /// `dir`, `file`, `symlink`, `char`, `block` or `fifo`.
-        public var type: String
-        public var permissions: UInt16
-        public var uid: UInt32
-        public var gid: UInt32
-        public var origin: String
-        public var target: String?
-        public var major: UInt32?
-        public var minor: UInt32?
+        package var type: String
+        package var permissions: UInt16
+        package var uid: UInt32
+        package var gid: UInt32
+        package var origin: String
+        package var target: String?
+        package var major: UInt32?
+        package var minor: UInt32?
     }
 
     /// Entries in tree order.
-    public var entries: [Entry]
+    package var entries: [Entry]
 
     /// Name of the entry list in a step output.
-    public static let entriesFile = "entries.json"
+    package static let entriesFile = "entries.json"
     /// Folder of the file contents in a step output.
-    public static let rootFolder = "root"
+    package static let rootFolder = "root"
 
     /// Writes `tree` into `folder`: copies each regular file under `root/` and lists every entry.
-    public static func write(_ tree: StagedTree, to folder: URL) throws(BuildError) {
+    package static func write(_ tree: StagedTree, to folder: URL) throws(BuildError) {
         let root = folder.appendingPathComponent(rootFolder)
         var entries: [Entry] = []
         for entry in tree.sortedEntries() {
@@ -69,7 +69,7 @@ public struct TreeRecord: Codable, Equatable, Sendable {
     }
 
     /// Reads the tree written by ``write(_:to:)`` into `folder`.
-    public static func read(from folder: URL) throws(BuildError) -> StagedTree {
+    package static func read(from folder: URL) throws(BuildError) -> StagedTree {
         let record: TreeRecord
         do {
             let data = try Data(contentsOf: folder.appendingPathComponent(entriesFile))

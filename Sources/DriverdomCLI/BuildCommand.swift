@@ -105,7 +105,7 @@ struct BuildCommand: ParsableCommand {
 }
 
 extension ProgressStyle: EnumerableFlag {
-    public static func help(for value: ProgressStyle) -> ArgumentHelp? {
+    package static func help(for value: ProgressStyle) -> ArgumentHelp? {
         switch value {
         case .human: "One line per step (default)."
         case .quiet: "Print errors only."

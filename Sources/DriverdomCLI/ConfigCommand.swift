@@ -76,7 +76,7 @@ struct ConfigCommand: ParsableCommand {
 extension XenConfigError: UserError {
     /// Configuration values and a missing dtc are the user's to fix; dtc rejecting
     /// the source we generated is ours.
-    public var isUserError: Bool {
+    package var isUserError: Bool {
         switch self {
         case .iomemOverlapsGuestRegion, .dmaWithoutIOMMU, .unrepresentableValue, .bootFactMissing, .dtcNotFound:
             return true

@@ -3,29 +3,29 @@ import DriverdomConfig
 import Foundation
 
 /// Where commands print: stdout for results, stderr for diagnostics.
-public enum Console {
+package enum Console {
     /// The current directory; diagnostic paths under it are printed relative to it.
-    public static var currentDirectory: String { FileManager.default.currentDirectoryPath }
+    package static var currentDirectory: String { FileManager.default.currentDirectoryPath }
 
     /// `path` relative to the current directory when it lies below it.
-    public static func relative(_ path: String) -> String {
+    package static func relative(_ path: String) -> String {
         let prefix = currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
     /// Prints a result line to stdout.
-    public static func out(_ line: String) {
+    package static func out(_ line: String) {
         print(line)
     }
 
     /// Prints a line to stderr.
-    public static func err(_ line: String) {
+    package static func err(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     /// Prints each diagnostic of a configuration error to stderr, paths relative to
     /// the current directory, so an editor can jump to them.
-    public static func printDiagnostics(of error: ConfigError) {
+    package static func printDiagnostics(of error: ConfigError) {
         guard case .validationFailed(let diagnostics) = error else { return }
         for diagnostic in diagnostics {
             err(diagnostic.formatted(relativeTo: currentDirectory))
@@ -34,7 +34,7 @@ public enum Console {
 
     /// Loads an image for `verb` (e.g. "check"), printing diagnostics to stderr and
     /// turning failures into a `CommandFailure` that names the image.
-    public static func loadImage(_ path: String, for verb: String) throws -> Configuration {
+    package static func loadImage(_ path: String, for verb: String) throws -> Configuration {
         do {
             return try Repository.find(from: path).loadImage(at: path)
         } catch {
@@ -44,7 +44,7 @@ public enum Console {
     }
 
     /// The repository at `path`, or found from the current directory.
-    public static func repository(_ path: String?, for action: String) throws -> Repository {
+    package static func repository(_ path: String?, for action: String) throws -> Repository {
         do {
             return try Repository.find(from: path ?? currentDirectory)
         } catch {

@@ -2,11 +2,11 @@
 import ArgumentParser
 
 /// The root `driverdom` command. Subcommands are listed in `Driverdom.subcommands`.
-public struct Driverdom: AsyncParsableCommand {
+package struct Driverdom: AsyncParsableCommand {
     /// Every subcommand, in `--help` order. To add one, write `Sources/DriverdomCLI/
     /// <Name>Command.swift` with a `ParsableCommand` (or `AsyncParsableCommand`) and
     /// append its type here. The planned ones: config, build, flash, run, test, clean.
-    public static let subcommands: [ParsableCommand.Type] = [
+    package static let subcommands: [ParsableCommand.Type] = [
         CheckCommand.self,
         BoardsCommand.self,
         LayersCommand.self,
@@ -21,7 +21,7 @@ public struct Driverdom: AsyncParsableCommand {
     ]
 
     /// Name, help text and subcommands of `driverdom`.
-    public static let configuration = CommandConfiguration(
+    package static let configuration = CommandConfiguration(
         commandName: "driverdom",
         abstract: "Build Xen driver-domain (DomD) appliance images for embedded ARM boards.",
         discussion: """
@@ -46,5 +46,5 @@ public struct Driverdom: AsyncParsableCommand {
     )
 
     /// Creates the root command (ArgumentParser calls this).
-    public init() {}
+    package init() {}
 }

@@ -5,9 +5,9 @@ import Foundation
 /// Runs `driverdom`: parses the arguments, runs the subcommand, prints errors and
 /// exits with the project's status codes (0 ok, 2 user or usage error, 1 internal
 /// error, 130 interrupt).
-public enum DriverdomTool {
+package enum DriverdomTool {
     /// Exit statuses.
-    public enum Status: Int32 {
+    package enum Status: Int32 {
         /// The command did its job.
         case success = 0
         /// A bug or an environment failure the user cannot fix by editing input.
@@ -19,14 +19,14 @@ public enum DriverdomTool {
     }
 
     /// Parses `arguments` (default: the process's), runs the command and exits.
-    public static func main(_ arguments: [String]? = nil) async -> Never {
+    package static func main(_ arguments: [String]? = nil) async -> Never {
         Interrupt.installHandler()
         let status = await run(arguments ?? Array(CommandLine.arguments.dropFirst()))
         exit(status.rawValue)
     }
 
     /// Parses and runs `arguments`; prints to stdout/stderr and returns the status.
-    public static func run(_ arguments: [String]) async -> Status {
+    package static func run(_ arguments: [String]) async -> Status {
         var command: ParsableCommand
         do {
             command = try Driverdom.parseAsRoot(arguments)

@@ -2,46 +2,46 @@
 
 /// A board: an ARM SoC, its memory, console, boot loader, flash layout and the
 /// devices that can be given to the driver domain. Loaded from `Boards/<name>.yaml`.
-public struct Board: Sendable, Hashable {
+package struct Board: Sendable, Hashable {
     /// The board's name; equals the file name without `.yaml`.
-    public var name: String
+    package var name: String
     /// One line for `driverdom boards`.
-    public var description: String
+    package var description: String
     /// CPU architecture of the SoC.
-    public var architecture: Architecture
+    package var architecture: Architecture
     /// SoC name, e.g. `r8a7795`.
-    public var soc: String
+    package var soc: String
     /// Upstream Linux DTB file for the board, relative to the kernel's `dtbs`
     /// folder (e.g. `renesas/r8a77951-salvator-xs.dtb`); nil when the machine makes
     /// its own device tree (QEMU).
-    public var dtb: String?
+    package var dtb: String?
     /// Where the build takes `dtb` from (`dtb_source`, default the kernel package).
-    public var dtbSource: DTBSource = .kernelPackage
+    package var dtbSource: DTBSource = .kernelPackage
     /// The RAM bank the boot loader loads into (`ram.base`, `ram.size`).
-    public var ram: MemoryRegion
+    package var ram: MemoryRegion
     /// Further RAM banks (`ram.more_banks`), e.g. above 4 GiB; Xen uses them all.
-    public var moreRAM: [MemoryRegion] = []
+    package var moreRAM: [MemoryRegion] = []
     /// All RAM the domains share: `ram` plus `moreRAM`.
-    public var totalRAM: ByteCount {
+    package var totalRAM: ByteCount {
         ByteCount(bytes: moreRAM.reduce(ram.size.bytes) { $0 + $1.size.bytes })
     }
     /// Xen's console UART and the Linux console inside the domains.
-    public var console: BoardConsole
+    package var console: BoardConsole
     /// Boot loader and load addresses.
-    public var boot: BootFacts
+    package var boot: BootFacts
     /// Partition layout of the boot medium.
-    public var flash: FlashLayout
+    package var flash: FlashLayout
     /// Devices that can be passed to (or exist virtually inside) the driver domain.
-    public var devices: [BoardDevice]
+    package var devices: [BoardDevice]
     /// Whether this board's Xen maps a separate driver domain's memory 1:1
     /// (`domd_direct_map`), so DMA masters without an IOMMU reach it. xl-created
     /// domains of Xen 4.17 are not mapped 1:1, so the default is false.
-    public var domdDirectMap = false
+    package var domdDirectMap = false
     /// Where the board's mapping starts in its file.
-    public var location: SourceLocation
+    package var location: SourceLocation
 
     /// Creates a board.
-    public init(name: String, description: String, architecture: Architecture, soc: String,
+    package init(name: String, description: String, architecture: Architecture, soc: String,
                 dtb: String?, ram: MemoryRegion, console: BoardConsole, boot: BootFacts,
                 flash: FlashLayout, devices: [BoardDevice], location: SourceLocation) {
         self.name = name
@@ -58,11 +58,11 @@ public struct Board: Sendable, Hashable {
     }
 
     /// The device with id `id`, if the board has one.
-    public func device(id: String) -> BoardDevice? { devices.first { $0.id == id } }
+    package func device(id: String) -> BoardDevice? { devices.first { $0.id == id } }
 }
 
 /// Where a board's upstream DTB comes from.
-public enum DTBSource: String, Sendable, Hashable, CaseIterable {
+package enum DTBSource: String, Sendable, Hashable, CaseIterable {
     /// The DTB Debian's kernel package ships (`usr/lib/linux-image-VERSION/`).
     case kernelPackage = "kernel-package"
     /// Compiled from `arch/<arch>/boot/dts/` of Debian's linux-source (for boards
@@ -71,67 +71,67 @@ public enum DTBSource: String, Sendable, Hashable, CaseIterable {
 }
 
 /// CPU architectures a board may declare.
-public enum Architecture: String, Sendable, Hashable, CaseIterable {
+package enum Architecture: String, Sendable, Hashable, CaseIterable {
     /// 64-bit ARM (required by Xen on ARM in practice; the default).
     case aarch64
     /// 32-bit ARMv7-A with virtualization extensions.
     case armv7
     /// The Debian architecture name (`arm64`, `armhf`).
-    public var debianName: String { self == .aarch64 ? "arm64" : "armhf" }
+    package var debianName: String { self == .aarch64 ? "arm64" : "armhf" }
 }
 
 /// A physical memory range: `base:` address and `size:`.
-public struct MemoryRegion: Sendable, Hashable {
+package struct MemoryRegion: Sendable, Hashable {
     /// Physical start address.
-    public var base: UInt64
+    package var base: UInt64
     /// Size in bytes.
-    public var size: ByteCount
+    package var size: ByteCount
     /// Creates a region.
-    public init(base: UInt64, size: ByteCount) {
+    package init(base: UInt64, size: ByteCount) {
         self.base = base
         self.size = size
     }
 }
 
 /// Console facts (`console:`).
-public struct BoardConsole: Sendable, Hashable {
+package struct BoardConsole: Sendable, Hashable {
     /// Device-tree path of the UART Xen uses (`dtuart=`), e.g. `/pl011@9000000`.
-    public var uart: String
+    package var uart: String
     /// Console device name inside Linux domains, e.g. `hvc0`.
-    public var linux: String
+    package var linux: String
     /// Creates console facts.
-    public init(uart: String, linux: String) {
+    package init(uart: String, linux: String) {
         self.uart = uart
         self.linux = linux
     }
 }
 
 /// How the board boots Xen (`boot:`).
-public struct BootFacts: Sendable, Hashable {
+package struct BootFacts: Sendable, Hashable {
     /// Which loader starts Xen.
-    public enum Loader: String, Sendable, Hashable, CaseIterable {
+    package enum Loader: String, Sendable, Hashable, CaseIterable {
         /// QEMU loads Xen, the kernel and the initramfs itself (guest-loader devices).
         case qemu
         /// Das U-Boot loads the files from the boot partition with a boot script.
         case uBoot = "u-boot"
     }
     /// The loader.
-    public var loader: Loader
+    package var loader: Loader
     /// Load address of the Xen image.
-    public var xen: UInt64
+    package var xen: UInt64
     /// Load address of dom0's kernel.
-    public var kernel: UInt64
+    package var kernel: UInt64
     /// Load address of dom0's initramfs.
-    public var ramdisk: UInt64
+    package var ramdisk: UInt64
     /// Load address of the host device tree.
-    public var dtb: UInt64
+    package var dtb: UInt64
     /// U-Boot only: the storage holding the boot partition, as `load` takes it
     /// (e.g. `mmc 0:1`); nil for QEMU.
-    public var bootDevice: String?
+    package var bootDevice: String?
     /// U-Boot only: commands run before loading (e.g. `setenv fdt_high 0xffffffffffffffff`).
-    public var preboot: [String]
+    package var preboot: [String]
     /// Creates boot facts.
-    public init(loader: Loader, xen: UInt64, kernel: UInt64, ramdisk: UInt64, dtb: UInt64,
+    package init(loader: Loader, xen: UInt64, kernel: UInt64, ramdisk: UInt64, dtb: UInt64,
                 bootDevice: String? = nil, preboot: [String] = []) {
         self.loader = loader
         self.xen = xen
@@ -144,22 +144,22 @@ public struct BootFacts: Sendable, Hashable {
 }
 
 /// The boot medium's partition layout (`flash:`).
-public struct FlashLayout: Sendable, Hashable {
+package struct FlashLayout: Sendable, Hashable {
     /// Partition table type.
-    public enum Table: String, Sendable, Hashable, CaseIterable {
+    package enum Table: String, Sendable, Hashable, CaseIterable {
         /// GUID partition table (the default).
         case gpt
         /// MBR/DOS table (boards whose ROM or firmware needs it, e.g. Raspberry Pi).
         case mbr
     }
     /// The partition table (`partition_table:`, default `gpt`).
-    public var table: Table
+    package var table: Table
     /// Sector size in bytes.
-    public var sectorSize: Int
+    package var sectorSize: Int
     /// Partitions in disk order.
-    public var partitions: [FlashPartition]
+    package var partitions: [FlashPartition]
     /// Creates a layout.
-    public init(table: Table, sectorSize: Int, partitions: [FlashPartition]) {
+    package init(table: Table, sectorSize: Int, partitions: [FlashPartition]) {
         self.table = table
         self.sectorSize = sectorSize
         self.partitions = partitions
@@ -167,39 +167,39 @@ public struct FlashLayout: Sendable, Hashable {
 }
 
 /// One partition of the flash layout.
-public struct FlashPartition: Sendable, Hashable {
+package struct FlashPartition: Sendable, Hashable {
     /// A partition's size.
-    public enum Size: Sendable, Hashable {
+    package enum Size: Sendable, Hashable {
         /// A fixed size.
         case fixed(ByteCount)
         /// Exactly what its contents need (`auto`); at most one partition, the last.
         case auto
     }
     /// Filesystems a partition can hold.
-    public enum Filesystem: String, Sendable, Hashable, CaseIterable {
+    package enum Filesystem: String, Sendable, Hashable, CaseIterable {
         /// FAT (boot partitions read by firmware and U-Boot).
         case vfat
         /// ext4.
         case ext4
     }
     /// Partition label.
-    public var name: String
+    package var name: String
     /// Size.
-    public var size: Size
+    package var size: Size
     /// Filesystem.
-    public var filesystem: Filesystem
+    package var filesystem: Filesystem
     /// What goes in it: `boot` (Xen, kernel, DTB, boot script) or `control-rootfs`
     /// (dom0's root filesystem, which carries DomD's).
-    public var contents: Contents
+    package var contents: Contents
     /// Partition contents.
-    public enum Contents: String, Sendable, Hashable, CaseIterable {
+    package enum Contents: String, Sendable, Hashable, CaseIterable {
         /// Boot files.
         case boot
         /// The control domain's root filesystem.
         case controlRootfs = "control-rootfs"
     }
     /// Creates a partition.
-    public init(name: String, size: Size, filesystem: Filesystem, contents: Contents) {
+    package init(name: String, size: Size, filesystem: Filesystem, contents: Contents) {
         self.name = name
         self.size = size
         self.filesystem = filesystem

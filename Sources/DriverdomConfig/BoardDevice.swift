@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// Device classes a board device has and a layer binds.
-public enum DeviceClass: String, Sendable, Hashable, CaseIterable {
+package enum DeviceClass: String, Sendable, Hashable, CaseIterable {
     /// Audio (ALSA inside DomD).
     case sound
     /// Display (DRM/KMS inside DomD).
@@ -12,7 +12,7 @@ public enum DeviceClass: String, Sendable, Hashable, CaseIterable {
     case usb
 
     /// The Xen PV protocol that serves this class to guests.
-    public var xenProtocol: XenProtocol {
+    package var xenProtocol: XenProtocol {
         switch self {
         case .sound: return .vsnd
         case .display: return .vdispl
@@ -23,25 +23,25 @@ public enum DeviceClass: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A device of the board (`devices:` item).
-public struct BoardDevice: Sendable, Hashable {
+package struct BoardDevice: Sendable, Hashable {
     /// Unique id within the board, referenced by images.
-    public var id: String
+    package var id: String
     /// Device class.
-    public var deviceClass: DeviceClass
+    package var deviceClass: DeviceClass
     /// One line for listings.
-    public var description: String
+    package var description: String
     /// How the device reaches DomD: passed through, or created by DomD's kernel.
-    public var source: Source
+    package var source: Source
     /// What appears for it inside DomD.
-    public var domd: DomDFacts
+    package var domd: DomDFacts
     /// Modules of `provided_by` that Debian's kernel does not build, built out of
     /// tree from linux-source against the image's kernel (`provided_by.build`).
-    public var moduleBuilds: [ModuleBuild] = []
+    package var moduleBuilds: [ModuleBuild] = []
     /// Where the device's mapping starts in the board file.
-    public var location: SourceLocation
+    package var location: SourceLocation
 
     /// How a device reaches DomD.
-    public enum Source: Sendable, Hashable {
+    package enum Source: Sendable, Hashable {
         /// A real SoC device handed to DomD by Xen (`passthrough:`).
         case passthrough(Passthrough)
         /// A virtual device DomD's kernel creates by loading modules (`provided_by:`).
@@ -49,7 +49,7 @@ public struct BoardDevice: Sendable, Hashable {
     }
 
     /// Creates a device.
-    public init(id: String, deviceClass: DeviceClass, description: String, source: Source,
+    package init(id: String, deviceClass: DeviceClass, description: String, source: Source,
                 domd: DomDFacts, location: SourceLocation) {
         self.id = id
         self.deviceClass = deviceClass
@@ -60,20 +60,20 @@ public struct BoardDevice: Sendable, Hashable {
     }
 
     /// The passthrough facts, or nil for a virtual device.
-    public var passthrough: Passthrough? {
+    package var passthrough: Passthrough? {
         if case .passthrough(let facts) = source { return facts }
         return nil
     }
 
     /// Kernel modules DomD loads for a virtual device (empty for passthrough).
-    public var providingModules: [String] {
+    package var providingModules: [String] {
         if case .providedBy(let modules) = source { return modules }
         return []
     }
 
     /// Kernel modules DomD loads for the device: a virtual device's `provided_by`
     /// modules, or the drivers a passed-through device names (`passthrough.modules`).
-    public var domdModules: [String] {
+    package var domdModules: [String] {
         switch source {
         case .providedBy(let modules): return modules
         case .passthrough(let facts): return facts.modules
@@ -83,16 +83,16 @@ public struct BoardDevice: Sendable, Hashable {
 
 /// One kernel module built out of tree from Debian's linux-source with the
 /// image kernel's headers (`provided_by.build` items).
-public struct ModuleBuild: Sendable, Hashable {
+package struct ModuleBuild: Sendable, Hashable {
     /// Module name as `modprobe` knows it (`vkms`).
-    public var module: String
+    package var module: String
     /// Source folder inside the kernel tree, whose Kbuild makefile builds it (`drivers/gpu/drm/vkms`).
-    public var source: String
+    package var source: String
     /// Kconfig symbols set to `m` for the build (`CONFIG_DRM_VKMS`).
-    public var config: [String]
+    package var config: [String]
 
     /// Creates a build.
-    public init(module: String, source: String, config: [String]) {
+    package init(module: String, source: String, config: [String]) {
         self.module = module
         self.source = source
         self.config = config
@@ -102,33 +102,33 @@ public struct ModuleBuild: Sendable, Hashable {
 /// Device-tree facts of a passed-through device (`passthrough:`), from the
 /// upstream Linux device tree of the SoC: its own node, and the other nodes it
 /// needs (`nodes:` — its DMA controllers, scan-out engines, a GPIO consumer).
-public struct Passthrough: Sendable, Hashable {
+package struct Passthrough: Sendable, Hashable {
     /// Full path of the node in the host device tree, e.g. `/soc/sound@ec500000`.
-    public var dtPath: String
+    package var dtPath: String
     /// The node's `compatible` string, copied into DomD's partial device tree.
-    public var compatible: String?
+    package var compatible: String?
     /// MMIO ranges (`reg`), page-rounded by the Xen config generator.
-    public var reg: [RegRange]
+    package var reg: [RegRange]
     /// GIC SPI numbers (xl's `irqs` takes SPI + 32).
-    public var interrupts: [Int]
+    package var interrupts: [Int]
     /// Whether the node has an `iommus` property (then `dtdev` is required).
-    public var iommu: Bool
+    package var iommu: Bool
     /// The IOMMU node its `iommus` names (`/soc/iommu@ec670000`), when the board says.
-    public var iommuNode: String?
+    package var iommuNode: String?
     /// Whether the node itself masters DMA (reads or writes memory).
-    public var dma: Bool = false
+    package var dma: Bool = false
     /// Label of the node in DomD's partial device tree, for references (`&gpio`).
-    public var label: String?
+    package var label: String?
     /// Further properties for DomD's partial device tree, each as DTS text
     /// without the `;` (`gpio-controller`, `#gpio-cells = <2>`).
-    public var properties: [String] = []
+    package var properties: [String] = []
     /// The other nodes the device needs, in the board file's order.
-    public var nodes: [DeviceNode] = []
+    package var nodes: [DeviceNode] = []
     /// Kernel modules DomD loads to drive the device (`modules:`), e.g. `gpio-keys`.
-    public var modules: [String] = []
+    package var modules: [String] = []
 
     /// Creates passthrough facts.
-    public init(dtPath: String, compatible: String?, reg: [RegRange], interrupts: [Int], iommu: Bool) {
+    package init(dtPath: String, compatible: String?, reg: [RegRange], interrupts: [Int], iommu: Bool) {
         self.dtPath = dtPath
         self.compatible = compatible
         self.reg = reg
@@ -137,7 +137,7 @@ public struct Passthrough: Sendable, Hashable {
     }
 
     /// The device's own node as a ``DeviceNode``.
-    public var ownNode: DeviceNode {
+    package var ownNode: DeviceNode {
         var node = DeviceNode(dtPath: dtPath, compatible: compatible, reg: reg, interrupts: interrupts, iommu: iommu)
         node.iommuNode = iommuNode
         node.dma = dma
@@ -147,26 +147,26 @@ public struct Passthrough: Sendable, Hashable {
     }
 
     /// Its own node, then `nodes`.
-    public var allNodes: [DeviceNode] { [ownNode] + nodes }
+    package var allNodes: [DeviceNode] { [ownNode] + nodes }
 
     /// The nodes Xen hands to DomD (hidden from dom0): every node but the shared copies.
-    public var passedNodes: [DeviceNode] { allNodes.filter { $0.host == .passthrough } }
+    package var passedNodes: [DeviceNode] { allNodes.filter { $0.host == .passthrough } }
 
     /// The nodes that master DMA.
-    public var dmaMasters: [DeviceNode] { allNodes.filter(\.dma) }
+    package var dmaMasters: [DeviceNode] { allNodes.filter(\.dma) }
 
     /// True when the device does DMA and none of its DMA masters sits behind an
     /// IOMMU: its DMA reaches a domain's memory only when that domain is mapped 1:1.
-    public var dmaWithoutIOMMU: Bool {
+    package var dmaWithoutIOMMU: Bool {
         !dmaMasters.isEmpty && !dmaMasters.contains(where: \.iommu)
     }
 }
 
 /// One device-tree node a passed-through device needs besides its own
 /// (`passthrough.nodes` items), with its upstream facts.
-public struct DeviceNode: Sendable, Hashable {
+package struct DeviceNode: Sendable, Hashable {
     /// How the host keeps the node.
-    public enum HostUse: String, Sendable, Hashable, CaseIterable {
+    package enum HostUse: String, Sendable, Hashable, CaseIterable {
         /// Handed to DomD: `xen,passthrough` in the host tree, `iomem`/`irqs`/`dtdev` for DomD.
         case passthrough
         /// Left to dom0; DomD's partial tree gets a copy (a fixed clock both use).
@@ -174,30 +174,30 @@ public struct DeviceNode: Sendable, Hashable {
     }
 
     /// Full path in the host device tree.
-    public var dtPath: String
+    package var dtPath: String
     /// Its `compatible` string.
-    public var compatible: String?
+    package var compatible: String?
     /// MMIO ranges (may be empty: `gpio-keys`, a fixed clock).
-    public var reg: [RegRange]
+    package var reg: [RegRange]
     /// GIC SPI numbers.
-    public var interrupts: [Int]
+    package var interrupts: [Int]
     /// Whether the node has an `iommus` property.
-    public var iommu: Bool
+    package var iommu: Bool
     /// The IOMMU node its `iommus` names, when the board says.
-    public var iommuNode: String?
+    package var iommuNode: String?
     /// Whether the node masters DMA.
-    public var dma: Bool = false
+    package var dma: Bool = false
     /// What the device uses it for (`role:`), one line.
-    public var role: String = ""
+    package var role: String = ""
     /// Label in DomD's partial device tree.
-    public var label: String?
+    package var label: String?
     /// Further properties for DomD's partial device tree (DTS text without `;`).
-    public var properties: [String] = []
+    package var properties: [String] = []
     /// How the host keeps it (`host:`, default passthrough).
-    public var host: HostUse = .passthrough
+    package var host: HostUse = .passthrough
 
     /// Creates a node.
-    public init(dtPath: String, compatible: String?, reg: [RegRange], interrupts: [Int], iommu: Bool) {
+    package init(dtPath: String, compatible: String?, reg: [RegRange], interrupts: [Int], iommu: Bool) {
         self.dtPath = dtPath
         self.compatible = compatible
         self.reg = reg
@@ -206,34 +206,34 @@ public struct DeviceNode: Sendable, Hashable {
     }
 
     /// The node's name: the last component of its path (`dma-controller@ec700000`).
-    public var nodeName: String {
+    package var nodeName: String {
         String(dtPath.split(separator: "/").last ?? Substring(dtPath))
     }
 }
 
 /// One `reg` range: `[address, size]`.
-public struct RegRange: Sendable, Hashable, CustomStringConvertible {
+package struct RegRange: Sendable, Hashable, CustomStringConvertible {
     /// Physical start address.
-    public var address: UInt64
+    package var address: UInt64
     /// Length in bytes (greater than zero).
-    public var size: UInt64
+    package var size: UInt64
     /// Creates a range.
-    public init(address: UInt64, size: UInt64) {
+    package init(address: UInt64, size: UInt64) {
         self.address = address
         self.size = size
     }
     /// One past the last byte (saturating).
-    public var end: UInt64 { address.addingReportingOverflow(size).overflow ? .max : address + size }
+    package var end: UInt64 { address.addingReportingOverflow(size).overflow ? .max : address + size }
     /// Whether the two ranges share a byte.
-    public func overlaps(_ other: RegRange) -> Bool { address < other.end && other.address < end }
+    package func overlaps(_ other: RegRange) -> Bool { address < other.end && other.address < end }
     /// `[0xec500000, 0x1000]`.
-    public var description: String {
+    package var description: String {
         "[0x\(String(address, radix: 16)), 0x\(String(size, radix: 16))]"
     }
 }
 
 /// What DomD's kernel shows for a device (`domd:`); which keys exist depends on the class.
-public enum DomDFacts: Sendable, Hashable {
+package enum DomDFacts: Sendable, Hashable {
     /// `alsa_card` (card id) and `alsa_pcms` (PCM names such as `hw:Loopback,0,0`).
     case sound(alsaCard: String, alsaPCMs: [String])
     /// `drm_card` (device node) and `connectors` (DRM connector names).
@@ -244,7 +244,7 @@ public enum DomDFacts: Sendable, Hashable {
     case usb(usbController: String)
 
     /// The class these facts belong to.
-    public var deviceClass: DeviceClass {
+    package var deviceClass: DeviceClass {
         switch self {
         case .sound: return .sound
         case .display: return .display

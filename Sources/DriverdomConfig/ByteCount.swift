@@ -2,15 +2,15 @@
 
 /// A size in bytes, written in YAML as an integer (decimal or `0x` hex) or with a
 /// binary suffix: `KiB`, `MiB`, `GiB`, `TiB` (also the short `K`, `M`, `G`, `T`).
-public struct ByteCount: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct ByteCount: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The number of bytes.
-    public var bytes: UInt64
+    package var bytes: UInt64
 
     /// Creates a size of `bytes` bytes.
-    public init(bytes: UInt64) { self.bytes = bytes }
+    package init(bytes: UInt64) { self.bytes = bytes }
 
     /// Size in MiB, rounded down (xl.cfg's `memory` unit).
-    public var mebibytes: UInt64 { bytes >> 20 }
+    package var mebibytes: UInt64 { bytes >> 20 }
 
     private static let units: [(suffix: String, shift: UInt64)] = [
         ("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10),
@@ -18,7 +18,7 @@ public struct ByteCount: Sendable, Hashable, Comparable, CustomStringConvertible
     ]
 
     /// Parses `2GiB`, `256MiB`, `64M`, `4096`, `0x1000`; nil if malformed or too large.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let trimmed = text.trimmingSpaces
         for unit in Self.units where trimmed.hasSuffix(unit.suffix) {
             let number = String(trimmed.dropLast(unit.suffix.count)).trimmingSpaces
@@ -33,7 +33,7 @@ public struct ByteCount: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// The largest exact binary unit: `2GiB`, `256MiB`, `1536KiB`, `100` (bytes).
-    public var description: String {
+    package var description: String {
         guard bytes != 0 else { return "0" }
         for unit in Self.units.prefix(4) where bytes % (1 << unit.shift) == 0 {
             return "\(bytes >> unit.shift)\(unit.suffix)"
@@ -42,7 +42,7 @@ public struct ByteCount: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Orders by byte count.
-    public static func < (lhs: ByteCount, rhs: ByteCount) -> Bool { lhs.bytes < rhs.bytes }
+    package static func < (lhs: ByteCount, rhs: ByteCount) -> Bool { lhs.bytes < rhs.bytes }
 }
 
 /// Integer literals as written in the configuration files: decimal or `0x` hex.

@@ -3,7 +3,7 @@
 /// Why loading a board, layer or image configuration failed.
 ///
 /// Every case is a user error (the CLI exits with status 2 for all of them).
-public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The files were read but violate the schema or the cross-file rules.
     /// Holds every violation, sorted by file, line and column.
     case validationFailed([Diagnostic])
@@ -17,7 +17,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case builtinNotFound(needed: String)
 
     /// What failed, which value, and what to do.
-    public var description: String {
+    package var description: String {
         switch self {
         case .validationFailed(let diagnostics):
             let count = diagnostics.count

@@ -11,20 +11,20 @@
 /// - vsnd stream `alsa_pcm`: the stream's value if set, else the board device's
 ///   first `domd.alsa_pcms` entry;
 /// - everything else comes from exactly one file and is not merged.
-public struct Configuration: Sendable, Hashable {
+package struct Configuration: Sendable, Hashable {
     /// Where the board and layers came from.
-    public var repository: Repository
+    package var repository: Repository
     /// The image as written.
-    public var image: Image
+    package var image: Image
     /// Its board.
-    public var board: Board
+    package var board: Board
     /// The bound layers, in the image's binding order.
-    public var layers: [Layer]
+    package var layers: [Layer]
     /// The license policy after the merge of the site file and the image (see ``LicensePolicy``).
-    public var licensePolicy: LicensePolicy
+    package var licensePolicy: LicensePolicy
 
     /// Composes a validated image, board and layers.
-    public init(repository: Repository, image: Image, board: Board, layers: [Layer],
+    package init(repository: Repository, image: Image, board: Board, layers: [Layer],
                 licensePolicy: LicensePolicy = LicensePolicy()) {
         self.repository = repository
         self.image = image
@@ -34,7 +34,7 @@ public struct Configuration: Sendable, Hashable {
     }
 
     /// Each binding with its layer, board devices and merged options.
-    public var bindings: [ResolvedBinding] {
+    package var bindings: [ResolvedBinding] {
         image.layers.compactMap { binding in
             guard let layer = layers.first(where: { $0.name == binding.layer }) else { return nil }
             let options = layer.defaultOptions.merging(binding.options) { _, image in image }
@@ -44,18 +44,18 @@ public struct Configuration: Sendable, Hashable {
     }
 
     /// The binding that serves board device `deviceID`, if any.
-    public func binding(serving deviceID: String) -> ResolvedBinding? {
+    package func binding(serving deviceID: String) -> ResolvedBinding? {
         bindings.first { binding in binding.devices.contains { $0.id == deviceID } }
     }
 
     /// The board devices passed through to DomD (bound devices with a `passthrough` block),
     /// in binding order.
-    public var passthroughDevices: [BoardDevice] {
+    package var passthroughDevices: [BoardDevice] {
         bindings.flatMap(\.devices).filter { $0.passthrough != nil }
     }
 
     /// The absolute pointer size of a vkb device after the merge rule above.
-    public func pointerSize(of vkb: VirtualKeyboard) -> (width: Int, height: Int) {
+    package func pointerSize(of vkb: VirtualKeyboard) -> (width: Int, height: Int) {
         let options = binding(serving: vkb.device)?.options ?? [:]
         func option(_ name: String, _ fallback: Int) -> Int {
             if case .int(let value)? = options[name] { return value }
@@ -66,14 +66,14 @@ public struct Configuration: Sendable, Hashable {
 
     /// The DomD DRM connector a vdispl connector is shown on: its `output`, else
     /// the board device's first connector.
-    public func drmConnector(of connector: VirtualDisplay.Connector, in display: VirtualDisplay) -> String? {
+    package func drmConnector(of connector: VirtualDisplay.Connector, in display: VirtualDisplay) -> String? {
         if let output = connector.output { return output }
         if case .display(_, let connectors)? = board.device(id: display.device)?.domd { return connectors.first }
         return nil
     }
 
     /// The DomD ALSA PCM a vsnd stream uses after the merge rule above.
-    public func alsaPCM(of stream: VirtualSoundCard.Stream, in card: VirtualSoundCard) -> String? {
+    package func alsaPCM(of stream: VirtualSoundCard.Stream, in card: VirtualSoundCard) -> String? {
         if let pcm = stream.alsaPCM { return pcm }
         if case .sound(_, let pcms)? = board.device(id: card.device)?.domd { return pcms.first }
         return nil
@@ -81,15 +81,15 @@ public struct Configuration: Sendable, Hashable {
 }
 
 /// A layer binding after the merge: the layer, its board devices, its options.
-public struct ResolvedBinding: Sendable, Hashable {
+package struct ResolvedBinding: Sendable, Hashable {
     /// The layer.
-    public var layer: Layer
+    package var layer: Layer
     /// The board devices it serves.
-    public var devices: [BoardDevice]
+    package var devices: [BoardDevice]
     /// Every declared option: image value if set, else the layer default.
-    public var options: [String: OptionValue]
+    package var options: [String: OptionValue]
     /// Creates a resolved binding.
-    public init(layer: Layer, devices: [BoardDevice], options: [String: OptionValue]) {
+    package init(layer: Layer, devices: [BoardDevice], options: [String: OptionValue]) {
         self.layer = layer
         self.devices = devices
         self.options = options

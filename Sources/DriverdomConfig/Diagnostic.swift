@@ -1,31 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// A position in a configuration file: the file's path and a 1-based line and column.
-public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The file's path as the loader opened it (absolute once a repository is found).
-    public var path: String
+    package var path: String
     /// 1-based line number.
-    public var line: Int
+    package var line: Int
     /// 1-based column number, counted in Unicode scalars as the YAML parser counts them.
-    public var column: Int
+    package var column: Int
 
     /// Creates a location.
-    public init(path: String, line: Int, column: Int) {
+    package init(path: String, line: Int, column: Int) {
         self.path = path
         self.line = line
         self.column = column
     }
 
     /// `path:line:column`.
-    public var description: String { "\(path):\(line):\(column)" }
+    package var description: String { "\(path):\(line):\(column)" }
 
     /// Orders by path, then line, then column.
-    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+    package static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.path, lhs.line, lhs.column) < (rhs.path, rhs.line, rhs.column)
     }
 
     /// The same location with `path` shown relative to `base` when it lies under it.
-    public func relative(to base: String?) -> SourceLocation {
+    package func relative(to base: String?) -> SourceLocation {
         guard let base, !base.isEmpty else { return self }
         let prefix = base.hasSuffix("/") ? base : base + "/"
         guard path.hasPrefix(prefix) else { return self }
@@ -36,28 +36,28 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
 }
 
 /// One configuration violation, printed as `path:line:column: error: message`.
-public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Where the offending key or value is.
-    public var location: SourceLocation
+    package var location: SourceLocation
     /// What is wrong, naming the offending value.
-    public var message: String
+    package var message: String
 
     /// Creates a diagnostic.
-    public init(location: SourceLocation, message: String) {
+    package init(location: SourceLocation, message: String) {
         self.location = location
         self.message = message
     }
 
     /// `path:line:column: error: message`.
-    public var description: String { "\(location): error: \(message)" }
+    package var description: String { "\(location): error: \(message)" }
 
     /// The printed form with the path shown relative to `base` when it lies under it.
-    public func formatted(relativeTo base: String?) -> String {
+    package func formatted(relativeTo base: String?) -> String {
         Diagnostic(location: location.relative(to: base), message: message).description
     }
 
     /// Orders by location, then message, so output is stable.
-    public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
+    package static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
         if lhs.location != rhs.location { return lhs.location < rhs.location }
         return lhs.message < rhs.message
     }

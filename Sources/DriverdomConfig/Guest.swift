@@ -1,26 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// A guest domain served by DomD (`guests:` item) and its PV devices.
-public struct Guest: Sendable, Hashable {
+package struct Guest: Sendable, Hashable {
     /// Domain name, unique among guests and different from the driver domain's.
-    public var name: String
+    package var name: String
     /// Memory.
-    public var memory: ByteCount
+    package var memory: ByteCount
     /// Virtual CPUs (at least 1).
-    public var vcpus: Int
+    package var vcpus: Int
     /// Keyboard/pointer devices (`vkb:`).
-    public var vkb: [VirtualKeyboard]
+    package var vkb: [VirtualKeyboard]
     /// Sound cards (`vsnd:`).
-    public var vsnd: [VirtualSoundCard]
+    package var vsnd: [VirtualSoundCard]
     /// Displays (`vdispl:`).
-    public var vdispl: [VirtualDisplay]
+    package var vdispl: [VirtualDisplay]
     /// USB controllers (`usbctrl:`).
-    public var usbctrl: [VirtualUSBController]
+    package var usbctrl: [VirtualUSBController]
     /// Where the guest's mapping starts.
-    public var location: SourceLocation
+    package var location: SourceLocation
 
     /// Creates a guest.
-    public init(name: String, memory: ByteCount, vcpus: Int, vkb: [VirtualKeyboard] = [],
+    package init(name: String, memory: ByteCount, vcpus: Int, vkb: [VirtualKeyboard] = [],
                 vsnd: [VirtualSoundCard] = [], vdispl: [VirtualDisplay] = [],
                 usbctrl: [VirtualUSBController] = [], location: SourceLocation) {
         self.name = name
@@ -35,9 +35,9 @@ public struct Guest: Sendable, Hashable {
 }
 
 /// A PV keyboard/pointer/multi-touch device (xl `vkb`).
-public struct VirtualKeyboard: Sendable, Hashable {
+package struct VirtualKeyboard: Sendable, Hashable {
     /// Pointer modes.
-    public enum PointerMode: String, Sendable, Hashable, CaseIterable {
+    package enum PointerMode: String, Sendable, Hashable, CaseIterable {
         /// Absolute coordinates in `width` × `height` (`feature-abs-pointer`).
         case absolute
         /// Relative motion.
@@ -46,36 +46,36 @@ public struct VirtualKeyboard: Sendable, Hashable {
         case none
     }
     /// Multi-touch facts (`multitouch:`).
-    public struct MultiTouch: Sendable, Hashable {
+    package struct MultiTouch: Sendable, Hashable {
         /// Number of contacts (`multi-touch-num-contacts`), at least 1.
-        public var slots: Int
+        package var slots: Int
         /// Touch surface width.
-        public var width: Int
+        package var width: Int
         /// Touch surface height.
-        public var height: Int
+        package var height: Int
         /// Creates multi-touch facts.
-        public init(slots: Int, width: Int, height: Int) {
+        package init(slots: Int, width: Int, height: Int) {
             self.slots = slots
             self.width = width
             self.height = height
         }
     }
     /// Id unique within the guest (xl `unique-id`).
-    public var id: String
+    package var id: String
     /// The board device (an `input` device served by a `vkb` layer).
-    public var device: String
+    package var device: String
     /// Whether the keyboard is enabled (default true).
-    public var keyboard: Bool
+    package var keyboard: Bool
     /// Pointer mode (default `absolute`).
-    public var pointer: PointerMode
+    package var pointer: PointerMode
     /// Absolute pointer width; nil means the layer's `width` option.
-    public var width: Int?
+    package var width: Int?
     /// Absolute pointer height; nil means the layer's `height` option.
-    public var height: Int?
+    package var height: Int?
     /// Multi-touch, if any.
-    public var multitouch: MultiTouch?
+    package var multitouch: MultiTouch?
     /// Creates a vkb device.
-    public init(id: String, device: String, keyboard: Bool = true, pointer: PointerMode = .absolute,
+    package init(id: String, device: String, keyboard: Bool = true, pointer: PointerMode = .absolute,
                 width: Int? = nil, height: Int? = nil, multitouch: MultiTouch? = nil) {
         self.id = id
         self.device = device
@@ -88,63 +88,63 @@ public struct VirtualKeyboard: Sendable, Hashable {
 }
 
 /// A PV sound card (xl `vsnd`: one CARD with PCMs and their STREAMs).
-public struct VirtualSoundCard: Sendable, Hashable {
+package struct VirtualSoundCard: Sendable, Hashable {
     /// A PCM device of the card.
-    public struct PCM: Sendable, Hashable {
+    package struct PCM: Sendable, Hashable {
         /// PCM name.
-        public var name: String
+        package var name: String
         /// Its streams.
-        public var streams: [Stream]
+        package var streams: [Stream]
         /// Creates a PCM.
-        public init(name: String, streams: [Stream]) {
+        package init(name: String, streams: [Stream]) {
             self.name = name
             self.streams = streams
         }
     }
     /// A stream of a PCM.
-    public struct Stream: Sendable, Hashable {
+    package struct Stream: Sendable, Hashable {
         /// Stream directions.
-        public enum Direction: String, Sendable, Hashable, CaseIterable {
+        package enum Direction: String, Sendable, Hashable, CaseIterable {
             /// Guest to DomD (xl `type=p`).
             case playback
             /// DomD to guest (xl `type=c`).
             case capture
         }
         /// Id unique within the guest (xl `unique-id`).
-        public var id: String
+        package var id: String
         /// Direction (`type:`).
-        public var direction: Direction
+        package var direction: Direction
         /// DomD ALSA PCM it plays to or records from; nil means the device's first PCM.
-        public var alsaPCM: String?
+        package var alsaPCM: String?
         /// Creates a stream.
-        public init(id: String, direction: Direction, alsaPCM: String?) {
+        package init(id: String, direction: Direction, alsaPCM: String?) {
             self.id = id
             self.direction = direction
             self.alsaPCM = alsaPCM
         }
     }
     /// Id unique within the guest.
-    public var id: String
+    package var id: String
     /// The board device (a `sound` device served by a `vsnd` layer).
-    public var device: String
+    package var device: String
     /// Card short name.
-    public var shortName: String?
+    package var shortName: String?
     /// Card long name.
-    public var longName: String?
+    package var longName: String?
     /// Sample rates in Hz (empty: the backend's defaults).
-    public var sampleRates: [Int]
+    package var sampleRates: [Int]
     /// Sample formats in xl.cfg spelling, e.g. `s16_le`.
-    public var sampleFormats: [SampleFormat]
+    package var sampleFormats: [SampleFormat]
     /// Minimum channels, if limited.
-    public var channelsMin: Int?
+    package var channelsMin: Int?
     /// Maximum channels, if limited.
-    public var channelsMax: Int?
+    package var channelsMax: Int?
     /// Buffer size in bytes, if set.
-    public var bufferSize: Int?
+    package var bufferSize: Int?
     /// PCMs.
-    public var pcms: [PCM]
+    package var pcms: [PCM]
     /// Creates a card.
-    public init(id: String, device: String, shortName: String? = nil, longName: String? = nil,
+    package init(id: String, device: String, shortName: String? = nil, longName: String? = nil,
                 sampleRates: [Int] = [], sampleFormats: [SampleFormat] = [], channelsMin: Int? = nil,
                 channelsMax: Int? = nil, bufferSize: Int? = nil, pcms: [PCM]) {
         self.id = id
@@ -161,27 +161,27 @@ public struct VirtualSoundCard: Sendable, Hashable {
 }
 
 /// Sample formats as xl.cfg(5) spells them for `sample-formats`.
-public enum SampleFormat: String, Sendable, Hashable, CaseIterable {
+package enum SampleFormat: String, Sendable, Hashable, CaseIterable {
     case s8, u8, s16_le, s16_be, u16_le, u16_be, s24_le, s24_be, u24_le, u24_be
     case s32_le, s32_be, u32_le, u32_be, float_le, float_be, float64_le, float64_be
     case iec958_subframe_le, iec958_subframe_be, mu_law, a_law, ima_adpcm, mpeg, gsm
 }
 
 /// A PV display (xl `vdispl`).
-public struct VirtualDisplay: Sendable, Hashable {
+package struct VirtualDisplay: Sendable, Hashable {
     /// A connector (xl `connectors=id:WxH;...`).
-    public struct Connector: Sendable, Hashable {
+    package struct Connector: Sendable, Hashable {
         /// Connector id (no `:`, `;` or `,`).
-        public var id: String
+        package var id: String
         /// Width in pixels (1...16384).
-        public var width: Int
+        package var width: Int
         /// Height in pixels (1...16384).
-        public var height: Int
+        package var height: Int
         /// The DomD DRM connector showing it (`output`, one of the board device's
         /// `connectors`); nil: the device's first connector.
-        public var output: String?
+        package var output: String?
         /// Creates a connector.
-        public init(id: String, width: Int, height: Int, output: String? = nil) {
+        package init(id: String, width: Int, height: Int, output: String? = nil) {
             self.id = id
             self.width = width
             self.height = height
@@ -189,15 +189,15 @@ public struct VirtualDisplay: Sendable, Hashable {
         }
     }
     /// Id unique within the guest.
-    public var id: String
+    package var id: String
     /// The board device (a `display` device served by a `vdispl` layer).
-    public var device: String
+    package var device: String
     /// Whether the backend allocates the buffers (xl `be-alloc`, default false).
-    public var backendAllocates: Bool
+    package var backendAllocates: Bool
     /// Connectors.
-    public var connectors: [Connector]
+    package var connectors: [Connector]
     /// Creates a display.
-    public init(id: String, device: String, backendAllocates: Bool = false, connectors: [Connector]) {
+    package init(id: String, device: String, backendAllocates: Bool = false, connectors: [Connector]) {
         self.id = id
         self.device = device
         self.backendAllocates = backendAllocates
@@ -206,9 +206,9 @@ public struct VirtualDisplay: Sendable, Hashable {
 }
 
 /// A PV USB controller (xl `usbctrl`) and the host devices attached to it (xl `usbdev`).
-public struct VirtualUSBController: Sendable, Hashable {
+package struct VirtualUSBController: Sendable, Hashable {
     /// How a host USB device is named.
-    public enum Match: Sendable, Hashable, CustomStringConvertible {
+    package enum Match: Sendable, Hashable, CustomStringConvertible {
         /// xl's `hostbus`/`hostaddr`: the address changes on every replug, and only
         /// xl in dom0 resolves it, so it serves only a driver domain that is dom0.
         case address(hostbus: Int, hostaddr: Int)
@@ -218,7 +218,7 @@ public struct VirtualUSBController: Sendable, Hashable {
         case vendorProduct(vendor: UInt16, product: UInt16)
 
         /// The usbif backend's form (`--bind GUEST DEVID PORT VALUE`); nil for `address`.
-        public var backendValue: String? {
+        package var backendValue: String? {
             switch self {
             case .address: return nil
             case let .busPath(path): return path
@@ -226,7 +226,7 @@ public struct VirtualUSBController: Sendable, Hashable {
             }
         }
 
-        public var description: String {
+        package var description: String {
             switch self {
             case let .address(bus, address): return "hostbus \(bus) hostaddr \(address)"
             case let .busPath(path): return "bus path " + path
@@ -241,33 +241,33 @@ public struct VirtualUSBController: Sendable, Hashable {
     }
 
     /// A host USB device given to the guest on a port.
-    public struct Device: Sendable, Hashable {
+    package struct Device: Sendable, Hashable {
         /// Controller port, 1...ports.
-        public var port: Int
+        package var port: Int
         /// Which host device.
-        public var match: Match
+        package var match: Match
         /// Creates a device named by xl's bus number and address.
-        public init(port: Int, hostbus: Int, hostaddr: Int) {
+        package init(port: Int, hostbus: Int, hostaddr: Int) {
             self.init(port: port, match: .address(hostbus: hostbus, hostaddr: hostaddr))
         }
         /// Creates a device.
-        public init(port: Int, match: Match) {
+        package init(port: Int, match: Match) {
             self.port = port
             self.match = match
         }
     }
     /// Id unique within the guest.
-    public var id: String
+    package var id: String
     /// The board device (a `usb` device served by a `usbctrl` layer).
-    public var device: String
+    package var device: String
     /// USB version (1 or 2; xl `version`).
-    public var version: Int
+    package var version: Int
     /// Number of ports (1...31; xl `ports`).
-    public var ports: Int
+    package var ports: Int
     /// Devices attached (`usbdev:`).
-    public var devices: [Device]
+    package var devices: [Device]
     /// Creates a controller.
-    public init(id: String, device: String, version: Int, ports: Int, devices: [Device] = []) {
+    package init(id: String, device: String, version: Int, ports: Int, devices: [Device] = []) {
         self.id = id
         self.device = device
         self.version = version

@@ -2,32 +2,32 @@
 
 /// An image: a board, the layers bound to its devices, the driver domain and the
 /// guests it serves, and the output formats. Loaded from `Images/<name>.yaml`.
-public struct Image: Sendable, Hashable {
+package struct Image: Sendable, Hashable {
     /// Image name (used for output file names).
-    public var name: String
+    package var name: String
     /// The board's name (`Boards/<board>.yaml`).
-    public var board: String
+    package var board: String
     /// Fixed timestamp for reproducible outputs; nil means "time of the last git commit".
-    public var sourceDateEpoch: Int?
+    package var sourceDateEpoch: Int?
     /// Where the Debian packages come from (`debian:`); empty means the host's apt sources.
-    public var packageSources = PackageSources()
+    package var packageSources = PackageSources()
     /// Layer bindings in file order.
-    public var layers: [LayerBinding]
+    package var layers: [LayerBinding]
     /// The driver domain.
-    public var driverDomain: DriverDomain
+    package var driverDomain: DriverDomain
     /// Guests served by DomD, in file order.
-    public var guests: [Guest]
+    package var guests: [Guest]
     /// Output formats, in file order, without duplicates.
-    public var outputs: [OutputFormat]
+    package var outputs: [OutputFormat]
     /// The image file (absolute path).
-    public var path: String
+    package var path: String
     /// The image's own `license_policy:` (before the merge with the site file), if any.
-    public var licensePolicy: LicensePolicy?
+    package var licensePolicy: LicensePolicy?
     /// What `driverdom test` adds (`test:`); empty when the image has none.
-    public var test = ImageTest()
+    package var test = ImageTest()
 
     /// Creates an image.
-    public init(name: String, board: String, sourceDateEpoch: Int?, layers: [LayerBinding],
+    package init(name: String, board: String, sourceDateEpoch: Int?, layers: [LayerBinding],
                 driverDomain: DriverDomain, guests: [Guest], outputs: [OutputFormat], path: String,
                 licensePolicy: LicensePolicy? = nil) {
         self.name = name
@@ -43,18 +43,18 @@ public struct Image: Sendable, Hashable {
 }
 
 /// One `layers:` item: a layer, the board devices it serves, and option overrides.
-public struct LayerBinding: Sendable, Hashable {
+package struct LayerBinding: Sendable, Hashable {
     /// Layer name.
-    public var layer: String
+    package var layer: String
     /// Board device ids; each device has the layer's `binds` class.
-    public var devices: [String]
+    package var devices: [String]
     /// Values the image sets (`options:`); typed as the layer declares. Only the
     /// overrides: see `ResolvedBinding.options` for the merged values.
-    public var options: [String: OptionValue]
+    package var options: [String: OptionValue]
     /// Where the item starts.
-    public var location: SourceLocation
+    package var location: SourceLocation
     /// Creates a binding.
-    public init(layer: String, devices: [String], options: [String: OptionValue], location: SourceLocation) {
+    package init(layer: String, devices: [String], options: [String: OptionValue], location: SourceLocation) {
         self.layer = layer
         self.devices = devices
         self.options = options
@@ -63,32 +63,32 @@ public struct LayerBinding: Sendable, Hashable {
 }
 
 /// The driver domain (`driver_domain:`).
-public struct DriverDomain: Sendable, Hashable {
+package struct DriverDomain: Sendable, Hashable {
     /// Where the backends run.
-    public enum Mode: String, Sendable, Hashable, CaseIterable {
+    package enum Mode: String, Sendable, Hashable, CaseIterable {
         /// A separate domain created with `driver_domain = 1`.
         case separate
         /// The backends run in dom0 (no passthrough needed).
         case dom0
     }
     /// Domain name (also the guests' `backend=`).
-    public var name: String
+    package var name: String
     /// Where the backends run.
-    public var mode: Mode
+    package var mode: Mode
     /// Memory.
-    public var memory: ByteCount
+    package var memory: ByteCount
     /// Virtual CPUs (at least 1).
-    public var vcpus: Int
+    package var vcpus: Int
     /// Whether DomD's init starts a shell on its console (`debug_shell`, default false).
-    public var debugShell: Bool
+    package var debugShell: Bool
     /// Memory reserved for mapping guests' grants (`grant_frames`, whole MiB,
     /// default `defaultGrantFrames`): a separate DomD is created with
     /// `memory + grantFrames` and balloons `grantFrames` back to Xen at boot.
-    public var grantFrames: ByteCount
+    package var grantFrames: ByteCount
     /// The default reserve for grant mappings: 16 MiB.
-    public static let defaultGrantFrames = ByteCount(bytes: 16 << 20)
+    package static let defaultGrantFrames = ByteCount(bytes: 16 << 20)
     /// Creates a driver domain.
-    public init(name: String, mode: Mode, memory: ByteCount, vcpus: Int, debugShell: Bool,
+    package init(name: String, mode: Mode, memory: ByteCount, vcpus: Int, debugShell: Bool,
                 grantFrames: ByteCount = DriverDomain.defaultGrantFrames) {
         self.name = name
         self.mode = mode
@@ -99,13 +99,13 @@ public struct DriverDomain: Sendable, Hashable {
     }
 
     /// What Xen gives the domain: `memory`, plus the grant reserve for a separate DomD.
-    public var domainMemory: ByteCount {
+    package var domainMemory: ByteCount {
         mode == .separate ? ByteCount(bytes: memory.bytes + grantFrames.bytes) : memory
     }
 }
 
 /// Output formats an image can ask for (`outputs:`).
-public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
+package enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     /// DomD's root filesystem as a cpio initramfs.
     case initramfs
     /// DomD's root filesystem as an ext4 image.
@@ -122,14 +122,14 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
 
 /// What `driverdom test` needs beyond the image (`test:`): nothing of it goes
 /// into the image's domains.
-public struct ImageTest: Sendable, Hashable {
+package struct ImageTest: Sendable, Hashable {
     /// Kernel modules the test guests load that Debian's kernel does not build
     /// (`guest_modules:`, e.g. xen-drm-front), built out of tree from Debian's
     /// linux-source by the kernel step, like the board's `provided_by.build`.
-    public var guestModules: [ModuleBuild]
+    package var guestModules: [ModuleBuild]
 
     /// Creates a test section.
-    public init(guestModules: [ModuleBuild] = []) {
+    package init(guestModules: [ModuleBuild] = []) {
         self.guestModules = guestModules
     }
 }

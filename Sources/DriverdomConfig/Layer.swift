@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// The Xen paravirtual protocols a layer can serve.
-public enum XenProtocol: String, Sendable, Hashable, CaseIterable {
+package enum XenProtocol: String, Sendable, Hashable, CaseIterable {
     /// Sound (`xen/io/sndif.h`), xl `vsnd`.
     case vsnd
     /// Display (`xen/io/displif.h`), xl `vdispl`.
@@ -12,7 +12,7 @@ public enum XenProtocol: String, Sendable, Hashable, CaseIterable {
     case usbctrl
 
     /// The device class a backend of this protocol serves.
-    public var deviceClass: DeviceClass {
+    package var deviceClass: DeviceClass {
         switch self {
         case .vsnd: return .sound
         case .vdispl: return .display
@@ -23,37 +23,37 @@ public enum XenProtocol: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A driver layer: one Xen PV backend, loaded from `Layers/<name>/layer.yaml`.
-public struct Layer: Sendable, Hashable {
+package struct Layer: Sendable, Hashable {
     /// Layer name; equals its folder name.
-    public var name: String
+    package var name: String
     /// One line for `driverdom layers`.
-    public var description: String
+    package var description: String
     /// The protocol it serves.
-    public var xenProtocol: XenProtocol
+    package var xenProtocol: XenProtocol
     /// The device class of board devices it binds (`binds:`); must match the protocol.
-    public var binds: DeviceClass
+    package var binds: DeviceClass
     /// The SwiftPM executable product built as its backend (`backend.executable`).
-    public var executable: String
+    package var executable: String
     /// The Swift package `executable` is a product of (`backend.package`, absolute),
     /// nil for the driverdom package itself (see docs/layer-contract.md).
-    public var backendPackage: String?
+    package var backendPackage: String?
     /// Target Debian packages the backend needs at run time inside DomD.
-    public var packages: [String]
+    package var packages: [String]
     /// Kernel modules DomD loads before starting the backend.
-    public var modules: [String]
+    package var modules: [String]
     /// Options with defaults; images override them per binding.
-    public var options: [LayerOption]
+    package var options: [LayerOption]
     /// SPDX license expression of the backend.
-    public var license: String
+    package var license: String
     /// The layer's folder (absolute), for files it installs.
-    public var directory: String
+    package var directory: String
     /// Where the layer's mapping starts in its file.
-    public var location: SourceLocation
+    package var location: SourceLocation
     /// Where each of `packages` is written (for errors about a package, e.g. its license).
-    public var packageLocations: [String: SourceLocation]
+    package var packageLocations: [String: SourceLocation]
 
     /// Creates a layer.
-    public init(name: String, description: String, xenProtocol: XenProtocol, binds: DeviceClass,
+    package init(name: String, description: String, xenProtocol: XenProtocol, binds: DeviceClass,
                 executable: String, packages: [String], modules: [String], options: [LayerOption],
                 license: String, directory: String, location: SourceLocation,
                 packageLocations: [String: SourceLocation] = [:], backendPackage: String? = nil) {
@@ -73,26 +73,26 @@ public struct Layer: Sendable, Hashable {
     }
 
     /// The option named `name`, if declared.
-    public func option(named name: String) -> LayerOption? { options.first { $0.name == name } }
+    package func option(named name: String) -> LayerOption? { options.first { $0.name == name } }
 
     /// The default value of every option, by name.
-    public var defaultOptions: [String: OptionValue] {
+    package var defaultOptions: [String: OptionValue] {
         Dictionary(options.map { ($0.name, $0.defaultValue) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
 /// An option a layer declares (`options:` item).
-public struct LayerOption: Sendable, Hashable {
+package struct LayerOption: Sendable, Hashable {
     /// Option name (snake_case); the backend receives it as `--name value`.
-    public var name: String
+    package var name: String
     /// Value type.
-    public var type: OptionType
+    package var type: OptionType
     /// Value used when the image does not set one; its type equals `type`.
-    public var defaultValue: OptionValue
+    package var defaultValue: OptionValue
     /// What it does.
-    public var description: String
+    package var description: String
     /// Creates an option.
-    public init(name: String, type: OptionType, defaultValue: OptionValue, description: String) {
+    package init(name: String, type: OptionType, defaultValue: OptionValue, description: String) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
@@ -101,7 +101,7 @@ public struct LayerOption: Sendable, Hashable {
 }
 
 /// Layer option value types.
-public enum OptionType: String, Sendable, Hashable, CaseIterable {
+package enum OptionType: String, Sendable, Hashable, CaseIterable {
     /// `true`/`false`.
     case bool
     /// Decimal or hex integer.
@@ -111,7 +111,7 @@ public enum OptionType: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A typed layer option value.
-public enum OptionValue: Sendable, Hashable, CustomStringConvertible {
+package enum OptionValue: Sendable, Hashable, CustomStringConvertible {
     /// A boolean.
     case bool(Bool)
     /// An integer.
@@ -120,7 +120,7 @@ public enum OptionValue: Sendable, Hashable, CustomStringConvertible {
     case string(String)
 
     /// The value's type.
-    public var type: OptionType {
+    package var type: OptionType {
         switch self {
         case .bool: return .bool
         case .int: return .int
@@ -129,7 +129,7 @@ public enum OptionValue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The value as a command-line argument.
-    public var description: String {
+    package var description: String {
         switch self {
         case .bool(let value): return String(value)
         case .int(let value): return String(value)

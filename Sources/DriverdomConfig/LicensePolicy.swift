@@ -10,9 +10,9 @@ import Licensing
 /// - `allow`: the image's list if it has one, else the site's, else none (anything not denied);
 /// - `unknown`: the image's value, else the site's, else `warn`;
 /// - `concluded`: the site's conclusions, each replaced by the image's for the same package.
-public struct LicensePolicy: Sendable, Hashable {
+package struct LicensePolicy: Sendable, Hashable {
     /// What a component whose license cannot be determined gets.
-    public enum UnknownLicense: String, Sendable, Hashable, CaseIterable {
+    package enum UnknownLicense: String, Sendable, Hashable, CaseIterable {
         /// Accepted silently.
         case allow
         /// Accepted with a warning naming the component.
@@ -22,13 +22,13 @@ public struct LicensePolicy: Sendable, Hashable {
     }
 
     /// One `deny` or `allow` item: a license term and where it is written.
-    public struct Rule: Sendable, Hashable {
+    package struct Rule: Sendable, Hashable {
         /// The license (optionally `WITH` an exception).
-        public var term: LicenseTerm
+        package var term: LicenseTerm
         /// Where the item is written.
-        public var location: SourceLocation
+        package var location: SourceLocation
         /// Creates a rule.
-        public init(term: LicenseTerm, location: SourceLocation) {
+        package init(term: LicenseTerm, location: SourceLocation) {
             self.term = term
             self.location = location
         }
@@ -36,17 +36,17 @@ public struct LicensePolicy: Sendable, Hashable {
 
     /// A license a person concluded for a package whose copyright file says
     /// nothing machine-readable (or says it wrongly): SPDX's `licenseConcluded`.
-    public struct Conclusion: Sendable, Hashable {
+    package struct Conclusion: Sendable, Hashable {
         /// Debian binary package name.
-        public var package: String
+        package var package: String
         /// The concluded license.
-        public var license: LicenseExpression
+        package var license: LicenseExpression
         /// Why (what was read, by whom): goes into the SBOM.
-        public var reason: String
+        package var reason: String
         /// Where the item is written.
-        public var location: SourceLocation
+        package var location: SourceLocation
         /// Creates a conclusion.
-        public init(package: String, license: LicenseExpression, reason: String, location: SourceLocation) {
+        package init(package: String, license: LicenseExpression, reason: String, location: SourceLocation) {
             self.package = package
             self.license = license
             self.reason = reason
@@ -55,18 +55,18 @@ public struct LicensePolicy: Sendable, Hashable {
     }
 
     /// Denied terms, site rules first.
-    public var deny: [Rule]
+    package var deny: [Rule]
     /// Allowed terms, if the policy limits them.
-    public var allow: [Rule]?
+    package var allow: [Rule]?
     /// Treatment of unknown licenses.
-    public var unknown: UnknownLicense
+    package var unknown: UnknownLicense
     /// Where `unknown` is set, if anywhere.
-    public var unknownLocation: SourceLocation?
+    package var unknownLocation: SourceLocation?
     /// Concluded licenses by package name.
-    public var concluded: [String: Conclusion]
+    package var concluded: [String: Conclusion]
 
     /// Creates a policy.
-    public init(deny: [Rule] = [], allow: [Rule]? = nil, unknown: UnknownLicense = .warn,
+    package init(deny: [Rule] = [], allow: [Rule]? = nil, unknown: UnknownLicense = .warn,
                 unknownLocation: SourceLocation? = nil, concluded: [String: Conclusion] = [:]) {
         self.deny = deny
         self.allow = allow
@@ -76,12 +76,12 @@ public struct LicensePolicy: Sendable, Hashable {
     }
 
     /// The evaluating half (indices of its refusals index `deny`).
-    public var rules: LicenseRules {
+    package var rules: LicenseRules {
         LicenseRules(deny: deny.map(\.term), allow: allow.map { $0.map(\.term) })
     }
 
     /// `image` merged over `site` (see the type's merge rule).
-    public static func merged(site: LicensePolicy?, image: LicensePolicy?) -> LicensePolicy {
+    package static func merged(site: LicensePolicy?, image: LicensePolicy?) -> LicensePolicy {
         guard let site else { return image ?? LicensePolicy() }
         guard let image else { return site }
         return LicensePolicy(deny: site.deny + image.deny, allow: image.allow ?? site.allow,
@@ -91,7 +91,7 @@ public struct LicensePolicy: Sendable, Hashable {
     }
 
     /// A canonical text of everything that decides a verdict or an SBOM field (for cache keys).
-    public var canonicalText: String {
+    package var canonicalText: String {
         var lines = deny.map { "deny \($0.term)" }
         if let allow { lines += allow.map { "allow \($0.term)" } + ["allow-list"] }
         lines.append("unknown \(unknown.rawValue)")
@@ -104,5 +104,5 @@ public struct LicensePolicy: Sendable, Hashable {
     }
 
     /// The repository file holding the site-wide policy.
-    public static let siteFileName = "license-policy.yaml"
+    package static let siteFileName = "license-policy.yaml"
 }

@@ -15,32 +15,32 @@
 ///       extra_mirrors:                 # tried last for locked files (by pool path)
 ///         - http://aptly.example.com/debian
 ///         - ../debs                    # a folder of .debs (flat or pool/ layout)
-public struct PackageSources: Sendable, Hashable {
+package struct PackageSources: Sendable, Hashable {
     /// One apt source: mirror root, suites and components.
-    public struct Source: Sendable, Hashable {
+    package struct Source: Sendable, Hashable {
         /// Mirror root, `http(s)://…` or `file:///…`.
-        public var uri: String
+        package var uri: String
         /// Suites, e.g. `bookworm`, `bookworm-security`.
-        public var suites: [String]
+        package var suites: [String]
         /// Components (default `main`).
-        public var components: [String]
+        package var components: [String]
         /// Creates a source.
-        public init(uri: String, suites: [String], components: [String]) {
+        package init(uri: String, suites: [String], components: [String]) {
             self.uri = uri
             self.suites = suites
             self.components = components
         }
     }
     /// The sources to resolve and fetch from; empty means the host's.
-    public var sources: [Source]
+    package var sources: [Source]
     /// Absolute path of the keyring that signs the sources' Release files, or nil for Debian's.
-    public var keyring: String?
+    package var keyring: String?
     /// Extra places for locked files: `http(s)://` or `file://` mirror roots, or
     /// absolute folder paths (relative ones in the file are made absolute).
-    public var extraMirrors: [String]
+    package var extraMirrors: [String]
 
     /// Creates the settings.
-    public init(sources: [Source] = [], keyring: String? = nil, extraMirrors: [String] = []) {
+    package init(sources: [Source] = [], keyring: String? = nil, extraMirrors: [String] = []) {
         self.sources = sources
         self.keyring = keyring
         self.extraMirrors = extraMirrors

@@ -3,9 +3,9 @@ import Foundation
 
 extension Repository {
     /// The environment variable that names the built-in collection explicitly.
-    public static let homeVariable = "DRIVERDOM_HOME"
+    package static let homeVariable = "DRIVERDOM_HOME"
     /// Where an installed tree keeps the built-in collection, relative to the folder of the binary.
-    public static let installedRelativePath = "../share/driverdom"
+    package static let installedRelativePath = "../share/driverdom"
 
     /// The built-in boards, layers and driverdom package the running binary
     /// belongs to, found from the binary's own path, not the working directory:
@@ -13,7 +13,7 @@ extension Repository {
     /// tree, see `Scripts/install.sh`); else the nearest folder above the binary
     /// holding `Package.swift`, `Boards/` and `Layers/` (a checkout's `.build`).
     /// Nil when none of them is there.
-    public static func builtin(executable: String = "/proc/self/exe",
+    package static func builtin(executable: String = "/proc/self/exe",
                                environment: [String: String] = ProcessInfo.processInfo.environment) -> Repository? {
         if let home = environment[homeVariable], !home.isEmpty {
             return isPackage(absolute(home)) ? Repository(root: home) : nil

@@ -5,18 +5,18 @@ import Foundation
 /// a folder holding `Boards/` and `Layers/`, and for builds the driverdom
 /// package) after any product search folders (`searchFolders`, searched first,
 /// in order).
-public struct Repository: Sendable, Hashable {
+package struct Repository: Sendable, Hashable {
     /// The built-in collection's absolute, standardized path (the driverdom
     /// package in a checkout or `PREFIX/share/driverdom` when installed).
-    public var root: String
+    package var root: String
     /// Product collections searched before `root`, in order.
-    public var searchFolders: [SearchFolder]
+    package var searchFolders: [SearchFolder]
     /// The folder the repository was found from: a product repo's root, else `root`
     /// (where `Images/` and `license-policy.yaml` are looked for).
-    public var home: String
+    package var home: String
 
     /// A repository at `root` (made absolute against the current directory).
-    public init(root: String, searchFolders: [SearchFolder] = [], home: String? = nil) {
+    package init(root: String, searchFolders: [SearchFolder] = [], home: String? = nil) {
         self.root = Repository.absolute(root)
         self.searchFolders = searchFolders
         self.home = home.map(Repository.absolute) ?? self.root
@@ -25,7 +25,7 @@ public struct Repository: Sendable, Hashable {
     /// The repository for a file or folder `path`: the nearest folder at or above
     /// it holding `driverdom.yaml` (a product repo: its collections, then
     /// `builtin`'s) or both `Boards/` and `Layers/` (a checkout); else `builtin`.
-    public static func find(from path: String,
+    package static func find(from path: String,
                             builtin: @autoclosure () -> Repository? = Repository.builtin()) throws(ConfigError) -> Repository {
         var folder = absolute(path)
         var isDirectory: ObjCBool = false
@@ -53,19 +53,19 @@ public struct Repository: Sendable, Hashable {
     }
 
     /// Every folder searched, in order: the search folders, then `root` (each once).
-    public var searchPath: [String] {
+    package var searchPath: [String] {
         var seen: Set<String> = []
         return (searchFolders.map(\.path) + [root]).filter { seen.insert($0).inserted }
     }
 
     /// The file of board `name`: the one found, else where the built-in one would be.
-    public func boardPath(_ name: String) -> String { path(search(Self.boardRelativePath(name), name: name), root: root, relative: Self.boardRelativePath(name)) }
+    package func boardPath(_ name: String) -> String { path(search(Self.boardRelativePath(name), name: name), root: root, relative: Self.boardRelativePath(name)) }
 
     /// The `layer.yaml` of layer `name`: the one found, else where the built-in one would be.
-    public func layerPath(_ name: String) -> String { path(search(Self.layerRelativePath(name), name: name), root: root, relative: Self.layerRelativePath(name)) }
+    package func layerPath(_ name: String) -> String { path(search(Self.layerRelativePath(name), name: name), root: root, relative: Self.layerRelativePath(name)) }
 
     /// `<home>/license-policy.yaml` if it exists, else `<root>/license-policy.yaml`: the site-wide license policy (optional).
-    public var sitePolicyPath: String {
+    package var sitePolicyPath: String {
         let own = home + "/" + LicensePolicy.siteFileName
         return FileManager.default.fileExists(atPath: own) ? own : root + "/" + LicensePolicy.siteFileName
     }
@@ -93,7 +93,7 @@ public struct Repository: Sendable, Hashable {
     }
 
     /// Names of all boards (`Boards/*.yaml` of every searched folder), sorted, each once.
-    public func boardNames() -> [String] {
+    package func boardNames() -> [String] {
         let names = searchPath.flatMap { folder in
             ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/Boards")) ?? [])
                 .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }
@@ -102,13 +102,13 @@ public struct Repository: Sendable, Hashable {
     }
 
     /// Paths of all images (`Images/*.yaml` of `home`), sorted.
-    public func imagePaths() -> [String] {
+    package func imagePaths() -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: home + "/Images")) ?? []
         return files.filter { $0.hasSuffix(".yaml") }.sorted().map { home + "/Images/" + $0 }
     }
 
     /// Names of all layers (`Layers/*/layer.yaml` of every searched folder), sorted, each once.
-    public func layerNames() -> [String] {
+    package func layerNames() -> [String] {
         let names = searchPath.flatMap { folder in
             ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/Layers")) ?? [])
                 .filter { FileManager.default.fileExists(atPath: folder + "/" + Self.layerRelativePath($0)) }
@@ -117,7 +117,7 @@ public struct Repository: Sendable, Hashable {
     }
 
     /// Loads and validates board `name`.
-    public func loadBoard(named name: String) throws(ConfigError) -> Board {
+    package func loadBoard(named name: String) throws(ConfigError) -> Board {
         if case .missing = search(Self.boardRelativePath(name), name: name) {
             throw .notFound(kind: "board", name: name, path: boardPath(name))
         }
@@ -128,7 +128,7 @@ public struct Repository: Sendable, Hashable {
     }
 
     /// Loads and validates layer `name`.
-    public func loadLayer(named name: String) throws(ConfigError) -> Layer {
+    package func loadLayer(named name: String) throws(ConfigError) -> Layer {
         if case .missing = search(Self.layerRelativePath(name), name: name) {
             throw .notFound(kind: "layer", name: name, path: layerPath(name))
         }
@@ -140,7 +140,7 @@ public struct Repository: Sendable, Hashable {
 
     /// Loads and validates the image at `path` with its board and layers (its own
     /// `includes:` searched first), collecting every violation of all three kinds of file.
-    public func loadImage(at path: String) throws(ConfigError) -> Configuration {
+    package func loadImage(at path: String) throws(ConfigError) -> Configuration {
         let file = Self.absolute(path)
         let loader = FileLoader(repository: self)
         let text: String

@@ -7,16 +7,16 @@
 ///
 /// A name found in two folders is an error naming both files, unless exactly
 /// one of them lists the name under `overrides:`; that one wins.
-public struct SearchFolder: Sendable, Hashable {
+package struct SearchFolder: Sendable, Hashable {
     /// The folder's absolute, standardized path.
-    public var path: String
+    package var path: String
     /// Board and layer names this folder wins for when another folder has them too.
-    public var overrides: [String]
+    package var overrides: [String]
     /// Where the folder was named (an `includes:` item or the `driverdom.yaml`), for messages.
-    public var namedAt: SourceLocation
+    package var namedAt: SourceLocation
 
     /// Creates a search folder.
-    public init(path: String, overrides: [String] = [], namedAt: SourceLocation) {
+    package init(path: String, overrides: [String] = [], namedAt: SourceLocation) {
         self.path = Repository.absolute(path)
         self.overrides = overrides
         self.namedAt = namedAt

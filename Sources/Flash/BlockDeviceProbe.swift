@@ -1,27 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// A Linux device number (`major:minor`).
-public struct DeviceNumber: Sendable, Hashable, CustomStringConvertible {
-    public var major: UInt32
-    public var minor: UInt32
+package struct DeviceNumber: Sendable, Hashable, CustomStringConvertible {
+    package var major: UInt32
+    package var minor: UInt32
 
-    public init(major: UInt32, minor: UInt32) {
+    package init(major: UInt32, minor: UInt32) {
         self.major = major
         self.minor = minor
     }
 
     /// Parses `8:1`.
-    public init?(_ text: some StringProtocol) {
+    package init?(_ text: some StringProtocol) {
         let parts = text.split(separator: ":")
         guard parts.count == 2, let major = UInt32(parts[0]), let minor = UInt32(parts[1]) else { return nil }
         self.init(major: major, minor: minor)
     }
 
-    public var description: String { "\(major):\(minor)" }
+    package var description: String { "\(major):\(minor)" }
 }
 
 /// What a flash target path is.
-public enum FlashTargetKind: Sendable, Equatable {
+package enum FlashTargetKind: Sendable, Equatable {
     /// A regular file (written sparse, resized to the image).
     case regularFile
     /// Nothing there yet: a regular file will be created.
@@ -32,11 +32,11 @@ public enum FlashTargetKind: Sendable, Equatable {
 }
 
 /// A mounted filesystem (or active swap) and the device under it.
-public struct MountedDevice: Sendable, Equatable {
-    public var device: DeviceNumber
-    public var mountPoint: String
+package struct MountedDevice: Sendable, Equatable {
+    package var device: DeviceNumber
+    package var mountPoint: String
 
-    public init(device: DeviceNumber, mountPoint: String) {
+    package init(device: DeviceNumber, mountPoint: String) {
         self.device = device
         self.mountPoint = mountPoint
     }
@@ -45,7 +45,7 @@ public struct MountedDevice: Sendable, Equatable {
 /// The facts about the host's block devices that decide whether a target is
 /// safe to overwrite. Real: `SystemBlockDeviceProbe` (`/proc`, `/sys`);
 /// scripted: `ScriptedBlockDeviceProbe` for tests.
-public protocol BlockDeviceProbe {
+package protocol BlockDeviceProbe {
     /// What `path` is.
     func targetKind(of path: String) -> FlashTargetKind
     /// Every mounted filesystem and active swap with its device.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// Errors of `flash`: each names the file or device and where it failed.
-public enum FlashError: Error, Equatable, CustomStringConvertible {
+package enum FlashError: Error, Equatable, CustomStringConvertible {
     case readBmapFailed(path: String, errno: Int32)
     case bmapRejected(path: String, reason: String)
     case bmapFileChecksumMismatch(path: String, stored: String, computed: String)
@@ -24,7 +24,7 @@ public enum FlashError: Error, Equatable, CustomStringConvertible {
     case verifyTargetMismatch(path: String, firstBlock: UInt64, lastBlock: UInt64, offset: UInt64,
                               expected: String, computed: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .readBmapFailed(path, errno):
             return "Cannot read bmap file '\(path)' (errno \(errno)). Check that it exists next to the image."

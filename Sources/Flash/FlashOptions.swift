@@ -1,24 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// Options of `flash`.
-public struct FlashOptions: Sendable, Equatable {
+package struct FlashOptions: Sendable, Equatable {
     /// Allow a block device that is not removable (never a mounted one or
     /// the one holding `/`).
-    public var force: Bool
+    package var force: Bool
     /// Hash every mapped range of the image against the bmap before writing
     /// anything, so a corrupt image is refused with nothing written.
-    public var verifyImageFirst: Bool
+    package var verifyImageFirst: Bool
     /// Read every written range back from the target (page cache dropped)
     /// and compare its SHA256 with the bmap.
-    public var verifyTarget: Bool
+    package var verifyTarget: Bool
     /// On a block device larger than the image, move the GPT's backup
     /// header and entries to the device's end (as `sgdisk -e` does) so the
     /// partition table is valid for the whole device. Files are never changed.
-    public var relocateBackupGPT: Bool
+    package var relocateBackupGPT: Bool
     /// Bytes per read/write call.
-    public var chunkSize: Int
+    package var chunkSize: Int
 
-    public init(force: Bool = false, verifyImageFirst: Bool = true, verifyTarget: Bool = true,
+    package init(force: Bool = false, verifyImageFirst: Bool = true, verifyTarget: Bool = true,
                 relocateBackupGPT: Bool = true, chunkSize: Int = 4 << 20) {
         self.force = force
         self.verifyImageFirst = verifyImageFirst
@@ -29,8 +29,8 @@ public struct FlashOptions: Sendable, Equatable {
 }
 
 /// Progress of a flash, reported after every chunk.
-public struct FlashProgress: Sendable, Equatable {
-    public enum Phase: String, Sendable {
+package struct FlashProgress: Sendable, Equatable {
+    package enum Phase: String, Sendable {
         /// Hashing the image against the bmap before writing.
         case checkingImage = "checking image"
         case writing
@@ -38,25 +38,25 @@ public struct FlashProgress: Sendable, Equatable {
         case verifying
     }
 
-    public var phase: Phase
-    public var bytesDone: UInt64
-    public var bytesTotal: UInt64
-    public var secondsElapsed: Double
+    package var phase: Phase
+    package var bytesDone: UInt64
+    package var bytesTotal: UInt64
+    package var secondsElapsed: Double
 
     /// Throughput of this phase so far in MB/s (10^6 bytes per second).
-    public var megabytesPerSecond: Double {
+    package var megabytesPerSecond: Double {
         secondsElapsed > 0 ? Double(bytesDone) / secondsElapsed / 1_000_000 : 0
     }
 }
 
 /// What a finished flash did.
-public struct FlashReport: Sendable, Equatable {
-    public var target: CheckedTarget
-    public var imageSize: UInt64
-    public var bytesWritten: UInt64
-    public var rangesWritten: Int
-    public var writeSeconds: Double
-    public var verifySeconds: Double
+package struct FlashReport: Sendable, Equatable {
+    package var target: CheckedTarget
+    package var imageSize: UInt64
+    package var bytesWritten: UInt64
+    package var rangesWritten: Int
+    package var writeSeconds: Double
+    package var verifySeconds: Double
     /// True if the GPT backup was moved to the end of a larger device.
-    public var relocatedBackupGPT: Bool
+    package var relocatedBackupGPT: Bool
 }

@@ -4,7 +4,7 @@ import Foundation
 extension FlashProgress {
     /// One status line for a terminal, e.g.
     /// `writing        [##########----------]  25.2/50.4 MB  412.3 MB/s`.
-    public func render(barWidth: Int = 30) -> String {
+    package func render(barWidth: Int = 30) -> String {
         let fraction = bytesTotal == 0 ? 1 : min(1, Double(bytesDone) / Double(bytesTotal))
         let filled = Int((fraction * Double(barWidth)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: barWidth - filled)

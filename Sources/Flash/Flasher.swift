@@ -7,14 +7,14 @@ import ImageFormats
 /// checksum first, then the image size and (optionally) every range's
 /// SHA256, then the target's safety (`TargetSafety`), then only the mapped
 /// ranges are written, then read back and compared.
-public func flash(image: String, bmap: String, device: String, options: FlashOptions = FlashOptions(),
+package func flash(image: String, bmap: String, device: String, options: FlashOptions = FlashOptions(),
                   progress: (FlashProgress) -> Void = { _ in }) throws(FlashError) -> FlashReport {
     try flash(image: image, bmap: bmap, device: device, options: options,
               probe: SystemBlockDeviceProbe(), progress: progress)
 }
 
 /// `flash` with an explicit `BlockDeviceProbe` (tests use a scripted one).
-public func flash<Probe: BlockDeviceProbe>(image: String, bmap bmapPath: String, device: String, options: FlashOptions,
+package func flash<Probe: BlockDeviceProbe>(image: String, bmap bmapPath: String, device: String, options: FlashOptions,
                                            probe: Probe, progress: (FlashProgress) -> Void) throws(FlashError) -> FlashReport {
     guard let bmapData = FileManager.default.contents(atPath: bmapPath) else {
         throw .readBmapFailed(path: bmapPath, errno: access(bmapPath, R_OK) == 0 ? EIO : errno)

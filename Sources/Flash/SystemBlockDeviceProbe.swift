@@ -6,16 +6,16 @@ import Foundation
 /// `/proc/self/mounts`, `/proc/mounts` and `/proc/swaps` (source devices),
 /// and sysfs (`/sys/dev/block/M:m`, `partition`, `slaves/`, `removable`,
 /// `size`). The roots are parameters so tests can use a fake tree.
-public struct SystemBlockDeviceProbe: BlockDeviceProbe, Sendable {
-    public var procRoot: String
-    public var sysRoot: String
+package struct SystemBlockDeviceProbe: BlockDeviceProbe, Sendable {
+    package var procRoot: String
+    package var sysRoot: String
 
-    public init(procRoot: String = "/proc", sysRoot: String = "/sys") {
+    package init(procRoot: String = "/proc", sysRoot: String = "/sys") {
         self.procRoot = procRoot
         self.sysRoot = sysRoot
     }
 
-    public func targetKind(of path: String) -> FlashTargetKind {
+    package func targetKind(of path: String) -> FlashTargetKind {
         var info = stat()
         guard stat(path, &info) == 0 else {
             return errno == ENOENT ? .missing : .unsupported(mode: 0)
@@ -27,7 +27,7 @@ public struct SystemBlockDeviceProbe: BlockDeviceProbe, Sendable {
         }
     }
 
-    public func mountedDevices() -> [MountedDevice] {
+    package func mountedDevices() -> [MountedDevice] {
         var result: [MountedDevice] = []
         for line in lines(procRoot + "/self/mountinfo") {
             let fields = line.split(separator: " ")
@@ -50,7 +50,7 @@ public struct SystemBlockDeviceProbe: BlockDeviceProbe, Sendable {
         return result
     }
 
-    public func rootDevice() -> DeviceNumber? {
+    package func rootDevice() -> DeviceNumber? {
         var root: DeviceNumber?
         for line in lines(procRoot + "/self/mountinfo") {
             let fields = line.split(separator: " ")
@@ -60,7 +60,7 @@ public struct SystemBlockDeviceProbe: BlockDeviceProbe, Sendable {
         return root
     }
 
-    public func disks(of device: DeviceNumber) -> Set<String> {
+    package func disks(of device: DeviceNumber) -> Set<String> {
         guard let directory = realPath(sysRoot + "/dev/block/" + device.description) else { return [] }
         return disks(sysfsDirectory: directory, depth: 0)
     }
@@ -81,12 +81,12 @@ public struct SystemBlockDeviceProbe: BlockDeviceProbe, Sendable {
         return result
     }
 
-    public func isRemovable(disk: String) -> Bool? {
+    package func isRemovable(disk: String) -> Bool? {
         guard let text = lines(sysRoot + "/block/" + disk + "/removable").first else { return nil }
         return text.trimmingCharacters(in: .whitespaces) == "1"
     }
 
-    public func size(of device: DeviceNumber) -> UInt64? {
+    package func size(of device: DeviceNumber) -> UInt64? {
         guard let text = lines(sysRoot + "/dev/block/" + device.description + "/size").first,
               let sectors = UInt64(text.trimmingCharacters(in: .whitespaces)) else { return nil }
         return sectors * 512

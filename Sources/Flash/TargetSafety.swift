@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// What `TargetSafety.check` decided about a flash target.
-public struct CheckedTarget: Sendable, Equatable {
-    public var path: String
-    public var kind: FlashTargetKind
+package struct CheckedTarget: Sendable, Equatable {
+    package var path: String
+    package var kind: FlashTargetKind
     /// Size of a block device; nil for files (they grow to the image).
-    public var deviceSize: UInt64?
+    package var deviceSize: UInt64?
 }
 
 /// The rules that keep `flash` from overwriting the wrong disk:
 /// a mounted device (or a partition of it, or a device-mapper/md device on
 /// it) and the disk holding `/` are always refused; a non-removable disk only
 /// with `force`; a device smaller than the image is an error.
-public enum TargetSafety {
+package enum TargetSafety {
     /// Decides whether `path` may receive an image of `imageSize` bytes,
     /// using the facts `probe` reports; throws the refusal otherwise.
-    public static func check<Probe: BlockDeviceProbe>(path: String, imageSize: UInt64, force: Bool,
+    package static func check<Probe: BlockDeviceProbe>(path: String, imageSize: UInt64, force: Bool,
                                                      probe: Probe) throws(FlashError) -> CheckedTarget {
         let kind = probe.targetKind(of: path)
         switch kind {

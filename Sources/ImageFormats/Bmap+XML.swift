@@ -5,7 +5,7 @@ import Foundation
 extension Bmap {
     /// The bmap file text, laid out as bmaptool 3.6 writes it, with the
     /// `BmapFileChecksum` filled in.
-    public func xml() -> String {
+    package func xml() -> String {
         let imageHuman = Self.humanSize(imageSize)
         let mappedHuman = Self.humanSize(mappedBlocksCount * blockSize)
         let percent = blocksCount == 0 ? 0 : Double(mappedBlocksCount) * 100 / Double(blocksCount)
@@ -77,7 +77,7 @@ extension Bmap {
 
     /// Parses a bmap file (format 2.x, sha256) and verifies its own checksum
     /// first, then the consistency of sizes, counts and ranges.
-    public static func parse(_ text: String) throws(ImageFormatsError) -> Bmap {
+    package static func parse(_ text: String) throws(ImageFormatsError) -> Bmap {
         let bytes = Array(text.utf8)
         let scanner = BmapScanner(text: text)
         let stored = try scanner.element("BmapFileChecksum")

@@ -3,14 +3,14 @@ import Crypto
 import Foundation
 
 /// One mapped range of blocks (inclusive) with the SHA256 of its bytes.
-public struct BmapRange: Sendable, Equatable {
-    public var first: UInt64
-    public var last: UInt64
+package struct BmapRange: Sendable, Equatable {
+    package var first: UInt64
+    package var last: UInt64
     /// Lowercase hex SHA256 of the range's bytes (the last block may be short
     /// at the end of the image); nil if the bmap has none.
-    public var sha256: String?
+    package var sha256: String?
 
-    public init(first: UInt64, last: UInt64, sha256: String?) {
+    package init(first: UInt64, last: UInt64, sha256: String?) {
         self.first = first
         self.last = last
         self.sha256 = sha256
@@ -20,26 +20,26 @@ public struct BmapRange: Sendable, Equatable {
 /// A block map in bmaptool's XML format, version 2.0: image size, block size,
 /// the mapped block ranges with SHA256 each, and the checksum of the bmap
 /// file itself (computed with its own value replaced by zeros).
-public struct Bmap: Sendable, Equatable {
-    public static let formatVersion = "2.0"
-    public var imageSize: UInt64
-    public var blockSize: UInt64
+package struct Bmap: Sendable, Equatable {
+    package static let formatVersion = "2.0"
+    package var imageSize: UInt64
+    package var blockSize: UInt64
     /// Ascending, disjoint, non-adjacent ranges.
-    public var ranges: [BmapRange]
+    package var ranges: [BmapRange]
 
-    public init(imageSize: UInt64, blockSize: UInt64 = 4096, ranges: [BmapRange]) {
+    package init(imageSize: UInt64, blockSize: UInt64 = 4096, ranges: [BmapRange]) {
         self.imageSize = imageSize
         self.blockSize = blockSize
         self.ranges = ranges
     }
 
     /// Blocks in the image (the last one may be partial).
-    public var blocksCount: UInt64 { (imageSize + blockSize - 1) / blockSize }
+    package var blocksCount: UInt64 { (imageSize + blockSize - 1) / blockSize }
     /// Blocks listed in `ranges`.
-    public var mappedBlocksCount: UInt64 { ranges.reduce(0) { $0 + $1.last - $1.first + 1 } }
+    package var mappedBlocksCount: UInt64 { ranges.reduce(0) { $0 + $1.last - $1.first + 1 } }
 
     /// Byte range covered by a block range, clipped to the image size.
-    public func byteRange(of range: BmapRange) -> Range<UInt64> {
+    package func byteRange(of range: BmapRange) -> Range<UInt64> {
         range.first * blockSize..<min((range.last + 1) * blockSize, imageSize)
     }
 
@@ -51,7 +51,7 @@ public struct Bmap: Sendable, Equatable {
     ///   (for images that lost their holes, e.g. copied without `--sparse`).
     ///   Only for images whose zero blocks need not be written: a target's
     ///   old data stays in them.
-    public static func create(imagePath: String, mappedByteRanges: [Range<UInt64>]? = nil,
+    package static func create(imagePath: String, mappedByteRanges: [Range<UInt64>]? = nil,
                               blockSize: UInt64 = 4096, skipZeroBlocks: Bool = false) throws(ImageFormatsError) -> Bmap {
         let file = try PositionalFile(path: imagePath, flags: O_RDONLY)
         let imageSize = try file.size()

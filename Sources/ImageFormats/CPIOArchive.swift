@@ -7,10 +7,10 @@ import RootfsAssembly
 /// Deterministic: entries in `StagedTree` path order, inode numbers 1, 2, …
 /// in that order, every mtime = `epoch`, owners as staged (0:0 by default),
 /// `TRAILER!!!` last, headers and data padded to 4 bytes.
-public enum CPIOArchive {
+package enum CPIOArchive {
     /// The archive bytes of `tree` with all timestamps set to `epoch`
     /// (SOURCE_DATE_EPOCH).
-    public static func archive(_ tree: StagedTree, epoch: UInt32) throws(ImageFormatsError) -> [UInt8] {
+    package static func archive(_ tree: StagedTree, epoch: UInt32) throws(ImageFormatsError) -> [UInt8] {
         var output: [UInt8] = []
         var inode: UInt32 = 0
         for entry in tree.sortedEntries() {
@@ -40,7 +40,7 @@ public enum CPIOArchive {
     }
 
     /// The gzip-compressed archive (`initramfs.cpio.gz`), byte-identical across runs.
-    public static func compressedArchive(_ tree: StagedTree, epoch: UInt32) throws(ImageFormatsError) -> [UInt8] {
+    package static func compressedArchive(_ tree: StagedTree, epoch: UInt32) throws(ImageFormatsError) -> [UInt8] {
         try Gzip.compress(archive(tree, epoch: epoch))
     }
 

@@ -2,9 +2,9 @@
 import CZlib
 
 /// IEEE 802.3 CRC-32 (the one GPT and gzip use), computed by zlib.
-public enum CRC32 {
+package enum CRC32 {
     /// CRC-32 of `bytes`, continuing from `initial` (0 to start).
-    public static func checksum(_ bytes: [UInt8], initial: UInt32 = 0) -> UInt32 {
+    package static func checksum(_ bytes: [UInt8], initial: UInt32 = 0) -> UInt32 {
         bytes.withUnsafeBytes { raw -> UInt32 in
             var crc = UInt(initial)
             var base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self)

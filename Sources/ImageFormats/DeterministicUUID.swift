@@ -3,18 +3,18 @@ import Crypto
 
 /// Name-based UUIDs (RFC 9562 version 5, SHA-1) so disk, partition and
 /// filesystem identifiers are a function of the image name only.
-public struct DeterministicUUID: Sendable, Hashable, CustomStringConvertible {
+package struct DeterministicUUID: Sendable, Hashable, CustomStringConvertible {
     /// The 16 bytes in RFC (big-endian) order.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// Namespace of all driverdom identifiers (itself the v5 UUID of
     /// "driverdom" in the RFC 9562 URL namespace).
-    public static let driverdomNamespace = DeterministicUUID(rawBytes: [
+    package static let driverdomNamespace = DeterministicUUID(rawBytes: [
         0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8,
     ]).named("driverdom")
 
     /// The v5 UUID of `name` in the driverdom namespace.
-    public init(name: String) {
+    package init(name: String) {
         self = Self.driverdomNamespace.named(name)
     }
 
@@ -23,7 +23,7 @@ public struct DeterministicUUID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (any case).
-    public init?(string: String) {
+    package init?(string: String) {
         let hex = string.filter { $0 != "-" }
         guard hex.count == 32, string.count == 36 else { return nil }
         var result: [UInt8] = []
@@ -38,7 +38,7 @@ public struct DeterministicUUID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The v5 UUID of `name` with this UUID as namespace.
-    public func named(_ name: String) -> DeterministicUUID {
+    package func named(_ name: String) -> DeterministicUUID {
         var hasher = Insecure.SHA1()
         hasher.update(data: bytes)
         hasher.update(data: Array(name.utf8))
@@ -49,7 +49,7 @@ public struct DeterministicUUID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Lowercase canonical text form.
-    public var description: String {
+    package var description: String {
         let hex = bytes.map { byte -> String in
             let text = String(byte, radix: 16)
             return byte < 16 ? "0" + text : text
@@ -58,12 +58,12 @@ public struct DeterministicUUID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// GPT/EFI on-disk order: first three fields little-endian.
-    public var guidBytes: [UInt8] {
+    package var guidBytes: [UInt8] {
         [bytes[3], bytes[2], bytes[1], bytes[0], bytes[5], bytes[4], bytes[7], bytes[6]] + Array(bytes[8...])
     }
 
     /// The low 32 bits of the UUID, used as FAT volume ID.
-    public var volumeID: UInt32 {
+    package var volumeID: UInt32 {
         UInt32(bytes[12]) << 24 | UInt32(bytes[13]) << 16 | UInt32(bytes[14]) << 8 | UInt32(bytes[15])
     }
 }

@@ -9,10 +9,10 @@ import Foundation
 /// The output is sparse: partition contents are copied region by region
 /// (`SEEK_DATA`/`SEEK_HOLE` of the content file) and nothing else is
 /// written, so the holes are exactly what the bmap leaves out.
-public enum DiskImage {
+package enum DiskImage {
     /// Lays out `partitions` in order and writes the disk to `output`.
     @discardableResult
-    public static func write(partitions: [PartitionSpec], to output: String,
+    package static func write(partitions: [PartitionSpec], to output: String,
                              options: DiskImageOptions) throws(ImageFormatsError) -> DiskImageResult {
         let sectorSize = options.sectorSize
         guard sectorSize == 512 || sectorSize == 4096 else {

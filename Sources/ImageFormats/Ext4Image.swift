@@ -3,24 +3,24 @@ import Foundation
 import RootfsAssembly
 
 /// Options of an ext4 image.
-public struct Ext4Options: Sendable, Equatable {
+package struct Ext4Options: Sendable, Equatable {
     /// Volume label (at most 16 bytes).
-    public var label: String
+    package var label: String
     /// Filesystem UUID; also used as directory hash seed.
-    public var uuid: DeterministicUUID
+    package var uuid: DeterministicUUID
     /// SOURCE_DATE_EPOCH: every inode time and the superblock times.
-    public var epoch: UInt32
+    package var epoch: UInt32
     /// Free space added on top of the content, in percent of the content.
-    public var headroomPercent: Int
+    package var headroomPercent: Int
     /// Free inodes added on top of one per staged entry.
-    public var extraInodes: Int
+    package var extraInodes: Int
     /// Fixed image size in bytes (a partition of the board's flash layout);
     /// nil sizes the image to content plus headroom.
-    public var fixedSize: UInt64?
+    package var fixedSize: UInt64?
 
     /// - Parameter name: image-unique name the UUID is derived from
     ///   (e.g. `qemu-virt-arm64/domd-rootfs`).
-    public init(name: String, label: String, epoch: UInt32, headroomPercent: Int = 20,
+    package init(name: String, label: String, epoch: UInt32, headroomPercent: Int = 20,
                 extraInodes: Int = 256, fixedSize: UInt64? = nil) {
         self.label = label
         self.uuid = DeterministicUUID(name: name + "/ext4")
@@ -51,7 +51,7 @@ public struct Ext4Options: Sendable, Equatable {
 ///   `time(NULL)` and rewritten too;
 /// - the output file is created empty and truncated to size first, and
 ///   `nodiscard` keeps mke2fs from punching the whole file.
-public enum Ext4Image {
+package enum Ext4Image {
     static let configuration = """
         [defaults]
         \tbase_features = sparse_super,large_file,filetype,resize_inode,dir_index,ext_attr
@@ -75,7 +75,7 @@ public enum Ext4Image {
 
     /// Writes the ext4 image of `tree` to `output` and returns its size in bytes.
     @discardableResult
-    public static func write(_ tree: StagedTree, to output: String, options: Ext4Options) throws(ImageFormatsError) -> UInt64 {
+    package static func write(_ tree: StagedTree, to output: String, options: Ext4Options) throws(ImageFormatsError) -> UInt64 {
         let work = try StagingDirectory.temporaryDirectory(prefix: "driverdom-ext4")
         defer { StagingDirectory.remove(work) }
         let root = work + "/root"

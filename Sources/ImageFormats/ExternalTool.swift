@@ -5,18 +5,18 @@ import Foundation
 /// An external program the image writers run (mke2fs, debugfs, mkfs.vfat,
 /// mmd, mcopy), found in `PATH` or the sbin folders, with the Debian package
 /// that ships it for the error message.
-public struct ExternalTool: Sendable {
-    public let name: String
-    public let debianPackage: String
+package struct ExternalTool: Sendable {
+    package let name: String
+    package let debianPackage: String
 
-    public static let mke2fs = ExternalTool(name: "mke2fs", debianPackage: "e2fsprogs")
-    public static let debugfs = ExternalTool(name: "debugfs", debianPackage: "e2fsprogs")
-    public static let mkfsVfat = ExternalTool(name: "mkfs.vfat", debianPackage: "dosfstools")
-    public static let mmd = ExternalTool(name: "mmd", debianPackage: "mtools")
-    public static let mcopy = ExternalTool(name: "mcopy", debianPackage: "mtools")
+    package static let mke2fs = ExternalTool(name: "mke2fs", debianPackage: "e2fsprogs")
+    package static let debugfs = ExternalTool(name: "debugfs", debianPackage: "e2fsprogs")
+    package static let mkfsVfat = ExternalTool(name: "mkfs.vfat", debianPackage: "dosfstools")
+    package static let mmd = ExternalTool(name: "mmd", debianPackage: "mtools")
+    package static let mcopy = ExternalTool(name: "mcopy", debianPackage: "mtools")
 
     /// Absolute path of the program, or nil if it is not installed.
-    public var path: String? {
+    package var path: String? {
         let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let directories = searchPath.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]
         return directories.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }

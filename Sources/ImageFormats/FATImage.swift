@@ -3,18 +3,18 @@ import Foundation
 import RootfsAssembly
 
 /// Options of a FAT boot-partition image.
-public struct FATOptions: Sendable, Equatable {
+package struct FATOptions: Sendable, Equatable {
     /// Volume label (at most 11 characters).
-    public var label: String
+    package var label: String
     /// Volume ID, derived from the image name.
-    public var volumeID: UInt32
+    package var volumeID: UInt32
     /// SOURCE_DATE_EPOCH: the time of every directory entry.
-    public var epoch: UInt32
+    package var epoch: UInt32
     /// Image size in bytes (the partition size, a multiple of 1 KiB).
-    public var size: UInt64
+    package var size: UInt64
 
     /// - Parameter name: image-unique name the volume ID is derived from.
-    public init(name: String, label: String, epoch: UInt32, size: UInt64) {
+    package init(name: String, label: String, epoch: UInt32, size: UInt64) {
         self.label = label
         self.volumeID = DeterministicUUID(name: name + "/vfat").volumeID
         self.epoch = epoch
@@ -32,9 +32,9 @@ public struct FATOptions: Sendable, Equatable {
 /// FAT directory is creation order, so directories are made with one `mmd`
 /// in path order and files copied with one `mcopy -m` per directory in path
 /// order — never `mcopy -s`, whose order follows the host's `readdir`.
-public enum FATImage {
+package enum FATImage {
     /// Writes the FAT image of `tree` (files and directories only) to `output`.
-    public static func write(_ tree: StagedTree, to output: String, options: FATOptions) throws(ImageFormatsError) {
+    package static func write(_ tree: StagedTree, to output: String, options: FATOptions) throws(ImageFormatsError) {
         var directories: [String] = []
         var filesByDirectory: [(directory: String, files: [String])] = []
         for entry in tree.sortedEntries() {

@@ -5,21 +5,21 @@ import Foundation
 /// the image it came from (an SD card bigger than the disk image), and
 /// updates the primary header (alternate LBA, last usable LBA, CRC) and the
 /// protective MBR to match — what `sgdisk -e` does, without an extra tool.
-public enum GPTRelocation {
+package enum GPTRelocation {
     /// One write to make on the target.
-    public struct Write: Sendable, Equatable {
-        public var offset: UInt64
-        public var bytes: [UInt8]
+    package struct Write: Sendable, Equatable {
+        package var offset: UInt64
+        package var bytes: [UInt8]
     }
 
     /// Number of bytes from the start of the disk `writes` needs to read:
     /// enough for the MBR, header and a 128-entry array at 4 KiB sectors.
-    public static let headSize = 6 * 4096
+    package static let headSize = 6 * 4096
 
     /// The writes that relocate the GPT found in `head` (the first
     /// `headSize` bytes of the image) to a disk of `diskSize` bytes; nil if
     /// `head` holds no valid GPT or the backup is already at the end.
-    public static func writes(head: [UInt8], diskSize: UInt64) throws(ImageFormatsError) -> [Write]? {
+    package static func writes(head: [UInt8], diskSize: UInt64) throws(ImageFormatsError) -> [Write]? {
         guard let sectorSize = [UInt64(512), 4096].first(where: { hasSignature(head, at: Int($0)) }) else { return nil }
         let header = Array(head[Int(sectorSize)..<Int(sectorSize) + 92])
         var check = header

@@ -4,9 +4,9 @@ import CZlib
 /// gzip (RFC 1952) written by our code around zlib's raw deflate, with a fixed
 /// header: no file name, MTIME 0, XFL 2 (maximum compression), OS 3 (Unix).
 /// The same input always gives the same bytes.
-public enum Gzip {
+package enum Gzip {
     /// Compresses `input` at zlib level 9.
-    public static func compress(_ input: [UInt8]) throws(ImageFormatsError) -> [UInt8] {
+    package static func compress(_ input: [UInt8]) throws(ImageFormatsError) -> [UInt8] {
         guard input.count < Int(UInt32.max) else { throw .gzipCompressFailed(zlibStatus: Z_BUF_ERROR) }
         var output: [UInt8] = [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x02, 0x03]
         var stream = z_stream()

@@ -3,7 +3,7 @@ import Foundation
 import RootfsAssembly
 
 /// Errors of the image writers (cpio, gzip, ext4, FAT, GPT, bmap).
-public enum ImageFormatsError: Error, Equatable, CustomStringConvertible {
+package enum ImageFormatsError: Error, Equatable, CustomStringConvertible {
     case stageEntryFailed(path: String, underlying: RootfsAssemblyError)
     case cpioEntryTooLarge(path: String, size: UInt64)
     case gzipCompressFailed(zlibStatus: Int32)
@@ -19,7 +19,7 @@ public enum ImageFormatsError: Error, Equatable, CustomStringConvertible {
     case bmapInvalid(reason: String)
     case bmapFileChecksumMismatch(stored: String, computed: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .stageEntryFailed(path, underlying):
             return "Cannot stage '\(path)': \(underlying)"
@@ -55,7 +55,7 @@ public enum ImageFormatsError: Error, Equatable, CustomStringConvertible {
 
 extension ImageFormatsError {
     /// The errno a file error carries (EIO for the other cases).
-    public var errnoValue: Int32 {
+    package var errnoValue: Int32 {
         switch self {
         case let .fileReadFailed(_, code), let .fileWriteFailed(_, code): return code
         default: return EIO

@@ -4,12 +4,12 @@ import Foundation
 /// A file descriptor with positional reads and writes (`pread`/`pwrite`,
 /// retried on EINTR and short transfers) and hole discovery
 /// (`lseek(SEEK_DATA/linuxSeekHole)`). Closes itself when released.
-public final class PositionalFile {
-    public let path: String
-    public let descriptor: Int32
+package final class PositionalFile {
+    package let path: String
+    package let descriptor: Int32
 
     /// Opens `path` with `open(2)` flags.
-    public init(path: String, flags: Int32, mode: mode_t = 0o644) throws(ImageFormatsError) {
+    package init(path: String, flags: Int32, mode: mode_t = 0o644) throws(ImageFormatsError) {
         let fd = open(path, flags | O_CLOEXEC, mode)
         guard fd >= 0 else {
             throw flags & (O_WRONLY | O_RDWR) != 0 ? .fileWriteFailed(path: path, errno: errno) : .fileReadFailed(path: path, errno: errno)
@@ -21,7 +21,7 @@ public final class PositionalFile {
     deinit { close(descriptor) }
 
     /// Size from `fstat`, or for a block device the end offset.
-    public func size() throws(ImageFormatsError) -> UInt64 {
+    package func size() throws(ImageFormatsError) -> UInt64 {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw .fileReadFailed(path: path, errno: errno) }
         if info.st_mode & S_IFMT == S_IFBLK {
@@ -33,7 +33,7 @@ public final class PositionalFile {
     }
 
     /// Reads up to `buffer.count` bytes at `offset`; returns how many (fewer only at end of file).
-    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(ImageFormatsError) -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(ImageFormatsError) -> Int {
         var done = 0
         while done < buffer.count {
             let result = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
@@ -48,7 +48,7 @@ public final class PositionalFile {
     }
 
     /// Writes all of `buffer` at `offset`.
-    public func write(_ buffer: UnsafeRawBufferPointer, at offset: UInt64) throws(ImageFormatsError) {
+    package func write(_ buffer: UnsafeRawBufferPointer, at offset: UInt64) throws(ImageFormatsError) {
         var done = 0
         while done < buffer.count {
             let result = pwrite(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
@@ -61,7 +61,7 @@ public final class PositionalFile {
     }
 
     /// Writes `bytes` at `offset`.
-    public func write(_ bytes: [UInt8], at offset: UInt64) throws(ImageFormatsError) {
+    package func write(_ bytes: [UInt8], at offset: UInt64) throws(ImageFormatsError) {
         var failure: ImageFormatsError?
         bytes.withUnsafeBytes { raw in
             do throws(ImageFormatsError) { try write(raw, at: offset) } catch { failure = error }
@@ -70,18 +70,18 @@ public final class PositionalFile {
     }
 
     /// Sets the file size (`ftruncate`); the new part is a hole.
-    public func truncate(to size: UInt64) throws(ImageFormatsError) {
+    package func truncate(to size: UInt64) throws(ImageFormatsError) {
         guard ftruncate(descriptor, off_t(size)) == 0 else { throw .fileWriteFailed(path: path, errno: errno) }
     }
 
     /// `fsync`.
-    public func synchronize() throws(ImageFormatsError) {
+    package func synchronize() throws(ImageFormatsError) {
         guard fsync(descriptor) == 0 else { throw .fileWriteFailed(path: path, errno: errno) }
     }
 
     /// The byte ranges holding data, from `SEEK_DATA`/`SEEK_HOLE` (the whole
     /// file if the filesystem cannot tell), ascending and disjoint.
-    public func dataRegions() throws(ImageFormatsError) -> [Range<UInt64>] {
+    package func dataRegions() throws(ImageFormatsError) -> [Range<UInt64>] {
         let total = try size()
         var regions: [Range<UInt64>] = []
         var position: off_t = 0

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// Where a sequence check stands.
-public enum CheckState: Equatable {
+package enum CheckState: Equatable {
     /// The first element has not been seen yet.
     case waiting
     /// `matched` elements of the sequence arrived in order so far.
@@ -17,16 +17,16 @@ public enum CheckState: Equatable {
 /// before that first element is ignored (the reader may have opened the device
 /// in the middle of a run); after it, every element must match exactly, so a
 /// dropped, duplicated or reordered event fails the check.
-public struct SequenceChecker<Element: Equatable> {
-    public let expected: [Element]
-    public private(set) var state: CheckState = .waiting
+package struct SequenceChecker<Element: Equatable> {
+    package let expected: [Element]
+    package private(set) var state: CheckState = .waiting
     private let matches: (Element, Element) -> Bool
     private let describe: (Element) -> String
 
     /// - Parameters:
     ///   - matches: whether a received element (first) matches an expected one.
     ///   - describe: text for failure messages.
-    public init(expected: [Element], matches: @escaping (Element, Element) -> Bool,
+    package init(expected: [Element], matches: @escaping (Element, Element) -> Bool,
                 describe: @escaping (Element) -> String) {
         precondition(!expected.isEmpty, "a sequence check needs at least one element")
         self.expected = expected
@@ -35,7 +35,7 @@ public struct SequenceChecker<Element: Equatable> {
     }
 
     /// Feeds one received element.
-    public mutating func consume(_ element: Element) {
+    package mutating func consume(_ element: Element) {
         switch state {
         case .passed, .failed:
             return
@@ -58,7 +58,7 @@ public struct SequenceChecker<Element: Equatable> {
 
 extension SequenceChecker where Element == KeyTransition {
     /// A checker for `KbdifProbe.keyRun()`; autorepeat (value 2) must be filtered by the caller.
-    public static func kbdifKeys() -> SequenceChecker<KeyTransition> {
+    package static func kbdifKeys() -> SequenceChecker<KeyTransition> {
         SequenceChecker(expected: KbdifProbe.keyRun(), matches: { $0 == $1 }) { event in
             let action = event.value == 1 ? "press" : (event.value == 0 ? "release" : "value \(event.value)")
             return "key \(event.code) \(action)"
@@ -69,7 +69,7 @@ extension SequenceChecker where Element == KeyTransition {
 extension SequenceChecker where Element == PointerPosition {
     /// A checker for `KbdifProbe.positions`, allowing `tolerance` units of
     /// rounding when the backend scales between the device's and the frontend's ranges.
-    public static func kbdifPositions(tolerance: Int32 = 2) -> SequenceChecker<PointerPosition> {
+    package static func kbdifPositions(tolerance: Int32 = 2) -> SequenceChecker<PointerPosition> {
         SequenceChecker(expected: KbdifProbe.positions, matches: { got, want in
             abs(got.x - want.x) <= tolerance && abs(got.y - want.y) <= tolerance
         }) { "(\($0.x),\($0.y))" }
@@ -77,7 +77,7 @@ extension SequenceChecker where Element == PointerPosition {
 }
 
 extension CheckState: CustomStringConvertible {
-    public var description: String {
+    package var description: String {
         switch self {
         case .waiting: return "waiting for the first event"
         case .inProgress(let matched): return "\(matched) in order so far"

@@ -6,16 +6,16 @@ import XenSimulator
 /// A simulated host with a kbdif backend in a driver domain, fed by a scripted
 /// input device, and any number of vkbd frontends: the fixture shared by the
 /// tests, the Embedded self-test and the benchmark.
-public final class KbdScenario {
-    public let simulator = XenSimulator()
-    public let toolstack: SimulatedToolstack
-    public let backendDomain: DomainID
-    public let platform: SimulatedPlatform
-    public let input: ScriptedInputSource
-    public let backend: KbdIfBackend<SimulatedPlatform, ScriptedInputSource>
-    public let loop = PollLoop()
+package final class KbdScenario {
+    package let simulator = XenSimulator()
+    package let toolstack: SimulatedToolstack
+    package let backendDomain: DomainID
+    package let platform: SimulatedPlatform
+    package let input: ScriptedInputSource
+    package let backend: KbdIfBackend<SimulatedPlatform, ScriptedInputSource>
+    package let loop = PollLoop()
 
-    public init(backendDomain: DomainID = DomainID(1), options: KbdIfOptions = KbdIfOptions(),
+    package init(backendDomain: DomainID = DomainID(1), options: KbdIfOptions = KbdIfOptions(),
                 capabilities: InputCapabilities = KbdScenario.touchscreen) {
         self.backendDomain = backendDomain
         toolstack = SimulatedToolstack(simulator: simulator)
@@ -32,19 +32,19 @@ public final class KbdScenario {
     final class LogBox { var lines: [String] = [] }
 
     /// The backend's log lines so far.
-    public var log: [String] { logBox.lines }
+    package var log: [String] { logBox.lines }
 
     /// A device with absolute axes 0…4095 and ten touch slots.
-    public static let touchscreen = InputCapabilities(
+    package static let touchscreen = InputCapabilities(
         absoluteX: AxisRange(minimum: 0, maximum: 4095), absoluteY: AxisRange(minimum: 0, maximum: 4095),
         touchX: AxisRange(minimum: 0, maximum: 4095), touchY: AxisRange(minimum: 0, maximum: 4095), touchSlots: 10)
 
     /// Starts the backend.
-    public func start() throws(XenError) { try backend.start() }
+    package func start() throws(XenError) { try backend.start() }
 
     /// Creates vkbd device `devid` for `domain` with the toolstack and a
     /// frontend following it, and starts the frontend.
-    public func addFrontend(domain: DomainID, devid: UInt32 = 0,
+    package func addFrontend(domain: DomainID, devid: UInt32 = 0,
                             requests: SimulatedKbdFrontend.Requests) throws(XenError) -> SimulatedKbdFrontend {
         let paths = try toolstack.createDevice(type: KbdIfWire.deviceType, backend: backendDomain, frontend: domain, devid: devid)
         let frontend = try SimulatedKbdFrontend(simulator: simulator, domain: domain, frontendPath: paths.frontend,
@@ -55,17 +55,17 @@ public final class KbdScenario {
     }
 
     /// Runs the simulation until nothing is left to do.
-    public func run() throws(XenError) { try loop.runUntilIdle() }
+    package func run() throws(XenError) { try loop.runUntilIdle() }
 
     /// The backend's state node for a device.
-    public func backendState(frontend: DomainID, devid: UInt32 = 0) -> XenbusState? {
+    package func backendState(frontend: DomainID, devid: UInt32 = 0) -> XenbusState? {
         let paths = SimulatedToolstack.paths(type: KbdIfWire.deviceType, backend: backendDomain, frontend: frontend, devid: devid)
         guard let text = toolstack.read(XenPath.join(paths.backend, "state")) else { return nil }
         return XenbusState(node: text)
     }
 
     /// Device paths of `frontend`'s device `devid`.
-    public func paths(frontend: DomainID, devid: UInt32 = 0) -> SimulatedToolstack.DevicePaths {
+    package func paths(frontend: DomainID, devid: UInt32 = 0) -> SimulatedToolstack.DevicePaths {
         SimulatedToolstack.paths(type: KbdIfWire.deviceType, backend: backendDomain, frontend: frontend, devid: devid)
     }
 }

@@ -10,42 +10,42 @@ import XenSimulator
 /// Connected it goes Connected; on each notification it consumes the in-ring
 /// (copying events out, then `in_cons = in_prod`) and notifies back; when the
 /// backend closes it releases everything and goes Closed.
-public final class SimulatedKbdFrontend: PollSource {
+package final class SimulatedKbdFrontend: PollSource {
     /// What the frontend asks for.
-    public struct Requests: Equatable {
-        public var absolute: Bool
-        public var raw: Bool
-        public var multiTouch: Bool
-        public init(absolute: Bool = false, raw: Bool = false, multiTouch: Bool = false) {
+    package struct Requests: Equatable {
+        package var absolute: Bool
+        package var raw: Bool
+        package var multiTouch: Bool
+        package init(absolute: Bool = false, raw: Bool = false, multiTouch: Bool = false) {
             self.absolute = absolute
             self.raw = raw
             self.multiTouch = multiTouch
         }
     }
 
-    public let bus: SimulatedFrontendBus
-    public let requests: Requests
+    package let bus: SimulatedFrontendBus
+    package let requests: Requests
     /// Events received, in order.
-    public private(set) var received: [KbdEvent] = []
+    package private(set) var received: [KbdEvent] = []
     /// While true, events stay in the ring (a slow guest).
-    public var paused = false
-    public private(set) var state: XenbusState = .initialising
-    public private(set) var page: UnsafeMutableRawPointer?
-    public private(set) var port: Port?
+    package var paused = false
+    package private(set) var state: XenbusState = .initialising
+    package private(set) var page: UnsafeMutableRawPointer?
+    package private(set) var port: Port?
     /// Backend parameters read at connect time.
-    public private(set) var backendNodes: [String: String] = [:]
+    package private(set) var backendNodes: [String: String] = [:]
 
-    public init(simulator: XenSimulator, domain: DomainID, frontendPath: String, requests: Requests) throws(XenError) {
+    package init(simulator: XenSimulator, domain: DomainID, frontendPath: String, requests: Requests) throws(XenError) {
         self.bus = try SimulatedFrontendBus(simulator: simulator, domain: domain, frontendPath: frontendPath)
         self.requests = requests
     }
 
     /// Starts following the backend (as xenbus_probe does when the device appears).
-    public func start() throws(XenError) { try bus.watchBackend() }
+    package func start() throws(XenError) { try bus.watchBackend() }
 
-    public func appendPollDescriptors(to descriptors: inout [Int32]) { bus.appendPollDescriptors(to: &descriptors) }
+    package func appendPollDescriptors(to descriptors: inout [Int32]) { bus.appendPollDescriptors(to: &descriptors) }
 
-    public func handleReady(_ fd: Int32) {
+    package func handleReady(_ fd: Int32) {
         if bus.takeWatchEvents() { backendChanged() }
         if !bus.takePendingPorts().isEmpty { consume() }
     }
@@ -106,7 +106,7 @@ public final class SimulatedKbdFrontend: PollSource {
     }
 
     /// Consumes the in-ring unless paused.
-    public func consume() {
+    package func consume() {
         guard !paused, let page, let port else { return }
         let producer = SharedMemory.load32(page + KbdIfWire.inProdOffset)
         var consumer = SharedMemory.load32(page + KbdIfWire.inConsOffset)
@@ -126,10 +126,10 @@ public final class SimulatedKbdFrontend: PollSource {
 
     /// Frontend-initiated close (guest unloads the driver): Closing, then Closed
     /// once the backend closed.
-    public func close() { setState(.closing) }
+    package func close() { setState(.closing) }
 
     /// Starts over after Closed (driver reloaded): Initialising again.
-    public func reconnect() {
+    package func reconnect() {
         bus.release()
         page = nil
         port = nil
@@ -138,5 +138,5 @@ public final class SimulatedKbdFrontend: PollSource {
     }
 
     /// Forgets received events.
-    public func clearReceived() { received.removeAll() }
+    package func clearReceived() { received.removeAll() }
 }

@@ -4,9 +4,9 @@ import Foundation
 /// The one JSON form driverdom's license records and SBOMs are written in:
 /// sorted keys, two-space indentation, slashes unescaped, a trailing newline;
 /// equal values always give equal bytes.
-public enum CanonicalJSON {
+package enum CanonicalJSON {
     /// The encoding of `value`.
-    public static func encode<Value: Encodable>(_ value: Value) throws -> Data {
+    package static func encode<Value: Encodable>(_ value: Value) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(value)

@@ -5,16 +5,16 @@ import Foundation
 /// A license that is not on the SPDX License List, as SPDX's
 /// `hasExtractedLicensingInfos` records it: its `LicenseRef-…` id, the name the
 /// source used and its text.
-public struct ExtractedLicense: Hashable, Sendable, Codable {
+package struct ExtractedLicense: Hashable, Sendable, Codable {
     /// `LicenseRef-…`.
-    public var id: String
+    package var id: String
     /// The name the copyright file gives it.
-    public var name: String
+    package var name: String
     /// Its text (or, when the file has none, a note saying where it is named).
-    public var text: String
+    package var text: String
 
     /// Creates an extracted license.
-    public init(id: String, name: String, text: String) {
+    package init(id: String, name: String, text: String) {
         self.id = id
         self.name = name
         self.text = text
@@ -22,14 +22,14 @@ public struct ExtractedLicense: Hashable, Sendable, Codable {
 }
 
 /// What a package declares about its license.
-public enum DeclaredLicense: Hashable, Sendable {
+package enum DeclaredLicense: Hashable, Sendable {
     /// An SPDX expression, with the texts of the `LicenseRef`s it uses.
     case expression(LicenseExpression, references: [ExtractedLicense])
     /// Nothing can be said automatically, and why.
     case noAssertion(reason: String)
 
     /// The expression, if any.
-    public var expression: LicenseExpression? {
+    package var expression: LicenseExpression? {
         if case let .expression(expression, _) = self { return expression }
         return nil
     }
@@ -44,10 +44,10 @@ public enum DeclaredLicense: Hashable, Sendable {
 /// paragraph counts, `debian/*` included: the binary package carries the
 /// packaging too, and an over-broad answer is safer than a missed license.
 /// Any other file gives ``DeclaredLicense/noAssertion(reason:)``.
-public enum DebianCopyright {
+package enum DebianCopyright {
     /// The declared license of a copyright file's `text`. `scope` (the Debian
     /// source package) scopes `LicenseRef` ids; `file` names it in reasons.
-    public static func declaredLicense(of text: String, scope: String, file: String) -> DeclaredLicense {
+    package static func declaredLicense(of text: String, scope: String, file: String) -> DeclaredLicense {
         let paragraphs = ControlStanza.parseAll(text)
         guard let header = paragraphs.first, let format = header["Format"] ?? header["Format-Specification"] else {
             return .noAssertion(reason: "\(file) is not machine-readable (no DEP-5 'Format:' line)")
@@ -89,7 +89,7 @@ public enum DebianCopyright {
     }
 
     /// The values of the `Copyright:` fields of a machine-readable file, each once, in file order.
-    public static func copyrightHolders(of text: String) -> [String] {
+    package static func copyrightHolders(of text: String) -> [String] {
         var result: [String] = []
         for paragraph in ControlStanza.parseAll(text) {
             guard let value = paragraph["Copyright"] else { continue }

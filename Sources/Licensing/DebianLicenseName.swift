@@ -18,9 +18,9 @@ import Foundation
 ///   `BSD-3-Clause`);
 /// - anything else (`public-domain`, `other`, misspellings) is kept as a
 ///   `LicenseRef-<scope>-<name>` whose text is taken from the file.
-public enum DebianLicenseName {
+package enum DebianLicenseName {
     /// The SPDX term of `name`, or nil when it has none (the caller makes a `LicenseRef`).
-    public static func term(_ name: String) -> LicenseTerm? {
+    package static func term(_ name: String) -> LicenseTerm? {
         let trimmed = name.trimmingSpaces
         if let (base, exception) = splitException(trimmed) {
             guard let license = licenseID(base), let exceptionID = exceptionID(exception) else { return nil }
@@ -31,13 +31,13 @@ public enum DebianLicenseName {
 
     /// A `LicenseRef-…` id for `name` as used by `scope` (a source package): the
     /// same name means different texts in different packages, so refs are scoped.
-    public static func reference(_ name: String, scope: String) -> String {
+    package static func reference(_ name: String, scope: String) -> String {
         "LicenseRef-" + sanitized(scope) + "-" + sanitized(name.replacingPlus)
     }
 
     /// The SPDX id of a GNU family name with a version (`GPL-2`, `LGPL-2.1+`,
     /// `GPL-2.0`, `GFDL-NIV-1.3+`), or nil.
-    public static func gnuIdentifier(_ name: String) -> String? {
+    package static func gnuIdentifier(_ name: String) -> String? {
         var text = name
         let orLater = text.hasSuffix("+")
         if orLater { text.removeLast() }

@@ -2,31 +2,31 @@
 
 /// One license term of an SPDX expression: a license (an SPDX id or a
 /// `LicenseRef-…`) and, optionally, the exception granted with it (`WITH`).
-public struct LicenseTerm: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct LicenseTerm: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// SPDX license id or `LicenseRef-…`.
-    public var license: String
+    package var license: String
     /// SPDX exception id, if any.
-    public var exception: String?
+    package var exception: String?
 
     /// Creates a term.
-    public init(_ license: String, exception: String? = nil) {
+    package init(_ license: String, exception: String? = nil) {
         self.license = license
         self.exception = exception
     }
 
     /// `license` or `license WITH exception`.
-    public var description: String { exception.map { "\(license) WITH \($0)" } ?? license }
+    package var description: String { exception.map { "\(license) WITH \($0)" } ?? license }
 
     /// Orders by text.
-    public static func < (lhs: LicenseTerm, rhs: LicenseTerm) -> Bool { lhs.description < rhs.description }
+    package static func < (lhs: LicenseTerm, rhs: LicenseTerm) -> Bool { lhs.description < rhs.description }
 
     /// Whether the license is a document-local `LicenseRef-…`.
-    public var isReference: Bool { license.hasPrefix("LicenseRef-") }
+    package var isReference: Bool { license.hasPrefix("LicenseRef-") }
 }
 
 /// An SPDX license expression (SPDX 2.3 Annex D): terms joined by `AND` and
 /// `OR`, `WITH` binding tightest, then `AND`, then `OR`; parentheses group.
-public indirect enum LicenseExpression: Hashable, Sendable, CustomStringConvertible {
+package indirect enum LicenseExpression: Hashable, Sendable, CustomStringConvertible {
     /// A single term.
     case term(LicenseTerm)
     /// Every part applies (`AND`).
@@ -35,18 +35,18 @@ public indirect enum LicenseExpression: Hashable, Sendable, CustomStringConverti
     case any([LicenseExpression])
 
     /// Parses SPDX expression text; operators are accepted in upper or lower case.
-    public static func parse(_ text: String) throws(LicenseExpressionError) -> LicenseExpression {
+    package static func parse(_ text: String) throws(LicenseExpressionError) -> LicenseExpression {
         var parser = LicenseExpressionParser(text)
         return try parser.parseAll()
     }
 
     /// Joins `parts` with `AND`, flattening nested `AND`s and dropping repeats (first kept).
-    public static func conjunction(_ parts: [LicenseExpression]) -> LicenseExpression? {
+    package static func conjunction(_ parts: [LicenseExpression]) -> LicenseExpression? {
         joined(parts, and: true)
     }
 
     /// Joins `parts` with `OR`, flattening nested `OR`s and dropping repeats (first kept).
-    public static func disjunction(_ parts: [LicenseExpression]) -> LicenseExpression? {
+    package static func disjunction(_ parts: [LicenseExpression]) -> LicenseExpression? {
         joined(parts, and: false)
     }
 
@@ -65,7 +65,7 @@ public indirect enum LicenseExpression: Hashable, Sendable, CustomStringConverti
     }
 
     /// The canonical SPDX text: upper-case operators, parentheses only where needed.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .term(term): return term.description
         case let .all(parts):
@@ -79,7 +79,7 @@ public indirect enum LicenseExpression: Hashable, Sendable, CustomStringConverti
     }
 
     /// Every term the expression names.
-    public var terms: Set<LicenseTerm> {
+    package var terms: Set<LicenseTerm> {
         switch self {
         case let .term(term): return [term]
         case let .all(parts), let .any(parts): return parts.reduce(into: []) { $0.formUnion($1.terms) }
@@ -89,7 +89,7 @@ public indirect enum LicenseExpression: Hashable, Sendable, CustomStringConverti
     /// The ways to comply: each choice is a set of terms that all apply when that
     /// branch of every `OR` is taken (the disjunctive normal form). Nil when there
     /// are more than `limit` choices (then every term must be taken as applying).
-    public func choices(limit: Int = 4096) -> [Set<LicenseTerm>]? {
+    package func choices(limit: Int = 4096) -> [Set<LicenseTerm>]? {
         switch self {
         case let .term(term): return [[term]]
         case let .any(parts):
@@ -120,7 +120,7 @@ public indirect enum LicenseExpression: Hashable, Sendable, CustomStringConverti
 
     /// Problems of the ids against the SPDX License List: unknown or deprecated
     /// licenses, unknown exceptions. `LicenseRef-…` ids are accepted as they are.
-    public func listProblems() -> [String] {
+    package func listProblems() -> [String] {
         var problems: [String] = []
         for term in terms.sorted() {
             if let problem = Self.problem(ofLicense: term.license) { problems.append(problem) }
@@ -152,12 +152,12 @@ public indirect enum LicenseExpression: Hashable, Sendable, CustomStringConverti
 }
 
 /// Why license expression text could not be parsed.
-public enum LicenseExpressionError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum LicenseExpressionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The text has a syntax error at a character offset.
     case parseFailed(text: String, offset: Int, problem: String)
 
     /// What failed, where, and what was expected.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .parseFailed(text, offset, problem):
             return "cannot parse license expression '\(text)' at character \(offset + 1): \(problem)"

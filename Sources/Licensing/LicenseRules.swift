@@ -10,27 +10,27 @@
 /// only ever adds permissions, so `X WITH E` is allowed when `X` is, and denied
 /// only when `X WITH E` itself is denied (denying `GPL-3.0-or-later` does not
 /// deny `GPL-3.0-or-later WITH GCC-exception-3.1`).
-public struct LicenseRules: Hashable, Sendable {
+package struct LicenseRules: Hashable, Sendable {
     /// Terms that may not be shipped, in rule order.
-    public var deny: [LicenseTerm]
+    package var deny: [LicenseTerm]
     /// When set, the only terms that may be shipped, in rule order.
-    public var allow: [LicenseTerm]?
+    package var allow: [LicenseTerm]?
 
     /// Creates rules.
-    public init(deny: [LicenseTerm], allow: [LicenseTerm]?) {
+    package init(deny: [LicenseTerm], allow: [LicenseTerm]?) {
         self.deny = deny
         self.allow = allow
     }
 
     /// Why a term of a choice is refused.
-    public enum Refusal: Hashable, Sendable {
+    package enum Refusal: Hashable, Sendable {
         /// The term matches deny rule `rule` (an index into `deny`).
         case denied(term: LicenseTerm, rule: Int)
         /// An allow list is given and the term is not on it.
         case notAllowed(term: LicenseTerm)
 
         /// The refused term.
-        public var term: LicenseTerm {
+        package var term: LicenseTerm {
             switch self {
             case let .denied(term, _), let .notAllowed(term): return term
             }
@@ -38,7 +38,7 @@ public struct LicenseRules: Hashable, Sendable {
     }
 
     /// The outcome for one expression.
-    public enum Verdict: Hashable, Sendable {
+    package enum Verdict: Hashable, Sendable {
         /// It complies with the terms of `choice` (the first compliant choice).
         case complies(choice: Set<LicenseTerm>)
         /// No choice complies; `refusals` are those of the choice with the fewest.
@@ -47,7 +47,7 @@ public struct LicenseRules: Hashable, Sendable {
 
     /// The verdict for `expression`. Of several compliant choices the one `cost`
     /// rates lowest wins (the first of equals), e.g. the one with the fewest obligations.
-    public func evaluate(_ expression: LicenseExpression,
+    package func evaluate(_ expression: LicenseExpression,
                          cost: (Set<LicenseTerm>) -> Int = { _ in 0 }) -> Verdict {
         let choices = expression.choices() ?? [expression.terms]
         var best: [Refusal]?
@@ -66,7 +66,7 @@ public struct LicenseRules: Hashable, Sendable {
     }
 
     /// Why `term` may not be shipped, or nil when it may.
-    public func refusal(_ term: LicenseTerm) -> Refusal? {
+    package func refusal(_ term: LicenseTerm) -> Refusal? {
         if let rule = deny.firstIndex(of: term) { return .denied(term: term, rule: rule) }
         guard let allow else { return nil }
         if allow.contains(term) { return nil }

@@ -5,22 +5,22 @@ import Foundation
 /// An SPDX 2.3 document in its JSON form (SPDX 2.3 specification, clauses 6–11),
 /// with the fields driverdom writes. Encoded with sorted keys and no
 /// timestamps but `created`, so equal content gives equal bytes.
-public struct SPDXDocument: Codable, Equatable, Sendable {
-    public var spdxVersion = "SPDX-2.3"
-    public var dataLicense = "CC0-1.0"
-    public var SPDXID = "SPDXRef-DOCUMENT"
-    public var name: String
+package struct SPDXDocument: Codable, Equatable, Sendable {
+    package var spdxVersion = "SPDX-2.3"
+    package var dataLicense = "CC0-1.0"
+    package var SPDXID = "SPDXRef-DOCUMENT"
+    package var name: String
     /// A URI unique to this document's content (see ``withContentNamespace(prefix:)``).
-    public var documentNamespace: String
-    public var creationInfo: CreationInfo
-    public var comment: String?
-    public var packages: [Package]
-    public var files: [File]
-    public var hasExtractedLicensingInfos: [ExtractedLicensingInfo]?
-    public var relationships: [Relationship]
+    package var documentNamespace: String
+    package var creationInfo: CreationInfo
+    package var comment: String?
+    package var packages: [Package]
+    package var files: [File]
+    package var hasExtractedLicensingInfos: [ExtractedLicensingInfo]?
+    package var relationships: [Relationship]
 
     /// Creates a document; its namespace is set by ``withContentNamespace(prefix:)``.
-    public init(name: String, creationInfo: CreationInfo, comment: String?, packages: [Package], files: [File],
+    package init(name: String, creationInfo: CreationInfo, comment: String?, packages: [Package], files: [File],
                 extractedLicenses: [ExtractedLicensingInfo], relationships: [Relationship]) {
         self.name = name
         self.documentNamespace = ""
@@ -33,13 +33,13 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
     }
 
     /// Who made the document and when (clause 6.8–6.10).
-    public struct CreationInfo: Codable, Equatable, Sendable {
+    package struct CreationInfo: Codable, Equatable, Sendable {
         /// ISO 8601 UTC time, `YYYY-MM-DDThh:mm:ssZ`.
-        public var created: String
+        package var created: String
         /// `Tool: …`, `Organization: …` or `Person: …`.
-        public var creators: [String]
-        public var licenseListVersion: String?
-        public init(created: String, creators: [String], licenseListVersion: String?) {
+        package var creators: [String]
+        package var licenseListVersion: String?
+        package init(created: String, creators: [String], licenseListVersion: String?) {
             self.created = created
             self.creators = creators
             self.licenseListVersion = licenseListVersion
@@ -47,21 +47,21 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
     }
 
     /// A checksum (algorithm `SHA1`, `SHA256`, …, value in lowercase hex).
-    public struct Checksum: Codable, Equatable, Sendable {
-        public var algorithm: String
-        public var checksumValue: String
-        public init(algorithm: String, checksumValue: String) {
+    package struct Checksum: Codable, Equatable, Sendable {
+        package var algorithm: String
+        package var checksumValue: String
+        package init(algorithm: String, checksumValue: String) {
             self.algorithm = algorithm
             self.checksumValue = checksumValue
         }
     }
 
     /// An external reference of a package (e.g. its purl).
-    public struct ExternalReference: Codable, Equatable, Sendable {
-        public var referenceCategory: String
-        public var referenceType: String
-        public var referenceLocator: String
-        public init(referenceCategory: String, referenceType: String, referenceLocator: String) {
+    package struct ExternalReference: Codable, Equatable, Sendable {
+        package var referenceCategory: String
+        package var referenceType: String
+        package var referenceLocator: String
+        package init(referenceCategory: String, referenceType: String, referenceLocator: String) {
             self.referenceCategory = referenceCategory
             self.referenceType = referenceType
             self.referenceLocator = referenceLocator
@@ -69,28 +69,28 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
     }
 
     /// A package (clause 7).
-    public struct Package: Codable, Equatable, Sendable {
-        public var SPDXID: String
-        public var name: String
-        public var versionInfo: String?
-        public var supplier: String?
-        public var originator: String?
-        public var downloadLocation: String
-        public var filesAnalyzed: Bool
+    package struct Package: Codable, Equatable, Sendable {
+        package var SPDXID: String
+        package var name: String
+        package var versionInfo: String?
+        package var supplier: String?
+        package var originator: String?
+        package var downloadLocation: String
+        package var filesAnalyzed: Bool
         /// Required when `filesAnalyzed` (clause 7.9).
-        public var packageVerificationCode: VerificationCode?
-        public var checksums: [Checksum]?
-        public var sourceInfo: String?
-        public var licenseConcluded: String
-        public var licenseDeclared: String
-        public var licenseComments: String?
-        public var copyrightText: String
-        public var comment: String?
-        public var primaryPackagePurpose: String?
-        public var externalRefs: [ExternalReference]?
+        package var packageVerificationCode: VerificationCode?
+        package var checksums: [Checksum]?
+        package var sourceInfo: String?
+        package var licenseConcluded: String
+        package var licenseDeclared: String
+        package var licenseComments: String?
+        package var copyrightText: String
+        package var comment: String?
+        package var primaryPackagePurpose: String?
+        package var externalRefs: [ExternalReference]?
 
         /// Creates a package with nothing asserted about its licenses or download.
-        public init(SPDXID: String, name: String, versionInfo: String?, supplier: String?) {
+        package init(SPDXID: String, name: String, versionInfo: String?, supplier: String?) {
             self.SPDXID = SPDXID
             self.name = name
             self.versionInfo = versionInfo
@@ -104,25 +104,25 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
     }
 
     /// A package verification code: SHA1 of the sorted, concatenated SHA1s of its files (clause 7.9).
-    public struct VerificationCode: Codable, Equatable, Sendable {
-        public var packageVerificationCodeValue: String
-        public init(packageVerificationCodeValue: String) {
+    package struct VerificationCode: Codable, Equatable, Sendable {
+        package var packageVerificationCodeValue: String
+        package init(packageVerificationCodeValue: String) {
             self.packageVerificationCodeValue = packageVerificationCodeValue
         }
     }
 
     /// A file (clause 8).
-    public struct File: Codable, Equatable, Sendable {
-        public var SPDXID: String
+    package struct File: Codable, Equatable, Sendable {
+        package var SPDXID: String
         /// Relative to its package's root, starting with `./`.
-        public var fileName: String
-        public var checksums: [Checksum]
-        public var fileTypes: [String]?
-        public var licenseConcluded: String?
-        public var copyrightText: String?
-        public var comment: String?
+        package var fileName: String
+        package var checksums: [Checksum]
+        package var fileTypes: [String]?
+        package var licenseConcluded: String?
+        package var copyrightText: String?
+        package var comment: String?
 
-        public init(SPDXID: String, fileName: String, checksums: [Checksum], fileTypes: [String]?, comment: String?) {
+        package init(SPDXID: String, fileName: String, checksums: [Checksum], fileTypes: [String]?, comment: String?) {
             self.SPDXID = SPDXID
             self.fileName = fileName
             self.checksums = checksums
@@ -132,11 +132,11 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
     }
 
     /// A license not on the SPDX list (clause 10).
-    public struct ExtractedLicensingInfo: Codable, Equatable, Sendable {
-        public var licenseId: String
-        public var name: String
-        public var extractedText: String
-        public init(licenseId: String, name: String, extractedText: String) {
+    package struct ExtractedLicensingInfo: Codable, Equatable, Sendable {
+        package var licenseId: String
+        package var name: String
+        package var extractedText: String
+        package init(licenseId: String, name: String, extractedText: String) {
             self.licenseId = licenseId
             self.name = name
             self.extractedText = extractedText
@@ -144,11 +144,11 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
     }
 
     /// A relationship between two elements (clause 11).
-    public struct Relationship: Codable, Equatable, Sendable {
-        public var spdxElementId: String
-        public var relationshipType: String
-        public var relatedSpdxElement: String
-        public init(_ element: String, _ type: String, _ related: String) {
+    package struct Relationship: Codable, Equatable, Sendable {
+        package var spdxElementId: String
+        package var relationshipType: String
+        package var relatedSpdxElement: String
+        package init(_ element: String, _ type: String, _ related: String) {
             spdxElementId = element
             relationshipType = type
             relatedSpdxElement = related
@@ -156,7 +156,7 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
     }
 
     /// The JSON encoding: sorted keys, two-space indentation, trailing newline.
-    public func jsonData() -> Data {
+    package func jsonData() -> Data {
         // Strings, booleans and arrays of them: encoding cannot fail.
         (try? CanonicalJSON.encode(self)) ?? Data()
     }
@@ -164,7 +164,7 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
     /// The document with its namespace `prefix` + the SHA256 of its encoding
     /// without a namespace: the same content always gets the same namespace,
     /// different content a different one.
-    public func withContentNamespace(prefix: String) -> SPDXDocument {
+    package func withContentNamespace(prefix: String) -> SPDXDocument {
         var copy = self
         copy.documentNamespace = ""
         let digest = SHA256.hash(data: copy.jsonData()).map { String(format: "%02x", $0) }.joined()
@@ -173,7 +173,7 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
     }
 
     /// `YYYY-MM-DDThh:mm:ssZ` of a Unix time.
-    public static func timestamp(epoch: Int) -> String {
+    package static func timestamp(epoch: Int) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.formatOptions = [.withInternetDateTime]
@@ -181,7 +181,7 @@ public struct SPDXDocument: Codable, Equatable, Sendable {
     }
 
     /// An `SPDXRef-` id from free text: letters, digits, `.` and `-` kept, runs of others made one `-`.
-    public static func identifier(_ prefix: String, _ text: String) -> String {
+    package static func identifier(_ prefix: String, _ text: String) -> String {
         var result = ""
         for character in text {
             if character.isASCII && (character.isLetter || character.isNumber || character == "." || character == "-") {

@@ -3,7 +3,7 @@ import CLinux
 
 /// The probe's argv, read from /proc/self/cmdline: Embedded Swift has no
 /// `CommandLine`. Shared by every end-to-end probe; empty if the file cannot be read.
-public func processArguments() -> [String] {
+package func processArguments() -> [String] {
     let fd = clinux_open("/proc/self/cmdline", O_RDONLY, 0)
     guard fd >= 0 else { return [] }
     defer { close(fd) }

@@ -8,22 +8,22 @@ import Glibc
 /// byte, waiting when the descriptor is non-blocking and full (QEMU makes the
 /// terminal it shares with us non-blocking), and silently dropping output once
 /// the descriptor fails (a hung-up terminal, a closed pipe) instead of trapping.
-public struct ConsoleSink: Sendable {
+package struct ConsoleSink: Sendable {
     /// The descriptor written to.
-    public let descriptor: Int32
+    package let descriptor: Int32
 
     /// A sink for `descriptor`.
-    public init(descriptor: Int32) {
+    package init(descriptor: Int32) {
         self.descriptor = descriptor
     }
 
     /// Standard output.
-    public static var standardOutput: ConsoleSink { ConsoleSink(descriptor: 1) }
+    package static var standardOutput: ConsoleSink { ConsoleSink(descriptor: 1) }
     /// Standard error.
-    public static var standardError: ConsoleSink { ConsoleSink(descriptor: 2) }
+    package static var standardError: ConsoleSink { ConsoleSink(descriptor: 2) }
 
     /// Writes `text`; gives up quietly on an error other than EINTR/EAGAIN.
-    public func write(_ text: String) {
+    package func write(_ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// One layer's end-to-end verdict as printed on the console by the test guest.
-public struct LayerVerdict: Sendable, Equatable {
-    public var layer: String
-    public var passed: Bool
+package struct LayerVerdict: Sendable, Equatable {
+    package var layer: String
+    package var passed: Bool
     /// What the check saw, e.g. "12 events in order" or why it failed.
-    public var detail: String
+    package var detail: String
 
-    public init(layer: String, passed: Bool, detail: String) {
+    package init(layer: String, passed: Bool, detail: String) {
         self.layer = layer
         self.passed = passed
         self.detail = detail
@@ -29,53 +29,53 @@ public struct LayerVerdict: Sendable, Equatable {
 ///
 /// The watcher is a pure state machine over (time, line) so it is tested without
 /// an emulator.
-public struct ConsoleWatcher: Sendable {
-    public static let readyMarker = "driverdom: all backends ready"
+package struct ConsoleWatcher: Sendable {
+    package static let readyMarker = "driverdom: all backends ready"
     /// The control-role init's log line once every awaited DomD backend is ready.
-    public static let initReadyMarker = "init: all DomD backends ready"
-    public static let verdictPrefix = "driverdom-test: verdict "
-    public static let finishedMarker = "driverdom-test: finished"
+    package static let initReadyMarker = "init: all DomD backends ready"
+    package static let verdictPrefix = "driverdom-test: verdict "
+    package static let finishedMarker = "driverdom-test: finished"
     /// Asks the host to press a machine button (`driverdom-test: press power-button`).
-    public static let pressPrefix = "driverdom-test: press "
+    package static let pressPrefix = "driverdom-test: press "
 
     /// Seconds from start until the readiness line, once seen.
-    public private(set) var readyAfter: Double?
+    package private(set) var readyAfter: Double?
     /// Verdicts in the order they were printed.
-    public private(set) var verdicts: [LayerVerdict] = []
+    package private(set) var verdicts: [LayerVerdict] = []
     /// Whether the test guest announced the end of its checks.
-    public private(set) var finished = false
+    package private(set) var finished = false
     /// A line showing the system died, once seen.
-    public private(set) var fatalLine: String?
+    package private(set) var fatalLine: String?
     /// Whether Xen reported that dom0 halted (the normal end of a run).
-    public private(set) var halted = false
+    package private(set) var halted = false
     /// The last non-empty line, for timeout messages.
-    public private(set) var lastLine: String?
+    package private(set) var lastLine: String?
     /// Lines where a kernel (Xen, dom0, DomD or a guest) reported a fault —
     /// a warning, a bug, an oops or a panic — in the order seen.
-    public private(set) var kernelProblems: [String] = []
+    package private(set) var kernelProblems: [String] = []
 
     /// What marks a kernel fault line: Linux's `WARNING:`/`BUG:`/oops/panic
     /// banners and Xen's `WARN at`/`BUG at`/panic.
-    public static let kernelProblemMarkers = [
+    package static let kernelProblemMarkers = [
         "WARNING:", "BUG:", "Xen WARN at", "Xen BUG at", "Internal error: Oops", "Oops:", "Oops [#",
         "Kernel panic", "Panic on CPU",
     ]
     /// Notices that carry a marker but are not faults: Xen 4.17 on arm prints
     /// this at every boot without `xsm=silo` (the image's machine chooses `xsm=dummy`).
-    public static let acceptedNotices = ["WARNING: SILO mode is not enabled."]
+    package static let acceptedNotices = ["WARNING: SILO mode is not enabled."]
 
     /// Whether `line` is a kernel fault report (see `kernelProblemMarkers`).
-    public static func isKernelProblem(_ line: String) -> Bool {
+    package static func isKernelProblem(_ line: String) -> Bool {
         guard kernelProblemMarkers.contains(where: { line.contains($0) }) else { return false }
         return !acceptedNotices.contains(where: { line.contains($0) })
     }
     /// Buttons the target asked the host to press, in order.
-    public private(set) var pressRequests: [String] = []
+    package private(set) var pressRequests: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// Feeds one console line (without its newline) seen `seconds` after start.
-    public mutating func consume(_ rawLine: String, at seconds: Double) {
+    package mutating func consume(_ rawLine: String, at seconds: Double) {
         let line = rawLine.trimmingTrailingWhitespace()
         if !line.isEmpty { lastLine = line }
         if readyAfter == nil, line.contains(Self.readyMarker) || line.contains(Self.initReadyMarker) {
@@ -97,11 +97,11 @@ public struct ConsoleWatcher: Sendable {
     }
 
     /// Whether the run has said all it will say.
-    public var isDone: Bool { finished || halted || fatalLine != nil }
+    package var isDone: Bool { finished || halted || fatalLine != nil }
 
     /// True when the guest finished, at least one verdict was printed, all passed
     /// and nothing died.
-    public var allPassed: Bool {
+    package var allPassed: Bool {
         finished && fatalLine == nil && !verdicts.isEmpty && verdicts.allSatisfy(\.passed)
     }
 

@@ -6,27 +6,27 @@ import Glibc
 #endif
 
 /// How to run the emulator.
-public struct RunOptions: Sendable {
+package struct RunOptions: Sendable {
     /// Give up (and kill the emulator) after this many seconds; nil waits forever.
-    public var timeout: Double?
+    package var timeout: Double?
     /// Stop the emulator as soon as the console says the run is over (test mode).
-    public var stopWhenDone: Bool
+    package var stopWhenDone: Bool
     /// Give the emulator the terminal on stdin (interactive `run`): when this
     /// process is the terminal's foreground job, the emulator's process group
     /// becomes the foreground group, so it reads what is typed; the terminal's
     /// settings, flags and foreground group are restored however the run ends.
     /// Implies ``stopOnSignals``.
-    public var interactive: Bool
+    package var interactive: Bool
     /// Stop the emulator and return on SIGINT, SIGTERM or SIGHUP (the outcome
     /// names the signal) instead of dying with the default action.
-    public var stopOnSignals: Bool
+    package var stopOnSignals: Bool
     /// The emulator program: a name looked up on PATH, or a path.
-    public var emulator: String
+    package var emulator: String
     /// Presses a machine button when the console asks (`driverdom-test: press
     /// <button>`); returns what it did, printed to the output. Nil ignores the requests.
-    public var press: (@Sendable (String) -> String)?
+    package var press: (@Sendable (String) -> String)?
 
-    public init(timeout: Double? = nil, stopWhenDone: Bool = false, interactive: Bool = false,
+    package init(timeout: Double? = nil, stopWhenDone: Bool = false, interactive: Bool = false,
                 stopOnSignals: Bool = false, emulator: String = "qemu-system-aarch64") {
         self.timeout = timeout
         self.stopWhenDone = stopWhenDone
@@ -37,19 +37,19 @@ public struct RunOptions: Sendable {
 }
 
 /// What a run showed.
-public struct RunOutcome: Sendable {
+package struct RunOutcome: Sendable {
     /// What the console said, as recognised lines.
-    public var console: ConsoleWatcher
+    package var console: ConsoleWatcher
     /// Seconds from start to the end of the run.
-    public var elapsed: Double
+    package var elapsed: Double
     /// The emulator's exit status, when it exited by itself.
-    public var exitStatus: Int32?
+    package var exitStatus: Int32?
     /// Whether the time limit ended the run.
-    public var timedOut: Bool
+    package var timedOut: Bool
     /// The signal (SIGINT, SIGTERM, SIGHUP) that ended the run, if one did.
-    public var interruption: Int32?
+    package var interruption: Int32?
 
-    public init(console: ConsoleWatcher, elapsed: Double, exitStatus: Int32?, timedOut: Bool, interruption: Int32? = nil) {
+    package init(console: ConsoleWatcher, elapsed: Double, exitStatus: Int32?, timedOut: Bool, interruption: Int32? = nil) {
         self.console = console
         self.elapsed = elapsed
         self.exitStatus = exitStatus
@@ -62,13 +62,13 @@ public struct RunOutcome: Sendable {
 /// watches it with a ``ConsoleWatcher``. The emulator runs as an
 /// ``EmulatorProcess``: it never outlives the run, whether the run ends by
 /// itself, by its time limit, by a signal, or by this process dying.
-public enum QEMURun {
+package enum QEMURun {
     /// Seconds between SIGTERM and SIGKILL when the emulator is stopped.
-    public static let stopGrace = 3.0
+    package static let stopGrace = 3.0
 
     /// Boots `machine` and returns when the emulator exits, the time limit passes,
     /// a trapped signal arrives, or — with `stopWhenDone` — the console announces the end of the run.
-    public static func run(
+    package static func run(
         _ machine: XenMachine, options: RunOptions, output: (String) -> Void
     ) throws(RunError) -> RunOutcome {
         try machine.validate()
@@ -76,7 +76,7 @@ public enum QEMURun {
     }
 
     /// Runs any console program under the same watch (used by tests with a scripted emulator).
-    public static func run(
+    package static func run(
         program: String, arguments: [String], options: RunOptions, output: (String) -> Void
     ) throws(RunError) -> RunOutcome {
         let executable = try locate(program)

@@ -9,24 +9,24 @@ import Glibc
 /// command — read the greeting, `qmp_capabilities`, the command, its answer.
 /// Used to press the machine's buttons (`system_powerdown` presses the `virt`
 /// machine's power button, the gpio-keys line of its PL061).
-public struct QMPClient: Sendable {
+package struct QMPClient: Sendable {
     /// Why a QMP exchange failed.
-    public struct Failure: Error, CustomStringConvertible, Equatable {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible, Equatable {
+        package var description: String
     }
 
     /// The socket path.
-    public var socketPath: String
+    package var socketPath: String
     /// Seconds to wait for each answer.
-    public var timeout: Double
+    package var timeout: Double
 
-    public init(socketPath: String, timeout: Double = 5) {
+    package init(socketPath: String, timeout: Double = 5) {
         self.socketPath = socketPath
         self.timeout = timeout
     }
 
     /// Runs `command` (a QMP `execute` name without arguments); returns QEMU's answer line.
-    public func execute(_ command: String) throws(Failure) -> String {
+    package func execute(_ command: String) throws(Failure) -> String {
         let fd = try connect()
         defer { close(fd) }
         var pending: [UInt8] = []

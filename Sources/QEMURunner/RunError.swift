@@ -2,7 +2,7 @@
 import Foundation
 
 /// Why running an image under QEMU failed.
-public enum RunError: Error, Equatable, CustomStringConvertible {
+package enum RunError: Error, Equatable, CustomStringConvertible {
     /// The machine description cannot boot (bad memory split, a comma in bootargs, …).
     case invalidMachine(String)
     /// A boot file the run needs does not exist or cannot be read.
@@ -14,7 +14,7 @@ public enum RunError: Error, Equatable, CustomStringConvertible {
     /// The console did not show the expected end within the time limit.
     case timedOut(seconds: Double, lastLine: String?)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidMachine(let why):
             return "invalid machine: \(why)"

@@ -2,15 +2,15 @@
 import Foundation
 
 /// What boots: Xen, the dom0 kernel and dom0's initramfs, as files on the host.
-public struct BootArtifacts: Sendable, Equatable {
+package struct BootArtifacts: Sendable, Equatable {
     /// The Xen hypervisor image (Debian's `/boot/xen-4.17-arm64`).
-    public var xen: URL
+    package var xen: URL
     /// The dom0 Linux kernel (a plain arm64 `Image`; Debian's `vmlinuz` is one).
-    public var kernel: URL
+    package var kernel: URL
     /// dom0's initramfs (cpio newc, gzip).
-    public var initramfs: URL
+    package var initramfs: URL
 
-    public init(xen: URL, kernel: URL, initramfs: URL) {
+    package init(xen: URL, kernel: URL, initramfs: URL) {
         self.xen = xen
         self.kernel = kernel
         self.initramfs = initramfs
@@ -18,7 +18,7 @@ public struct BootArtifacts: Sendable, Equatable {
 }
 
 /// How the guest's serial console meets QEMU's stdio.
-public enum SerialConsole: Sendable, Equatable {
+package enum SerialConsole: Sendable, Equatable {
     /// `-serial stdio`: the console for a watcher (test runs, stdin unused).
     case plain
     /// `-serial mon:stdio`: for a person at a terminal — QEMU's Ctrl-A keys
@@ -32,36 +32,36 @@ public enum SerialConsole: Sendable, Equatable {
 ///
 /// The value is pure: ``arguments()`` turns it into the command line, so the
 /// exact invocation is pinned by tests.
-public struct XenMachine: Sendable, Equatable {
+package struct XenMachine: Sendable, Equatable {
     /// Guest physical address where `guest-loader` places dom0's kernel.
-    public static let kernelAddress: UInt64 = 0x6000_0000
+    package static let kernelAddress: UInt64 = 0x6000_0000
     /// Guest physical address where `guest-loader` places dom0's initramfs.
-    public static let initramfsAddress: UInt64 = 0x6400_0000
+    package static let initramfsAddress: UInt64 = 0x6400_0000
 
-    public var artifacts: BootArtifacts
+    package var artifacts: BootArtifacts
     /// Machine memory in MiB.
-    public var memoryMiB: Int
+    package var memoryMiB: Int
     /// Number of virtual CPUs.
-    public var cpus: Int
+    package var cpus: Int
     /// Memory given to dom0 in MiB.
-    public var dom0MemoryMiB: Int
+    package var dom0MemoryMiB: Int
     /// Xen's console UART device-tree path (`dtuart=`).
-    public var consoleUART: String
+    package var consoleUART: String
     /// Extra Xen command-line words, e.g. `xsm=dummy` for a separate driver domain.
-    public var xenArguments: [String]
+    package var xenArguments: [String]
     /// dom0's kernel command line.
-    public var dom0Arguments: [String]
+    package var dom0Arguments: [String]
     /// How the serial console meets stdio.
-    public var console: SerialConsole
+    package var console: SerialConsole
     /// The device tree to boot with (`-dtb`): QEMU's own tree for this exact
     /// command line (``dumpArguments(to:)``) with the host passthrough overlay
     /// applied; nil boots with the tree QEMU makes.
-    public var deviceTree: URL?
+    package var deviceTree: URL?
     /// A unix socket for QEMU's machine protocol (`-qmp`), through which the
     /// test presses the machine's buttons; nil opens none.
-    public var qmpSocket: String?
+    package var qmpSocket: String?
 
-    public init(
+    package init(
         artifacts: BootArtifacts,
         memoryMiB: Int = 2048,
         cpus: Int = 2,
@@ -82,13 +82,13 @@ public struct XenMachine: Sendable, Equatable {
     }
 
     /// The Xen command line.
-    public var xenCommandLine: String {
+    package var xenCommandLine: String {
         (["console=dtuart", "dtuart=\(consoleUART)", "dom0_mem=\(dom0MemoryMiB)M",
           "dom0_max_vcpus=1", "bootscrub=0"] + xenArguments).joined(separator: " ")
     }
 
     /// Checks the values QEMU would otherwise reject with a less helpful message.
-    public func validate() throws(RunError) {
+    package func validate() throws(RunError) {
         guard memoryMiB > dom0MemoryMiB else {
             throw .invalidMachine("machine memory \(memoryMiB) MiB must exceed dom0's \(dom0MemoryMiB) MiB")
         }
@@ -109,7 +109,7 @@ public struct XenMachine: Sendable, Equatable {
 
     /// The `qemu-system-aarch64` arguments (without the program name). `-nic none`: the
     /// machine needs no network, and virt's default virtio NIC needs ipxe-qemu's ROM.
-    public func arguments() -> [String] {
+    package func arguments() -> [String] {
         var arguments = baseArguments(machine: Self.machineType)
         if let deviceTree { arguments += ["-dtb", deviceTree.path] }
         if let qmpSocket { arguments += ["-qmp", "unix:\(qmpSocket),server=on,wait=off"] }
@@ -117,12 +117,12 @@ public struct XenMachine: Sendable, Equatable {
     }
 
     /// The `-M` value.
-    public static let machineType = "virt,virtualization=on,gic-version=3"
+    package static let machineType = "virt,virtualization=on,gic-version=3"
 
     /// The arguments that make QEMU write the device tree it would boot this
     /// machine with to `file` and exit: the same machine, memory, kernel,
     /// command line and guest-loader modules (which QEMU describes in /chosen).
-    public func dumpArguments(to file: URL) -> [String] {
+    package func dumpArguments(to file: URL) -> [String] {
         baseArguments(machine: Self.machineType + ",dumpdtb=" + file.path)
     }
 

@@ -2,26 +2,26 @@
 import Foundation
 
 /// A shared library (or the program interpreter) found in the sysroot.
-public struct ResolvedLibrary: Sendable, Hashable {
+package struct ResolvedLibrary: Sendable, Hashable {
     /// The `DT_NEEDED` name or interpreter path that asked for it.
-    public var name: String
+    package var name: String
     /// Where the loader finds it (`/lib/aarch64-linux-gnu/libc.so.6`).
-    public var loaderPath: String
+    package var loaderPath: String
     /// The real file after following symlinks (`/usr/lib/aarch64-linux-gnu/libc.so.6`).
-    public var canonicalPath: String
+    package var canonicalPath: String
     /// The file on the build host (`<sysroot><canonicalPath>`).
-    public var hostPath: String
+    package var hostPath: String
 }
 
 /// The closure of shared libraries some executables need.
-public struct ELFDependencies: Sendable, Equatable {
+package struct ELFDependencies: Sendable, Equatable {
     /// Libraries and interpreters, sorted by canonical path, each once.
-    public var libraries: [ResolvedLibrary]
+    package var libraries: [ResolvedLibrary]
     /// Symlinks met on the way (needed in the rootfs so loader paths work), sorted.
-    public var symlinks: [SysrootSymlink]
+    package var symlinks: [SysrootSymlink]
 
     /// Stages every library at its canonical path (0755) and every symlink met.
-    public func stage(into tree: inout StagedTree, origin: String) throws(RootfsAssemblyError) {
+    package func stage(into tree: inout StagedTree, origin: String) throws(RootfsAssemblyError) {
         for link in symlinks {
             try tree.add(StagedEntry(path: link.path, kind: .symlink(target: link.target), permissions: 0o777, origin: origin))
         }
@@ -38,21 +38,21 @@ public struct ELFDependencies: Sendable, Equatable {
 /// the sysroot's `/etc/ld.so.conf`, then `/lib/<triplet>`, `/usr/lib/<triplet>`,
 /// `/lib`, `/usr/lib`. Candidates of another ELF class or machine are skipped,
 /// as `ld.so` does.
-public struct ELFDependencyResolver: Sendable {
-    public let sysroot: String
-    public let triplet: String?
+package struct ELFDependencyResolver: Sendable {
+    package let sysroot: String
+    package let triplet: String?
 
     /// - Parameters:
     ///   - sysroot: folder holding the target's root filesystem (`lib/`, `usr/lib/`).
     ///   - triplet: multiarch triplet; nil derives it from each file's `e_machine`.
-    public init(sysroot: String, triplet: String? = nil) {
+    package init(sysroot: String, triplet: String? = nil) {
         self.sysroot = sysroot.hasSuffix("/") && sysroot.count > 1 ? String(sysroot.dropLast()) : sysroot
         self.triplet = triplet
     }
 
     /// Debian multiarch triplet of an ELF machine and class (the Debian
     /// `dpkg-architecture` table for the architectures Xen runs on).
-    public static func debianTriplet(machine: UInt16, elfClass: UInt8) -> String? {
+    package static func debianTriplet(machine: UInt16, elfClass: UInt8) -> String? {
         switch (machine, elfClass) {
         case (183, 2): return "aarch64-linux-gnu"
         case (40, 1): return "arm-linux-gnueabihf"
@@ -65,7 +65,7 @@ public struct ELFDependencyResolver: Sendable {
 
     /// Resolves all libraries needed by the ELF files at `hostPaths`
     /// (executables on the build host, e.g. cross-compiled backends).
-    public func resolve(executables hostPaths: [String]) throws(RootfsAssemblyError) -> ELFDependencies {
+    package func resolve(executables hostPaths: [String]) throws(RootfsAssemblyError) -> ELFDependencies {
         let paths = SysrootPathResolver(sysroot: sysroot)
         let configured = try ldSoConfDirectories(paths)
         var libraries: [String: ResolvedLibrary] = [:]

@@ -5,21 +5,21 @@
 /// and `DT_SONAME`. Reads `PT_DYNAMIC` first and falls back to the
 /// `SHT_DYNAMIC` section. Every offset is bounds-checked: a truncated or
 /// garbage file gives `RootfsAssemblyError.elfParseFailed`, never a crash.
-public struct ELFFile: Sendable, Equatable {
+package struct ELFFile: Sendable, Equatable {
     /// `ELFCLASS32` (1) or `ELFCLASS64` (2).
-    public var elfClass: UInt8
+    package var elfClass: UInt8
     /// `e_machine` (62 x86_64, 183 aarch64, 40 arm, 243 riscv).
-    public var machine: UInt16
+    package var machine: UInt16
     /// `e_type` (2 executable, 3 shared object or PIE).
-    public var type: UInt16
-    public var interpreter: String?
-    public var needed: [String] = []
-    public var runpath: [String] = []
-    public var rpath: [String] = []
-    public var soname: String?
+    package var type: UInt16
+    package var interpreter: String?
+    package var needed: [String] = []
+    package var runpath: [String] = []
+    package var rpath: [String] = []
+    package var soname: String?
 
     /// Parses `bytes`; `path` is only used in error messages.
-    public init(bytes: [UInt8], path: String = "<memory>") throws(RootfsAssemblyError) {
+    package init(bytes: [UInt8], path: String = "<memory>") throws(RootfsAssemblyError) {
         let reader = ELFByteReader(bytes: bytes, path: path)
         guard bytes.count >= 16, bytes[0] == 0x7f, bytes[1] == 0x45, bytes[2] == 0x4c, bytes[3] == 0x46 else {
             throw .elfParseFailed(path: path, reason: "no ELF magic (file of \(bytes.count) bytes)")

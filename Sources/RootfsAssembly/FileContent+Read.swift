@@ -3,7 +3,7 @@ import Foundation
 
 extension FileContent {
     /// Reads the whole content into memory.
-    public func readAll() throws(RootfsAssemblyError) -> [UInt8] {
+    package func readAll() throws(RootfsAssemblyError) -> [UInt8] {
         switch self {
         case let .bytes(bytes):
             return bytes
@@ -16,7 +16,7 @@ extension FileContent {
     }
 
     /// Size in bytes without reading the content.
-    public func size() throws(RootfsAssemblyError) -> UInt64 {
+    package func size() throws(RootfsAssemblyError) -> UInt64 {
         switch self {
         case let .bytes(bytes):
             return UInt64(bytes.count)

@@ -6,14 +6,14 @@ import Foundation
 /// the package or layer it came from. Rootfs order is as given, files are in
 /// `StagedTree.sortedEntries` order, keys are sorted: the bytes are
 /// deterministic.
-public struct Manifest: Codable, Sendable, Equatable {
+package struct Manifest: Codable, Sendable, Equatable {
     /// Format version of this file.
-    public var version: Int = 1
-    public var rootfs: [RootfsManifest]
+    package var version: Int = 1
+    package var rootfs: [RootfsManifest]
 
     /// Describes each named tree; reads every regular file to hash it.
     /// `packageOf` names the Debian package (and version) that ships an entry, if any.
-    public init(rootfs trees: [(name: String, tree: StagedTree)],
+    package init(rootfs trees: [(name: String, tree: StagedTree)],
                 packageOf: (StagedEntry) -> (name: String, version: String)? = { _ in nil }) throws(RootfsAssemblyError) {
         var result: [RootfsManifest] = []
         for (name, tree) in trees {
@@ -32,7 +32,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     }
 
     /// The JSON encoding (pretty-printed, sorted keys, trailing newline).
-    public func jsonData() -> Data {
+    package func jsonData() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings and integers cannot fail.
@@ -43,30 +43,30 @@ public struct Manifest: Codable, Sendable, Equatable {
 }
 
 /// The objects of one rootfs in the manifest.
-public struct RootfsManifest: Codable, Sendable, Equatable {
-    public var name: String
-    public var files: [ManifestFile]
+package struct RootfsManifest: Codable, Sendable, Equatable {
+    package var name: String
+    package var files: [ManifestFile]
 }
 
 /// One object in the manifest.
-public struct ManifestFile: Codable, Sendable, Equatable {
-    public var path: String
+package struct ManifestFile: Codable, Sendable, Equatable {
+    package var path: String
     /// `file`, `directory`, `symlink`, `char`, `block` or `fifo`.
-    public var type: String
-    public var size: UInt64
+    package var type: String
+    package var size: UInt64
     /// Permission bits in octal, e.g. `0755`.
-    public var mode: String
-    public var uid: UInt32
-    public var gid: UInt32
+    package var mode: String
+    package var uid: UInt32
+    package var gid: UInt32
     /// Lowercase hex SHA256 of a regular file's content.
-    public var sha256: String?
+    package var sha256: String?
     /// Target of a symlink.
-    public var target: String?
-    public var origin: String
+    package var target: String?
+    package var origin: String
     /// The Debian package that ships this path, when it came from one.
-    public var package: String?
+    package var package: String?
     /// That package's version.
-    public var version: String?
+    package var version: String?
 
     init(_ entry: StagedEntry) throws(RootfsAssemblyError) {
         path = entry.path

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// Errors of staged-tree construction, manifests and ELF dependency resolution.
-public enum RootfsAssemblyError: Error, Equatable, CustomStringConvertible {
+package enum RootfsAssemblyError: Error, Equatable, CustomStringConvertible {
     case addEntryInvalidPath(path: String, reason: String)
     case addEntryConflict(path: String, existingOrigin: String, newOrigin: String)
     case addEntryParentNotDirectory(path: String, parent: String)
@@ -13,7 +13,7 @@ public enum RootfsAssemblyError: Error, Equatable, CustomStringConvertible {
     case elfSymlinkEscapesSysroot(path: String, target: String)
     case elfSymlinkLoop(path: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .addEntryInvalidPath(path, reason):
             return "Cannot stage '\(path)': \(reason). Use an absolute path without '.', '..', empty components, newlines or quotes."

@@ -2,24 +2,24 @@
 
 /// Size per component (origin) of a staged rootfs, printed by the build as a
 /// text table so the user sees what makes the image big.
-public struct SizeReport: Sendable, Equatable {
+package struct SizeReport: Sendable, Equatable {
     /// One component's share.
-    public struct Row: Sendable, Equatable {
-        public var component: String
-        public var files: Int
-        public var bytes: UInt64
+    package struct Row: Sendable, Equatable {
+        package var component: String
+        package var files: Int
+        package var bytes: UInt64
     }
 
     /// Name of the rootfs the report describes.
-    public var name: String
+    package var name: String
     /// Rows ordered by size (largest first), then by component name.
-    public var rows: [Row]
+    package var rows: [Row]
 
     /// Total bytes of all regular files and symlink targets.
-    public var totalBytes: UInt64 { rows.reduce(0) { $0 + $1.bytes } }
+    package var totalBytes: UInt64 { rows.reduce(0) { $0 + $1.bytes } }
 
     /// Sums the sizes of regular files and symlinks per origin.
-    public init(name: String, tree: StagedTree) throws(RootfsAssemblyError) {
+    package init(name: String, tree: StagedTree) throws(RootfsAssemblyError) {
         self.name = name
         var byOrigin: [String: Row] = [:]
         for entry in tree.sortedEntries() {
@@ -40,7 +40,7 @@ public struct SizeReport: Sendable, Equatable {
     }
 
     /// The report as an aligned text table with a total line.
-    public func render() -> String {
+    package func render() -> String {
         let header = ("component", "files", "size")
         let lines = rows.map { ($0.component, String($0.files), Self.humanSize($0.bytes)) }
         let total = ("total", String(rows.reduce(0) { $0 + $1.files }), Self.humanSize(totalBytes))
@@ -60,7 +60,7 @@ public struct SizeReport: Sendable, Equatable {
     }
 
     /// `1.5 MiB` style size with one decimal.
-    public static func humanSize(_ bytes: UInt64) -> String {
+    package static func humanSize(_ bytes: UInt64) -> String {
         if bytes < 1024 { return "\(bytes) B" }
         var value = Double(bytes)
         for unit in ["KiB", "MiB", "GiB", "TiB"] {

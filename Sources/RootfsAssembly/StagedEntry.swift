@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// Where the bytes of a staged regular file come from.
-public enum FileContent: Sendable, Hashable {
+package enum FileContent: Sendable, Hashable {
     /// A file on the build host's disk, read when an image is written.
     case file(path: String)
     /// Bytes held in memory (generated files such as `/etc` entries).
@@ -9,7 +9,7 @@ public enum FileContent: Sendable, Hashable {
 }
 
 /// What kind of filesystem object a staged entry is.
-public enum StagedEntryKind: Sendable, Hashable {
+package enum StagedEntryKind: Sendable, Hashable {
     case directory
     case regularFile(FileContent)
     case symlink(target: String)
@@ -18,7 +18,7 @@ public enum StagedEntryKind: Sendable, Hashable {
     case fifo
 
     /// The `S_IFMT` bits of this kind, as stored in cpio and ext4 inodes.
-    public var fileTypeBits: UInt32 {
+    package var fileTypeBits: UInt32 {
         switch self {
         case .directory: return 0o040000
         case .regularFile: return 0o100000
@@ -32,19 +32,19 @@ public enum StagedEntryKind: Sendable, Hashable {
 
 /// One object of a root filesystem: path, kind, permissions, owner and the
 /// package or layer it came from (for the manifest).
-public struct StagedEntry: Sendable, Hashable {
+package struct StagedEntry: Sendable, Hashable {
     /// Absolute normalized path inside the rootfs, e.g. `/usr/bin/sndbe`.
-    public var path: String
-    public var kind: StagedEntryKind
+    package var path: String
+    package var kind: StagedEntryKind
     /// Permission bits including setuid/setgid/sticky (`0o7777` mask).
-    public var permissions: UInt16
-    public var uid: UInt32
-    public var gid: UInt32
+    package var permissions: UInt16
+    package var uid: UInt32
+    package var gid: UInt32
     /// Package or layer name this entry came from.
-    public var origin: String
+    package var origin: String
 
     /// Creates an entry; `path` is normalized by `StagedTree.add`.
-    public init(path: String, kind: StagedEntryKind, permissions: UInt16,
+    package init(path: String, kind: StagedEntryKind, permissions: UInt16,
                 uid: UInt32 = 0, gid: UInt32 = 0, origin: String) {
         self.path = path
         self.kind = kind
@@ -55,19 +55,19 @@ public struct StagedEntry: Sendable, Hashable {
     }
 
     /// The full `st_mode` value (file type bits and permissions).
-    public var mode: UInt32 { kind.fileTypeBits | UInt32(permissions) }
+    package var mode: UInt32 { kind.fileTypeBits | UInt32(permissions) }
 
     /// Path without the leading slash, as stored in cpio archives (`usr/bin/x`).
-    public var relativePath: String { String(path.dropFirst()) }
+    package var relativePath: String { String(path.dropFirst()) }
 
     /// The target of a symlink entry, nil for any other kind.
-    public var symlinkTarget: String? {
+    package var symlinkTarget: String? {
         if case let .symlink(target) = kind { return target }
         return nil
     }
 
     /// True for a directory entry.
-    public var isDirectory: Bool {
+    package var isDirectory: Bool {
         if case .directory = kind { return true }
         return false
     }

@@ -8,7 +8,7 @@ extension StagedTree {
     ///
     /// - Parameter keepOwnership: when false (the default) every entry is owned
     ///   by 0:0, as a rootfs staged by an unprivileged build should be.
-    public static func fromDirectory(_ directory: String, origin: String,
+    package static func fromDirectory(_ directory: String, origin: String,
                                      keepOwnership: Bool = false) throws(RootfsAssemblyError) -> StagedTree {
         var tree = StagedTree()
         var rootInfo = stat()

@@ -7,26 +7,26 @@
 /// `sortedEntries`, which orders entries by path bytes so every output is
 /// deterministic. The root directory itself is implicit (`rootPermissions`,
 /// owner 0:0).
-public struct StagedTree: Sendable, Equatable {
+package struct StagedTree: Sendable, Equatable {
     private var entriesByPath: [String: StagedEntry] = [:]
     /// Permission bits of the root directory.
-    public var rootPermissions: UInt16 = 0o755
+    package var rootPermissions: UInt16 = 0o755
 
     /// Creates an empty tree.
-    public init() {}
+    package init() {}
 
     /// Number of staged entries (the root excluded).
-    public var count: Int { entriesByPath.count }
+    package var count: Int { entriesByPath.count }
 
     /// The entry at `path`, if any.
-    public func entry(at path: String) -> StagedEntry? {
+    package func entry(at path: String) -> StagedEntry? {
         guard let normalized = try? Self.normalize(path) else { return nil }
         return entriesByPath[normalized]
     }
 
     /// All entries ordered by the bytes of their path; a directory always
     /// precedes its children.
-    public func sortedEntries() -> [StagedEntry] {
+    package func sortedEntries() -> [StagedEntry] {
         entriesByPath.map { (key: Self.sortKey($0.key), entry: $0.value) }
             .sorted { $0.key.lexicographicallyPrecedes($1.key) }
             .map(\.entry)
@@ -35,7 +35,7 @@ public struct StagedTree: Sendable, Equatable {
     /// Adds an entry, creating missing parent directories (0755, root-owned,
     /// same origin). Adding an identical entry again is allowed; a different
     /// one at the same path is a conflict unless `replacing` is true.
-    public mutating func add(_ entry: StagedEntry, replacing: Bool = false) throws(RootfsAssemblyError) {
+    package mutating func add(_ entry: StagedEntry, replacing: Bool = false) throws(RootfsAssemblyError) {
         var entry = entry
         entry.path = try Self.normalize(entry.path)
         if case let .symlink(target) = entry.kind, target.isEmpty || target.contains("\n") || target.contains("\0") {
@@ -50,14 +50,14 @@ public struct StagedTree: Sendable, Equatable {
     }
 
     /// Adds every entry of `other`, with the same conflict rule as `add`.
-    public mutating func merge(_ other: StagedTree, replacing: Bool = false) throws(RootfsAssemblyError) {
+    package mutating func merge(_ other: StagedTree, replacing: Bool = false) throws(RootfsAssemblyError) {
         for entry in other.sortedEntries() {
             try add(entry, replacing: replacing)
         }
     }
 
     /// Removes the entry at `path` and everything below it.
-    public mutating func remove(_ path: String) {
+    package mutating func remove(_ path: String) {
         guard let normalized = try? Self.normalize(path) else { return }
         entriesByPath[normalized] = nil
         let prefix = normalized + "/"
@@ -85,14 +85,14 @@ public struct StagedTree: Sendable, Equatable {
     }
 
     /// The parent of a normalized absolute path (`/` for top-level entries).
-    public static func parentPath(_ path: String) -> String {
+    package static func parentPath(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
         return String(path[..<slash])
     }
 
     /// Normalizes `path` to `/a/b` form and rejects paths no image format can
     /// hold safely.
-    public static func normalize(_ path: String) throws(RootfsAssemblyError) -> String {
+    package static func normalize(_ path: String) throws(RootfsAssemblyError) -> String {
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
         guard !components.isEmpty else {
             throw .addEntryInvalidPath(path: path, reason: "the root itself cannot be staged as an entry")
@@ -113,7 +113,7 @@ public struct StagedTree: Sendable, Equatable {
 
     /// Path order used everywhere: component-wise byte order, so `/a/b` sorts
     /// before `/a-b` and a directory precedes its children.
-    public static func pathPrecedes(_ lhs: String, _ rhs: String) -> Bool {
+    package static func pathPrecedes(_ lhs: String, _ rhs: String) -> Bool {
         sortKey(lhs).lexicographicallyPrecedes(sortKey(rhs))
     }
 

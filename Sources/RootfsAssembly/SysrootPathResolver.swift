@@ -2,13 +2,13 @@
 import Foundation
 
 /// A symlink met while resolving a path inside a sysroot.
-public struct SysrootSymlink: Sendable, Hashable {
+package struct SysrootSymlink: Sendable, Hashable {
     /// Path of the link inside the sysroot (`/lib`).
-    public var path: String
+    package var path: String
     /// Its target as stored (`usr/lib`).
-    public var target: String
+    package var target: String
 
-    public init(path: String, target: String) {
+    package init(path: String, target: String) {
         self.path = path
         self.target = target
     }

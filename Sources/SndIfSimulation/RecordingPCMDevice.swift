@@ -7,37 +7,37 @@ import SndIf
 /// and moves its "hardware" position only when the test calls `advance`, so
 /// scenario tests decide exactly when periods elapse. Its `fd` is a pipe that
 /// is readable after `advance` until the backend calls `service()`.
-public final class RecordingPCMDevice: PCMDevice {
+package final class RecordingPCMDevice: PCMDevice {
     /// Operations whose next calls can be made to fail.
-    public enum Operation: Hashable, Sendable {
+    package enum Operation: Hashable, Sendable {
         case query, open, write, read, start, pause, resume, stop, position, volume
     }
 
-    public let name: String
-    public let direction: PCMDirection
+    package let name: String
+    package let direction: PCMDirection
     /// What the device supports (answers `queryRanges` narrowed by the request).
-    public var supported: PCMRanges
+    package var supported: PCMRanges
     /// Frames the device can hold; 0 means the buffer size given at open.
-    public var capacityFrames: Int = 0
+    package var capacityFrames: Int = 0
     /// Playback: consume written frames at once (a sink that is always ready).
-    public var consumeOnWrite = false
+    package var consumeOnWrite = false
     /// When non-zero, `open` rounds the period up to a multiple of it (the
     /// negotiated period differs from the one asked for).
-    public var periodGranularity: UInt32 = 0
+    package var periodGranularity: UInt32 = 0
     /// Every call, in order (`open`, `start`, `write 4096`, …).
-    public private(set) var calls: [String] = []
+    package private(set) var calls: [String] = []
     /// Every byte accepted by `write` since creation.
-    public private(set) var written: [UInt8] = []
+    package private(set) var written: [UInt8] = []
     /// The longest range ever passed to `write` or `read`, in bytes.
-    public private(set) var largestTransfer = 0
+    package private(set) var largestTransfer = 0
     /// Bytes `read` hands out, in order; silence once exhausted.
-    public var captureScript: [UInt8] = []
+    package var captureScript: [UInt8] = []
     private var captureOffset = 0
-    public private(set) var params: PCMParams?
-    public private(set) var isRunning = false
-    public private(set) var isPaused = false
-    public private(set) var levels: [Int32] = []
-    public private(set) var muted: [Bool] = []
+    package private(set) var params: PCMParams?
+    package private(set) var isRunning = false
+    package private(set) var isPaused = false
+    package private(set) var levels: [Int32] = []
+    package private(set) var muted: [Bool] = []
     private var played: UInt64 = 0
     private var queued = 0
     private var captured = 0
@@ -46,7 +46,7 @@ public final class RecordingPCMDevice: PCMDevice {
     private let writeFD: Int32
     private var ready = false
 
-    public init(name: String, direction: PCMDirection, supported: PCMRanges = RecordingPCMDevice.typical) {
+    package init(name: String, direction: PCMDirection, supported: PCMRanges = RecordingPCMDevice.typical) {
         self.name = name
         self.direction = direction
         self.supported = supported
@@ -63,13 +63,13 @@ public final class RecordingPCMDevice: PCMDevice {
     }
 
     /// S16_LE/S32_LE, 8–192 kHz, 1–8 channels, 64–65536 frame buffers.
-    public static let typical = PCMRanges(
+    package static let typical = PCMRanges(
         formats: PCMFormat.s16LE.maskBit | PCMFormat.s32LE.maskBit, rates: PCMInterval(min: 8000, max: 192_000),
         channels: PCMInterval(min: 1, max: 8), bufferFrames: PCMInterval(min: 64, max: 65536),
         periodFrames: PCMInterval(min: 16, max: 32768))
 
     /// The next call of `operation` fails with `errno`.
-    public func failNext(_ operation: Operation, errno: Int32) { failures[operation, default: []].append(errno) }
+    package func failNext(_ operation: Operation, errno: Int32) { failures[operation, default: []].append(errno) }
 
     private func failure(_ operation: Operation) -> Int32? {
         guard var list = failures[operation], !list.isEmpty else { return nil }
@@ -80,7 +80,7 @@ public final class RecordingPCMDevice: PCMDevice {
 
     /// The hardware moves `frames` forward (plays queued frames or captures
     /// new ones) if running and not paused; the fd becomes readable.
-    public func advance(frames: Int) {
+    package func advance(frames: Int) {
         guard isRunning, !isPaused, frames > 0 else { return }
         if direction == .playback {
             let step = min(frames, queued)
@@ -102,17 +102,17 @@ public final class RecordingPCMDevice: PCMDevice {
 
     private var capacity: Int { capacityFrames > 0 ? capacityFrames : Int(params?.bufferFrames ?? 0) }
 
-    public var fd: Int32 { readFD }
-    public func service() { setReady(false) }
+    package var fd: Int32 { readFD }
+    package func service() { setReady(false) }
 
-    public func queryRanges(_ wanted: PCMRanges) throws(SndIfError) -> PCMRanges {
+    package func queryRanges(_ wanted: PCMRanges) throws(SndIfError) -> PCMRanges {
         calls.append("query")
         if let code = failure(.query) { throw .pcmQueryFailed(device: name, errno: code) }
         return supported.intersection(wanted)
     }
 
     @discardableResult
-    public func open(_ params: PCMParams) throws(SndIfError) -> PCMParams {
+    package func open(_ params: PCMParams) throws(SndIfError) -> PCMParams {
         calls.append("open \(params.format.description) \(params.rate) \(params.channels) \(params.bufferFrames) \(params.periodFrames)")
         if let code = failure(.open) { throw .pcmOpenFailed(device: name, errno: code) }
         guard supported.formats & params.format.maskBit != 0, supported.rates.contains(params.rate),
@@ -132,7 +132,7 @@ public final class RecordingPCMDevice: PCMDevice {
         return negotiated
     }
 
-    public func close() {
+    package func close() {
         calls.append("close")
         params = nil
         isRunning = false
@@ -140,7 +140,7 @@ public final class RecordingPCMDevice: PCMDevice {
         setReady(false)
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(SndIfError) -> Int {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(SndIfError) -> Int {
         largestTransfer = max(largestTransfer, bytes.count)
         if let code = failure(.write) { throw .pcmIOFailed(device: name, errno: code) }
         guard let params else { throw .pcmIOFailed(device: name, errno: 77) }
@@ -158,7 +158,7 @@ public final class RecordingPCMDevice: PCMDevice {
         return count
     }
 
-    public func read(into bytes: UnsafeMutableRawBufferPointer) throws(SndIfError) -> Int {
+    package func read(into bytes: UnsafeMutableRawBufferPointer) throws(SndIfError) -> Int {
         largestTransfer = max(largestTransfer, bytes.count)
         if let code = failure(.read) { throw .pcmIOFailed(device: name, errno: code) }
         guard let params else { throw .pcmIOFailed(device: name, errno: 77) }
@@ -173,7 +173,7 @@ public final class RecordingPCMDevice: PCMDevice {
         return count
     }
 
-    public func start() throws(SndIfError) {
+    package func start() throws(SndIfError) {
         calls.append("start")
         if let code = failure(.start) { throw .pcmTriggerFailed(device: name, action: "start", errno: code) }
         isRunning = true
@@ -183,19 +183,19 @@ public final class RecordingPCMDevice: PCMDevice {
         }
     }
 
-    public func pause() throws(SndIfError) {
+    package func pause() throws(SndIfError) {
         calls.append("pause")
         if let code = failure(.pause) { throw .pcmTriggerFailed(device: name, action: "pause", errno: code) }
         isPaused = true
     }
 
-    public func resume() throws(SndIfError) {
+    package func resume() throws(SndIfError) {
         calls.append("resume")
         if let code = failure(.resume) { throw .pcmTriggerFailed(device: name, action: "resume", errno: code) }
         isPaused = false
     }
 
-    public func stop() throws(SndIfError) {
+    package func stop() throws(SndIfError) {
         calls.append("stop")
         if let code = failure(.stop) { throw .pcmTriggerFailed(device: name, action: "stop", errno: code) }
         isRunning = false
@@ -205,14 +205,14 @@ public final class RecordingPCMDevice: PCMDevice {
         captured = 0
     }
 
-    public func position() throws(SndIfError) -> UInt64 {
+    package func position() throws(SndIfError) -> UInt64 {
         if let code = failure(.position) { throw .pcmIOFailed(device: name, errno: code) }
         return played
     }
 
-    public func delay() throws(SndIfError) -> Int { direction == .playback ? queued : captured }
+    package func delay() throws(SndIfError) -> Int { direction == .playback ? queued : captured }
 
-    public func setVolume(_ levels: [Int32]) throws(SndIfError) {
+    package func setVolume(_ levels: [Int32]) throws(SndIfError) {
         calls.append("volume \(levels)")
         if let code = failure(.volume) { throw .volumeFailed(device: name, errno: code) }
         // The same limit as the ALSA device's software gain.
@@ -222,7 +222,7 @@ public final class RecordingPCMDevice: PCMDevice {
         self.levels = levels
     }
 
-    public func volume(channels: Int) throws(SndIfError) -> [Int32] {
+    package func volume(channels: Int) throws(SndIfError) -> [Int32] {
         calls.append("get-volume")
         if let code = failure(.volume) { throw .volumeFailed(device: name, errno: code) }
         var result = levels
@@ -230,7 +230,7 @@ public final class RecordingPCMDevice: PCMDevice {
         return result
     }
 
-    public func setMute(_ channels: [Bool], muted: Bool) throws(SndIfError) {
+    package func setMute(_ channels: [Bool], muted: Bool) throws(SndIfError) {
         calls.append((muted ? "mute " : "unmute ") + "\(channels)")
         if let code = failure(.volume) { throw .volumeFailed(device: name, errno: code) }
         while self.muted.count < channels.count { self.muted.append(false) }

@@ -4,19 +4,19 @@ import SndIf
 /// Makes `RecordingPCMDevice`s and keeps them by device name, so a test can
 /// reach the device behind each stream (scenarios bind a stream to a device
 /// named like its `unique-id`).
-public final class RecordingPCMProvider: PCMDeviceProvider {
+package final class RecordingPCMProvider: PCMDeviceProvider {
     /// The latest device of each name.
-    public private(set) var devices: [String: RecordingPCMDevice] = [:]
+    package private(set) var devices: [String: RecordingPCMDevice] = [:]
     /// Every device made, in order (a reconnect makes new ones).
-    public private(set) var history: [RecordingPCMDevice] = []
+    package private(set) var history: [RecordingPCMDevice] = []
     /// Devices with these names fail to open.
-    public var failing: Set<String> = []
+    package var failing: Set<String> = []
     /// Applied to each new device.
-    public var configure: (RecordingPCMDevice) -> Void
+    package var configure: (RecordingPCMDevice) -> Void
 
-    public init(configure: @escaping (RecordingPCMDevice) -> Void = { _ in }) { self.configure = configure }
+    package init(configure: @escaping (RecordingPCMDevice) -> Void = { _ in }) { self.configure = configure }
 
-    public func makeDevice(name: String, direction: PCMDirection) throws(SndIfError) -> RecordingPCMDevice {
+    package func makeDevice(name: String, direction: PCMDirection) throws(SndIfError) -> RecordingPCMDevice {
         if failing.contains(name) { throw .pcmOpenFailed(device: name, errno: 19) }
         let device = RecordingPCMDevice(name: "recording:" + name, direction: direction)
         configure(device)

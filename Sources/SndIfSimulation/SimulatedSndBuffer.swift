@@ -3,13 +3,13 @@ import XenCore
 
 /// A shared buffer of a simulated frontend: its pages and the first page of
 /// the page directory that lists them.
-public struct SimulatedSndBuffer {
-    public let directory: GrantRef
-    public let pages: [UnsafeMutableRawPointer]
-    public let byteCount: Int
+package struct SimulatedSndBuffer {
+    package let directory: GrantRef
+    package let pages: [UnsafeMutableRawPointer]
+    package let byteCount: Int
 
     /// Copies `bytes` into the buffer at `offset` (across page boundaries).
-    public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+    package func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
         var done = 0
         while done < bytes.count {
             let position = offset + done
@@ -21,7 +21,7 @@ public struct SimulatedSndBuffer {
     }
 
     /// Copies `count` bytes out of the buffer from `offset`.
-    public func read(at offset: Int, count: Int) -> [UInt8] {
+    package func read(at offset: Int, count: Int) -> [UInt8] {
         var result = [UInt8](repeating: 0, count: count)
         result.withUnsafeMutableBytes { bytes in
             var done = 0

@@ -8,18 +8,18 @@ import XenSimulator
 /// an event page (`evt-ring-ref`, `evt-event-channel`), shared buffers
 /// described by page directories, requests sent and responses and
 /// XENSND_EVT_CUR_POS events read back.
-public final class SimulatedSndFrontend {
-    public let bus: SimulatedFrontendBus
-    public private(set) var streams: [SimulatedSndStream] = []
+package final class SimulatedSndFrontend {
+    package let bus: SimulatedFrontendBus
+    package private(set) var streams: [SimulatedSndStream] = []
 
     /// Attaches to the device directory the toolstack created.
-    public init(simulator: XenSimulator, domain: DomainID, frontendPath: String) throws(XenError) {
+    package init(simulator: XenSimulator, domain: DomainID, frontendPath: String) throws(XenError) {
         bus = try SimulatedFrontendBus(simulator: simulator, domain: domain, frontendPath: frontendPath)
     }
 
     /// Allocates every stream's pages and ports for the streams found under
     /// `pcms` (pcm index → stream indices), publishes them, and switches to Initialised.
-    public func connect(pcms: [[UInt32]]) throws(XenError) {
+    package func connect(pcms: [[UInt32]]) throws(XenError) {
         try bus.watchBackend()
         streams.removeAll()
         let geometry = try RingGeometry(requestSize: SndIfWire.packetSize, responseSize: SndIfWire.packetSize)
@@ -43,12 +43,12 @@ public final class SimulatedSndFrontend {
     }
 
     /// Closes like a frontend being unloaded: state Closed, then pages and grants released.
-    public func disconnect() throws(XenError) {
+    package func disconnect() throws(XenError) {
         try bus.setState(.closed)
     }
 
     /// Frees pages, grants and ports (after the backend has let go).
-    public func release() {
+    package func release() {
         streams.removeAll()
         bus.release()
     }

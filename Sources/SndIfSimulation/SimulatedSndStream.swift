@@ -4,13 +4,13 @@ import XenCore
 import XenSimulator
 
 /// The frontend end of one simulated sndif stream.
-public final class SimulatedSndStream {
+package final class SimulatedSndStream {
     let bus: SimulatedFrontendBus
-    public private(set) var ring: FrontRing
-    public let ringPage: UnsafeMutableRawPointer
-    public let eventPage: UnsafeMutableRawPointer
-    public let requestPort: Port
-    public let eventPort: Port
+    package private(set) var ring: FrontRing
+    package let ringPage: UnsafeMutableRawPointer
+    package let eventPage: UnsafeMutableRawPointer
+    package let requestPort: Port
+    package let eventPort: Port
     private var nextID: UInt16 = 0
     /// One packet being encoded or decoded (allocated once for the stream's life).
     private let packet = UnsafeMutableRawBufferPointer.allocate(byteCount: SndIfWire.packetSize, alignment: 8)
@@ -31,7 +31,7 @@ public final class SimulatedSndStream {
     /// Puts a request (its id replaced by the next id) on the ring, publishes
     /// it and notifies the backend if it asked; returns the id used.
     @discardableResult
-    public func send(_ request: SndRequest) throws(XenError) -> UInt16 {
+    package func send(_ request: SndRequest) throws(XenError) -> UInt16 {
         var copy = request
         copy.id = nextID
         nextID &+= 1
@@ -40,14 +40,14 @@ public final class SimulatedSndStream {
     }
 
     /// Puts 64 arbitrary bytes on the ring (hostile frontends).
-    public func sendRaw(_ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(XenError) {
+    package func sendRaw(_ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(XenError) {
         fill(packet)
         guard ring.putRequest(UnsafeRawBufferPointer(packet)) else { throw .frontendProtocolViolation(domain: bus.domain, reason: "simulated request ring full") }
         if ring.pushRequests() { try bus.notify(requestPort) }
     }
 
     /// Every response the backend published since the last call.
-    public func responses() throws(XenError) -> [SndResponse] {
+    package func responses() throws(XenError) -> [SndResponse] {
         var result: [SndResponse] = []
         try responses(into: &result)
         return result
@@ -55,7 +55,7 @@ public final class SimulatedSndStream {
 
     /// Appends every response the backend published since the last call
     /// (a caller polling in a loop reuses one array).
-    public func responses(into result: inout [SndResponse]) throws(XenError) {
+    package func responses(into result: inout [SndResponse]) throws(XenError) {
         while true {
             guard try ring.nextResponse(into: packet) else {
                 if ring.finalCheckForResponses() { continue }
@@ -67,14 +67,14 @@ public final class SimulatedSndStream {
 
     /// Every XENSND_EVT_CUR_POS position (octets) the backend produced since
     /// the last call, consumed by moving `in_cons`.
-    public func positionEvents() -> [UInt64] {
+    package func positionEvents() -> [UInt64] {
         var result: [UInt64] = []
         positionEvents(into: &result)
         return result
     }
 
     /// Appends the positions produced since the last call (see `positionEvents()`).
-    public func positionEvents(into result: inout [UInt64]) {
+    package func positionEvents(into result: inout [UInt64]) {
         var consumer = SharedMemory.load32(eventPage + SndIfWire.eventInConsOffset)
         let producer = SharedMemory.load32(eventPage + SndIfWire.eventInProdOffset)
         SharedMemory.readBarrier()
@@ -97,7 +97,7 @@ public final class SimulatedSndStream {
 
     /// Allocates a `byteCount`-byte buffer and the page directory listing it
     /// (`struct xensnd_page_directory`, chained when more than 1023 pages).
-    public func allocateBuffer(byteCount: Int) -> SimulatedSndBuffer {
+    package func allocateBuffer(byteCount: Int) -> SimulatedSndBuffer {
         let directory = SimulatedPageDirectory(bus: bus, byteCount: byteCount)
         return SimulatedSndBuffer(directory: directory.directoryRef, pages: directory.pages, byteCount: byteCount)
     }

@@ -6,18 +6,18 @@ import XenSimulator
 /// A simulated host with an sndif backend in a driver domain, recording PCM
 /// devices behind every stream, and any number of vsnd frontends: the fixture
 /// shared by the tests, the Embedded self-test and the benchmark.
-public final class SndScenario {
-    public let simulator = XenSimulator()
-    public let toolstack: SimulatedToolstack
-    public let backendDomain: DomainID
-    public let platform: SimulatedPlatform
-    public let provider: RecordingPCMProvider
-    public let backend: SndIfBackend<SimulatedPlatform, RecordingPCMProvider>
-    public let loop = PollLoop()
+package final class SndScenario {
+    package let simulator = XenSimulator()
+    package let toolstack: SimulatedToolstack
+    package let backendDomain: DomainID
+    package let platform: SimulatedPlatform
+    package let provider: RecordingPCMProvider
+    package let backend: SndIfBackend<SimulatedPlatform, RecordingPCMProvider>
+    package let loop = PollLoop()
     private let logBox = LogBox()
     final class LogBox { var lines: [String] = [] }
 
-    public init(backendDomain: DomainID = DomainID(1), budget: GrantBudget = GrantBudget(),
+    package init(backendDomain: DomainID = DomainID(1), budget: GrantBudget = GrantBudget(),
                 configure: @escaping (RecordingPCMDevice) -> Void = { _ in }) {
         self.backendDomain = backendDomain
         toolstack = SimulatedToolstack(simulator: simulator)
@@ -30,15 +30,15 @@ public final class SndScenario {
     }
 
     /// The backend's log lines so far.
-    public var log: [String] { logBox.lines }
+    package var log: [String] { logBox.lines }
 
     /// Starts the backend.
-    public func start() throws(XenError) { try backend.start() }
+    package func start() throws(XenError) { try backend.start() }
 
     /// Binds stream `uniqueID` (`direction`) of `domain` to the recording
     /// device named `device` (default: the unique-id), as the image config
     /// would; the domain gets its default name if it has none.
-    public func bind(domain: DomainID, uniqueID: String, direction: PCMDirection, device: String? = nil) throws(XenError) {
+    package func bind(domain: DomainID, uniqueID: String, direction: PCMDirection, device: String? = nil) throws(XenError) {
         let guest = try toolstack.ensureNamed(domain)
         backend.bindings.add(GuestBinding(guest: guest, id: uniqueID,
                                           direction: direction == .playback ? SndIfWire.streamTypePlayback
@@ -50,7 +50,7 @@ public final class SndScenario {
     /// directories, then the card's `card` nodes and each PCM device's streams
     /// with `type` and `unique-id`), and attaches a frontend to it. With
     /// `bind`, each declared stream is bound to a device named like its unique-id.
-    public func addFrontend(domain: DomainID, devid: UInt32 = 0, card: [String: String] = [:],
+    package func addFrontend(domain: DomainID, devid: UInt32 = 0, card: [String: String] = [:],
                             pcms: [[SndStreamSpec]], bind: Bool = true) throws(XenError) -> SimulatedSndFrontend {
         _ = try toolstack.ensureNamed(domain)
         if bind {
@@ -71,17 +71,17 @@ public final class SndScenario {
     }
 
     /// Runs the simulation until nothing is left to do.
-    public func run() throws(XenError) { try loop.runUntilIdle() }
+    package func run() throws(XenError) { try loop.runUntilIdle() }
 
     /// The backend's state node for a device.
-    public func backendState(frontend: DomainID, devid: UInt32 = 0) -> XenbusState? {
+    package func backendState(frontend: DomainID, devid: UInt32 = 0) -> XenbusState? {
         let paths = SimulatedToolstack.paths(type: SndIfWire.deviceType, backend: backendDomain, frontend: frontend, devid: devid)
         guard let text = toolstack.read(XenPath.join(paths.backend, "state")) else { return nil }
         return XenbusState(node: text)
     }
 
     /// The backend's device serving `frontend`'s card `devid`.
-    public func device(frontend: DomainID, devid: UInt32 = 0) -> SndDevice<SimulatedPlatform, RecordingPCMProvider>? {
+    package func device(frontend: DomainID, devid: UInt32 = 0) -> SndDevice<SimulatedPlatform, RecordingPCMProvider>? {
         backend.backend.device(frontend: frontend, name: String(devid))
     }
 }

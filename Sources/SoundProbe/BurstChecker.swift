@@ -6,7 +6,7 @@
 /// 0..<frames arrived in order and silence followed; a lost period shows as a
 /// counter jump, a late start, an early end or a gap of silence (which splits
 /// the burst in two failing halves).
-public struct BurstChecker {
+package struct BurstChecker {
     enum State: Equatable {
         /// Silence before a burst.
         case waiting
@@ -17,10 +17,10 @@ public struct BurstChecker {
     }
 
     /// Frames in a burst.
-    public let frames: Int
+    package let frames: Int
     private(set) var state: State = .waiting
     /// Frames consumed so far (stream offset of the next frame).
-    public private(set) var offset: Int = 0
+    package private(set) var offset: Int = 0
     /// Stream offset of the current burst's first frame.
     private var burstStart = 0
     /// What the frames after a failure looked like, until the next silence.
@@ -28,15 +28,15 @@ public struct BurstChecker {
     private var skippedFirst: UInt32?
     private var skippedLast: UInt32?
     /// A note on the frames skipped after the last failure, once silence ended them (for logs).
-    public private(set) var skipNote: String?
+    package private(set) var skipNote: String?
 
-    public init(frames: Int) {
+    package init(frames: Int) {
         precondition(frames > 0 && frames < Int(CounterSignal.modulus), "a burst needs 1..<2^24 frames")
         self.frames = frames
     }
 
     /// Feeds one frame; returns a verdict when a burst ended or failed.
-    public mutating func consume(left: UInt16, right: UInt16) -> SignalVerdict? {
+    package mutating func consume(left: UInt16, right: UInt16) -> SignalVerdict? {
         defer { offset += 1 }
         let silent = CounterSignal.isSilence(left: left, right: right)
         switch state {
@@ -98,7 +98,7 @@ public struct BurstChecker {
     }
 
     /// Forgets ``skipNote`` once it was printed.
-    public mutating func clearSkipNote() { skipNote = nil }
+    package mutating func clearSkipNote() { skipNote = nil }
 
     /// ", N frames lost" or ", N frames repeated" for a counter jump.
     static func gap(expected: UInt32, got: UInt32) -> String {

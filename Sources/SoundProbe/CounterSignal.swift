@@ -9,33 +9,33 @@
 /// - right: `0xA500 | (c >> 16)` (the tag byte keeps every frame non-silent)
 ///
 /// An all-zero frame is silence; any other frame that does not decode is corrupt.
-public enum CounterSignal {
+package enum CounterSignal {
     /// Counters wrap at 2^24 frames (about 350 s at 48 kHz).
-    public static let modulus: UInt32 = 1 << 24
+    package static let modulus: UInt32 = 1 << 24
     /// Bytes per frame: two 16-bit samples.
-    public static let frameBytes = 4
+    package static let frameBytes = 4
     /// The high byte of every right sample.
-    public static let tag: UInt16 = 0xA500
+    package static let tag: UInt16 = 0xA500
 
     /// The two samples of the frame with counter `counter` (taken modulo ``modulus``).
-    public static func frame(_ counter: UInt32) -> (left: UInt16, right: UInt16) {
+    package static func frame(_ counter: UInt32) -> (left: UInt16, right: UInt16) {
         let c = counter % modulus
         return (UInt16(truncatingIfNeeded: c), tag | UInt16(truncatingIfNeeded: c >> 16))
     }
 
     /// The counter a frame encodes, or nil when it is not a frame of the signal.
-    public static func counter(left: UInt16, right: UInt16) -> UInt32? {
+    package static func counter(left: UInt16, right: UInt16) -> UInt32? {
         guard right & 0xFF00 == tag else { return nil }
         return UInt32(right & 0x00FF) << 16 | UInt32(left)
     }
 
     /// Whether a frame is silence (both samples zero).
-    public static func isSilence(left: UInt16, right: UInt16) -> Bool {
+    package static func isSilence(left: UInt16, right: UInt16) -> Bool {
         left == 0 && right == 0
     }
 
     /// Writes `count` frames starting at counter `first` into `bytes` as little-endian S16 stereo.
-    public static func encode(first: UInt32, count: Int, into bytes: inout [UInt8]) {
+    package static func encode(first: UInt32, count: Int, into bytes: inout [UInt8]) {
         bytes.removeAll(keepingCapacity: true)
         bytes.reserveCapacity(count * frameBytes)
         var counter = first % modulus
@@ -50,7 +50,7 @@ public enum CounterSignal {
     }
 
     /// Text for a frame in failure messages, e.g. `0x0001/0xa500`.
-    public static func describe(left: UInt16, right: UInt16) -> String {
+    package static func describe(left: UInt16, right: UInt16) -> String {
         "0x" + hex(left) + "/0x" + hex(right)
     }
 
@@ -67,13 +67,13 @@ public enum CounterSignal {
 }
 
 /// What a sound check concluded.
-public struct SignalVerdict: Equatable {
+package struct SignalVerdict: Equatable {
     /// Whether the samples arrived intact and in order.
-    public var passed: Bool
+    package var passed: Bool
     /// What was seen, or what went wrong and where.
-    public var detail: String
+    package var detail: String
 
-    public init(passed: Bool, detail: String) {
+    package init(passed: Bool, detail: String) {
         self.passed = passed
         self.detail = detail
     }
@@ -81,13 +81,13 @@ public struct SignalVerdict: Equatable {
 
 /// Feeds little-endian S16 stereo bytes to a frame consumer, carrying a partial
 /// frame over from one chunk to the next.
-public struct FrameSplitter {
+package struct FrameSplitter {
     private var pending: [UInt8] = []
 
-    public init() {}
+    package init() {}
 
     /// Calls `consume(left, right)` for every whole frame in `pending + bytes`.
-    public mutating func split(_ bytes: UnsafeBufferPointer<UInt8>, _ consume: (UInt16, UInt16) -> Void) {
+    package mutating func split(_ bytes: UnsafeBufferPointer<UInt8>, _ consume: (UInt16, UInt16) -> Void) {
         var index = 0
         if !pending.isEmpty {
             while pending.count < CounterSignal.frameBytes && index < bytes.count {
@@ -110,5 +110,5 @@ public struct FrameSplitter {
     }
 
     /// Bytes of an incomplete frame held back.
-    public var leftoverBytes: Int { pending.count }
+    package var leftoverBytes: Int { pending.count }
 }

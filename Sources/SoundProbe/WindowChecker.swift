@@ -5,7 +5,7 @@
 /// last (from any start), then only trailing silence. A lost period shows as a
 /// counter jump, a corrupt frame does not decode, and a gap of silence is
 /// caught when the signal resumes after it.
-public struct WindowChecker {
+package struct WindowChecker {
     enum State: Equatable {
         case leading
         case signal(next: UInt32)
@@ -14,26 +14,26 @@ public struct WindowChecker {
     }
 
     /// Signal frames needed for a pass.
-    public let minimumFrames: Int
+    package let minimumFrames: Int
     private(set) var state: State = .leading
     /// Frames consumed.
-    public private(set) var offset: Int = 0
+    package private(set) var offset: Int = 0
     /// Silent frames before the signal.
-    public private(set) var leadingSilence: Int = 0
+    package private(set) var leadingSilence: Int = 0
     /// Silent frames after the signal.
-    public private(set) var trailingSilence: Int = 0
+    package private(set) var trailingSilence: Int = 0
     /// Frames of the signal.
-    public private(set) var signalFrames: Int = 0
+    package private(set) var signalFrames: Int = 0
     /// The counter of the first signal frame.
-    public private(set) var firstCounter: UInt32 = 0
+    package private(set) var firstCounter: UInt32 = 0
 
-    public init(minimumFrames: Int) {
+    package init(minimumFrames: Int) {
         precondition(minimumFrames > 0, "a window check needs at least one signal frame")
         self.minimumFrames = minimumFrames
     }
 
     /// Feeds one frame.
-    public mutating func consume(left: UInt16, right: UInt16) {
+    package mutating func consume(left: UInt16, right: UInt16) {
         defer { offset += 1 }
         let silent = CounterSignal.isSilence(left: left, right: right)
         switch state {
@@ -80,7 +80,7 @@ public struct WindowChecker {
     }
 
     /// The verdict once the recording ended.
-    public func verdict() -> SignalVerdict {
+    package func verdict() -> SignalVerdict {
         if case let .failed(detail) = state { return SignalVerdict(passed: false, detail: detail) }
         guard signalFrames >= minimumFrames else {
             return SignalVerdict(passed: false, detail: "only \(signalFrames) signal frames of \(offset) recorded, "

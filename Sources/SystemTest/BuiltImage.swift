@@ -5,27 +5,27 @@ import Foundation
 /// The boot files `driverdom build` exports into `OUT/boot/`: Xen, the dom0
 /// kernel and the control domain's initramfs (which carries DomD's kernel,
 /// DomD's initramfs and every xl.cfg).
-public struct BuiltImage: Sendable, Equatable {
+package struct BuiltImage: Sendable, Equatable {
     /// Folder of the boot files inside an output folder.
-    public static let bootFolder = "boot"
+    package static let bootFolder = "boot"
 
     /// The output folder.
-    public var outputFolder: URL
+    package var outputFolder: URL
     /// Xen.
-    public var xen: URL { file("xen") }
+    package var xen: URL { file("xen") }
     /// dom0's kernel (also the kernel of DomD and of the test guests).
-    public var kernel: URL { file("vmlinuz") }
+    package var kernel: URL { file("vmlinuz") }
     /// The control domain (dom0) initramfs.
-    public var controlInitramfs: URL { file("dom0-initrd.cpio.gz") }
+    package var controlInitramfs: URL { file("dom0-initrd.cpio.gz") }
 
     /// The test guests' out-of-tree modules the build exported (`test.guest_modules`), if any.
-    public var guestModules: URL? {
+    package var guestModules: URL? {
         let folder = outputFolder.appendingPathComponent(KernelSourceBuild.exportedGuestModules)
         return FileManager.default.fileExists(atPath: folder.appendingPathComponent("load-order").path) ? folder : nil
     }
 
     /// Finds the boot files in `outputFolder`; throws naming the first one missing.
-    public init(outputFolder: URL) throws(SystemTestError) {
+    package init(outputFolder: URL) throws(SystemTestError) {
         self.outputFolder = outputFolder
         for url in [xen, kernel, controlInitramfs] where !FileManager.default.isReadableFile(atPath: url.path) {
             throw .findBuiltFileFailed(path: url.path)

@@ -14,29 +14,29 @@ import DriverdomConfig
 /// `e2e-display-probe watch` reads back every buffer the bound DRM connector
 /// scans out and checks that the frames arrived intact and in order
 /// (`displif-scanout`, DisplayProbe.ScanoutChecker): one wrong row fails it.
-public struct DisplayTestPlan: Sendable, Equatable {
+package struct DisplayTestPlan: Sendable, Equatable {
     /// Frames the watcher checks.
-    public static let frames = 8
+    package static let frames = 8
     /// How long the guest shows each checked frame: DomD's watcher must read it back meanwhile.
-    public static let holdMilliseconds = 300
+    package static let holdMilliseconds = 300
     /// Flips of the frame-rate burst.
-    public static let burst = 30
+    package static let burst = 30
     /// xen-drm-front's card in the guest, and its connector for the first vdispl connector.
-    public static let guestCard = "/dev/dri/card0"
-    public static let guestConnector = "Virtual-1"
+    package static let guestCard = "/dev/dri/card0"
+    package static let guestConnector = "Virtual-1"
     /// Seconds DomD's watcher waits for the whole sequence (from DomD's start; the guest draws after its other checks).
-    public static let watchSeconds = 1200
+    package static let watchSeconds = 1200
     /// Checks this plan prints verdicts for: the guest's, then DomD's.
-    public static let checks = ["displif-flips", "displif-scanout"]
+    package static let checks = ["displif-flips", "displif-scanout"]
 
     /// Mode of the connector (the vdispl connector's resolution).
-    public var width: Int
-    public var height: Int
+    package var width: Int
+    package var height: Int
     /// The DomD DRM card and connector showing it.
-    public var domdCard: String
-    public var domdConnector: String
+    package var domdCard: String
+    package var domdConnector: String
 
-    public init(width: Int, height: Int, domdCard: String, domdConnector: String) {
+    package init(width: Int, height: Int, domdCard: String, domdConnector: String) {
         self.width = width
         self.height = height
         self.domdCard = domdCard
@@ -44,12 +44,12 @@ public struct DisplayTestPlan: Sendable, Equatable {
     }
 
     /// Whether a session of `configuration` tests display: a layer serves vdispl.
-    public static func testsDisplay(_ configuration: Configuration) -> Bool {
+    package static func testsDisplay(_ configuration: Configuration) -> Bool {
         configuration.layers.contains { $0.xenProtocol == .vdispl }
     }
 
     /// The plan for the first guest's first vdispl connector, or nil when the image serves no display.
-    public static func plan(for configuration: Configuration) -> DisplayTestPlan? {
+    package static func plan(for configuration: Configuration) -> DisplayTestPlan? {
         guard testsDisplay(configuration),
               let display = configuration.image.guests.lazy.flatMap(\.vdispl).first,
               let connector = display.connectors.first,
@@ -59,7 +59,7 @@ public struct DisplayTestPlan: Sendable, Equatable {
     }
 
     /// Guests that print `displif-flips` (the first guest with a vdispl).
-    public static func guestCount(_ configuration: Configuration) -> Int {
+    package static func guestCount(_ configuration: Configuration) -> Int {
         configuration.image.guests.contains { !$0.vdispl.isEmpty } ? 1 : 0
     }
 }

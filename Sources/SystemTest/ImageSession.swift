@@ -10,14 +10,14 @@ import QEMURunner
 /// initramfs (``SessionPlan``, cached steps on the build engine), boots Xen,
 /// dom0, DomD and the guests under `qemu-system-aarch64`, and judges what the
 /// console said.
-public struct ImageSession {
-    public var configuration: Configuration
-    public var kind: SessionKind
-    public var locations: BuildLocations
+package struct ImageSession {
+    package var configuration: Configuration
+    package var kind: SessionKind
+    package var locations: BuildLocations
     /// Use only the lock and the package cache.
-    public var offline: Bool
+    package var offline: Bool
 
-    public init(configuration: Configuration, kind: SessionKind, locations: BuildLocations, offline: Bool = false) {
+    package init(configuration: Configuration, kind: SessionKind, locations: BuildLocations, offline: Bool = false) {
         self.configuration = configuration
         self.kind = kind
         self.locations = locations
@@ -25,19 +25,19 @@ public struct ImageSession {
     }
 
     /// The built image's boot files in its output folder.
-    public func builtImage() throws(SystemTestError) -> BuiltImage {
+    package func builtImage() throws(SystemTestError) -> BuiltImage {
         try BuiltImage(outputFolder: locations.outputFolder(image: configuration.image.name))
     }
 
     /// Seconds dom0's session script waits for each guest.
-    public var guestSeconds: Int { kind == .interactive ? 300 : 180 }
+    package var guestSeconds: Int { kind == .interactive ? 300 : 180 }
 
     /// Cross-compiles the probes, gathers the session kit and assembles the
     /// session's control initramfs — each a step of the build engine, taken from
     /// the build's step cache when its inputs did not change and reported to
     /// `reporter` — and returns the machine to boot. Throws
     /// ``SystemTestError/prepareInterrupted`` when `cancellation` is cancelled.
-    public func prepare(packageRoot: URL, reporter: any BuildReporter = NullReporter(),
+    package func prepare(packageRoot: URL, reporter: any BuildReporter = NullReporter(),
                         cancellation: CancellationToken = CancellationToken()) throws -> XenMachine {
         let image = try builtImage()
         let packages = try TargetPackages(configuration: configuration,
@@ -92,7 +92,7 @@ public struct ImageSession {
 
     /// The QEMU machine for `configuration`: `xsm=dummy` lets a separate driver
     /// domain bind event channels with the guests (Xen 4.17 on arm defaults to SILO).
-    public static func machine(for configuration: Configuration, artifacts: BootArtifacts) -> XenMachine {
+    package static func machine(for configuration: Configuration, artifacts: BootArtifacts) -> XenMachine {
         let domdMiB = configuration.image.driverDomain.mode == .separate
             ? Int(configuration.image.driverDomain.domainMemory.bytes >> 20) : 0
         let guestsMiB = configuration.image.guests.reduce(0) { $0 + Int($1.memory.bytes >> 20) }
@@ -105,7 +105,7 @@ public struct ImageSession {
     /// Boots `machine`, streaming the console to `output`. An interactive session
     /// hands the terminal to QEMU; with `stopOnSignals` (the command line's
     /// runs) SIGINT, SIGTERM and SIGHUP stop QEMU and end the run (the outcome names the signal).
-    public func boot(_ machine: XenMachine, timeout: Double?, stopOnSignals: Bool = false,
+    package func boot(_ machine: XenMachine, timeout: Double?, stopOnSignals: Bool = false,
                      output: (String) -> Void) throws(RunError) -> RunOutcome {
         var options = RunOptions(timeout: timeout, stopWhenDone: kind == .test, interactive: kind == .interactive,
                                  stopOnSignals: stopOnSignals, emulator: emulator)
@@ -131,10 +131,10 @@ public struct ImageSession {
     }
 
     /// The emulator program sessions run.
-    public var emulator = "qemu-system-aarch64"
+    package var emulator = "qemu-system-aarch64"
 
     /// The per-layer report of a test session's outcome.
-    public func report(_ outcome: RunOutcome) -> TestReport {
+    package func report(_ outcome: RunOutcome) -> TestReport {
         let console = outcome.console
         let failure = Self.runFailure(of: outcome)
         var extraChecks: [String: [String]] = [:]
@@ -157,7 +157,7 @@ public struct ImageSession {
     /// Why the run as a whole failed, or nil: the system died, the run was
     /// interrupted or timed out, the test never finished, or any kernel (Xen,
     /// dom0, DomD, a guest) reported a warning, bug or oops on its console.
-    public static func runFailure(of outcome: RunOutcome) -> String? {
+    package static func runFailure(of outcome: RunOutcome) -> String? {
         let console = outcome.console
         if let fatal = console.fatalLine { return "the system died: \(fatal)" }
         if let signal = outcome.interruption { return "the run was interrupted by signal \(signal)" }

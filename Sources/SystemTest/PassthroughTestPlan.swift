@@ -14,26 +14,26 @@ import Foundation
 ///   (`system_powerdown`), and the guest must read the key go down and up
 ///   (`kbdif-passthrough`). Without the interrupt in DomD, or with dom0 owning
 ///   the device, no key arrives and the check fails.
-public struct PassthroughTestPlan: Sendable, Hashable, CustomStringConvertible {
+package struct PassthroughTestPlan: Sendable, Hashable, CustomStringConvertible {
     /// The button the host presses: QEMU's power button (QMP `system_powerdown`).
-    public static let button = "power-button"
+    package static let button = "power-button"
     /// The QMP command that presses ``button``.
-    public static let qmpCommand = "system_powerdown"
+    package static let qmpCommand = "system_powerdown"
     /// The checks, in the order they print.
-    public static let checks = ["kbdif-hidden", "kbdif-passthrough"]
+    package static let checks = ["kbdif-hidden", "kbdif-passthrough"]
     /// On a test guest's kernel command line: the vkb index (xl devid) of the button's keyboard.
-    public static let guestFlag = "driverdom.button="
+    package static let guestFlag = "driverdom.button="
 
     /// The board device passed through.
-    public var device: String
+    package var device: String
     /// Host device-tree nodes Xen must hide from dom0 (the device's top-level passed nodes).
-    public var hiddenNodes: [String]
+    package var hiddenNodes: [String]
     /// The key code the button sends (the board's `linux,code`).
-    public var keyCode: Int
+    package var keyCode: Int
     /// Guest name → index of its vkb on the device (xl numbers vkbs from 0 in list order).
-    public var guests: [String: Int]
+    package var guests: [String: Int]
 
-    public var description: String {
+    package var description: String {
         "device \(device) key \(keyCode) hidden \(hiddenNodes.joined(separator: ",")) guests "
             + guests.keys.sorted().map { "\($0)=\(guests[$0]!)" }.joined(separator: ",")
     }
@@ -41,7 +41,7 @@ public struct PassthroughTestPlan: Sendable, Hashable, CustomStringConvertible {
     /// The plan, or nil when the image has no such device: the board is booted by
     /// QEMU, DomD is a separate domain, the kbdif layer binds a passed-through
     /// input device that guests' vkbs use, and its nodes name a `linux,code`.
-    public static func plan(for configuration: Configuration) -> PassthroughTestPlan? {
+    package static func plan(for configuration: Configuration) -> PassthroughTestPlan? {
         guard configuration.board.boot.loader == .qemu, configuration.image.driverDomain.mode == .separate else { return nil }
         for binding in configuration.bindings where binding.layer.xenProtocol == .vkb {
             for device in binding.devices {

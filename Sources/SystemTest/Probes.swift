@@ -18,55 +18,55 @@ import RootfsAssembly
 ///     modules/<path under kernel/> the session's kernel modules
 ///     aplay, alsa.conf             alsa-utils' aplay and alsa-lib's configuration (sound only)
 ///     libraries.txt, libraries/    `link PATH TARGET` / `file PATH` lines; files at their paths
-public struct Probes: Sendable {
+package struct Probes: Sendable {
     /// Creates the uinput device DomD's input backend reads, and injects the probe run.
-    public static let injector = "e2e-input-inject"
+    package static let injector = "e2e-input-inject"
     /// Checks the probe run in the test guest.
-    public static let checker = "e2e-input-check"
+    package static let checker = "e2e-input-check"
     /// Generates and checks the counter signal of the sndif test (guest and DomD).
-    public static let soundProbe = "e2e-sound-probe"
+    package static let soundProbe = "e2e-sound-probe"
     /// Flips the displif test's frames in the guest and checks what DomD's display scans out.
-    public static let displayProbe = "e2e-display-probe"
+    package static let displayProbe = "e2e-display-probe"
     /// The kernel modules every session takes (paths under lib/modules/<version>/kernel/).
-    public static let baseModules = ["drivers/input/evdev.ko"]
+    package static let baseModules = ["drivers/input/evdev.ko"]
 
     /// The kit folder.
-    public var folder: URL
+    package var folder: URL
 
     /// Reads the kit in `folder`.
-    public init(kit folder: URL) {
+    package init(kit folder: URL) {
         self.folder = folder
     }
 
     /// Whether a session of `configuration` has sound (a layer serves vsnd).
-    public static func testsSound(_ configuration: Configuration) -> Bool {
+    package static func testsSound(_ configuration: Configuration) -> Bool {
         configuration.layers.contains { $0.xenProtocol == .vsnd }
     }
 
     /// The probe products a session of `configuration` cross-compiles.
-    public static func products(sound: Bool, display: Bool = false) -> [String] {
+    package static func products(sound: Bool, display: Bool = false) -> [String] {
         [injector, checker] + (sound ? [soundProbe] : []) + (display ? [displayProbe] : [])
     }
 
     /// Whether the kit holds the probe `product`.
-    public func has(_ product: String) -> Bool { FileManager.default.fileExists(atPath: binary(product).path) }
+    package func has(_ product: String) -> Bool { FileManager.default.fileExists(atPath: binary(product).path) }
 
     /// The kernel modules a session takes, in load order (sound: snd_xen_front and what it needs).
-    public static func modules(sound: Bool, usb: Bool = false) -> [String] {
+    package static func modules(sound: Bool, usb: Bool = false) -> [String] {
         baseModules + (sound ? SoundTestPlan.guestModules : []) + (usb ? UsbTestPlan.guestModules + [UsbTestPlan.gadgetModule] : [])
     }
 
     /// The stripped probe `product`.
-    public func binary(_ product: String) -> URL { folder.appendingPathComponent("bin/" + product) }
+    package func binary(_ product: String) -> URL { folder.appendingPathComponent("bin/" + product) }
     /// busybox-static's binary for the target.
-    public var busybox: URL { folder.appendingPathComponent("busybox") }
+    package var busybox: URL { folder.appendingPathComponent("busybox") }
     /// alsa-utils' aplay (arecord is the same program), when the kit has sound.
-    public var aplay: URL? { existing("aplay") }
+    package var aplay: URL? { existing("aplay") }
     /// alsa-lib's configuration, when the kit has sound.
-    public var alsaConfiguration: URL? { existing("alsa.conf") }
+    package var alsaConfiguration: URL? { existing("alsa.conf") }
 
     /// The path of kernel module `relativePath` (under lib/modules/<version>/kernel/).
-    public func kernelModule(_ relativePath: String) throws(SystemTestError) -> URL {
+    package func kernelModule(_ relativePath: String) throws(SystemTestError) -> URL {
         let url = folder.appendingPathComponent("modules/" + relativePath)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw .findUnpackedFileFailed(path: relativePath, archive: folder.appendingPathComponent("modules").path)
@@ -76,7 +76,7 @@ public struct Probes: Sendable {
 
     /// Copies the kit's shared libraries and their links into the tree at `root`;
     /// a link whose path already exists there (the tree's own /lib link or folder) is kept.
-    public func installLibraries(into root: URL) throws {
+    package func installLibraries(into root: URL) throws {
         let list = try String(contentsOf: folder.appendingPathComponent("libraries.txt"), encoding: .utf8)
         for line in list.split(separator: "\n") {
             let words = line.split(separator: " ").map(String.init)

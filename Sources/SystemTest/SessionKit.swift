@@ -5,7 +5,7 @@ import Foundation
 import XenConfig
 
 /// What a QEMU session of a built image is for.
-public enum SessionKind: String, Sendable {
+package enum SessionKind: String, Sendable {
     /// `driverdom run`: a shell on dom0's console and a shell in each guest.
     case interactive
     /// `driverdom test`: the end-to-end checks, then `driverdom-test: finished`.
@@ -20,7 +20,7 @@ public enum SessionKind: String, Sendable {
 /// - each guest's xl.cfg gets the image's kernel and a small busybox initramfs
 ///   (with evdev and `e2e-input-check`) when it names no kernel of its own;
 /// - dom0 gets a service: the test orchestration (test) or a shell (interactive).
-public struct SessionKit {
+package struct SessionKit {
     /// Where the session's service, scripts and guest initramfs live in dom0.
     static let guestInitramfs = SessionScripts.folder + "/guest-initrd.cpio.gz"
     static let moduleFolder = "/lib/modules"
@@ -28,12 +28,12 @@ public struct SessionKit {
     /// The test guests' out-of-tree modules and their `load-order` (the build's `test-guest-modules`).
     static let guestModuleFolder = moduleFolder + "/test"
 
-    public var configuration: Configuration
-    public var kind: SessionKind
+    package var configuration: Configuration
+    package var kind: SessionKind
     /// Seconds the test script waits for each guest's verdict.
-    public var guestSeconds: Int
+    package var guestSeconds: Int
 
-    public init(configuration: Configuration, kind: SessionKind, guestSeconds: Int = 120) {
+    package init(configuration: Configuration, kind: SessionKind, guestSeconds: Int = 120) {
         self.configuration = configuration
         self.kind = kind
         self.guestSeconds = guestSeconds
@@ -49,11 +49,11 @@ public struct SessionKit {
     var passthrough: PassthroughTestPlan? { kind == .test ? PassthroughTestPlan.plan(for: configuration) : nil }
 
     /// The host overlay the session's machine applies to QEMU's device tree, next to the archive.
-    public static let hostOverlayName = XenConfigFileNames.hostOverlayBlob
+    package static let hostOverlayName = XenConfigFileNames.hostOverlayBlob
 
     /// What the session does with the configuration, for the cache key of its
     /// initramfs: its kind, the driver domain, the guests and the scripts it writes.
-    public func fingerprint(sound: Bool, display hasDisplay: Bool = false) -> String {
+    package func fingerprint(sound: Bool, display hasDisplay: Bool = false) -> String {
         let plan = sound ? SoundTestPlan.plan(for: configuration) : nil
         let display = hasDisplay ? displayPlan : nil
         var lines = ["kind \(kind.rawValue)", "mode \(configuration.image.driverDomain.mode.rawValue)",
@@ -71,7 +71,7 @@ public struct SessionKit {
     /// Writes the session's control initramfs to `archive`, made from the built
     /// `controlInitramfs` with the files of `probes` and the test guests' modules
     /// (`guestModules`, the build's export); `work` is an empty scratch folder.
-    public func assemble(controlInitramfs: URL, probes: Probes, guestModules: URL? = nil, work: URL, archive: URL) throws {
+    package func assemble(controlInitramfs: URL, probes: Probes, guestModules: URL? = nil, work: URL, archive: URL) throws {
         let dom0 = work.appendingPathComponent("dom0")
         try HostTools.unpackInitramfs(controlInitramfs, into: dom0)
         let separate = configuration.image.driverDomain.mode == .separate

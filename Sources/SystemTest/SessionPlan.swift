@@ -93,17 +93,17 @@ struct SessionPlan {
 
 /// Passes a session's step events to the build's reporter, but ends with a
 /// session line instead of the build's summary.
-public struct SessionReporter: BuildReporter {
+package struct SessionReporter: BuildReporter {
     let inner: any BuildReporter
     let finished: @Sendable (BuildResult) -> Void
 
     /// Passes events to `inner`; calls `finished` instead of reporting the end.
-    public init(inner: any BuildReporter, finished: @escaping @Sendable (BuildResult) -> Void) {
+    package init(inner: any BuildReporter, finished: @escaping @Sendable (BuildResult) -> Void) {
         self.inner = inner
         self.finished = finished
     }
 
-    public func report(_ event: BuildEvent) {
+    package func report(_ event: BuildEvent) {
         if case .buildFinished(let result) = event {
             finished(result)
         } else {

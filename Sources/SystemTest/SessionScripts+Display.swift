@@ -3,12 +3,12 @@
 /// The displif test's scripts (see ``DisplayTestPlan``).
 extension SessionScripts {
     /// On a test guest's kernel command line: the guest has a vdispl to test.
-    public static let displayFlag = "driverdom.display=1"
+    package static let displayFlag = "driverdom.display=1"
 
     /// DomD's display watcher: waits until a process other than itself has the
     /// card open (displif-backend, which must be its DRM master), then checks
     /// what the bound connector scans out.
-    public static func domdDisplay(_ plan: DisplayTestPlan) -> String {
+    package static func domdDisplay(_ plan: DisplayTestPlan) -> String {
         prologue("/run/driverdom-session/bin") + """
         n=0
         until ls -l /proc/[0-9]*/fd 2>/dev/null | grep -q "\(plan.domdCard)"; do

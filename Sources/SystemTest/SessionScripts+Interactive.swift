@@ -5,21 +5,21 @@
 /// their PV devices.
 extension SessionScripts {
     /// The last line a guest of an interactive session prints once its PV devices are listed.
-    public static let guestUpMarker = "driverdom-guest: up"
+    package static let guestUpMarker = "driverdom-guest: up"
     /// What prefixes a guest's device lines on its console (relayed by dom0).
-    public static let guestLinePrefix = "driverdom-guest: "
+    package static let guestLinePrefix = "driverdom-guest: "
     /// On a guest's kernel command line: the guest's name (for its prompt).
-    public static let guestNameFlag = "driverdom.name="
+    package static let guestNameFlag = "driverdom.name="
     /// Where the guest's device lister goes.
-    public static let deviceLister = "/bin/pv-devices"
+    package static let deviceLister = "/bin/pv-devices"
     /// dom0's prompt in an interactive session.
-    public static let dom0Prompt = "dom0:/# "
+    package static let dom0Prompt = "dom0:/# "
 
     /// dom0's interactive session for `guests`: announces each guest once its
     /// console says it is up (with its PV devices and how to attach), at most
     /// `guestSeconds` each, then gives a shell on dom0's console (at once when
     /// Enter is pressed).
-    public static func dom0Shell(guests: [String], guestSeconds: Int) -> String {
+    package static func dom0Shell(guests: [String], guestSeconds: Int) -> String {
         let announced = "/run/driverdom-session/announced"
         let list = guests.joined(separator: " ")
         let waiting = guests.isEmpty ? "" : """
@@ -61,7 +61,7 @@ extension SessionScripts {
     }
 
     /// Lists a guest's Xen PV devices and what its kernel made of them.
-    public static func deviceListing() -> String {
+    package static func deviceListing() -> String {
         """
         #!/bin/busybox sh
         # The Xen PV devices of this domain and the Linux devices their frontends made.
@@ -96,7 +96,7 @@ extension SessionScripts {
     /// The interactive guest's /init: load evdev (and snd_xen_front when its
     /// command line has ``soundFlag``), wait at most 20 s for the PV devices
     /// bound to a frontend to connect, list them, offer a shell on its console.
-    public static func guestShell(evdevModule: String, moduleFolder: String = "/lib/modules",
+    package static func guestShell(evdevModule: String, moduleFolder: String = "/lib/modules",
                                   guestModuleFolder: String = "/lib/modules/test") -> String {
         let soundModules = SoundTestPlan.guestModules.map { moduleFolder + "/" + ($0.split(separator: "/").last ?? "") }
         return prologue("/bin") + """

@@ -3,11 +3,11 @@
 /// The sndif test's scripts (see ``SoundTestPlan``).
 extension SessionScripts {
     /// On a test guest's kernel command line: the guest has a vsnd card to test.
-    public static let soundFlag = "driverdom.sound=1"
+    package static let soundFlag = "driverdom.sound=1"
 
     /// DomD's sound service: plays the endless counter signal into the loopback
     /// the guest records, and checks every burst the guest plays.
-    public static func domdSound(_ plan: SoundTestPlan) -> String {
+    package static func domdSound(_ plan: SoundTestPlan) -> String {
         var script = prologue("/run/driverdom-session/bin")
         let format = SoundTestPlan.format
         if let pcm = plan.domdPlayback {

@@ -6,7 +6,7 @@ extension SessionScripts {
     /// dummy_hcd's UDC backed by the pattern file; it waits for the guest's
     /// write, checks it (`usbif-write`), then unplugs and replugs the gadget.
     /// `gadgetModule` is where the session put usb_f_mass_storage.ko.
-    public static func domdUsb(_ plan: UsbTestPlan, gadgetModule: String) -> String {
+    package static func domdUsb(_ plan: UsbTestPlan, gadgetModule: String) -> String {
         prologue("/run/driverdom-session/bin") + """
         say() { echo "driverdom-test: $*"; }
         dir=/run/driverdom-session/usb

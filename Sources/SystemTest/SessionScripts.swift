@@ -9,9 +9,9 @@ import QEMURunner
 /// dom0's console where the host reads them, destroys the guest, checks that
 /// the driver domain removed the guest's backend nodes, and ends with
 /// `driverdom-test: finished`.
-public enum SessionScripts {
+package enum SessionScripts {
     /// Where the scripts and the test guest's initramfs go in dom0.
-    public static let folder = "/usr/lib/driverdom/session"
+    package static let folder = "/usr/lib/driverdom/session"
     static let toolstack = "/usr/lib/xen-4.17/bin"
 
     /// Lines every script starts with: console as stdio, busybox applets on PATH.
@@ -29,7 +29,7 @@ public enum SessionScripts {
     /// dom0's test orchestration for `guests` served by driver domain `domd`
     /// (nil when dom0 is the driver domain), each waited for at most `guestSeconds`.
     /// `sound` relays the driver domain's sndif-playback verdicts.
-    public static func dom0Test(guests: [String], domd: String?, guestSeconds: Int, sound: Bool = false,
+    package static func dom0Test(guests: [String], domd: String?, guestSeconds: Int, sound: Bool = false,
                                 passthrough: PassthroughTestPlan? = nil, display: Bool = false,
                                 usb: UsbTestPlan? = nil) -> String {
         var script = prologue("/run/driverdom-session/bin")
@@ -170,9 +170,9 @@ public enum SessionScripts {
     }
 
     /// What the test guest prints once all its checks ran.
-    public static let guestDoneMarker = "driverdom-test: guest checks done"
+    package static let guestDoneMarker = "driverdom-test: guest checks done"
     /// What the guest's button check prints when it waits for the press.
-    public static let buttonMarker = "driverdom-test: waiting for the button"
+    package static let buttonMarker = "driverdom-test: waiting for the button"
 
     /// dom0's check that Xen hid the passed-through nodes from it: each is absent
     /// from dom0's tree or `status = "disabled"` there, and no gpio-keys input device exists in dom0.
@@ -197,7 +197,7 @@ public enum SessionScripts {
 
     /// The test guest's /init: load evdev, run the input check, then the sound
     /// checks of `sound` (modules in `moduleFolder`), power off.
-    public static func guestTest(evdevModule: String, sound: SoundTestPlan? = nil,
+    package static func guestTest(evdevModule: String, sound: SoundTestPlan? = nil,
                                  moduleFolder: String = "/lib/modules", passthrough: PassthroughTestPlan? = nil,
                                  guestModuleFolder: String = "/lib/modules/test", display: DisplayTestPlan? = nil,
                                  usb: Bool = false) -> String {

@@ -12,42 +12,42 @@ import DriverdomConfig
 /// from; the guest records ``recordSeconds`` seconds with `arecord` and checks
 /// them the same way (`sndif-capture`). Only leading and trailing silence is
 /// allowed, so one lost or corrupted period fails either check.
-public struct SoundTestPlan: Sendable, Equatable {
+package struct SoundTestPlan: Sendable, Equatable {
     /// The sample format on every PCM of the test, and 2 s buffers (aplay/arecord arguments):
     /// under emulation a domain may not run for hundreds of milliseconds, and a starved
     /// buffer loses samples, which the checks would rightly count as a failure.
-    public static let format = "-t raw -f S16_LE -r 48000 -c 2 --buffer-time=2000000"
+    package static let format = "-t raw -f S16_LE -r 48000 -c 2 --buffer-time=2000000"
     /// Frames per second of ``format``.
-    public static let rate = 48000
+    package static let rate = 48000
     /// Frames of the burst the guest plays (2 s).
-    public static let burstFrames = 2 * rate
+    package static let burstFrames = 2 * rate
     /// Seconds the guest records.
-    public static let recordSeconds = 3
+    package static let recordSeconds = 3
     /// Signal frames the guest's recording must hold (1 s).
-    public static let minimumRecordedFrames = rate
+    package static let minimumRecordedFrames = rate
     /// The guest's PCM: snd_xen_front's card 0, device 0 (the first vsnd PCM).
-    public static let guestPCM = "hw:0,0"
+    package static let guestPCM = "hw:0,0"
     /// snd_xen_front and what it needs, in load order (files under kernel/).
-    public static let guestModules = [
+    package static let guestModules = [
         "sound/soundcore.ko", "sound/core/snd.ko", "sound/core/snd-timer.ko", "sound/core/snd-pcm.ko",
         "drivers/xen/xen-front-pgdir-shbuf.ko", "sound/xen/snd_xen_front.ko",
     ]
     /// Checks this plan prints verdicts for.
-    public static let checks = ["sndif-playback", "sndif-capture"]
+    package static let checks = ["sndif-playback", "sndif-capture"]
 
     /// The DomD PCM that records what the guest's playback stream plays (nil: none to test).
-    public var domdCapture: String?
+    package var domdCapture: String?
     /// The DomD PCM whose sound the guest's capture stream records (nil: none to test).
-    public var domdPlayback: String?
+    package var domdPlayback: String?
 
-    public init(domdCapture: String?, domdPlayback: String?) {
+    package init(domdCapture: String?, domdPlayback: String?) {
         self.domdCapture = domdCapture
         self.domdPlayback = domdPlayback
     }
 
     /// The plan for the first guest's first vsnd card, or nil when the image serves no sound.
     /// A stream bound to snd-aloop PCM `hw:CARD,D,S` is looped to `hw:CARD,1-D,S`.
-    public static func plan(for configuration: Configuration) -> SoundTestPlan? {
+    package static func plan(for configuration: Configuration) -> SoundTestPlan? {
         guard Probes.testsSound(configuration),
               let card = configuration.image.guests.lazy.flatMap(\.vsnd).first else { return nil }
         let streams = card.pcms.first?.streams ?? []
@@ -60,7 +60,7 @@ public struct SoundTestPlan: Sendable, Equatable {
     }
 
     /// `hw:CARD,1-D,S` for snd-aloop PCM `hw:CARD,D,S` (D is 0 or 1), else nil.
-    public static func loopPartner(of pcm: String) -> String? {
+    package static func loopPartner(of pcm: String) -> String? {
         guard pcm.hasPrefix("hw:") else { return nil }
         let parts = pcm.dropFirst(3).split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, let device = Int(parts[1]), device == 0 || device == 1,

@@ -2,7 +2,7 @@
 import Foundation
 
 /// Why preparing or judging a QEMU session of a built image failed.
-public enum SystemTestError: Error, Equatable, CustomStringConvertible {
+package enum SystemTestError: Error, Equatable, CustomStringConvertible {
     /// A file `driverdom build` writes is not in the output folder.
     case findBuiltFileFailed(path: String)
     /// A file expected inside an unpacked archive or package is missing.
@@ -16,7 +16,7 @@ public enum SystemTestError: Error, Equatable, CustomStringConvertible {
     /// The session's preparation was interrupted (SIGINT, SIGTERM, SIGHUP).
     case prepareInterrupted
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .findBuiltFileFailed(path):
             return "\(path) is missing; run `driverdom build` on the image first (an image without the disk output has no boot files)"

@@ -5,12 +5,12 @@ import QEMURunner
 /// prints one `driverdom-test: verdict <check> PASS|FAIL <detail>` line per
 /// test guest; a layer passes when every one of its checks printed a verdict
 /// for every guest and all of them passed.
-public enum EndToEndChecks {
+package enum EndToEndChecks {
     /// Checks per layer: kbdif's input check runs in the guest (e2e-input-check),
     /// its teardown check in dom0 after the guest is destroyed; sndif's playback
     /// check in DomD, its capture check in the guest (``SoundTestPlan``); displif's
     /// flip check in the guest, its scanout check in DomD (``DisplayTestPlan``).
-    public static let checks: [String: [String]] = [
+    package static let checks: [String: [String]] = [
         "kbdif": ["kbdif", "kbdif-teardown"],
         "sndif": SoundTestPlan.checks,
         "displif": DisplayTestPlan.checks,
@@ -18,11 +18,11 @@ public enum EndToEndChecks {
     ]
 
     /// The checks of `layer`, empty when the layer has no end-to-end check yet.
-    public static func checks(of layer: String) -> [String] { checks[layer] ?? [] }
+    package static func checks(of layer: String) -> [String] { checks[layer] ?? [] }
 }
 
 /// One layer's outcome.
-public enum LayerOutcome: Sendable, Equatable {
+package enum LayerOutcome: Sendable, Equatable {
     /// Every check passed for every guest.
     case passed(String)
     /// A check failed or printed no verdict.
@@ -32,14 +32,14 @@ public enum LayerOutcome: Sendable, Equatable {
 }
 
 /// The per-layer verdict of a test run.
-public struct TestReport: Sendable, Equatable {
+package struct TestReport: Sendable, Equatable {
     /// Layer name and outcome, in the image's layer order.
-    public var layers: [(name: String, outcome: LayerOutcome)]
+    package var layers: [(name: String, outcome: LayerOutcome)]
     /// Why the run as a whole failed (timeout, panic), if it did.
-    public var runFailure: String?
+    package var runFailure: String?
 
     /// True when nothing died, at least one layer was checked, and every checked layer passed.
-    public var passed: Bool {
+    package var passed: Bool {
         runFailure == nil
             && layers.contains { if case .passed = $0.outcome { true } else { false } }
             && !layers.contains { if case .failed = $0.outcome { true } else { false } }
@@ -50,7 +50,7 @@ public struct TestReport: Sendable, Equatable {
     /// `runFailure` is set when the run ended badly (time limit, panic, no `finished`).
     /// `extraChecks` adds checks to a layer for this image (the passthrough checks), and
     /// `checkCounts` says how many verdicts a check prints when it is not one per guest.
-    public static func judge(layers: [String], guests allGuests: Int, guestsPerLayer: [String: Int] = [:],
+    package static func judge(layers: [String], guests allGuests: Int, guestsPerLayer: [String: Int] = [:],
                              extraChecks: [String: [String]] = [:], checkCounts: [String: Int] = [:],
                              verdicts: [LayerVerdict], runFailure: String?) -> TestReport {
         var result: [(name: String, outcome: LayerOutcome)] = []
@@ -81,7 +81,7 @@ public struct TestReport: Sendable, Equatable {
     }
 
     /// The report as printed: one line per layer, then the overall result.
-    public func lines() -> [String] {
+    package func lines() -> [String] {
         var out: [String] = []
         for (name, outcome) in layers {
             switch outcome {
@@ -95,7 +95,7 @@ public struct TestReport: Sendable, Equatable {
         return out
     }
 
-    public static func == (lhs: TestReport, rhs: TestReport) -> Bool {
+    package static func == (lhs: TestReport, rhs: TestReport) -> Bool {
         lhs.runFailure == rhs.runFailure && lhs.layers.map(\.name) == rhs.layers.map(\.name)
             && lhs.layers.map(\.outcome) == rhs.layers.map(\.outcome)
     }

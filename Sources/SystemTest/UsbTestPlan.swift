@@ -14,44 +14,44 @@ import DriverdomConfig
 /// disk leave and come back, and reads its first MiB again (`usbif-replug`),
 /// with no backend restart. After the guest is destroyed dom0 checks that
 /// the driver domain removed the controller's backend nodes (`usbif-teardown`).
-public struct UsbTestPlan: Sendable, Equatable {
+package struct UsbTestPlan: Sendable, Equatable {
     /// Checks this plan prints verdicts for (each once per tested guest).
-    public static let checks = ["usbif", "usbif-write", "usbif-replug", "usbif-teardown"]
+    package static let checks = ["usbif", "usbif-write", "usbif-replug", "usbif-teardown"]
     /// On a test guest's kernel command line: the guest has a USB port with the test disk.
-    public static let guestFlag = "driverdom.usb=1"
+    package static let guestFlag = "driverdom.usb=1"
     /// The disk's records (8 bytes each: seven digits and a newline), 4 MiB in all.
-    public static let diskRecords = "seq -w 1000000 1524287"
+    package static let diskRecords = "seq -w 1000000 1524287"
     /// The records the guest writes at 1 MiB, 1 MiB in all.
-    public static let writtenRecords = "seq -w 2000000 2131071"
+    package static let writtenRecords = "seq -w 2000000 2131071"
     /// Size of the disk in bytes.
-    public static let diskBytes = 4 << 20
+    package static let diskBytes = 4 << 20
     /// Seconds the driver domain waits for the guest's write before giving up.
-    public static let writeWaitSeconds = 240
+    package static let writeWaitSeconds = 240
     /// usb-storage, sd_mod and what they need, in load order (files under kernel/),
     /// with usbcore for xen-hcd. Each one's `depends=` is in the list before it
     /// (Debian 6.1.0-57-arm64); `Probes.gather` checks that for the locked kernel.
-    public static let guestModules = [
+    package static let guestModules = [
         "drivers/usb/common/usb-common.ko", "drivers/usb/core/usbcore.ko", "drivers/scsi/scsi_common.ko",
         "drivers/scsi/scsi_mod.ko", "crypto/crct10dif_common.ko", "lib/crc-t10dif.ko", "lib/crc64.ko",
         "lib/crc64-rocksoft.ko", "block/t10-pi.ko", "drivers/scsi/sd_mod.ko", "drivers/usb/storage/usb-storage.ko",
     ]
     /// The mass-storage gadget function DomD loads (libcomposite, configfs and
     /// udc-core are loaded already: the board's dummy-usb device brings them).
-    public static let gadgetModule = "drivers/usb/gadget/function/usb_f_mass_storage.ko"
+    package static let gadgetModule = "drivers/usb/gadget/function/usb_f_mass_storage.ko"
 
     /// The UDC the gadget binds to (dummy_hcd's `dummy_udc.N` for controller `dummy_hcd.N`).
-    public var udc: String
+    package var udc: String
     /// The guest given the disk (one: a gadget is one device).
-    public var guests: [String]
+    package var guests: [String]
 
-    public init(udc: String, guests: [String]) {
+    package init(udc: String, guests: [String]) {
         self.udc = udc
         self.guests = guests
     }
 
     /// The plan for an image whose guests have a usbctrl on a dummy_hcd
     /// controller, each giving its port a device by bus path or ids; nil otherwise.
-    public static func plan(for configuration: Configuration) -> UsbTestPlan? {
+    package static func plan(for configuration: Configuration) -> UsbTestPlan? {
         guard configuration.layers.contains(where: { $0.xenProtocol == .usbctrl }) else { return nil }
         var udc: String?
         var guests: [String] = []

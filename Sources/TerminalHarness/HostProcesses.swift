@@ -3,19 +3,19 @@ import Foundation
 
 /// The host's processes as /proc shows them, for tests that check what a
 /// command left running.
-public enum HostProcesses {
+package enum HostProcesses {
     /// One process.
-    public struct Entry: Equatable, Sendable {
-        public var pid: pid_t
-        public var parent: pid_t
+    package struct Entry: Equatable, Sendable {
+        package var pid: pid_t
+        package var parent: pid_t
         /// The kernel's state letter (`R`, `S`, `Z` for a zombie, …).
-        public var state: Character
+        package var state: Character
         /// The program's name (at most 15 characters).
-        public var name: String
+        package var name: String
     }
 
     /// The process `pid`, or nil when there is none.
-    public static func entry(_ pid: pid_t) -> Entry? {
+    package static func entry(_ pid: pid_t) -> Entry? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
         let name = String(stat[stat.index(after: open)..<close])
@@ -25,19 +25,19 @@ public enum HostProcesses {
     }
 
     /// Every process whose parent is `parent`.
-    public static func children(of parent: pid_t) -> [Entry] {
+    package static func children(of parent: pid_t) -> [Entry] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return names.compactMap { pid_t($0) }.compactMap(entry).filter { $0.parent == parent }
     }
 
     /// Whether `pid` is a live process named `name` (a zombie is not alive; a reused pid has another name).
-    public static func isRunning(_ pid: pid_t, named name: String) -> Bool {
+    package static func isRunning(_ pid: pid_t, named name: String) -> Bool {
         guard let entry = entry(pid) else { return false }
         return entry.state != "Z" && name.hasPrefix(entry.name)
     }
 
     /// Waits up to `timeout` seconds for `condition`; returns whether it held.
-    public static func wait(timeout: Double, until condition: () -> Bool) -> Bool {
+    package static func wait(timeout: Double, until condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {
             if Date() > deadline { return false }
@@ -48,7 +48,7 @@ public enum HostProcesses {
 
     /// The executable `name` built next to the running test binary (SwiftPM puts
     /// every product of the package in one folder), or nil.
-    public static func builtProduct(_ name: String) -> String? {
+    package static func builtProduct(_ name: String) -> String? {
         let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [folder, folder.deletingLastPathComponent()] {
             let path = candidate.appendingPathComponent(name).path

@@ -2,13 +2,13 @@
 import Foundation
 
 /// Why driving a terminal failed.
-public enum TerminalError: Error, CustomStringConvertible {
+package enum TerminalError: Error, CustomStringConvertible {
     /// tmux could not be run or refused a command.
     case tmuxFailed(arguments: [String], status: Int32, output: String)
     /// The expected text did not appear in time.
     case textNotSeen(String, seconds: Double, screen: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .tmuxFailed(arguments, status, output):
             return "tmux \(arguments.joined(separator: " ")) failed with status \(status): \(output)"
@@ -31,18 +31,18 @@ public enum TerminalError: Error, CustomStringConvertible {
 ///     var mark = try terminal.waitFor("dom0:/# ", timeout: 300)
 ///     terminal.type("xl list"); terminal.press("Enter")
 ///     let reply = try terminal.waitFor("dom0:/# ", after: mark, timeout: 30)
-public final class TmuxTerminal {
+package final class TmuxTerminal {
     /// Whether tmux is on PATH.
-    public static var isAvailable: Bool { (try? locate()) != nil }
+    package static var isAvailable: Bool { (try? locate()) != nil }
 
     /// The private server's socket name.
-    public let socket: String
+    package let socket: String
     private let tmux: String
     private var socketPath = ""
     private var closed = false
 
     /// Starts `command` (run by `/bin/sh -c`) in `directory` in a `columns`×`rows` terminal.
-    public init(command: String, directory: String = FileManager.default.currentDirectoryPath,
+    package init(command: String, directory: String = FileManager.default.currentDirectoryPath,
                 columns: Int = 200, rows: Int = 50) throws {
         tmux = try Self.locate()
         socket = "driverdom-test-\(getpid())-\(UUID().uuidString.prefix(8))"
@@ -54,17 +54,17 @@ public final class TmuxTerminal {
     }
 
     /// Types `text` literally (no key names).
-    public func type(_ text: String) {
+    package func type(_ text: String) {
         _ = try? run(["send-keys", "-t", "main", "-l", text])
     }
 
     /// Presses keys by tmux name: `Enter`, `C-a`, `C-]`, `C-c`.
-    public func press(_ keys: String...) {
+    package func press(_ keys: String...) {
         _ = try? run(["send-keys", "-t", "main"] + keys)
     }
 
     /// Everything the terminal showed so far (history and screen), wrapped lines joined.
-    public func screen() -> String {
+    package func screen() -> String {
         (try? capture()) ?? ""
     }
 
@@ -73,7 +73,7 @@ public final class TmuxTerminal {
     }
 
     /// The pid of the pane's process (the `/bin/sh -c` running the command).
-    public func panePID() throws -> pid_t {
+    package func panePID() throws -> pid_t {
         let text = try run(["display-message", "-p", "-t", "main", "#{pane_pid}"])
         guard let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw TerminalError.tmuxFailed(arguments: ["display-message"], status: 0, output: text)
@@ -84,7 +84,7 @@ public final class TmuxTerminal {
     /// Waits until `text` appears in ``screen()`` after character offset `mark`;
     /// returns the offset just past it (the mark for the next wait).
     @discardableResult
-    public func waitFor(_ text: String, after mark: Int = 0, timeout: Double) throws -> Int {
+    package func waitFor(_ text: String, after mark: Int = 0, timeout: Double) throws -> Int {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             var shown: String
@@ -96,7 +96,7 @@ public final class TmuxTerminal {
     }
 
     /// The text shown between offsets `start` and `end`.
-    public func text(from start: Int, to end: Int? = nil) -> String {
+    package func text(from start: Int, to end: Int? = nil) -> String {
         let shown = Array(screen())
         let upper = min(end ?? shown.count, shown.count)
         guard start < upper else { return "" }
@@ -106,14 +106,14 @@ public final class TmuxTerminal {
     /// Whether the `stty -a` output shown after `mark` (waited for) says the terminal
     /// edits lines again (`icanon`, `echo`) — how a command that handed it to a
     /// raw-mode program must leave it.
-    public func showsLineEditing(after mark: Int) throws -> Bool {
+    package func showsLineEditing(after mark: Int) throws -> Bool {
         try waitFor("werase", after: mark, timeout: 10)
         let words = text(from: mark).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
         return words.contains("icanon") && words.contains("echo") && !words.contains("-icanon")
     }
 
     /// Ends the session (the terminal hangs up) and the private server.
-    public func close() {
+    package func close() {
         guard !closed else { return }
         closed = true
         _ = try? run(["kill-server"])

@@ -7,25 +7,25 @@ import UsbIf
 /// (`complete`) or at once through `responder`. Its fd is a pipe that is
 /// readable while completions or events are queued, so the poll loop runs
 /// the backend exactly when a real host would.
-public final class RecordingUSBHost: USBHost {
+package final class RecordingUSBHost: USBHost {
     /// Devices on the bus and their speeds.
-    public private(set) var plugged: [UsbBusID: UsbSpeed] = [:]
+    package private(set) var plugged: [UsbBusID: UsbSpeed] = [:]
     /// Vendor and product ids of plugged devices that have them.
-    public private(set) var ids: [UsbBusID: UInt32] = [:]
+    package private(set) var ids: [UsbBusID: UInt32] = [:]
     /// Open devices by handle.
-    public private(set) var opened: [USBDeviceHandle: UsbBusID] = [:]
+    package private(set) var opened: [USBDeviceHandle: UsbBusID] = [:]
     /// Every transfer submitted, in order.
-    public private(set) var submitted: [USBTransfer] = []
+    package private(set) var submitted: [USBTransfer] = []
     /// Transfers submitted and not yet completed.
-    public private(set) var inFlight: [USBTransfer] = []
+    package private(set) var inFlight: [USBTransfer] = []
     /// Calls of `open`, successful or not.
-    public private(set) var openAttempts = 0
+    package private(set) var openAttempts = 0
     /// Every token cancelled.
-    public private(set) var cancelledTokens: [USBTransferToken] = []
+    package private(set) var cancelledTokens: [USBTransferToken] = []
     /// Answers each transfer at once if it returns a completion.
-    public var responder: ((USBTransfer) -> USBCompletion?)?
+    package var responder: ((USBTransfer) -> USBCompletion?)?
     /// Next `submit` calls fail with these library codes.
-    public var submitFailures: [Int32] = []
+    package var submitFailures: [Int32] = []
     private var completions: [USBCompletion] = []
     private var events: [USBHostEvent] = []
     private var nextHandle: UInt32 = 1
@@ -33,7 +33,7 @@ public final class RecordingUSBHost: USBHost {
     private let writeFD: Int32
     private var ready = false
 
-    public init() {
+    package init() {
         var fds: [Int32] = [-1, -1]
         let result = fds.withUnsafeMutableBufferPointer { clinux_pipe_nonblocking($0.baseAddress) }
         precondition(result == 0, "pipe failed")
@@ -47,7 +47,7 @@ public final class RecordingUSBHost: USBHost {
     }
 
     /// Plugs a device in (queues `.arrived`).
-    public func plug(_ busID: UsbBusID, speed: UsbSpeed = .high, vendor: UInt16 = 0, product: UInt16 = 0) {
+    package func plug(_ busID: UsbBusID, speed: UsbSpeed = .high, vendor: UInt16 = 0, product: UInt16 = 0) {
         plugged[busID] = speed
         ids[busID] = UInt32(vendor) << 16 | UInt32(product)
         events.append(.arrived(busID))
@@ -55,7 +55,7 @@ public final class RecordingUSBHost: USBHost {
     }
 
     /// Pulls a device out (queues `.left`; its open transfers fail with NODEV).
-    public func unplug(_ busID: UsbBusID) {
+    package func unplug(_ busID: UsbBusID) {
         plugged[busID] = nil
         ids[busID] = nil
         for transfer in inFlight where opened[transfer.device] == busID {
@@ -66,7 +66,7 @@ public final class RecordingUSBHost: USBHost {
     }
 
     /// Completes an in-flight transfer (`data` for IN transfers).
-    public func complete(_ token: USBTransferToken, status: UsbStatus, data: [UInt8] = [], actualLength: Int? = nil,
+    package func complete(_ token: USBTransferToken, status: UsbStatus, data: [UInt8] = [], actualLength: Int? = nil,
                          isoPackets: [USBIsoPacketResult] = []) {
         guard let index = inFlight.firstIndex(where: { $0.token == token }) else { return }
         let transfer = inFlight.remove(at: index)
@@ -75,12 +75,12 @@ public final class RecordingUSBHost: USBHost {
         signal()
     }
 
-    public func find(vendor: UInt16, product: UInt16) -> UsbBusID? {
+    package func find(vendor: UInt16, product: UInt16) -> UsbBusID? {
         let wanted = UInt32(vendor) << 16 | UInt32(product)
         return ids.filter { $0.value == wanted }.keys.min { $0.bus != $1.bus ? $0.bus < $1.bus : $0.ports.lexicographicallyPrecedes($1.ports) }
     }
 
-    public func open(_ busID: UsbBusID) throws(UsbIfError) -> USBOpenedDevice {
+    package func open(_ busID: UsbBusID) throws(UsbIfError) -> USBOpenedDevice {
         openAttempts += 1
         guard let speed = plugged[busID] else { throw .openFailed(busID: busID.description, code: -4) }
         guard !opened.values.contains(busID) else { throw .openFailed(busID: busID.description, code: -6) }  // BUSY
@@ -90,12 +90,12 @@ public final class RecordingUSBHost: USBHost {
         return USBOpenedDevice(handle: handle, speed: speed)
     }
 
-    public func close(_ device: USBDeviceHandle) {
+    package func close(_ device: USBDeviceHandle) {
         for transfer in inFlight where transfer.device == device { cancel(transfer.token) }
         opened[device] = nil
     }
 
-    public func submit(_ transfer: USBTransfer) throws(UsbIfError) {
+    package func submit(_ transfer: USBTransfer) throws(UsbIfError) {
         if !submitFailures.isEmpty { throw .submitFailed(device: "recording", code: submitFailures.removeFirst()) }
         guard opened[transfer.device] != nil else { throw .submitFailed(device: "recording", code: -4) }
         submitted.append(transfer)
@@ -107,7 +107,7 @@ public final class RecordingUSBHost: USBHost {
         }
     }
 
-    public func cancel(_ token: USBTransferToken) {
+    package func cancel(_ token: USBTransferToken) {
         guard let index = inFlight.firstIndex(where: { $0.token == token }) else { return }
         inFlight.remove(at: index)
         cancelledTokens.append(token)
@@ -115,20 +115,20 @@ public final class RecordingUSBHost: USBHost {
         signal()
     }
 
-    public func appendPollDescriptors(to descriptors: inout [Int32]) { descriptors.append(readFD) }
+    package func appendPollDescriptors(to descriptors: inout [Int32]) { descriptors.append(readFD) }
 
-    public func handleReady(_ fd: Int32) -> Bool {
+    package func handleReady(_ fd: Int32) -> Bool {
         guard fd == readFD else { return false }
         if completions.isEmpty && events.isEmpty { setReady(false) }
         return true
     }
 
-    public func nextCompletion() -> USBCompletion? {
+    package func nextCompletion() -> USBCompletion? {
         guard !completions.isEmpty else { return idle(nil) }
         return completions.removeFirst()
     }
 
-    public func nextEvent() -> USBHostEvent? {
+    package func nextEvent() -> USBHostEvent? {
         guard !events.isEmpty else { return idle(nil) }
         return events.removeFirst()
     }

@@ -4,14 +4,14 @@ import XenCore
 
 /// Guest memory of one simulated URB: granted pages and the segments that
 /// describe it (each segment within its own page, as Linux's xen-hcd makes them).
-public struct SimulatedUsbBuffer {
-    public let pages: [UnsafeMutableRawPointer]
-    public let segments: [UsbSegment]
+package struct SimulatedUsbBuffer {
+    package let pages: [UnsafeMutableRawPointer]
+    package let segments: [UsbSegment]
 
-    public var byteCount: Int { segments.reduce(0) { $0 + Int($1.length) } }
+    package var byteCount: Int { segments.reduce(0) { $0 + Int($1.length) } }
 
     /// Copies `bytes` in at logical `offset`.
-    public func write(_ bytes: [UInt8], at offset: Int = 0) {
+    package func write(_ bytes: [UInt8], at offset: Int = 0) {
         var position = 0
         var skip = offset
         for (index, segment) in segments.enumerated() where position < bytes.count {
@@ -30,7 +30,7 @@ public struct SimulatedUsbBuffer {
     }
 
     /// Copies `count` bytes out from logical `offset`.
-    public func read(at offset: Int = 0, count: Int) -> [UInt8] {
+    package func read(at offset: Int = 0, count: Int) -> [UInt8] {
         var result: [UInt8] = []
         var skip = offset
         for (index, segment) in segments.enumerated() where result.count < count {

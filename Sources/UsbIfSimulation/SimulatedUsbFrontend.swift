@@ -7,25 +7,25 @@ import XenSimulator
 /// driver it publishes `urb-ring-ref`, `conn-ring-ref` and `event-channel`,
 /// fills the conn ring with requests (ids 0...), and jumps from Initialising
 /// straight to Connected once the backend is in InitWait.
-public final class SimulatedUsbFrontend {
-    public let bus: SimulatedFrontendBus
-    public private(set) var urbRing: FrontRing?
-    public private(set) var connRing: FrontRing?
-    public private(set) var urbPage: UnsafeMutableRawPointer?
-    public private(set) var connPage: UnsafeMutableRawPointer?
-    public private(set) var port: Port?
+package final class SimulatedUsbFrontend {
+    package let bus: SimulatedFrontendBus
+    package private(set) var urbRing: FrontRing?
+    package private(set) var connRing: FrontRing?
+    package private(set) var urbPage: UnsafeMutableRawPointer?
+    package private(set) var connPage: UnsafeMutableRawPointer?
+    package private(set) var port: Port?
     private var packet = [UInt8](repeating: 0, count: UsbIfWire.requestSize)
 
-    public init(simulator: XenSimulator, domain: DomainID, frontendPath: String) throws(XenError) {
+    package init(simulator: XenSimulator, domain: DomainID, frontendPath: String) throws(XenError) {
         bus = try SimulatedFrontendBus(simulator: simulator, domain: domain, frontendPath: frontendPath)
     }
 
-    public var domain: DomainID { bus.domain }
+    package var domain: DomainID { bus.domain }
 
     /// Grants both ring pages, allocates the event channel, writes the nodes,
     /// posts every conn-ring request and switches to `state` (Connected, as
     /// xen-hcd does; Initialised for a frontend that follows the usual path).
-    public func connect(state: XenbusState = .connected) throws(XenError) {
+    package func connect(state: XenbusState = .connected) throws(XenError) {
         let (urb, urbRef) = bus.allocateGrantedPage()
         let (conn, connRef) = bus.allocateGrantedPage()
         let newPort = try bus.allocatePort()
@@ -57,7 +57,7 @@ public final class SimulatedUsbFrontend {
 
     /// Ends every grant, frees the pages and ports (the frontend's teardown);
     /// the rings are forgotten.
-    public func release() {
+    package func release() {
         bus.release()
         urbRing = nil
         connRing = nil
@@ -67,12 +67,12 @@ public final class SimulatedUsbFrontend {
     }
 
     /// Puts a request on the URB ring, publishes it and notifies if asked.
-    public func submit(_ request: UrbRequest) throws(XenError) {
+    package func submit(_ request: UrbRequest) throws(XenError) {
         try submitRaw { request.encode(into: $0) }
     }
 
     /// Puts 148 arbitrary bytes on the URB ring (hostile frontends).
-    public func submitRaw(_ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(XenError) {
+    package func submitRaw(_ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(XenError) {
         guard urbRing != nil, let port else { throw .frontendProtocolViolation(domain: domain, reason: "not connected") }
         let put = packet.withUnsafeMutableBytes { bytes -> Bool in
             fill(bytes)
@@ -83,7 +83,7 @@ public final class SimulatedUsbFrontend {
     }
 
     /// Every URB response since the last call.
-    public func responses() throws(XenError) -> [UrbResponse] {
+    package func responses() throws(XenError) -> [UrbResponse] {
         var result: [UrbResponse] = []
         guard urbRing != nil else { return result }
         var bytes = [UInt8](repeating: 0, count: UsbIfWire.responseSize)
@@ -104,7 +104,7 @@ public final class SimulatedUsbFrontend {
 
     /// Every conn-ring event since the last call; each consumed response's
     /// request is posted again with the same id (as xen-hcd does).
-    public func connEvents() throws(XenError) -> [UsbConnEvent] {
+    package func connEvents() throws(XenError) -> [UsbConnEvent] {
         var result: [UsbConnEvent] = []
         guard connRing != nil, let port else { return result }
         var bytes = [UInt8](repeating: 0, count: UsbIfWire.connResponseSize)
@@ -129,7 +129,7 @@ public final class SimulatedUsbFrontend {
 
     /// Grants pages holding `byteCount` bytes starting at `offset` in the
     /// first page (a buffer not aligned to a page, as kmalloc'd ones are).
-    public func allocateBuffer(byteCount: Int, offset: Int = 0) -> SimulatedUsbBuffer {
+    package func allocateBuffer(byteCount: Int, offset: Int = 0) -> SimulatedUsbBuffer {
         var pages: [UnsafeMutableRawPointer] = []
         var segments: [UsbSegment] = []
         var remaining = byteCount

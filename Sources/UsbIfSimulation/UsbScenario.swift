@@ -6,18 +6,18 @@ import XenSimulator
 /// A simulated host with a usbif backend in a driver domain, a recording USB
 /// host behind it, and any number of guest controllers written as libxl does
 /// for a `qusb` usbctrl: the fixture shared by the tests and benchmarks.
-public final class UsbScenario {
-    public let simulator = XenSimulator()
-    public let toolstack: SimulatedToolstack
-    public let backendDomain: DomainID
-    public let platform: SimulatedPlatform
-    public let host = RecordingUSBHost()
-    public let backend: UsbIfBackend<SimulatedPlatform, RecordingUSBHost>
-    public let loop = PollLoop()
+package final class UsbScenario {
+    package let simulator = XenSimulator()
+    package let toolstack: SimulatedToolstack
+    package let backendDomain: DomainID
+    package let platform: SimulatedPlatform
+    package let host = RecordingUSBHost()
+    package let backend: UsbIfBackend<SimulatedPlatform, RecordingUSBHost>
+    package let loop = PollLoop()
     private let logBox = LogBox()
     final class LogBox { var lines: [String] = [] }
 
-    public init(backendDomain: DomainID = DomainID(1), options: UsbIfOptions = UsbIfOptions()) {
+    package init(backendDomain: DomainID = DomainID(1), options: UsbIfOptions = UsbIfOptions()) {
         self.backendDomain = backendDomain
         toolstack = SimulatedToolstack(simulator: simulator)
         platform = simulator.platform(for: backendDomain)
@@ -27,14 +27,14 @@ public final class UsbScenario {
     }
 
     /// The backend's log lines so far.
-    public var log: [String] { logBox.lines }
+    package var log: [String] { logBox.lines }
 
-    public func start() throws(XenError) { try backend.start() }
+    package func start() throws(XenError) { try backend.start() }
 
-    public func run() throws(XenError) { try loop.runUntilIdle() }
+    package func run() throws(XenError) { try loop.runUntilIdle() }
 
     /// The backend directory of controller `devid` of `domain`.
-    public func backendPath(frontend domain: DomainID, devid: UInt32 = 0) -> String {
+    package func backendPath(frontend domain: DomainID, devid: UInt32 = 0) -> String {
         XenPath.join(XenPath.join(XenPath.backendRoot(backend: backendDomain, type: UsbIfWire.deviceType), domain.description),
                      String(devid))
     }
@@ -43,7 +43,7 @@ public final class UsbScenario {
     /// `frontend-id`, `online`, `state`, `type`, `usb-ver`, `num-ports`,
     /// `port/1...N` = "" then the given busids; frontend `device/vusb/<devid>`)
     /// and attaches a simulated xen-hcd to it.
-    public func addController(domain: DomainID, devid: UInt32 = 0, numPorts: String = "8", usbVersion: String = "2",
+    package func addController(domain: DomainID, devid: UInt32 = 0, numPorts: String = "8", usbVersion: String = "2",
                               ports: [Int: String] = [:]) throws(XenError) -> SimulatedUsbFrontend {
         let store = toolstack.store
         let backend = backendPath(frontend: domain, devid: devid)
@@ -81,18 +81,18 @@ public final class UsbScenario {
     }
 
     /// Assigns a host device to a port (`xl usbdev-attach`) or empties it ("").
-    public func assign(domain: DomainID, devid: UInt32 = 0, port: Int, busID: String) throws(XenError) {
+    package func assign(domain: DomainID, devid: UInt32 = 0, port: Int, busID: String) throws(XenError) {
         try toolstack.store.write(XenPath.join(backendPath(frontend: domain, devid: devid), "port/" + String(port)), busID)
     }
 
     /// The backend's state node of a controller.
-    public func backendState(frontend: DomainID, devid: UInt32 = 0) -> XenbusState? {
+    package func backendState(frontend: DomainID, devid: UInt32 = 0) -> XenbusState? {
         guard let text = toolstack.read(XenPath.join(backendPath(frontend: frontend, devid: devid), "state")) else { return nil }
         return XenbusState(node: text)
     }
 
     /// The backend's device serving a controller.
-    public func device(frontend: DomainID, devid: UInt32 = 0) -> UsbDevice<SimulatedPlatform, RecordingUSBHost>? {
+    package func device(frontend: DomainID, devid: UInt32 = 0) -> UsbDevice<SimulatedPlatform, RecordingUSBHost>? {
         backend.backend.device(frontend: frontend, name: String(devid))
     }
 }

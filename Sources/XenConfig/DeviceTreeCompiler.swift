@@ -3,7 +3,7 @@ import BuildEngine
 import Foundation
 
 /// Turns device-tree source into a flattened device tree (the `dtc` seam).
-public protocol DeviceTreeCompiler {
+package protocol DeviceTreeCompiler {
     /// Compiles `source`; `overlay` asks for a plugin with `__symbols__` (`dtc -@`).
     func compile(_ source: String, overlay: Bool) throws(XenConfigError) -> [UInt8]
 }
@@ -11,15 +11,15 @@ public protocol DeviceTreeCompiler {
 /// Runs the device-tree compiler `dtc` found on `PATH`, through the build
 /// engine's `ToolRunner` (inside a build step: the step's, so interrupting the
 /// build stops dtc too).
-public struct SystemDeviceTreeCompiler: DeviceTreeCompiler {
+package struct SystemDeviceTreeCompiler: DeviceTreeCompiler {
     /// The `dtc` executable.
-    public let executable: String
+    package let executable: String
     /// What runs it.
-    public let tools: any ToolRunner
+    package let tools: any ToolRunner
 
     /// Finds `dtc` on `searchPath` (default: the `PATH` environment variable);
     /// `tools` runs it (default: a `ProcessToolRunner` nothing cancels).
-    public init(searchPath: String? = nil, tools: (any ToolRunner)? = nil) throws(XenConfigError) {
+    package init(searchPath: String? = nil, tools: (any ToolRunner)? = nil) throws(XenConfigError) {
         self.tools = tools ?? ProcessToolRunner(cancellation: CancellationToken())
         let path = searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? ""
         let found = path.split(separator: ":").map { "\($0)/dtc" }.first {
@@ -30,18 +30,18 @@ public struct SystemDeviceTreeCompiler: DeviceTreeCompiler {
     }
 
     /// Whether `dtc` is on `PATH`.
-    public static var isAvailable: Bool { (try? SystemDeviceTreeCompiler()) != nil }
+    package static var isAvailable: Bool { (try? SystemDeviceTreeCompiler()) != nil }
 
     /// Runs `dtc [-@] -I dts -O dtb -o OUT IN` in a private temporary folder.
     /// The phandle of Xen's guest GIC is not defined in a partial tree, so dtc's
     /// `interrupts_property` check is switched off.
-    public func compile(_ source: String, overlay: Bool) throws(XenConfigError) -> [UInt8] {
+    package func compile(_ source: String, overlay: Bool) throws(XenConfigError) -> [UInt8] {
         let arguments = (overlay ? ["-@"] : []) + ["-W", "no-interrupts_property", "-I", "dts", "-O", "dtb"]
         return try run(arguments: arguments, input: Array(source.utf8))
     }
 
     /// Decompiles a flattened tree back to source (`dtc -I dtb -O dts`).
-    public func decompile(_ blob: [UInt8]) throws(XenConfigError) -> String {
+    package func decompile(_ blob: [UInt8]) throws(XenConfigError) -> String {
         String(decoding: try run(arguments: ["-W", "no-interrupts_property", "-I", "dtb", "-O", "dts"], input: blob), as: UTF8.self)
     }
 
@@ -78,26 +78,26 @@ public struct SystemDeviceTreeCompiler: DeviceTreeCompiler {
 
 /// A compiler for tests and dry runs: records every call and returns scripted
 /// bytes (or fails with a scripted error).
-public final class RecordingDeviceTreeCompiler: DeviceTreeCompiler {
+package final class RecordingDeviceTreeCompiler: DeviceTreeCompiler {
     /// One recorded call.
-    public struct Call: Sendable, Hashable {
+    package struct Call: Sendable, Hashable {
         /// The source passed in.
-        public var source: String
+        package var source: String
         /// Whether an overlay was asked for.
-        public var overlay: Bool
+        package var overlay: Bool
     }
     /// Calls in order.
-    public private(set) var calls: [Call] = []
+    package private(set) var calls: [Call] = []
     /// What every call returns.
-    public var result: Result<[UInt8], XenConfigError>
+    package var result: Result<[UInt8], XenConfigError>
 
     /// Creates a recorder returning `result`.
-    public init(result: Result<[UInt8], XenConfigError> = .success([0xd0, 0x0d, 0xfe, 0xed])) {
+    package init(result: Result<[UInt8], XenConfigError> = .success([0xd0, 0x0d, 0xfe, 0xed])) {
         self.result = result
     }
 
     /// Records the call and returns the scripted result.
-    public func compile(_ source: String, overlay: Bool) throws(XenConfigError) -> [UInt8] {
+    package func compile(_ source: String, overlay: Bool) throws(XenConfigError) -> [UInt8] {
         calls.append(Call(source: source, overlay: overlay))
         return try result.get()
     }

@@ -3,17 +3,17 @@ import DriverdomConfig
 
 /// Writes DomD's xl.cfg(5) for Xen 4.17: the domain, `driver_domain = 1`, and the
 /// passthrough of its devices (`device_tree`, `dtdev`, `irqs`, `iomem`).
-public struct DomDConfigWriter: Sendable {
+package struct DomDConfigWriter: Sendable {
     /// Where DomD's boot files are in dom0.
-    public var files: DomDFiles
+    package var files: DomDFiles
 
     /// Creates a writer.
-    public init(files: DomDFiles = .standard) {
+    package init(files: DomDFiles = .standard) {
         self.files = files
     }
 
     /// The file's text, or nil when the driver domain is dom0 (no DomD to create).
-    public func text(for configuration: Configuration, plan: PassthroughPlan) throws(XenConfigError) -> String? {
+    package func text(for configuration: Configuration, plan: PassthroughPlan) throws(XenConfigError) -> String? {
         let domd = configuration.image.driverDomain
         guard domd.mode == .separate else { return nil }
         var lines = GeneratedHeader.lines(configuration: configuration, comment: "#", what:

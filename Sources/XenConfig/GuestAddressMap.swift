@@ -3,30 +3,30 @@
 /// The guest physical address space Xen 4.17 gives every Arm domain created by xl
 /// (`xen/include/public/arch-arm.h`, "Virtual machine platform"), used to check
 /// that 1:1 `iomem` mappings do not land on something the guest already has.
-public struct GuestAddressMap: Sendable, Hashable {
+package struct GuestAddressMap: Sendable, Hashable {
     /// A named guest address range `[start, end)`.
-    public struct Region: Sendable, Hashable {
+    package struct Region: Sendable, Hashable {
         /// What the range holds, as the header names it.
-        public var name: String
+        package var name: String
         /// First address.
-        public var start: UInt64
+        package var start: UInt64
         /// One past the last address.
-        public var end: UInt64
+        package var end: UInt64
         /// Creates a region.
-        public init(name: String, start: UInt64, end: UInt64) {
+        package init(name: String, start: UInt64, end: UInt64) {
             self.name = name
             self.start = start
             self.end = end
         }
         /// Whether `[start, end)` shares a byte with this region.
-        public func overlaps(start otherStart: UInt64, end otherEnd: UInt64) -> Bool {
+        package func overlaps(start otherStart: UInt64, end otherEnd: UInt64) -> Bool {
             otherStart < end && start < otherEnd
         }
     }
 
     /// The fixed regions of every xl-created Arm guest in Xen 4.17. The vPCI ECAM
     /// and ACPI windows are left out: xl 4.17 sets up neither for these domains.
-    public static let reserved: [Region] = [
+    package static let reserved: [Region] = [
         Region(name: "GUEST_VIRTIO_MMIO (0x02000000)", start: 0x0200_0000, end: 0x0210_0000),
         Region(name: "the virtual GIC distributor (0x03001000)", start: 0x0300_1000, end: 0x0301_1000),
         Region(name: "the virtual GICv3 redistributors (0x03020000)", start: 0x0302_0000, end: 0x0402_0000),
@@ -36,12 +36,12 @@ public struct GuestAddressMap: Sendable, Hashable {
     ]
 
     /// `GUEST_RAM0_BASE`/`GUEST_RAM0_SIZE`: the first 3 GiB of guest RAM at 1 GiB.
-    public static let ram0 = (base: UInt64(0x4000_0000), size: UInt64(0xc000_0000))
+    package static let ram0 = (base: UInt64(0x4000_0000), size: UInt64(0xc000_0000))
     /// `GUEST_RAM1_BASE`: where RAM beyond 3 GiB continues.
-    public static let ram1Base: UInt64 = 0x02_0000_0000
+    package static let ram1Base: UInt64 = 0x02_0000_0000
 
     /// Every region a domain with `memoryBytes` of RAM has: the fixed ones and its RAM.
-    public static func regions(memoryBytes: UInt64) -> [Region] {
+    package static func regions(memoryBytes: UInt64) -> [Region] {
         var regions = reserved
         let low = min(memoryBytes, ram0.size)
         if low > 0 {
@@ -57,7 +57,7 @@ public struct GuestAddressMap: Sendable, Hashable {
     }
 
     /// The first region `range` would overlap when mapped 1:1, if any.
-    public static func conflict(of range: IOMemRange, memoryBytes: UInt64) -> Region? {
+    package static func conflict(of range: IOMemRange, memoryBytes: UInt64) -> Region? {
         regions(memoryBytes: memoryBytes).first {
             $0.overlaps(start: range.startAddress, end: range.endAddress)
         }

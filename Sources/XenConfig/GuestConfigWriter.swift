@@ -12,12 +12,12 @@ import DriverdomConfig
 /// no backend key at all: libxl always creates the controller with dom0 as
 /// backend, so with a separate DomD the USB lines are comments saying how dom0's
 /// init places the controllers in DomD instead (`UsbControllerPlacement`).
-public struct GuestConfigWriter: Sendable {
+package struct GuestConfigWriter: Sendable {
     /// Creates a writer.
-    public init() {}
+    package init() {}
 
     /// The file's text for `guest`.
-    public func text(for guest: Guest, in configuration: Configuration) throws(XenConfigError) -> String {
+    package func text(for guest: Guest, in configuration: Configuration) throws(XenConfigError) -> String {
         let domd = configuration.image.driverDomain
         let backend: String? = domd.mode == .separate ? try XLSyntax.specValue(domd.name, field: "driver domain name") : nil
         var lines = GeneratedHeader.lines(configuration: configuration, comment: "#", what:

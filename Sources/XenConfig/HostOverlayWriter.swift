@@ -11,12 +11,12 @@ import DriverdomConfig
 /// `dtc -@`. Devices without an IOMMU need the same property and nothing more in
 /// Xen 4.17: it keeps Xen from mapping their registers into dom0 and routing their
 /// interrupts to it, so xl can grant both to DomD (`iomem`, `irqs`).
-public struct HostOverlayWriter: Sendable {
+package struct HostOverlayWriter: Sendable {
     /// Creates a writer.
-    public init() {}
+    package init() {}
 
     /// The overlay source, or nil when nothing is passed through or DomD is dom0.
-    public func text(for configuration: Configuration, plan: PassthroughPlan) throws(XenConfigError) -> String? {
+    package func text(for configuration: Configuration, plan: PassthroughPlan) throws(XenConfigError) -> String? {
         guard configuration.image.driverDomain.mode == .separate, !plan.isEmpty else { return nil }
         var lines = GeneratedHeader.lines(configuration: configuration, comment: "//", what:
             "Overlay for the host device tree (\(configuration.board.dtb ?? configuration.board.name)):"

@@ -2,48 +2,48 @@
 import DriverdomConfig
 
 /// A run of 4 KiB machine page frames, as xl's `iomem = [ "START,COUNT" ]` takes it.
-public struct IOMemRange: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct IOMemRange: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Xen on Arm maps I/O memory in 4 KiB pages.
-    public static let pageShift: UInt64 = 12
+    package static let pageShift: UInt64 = 12
 
     /// First page frame number.
-    public var firstFrame: UInt64
+    package var firstFrame: UInt64
     /// Number of pages (at least 1).
-    public var pageCount: UInt64
+    package var pageCount: UInt64
 
     /// Creates a range of `pageCount` frames from `firstFrame`.
-    public init(firstFrame: UInt64, pageCount: UInt64) {
+    package init(firstFrame: UInt64, pageCount: UInt64) {
         self.firstFrame = firstFrame
         self.pageCount = pageCount
     }
 
     /// The pages a `reg` range touches: start rounded down, end rounded up.
-    public init(covering reg: RegRange) {
+    package init(covering reg: RegRange) {
         let first = reg.address >> Self.pageShift
         let last = reg.size == 0 ? first : (reg.end - 1) >> Self.pageShift
         self.init(firstFrame: first, pageCount: last - first + 1)
     }
 
     /// One past the last frame.
-    public var endFrame: UInt64 { firstFrame + pageCount }
+    package var endFrame: UInt64 { firstFrame + pageCount }
     /// First byte address.
-    public var startAddress: UInt64 { firstFrame << Self.pageShift }
+    package var startAddress: UInt64 { firstFrame << Self.pageShift }
     /// One past the last byte address.
-    public var endAddress: UInt64 { endFrame << Self.pageShift }
+    package var endAddress: UInt64 { endFrame << Self.pageShift }
 
     /// The xl.cfg(5) form: both numbers in hexadecimal, e.g. `feb00,80`.
-    public var description: String {
+    package var description: String {
         "\(String(firstFrame, radix: 16)),\(String(pageCount, radix: 16))"
     }
 
     /// Orders by first frame, then length.
-    public static func < (lhs: IOMemRange, rhs: IOMemRange) -> Bool {
+    package static func < (lhs: IOMemRange, rhs: IOMemRange) -> Bool {
         (lhs.firstFrame, lhs.pageCount) < (rhs.firstFrame, rhs.pageCount)
     }
 
     /// The page runs covering `regs`, sorted, with overlapping or adjacent runs
     /// merged so no page is granted twice.
-    public static func coalesced(_ regs: [RegRange]) -> [IOMemRange] {
+    package static func coalesced(_ regs: [RegRange]) -> [IOMemRange] {
         var merged: [IOMemRange] = []
         for range in regs.map(IOMemRange.init(covering:)).sorted() {
             if let last = merged.last, range.firstFrame <= last.endFrame {

@@ -11,19 +11,19 @@ import DriverdomConfig
 /// the boards' upstream device trees. Every node a device needs is written (its
 /// own, its DMA engines, shared copies such as a fixed clock), each with its
 /// label and the board's further `properties` for DomD.
-public struct PartialDeviceTreeWriter: Sendable {
+package struct PartialDeviceTreeWriter: Sendable {
     /// The phandle of the virtual GIC in every xl-created Arm guest.
-    public static let guestGICPhandle: UInt32 = 65000
+    package static let guestGICPhandle: UInt32 = 65000
     /// The GIC binding's cell for "shared peripheral interrupt".
-    public static let spiType: UInt32 = 0
+    package static let spiType: UInt32 = 0
     /// `IRQ_TYPE_LEVEL_HIGH`.
-    public static let levelHigh: UInt32 = 4
+    package static let levelHigh: UInt32 = 4
 
     /// Creates a writer.
-    public init() {}
+    package init() {}
 
     /// The DTS text, or nil when nothing is passed through or DomD is dom0.
-    public func text(for configuration: Configuration, plan: PassthroughPlan) throws(XenConfigError) -> String? {
+    package func text(for configuration: Configuration, plan: PassthroughPlan) throws(XenConfigError) -> String? {
         guard configuration.image.driverDomain.mode == .separate, !plan.isEmpty else { return nil }
         var lines = GeneratedHeader.lines(configuration: configuration, comment: "//", what:
             "Partial device tree of \(configuration.image.driverDomain.name): xl copies /passthrough into its device tree.")

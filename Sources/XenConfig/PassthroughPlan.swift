@@ -4,33 +4,33 @@ import DriverdomConfig
 /// What Xen must hand to DomD for an image: the bound board devices that have a
 /// `passthrough` block with the nodes they need, and the xl `dtdev`, `irqs` and
 /// `iomem` values for them.
-public struct PassthroughPlan: Sendable, Hashable {
+package struct PassthroughPlan: Sendable, Hashable {
     /// A device passed to DomD.
-    public struct Device: Sendable, Hashable {
+    package struct Device: Sendable, Hashable {
         /// The board device id.
-        public var id: String
+        package var id: String
         /// Its device-tree facts.
-        public var facts: Passthrough
+        package var facts: Passthrough
         /// Creates a device.
-        public init(id: String, facts: Passthrough) {
+        package init(id: String, facts: Passthrough) {
             self.id = id
             self.facts = facts
         }
         /// The node's name: the last component of its path (`sound@ec500000`).
-        public var nodeName: String {
+        package var nodeName: String {
             String(facts.dtPath.split(separator: "/").last ?? Substring(facts.dtPath))
         }
     }
 
     /// Interrupt ids below 32 are SGIs and PPIs; xl's `irqs` numbers SPIs from 32.
-    public static let firstSPI = 32
+    package static let firstSPI = 32
 
     /// The devices, in the image's binding order.
-    public var devices: [Device]
+    package var devices: [Device]
 
     /// Builds the plan for `configuration`, checking that every 1:1 MMIO mapping
     /// fits DomD's guest address space (see `GuestAddressMap`).
-    public init(configuration: Configuration) throws(XenConfigError) {
+    package init(configuration: Configuration) throws(XenConfigError) {
         devices = configuration.passthroughDevices.compactMap { device in
             device.passthrough.map { Device(id: device.id, facts: $0) }
         }
@@ -50,24 +50,24 @@ public struct PassthroughPlan: Sendable, Hashable {
     }
 
     /// Whether there is anything to pass through.
-    public var isEmpty: Bool { devices.isEmpty }
+    package var isEmpty: Bool { devices.isEmpty }
 
     /// Every node Xen hands to DomD, device by device (own node first).
-    public var passedNodes: [DeviceNode] { devices.flatMap(\.facts.passedNodes) }
+    package var passedNodes: [DeviceNode] { devices.flatMap(\.facts.passedNodes) }
 
     /// Device-tree paths for xl's `dtdev`: every passed node behind an IOMMU (a
     /// device's own node or its DMA engines). Xen 4.17 refuses to assign a node
     /// that no IOMMU protects (`iommu_assign_dt_device`).
-    public var dtdev: [String] { passedNodes.filter(\.iommu).map(\.dtPath) }
+    package var dtdev: [String] { passedNodes.filter(\.iommu).map(\.dtPath) }
 
     /// The devices none of whose nodes is behind an IOMMU: they get `iomem` and `irqs` only.
-    public var unprotected: [Device] { devices.filter { !$0.facts.passedNodes.contains(where: \.iommu) } }
+    package var unprotected: [Device] { devices.filter { !$0.facts.passedNodes.contains(where: \.iommu) } }
 
     /// xl's `irqs`: every SPI + 32 of every passed node, sorted, each once (nodes may share a line).
-    public var irqs: [Int] {
+    package var irqs: [Int] {
         Array(Set(passedNodes.flatMap(\.interrupts))).sorted().map { $0 + Self.firstSPI }
     }
 
     /// xl's `iomem`: the pages of every passed node's `reg` ranges, merged and sorted.
-    public var iomem: [IOMemRange] { IOMemRange.coalesced(passedNodes.flatMap(\.reg)) }
+    package var iomem: [IOMemRange] { IOMemRange.coalesced(passedNodes.flatMap(\.reg)) }
 }

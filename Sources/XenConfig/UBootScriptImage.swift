@@ -8,7 +8,7 @@ import ImageFormats
 /// architecture ARM64, type script, no compression, empty name) followed by the
 /// multi-file payload U-Boot's `source` command expects — the script's length,
 /// a zero terminator, then the script.
-public enum UBootScriptImage {
+package enum UBootScriptImage {
     static let magic: UInt32 = 0x2705_1956
     static let osLinux: UInt8 = 5
     static let archARM64: UInt8 = 22
@@ -16,7 +16,7 @@ public enum UBootScriptImage {
     static let compressionNone: UInt8 = 0
 
     /// The image of `script` stamped with `time` (seconds since 1970).
-    public static func encode(_ script: String, time: UInt32) -> [UInt8] {
+    package static func encode(_ script: String, time: UInt32) -> [UInt8] {
         let body = Array(script.utf8)
         var data = bigEndian(UInt32(body.count)) + bigEndian(0)
         data += body

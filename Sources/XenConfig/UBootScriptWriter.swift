@@ -9,24 +9,24 @@ import DriverdomConfig
 ///
 /// Module sizes are taken from U-Boot's `${filesize}` right after each `load`,
 /// so the script does not change when a rebuilt kernel or initramfs does.
-public struct UBootScriptWriter: Sendable {
+package struct UBootScriptWriter: Sendable {
     /// Files the script loads from the boot partition (the build writes them there).
-    public enum BootFiles {
-        public static let xen = "xen"
-        public static let kernel = "vmlinuz"
-        public static let initramfs = "dom0-initrd.cpio.gz"
+    package enum BootFiles {
+        package static let xen = "xen"
+        package static let kernel = "vmlinuz"
+        package static let initramfs = "dom0-initrd.cpio.gz"
     }
 
     /// Memory given to dom0 (the control domain), in MiB.
-    public var dom0MemoryMiB: Int
+    package var dom0MemoryMiB: Int
 
     /// Creates a writer.
-    public init(dom0MemoryMiB: Int = 512) {
+    package init(dom0MemoryMiB: Int = 512) {
         self.dom0MemoryMiB = dom0MemoryMiB
     }
 
     /// Xen's command line for `configuration`.
-    public func xenArguments(for configuration: Configuration) -> String {
+    package func xenArguments(for configuration: Configuration) -> String {
         var words = ["console=dtuart", "dtuart=\(configuration.board.console.uart)", "dom0_mem=\(dom0MemoryMiB)M",
                      "dom0_max_vcpus=1"]
         // Xen 4.17 on Arm defaults to XSM SILO, which forbids the domU-to-domU event
@@ -36,7 +36,7 @@ public struct UBootScriptWriter: Sendable {
     }
 
     /// The script, or nil when the board is not booted by U-Boot.
-    public func text(for configuration: Configuration, hostOverlay: String?) throws(XenConfigError) -> String? {
+    package func text(for configuration: Configuration, hostOverlay: String?) throws(XenConfigError) -> String? {
         let board = configuration.board
         guard board.boot.loader == .uBoot else { return nil }
         guard let device = board.boot.bootDevice else {

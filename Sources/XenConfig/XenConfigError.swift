@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// Why generating the Xen configuration of an image failed.
-public enum XenConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum XenConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A passed-through device's MMIO pages, mapped 1:1 into DomD as xl's `iomem`
     /// does, would land on a region Xen 4.17 reserves in every Arm guest
     /// (`xen/include/public/arch-arm.h`) or on DomD's own RAM.
@@ -21,7 +21,7 @@ public enum XenConfigError: Error, Sendable, Equatable, CustomStringConvertible 
     case dtcUnavailable(reason: String)
 
     /// What failed, which value, and what to do.
-    public var description: String {
+    package var description: String {
         switch self {
         case .iomemOverlapsGuestRegion(let device, let firstFrame, let pageCount, let region):
             return "device '\(device)': MMIO pages 0x\(String(firstFrame, radix: 16))"

@@ -2,22 +2,22 @@
 import DriverdomConfig
 
 /// One file `driverdom config` writes.
-public struct GeneratedFile: Sendable, Hashable {
+package struct GeneratedFile: Sendable, Hashable {
     /// File name (no folder).
-    public var name: String
+    package var name: String
     /// Contents.
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
     /// Creates a file.
-    public init(name: String, bytes: [UInt8]) {
+    package init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
     }
     /// Creates a text file.
-    public init(name: String, text: String) {
+    package init(name: String, text: String) {
         self.init(name: name, bytes: Array(text.utf8))
     }
     /// The contents as UTF-8 text.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    package var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// The Xen configuration of an image — pure functions of the validated model:
@@ -26,17 +26,17 @@ public struct GeneratedFile: Sendable, Hashable {
 /// - `host-passthrough.dtso` and its `.dtbo` (same condition),
 /// - `boot.cmd` and its `boot.scr` (boards booted by U-Boot),
 /// - `guest-<name>.cfg` for every guest.
-public struct XenConfigGenerator: Sendable {
+package struct XenConfigGenerator: Sendable {
     /// Where DomD's boot files are in dom0.
-    public var domdFiles: DomDFiles
+    package var domdFiles: DomDFiles
 
     /// Creates a generator.
-    public init(domdFiles: DomDFiles = .standard) {
+    package init(domdFiles: DomDFiles = .standard) {
         self.domdFiles = domdFiles
     }
 
     /// The text files, in the order above (no compiled device trees).
-    public func sources(for configuration: Configuration) throws(XenConfigError) -> [GeneratedFile] {
+    package func sources(for configuration: Configuration) throws(XenConfigError) -> [GeneratedFile] {
         let plan = try PassthroughPlan(configuration: configuration)
         var files: [GeneratedFile] = []
         if let text = try DomDConfigWriter(files: domdFiles).text(for: configuration, plan: plan) {
@@ -61,7 +61,7 @@ public struct XenConfigGenerator: Sendable {
     }
 
     /// Every file: the sources, each device-tree source followed by its compiled form.
-    public func files<Compiler: DeviceTreeCompiler>(for configuration: Configuration,
+    package func files<Compiler: DeviceTreeCompiler>(for configuration: Configuration,
                                                     compiler: Compiler) throws(XenConfigError) -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         for file in try sources(for: configuration) {

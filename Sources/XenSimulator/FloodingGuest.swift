@@ -8,14 +8,14 @@ import CLinux
 /// `handleEvent`; this can. `body` must touch only shared guest memory (through
 /// `SharedMemory`), never the simulator, which is not thread-safe; continuous
 /// notifications come from `XenSimulator.storm`.
-public final class FloodingGuest {
+package final class FloodingGuest {
     private let body: (UInt64) -> Void
     private let flags = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
     private let counter = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private var thread: UInt64 = 0
     private var running = false
 
-    public init(_ body: @escaping (_ iteration: UInt64) -> Void) {
+    package init(_ body: @escaping (_ iteration: UInt64) -> Void) {
         self.body = body
         flags.initialize(to: 0)
         counter.initialize(to: 0)
@@ -28,10 +28,10 @@ public final class FloodingGuest {
     }
 
     /// Iterations of `body` so far.
-    public var iterations: UInt64 { clinux_atomic_add64(counter, 0) }
+    package var iterations: UInt64 { clinux_atomic_add64(counter, 0) }
 
     /// Starts the thread (once).
-    public func start() {
+    package func start() {
         guard !running else { return }
         clinux_atomic_store32(flags, 0)
         let context = Unmanaged.passUnretained(self).toOpaque()
@@ -45,7 +45,7 @@ public final class FloodingGuest {
     }
 
     /// Stops the thread and waits for it.
-    public func stop() {
+    package func stop() {
         guard running else { return }
         clinux_atomic_store32(flags, 1)
         _ = clinux_thread_join(thread)

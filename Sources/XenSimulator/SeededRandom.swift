@@ -3,13 +3,13 @@
 /// xorshift64*: the deterministic generator of the simulated world's random
 /// tests (hostile frontends, fault schedules), so a failure is reproducible
 /// from its seed.
-public struct SeededRandom: RandomNumberGenerator {
+package struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 
     /// A generator for `seed` (0 is replaced by a fixed non-zero state).
-    public init(seed: UInt64) { state = seed == 0 ? 0x9E3779B97F4A7C15 : seed }
+    package init(seed: UInt64) { state = seed == 0 ? 0x9E3779B97F4A7C15 : seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state ^= state >> 12
         state ^= state << 25
         state ^= state >> 27
@@ -18,7 +18,7 @@ public struct SeededRandom: RandomNumberGenerator {
 
     /// `count` bytes of a pattern that differs at every offset (a 32-bit LCG from
     /// `seed`): test payloads whose misplacement or loss shows.
-    public static func pattern(_ count: Int, seed: UInt32 = 1) -> [UInt8] {
+    package static func pattern(_ count: Int, seed: UInt32 = 1) -> [UInt8] {
         var state = seed
         return (0..<count).map { _ in
             state = state &* 1_103_515_245 &+ 12345

@@ -3,12 +3,12 @@ import XenCore
 
 /// An event-channel handle of one domain in the simulation; its fd is a pipe
 /// readable while a port is pending.
-public final class SimulatedEventChannels: EventChannels {
+package final class SimulatedEventChannels: EventChannels {
     let simulator: XenSimulator
     let id: Int
-    public let domain: DomainID
+    package let domain: DomainID
 
-    public init(simulator: XenSimulator, domain: DomainID) {
+    package init(simulator: XenSimulator, domain: DomainID) {
         self.simulator = simulator
         self.domain = domain
         self.id = simulator.openEventHandle(domain: domain)
@@ -18,14 +18,14 @@ public final class SimulatedEventChannels: EventChannels {
     deinit { simulator.closeEventHandle(id) }
 
     /// The handle's pipe (fixed for its lifetime, closed at deinit).
-    public let fd: Int32
+    package let fd: Int32
     /// Allocates a port `remote` may bind (`xenevtchn_bind_unbound_port`), as frontends do.
-    public func allocateUnbound(remote: DomainID) throws(XenError) -> Port { try simulator.allocateUnbound(id, remote: remote) }
-    public func bindInterdomain(domain remote: DomainID, remotePort: Port) throws(XenError) -> Port {
+    package func allocateUnbound(remote: DomainID) throws(XenError) -> Port { try simulator.allocateUnbound(id, remote: remote) }
+    package func bindInterdomain(domain remote: DomainID, remotePort: Port) throws(XenError) -> Port {
         try simulator.bindInterdomain(id, domain: remote, remotePort: remotePort)
     }
-    public func notify(_ port: Port) throws(XenError) { try simulator.notify(id, port) }
-    public func unbind(_ port: Port) throws(XenError) { try simulator.unbind(id, port) }
-    public func pending() throws(XenError) -> Port? { try simulator.pending(id) }
-    public func unmask(_ port: Port) throws(XenError) { try simulator.unmask(id, port) }
+    package func notify(_ port: Port) throws(XenError) { try simulator.notify(id, port) }
+    package func unbind(_ port: Port) throws(XenError) { try simulator.unbind(id, port) }
+    package func pending() throws(XenError) -> Port? { try simulator.pending(id) }
+    package func unmask(_ port: Port) throws(XenError) { try simulator.unmask(id, port) }
 }

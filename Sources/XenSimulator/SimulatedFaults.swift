@@ -2,28 +2,28 @@
 
 /// Failures queued per operation, consumed by the next calls of that operation
 /// on any simulated platform of one `XenSimulator` (instance state, no globals).
-public final class SimulatedFaults {
+package final class SimulatedFaults {
     private var queued: [SimulatedOperation: [Int32]] = [:]
     /// How many queued failures were delivered.
-    public private(set) var delivered = 0
+    package private(set) var delivered = 0
 
-    public init() {}
+    package init() {}
 
     /// The next call of `operation` fails with `errno`.
-    public func failNext(_ operation: SimulatedOperation, errno: Int32) {
+    package func failNext(_ operation: SimulatedOperation, errno: Int32) {
         queued[operation, default: []].append(errno)
     }
 
     /// The next `count` calls of `operation` fail with `errno`.
-    public func failNext(_ operation: SimulatedOperation, count: Int, errno: Int32) {
+    package func failNext(_ operation: SimulatedOperation, count: Int, errno: Int32) {
         for _ in 0..<count { failNext(operation, errno: errno) }
     }
 
     /// Drops every queued failure.
-    public func clear() { queued.removeAll() }
+    package func clear() { queued.removeAll() }
 
     /// Failures still queued for `operation`.
-    public func pendingCount(_ operation: SimulatedOperation) -> Int { queued[operation]?.count ?? 0 }
+    package func pendingCount(_ operation: SimulatedOperation) -> Int { queued[operation]?.count ?? 0 }
 
     /// Takes the failure queued for `operation`, if any (called by the simulator).
     func take(_ operation: SimulatedOperation) -> Int32? {

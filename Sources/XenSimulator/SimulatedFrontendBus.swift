@@ -5,20 +5,20 @@ import XenCore
 /// frontend does for a PV driver): its own domain's xenstore connection and
 /// event-channel handle, its device directory, the backend's state, and the
 /// pages and ports it grants. Protocol frontends (e.g. the vkbd one) build on it.
-public final class SimulatedFrontendBus {
-    public let simulator: XenSimulator
-    public let platform: SimulatedPlatform
-    public let frontendPath: String
-    public let backendPath: String
-    public let backendDomain: DomainID
-    public private(set) var pages: [UnsafeMutableRawPointer] = []
-    public private(set) var grants: [GrantRef] = []
-    public private(set) var ports: [Port] = []
+package final class SimulatedFrontendBus {
+    package let simulator: XenSimulator
+    package let platform: SimulatedPlatform
+    package let frontendPath: String
+    package let backendPath: String
+    package let backendDomain: DomainID
+    package private(set) var pages: [UnsafeMutableRawPointer] = []
+    package private(set) var grants: [GrantRef] = []
+    package private(set) var ports: [Port] = []
     private var watching = false
 
     /// Attaches to device `frontendPath` of `domain`, reading `backend` and
     /// `backend-id` the toolstack wrote there.
-    public init(simulator: XenSimulator, domain: DomainID, frontendPath: String) throws(XenError) {
+    package init(simulator: XenSimulator, domain: DomainID, frontendPath: String) throws(XenError) {
         self.simulator = simulator
         self.platform = simulator.platform(for: domain)
         self.frontendPath = frontendPath
@@ -35,40 +35,40 @@ public final class SimulatedFrontendBus {
 
     deinit { release() }
 
-    public var domain: DomainID { platform.domain }
+    package var domain: DomainID { platform.domain }
 
     /// Watches the backend's state node (fires once at once).
-    public func watchBackend() throws(XenError) {
+    package func watchBackend() throws(XenError) {
         guard !watching else { return }
         try platform.store.watch(XenPath.join(backendPath, "state"), token: "backend-state")
         watching = true
     }
 
     /// The backend's state; nil if absent or not a state.
-    public func backendState() -> XenbusState? {
+    package func backendState() -> XenbusState? {
         guard let text = try? platform.store.read(XenPath.join(backendPath, "state")) else { return nil }
         return XenbusState(node: text)
     }
 
     /// Reads a backend node.
-    public func readBackend(_ key: String) -> String? { try? platform.store.read(XenPath.join(backendPath, key)) }
+    package func readBackend(_ key: String) -> String? { try? platform.store.read(XenPath.join(backendPath, key)) }
 
     /// Reads a frontend node.
-    public func readFrontend(_ key: String) -> String? { try? platform.store.read(XenPath.join(frontendPath, key)) }
+    package func readFrontend(_ key: String) -> String? { try? platform.store.read(XenPath.join(frontendPath, key)) }
 
     /// Writes a frontend node.
-    public func write(_ key: String, _ value: String) throws(XenError) {
+    package func write(_ key: String, _ value: String) throws(XenError) {
         try platform.store.write(XenPath.join(frontendPath, key), value)
     }
 
     /// Removes a frontend node.
-    public func remove(_ key: String) throws(XenError) { try platform.store.remove(XenPath.join(frontendPath, key)) }
+    package func remove(_ key: String) throws(XenError) { try platform.store.remove(XenPath.join(frontendPath, key)) }
 
     /// Writes the frontend's state node.
-    public func setState(_ state: XenbusState) throws(XenError) { try write("state", state.nodeValue) }
+    package func setState(_ state: XenbusState) throws(XenError) { try write("state", state.nodeValue) }
 
     /// A zeroed page of this domain, granted to the backend.
-    public func allocateGrantedPage(readOnly: Bool = false) -> (page: UnsafeMutableRawPointer, ref: GrantRef) {
+    package func allocateGrantedPage(readOnly: Bool = false) -> (page: UnsafeMutableRawPointer, ref: GrantRef) {
         let page = simulator.allocatePage(owner: domain)
         let ref = simulator.grantAccess(owner: domain, page: page, to: backendDomain, readOnly: readOnly)
         pages.append(page)
@@ -77,30 +77,30 @@ public final class SimulatedFrontendBus {
     }
 
     /// A port the backend may bind.
-    public func allocatePort() throws(XenError) -> Port {
+    package func allocatePort() throws(XenError) -> Port {
         let port = try platform.events.allocateUnbound(remote: backendDomain)
         ports.append(port)
         return port
     }
 
     /// Notifies the backend.
-    public func notify(_ port: Port) throws(XenError) { try platform.events.notify(port) }
+    package func notify(_ port: Port) throws(XenError) { try platform.events.notify(port) }
 
     /// The fds a protocol frontend must poll.
-    public func appendPollDescriptors(to descriptors: inout [Int32]) {
+    package func appendPollDescriptors(to descriptors: inout [Int32]) {
         descriptors.append(platform.store.watchFD)
         descriptors.append(platform.events.fd)
     }
 
     /// Drains watch events; true if any arrived.
-    public func takeWatchEvents() -> Bool {
+    package func takeWatchEvents() -> Bool {
         var any = false
         while platform.store.nextWatchEvent() != nil { any = true }
         return any
     }
 
     /// Drains pending ports, unmasking each.
-    public func takePendingPorts() -> [Port] {
+    package func takePendingPorts() -> [Port] {
         var fired: [Port] = []
         while let port = try? platform.events.pending() {
             try? platform.events.unmask(port)
@@ -111,7 +111,7 @@ public final class SimulatedFrontendBus {
 
     /// Ends grants, unbinds ports and frees pages (the frontend's teardown).
     /// Grants still mapped by the backend cannot end; their pages stay alive in Xen.
-    public func release() {
+    package func release() {
         for ref in grants { simulator.revokeAccess(owner: domain, ref: ref) }
         for port in ports { try? platform.events.unbind(port) }
         for page in pages { simulator.freePage(page) }

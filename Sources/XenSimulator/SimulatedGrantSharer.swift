@@ -3,20 +3,20 @@ import XenCore
 
 /// Pages one domain of the simulation allocates and grants to another
 /// (gntalloc): real shared pages, entered in the owner's grant table.
-public final class SimulatedGrantSharer: GrantSharer {
+package final class SimulatedGrantSharer: GrantSharer {
     let simulator: XenSimulator
-    public let domain: DomainID
+    package let domain: DomainID
 
-    public init(simulator: XenSimulator, domain: DomainID) {
+    package init(simulator: XenSimulator, domain: DomainID) {
         self.simulator = simulator
         self.domain = domain
     }
 
-    public func share(domain grantee: DomainID, count: Int, writable: Bool) throws(XenError) -> SharedPages {
+    package func share(domain grantee: DomainID, count: Int, writable: Bool) throws(XenError) -> SharedPages {
         try simulator.share(by: domain, to: grantee, count: count, writable: writable)
     }
 
-    public func unshare(_ pages: SharedPages) throws(XenError) { try simulator.unshare(by: domain, pages) }
+    package func unshare(_ pages: SharedPages) throws(XenError) { try simulator.unshare(by: domain, pages) }
 }
 
 extension XenSimulator {
@@ -59,5 +59,5 @@ extension XenSimulator {
     }
 
     /// Number of page sets shared and not yet unshared (by any domain).
-    public var liveSharedCount: Int { sharedPages.count }
+    package var liveSharedCount: Int { sharedPages.count }
 }

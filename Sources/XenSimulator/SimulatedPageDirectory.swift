@@ -5,18 +5,18 @@ import XenCore
 /// `xensnd_page_directory`, xen/io/displif.h `xendispl_page_directory`): buffer
 /// pages granted to the backend, and a chain of read-only directory pages
 /// listing their grant references, as xen-sndfront and xen-drmfront build it.
-public struct SimulatedPageDirectory {
+package struct SimulatedPageDirectory {
     /// The first directory page's grant reference (`gref_directory` in requests).
-    public let directoryRef: GrantRef
+    package let directoryRef: GrantRef
     /// The buffer pages, in order, as the frontend sees them.
-    public let pages: [UnsafeMutableRawPointer]
+    package let pages: [UnsafeMutableRawPointer]
     /// Grant references of the buffer pages, in order.
-    public let refs: [GrantRef]
+    package let refs: [GrantRef]
     /// The directory pages.
-    public let directoryPages: [UnsafeMutableRawPointer]
+    package let directoryPages: [UnsafeMutableRawPointer]
 
     /// Allocates and grants a `byteCount`-byte buffer of `bus`'s domain and its directory.
-    public init(bus: SimulatedFrontendBus, byteCount: Int, readOnly: Bool = false) {
+    package init(bus: SimulatedFrontendBus, byteCount: Int, readOnly: Bool = false) {
         var pages: [UnsafeMutableRawPointer] = []
         var refs: [GrantRef] = []
         for _ in 0..<PageDirectory.bufferPages(byteCount: byteCount) {

@@ -2,15 +2,15 @@
 import XenCore
 
 /// The simulated platform of one process in one domain.
-public final class SimulatedPlatform: XenPlatform {
-    public let simulator: XenSimulator
-    public let domain: DomainID
-    public let store: SimulatedXenStore
-    public let grants: SimulatedGrantMapper
-    public let events: SimulatedEventChannels
-    public let sharer: SimulatedGrantSharer
+package final class SimulatedPlatform: XenPlatform {
+    package let simulator: XenSimulator
+    package let domain: DomainID
+    package let store: SimulatedXenStore
+    package let grants: SimulatedGrantMapper
+    package let events: SimulatedEventChannels
+    package let sharer: SimulatedGrantSharer
 
-    public init(simulator: XenSimulator, domain: DomainID) {
+    package init(simulator: XenSimulator, domain: DomainID) {
         self.simulator = simulator
         self.domain = domain
         self.store = SimulatedXenStore(simulator: simulator, domain: domain)

@@ -4,25 +4,25 @@ import XenCore
 /// What libxl does in dom0 for a PV device, on a simulated host: creates the
 /// frontend and backend directories with their permissions, removes them, and
 /// destroys domains.
-public final class SimulatedToolstack {
+package final class SimulatedToolstack {
     /// A dom0 xenstore connection (sees everything).
-    public let store: SimulatedXenStore
+    package let store: SimulatedXenStore
 
-    public init(simulator: XenSimulator) {
+    package init(simulator: XenSimulator) {
         store = SimulatedXenStore(simulator: simulator, domain: .dom0)
     }
 
     /// Paths of one device.
-    public struct DevicePaths: Equatable {
-        public let backend: String
-        public let frontend: String
+    package struct DevicePaths: Equatable {
+        package let backend: String
+        package let frontend: String
     }
 
     /// Creates device `devid` of `type` for `frontend`, served by `backend`:
     /// the backend directory is owned by the backend and readable by the
     /// frontend, the frontend directory the other way round; both start Initialising.
     @discardableResult
-    public func createDevice(type: String, backend: DomainID, frontend: DomainID, devid: UInt32) throws(XenError) -> DevicePaths {
+    package func createDevice(type: String, backend: DomainID, frontend: DomainID, devid: UInt32) throws(XenError) -> DevicePaths {
         let paths = Self.paths(type: type, backend: backend, frontend: frontend, devid: devid)
         let backendTypeRoot = XenPath.backendRoot(backend: backend, type: type)
         if try store.read(backendTypeRoot) == nil {
@@ -49,7 +49,7 @@ public final class SimulatedToolstack {
     }
 
     /// The paths libxl uses for a device.
-    public static func paths(type: String, backend: DomainID, frontend: DomainID, devid: UInt32) -> DevicePaths {
+    package static func paths(type: String, backend: DomainID, frontend: DomainID, devid: UInt32) -> DevicePaths {
         DevicePaths(
             backend: XenPath.join(XenPath.join(XenPath.backendRoot(backend: backend, type: type), frontend.description),
                                   String(devid)),
@@ -57,21 +57,21 @@ public final class SimulatedToolstack {
     }
 
     /// Detaches a device: removes the backend directory (the backend retires it).
-    public func removeBackendDevice(_ paths: DevicePaths) throws(XenError) { try store.remove(paths.backend) }
+    package func removeBackendDevice(_ paths: DevicePaths) throws(XenError) { try store.remove(paths.backend) }
 
     /// Writes a domain's `name` as libxl does at domain creation (owned by
     /// dom0: the guest cannot change it). Bindings in the image name guests.
-    public func nameDomain(_ domain: DomainID, _ name: String) throws(XenError) {
+    package func nameDomain(_ domain: DomainID, _ name: String) throws(XenError) {
         let path = XenPath.join(XenPath.domain(domain), "name")
         try store.write(path, name)
         try store.setPermissions(path, [XenStorePermission(domain: .dom0, access: .read)])
     }
 
     /// The name a scenario gives `domain` when a test does not name it.
-    public static func defaultName(_ domain: DomainID) -> String { "guest" + domain.description }
+    package static func defaultName(_ domain: DomainID) -> String { "guest" + domain.description }
 
     /// The domain's name, naming it `defaultName` first if it has none.
-    public func ensureNamed(_ domain: DomainID) throws(XenError) -> String {
+    package func ensureNamed(_ domain: DomainID) throws(XenError) -> String {
         if let name = read(XenPath.join(XenPath.domain(domain), "name")) { return name }
         let name = Self.defaultName(domain)
         try nameDomain(domain, name)
@@ -79,8 +79,8 @@ public final class SimulatedToolstack {
     }
 
     /// Destroys a domain's xenstore presence (`/local/domain/<id>`).
-    public func destroyDomain(_ domain: DomainID) throws(XenError) { try store.remove(XenPath.domain(domain)) }
+    package func destroyDomain(_ domain: DomainID) throws(XenError) { try store.remove(XenPath.domain(domain)) }
 
     /// Reads any node.
-    public func read(_ path: String) -> String? { try? store.read(path) }
+    package func read(_ path: String) -> String? { try? store.read(path) }
 }

@@ -114,7 +114,7 @@ extension XenSimulator {
     /// vCPU: the peer's port fires now and again every time the backend
     /// unmasks it, `deliveries` times in all (bounded so a backend that never
     /// returns to its poll loop still ends). 0 stops the storm.
-    public func storm(domain: DomainID, port: Port, deliveries: Int) {
+    package func storm(domain: DomainID, port: Port, deliveries: Int) {
         guard let channel = channels[Self.channelKey(domain, port.rawValue)], let remotePort = channel.remotePort,
               let peer = channels[Self.channelKey(channel.remoteDomain, remotePort.rawValue)] else { return }
         peer.stormLeft = deliveries
@@ -122,7 +122,7 @@ extension XenSimulator {
     }
 
     /// Deliveries left of the storm on `port` of `domain` (the guest's end).
-    public func stormLeft(domain: DomainID, port: Port) -> Int {
+    package func stormLeft(domain: DomainID, port: Port) -> Int {
         guard let channel = channels[Self.channelKey(domain, port.rawValue)], let remotePort = channel.remotePort else { return 0 }
         return channels[Self.channelKey(channel.remoteDomain, remotePort.rawValue)]?.stormLeft ?? 0
     }

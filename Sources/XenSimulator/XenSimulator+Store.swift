@@ -79,7 +79,7 @@ extension XenSimulator {
     }
 
     /// Permissions of a node, as the toolstack would see them (tests).
-    public func permissions(of path: String) -> [XenStorePermission]? { tree.permissions(path) }
+    package func permissions(of path: String) -> [XenStorePermission]? { tree.permissions(path) }
 
     func startTransaction(_ id: Int) throws(XenError) -> XenTransaction {
         if let code = fail(.transactionStart) { throw .storeTransactionFailed(errno: code) }

@@ -9,9 +9,9 @@ import XenCore
 /// All state is instance state: tests make one simulator each, get a
 /// `SimulatedPlatform` per domain, drive a `PollLoop` until idle, and at the
 /// end check `leakReport()` is empty (no grant mapping outlived teardown).
-public final class XenSimulator {
+package final class XenSimulator {
     /// Failures to inject into the next calls of an operation.
-    public let faults = SimulatedFaults()
+    package let faults = SimulatedFaults()
 
     final class StoreConnection {
         let domain: DomainID
@@ -95,11 +95,11 @@ public final class XenSimulator {
     var channels: [UInt64: Channel] = [:]
     var nextPort: [DomainID: UInt32] = [:]
 
-    public init() {}
+    package init() {}
 
     /// A platform for a process running in `domain`, with its own xenstore
     /// connection and event-channel handle.
-    public func platform(for domain: DomainID) -> SimulatedPlatform {
+    package func platform(for domain: DomainID) -> SimulatedPlatform {
         SimulatedPlatform(simulator: self, domain: domain)
     }
 
@@ -111,7 +111,7 @@ public final class XenSimulator {
     // MARK: Pages and grants (the granting side, used by simulated frontends)
 
     /// A zeroed page of `owner`'s memory, mapped writable for it.
-    public func allocatePage(owner: DomainID) -> UnsafeMutableRawPointer {
+    package func allocatePage(owner: DomainID) -> UnsafeMutableRawPointer {
         let (frame, address) = memory.allocate()
         ownedPages[UInt(bitPattern: address)] = frame
         return address
@@ -119,13 +119,13 @@ public final class XenSimulator {
 
     /// Releases the owner's mapping of a page from `allocatePage`; the frame
     /// lives on while a backend still maps it (as in Xen).
-    public func freePage(_ address: UnsafeMutableRawPointer) {
+    package func freePage(_ address: UnsafeMutableRawPointer) {
         guard let frame = ownedPages.removeValue(forKey: UInt(bitPattern: address)) else { return }
         memory.unmapFrames([frame], at: address)
     }
 
     /// Grants `grantee` access to `page` (`gnttab_grant_foreign_access`).
-    public func grantAccess(owner: DomainID, page: UnsafeMutableRawPointer, to grantee: DomainID, readOnly: Bool) -> GrantRef {
+    package func grantAccess(owner: DomainID, page: UnsafeMutableRawPointer, to grantee: DomainID, readOnly: Bool) -> GrantRef {
         guard let frame = ownedPages[UInt(bitPattern: page)] else { fatalError("grantAccess: not a simulated page") }
         let ref = nextGrantRef[owner] ?? 8
         nextGrantRef[owner] = ref + 1
@@ -135,7 +135,7 @@ public final class XenSimulator {
 
     /// Ends a grant (`gnttab_end_foreign_access_ref`); false while it is mapped.
     @discardableResult
-    public func revokeAccess(owner: DomainID, ref: GrantRef) -> Bool {
+    package func revokeAccess(owner: DomainID, ref: GrantRef) -> Bool {
         guard let entry = grantTables[owner]?[ref.rawValue] else { return true }
         if entry.mapCount > 0 { return false }
         grantTables[owner]?[ref.rawValue] = nil
@@ -143,10 +143,10 @@ public final class XenSimulator {
     }
 
     /// Number of grant mappings currently alive (made by any domain).
-    public var liveMappingCount: Int { liveMappings.count }
+    package var liveMappingCount: Int { liveMappings.count }
 
     /// One line per grant mapping still alive; empty when nothing leaked.
-    public func leakReport() -> [String] {
+    package func leakReport() -> [String] {
         liveMappings.values.map { mapping in
             "domain \(mapping.mapper) still maps grant(s) \(mapping.refs.map { $0.rawValue }) of domain \(mapping.granter)"
         }.sorted()

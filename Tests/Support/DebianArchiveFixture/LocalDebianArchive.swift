@@ -8,32 +8,32 @@ import Foundation
 /// random contents. Tests publish a new index (a version disappears or is
 /// replaced), delete files from the pool, or copy them into a fake snapshot
 /// archive or an extra mirror folder.
-public final class LocalDebianArchive {
+package final class LocalDebianArchive {
     /// Everything lives below this folder; removed when the archive is released.
-    public let root: URL
+    package let root: URL
     /// The archive (mirror root) folder: `dists/`, `pool/`.
-    public let repository: URL
+    package let repository: URL
     /// A folder laid out like snapshot.debian.org's `archive/` tree.
-    public let snapshotRoot: URL
+    package let snapshotRoot: URL
     /// Binary keyring with the archive's public key (for apt's `signed-by` and gpgv).
-    public let keyring: URL
+    package let keyring: URL
     /// Suite name.
-    public let suite = "bookworm"
+    package let suite = "bookworm"
     private let gnupgHome: URL
     private let runner = ProcessCommandRunner()
     /// The `Date:` of the last published Release file.
-    public private(set) var releaseDate = Date(timeIntervalSince1970: 1_796_000_000)
+    package private(set) var releaseDate = Date(timeIntervalSince1970: 1_796_000_000)
 
     /// One package version to publish.
-    public struct Package: Equatable, Sendable {
-        public var name: String
-        public var version: String
-        public var contents: Data
+    package struct Package: Equatable, Sendable {
+        package var name: String
+        package var version: String
+        package var contents: Data
         /// Pool path, as the index and the lock name it.
-        public var filename: String { "pool/main/\(name.prefix(1))/\(name)/\(name)_\(version)_arm64.deb" }
-        public var sha256: String { FileDigest.sha256(contents) }
+        package var filename: String { "pool/main/\(name.prefix(1))/\(name)/\(name)_\(version)_arm64.deb" }
+        package var sha256: String { FileDigest.sha256(contents) }
 
-        public init(name: String, version: String, contents: Data? = nil) {
+        package init(name: String, version: String, contents: Data? = nil) {
             self.name = name
             self.version = version
             self.contents = contents ?? Data("\(name) \(version) ".utf8) + Data((0..<512).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ name.count) })
@@ -41,7 +41,7 @@ public final class LocalDebianArchive {
     }
 
     /// Whether the tools this needs (gpg, gpgv, apt-get, curl) are installed.
-    public static var toolsAvailable: Bool {
+    package static var toolsAvailable: Bool {
         ["gpg", "gpgv", "apt-get", "curl"].allSatisfy { tool in
             (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
                 .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
@@ -49,7 +49,7 @@ public final class LocalDebianArchive {
     }
 
     /// Creates the folders and a fresh signing key.
-    public init() throws {
+    package init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("driverdom-archive-\(UUID().uuidString)")
         repository = root.appendingPathComponent("debian")
         snapshotRoot = root.appendingPathComponent("snapshot")
@@ -65,14 +65,14 @@ public final class LocalDebianArchive {
     deinit { try? FileManager.default.removeItem(at: root) }
 
     /// The apt source of this archive.
-    public var source: AptSource {
+    package var source: AptSource {
         AptSource(uri: repository.absoluteString, suites: [suite], components: ["main"])
     }
 
     /// Writes each package's file into the pool (keeping what is there) and publishes
     /// a signed index listing exactly `packages`, dated `date` (default: a minute
     /// after the previous one).
-    public func publish(_ packages: [Package], date: Date? = nil) throws {
+    package func publish(_ packages: [Package], date: Date? = nil) throws {
         releaseDate = date ?? releaseDate.addingTimeInterval(60)
         var index = ""
         for package in packages.sorted(by: { ($0.name, $0.version) < ($1.name, $1.version) }) {
@@ -120,13 +120,13 @@ public final class LocalDebianArchive {
     }
 
     /// Deletes a package's file from the pool (the archive stopped keeping it).
-    public func removeFromPool(_ package: Package) throws {
+    package func removeFromPool(_ package: Package) throws {
         try FileManager.default.removeItem(at: repository.appendingPathComponent(package.filename))
     }
 
     /// Puts a package's file where snapshot would serve it for an index of this archive
     /// published at `date` (the first timestamp the fetcher asks for).
-    public func addToSnapshot(_ package: Package, publishedAt date: Date) throws {
+    package func addToSnapshot(_ package: Package, publishedAt date: Date) throws {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
