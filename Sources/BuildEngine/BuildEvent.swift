@@ -49,6 +49,7 @@ public struct NullReporter: BuildReporter {
 }
 
 /// Keeps every event, for tests.
+// @unchecked Sendable: `recorded` is read and written only under `lock`.
 public final class RecordingReporter: BuildReporter, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [BuildEvent] = []
