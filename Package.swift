@@ -41,7 +41,9 @@ targets += [
 
 targets += [
     .target(name: "CGlibcGNU"),
-    .target(name: "BuildEngine", dependencies: [crypto, "CGlibcGNU"]),
+    // Fork/exec and signal traps in C; BuildEngine's ChildProcess starts every host-side child with it.
+    .target(name: "CProcessControl"),
+    .target(name: "BuildEngine", dependencies: [crypto, "CGlibcGNU", "CProcessControl"]),
     .executableTarget(name: "engine-harness", dependencies: ["BuildEngine"]),
     .executableTarget(name: "engine-bench", dependencies: ["BuildEngine"]),
     .testTarget(name: "BuildEngineTests", dependencies: ["BuildEngine", "engine-harness"]),
@@ -83,12 +85,11 @@ targets += [
 // MARK: - Host: running images under QEMU (area: run)
 
 targets += [
-    .target(name: "CProcessControl"),
-    .target(name: "QEMURunner", dependencies: ["CProcessControl"]),
+    .target(name: "QEMURunner", dependencies: ["BuildEngine", "CProcessControl"]),
     // Runs a console program the way `driverdom run` runs QEMU (terminal, signals), for QEMURunnerTests.
     .executableTarget(name: "emulator-harness", dependencies: ["QEMURunner"]),
     // Tests drive interactive commands through a terminal (tmux) with it.
-    .target(name: "TerminalHarness", dependencies: ["CProcessControl"]),
+    .target(name: "TerminalHarness", dependencies: ["BuildEngine"]),
     .testTarget(name: "QEMURunnerTests", dependencies: ["QEMURunner", "emulator-harness", "TerminalHarness"]),
     .testTarget(name: "InputProbeTests", dependencies: ["InputProbe"]),
     // Device-side probes of the end-to-end test (GPL-2.0-only OR MIT).
@@ -97,7 +98,7 @@ targets += [
     .executableTarget(name: "e2e-input-inject", dependencies: ["CLinux", "InputProbe"]),
     .executableTarget(name: "e2e-input-check", dependencies: ["CLinux", "InputProbe", "ProbeSupport"]),
     // driverdom run/test: session initramfs, probes, per-layer verdicts.
-    .target(name: "SystemTest", dependencies: ["QEMURunner", "DriverdomBuild", "DriverdomConfig", "DomDInit",
+    .target(name: "SystemTest", dependencies: ["QEMURunner", "BuildEngine", "DriverdomBuild", "DriverdomConfig", "DomDInit",
                                                "XenConfig", "CrossToolchain", "DebianPackages", "RootfsAssembly"]),
     .testTarget(name: "SystemTestTests", dependencies: ["SystemTest", "QEMURunner", "DriverdomBuild", "DriverdomConfig",
                                                         "BuildEngine", "CrossToolchain", "TerminalHarness", "driverdom"]),

@@ -37,6 +37,8 @@ package enum BuildEngine {
 }
 
 /// The mutable state of one build.
+// @unchecked Sendable: the step workers share it; every `var` below is read and
+// written only under `condition` (see the comment there); `options` is immutable.
 private final class Run: @unchecked Sendable {
     let options: BuildOptions
     let condition = NSCondition()

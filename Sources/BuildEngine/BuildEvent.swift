@@ -49,6 +49,7 @@ package struct NullReporter: BuildReporter {
 }
 
 /// Keeps every event, for tests.
+// @unchecked Sendable: `recorded` is read and written only under `lock`.
 package final class RecordingReporter: BuildReporter, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [BuildEvent] = []

@@ -17,6 +17,9 @@ import Glibc
 /// folder, so a build killed at any point leaves nothing half-written under
 /// `steps/`. An entry whose manifest is missing or does not match its files is
 /// treated as absent, moved away and rebuilt.
+// @unchecked Sendable: `cacheLock`, the only mutable state, is set by `beginUse` and
+// cleared by `endUse`, which the engine calls on its coordinating thread before the
+// first step starts and after the last ends; step workers only read `root`.
 package final class CacheStore: @unchecked Sendable {
     /// The cache folder.
     package let root: String

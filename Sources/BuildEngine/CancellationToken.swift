@@ -4,6 +4,8 @@ import Foundation
 /// Shared "stop now" flag of a build. Cancelling runs the registered handlers
 /// once (the real tool runner registers one that kills its children's process
 /// groups). Thread-safe.
+// @unchecked Sendable: `cancelled`, `handlers` and `nextHandler` are read and written
+// only under `lock`; handlers run outside it (they may take other locks).
 package final class CancellationToken: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false

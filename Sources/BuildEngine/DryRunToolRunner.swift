@@ -3,6 +3,7 @@ import Foundation
 
 /// Runs nothing: records each command, reports it as a note, and returns an
 /// empty successful result. For `--dry-run` style planning output.
+// @unchecked Sendable: `recorded` is read and written only under `lock`; the rest is immutable.
 package final class DryRunToolRunner: ToolRunner, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [ToolCommand] = []

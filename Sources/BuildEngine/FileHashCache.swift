@@ -10,6 +10,8 @@ import Foundation
 /// Persisted as JSON at `path`; saved atomically; safe to share between
 /// threads. Two processes may overwrite each other's file: it is only a hint,
 /// every entry is re-validated against `stat`.
+// @unchecked Sendable: `entries` and `dirty` are read and written only under `lock`;
+// the rest is immutable.
 package final class FileHashCache: @unchecked Sendable {
     struct Entry: Codable {
         var size: Int64

@@ -6,7 +6,7 @@ import Glibc
 
 /// An advisory `flock(2)` lock on a file. The kernel drops it when the process
 /// dies (including `kill -9`), so a crashed build never leaves a stale lock.
-package final class FileLock: @unchecked Sendable {
+package final class FileLock: Sendable {
     /// The lock file's path.
     package let path: String
     private let descriptor: Int32

@@ -5,6 +5,8 @@ import Foundation
 /// cached` or `… 3.2 s`; on a terminal, a transient progress bar for
 /// downloads. `verbose` adds every command line, step notes, and the full
 /// output of a failing command.
+// @unchecked Sendable: `started`, `barShown`, `lastBar` and the writes to `sink`
+// happen only under `lock`; `verbosity` is immutable.
 package final class HumanReporter: BuildReporter, @unchecked Sendable {
     /// How much to print.
     package enum Verbosity: Sendable { case normal, verbose }
@@ -99,6 +101,7 @@ package final class HumanReporter: BuildReporter, @unchecked Sendable {
 }
 
 /// Prints only failures (the failing step and its tool output) and nothing else.
+// @unchecked Sendable: its only mutable effect, writing to `sink`, happens under `lock`.
 package final class QuietReporter: BuildReporter, @unchecked Sendable {
     private let sink: TextSink
     private let lock = NSLock()

@@ -10,6 +10,9 @@ import Glibc
 /// SIGTERM then SIGKILL, temporaries are removed, and `BuildEngine.run`
 /// returns `.interrupted`, exit code 130). A second SIGINT ends the process
 /// at once with status 130.
+// @unchecked Sendable: `received` is read and written only under `lock` (the signal
+// handlers run on a global queue); `sources` is written by `init` and `uninstall`
+// (or deinit) only, on the thread that owns the trap, and read by no handler.
 package final class InterruptTrap: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()

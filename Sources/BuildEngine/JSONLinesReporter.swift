@@ -9,6 +9,7 @@ import Foundation
 ///
 ///     {"event":"step-finish","step":"compile/sndif","description":"…","index":3,
 ///      "total":12,"cached":false,"duration":3.21,"output_changed":true,"time":…}
+// @unchecked Sendable: `lastProgress` and the writes to `sink` happen only under `lock`.
 package final class JSONLinesReporter: BuildReporter, @unchecked Sendable {
     private let sink: TextSink
     private let lock = NSLock()

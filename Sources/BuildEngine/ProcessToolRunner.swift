@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-import CGlibcGNU
+import CProcessControl
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Runs commands for real with `posix_spawnp(3)`. Each child gets its own
+/// Runs commands for real, each as a ``ChildProcess``. Each child gets its own
 /// process group, so interrupting the build (cancelling `cancellation`) sends
 /// SIGTERM, then SIGKILL after `killGrace`, to the whole group, including
 /// anything the tool started. stdout and stderr are captured separately;
 /// stdin is `/dev/null`. A bare executable name is looked up in this
 /// process's PATH (a PATH in `ToolCommand.environment` applies to the tool only).
-package final class ProcessToolRunner: ToolRunner, @unchecked Sendable {
+package final class ProcessToolRunner: ToolRunner {
     private let cancellation: CancellationToken
     /// Seconds between SIGTERM and SIGKILL on interruption.
     package let killGrace: Double
@@ -31,62 +31,42 @@ package final class ProcessToolRunner: ToolRunner, @unchecked Sendable {
     }
 
     private func spawnAndWait(_ command: ToolCommand, onOutput: ToolOutputHandler?) throws -> ToolResult {
-        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-        guard cglibc_pipe_cloexec(&outPipe) == 0, cglibc_pipe_cloexec(&errPipe) == 0 else {
-            throw BuildEngineError.toolLaunchFailed(command: command.description, errno: errno)
+        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        for error in [cpc_pipe(&outPipe, 0), cpc_pipe(&errPipe, 0)] where error != 0 {
+            [outPipe, errPipe].joined().filter { $0 >= 0 }.forEach { close($0) }
+            throw BuildEngineError.toolLaunchFailed(command: command.description, errno: error)
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if let dir = command.workingDirectory { cglibc_spawn_addchdir(&actions, dir) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGINT)
-        sigaddset(&defaults, SIGTERM)
-        sigaddset(&defaults, SIGPIPE)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        var environment = command.inheritsEnvironment ? ProcessInfo.processInfo.environment : [:]
-        for (name, value) in command.environment { environment[name] = value }
-        let argv = ([command.executable] + command.arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
-
-        var pid: pid_t = 0
-        let spawnStatus = posix_spawnp(&pid, command.executable, &actions, &attributes, argv, envp)
-        close(outPipe[1]); close(errPipe[1])
-        guard spawnStatus == 0 else {
+        let nullInput = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        let child: ChildProcess
+        do {
+            defer {
+                close(outPipe[1]); close(errPipe[1])
+                if nullInput >= 0 { close(nullInput) }
+            }
+            guard nullInput >= 0 else { throw BuildEngineError.toolLaunchFailed(command: command.description, errno: errno) }
+            child = try ChildProcess.spawn(command, input: nullInput, output: outPipe[1], error: errPipe[1])
+        } catch {
             close(outPipe[0]); close(errPipe[0])
-            throw BuildEngineError.toolLaunchFailed(command: command.description, errno: spawnStatus)
+            throw error
         }
-        let child = pid
+        let group = child.pid
         let grace = killGrace
         let handler = cancellation.addHandler {
-            kill(-child, SIGTERM)
-            DispatchQueue.global().asyncAfter(deadline: .now() + grace) { kill(-child, SIGKILL) }
+            kill(-group, SIGTERM)
+            DispatchQueue.global().asyncAfter(deadline: .now() + grace) { kill(-group, SIGKILL) }
         }
         defer { cancellation.removeHandler(handler) }
 
         let (stdout, stderr) = Self.drain(outPipe[0], errPipe[0], onOutput: onOutput)
         close(outPipe[0]); close(errPipe[0])
-        var status: Int32 = 0
-        while waitpid(child, &status, 0) < 0 {
-            if errno != EINTR { throw BuildEngineError.toolLaunchFailed(command: command.description, errno: errno) }
+        child.waitForExit()
+        if let signal = child.terminatingSignal {
+            return ToolResult(status: signal, signalled: true, standardOutput: stdout, standardError: stderr)
         }
-        let signalled = (status & 0x7f) != 0
-        let code = signalled ? status & 0x7f : (status >> 8) & 0xff
-        return ToolResult(status: code, signalled: signalled, standardOutput: stdout, standardError: stderr)
+        guard let status = child.exitStatus else {
+            throw BuildEngineError.toolLaunchFailed(command: command.description, errno: ECHILD)
+        }
+        return ToolResult(status: status, signalled: false, standardOutput: stdout, standardError: stderr)
     }
 
     /// Reads both pipes until end-of-file with `poll(2)`.

@@ -5,6 +5,7 @@ import Foundation
 /// script (a closure from command to result, or a side effect such as writing
 /// the file the real tool would write). Non-zero scripted results throw
 /// `toolFailed` exactly as the real runner does.
+// @unchecked Sendable: `recorded` is read and written only under `lock`; the script is @Sendable.
 package final class RecordingToolRunner: ToolRunner, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [ToolCommand] = []
@@ -46,6 +47,7 @@ package final class RecordingToolRunner: ToolRunner, @unchecked Sendable {
     }
 }
 
+// @unchecked Sendable: `results` is read and written only under `lock`.
 private final class ResultQueue: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [ToolResult]

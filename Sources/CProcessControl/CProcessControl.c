@@ -4,10 +4,10 @@
 #include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <string.h>
 #include <linux/close_range.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 #include "CProcessControl.h"
@@ -19,8 +19,17 @@ static void child_fail(int fd, int error) {
     _exit(127);
 }
 
-int cpc_spawn(const char *path, char *const argv[], char *const envp[],
-              int input_fd, int output_fd, int foreground_tty, pid_t *pid) {
+/// Puts `fd` at `target` in the child (dup2 clears close-on-exec; a descriptor
+/// already at its place gets close-on-exec cleared instead).
+static int place(int fd, int target) {
+    if (fd == target) {
+        int flags = fcntl(fd, F_GETFD);
+        return flags < 0 ? -1 : fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
+    }
+    return dup2(fd, target) < 0 ? -1 : 0;
+}
+
+int cpc_spawn(const struct cpc_child *request, pid_t *pid) {
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0) return errno;
     // Block every signal across fork: no handler of this process may run in the child.
@@ -33,12 +42,17 @@ int cpc_spawn(const char *path, char *const argv[], char *const envp[],
         close(report[0]);
         if (setpgid(0, 0) != 0) child_fail(report[1], errno);
         // SIGTTOU is blocked: a background group may take the terminal's foreground.
-        if (foreground_tty >= 0 && tcsetpgrp(foreground_tty, getpid()) != 0) child_fail(report[1], errno);
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(report[1], errno);
-        if (getppid() != parent) _exit(127);  // the parent already ended
-        if (input_fd != 0 && dup2(input_fd, 0) < 0) child_fail(report[1], errno);
-        if (output_fd != 1 && dup2(output_fd, 1) < 0) child_fail(report[1], errno);
-        if (output_fd != 2 && dup2(output_fd, 2) < 0) child_fail(report[1], errno);
+        if (request->foreground_tty >= 0 && tcsetpgrp(request->foreground_tty, getpid()) != 0) {
+            child_fail(report[1], errno);
+        }
+        if (request->dies_with_parent) {
+            if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(report[1], errno);
+            if (getppid() != parent) _exit(127);  // the parent already ended
+        }
+        if (request->directory && chdir(request->directory) != 0) child_fail(report[1], errno);
+        if (place(request->input_fd, 0) != 0) child_fail(report[1], errno);
+        if (place(request->output_fd, 1) != 0) child_fail(report[1], errno);
+        if (place(request->error_fd, 2) != 0) child_fail(report[1], errno);
         // Everything above 2 closes on exec (the report pipe already does).
         if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
             for (int fd = 3; fd < 1024; fd++) {
@@ -55,7 +69,7 @@ int cpc_spawn(const char *path, char *const argv[], char *const envp[],
         sigset_t none;
         sigemptyset(&none);
         pthread_sigmask(SIG_SETMASK, &none, NULL);
-        execve(path, argv, envp);
+        execve(request->path, request->argv, request->envp);
         child_fail(report[1], errno);
     }
     int error = child < 0 ? errno : 0;
@@ -73,8 +87,12 @@ int cpc_spawn(const char *path, char *const argv[], char *const envp[],
         count = read(report[0], &childError, sizeof childError);
     } while (count < 0 && errno == EINTR);
     close(report[0]);
+    if (count == (ssize_t)sizeof childError) {
+        // The child failed before exec and ended: reap it here.
+        while (waitpid(child, NULL, 0) < 0 && errno == EINTR) {}
+        return childError ? childError : ECHILD;
+    }
     *pid = child;
-    if (count == (ssize_t)sizeof childError) return childError ? childError : ECHILD;
     return 0;
 }
 
@@ -149,8 +167,4 @@ void cpc_untrap_signals(int fd) {
 int cpc_pipe(int fds[2], int nonblocking) {
     if (pipe2(fds, O_CLOEXEC | (nonblocking ? O_NONBLOCK : 0)) != 0) return errno;
     return 0;
-}
-
-int cpc_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
-    return posix_spawn_file_actions_addclosefrom_np(actions, from);
 }

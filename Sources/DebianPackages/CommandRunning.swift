@@ -79,6 +79,8 @@ package struct ProcessCommandRunner: CommandRunning {
 }
 
 /// Passes commands to another runner and records each one, for tests and `--verbose`.
+// @unchecked Sendable: `recorded` is read and written only under `lock`; `inner` is a
+// Sendable `CommandRunning`.
 package final class RecordingCommandRunner<Inner: CommandRunning>: CommandRunning, @unchecked Sendable {
     private let inner: Inner
     private let lock = NSLock()

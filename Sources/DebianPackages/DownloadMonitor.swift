@@ -3,6 +3,8 @@ import Foundation
 
 /// Reports download progress while apt writes into a staging folder, by summing the
 /// sizes of the files there every 100 ms on a background thread.
+// @unchecked Sendable: `stopped` and `finished` are read and written only under
+// `condition` (shared by the caller and the monitor thread); the rest is immutable.
 final class DownloadMonitor: @unchecked Sendable {
     private let folder: URL
     private let total: Int64

@@ -328,6 +328,7 @@ package struct PackageFetcher: Sendable {
 }
 
 /// Collects the results of concurrent closure resolutions.
+// @unchecked Sendable: `stored` is read and written only under `lock`.
 private final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [Result<[String: String], Error>]

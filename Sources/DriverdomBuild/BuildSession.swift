@@ -8,6 +8,9 @@ import Foundation
 /// What the steps of one build (or of a `driverdom run`/`test` session's
 /// preparation) share: the configuration, the lock, and the fetched packages
 /// and Swift SDK, each made once (on first use) per build.
+// @unchecked Sendable: the steps of a build share it; the cached results
+// (`fetchedPackages`, `swiftSDK`) are read and written only under `mutex`; the
+// rest is immutable.
 package final class BuildSession: @unchecked Sendable {
     let configuration: Configuration
     /// The driverdom package (its Package.swift builds the target executables).

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import BuildEngine
 import CProcessControl
 import Foundation
 #if canImport(Glibc)
@@ -59,9 +60,12 @@ package struct RunOutcome: Sendable {
 }
 
 /// Runs an emulator, streams its console through `output` as it arrives, and
-/// watches it with a ``ConsoleWatcher``. The emulator runs as an
-/// ``EmulatorProcess``: it never outlives the run, whether the run ends by
-/// itself, by its time limit, by a signal, or by this process dying.
+/// watches it with a ``ConsoleWatcher``. The emulator runs as BuildEngine's
+/// `ChildProcess`, in a process group of its own that the kernel kills when the
+/// thread that started it ends (`PR_SET_PDEATHSIG`): it never outlives the run,
+/// whether the run ends by itself, by its time limit, by a signal, or by this
+/// process dying (even by SIGKILL). Interactive, its group becomes the
+/// terminal's foreground group, so it reads what the user types.
 package enum QEMURun {
     /// Seconds between SIGTERM and SIGKILL when the emulator is stopped.
     package static let stopGrace = 3.0
@@ -91,14 +95,18 @@ package enum QEMURun {
         let nullInput = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { if nullInput >= 0 { close(nullInput) } }
         let input = options.interactive && (terminal != nil || isatty(0) == 0) ? 0 : nullInput
-        let process: EmulatorProcess
+        let process: ChildProcess
         do {
-            process = try EmulatorProcess.spawn(executable, arguments: arguments, input: input, output: pipe[1],
-                                                foregroundTerminal: terminal?.descriptor)
+            process = try ChildProcess.spawn(ToolCommand(executable.path, arguments), input: input, output: pipe[1],
+                                             error: pipe[1], foregroundTerminal: terminal?.descriptor,
+                                             diesWithParent: true)
         } catch {
             close(pipe[1])
             terminal?.restore()
-            throw error
+            guard case .toolLaunchFailed(_, let number) = error else {
+                throw .launchFailed(program: executable.path, reason: error.description)
+            }
+            throw .launchFailed(program: executable.path, reason: String(cString: strerror(number)))
         }
         close(pipe[1])
         var console = ConsoleStream()
@@ -146,7 +154,7 @@ package enum QEMURun {
     /// Ends the emulator if it still runs: SIGTERM to its group, up to
     /// ``stopGrace`` seconds while its last output is read (an emulator blocked
     /// on a full console pipe cannot act on SIGTERM), then SIGKILL; then reaps it.
-    static func stop(_ process: EmulatorProcess, draining descriptor: Int32, into console: inout ConsoleStream,
+    static func stop(_ process: ChildProcess, draining descriptor: Int32, into console: inout ConsoleStream,
                      output: (String) -> Void) {
         if !process.hasEnded {
             process.signalGroup(SIGTERM)
@@ -174,16 +182,10 @@ package enum QEMURun {
 
     /// Finds `program` on PATH unless it is already a path.
     static func locate(_ program: String) throws(RunError) -> URL {
-        if program.contains("/") {
-            guard FileManager.default.isExecutableFile(atPath: program) else { throw .emulatorNotFound(program) }
-            return URL(fileURLWithPath: program)
+        guard let path = ExecutableSearch.locate(program), FileManager.default.isExecutableFile(atPath: path) else {
+            throw .emulatorNotFound(program)
         }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = "\(folder)/\(program)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return URL(fileURLWithPath: candidate) }
-        }
-        throw .emulatorNotFound(program)
+        return URL(fileURLWithPath: path)
     }
 }
 

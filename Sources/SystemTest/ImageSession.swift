@@ -77,7 +77,8 @@ package struct ImageSession {
                 let scratch = FileManager.default.temporaryDirectory
                     .appendingPathComponent("driverdom-session-\(UUID().uuidString.prefix(8))")
                 try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-                machine.deviceTree = try SessionDeviceTree.make(for: machine, overlay: overlay, emulator: emulator, in: scratch)
+                machine.deviceTree = try SessionDeviceTree.make(for: machine, overlay: overlay, emulator: emulator, in: scratch,
+                                                                tools: ProcessToolRunner(cancellation: cancellation))
                 if kind == .test, PassthroughTestPlan.plan(for: configuration) != nil {
                     machine.qmpSocket = scratch.appendingPathComponent("qmp.sock").path
                 }

@@ -100,13 +100,13 @@ package struct Probes: Sendable {
     /// Gathers the kit into `folder` (empty) from the compiled `probes` (stripped
     /// binaries by product), the locked packages and the sysroot; `scratch` is for unpacking.
     static func gather(into folder: URL, probes: [String: URL], sound: Bool, usb: Bool = false, session: BuildSession,
-                       scratch: URL) throws {
+                       scratch: URL, tools: any ToolRunner = HostTools.standalone) throws {
         let fileManager = FileManager.default
         for (product, binary) in probes {
             try copy(binary, to: folder.appendingPathComponent("bin/" + product))
         }
         let busyboxTree = try extract(try session.deb("busybox-static") { $0 == "busybox-static" },
-                                      paths: ["./bin/busybox"], into: scratch.appendingPathComponent("busybox"))
+                                      paths: ["./bin/busybox"], into: scratch.appendingPathComponent("busybox"), tools: tools)
         try copy(busyboxTree.appendingPathComponent("bin/busybox"), to: folder.appendingPathComponent("busybox"))
 
         let kernel = try session.deb("linux-image-*") { name in
@@ -114,7 +114,7 @@ package struct Probes: Sendable {
         }
         let modules = modules(sound: sound, usb: usb)
         let kernelTree = try extract(kernel, paths: modules.map { "./lib/modules/*/kernel/" + $0 },
-                                     into: scratch.appendingPathComponent("kernel"))
+                                     into: scratch.appendingPathComponent("kernel"), tools: tools)
         let versions = (try? fileManager.contentsOfDirectory(atPath: kernelTree.appendingPathComponent("lib/modules").path)) ?? []
         guard versions.count == 1, let version = versions.first else {
             throw SystemTestError.findUnpackedFileFailed(path: "lib/modules/<version> (one)", archive: kernel.path)
@@ -130,7 +130,8 @@ package struct Probes: Sendable {
         var executables = probes.keys.sorted().map { folder.appendingPathComponent("bin/" + $0).path }
         if sound {
             let alsaUtils = try session.deb("alsa-utils") { $0 == "alsa-utils" }
-            let tree = try extract(alsaUtils, paths: ["./usr/bin/aplay"], into: scratch.appendingPathComponent("alsa-utils"))
+            let tree = try extract(alsaUtils, paths: ["./usr/bin/aplay"], into: scratch.appendingPathComponent("alsa-utils"),
+                               tools: tools)
             try copy(tree.appendingPathComponent("usr/bin/aplay"), to: folder.appendingPathComponent("aplay"))
             let configuration = sdk.sysroot.path.appendingPathComponent(String(DomDRootfs.alsaConfiguration.dropFirst()))
             guard fileManager.fileExists(atPath: configuration.path) else {
@@ -173,11 +174,12 @@ package struct Probes: Sendable {
     }
 
     /// Extracts `paths` (tar patterns, `./`-relative) of the package `deb`'s data into the fresh folder `tree`.
-    static func extract(_ deb: URL, paths: [String], into tree: URL) throws -> URL {
+    static func extract(_ deb: URL, paths: [String], into tree: URL, tools: any ToolRunner) throws -> URL {
         try? FileManager.default.removeItem(at: tree)
         try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
         let patterns = paths.map(HostTools.quote).joined(separator: " ")
-        try HostTools.shell("dpkg-deb --fsys-tarfile \(HostTools.quote(deb.path)) | tar -x -C \(HostTools.quote(tree.path)) --wildcards \(patterns)")
+        try HostTools.shell("dpkg-deb --fsys-tarfile \(HostTools.quote(deb.path)) | tar -x -C \(HostTools.quote(tree.path)) --wildcards \(patterns)",
+                            tools: tools)
         return tree
     }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import BuildEngine
 import Foundation
 import QEMURunner
 
@@ -9,17 +10,18 @@ import QEMURunner
 /// overlay applied by `fdtoverlay` — so Xen sees the passed nodes marked
 /// `xen,passthrough` and hides them from dom0. The machine then boots with `-dtb`.
 enum SessionDeviceTree {
-    /// Writes the tree for `machine` with `overlay` applied to `folder/xen.dtb`; returns its URL.
-    static func make(for machine: XenMachine, overlay: URL, emulator: String, in folder: URL) throws(SystemTestError) -> URL {
+    /// Writes the tree for `machine` with `overlay` applied to `folder/xen.dtb`
+    /// (QEMU and fdtoverlay run through `tools`); returns its URL.
+    static func make(for machine: XenMachine, overlay: URL, emulator: String, in folder: URL,
+                     tools: any ToolRunner) throws(SystemTestError) -> URL {
         let dumped = folder.appendingPathComponent("qemu.dtb")
         let merged = folder.appendingPathComponent("xen.dtb")
-        // stdin from /dev/null: the machine's stdio console must not touch a terminal we may run on.
-        try HostTools.shell(([emulator] + machine.dumpArguments(to: dumped)).map(HostTools.quote).joined(separator: " ")
-            + " < /dev/null")
+        // The runner gives it /dev/null as stdin: the machine's stdio console must not touch a terminal we may run on.
+        try HostTools.run([emulator] + machine.dumpArguments(to: dumped), tools: tools)
         guard FileManager.default.fileExists(atPath: dumped.path) else {
             throw .findUnpackedFileFailed(path: dumped.path, archive: "the output of \(emulator) -M …,dumpdtb=")
         }
-        try HostTools.run(["fdtoverlay", "-i", dumped.path, "-o", merged.path, overlay.path])
+        try HostTools.run(["fdtoverlay", "-i", dumped.path, "-o", merged.path, overlay.path], tools: tools)
         return merged
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import DomDInit
 import DriverdomConfig
+import BuildEngine
 import Foundation
 import XenConfig
 
@@ -70,10 +71,12 @@ package struct SessionKit {
 
     /// Writes the session's control initramfs to `archive`, made from the built
     /// `controlInitramfs` with the files of `probes` and the test guests' modules
-    /// (`guestModules`, the build's export); `work` is an empty scratch folder.
-    package func assemble(controlInitramfs: URL, probes: Probes, guestModules: URL? = nil, work: URL, archive: URL) throws {
+    /// (`guestModules`, the build's export); `work` is an empty scratch folder;
+    /// the archive tools run through `tools` (the step's runner).
+    package func assemble(controlInitramfs: URL, probes: Probes, guestModules: URL? = nil, work: URL, archive: URL,
+                         tools: any ToolRunner = ProcessToolRunner(cancellation: CancellationToken())) throws {
         let dom0 = work.appendingPathComponent("dom0")
-        try HostTools.unpackInitramfs(controlInitramfs, into: dom0)
+        try HostTools.unpackInitramfs(controlInitramfs, into: dom0, tools: tools)
         let separate = configuration.image.driverDomain.mode == .separate
         let sound = probes.aplay == nil ? nil : SoundTestPlan.plan(for: configuration)
         let display = probes.has(Probes.displayProbe) ? displayPlan : nil
@@ -84,12 +87,12 @@ package struct SessionKit {
                                                              archive: controlInitramfs.path)
             }
             let domd = work.appendingPathComponent("domd")
-            try HostTools.unpackInitramfs(domdArchive, into: domd)
+            try HostTools.unpackInitramfs(domdArchive, into: domd, tools: tools)
             try addInjector(to: domd, probes: probes)
             if kind == .test, let sound { try addSoundLoop(to: domd, plan: sound, probes: probes) }
             if let display { try addDisplayWatcher(to: domd, plan: display, probes: probes) }
             if let usb = usbPlan { try addUsbGadget(to: domd, plan: usb, probes: probes) }
-            try HostTools.packInitramfs(domd, to: domdArchive)
+            try HostTools.packInitramfs(domd, to: domdArchive, tools: tools)
         } else {
             try addInjector(to: dom0, probes: probes)
             if kind == .test, let sound { try addSoundLoop(to: dom0, plan: sound, probes: probes) }
@@ -98,11 +101,11 @@ package struct SessionKit {
         }
 
         let guest = work.appendingPathComponent("guest")
-        try makeGuest(guest, probes: probes, sound: sound, guestModules: guestModules, display: display)
+        try makeGuest(guest, probes: probes, sound: sound, guestModules: guestModules, display: display, tools: tools)
         let guestArchive = dom0.appendingPathComponent(String(Self.guestInitramfs.dropFirst()))
         try FileManager.default.createDirectory(at: guestArchive.deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
-        try HostTools.packInitramfs(guest, to: guestArchive)
+        try HostTools.packInitramfs(guest, to: guestArchive, tools: tools)
         let displayGuest = display == nil ? nil : configuration.image.guests.first { !$0.vdispl.isEmpty }?.name
         for spec in configuration.image.guests {
             let path = "/etc/xen/driverdom/" + XenConfigFileNames.guestConfig(spec.name)
@@ -131,7 +134,7 @@ package struct SessionKit {
                                               readiness: .onStart))
         }
         try FileManager.default.createDirectory(at: archive.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try HostTools.packInitramfs(dom0, to: archive)
+        try HostTools.packInitramfs(dom0, to: archive, tools: tools)
     }
 
     /// dom0's session script: the test orchestration or the interactive shell.
@@ -172,7 +175,7 @@ package struct SessionKit {
     /// `sound`, also snd_xen_front, aplay/arecord and the sound probe; with
     /// `guestModules`, its modules and load order in ``guestModuleFolder``.
     func makeGuest(_ root: URL, probes: Probes, sound: SoundTestPlan? = nil, guestModules: URL? = nil,
-                   display: DisplayTestPlan? = nil) throws {
+                   display: DisplayTestPlan? = nil, tools: any ToolRunner = HostTools.standalone) throws {
         try? FileManager.default.removeItem(at: root)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try probes.installLibraries(into: root)
@@ -186,7 +189,7 @@ package struct SessionKit {
         try copy(probes.binary(Probes.checker), to: root.appendingPathComponent("usr/bin/" + Probes.checker))
         try copy(try probes.kernelModule("drivers/input/evdev.ko"),
                  to: root.appendingPathComponent(String(Self.evdevModule.dropFirst())))
-        try HostTools.run(["mknod", "-m", "600", root.appendingPathComponent("dev/console").path, "c", "5", "1"])
+        try HostTools.run(["mknod", "-m", "600", root.appendingPathComponent("dev/console").path, "c", "5", "1"], tools: tools)
         if sound != nil {
             try addSoundTools(to: root, probes: probes)
             try addSoundModules(to: root, probes: probes)

@@ -67,7 +67,7 @@ struct SessionPlan {
                 probes[product] = context.outputDirectory(of: Self.compileID(product)).appendingPathComponent(product)
             }
             try Probes.gather(into: context.outputDirectory, probes: probes, sound: sound, usb: usb, session: session,
-                              scratch: context.scratchDirectory)
+                              scratch: context.scratchDirectory, tools: context.tools)
         })
         let kit = self.kit
         let control = image.controlInitramfs
@@ -82,7 +82,8 @@ struct SessionPlan {
                           ] + (guestModules.map { [.tree(path: $0.path, label: "test-guest-modules")] } ?? [])) { context in
             try kit.assemble(controlInitramfs: control, probes: Probes(kit: context.outputDirectory(of: Self.kitID)),
                              guestModules: guestModules, work: context.scratchDirectory,
-                             archive: context.outputDirectory.appendingPathComponent(SessionPlan.archiveName))
+                             archive: context.outputDirectory.appendingPathComponent(SessionPlan.archiveName),
+                             tools: context.tools)
         })
         return BuildPlan(steps: steps)
     }

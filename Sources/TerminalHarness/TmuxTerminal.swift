@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import BuildEngine
 import Foundation
 
 /// Why driving a terminal failed.
@@ -136,20 +137,27 @@ package final class TmuxTerminal {
         return nil
     }
 
+    /// Runs tmux as BuildEngine's `ChildProcess` does every child: signals
+    /// unblocked at their default action (test threads block most; a tmux server
+    /// started with that mask never sees SIGCHLD and hangs) and no descriptor but
+    /// its stdio (a server that kept another test's half-written script open would
+    /// make it unrunnable, ETXTBSY). Returns stdout; throws with stderr and stdout.
     @discardableResult
     private func run(_ arguments: [String]) throws -> String {
-        let result = try CleanSpawn.run(tmux, ["-L", socket] + arguments)
-        guard result.status == 0 else {
-            throw TerminalError.tmuxFailed(arguments: arguments, status: result.status, output: result.output)
+        let result = try Self.runner.run(ToolCommand(tmux, ["-L", socket] + arguments), allowFailure: true)
+        guard result.succeeded else {
+            throw TerminalError.tmuxFailed(arguments: arguments, status: result.signalled ? 128 + result.status : result.status,
+                                           output: result.stderrText + result.stdoutText)
         }
-        return result.output
+        return result.stdoutText
     }
 
+    private static let runner = ProcessToolRunner(cancellation: CancellationToken())
+
     private static func locate() throws -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/tmux") {
-            return "\(folder)/tmux"
+        guard let path = ExecutableSearch.locate("tmux") else {
+            throw TerminalError.tmuxFailed(arguments: [], status: -1, output: "tmux is not on PATH (Debian: apt-get install tmux)")
         }
-        throw TerminalError.tmuxFailed(arguments: [], status: -1, output: "tmux is not on PATH (Debian: apt-get install tmux)")
+        return path
     }
 }

@@ -95,6 +95,34 @@ struct ToolRunnerTests {
         #expect(!alive)
     }
 
+    @Test("A tool starts clean: no signal blocked or ignored, no descriptor but its stdio, its own process group")
+    func cleanStart() throws {
+        let scratch = Scratch()
+        // A descriptor without close-on-exec and a blocked and an ignored signal in the caller.
+        let leaked = open(scratch.path + "/leak", O_CREAT | O_WRONLY, 0o600)
+        #expect(leaked > 2)
+        defer { close(leaked) }
+        var block = sigset_t(), previous = sigset_t()
+        sigemptyset(&block)
+        sigaddset(&block, SIGCHLD)
+        pthread_sigmask(SIG_BLOCK, &block, &previous)
+        let oldUSR1 = signal(SIGUSR1, SIG_IGN)
+        defer {
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+            signal(SIGUSR1, oldUSR1)
+        }
+        let runner = ProcessToolRunner(cancellation: CancellationToken())
+        let script = "grep -E '^Sig(Blk|Ign):' /proc/self/status; ls /proc/self/fd; cut -d' ' -f5 /proc/self/stat; echo $$"
+        let lines = try runner.run(ToolCommand("/bin/sh", ["-c", "exec /bin/sh -c \"\(script)\""])).stdoutText
+            .split(separator: "\n").map(String.init)
+        try #require(lines.count >= 4)
+        #expect(lines[0].hasSuffix("0000000000000000"), "blocked: \(lines[0])")
+        #expect(lines[1].hasSuffix("0000000000000000"), "ignored: \(lines[1])")
+        // 0, 1, 2 and the one `ls` opened to list the folder.
+        #expect(lines.dropFirst(2).dropLast(2).count == 4, "descriptors: \(lines)")
+        #expect(lines[lines.count - 2] == lines[lines.count - 1], "process group \(lines[lines.count - 2]), pid \(lines.last!)")
+    }
+
     @Test("The dry-run runner records and prints commands and runs nothing")
     func dryRun() throws {
         let scratch = Scratch()
