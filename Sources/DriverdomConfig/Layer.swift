@@ -1,25 +1,94 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/// The Xen paravirtual protocols a layer can serve.
-public enum XenProtocol: String, Sendable, Hashable, CaseIterable {
-    /// Sound (`xen/io/sndif.h`), xl `vsnd`.
-    case vsnd
-    /// Display (`xen/io/displif.h`), xl `vdispl`.
-    case vdispl
-    /// Keyboard/pointer/touch (`xen/io/kbdif.h`), xl `vkb`.
+/// The kinds of PV device an image's guest names (its `vkb:`, `vsnd:`, `vdispl:`
+/// and `usbctrl:` keys): xl.cfg's own device vocabulary. A layer says which of
+/// them it serves (`frontend:`), or none when its guests' devices are made by
+/// other means than xl.
+public enum GuestDeviceKind: String, Sendable, Hashable, CaseIterable {
+    /// xl `vkb` (`xen/io/kbdif.h`).
     case vkb
-    /// USB (`xen/io/usbif.h`), xl `usbctrl`/`usbdev`.
+    /// xl `vsnd` (`xen/io/sndif.h`).
+    case vsnd
+    /// xl `vdispl` (`xen/io/displif.h`).
+    case vdispl
+    /// xl `usbctrl`/`usbdev` (`xen/io/usbif.h`).
     case usbctrl
+    /// No guest device of an image names the layer.
+    case none
 
-    /// The device class a backend of this protocol serves.
-    public var deviceClass: DeviceClass {
+    /// The device class whose DomD facts a guest device of this kind is bound to
+    /// (a vsnd stream's ALSA PCM, a vdispl connector's DRM connector, a vkb's evdev
+    /// node, a USB port's controller); nil for `none`.
+    public var deviceClass: DeviceClass? {
         switch self {
         case .vsnd: return .sound
         case .vdispl: return .display
         case .vkb: return .input
         case .usbctrl: return .usb
+        case .none: return nil
         }
     }
+}
+
+/// How one DomD fact of a bound board device reaches the backend (`backend.device_arguments`).
+public enum FactArgument: Sendable, Hashable {
+    /// As a positional argument; a `/dev/` node also makes the service wait for it.
+    case positional
+    /// As `FLAG VALUE` (one pair per value of a list fact).
+    case flag(String)
+}
+
+/// One `backend.device_arguments` entry: a DomD fact name (as the board writes it) and how it is passed.
+public struct FactMapping: Sendable, Hashable {
+    /// The fact's key under a board device's `domd:` (`input_device`, `connectors`, …).
+    public var fact: String
+    /// How it reaches the backend.
+    public var argument: FactArgument
+    /// Creates a mapping.
+    public init(fact: String, argument: FactArgument) {
+        self.fact = fact
+        self.argument = argument
+    }
+}
+
+/// The checks a layer's kit check prints, from `driverdom test`'s own session kit.
+public enum EndToEndKit: String, Sendable, Hashable, CaseIterable {
+    /// xen-kbdfront reads the injector's key and pointer run (`e2e-input-check`).
+    case input
+    /// snd_xen_front plays and records a counter signal (`e2e-sound-probe`).
+    case sound
+    /// xen-drm-front flips frames DomD's display scans out (`e2e-display-probe`).
+    case display
+    /// xen-hcd drives a USB mass-storage gadget DomD serves.
+    case usb
+}
+
+/// A layer's end-to-end check in `driverdom test` (`check:`), see docs/layer-contract.md.
+public struct LayerCheck: Sendable, Hashable {
+    /// Checks of driverdom's session kit the layer's guests run (`kit:`).
+    public var kit: [EndToEndKit]
+    /// The verdict names the layer's own scripts print (`verdicts:`), each once per test guest it serves.
+    public var verdicts: [String]
+    /// Shell run by busybox `sh` in each test guest the layer serves, after the kit checks (`guest:`).
+    public var guestScript: String?
+    /// Whether dom0 checks, after destroying each guest the layer serves, that
+    /// `backend/<xenstore>/<guest domid>` is gone from the driver domain (`teardown:`);
+    /// it prints the verdict `<layer>-teardown`.
+    public var teardown: Bool
+
+    /// Creates a check.
+    public init(kit: [EndToEndKit] = [], verdicts: [String] = [], guestScript: String? = nil, teardown: Bool = false) {
+        self.kit = kit
+        self.verdicts = verdicts
+        self.guestScript = guestScript
+        self.teardown = teardown
+    }
+
+    /// No check.
+    public static let none = LayerCheck()
+
+    /// True when the layer declares nothing for `driverdom test` to judge.
+    public var isEmpty: Bool { kit.isEmpty && verdicts.isEmpty && !teardown }
 }
 
 /// A driver layer: one Xen PV backend, loaded from `Layers/<name>/layer.yaml`.
@@ -28,8 +97,12 @@ public struct Layer: Sendable, Hashable {
     public var name: String
     /// One line for `driverdom layers`.
     public var description: String
-    /// The protocol it serves.
-    public var xenProtocol: XenProtocol
+    /// The protocol it serves: a free name (`protocol:`), for listings and errors.
+    public var protocolName: String
+    /// The device folder it serves under `backend/` in its domain's xenstore (`xenstore:`).
+    public var xenstoreFolder: String
+    /// The kind of guest device an image's guests name it by (`frontend:`).
+    public var frontend: GuestDeviceKind
     /// The device class of board devices it binds (`binds:`); must match the protocol.
     public var binds: DeviceClass
     /// The SwiftPM executable product built as its backend (`backend.executable`).
@@ -39,10 +112,15 @@ public struct Layer: Sendable, Hashable {
     public var backendPackage: String?
     /// Target Debian packages the backend needs at run time inside DomD.
     public var packages: [String]
+    /// How each bound device's DomD facts reach the backend, in order (`backend.device_arguments`);
+    /// a fact not listed is not passed.
+    public var factArguments: [FactMapping]
     /// Kernel modules DomD loads before starting the backend.
     public var modules: [String]
     /// Options with defaults; images override them per binding.
     public var options: [LayerOption]
+    /// The end-to-end check `driverdom test` runs for it (`check:`).
+    public var check: LayerCheck
     /// SPDX license expression of the backend.
     public var license: String
     /// The layer's folder (absolute), for files it installs.
@@ -53,13 +131,19 @@ public struct Layer: Sendable, Hashable {
     public var packageLocations: [String: SourceLocation]
 
     /// Creates a layer.
-    public init(name: String, description: String, xenProtocol: XenProtocol, binds: DeviceClass,
+    public init(name: String, description: String, protocolName: String, xenstoreFolder: String? = nil,
+                frontend: GuestDeviceKind? = nil, binds: DeviceClass,
                 executable: String, packages: [String], modules: [String], options: [LayerOption],
                 license: String, directory: String, location: SourceLocation,
-                packageLocations: [String: SourceLocation] = [:], backendPackage: String? = nil) {
+                packageLocations: [String: SourceLocation] = [:], backendPackage: String? = nil,
+                factArguments: [FactMapping] = [], check: LayerCheck = .none) {
         self.name = name
         self.description = description
-        self.xenProtocol = xenProtocol
+        self.protocolName = protocolName
+        self.xenstoreFolder = xenstoreFolder ?? protocolName
+        self.frontend = frontend ?? GuestDeviceKind(rawValue: protocolName) ?? .none
+        self.factArguments = factArguments
+        self.check = check
         self.binds = binds
         self.executable = executable
         self.packages = packages
@@ -83,8 +167,11 @@ public struct Layer: Sendable, Hashable {
 
 /// An option a layer declares (`options:` item).
 public struct LayerOption: Sendable, Hashable {
-    /// Option name (snake_case); the backend receives it as `--name value`.
+    /// Option name (snake_case).
     public var name: String
+    /// The backend's flag for it (`argument:`, default `--name` with `_` written `-`):
+    /// a true bool as the flag alone, a false bool left out, anything else as `FLAG VALUE`.
+    public var argument: String
     /// Value type.
     public var type: OptionType
     /// Value used when the image does not set one; its type equals `type`.
@@ -92,11 +179,27 @@ public struct LayerOption: Sendable, Hashable {
     /// What it does.
     public var description: String
     /// Creates an option.
-    public init(name: String, type: OptionType, defaultValue: OptionValue, description: String) {
+    public init(name: String, type: OptionType, defaultValue: OptionValue, description: String,
+                argument: String? = nil) {
         self.name = name
+        self.argument = argument ?? Self.defaultArgument(name)
         self.type = type
         self.defaultValue = defaultValue
         self.description = description
+    }
+}
+
+extension LayerOption {
+    /// `--name` with `_` written `-`.
+    public static func defaultArgument(_ name: String) -> String { "--" + name.replacingOccurrences(of: "_", with: "-") }
+
+    /// The backend arguments for `value` of this option.
+    public func arguments(for value: OptionValue) -> [String] {
+        switch value {
+        case .bool(true): return [argument]
+        case .bool(false): return []
+        default: return [argument, value.description]
+        }
     }
 }
 
