@@ -6,13 +6,13 @@ import DriverdomConfig
 /// with DomDInit's own writer, so what the build writes is what the init parses).
 ///
 /// Per binding: one service named after the layer, running
-/// `/usr/bin/<backend executable>` with its options (sorted by name, `_` in a
-/// name written `-`): a true bool as the flag `--name`, a false bool left out,
-/// anything else as `--name VALUE`; then each bound device's DomD-side facts:
-/// a path under /dev as a positional argument unless a guest bind names it
-/// (the service waits for the first such node), any other fact as `--fact VALUE`;
-/// guest binds as `--bind ID TARGET` (vsnd streams, vdispl connectors, vkbs by
-/// unique-id). Kernel modules: each layer's, then the bound devices' `provided_by`
+/// `/usr/bin/<backend executable>` with its options (sorted by name, each by its
+/// layer-declared `argument:`): a true bool as the flag alone, a false bool left
+/// out, anything else as `FLAG VALUE`; then the guest binds as `--bind …`
+/// (vsnd streams, vdispl connectors, vkbs by unique-id, USB ports); then each
+/// bound device's DomD facts the layer's `backend.device_arguments` names, in
+/// its order: positional (unless a guest bind names it; the service waits for
+/// the first `/dev/` one) or `FLAG VALUE` per value. Kernel modules: each layer's, then the bound devices' `provided_by`
 /// or `passthrough.modules`, in binding order, each once.
 package enum DomDServices {
     /// Where backends are installed in the DomD rootfs.
@@ -127,25 +127,24 @@ package enum DomDServices {
     /// passes no default PCM; other devices pass their DomD facts.
     package static func service(for binding: ResolvedBinding, guestBinds: [GuestBind] = []) -> ServiceSpec {
         var arguments: [String] = []
-        for name in binding.options.keys.sorted() {
-            let flag = "--" + name.replacingOccurrences(of: "_", with: "-")
-            switch binding.options[name]! {
-            case .bool(true): arguments.append(flag)
-            case .bool(false): break
-            case let value: arguments += [flag, value.description]
-            }
+        for option in binding.layer.options.sorted(by: { $0.name < $1.name }) {
+            arguments += option.arguments(for: binding.options[option.name] ?? option.defaultValue)
         }
         var device: DeviceWait?
         for bind in guestBinds { arguments += bind.arguments }
         for boardDevice in binding.devices {
-            if case .sound = boardDevice.domd { continue }
-            for (fact, value) in facts(of: boardDevice.domd) {
-                if value.hasPrefix("/dev/") {
-                    // A node the guest binds already name (vkb unique-id → evdev node) is not repeated.
-                    if !guestBinds.contains(where: { $0.target == value }) { arguments.append(value) }
-                    if device == nil { device = DeviceWait(path: value, timeoutMilliseconds: deviceTimeoutMilliseconds) }
-                } else {
-                    arguments += ["--" + fact, value]
+            for mapping in binding.layer.factArguments {
+                for value in boardDevice.domd.values(of: mapping.fact) {
+                    switch mapping.argument {
+                    case .positional:
+                        // A node the guest binds already name (vkb unique-id → evdev node) is not repeated.
+                        if !guestBinds.contains(where: { $0.target == value }) { arguments.append(value) }
+                        if device == nil, value.hasPrefix("/dev/") {
+                            device = DeviceWait(path: value, timeoutMilliseconds: deviceTimeoutMilliseconds)
+                        }
+                    case .flag(let flag):
+                        arguments += [flag, value]
+                    }
                 }
             }
         }
@@ -223,16 +222,6 @@ package enum DomDServices {
             return try ServiceTableWriter.write(table)
         } catch {
             throw .writeServiceTableFailed(reason: "\(error)")
-        }
-    }
-
-    /// A device's DomD-side facts as (argument name, value) pairs, in a fixed order.
-    static func facts(of domd: DomDFacts) -> [(String, String)] {
-        switch domd {
-        case let .sound(card, pcms): [("alsa-card", card)] + pcms.map { ("alsa-pcm", $0) }
-        case let .display(card, connectors): [("drm-card", card)] + connectors.map { ("connector", $0) }
-        case let .input(device): [("input-device", device)]
-        case let .usb(controller): [("usb-controller", controller)]
         }
     }
 }

@@ -142,9 +142,9 @@ package struct TargetPackages: Sendable {
     package static let testSetName = "test"
 
     /// What a session of `configuration` takes from Debian beyond the image:
-    /// alsa-utils (aplay, arecord) when a layer serves vsnd.
+    /// alsa-utils (aplay, arecord) when a layer's check runs the session kit's sound check.
     package static func testPackages(for configuration: Configuration) -> [String] {
-        configuration.layers.contains { $0.xenProtocol == .vsnd } ? ["alsa-utils"] : []
+        configuration.layers.contains { $0.check.kit.contains(.sound) } ? ["alsa-utils"] : []
     }
 
     /// Packages the control domain needs beyond the base image set (xenstore-read).

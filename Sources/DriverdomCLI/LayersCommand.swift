@@ -21,12 +21,12 @@ struct LayersCommand: ParsableCommand {
 
     func run() throws {
         let repository = try Console.repository(repository, for: "list layers")
-        var table = TextTable(["NAME", "PROTOCOL", "BINDS", "EXECUTABLE", "LICENSE"])
+        var table = TextTable(["NAME", "PROTOCOL", "XENSTORE", "BINDS", "EXECUTABLE", "LICENSE"])
         var broken: [String] = []
         for name in repository.layerNames() {
             do {
                 let layer = try repository.loadLayer(named: name)
-                table.add([layer.name, layer.xenProtocol.rawValue, layer.binds.rawValue, layer.executable,
+                table.add([layer.name, layer.protocolName, layer.xenstoreFolder, layer.binds.rawValue, layer.executable,
                            layer.license])
             } catch {
                 Console.printDiagnostics(of: error)

@@ -11,13 +11,13 @@ package enum DeviceClass: String, Sendable, Hashable, CaseIterable {
     /// USB host controllers (libusb inside DomD).
     case usb
 
-    /// The Xen PV protocol that serves this class to guests.
-    package var xenProtocol: XenProtocol {
+    /// The keys of a board device's `domd:` for this class, in the order the board writes them.
+    package var factNames: [String] {
         switch self {
-        case .sound: return .vsnd
-        case .display: return .vdispl
-        case .input: return .vkb
-        case .usb: return .usbctrl
+        case .sound: return ["alsa_card", "alsa_pcms"]
+        case .display: return ["drm_card", "connectors"]
+        case .input: return ["input_device"]
+        case .usb: return ["usb_controller"]
         }
     }
 }
@@ -250,6 +250,19 @@ package enum DomDFacts: Sendable, Hashable {
         case .display: return .display
         case .input: return .input
         case .usb: return .usb
+        }
+    }
+
+    /// The values of the fact named `name` (one for a scalar, each item for a list), empty for an unknown name.
+    package func values(of name: String) -> [String] {
+        switch (self, name) {
+        case let (.sound(card, _), "alsa_card"): return [card]
+        case let (.sound(_, pcms), "alsa_pcms"): return pcms
+        case let (.display(card, _), "drm_card"): return [card]
+        case let (.display(_, connectors), "connectors"): return connectors
+        case let (.input(device), "input_device"): return [device]
+        case let (.usb(controller), "usb_controller"): return [controller]
+        default: return []
         }
     }
 }

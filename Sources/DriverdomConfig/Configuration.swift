@@ -48,6 +48,18 @@ package struct Configuration: Sendable, Hashable {
         bindings.first { binding in binding.devices.contains { $0.id == deviceID } }
     }
 
+    /// The guests layer `layer` serves, in image order: those with a PV device (vkb,
+    /// vsnd, vdispl or usbctrl) on a board device it binds, or every guest when no
+    /// guest device names it (`frontend: none`: its backend serves whichever guest connects).
+    package func guests(servedBy layer: String) -> [Guest] {
+        if layers.first(where: { $0.name == layer })?.frontend == GuestDeviceKind.none { return image.guests }
+        let devices = Set(image.layers.filter { $0.layer == layer }.flatMap(\.devices))
+        return image.guests.filter { guest in
+            (guest.vkb.map(\.device) + guest.vsnd.map(\.device) + guest.vdispl.map(\.device)
+                + guest.usbctrl.map(\.device)).contains(where: devices.contains)
+        }
+    }
+
     /// The board devices passed through to DomD (bound devices with a `passthrough` block),
     /// in binding order.
     package var passthroughDevices: [BoardDevice] {

@@ -55,7 +55,7 @@ struct GuestDecoder {
                 guard let deviceMap = item.mapping(BoardDeviceDecoder.named("\(key) device", item.peek("id")) + " of \(context)", keys: keys) else { return nil }
                 if let idValue = deviceMap.required("id"), let id = idValue.string() { ids.add(id, at: idValue) }
                 if let deviceValue = deviceMap.required("device"), let device = deviceValue.string() {
-                    checkServed(device, by: XenProtocol(rawValue: key) ?? .vkb, at: deviceValue)
+                    checkServed(device, by: GuestDeviceKind(rawValue: key) ?? .vkb, at: deviceValue)
                 }
                 return decode(deviceMap)
             }
@@ -70,7 +70,7 @@ struct GuestDecoder {
     }
 
     /// Reports a guest device naming a board device no layer of `wanted` serves.
-    private func checkServed(_ device: String, by wanted: XenProtocol, at value: YAMLValue) {
+    private func checkServed(_ device: String, by wanted: GuestDeviceKind, at value: YAMLValue) {
         guard let binding = services.bound[device] else {
             guard let board = services.board else { return }
             if board.device(id: device) == nil {
@@ -81,9 +81,9 @@ struct GuestDecoder {
             }
             return
         }
-        guard let served = binding.protocol else { return }
+        guard let served = binding.frontend else { return }
         if served != wanted {
-            value.error("device '\(device)' is served by layer '\(binding.layer)' (protocol"
+            value.error("device '\(device)' is served by layer '\(binding.layer)' (frontend"
                 + " \(served.rawValue)), not by a \(wanted.rawValue) layer")
         }
     }

@@ -166,7 +166,7 @@ struct ImageDecoder {
                     + " \(previous.location.line)) and '\(layerName ?? "?")'")
                 continue
             }
-            services.bound[id] = DeviceServices.Binding(layer: layerName ?? "?", protocol: layer?.xenProtocol,
+            services.bound[id] = DeviceServices.Binding(layer: layerName ?? "?", frontend: layer?.frontend,
                                                         location: item.location)
             guard let board else { continue }
             guard let device = board.device(id: id) else {
@@ -247,12 +247,12 @@ enum DriverDomainKeys {
     static let all = ["name", "mode", "memory", "vcpus", "debug_shell", "grant_frames"]
 }
 
-/// Which layer (and protocol) serves each board device, for checking guests.
+/// Which layer (and guest device kind) serves each board device, for checking guests.
 struct DeviceServices {
     struct Binding {
         let layer: String
-        /// Nil when the layer did not load (its errors are already reported).
-        let `protocol`: XenProtocol?
+        /// The guest device kind the layer serves; nil when the layer did not load (its errors are already reported).
+        let frontend: GuestDeviceKind?
         let location: SourceLocation
     }
     /// The board, nil when it did not load.

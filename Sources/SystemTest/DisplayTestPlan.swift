@@ -45,7 +45,7 @@ package struct DisplayTestPlan: Sendable, Equatable {
 
     /// Whether a session of `configuration` tests display: a layer serves vdispl.
     package static func testsDisplay(_ configuration: Configuration) -> Bool {
-        configuration.layers.contains { $0.xenProtocol == .vdispl }
+        configuration.layers.contains { $0.check.kit.contains(.display) }
     }
 
     /// The plan for the first guest's first vdispl connector, or nil when the image serves no display.

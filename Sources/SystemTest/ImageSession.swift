@@ -134,24 +134,14 @@ package struct ImageSession {
     /// The emulator program sessions run.
     package var emulator = "qemu-system-aarch64"
 
-    /// The per-layer report of a test session's outcome.
+    /// The per-layer report of a test session's outcome, each layer judged by the checks its layer.yaml declares.
     package func report(_ outcome: RunOutcome) -> TestReport {
         let console = outcome.console
         let failure = Self.runFailure(of: outcome)
-        var extraChecks: [String: [String]] = [:]
-        var checkCounts: [String: Int] = [:]
-        if let passthrough = PassthroughTestPlan.plan(for: configuration) {
-            // dom0 prints kbdif-hidden once; each guest with a vkb on the device prints kbdif-passthrough.
-            extraChecks["kbdif"] = PassthroughTestPlan.checks
-            checkCounts["kbdif-hidden"] = 1
-            checkCounts["kbdif-passthrough"] = passthrough.guests.count
-        }
-        return TestReport.judge(layers: configuration.image.layers.map(\.layer),
-                                guests: configuration.image.guests.count,
-                                guestsPerLayer: ["sndif": configuration.image.guests.filter { !$0.vsnd.isEmpty }.count,
-                                                 "displif": DisplayTestPlan.guestCount(configuration),
-                                                 "usbif": UsbTestPlan.plan(for: configuration)?.guests.count ?? 0],
-                                extraChecks: extraChecks, checkCounts: checkCounts,
+        let expected = LayerChecks(configuration: configuration)
+        return TestReport.judge(layers: configuration.image.layers.map(\.layer), checks: expected.checks,
+                                guests: configuration.image.guests.count, guestsPerLayer: expected.guestsPerLayer,
+                                extraChecks: expected.extraChecks, checkCounts: expected.checkCounts,
                                 verdicts: console.verdicts, runFailure: failure)
     }
 

@@ -43,7 +43,7 @@ package struct PassthroughTestPlan: Sendable, Hashable, CustomStringConvertible 
     /// input device that guests' vkbs use, and its nodes name a `linux,code`.
     package static func plan(for configuration: Configuration) -> PassthroughTestPlan? {
         guard configuration.board.boot.loader == .qemu, configuration.image.driverDomain.mode == .separate else { return nil }
-        for binding in configuration.bindings where binding.layer.xenProtocol == .vkb {
+        for binding in configuration.bindings where binding.layer.check.kit.contains(.input) {
             for device in binding.devices {
                 guard let facts = device.passthrough, let code = keyCode(in: facts) else { continue }
                 var guests: [String: Int] = [:]

@@ -38,9 +38,9 @@ package struct Probes: Sendable {
         self.folder = folder
     }
 
-    /// Whether a session of `configuration` has sound (a layer serves vsnd).
+    /// Whether a session of `configuration` has sound (a layer's check runs the kit's sound check).
     package static func testsSound(_ configuration: Configuration) -> Bool {
-        configuration.layers.contains { $0.xenProtocol == .vsnd }
+        configuration.layers.contains { $0.check.kit.contains(.sound) }
     }
 
     /// The probe products a session of `configuration` cross-compiles.

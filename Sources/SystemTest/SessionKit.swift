@@ -66,6 +66,12 @@ package struct SessionKit {
         if let plan { lines += ["sound \(plan)", SessionScripts.domdSound(plan)] }
         if let display { lines += ["display \(display)", SessionScripts.domdDisplay(display)] }
         if let usb = usbPlan { lines += ["usb \(usb)", SessionScripts.domdUsb(usb, gadgetModule: Self.gadgetModule)] }
+        for guest in configuration.image.guests {
+            lines.append("guest \(guest.name) checks " + layerChecks(of: guest.name).joined(separator: ","))
+        }
+        for layer in configuration.layers {
+            if let script = layer.check.guestScript { lines += ["layer-check \(layer.name)", script] }
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -112,7 +118,7 @@ package struct SessionKit {
             try giveKernel(to: dom0.appendingPathComponent(String(path.dropFirst())), path: path,
                            sound: sound != nil && !spec.vsnd.isEmpty, name: spec.name,
                            button: passthrough?.guests[spec.name], display: spec.name == displayGuest,
-                           usb: usbPlan?.guests.contains(spec.name) ?? false)
+                           usb: usbPlan?.guests.contains(spec.name) ?? false, checks: layerChecks(of: spec.name))
         }
         // Xen must boot with the host overlay applied to QEMU's own tree: hand it to the session.
         let overlay = dom0.appendingPathComponent("etc/xen/driverdom/" + Self.hostOverlayName)
@@ -143,9 +149,16 @@ package struct SessionKit {
         let guests = configuration.image.guests.map(\.name)
         switch kind {
         case .test:
+            var verdicts: [String: [String]] = [:]
+            var teardowns: [String: [(layer: String, folder: String)]] = [:]
+            for guest in guests {
+                verdicts[guest] = LayerChecks.guestVerdicts(of: guest, in: configuration)
+                teardowns[guest] = LayerChecks.teardowns(of: guest, in: configuration)
+            }
             return SessionScripts.dom0Test(guests: guests, domd: separate ? configuration.image.driverDomain.name : nil,
                                            guestSeconds: guestSeconds, sound: sound && separate, passthrough: passthrough,
-                                           display: display && separate, usb: usbPlan)
+                                           display: display && separate, usb: usbPlan, guestVerdicts: verdicts,
+                                           teardowns: teardowns)
         case .interactive:
             return SessionScripts.dom0Shell(guests: guests, guestSeconds: guestSeconds)
         }
@@ -155,9 +168,15 @@ package struct SessionKit {
     func guestInit(sound: SoundTestPlan?, display: DisplayTestPlan? = nil) -> String {
         kind == .test ? SessionScripts.guestTest(evdevModule: Self.evdevModule, sound: sound, moduleFolder: Self.moduleFolder,
                                                  passthrough: passthrough, guestModuleFolder: Self.guestModuleFolder,
-                                                 display: display, usb: usbPlan != nil)
+                                                 display: display, usb: usbPlan != nil,
+                                                 input: configuration.layers.contains { $0.check.kit.contains(.input) })
                       : SessionScripts.guestShell(evdevModule: Self.evdevModule, moduleFolder: Self.moduleFolder,
                                                   guestModuleFolder: Self.guestModuleFolder)
+    }
+
+    /// The layers whose guest check script guest `guest` runs (a test session's only).
+    func layerChecks(of guest: String) -> [String] {
+        kind == .test ? LayerChecks.guestScripts(of: guest, in: configuration).map(\.layer) : []
     }
 
     /// Puts the injector into a driver-domain tree and starts it before the backends.
@@ -204,6 +223,14 @@ package struct SessionKit {
                          to: root.appendingPathComponent(String(Self.guestModuleFolder.dropFirst()) + "/" + file))
             }
         }
+        if kind == .test {
+            for layer in configuration.layers {
+                guard let script = layer.check.guestScript else { continue }
+                try write("#!/bin/busybox sh\n# \(layer.name)'s end-to-end check (check.guest of its layer.yaml)\n" + script,
+                          to: root.appendingPathComponent(String(SessionScripts.layerCheckFolder.dropFirst()) + "/" + layer.name),
+                          executable: true)
+            }
+        }
         if kind == .interactive {
             try write(SessionScripts.deviceListing(),
                       to: root.appendingPathComponent(String(SessionScripts.deviceLister.dropFirst())), executable: true)
@@ -215,7 +242,7 @@ package struct SessionKit {
     /// `sound` adds ``SessionScripts/soundFlag`` (the guest has a vsnd card), `name` the guest's name,
     /// `button` ``PassthroughTestPlan/guestFlag`` with the vkb index of the passed-through button.
     func giveKernel(to config: URL, path: String, sound: Bool = false, name: String? = nil, button: Int? = nil,
-                    display: Bool = false, usb: Bool = false) throws {
+                    display: Bool = false, usb: Bool = false, checks: [String] = []) throws {
         guard var text = try? String(contentsOf: config, encoding: .utf8) else {
             throw SystemTestError.findUnpackedFileFailed(path: path, archive: "the control initramfs")
         }
@@ -226,7 +253,7 @@ package struct SessionKit {
         # Added by `driverdom \(kind == .test ? "test" : "run")`: the image's kernel and the session's guest initramfs.
         kernel = "\(DomDFiles.standard.kernel)"
         ramdisk = "\(Self.guestInitramfs)"
-        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")\(display ? " " + SessionScripts.displayFlag : "")\(usb ? " " + UsbTestPlan.guestFlag : "")\(name.map { " " + SessionScripts.guestNameFlag + $0 } ?? "")\(button.map { " " + PassthroughTestPlan.guestFlag + String($0) } ?? "")"
+        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")\(display ? " " + SessionScripts.displayFlag : "")\(usb ? " " + UsbTestPlan.guestFlag : "")\(name.map { " " + SessionScripts.guestNameFlag + $0 } ?? "")\(button.map { " " + PassthroughTestPlan.guestFlag + String($0) } ?? "")\(checks.isEmpty ? "" : " " + SessionScripts.layerChecksFlag + checks.joined(separator: ","))"
 
         """
         try write(text, to: config, executable: false)

@@ -28,10 +28,14 @@ package enum SessionScripts {
 
     /// dom0's test orchestration for `guests` served by driver domain `domd`
     /// (nil when dom0 is the driver domain), each waited for at most `guestSeconds`.
-    /// `sound` relays the driver domain's sndif-playback verdicts.
+    /// `sound` relays the driver domain's sndif-playback verdicts. `guestVerdicts`
+    /// names the verdicts each guest prints itself (failed when it is not created
+    /// or prints none), `teardowns` the layers whose xenstore folder dom0 checks
+    /// is gone after destroying the guest (``LayerChecks``).
     package static func dom0Test(guests: [String], domd: String?, guestSeconds: Int, sound: Bool = false,
                                 passthrough: PassthroughTestPlan? = nil, display: Bool = false,
-                                usb: UsbTestPlan? = nil) -> String {
+                                usb: UsbTestPlan? = nil, guestVerdicts: [String: [String]] = [:],
+                                teardowns: [String: [(layer: String, folder: String)]] = [:]) -> String {
         var script = prologue("/run/driverdom-session/bin")
         script += """
         say() { echo "driverdom-test: $*"; }
@@ -57,8 +61,17 @@ package enum SessionScripts {
             """
         for guest in guests {
             let usbChecks = usb?.guests.contains(guest) == true ? UsbTestPlan.checks : []
-            let notCreated = ((sound ? SoundTestPlan.checks : []) + (display ? [DisplayTestPlan.checks[0]] : []) + usbChecks)
+            let own = guestVerdicts[guest] ?? []
+            let layerTeardowns = teardowns[guest] ?? []
+            let notCreated = (own + layerTeardowns.map { EndToEndChecks.teardown(of: $0.layer) }
+                + (sound ? SoundTestPlan.checks : []) + (display ? [DisplayTestPlan.checks[0]] : []) + usbChecks)
                 .map { "  say \"verdict \($0) FAIL guest $guest was not created\"\n" }.joined()
+            let noVerdict = own.map { """
+                    grep -q "driverdom-test: verdict \($0) " $log 2>/dev/null ||
+                      say "verdict \($0) FAIL guest $guest printed no verdict within \(guestSeconds) s"
+
+                """ }.joined()
+            let teardownChecks = layerTeardowns.map { teardown($0.layer, folder: $0.folder) }.joined()
             script += """
             guest=\(guest)
             log=/var/log/xen/console/guest-$guest.log
@@ -67,8 +80,7 @@ package enum SessionScripts {
               n=$((n+1)); [ $n -ge \(guestSeconds) ] && break; sleep 1
             done
             if [ -z "$guestid" ]; then
-              say "verdict kbdif FAIL guest $guest was not created"
-              say "verdict kbdif-teardown FAIL guest $guest was not created"
+              : # every check of the guest fails
             \(notCreated)\
             else
               n=0
@@ -79,8 +91,7 @@ package enum SessionScripts {
               done
               grep "driverdom-test: verdict" $log | sed "s/^/[$guest] /"
               if ! grep -q "\(guestDoneMarker)" $log 2>/dev/null; then
-                grep -q "driverdom-test: verdict kbdif " $log 2>/dev/null ||
-                  say "verdict kbdif FAIL guest $guest printed no verdict within \(guestSeconds) s"
+            \(noVerdict)\
                 echo "--- last lines of $guest's console (its checks did not finish within \(guestSeconds) s) ---"
                 tail -n 30 $log | grep -v "driverdom-test: verdict" | sed "s/^/[$guest] /"
               elif grep -q "driverdom-test: verdict [^ ]* FAIL" $log; then
@@ -92,20 +103,7 @@ package enum SessionScripts {
               n=0
               while domid $guest >/dev/null && [ $n -lt 10 ]; do n=$((n+1)); sleep 1; done
               if domid $guest >/dev/null; then xl destroy $guest; fi
-              nodes="/local/domain/$backend_domid/backend/vkbd/$guestid /local/domain/$backend_domid/backend/vinput/$guestid"
-              left=""
-              n=0
-              while :; do
-                left=""
-                for node in $nodes; do xenstore-read $node >/dev/null 2>&1 && left="$left $node"; done
-                [ -z "$left" ] && break
-                n=$((n+1)); [ $n -ge 20 ] && break; sleep 1
-              done
-              if [ -z "$left" ]; then
-                say "verdict kbdif-teardown PASS backend nodes of $guest (domain $guestid) removed after destroy"
-              else
-                say "verdict kbdif-teardown FAIL backend nodes left 20 s after destroying $guest:$left"
-              fi
+            \(teardownChecks)\
             \(usbChecks.isEmpty ? "" : usbTeardown)\
             fi
 
@@ -129,6 +127,23 @@ package enum SessionScripts {
 
         """
         return script
+    }
+
+    /// dom0's teardown check of `layer` for the destroyed guest: its backend
+    /// folder `backend/<folder>/<guest domid>` gone from the backend domain within 20 s.
+    static func teardown(_ layer: String, folder: String) -> String {
+        let verdict = EndToEndChecks.teardown(of: layer)
+        return """
+          node=/local/domain/$backend_domid/backend/\(folder)/$guestid
+          n=0
+          while xenstore-read $node >/dev/null 2>&1 && [ $n -lt 20 ]; do n=$((n+1)); sleep 1; done
+          if xenstore-read $node >/dev/null 2>&1; then
+            say "verdict \(verdict) FAIL backend nodes left 20 s after destroying $guest: $node"
+          else
+            say "verdict \(verdict) PASS backend nodes of $guest (domain $guestid) removed after destroy"
+          fi
+
+        """
     }
 
     /// `-e 'MARKER'` for each of `ConsoleWatcher.kernelProblemMarkers`, for `grep -F`.
@@ -169,6 +184,11 @@ package enum SessionScripts {
         """
     }
 
+    /// On a guest's kernel command line: the layers whose guest check script it runs (`a,b`).
+    package static let layerChecksFlag = "driverdom.checks="
+    /// Where the layers' guest check scripts go in the test guest (one file per layer, by name).
+    package static let layerCheckFolder = "/usr/lib/driverdom/checks"
+
     /// What the test guest prints once all its checks ran.
     package static let guestDoneMarker = "driverdom-test: guest checks done"
     /// What the guest's button check prints when it waits for the press.
@@ -200,17 +220,17 @@ package enum SessionScripts {
     package static func guestTest(evdevModule: String, sound: SoundTestPlan? = nil,
                                  moduleFolder: String = "/lib/modules", passthrough: PassthroughTestPlan? = nil,
                                  guestModuleFolder: String = "/lib/modules/test", display: DisplayTestPlan? = nil,
-                                 usb: Bool = false) -> String {
+                                 usb: Bool = false, input: Bool = true) -> String {
         var script = prologue("/bin") + """
         mount -t proc proc /proc
         mount -t sysfs sysfs /sys
         mount -t devtmpfs devtmpfs /dev
         insmod \(evdevModule)
         \(loadGuestModules(guestModuleFolder))
-        echo "driverdom-test: guest up, checking input"
-        /usr/bin/\(Probes.checker)
+        echo "driverdom-test: guest up"
 
         """
+        if input { script += "/usr/bin/\(Probes.checker)\n" }
         if let passthrough {
             script += """
             button=$(sed -n 's/.*\(PassthroughTestPlan.guestFlag)\\([0-9]*\\).*/\\1/p' /proc/cmdline)
@@ -225,6 +245,11 @@ package enum SessionScripts {
         if let display { script += guestDisplay(display) }
         if usb { script += guestUsb(moduleFolder: moduleFolder) }
         script += """
+        for check in $(sed -n 's/.*\(layerChecksFlag)\\([^ ]*\\).*/\\1/p' /proc/cmdline | tr , ' '); do
+          echo "driverdom-test: running layer $check's check"
+          sh \(layerCheckFolder)/$check
+        done
+
         echo "\(guestDoneMarker)"
         sync
         poweroff -f

@@ -1,24 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
+import DriverdomConfig
 import QEMURunner
 
-/// The end-to-end checks `driverdom test` knows, per driver layer. Each check
-/// prints one `driverdom-test: verdict <check> PASS|FAIL <detail>` line per
-/// test guest; a layer passes when every one of its checks printed a verdict
-/// for every guest and all of them passed.
+/// The end-to-end checks of a driver layer, as its `layer.yaml` declares them
+/// (`check:`). Each check prints one `driverdom-test: verdict <check> PASS|FAIL
+/// <detail>` line per test guest; a layer passes when every one of its checks
+/// printed a verdict for every guest and all of them passed.
 package enum EndToEndChecks {
-    /// Checks per layer: kbdif's input check runs in the guest (e2e-input-check),
-    /// its teardown check in dom0 after the guest is destroyed; sndif's playback
-    /// check in DomD, its capture check in the guest (``SoundTestPlan``); displif's
-    /// flip check in the guest, its scanout check in DomD (``DisplayTestPlan``).
-    package static let checks: [String: [String]] = [
-        "kbdif": ["kbdif", "kbdif-teardown"],
-        "sndif": SoundTestPlan.checks,
-        "displif": DisplayTestPlan.checks,
-        "usbif": UsbTestPlan.checks,
-    ]
+    /// The verdicts a check of the session kit prints: the input check's in the
+    /// guest (e2e-input-check); sndif's playback check in DomD and capture check
+    /// in the guest (``SoundTestPlan``); the display flip check in the guest and
+    /// scanout check in DomD (``DisplayTestPlan``); the USB checks (``UsbTestPlan``).
+    package static func verdicts(of kit: EndToEndKit) -> [String] {
+        switch kit {
+        case .input: return [inputCheck]
+        case .sound: return SoundTestPlan.checks
+        case .display: return DisplayTestPlan.checks
+        case .usb: return UsbTestPlan.checks
+        }
+    }
 
-    /// The checks of `layer`, empty when the layer has no end-to-end check yet.
-    package static func checks(of layer: String) -> [String] { checks[layer] ?? [] }
+    /// The verdict e2e-input-check prints (`kbdif`, the name it had as kbdif's check).
+    package static let inputCheck = "kbdif"
+
+    /// The teardown check's verdict name for `layer`.
+    package static func teardown(of layer: String) -> String { layer + "-teardown" }
+
+    /// The checks of `layer`: its kit checks' verdicts, its own, its teardown check's; empty when it declares none.
+    package static func checks(of layer: Layer) -> [String] {
+        layer.check.kit.flatMap(verdicts(of:)) + layer.check.verdicts
+            + (layer.check.teardown ? [teardown(of: layer.name)] : [])
+    }
 }
 
 /// One layer's outcome.
@@ -45,17 +57,18 @@ package struct TestReport: Sendable, Equatable {
             && !layers.contains { if case .failed = $0.outcome { true } else { false } }
     }
 
-    /// Judges `verdicts` for an image with `layers` served to `guests` test guests
+    /// Judges `verdicts` for an image with `layers` (each with its checks, `checks[layer]`) served to `guests` test guests
     /// (`guestsPerLayer` overrides the count for a layer only some guests use).
     /// `runFailure` is set when the run ended badly (time limit, panic, no `finished`).
     /// `extraChecks` adds checks to a layer for this image (the passthrough checks), and
     /// `checkCounts` says how many verdicts a check prints when it is not one per guest.
-    package static func judge(layers: [String], guests allGuests: Int, guestsPerLayer: [String: Int] = [:],
+    package static func judge(layers: [String], checks layerChecks: [String: [String]], guests allGuests: Int,
+                             guestsPerLayer: [String: Int] = [:],
                              extraChecks: [String: [String]] = [:], checkCounts: [String: Int] = [:],
                              verdicts: [LayerVerdict], runFailure: String?) -> TestReport {
         var result: [(name: String, outcome: LayerOutcome)] = []
         for layer in layers {
-            let checks = EndToEndChecks.checks(of: layer) + (extraChecks[layer] ?? [])
+            let checks = (layerChecks[layer] ?? []) + (extraChecks[layer] ?? [])
             let layerGuests = guestsPerLayer[layer] ?? allGuests
             guard !checks.isEmpty, layerGuests > 0 else {
                 result.append((layer, .noCheck))

@@ -52,7 +52,7 @@ package struct UsbTestPlan: Sendable, Equatable {
     /// The plan for an image whose guests have a usbctrl on a dummy_hcd
     /// controller, each giving its port a device by bus path or ids; nil otherwise.
     package static func plan(for configuration: Configuration) -> UsbTestPlan? {
-        guard configuration.layers.contains(where: { $0.xenProtocol == .usbctrl }) else { return nil }
+        guard configuration.layers.contains(where: { $0.check.kit.contains(.usb) }) else { return nil }
         var udc: String?
         var guests: [String] = []
         for guest in configuration.image.guests {

@@ -85,14 +85,25 @@ struct DomDServicesTests {
                                                          "xen-gntalloc", "vkms", "dummy_hcd", "libcomposite"])
     }
 
-    @Test func falseBoolIsLeftOutAndNonPathFactsAreOptions() {
+    @Test func falseBoolIsLeftOutAndFactsFollowTheLayersMapping() {
         var bindings = configuration.bindings
         bindings[0].options["grab"] = .bool(false)
         bindings[0].devices = [bindings[0].devices[0]]
         bindings[0].devices[0].domd = .usb(usbController: "dummy_hcd.0")
+        // No mapping for usb_controller: the fact is not passed.
+        #expect(DomDServices.service(for: bindings[0]).arguments == ["--height", "768", "--width", "1024"])
+        bindings[0].layer.factArguments = [FactMapping(fact: "usb_controller", argument: .flag("--usb-controller"))]
+        bindings[0].layer.options[1].argument = "--pointer-width"
         let service = DomDServices.service(for: bindings[0])
-        #expect(service.arguments == ["--height", "768", "--width", "1024", "--usb-controller", "dummy_hcd.0"])
+        #expect(service.arguments == ["--height", "768", "--pointer-width", "1024", "--usb-controller", "dummy_hcd.0"])
         #expect(service.device == nil)
+        // A positional fact under /dev is waited for; each value of a list fact gets its own flag.
+        bindings[0].devices[0].domd = .display(drmCard: "/dev/dri/card1", connectors: ["A", "B"])
+        bindings[0].layer.factArguments = [FactMapping(fact: "drm_card", argument: .positional),
+                                           FactMapping(fact: "connectors", argument: .flag("--out"))]
+        let display = DomDServices.service(for: bindings[0])
+        #expect(display.arguments.suffix(5) == ["/dev/dri/card1", "--out", "A", "--out", "B"])
+        #expect(display.device?.path == "/dev/dri/card1")
     }
 
     @Test func usbifServiceBindsTheGuestsPortsByBusPath() throws {

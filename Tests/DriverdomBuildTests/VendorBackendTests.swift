@@ -53,7 +53,7 @@ struct VendorBackendTests {
     }
 
     private func layer() -> Layer {
-        Layer(name: "tone", description: "", xenProtocol: .vsnd, binds: .sound, executable: "tone-backend",
+        Layer(name: "tone", description: "", protocolName: "vsnd", binds: .sound, executable: "tone-backend",
               packages: [], modules: [], options: [], license: "MIT", directory: root.path + "/Layers/tone",
               location: SourceLocation(path: root.path + "/Layers/tone/layer.yaml", line: 1, column: 1),
               backendPackage: vendor.path)

@@ -97,8 +97,8 @@ struct CLITests {
         let run = try ToolRun(["layers"], in: ToolRun.packageRoot + "/Images")
         #expect(run.status == 0)
         let rows = Self.rows(run.stdout)
-        #expect(rows.first == ["NAME", "PROTOCOL", "BINDS", "EXECUTABLE", "LICENSE"])
-        #expect(rows.contains(["kbdif", "vkb", "input", "kbdif-backend", "GPL-2.0-only OR MIT"]))
+        #expect(rows.first == ["NAME", "PROTOCOL", "XENSTORE", "BINDS", "EXECUTABLE", "LICENSE"])
+        #expect(rows.contains(["kbdif", "vkb", "vinput", "input", "kbdif-backend", "GPL-2.0-only OR MIT"]))
     }
 
     @Test func tablesAlignTheirColumns() throws {

@@ -57,6 +57,6 @@ struct InstallTests {
         #expect(checkProduct.stdout == "Images/product.yaml: ok (board product-virt-arm64, 2 layers, 1 guest)\n")
         let productLayers = try ToolRun(["layers"], in: product, executable: tool, environment: environment)
         let keymap = productLayers.stdout.split(separator: "\n").first { $0.hasPrefix("keymap ") }
-        #expect(keymap.map { CLITests.cells(String($0)) } == ["keymap", "vkb", "input", "keymap-backend", "GPL-2.0-only OR MIT"])
+        #expect(keymap.map { CLITests.cells(String($0)) } == ["keymap", "vkb", "vinput", "input", "keymap-backend", "GPL-2.0-only OR MIT"])
     }
 }

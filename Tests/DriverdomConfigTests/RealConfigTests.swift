@@ -32,7 +32,12 @@ import Testing
 
     @Test func kbdifLayerDeclaresItsOptions() throws {
         let layer = try repository.loadLayer(named: "kbdif")
-        #expect(layer.xenProtocol == .vkb)
+        #expect(layer.protocolName == "vkb")
+        #expect(layer.xenstoreFolder == "vinput")
+        #expect(layer.frontend == .vkb)
+        #expect(layer.factArguments == [FactMapping(fact: "input_device", argument: .positional)])
+        #expect(layer.check == LayerCheck(kit: [.input], teardown: true))
+        #expect(layer.option(named: "grab")?.argument == "--grab")
         #expect(layer.binds == .input)
         #expect(layer.executable == "kbdif-backend")
         #expect(layer.license == "GPL-2.0-only OR MIT")

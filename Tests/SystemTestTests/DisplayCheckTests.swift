@@ -61,13 +61,13 @@ struct DisplayCheckTests {
         func verdict(_ check: String, _ passed: Bool) -> LayerVerdict {
             LayerVerdict(layer: check, passed: passed, detail: "d")
         }
-        let both = TestReport.judge(layers: ["displif"], guests: 1,
+        let both = TestReport.judge(layers: ["displif"], checks: BuiltinLayers.checks, guests: 1,
                                     verdicts: [verdict("displif-flips", true), verdict("displif-scanout", true)], runFailure: nil)
         #expect(both.passed)
-        let torn = TestReport.judge(layers: ["displif"], guests: 1,
+        let torn = TestReport.judge(layers: ["displif"], checks: BuiltinLayers.checks, guests: 1,
                                     verdicts: [verdict("displif-flips", true), verdict("displif-scanout", false)], runFailure: nil)
         #expect(!torn.passed)
-        let missing = TestReport.judge(layers: ["displif"], guests: 1, verdicts: [verdict("displif-flips", true)], runFailure: nil)
+        let missing = TestReport.judge(layers: ["displif"], checks: BuiltinLayers.checks, guests: 1, verdicts: [verdict("displif-flips", true)], runFailure: nil)
         #expect(!missing.passed)
     }
 

@@ -31,7 +31,7 @@ struct PassthroughCheckTests {
         var watcher = ConsoleWatcher()
         for (index, line) in lines.enumerated() { watcher.consume(line, at: Double(index)) }
         let plan = try #require(PassthroughTestPlan.plan(for: try Self.defaultImage()))
-        return TestReport.judge(layers: ["kbdif"], guests: 1, extraChecks: ["kbdif": PassthroughTestPlan.checks],
+        return TestReport.judge(layers: ["kbdif"], checks: BuiltinLayers.checks, guests: 1, extraChecks: ["kbdif": PassthroughTestPlan.checks],
                                 checkCounts: ["kbdif-hidden": 1, "kbdif-passthrough": plan.guests.count],
                                 verdicts: watcher.verdicts, runFailure: nil)
     }

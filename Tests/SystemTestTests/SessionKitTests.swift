@@ -81,16 +81,22 @@ struct SessionKitTests {
         #expect(throws: SystemTestError.self) { try kit.editTable(in: root) { _ in } }
     }
 
-    @Test("dom0's test script relays each guest's verdicts, destroys it, checks both backend folders, then finishes",
+    @Test("dom0's test script relays each guest's verdicts, destroys it, checks the layers' backend folders, then finishes",
           arguments: [["DomU"], ["Cluster", "IVI"]])
     func testScript(guests: [String]) {
-        let script = SessionScripts.dom0Test(guests: guests, domd: "DomD", guestSeconds: 120)
+        let teardowns = Dictionary(uniqueKeysWithValues: guests.map { ($0, [(layer: "kbdif", folder: "vinput")]) })
+        let script = SessionScripts.dom0Test(guests: guests, domd: "DomD", guestSeconds: 120,
+                                             guestVerdicts: Dictionary(uniqueKeysWithValues: guests.map { ($0, ["kbdif"]) }),
+                                             teardowns: teardowns)
         for guest in guests {
             #expect(script.contains("guest=\(guest)\n"))
         }
         #expect(script.components(separatedBy: "xl destroy $guest").count == guests.count + 1)
-        #expect(script.contains("backend/vkbd/$guestid"))
-        #expect(script.contains("backend/vinput/$guestid"))
+        #expect(script.components(separatedBy: "backend/vinput/$guestid").count == guests.count + 1)
+        #expect(script.contains("say \"verdict kbdif-teardown PASS"))
+        #expect(script.contains("say \"verdict kbdif FAIL guest $guest was not created\""))
+        #expect(script.contains("say \"verdict kbdif FAIL guest $guest printed no verdict within 120 s\""))
+        #expect(!script.contains("backend/vkbd"))
         #expect(script.contains("until backend_domid=$(domid DomD)"))
         #expect(script.hasSuffix("say finished\n"))
         #expect(script.contains(ConsoleWatcher.verdictPrefix.trimmingCharacters(in: .whitespaces)))

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+import DriverdomBuild
+import DriverdomConfig
+import Foundation
+import QEMURunner
+@testable import SystemTest
+import Testing
+
+/// A fifth layer touches no host module: `Tests/Fixtures/fifth-layer` holds a
+/// layer of a protocol driverdom's host code has never heard of (`vtone`), which
+/// its image takes through `includes:`. Its protocol, xenstore folder, option
+/// and device arguments and its end-to-end check come from its layer.yaml alone,
+/// and reach DomD's service table, the test session's scripts and the report.
+@Suite("A fifth layer from layer.yaml alone")
+struct FifthLayerTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().standardizedFileURL.path
+    static let image = packageRoot + "/Tests/Fixtures/fifth-layer/Images/fifth.yaml"
+
+    static func configuration() throws -> Configuration {
+        try Repository.find(from: image, builtin: Repository(root: packageRoot)).loadImage(at: image)
+    }
+
+    @Test("the fixture's protocol appears nowhere in the host sources")
+    func noHostModuleNamesIt() throws {
+        let sources = URL(fileURLWithPath: Self.packageRoot + "/Sources")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+        #expect(files.count > 100)
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            #expect(!text.contains("vtone"), "\(file.path) names the fixture protocol")
+        }
+    }
+
+    @Test("the layer describes itself: protocol, xenstore folder, frontend, arguments, check")
+    func layerLoadsThroughIncludes() throws {
+        let configuration = try Self.configuration()
+        let layer = try #require(configuration.layers.first { $0.name == "vtone" })
+        #expect(layer.directory == Self.packageRoot + "/Tests/Fixtures/fifth-layer/collection/Layers/vtone")
+        #expect(layer.protocolName == "vtone")
+        #expect(layer.xenstoreFolder == "vtone")
+        #expect(layer.frontend == GuestDeviceKind.none)
+        #expect(layer.check.verdicts == ["vtone-connected"])
+        #expect(layer.check.teardown)
+        #expect(configuration.layers.first { $0.name == "kbdif" }?.directory == Self.packageRoot + "/Layers/kbdif")
+    }
+
+    @Test("DomD's service table runs its backend with the arguments its layer.yaml maps")
+    func serviceTable() throws {
+        let table = DomDServices.table(for: try Self.configuration())
+        let service = try #require(table.services.first { $0.name == "vtone" })
+        #expect(service.program == "/usr/bin/tone-backend")
+        // Options sorted by name with their declared flags, then the sound device's facts as mapped.
+        #expect(service.arguments == ["--fade", "--hz", "1000", "--card", "Loopback", "hw:Loopback,0,0"])
+        #expect(table.modules.map(\.name).contains("snd-aloop"))
+        let text = try DomDServices.text(for: try Self.configuration())
+        #expect(text.contains("tone-backend"))
+    }
+
+    @Test("the test session runs its guest check, checks its xenstore folder's teardown and judges its verdicts")
+    func sessionAndReport() throws {
+        let configuration = try Self.configuration()
+        let kit = SessionKit(configuration: configuration, kind: .test)
+        #expect(kit.layerChecks(of: "DomU") == ["vtone"])
+        let dom0 = kit.dom0Script(sound: false)
+        #expect(dom0.contains("node=/local/domain/$backend_domid/backend/vtone/$guestid"))
+        #expect(dom0.contains("verdict vtone-teardown PASS"))
+        #expect(dom0.contains("verdict vtone-connected FAIL guest $guest was not created"))
+        #expect(dom0.contains("node=/local/domain/$backend_domid/backend/vinput/$guestid"))
+        let guest = kit.guestInit(sound: nil)
+        #expect(guest.contains(SessionScripts.layerChecksFlag))
+        #expect(guest.contains("/usr/bin/\(Probes.checker)\n"))
+
+        for script in [dom0, guest] {
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+            shell.arguments = ["-n", "-c", script]
+            try shell.run()
+            shell.waitUntilExit()
+            #expect(shell.terminationStatus == 0, "sh -n refused:\n\(script)")
+        }
+
+        let expected = LayerChecks(configuration: configuration)
+        #expect(expected.checks["vtone"] == ["vtone-connected", "vtone-teardown"])
+        #expect(expected.checks["kbdif"] == ["kbdif", "kbdif-teardown"])
+        func judge(_ lines: [String]) -> TestReport {
+            var watcher = ConsoleWatcher()
+            for line in lines { watcher.consume(line, at: 1) }
+            return TestReport.judge(layers: ["kbdif", "vtone"], checks: expected.checks, guests: 1,
+                                    guestsPerLayer: expected.guestsPerLayer, checkCounts: expected.checkCounts,
+                                    verdicts: watcher.verdicts, runFailure: nil)
+        }
+        let kbdif = ["[DomU] driverdom-test: verdict kbdif PASS 74 key events",
+                     "driverdom-test: verdict kbdif-teardown PASS removed"]
+        let passed = judge(kbdif + ["[DomU] driverdom-test: verdict vtone-connected PASS vtone-0 is Connected",
+                                    "driverdom-test: verdict vtone-teardown PASS removed"])
+        #expect(passed.passed)
+        let missing = judge(kbdif + ["driverdom-test: verdict vtone-teardown PASS removed"])
+        #expect(!missing.passed)
+        #expect(missing.layers.last?.outcome == .failed("vtone-connected: 1 of 1 guest(s) printed no verdict"))
+    }
+}
