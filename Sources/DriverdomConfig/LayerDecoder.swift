@@ -162,6 +162,7 @@ struct LayerDecoder {
     private func decodeOptions(_ value: YAMLValue) -> [LayerOption] {
         var options: [LayerOption] = []
         var firstByName: [String: SourceLocation] = [:]
+        var firstByFlag: [String: (name: String, location: SourceLocation)] = [:]
         for item in value.sequence() ?? [] {
             guard let map = item.mapping(BoardDeviceDecoder.named("option", item.peek("name")),
                                          keys: ["name", "type", "default", "argument", "description"]) else {
@@ -181,7 +182,17 @@ struct LayerDecoder {
             let defaultValue = map.required("default").flatMap { value in
                 type.flatMap { Self.optionValue(value, type: $0) }
             }
-            let argument = map.optional("argument").flatMap { value in value.string().flatMap { Self.flag($0, at: value) } }
+            let argumentValue = map.optional("argument")
+            let argument = argumentValue.flatMap { value in value.string().flatMap { Self.flag($0, at: value) } }
+            if let name, firstByName[name] == nameValue?.location,
+               let flag = argument ?? (argumentValue == nil ? LayerOption.defaultArgument(name) : nil) {
+                if let other = firstByFlag[flag] {
+                    (argumentValue ?? nameValue)?.error("option '\(name)' is passed as \(flag), like option"
+                        + " '\(other.name)' (line \(other.location.line)); give one its own 'argument:'")
+                } else if let nameValue {
+                    firstByFlag[flag] = (name, nameValue.location)
+                }
+            }
             guard let name, let type, let defaultValue else { continue }
             options.append(LayerOption(name: name, type: type, defaultValue: defaultValue,
                                        description: description, argument: argument))

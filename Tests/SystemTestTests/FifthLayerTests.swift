@@ -100,4 +100,23 @@ struct FifthLayerTests {
         #expect(!missing.passed)
         #expect(missing.layers.last?.outcome == .failed("vtone-connected: 1 of 1 guest(s) printed no verdict"))
     }
+
+    @Test("the example product's keymap layer declares its own check, in valid shell, run in its guest")
+    func exampleProductDeclaresItsCheck() throws {
+        let image = Self.packageRoot + "/Examples/product/Images/product.yaml"
+        let configuration = try Repository.find(from: image, builtin: Repository(root: Self.packageRoot)).loadImage(at: image)
+        let keymap = try #require(configuration.layers.first { $0.name == "keymap" })
+        let script = try #require(keymap.check.guestScript)
+        #expect(keymap.check.verdicts == ["keymap"])
+        #expect(script.contains("driverdom-test: verdict keymap $*"))
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-n", "-c", script]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        let expected = LayerChecks(configuration: configuration)
+        #expect(expected.checks == ["keymap": ["keymap", "keymap-teardown"], "sndif": ["sndif-playback", "sndif-capture"]])
+        #expect(SessionKit(configuration: configuration, kind: .test).layerChecks(of: "DomU") == ["keymap"])
+    }
 }
