@@ -56,7 +56,7 @@ public enum SessionScripts {
 
             """
         for guest in guests {
-            let usbChecks = usb?.guests.contains(guest) == true ? UsbTestPlan.checks : []
+            let usbChecks = usb.map { $0.guests.contains(guest) ? $0.allChecks : [] } ?? []
             let notCreated = ((sound ? SoundTestPlan.checks : []) + (display ? [DisplayTestPlan.checks[0]] : []) + usbChecks)
                 .map { "  say \"verdict \($0) FAIL guest $guest was not created\"\n" }.joined()
             script += """
@@ -223,7 +223,7 @@ public enum SessionScripts {
         }
         if let sound { script += guestSound(sound, moduleFolder: moduleFolder) }
         if let display { script += guestDisplay(display) }
-        if usb { script += guestUsb(moduleFolder: moduleFolder) }
+        if usb { script += guestUsb(moduleFolder: moduleFolder) + guestUsbIso(moduleFolder: moduleFolder) }
         script += """
         echo "\(guestDoneMarker)"
         sync
