@@ -93,7 +93,13 @@ extension SessionScripts {
           wait $rec 2>/dev/null
           bytes=$(wc -c < /tmp/usb-rec.raw)
           echo "driverdom-test: recorded $bytes bytes ($((bytes / 4)) frames) through usbif in \(seconds) s, \(UsbTestPlan.isoMinimumFrames) frames needed; arecord: $(head -c 300 /tmp/usb-rec.err | tr '\\n' ' ')"
-          \(Probes.soundProbe) check-window \(UsbTestPlan.isoMinimumFrames) \(UsbTestPlan.isoCheck) < /tmp/usb-rec.raw
+          out=$(\(Probes.soundProbe) check-window \(UsbTestPlan.isoMinimumFrames) \(UsbTestPlan.isoCheck) < /tmp/usb-rec.raw 2>&1)
+          status=$?
+          echo "$out"
+          case "$out" in
+            *"verdict \(UsbTestPlan.isoCheck) "*) ;;
+            *) echo "driverdom-test: verdict \(UsbTestPlan.isoCheck) FAIL the recording's check printed no verdict (exit $status): $out" ;;
+          esac
         fi
         fi
 

@@ -229,7 +229,7 @@ struct SessionKitTests {
         #expect(guest.contains("verdict usbif-replug PASS"))
         #expect(guest.contains("if grep -q \(UsbTestPlan.isoGuestFlag) /proc/cmdline; then"))
         #expect(guest.contains("/lib/modules/snd-usb-audio.ko; do load_module $module; done"))
-        #expect(guest.contains("e2e-sound-probe check-window \(UsbTestPlan.isoMinimumFrames) usbif-iso < /tmp/usb-rec.raw"))
+        #expect(guest.contains("out=$(e2e-sound-probe check-window \(UsbTestPlan.isoMinimumFrames) usbif-iso < /tmp/usb-rec.raw 2>&1)"))
         #expect(UsbTestPlan.isoMinimumFrames > 48_000 * UsbTestPlan.isoRecordSeconds / 2)
         let dom0 = kit.dom0Script(sound: false)
         #expect(dom0.contains("node=/local/domain/$backend_domid/backend/qusb/$guestid"))
