@@ -69,11 +69,13 @@ extension SessionScripts {
     }
 
     /// The test guest's isochronous check: load snd-usb-audio, wait for the
-    /// counter microphone's card, record it for ``UsbTestPlan/isoRecordSeconds``
-    /// and check the recording's counters and length.
+    /// counter microphone's card, record ``UsbTestPlan/isoRecordFrames`` of it
+    /// (a 2 s buffer and 20 ms periods, so a stream slower than real time still
+    /// wakes the reader) and check the recording's counters and length.
     static func guestUsbIso(moduleFolder: String) -> String {
         let modules = UsbTestPlan.isoGuestModules.map { moduleFolder + "/" + ($0.split(separator: "/").last ?? "") }
-        let seconds = UsbTestPlan.isoRecordSeconds
+        let frames = UsbTestPlan.isoRecordFrames
+        let limit = UsbTestPlan.isoTimeLimitSeconds
         return """
         if grep -q \(UsbTestPlan.isoGuestFlag) /proc/cmdline; then
         for module in \(modules.joined(separator: " ")); do load_module $module; done
@@ -85,15 +87,19 @@ extension SessionScripts {
           cards=$(tr -s ' \\n' ' ' < /proc/asound/cards 2>/dev/null)
           echo "driverdom-test: verdict \(UsbTestPlan.isoCheck) FAIL no USB audio capture device appeared within 60 s (cards: ${cards:-none}; USB devices: $(ls /sys/bus/usb/devices 2>/dev/null | tr '\\n' ' '))"
         else
-          echo "driverdom-test: recording USB audio card $card ($(sed -n "s/^ *$card .*: //p" /proc/asound/cards | head -n 1)) for \(seconds) s"
-          arecord -D hw:$card,0 -f S16_LE -c 2 -r 48000 -t raw -q > /tmp/usb-rec.raw 2> /tmp/usb-rec.err &
+          echo "driverdom-test: recording \(frames) frames from USB audio card $card ($(sed -n "s/^ *$card .*: //p" /proc/asound/cards | head -n 1))"
+          start=$(cut -d ' ' -f 1 /proc/uptime)
+          arecord -D hw:$card,0 -f S16_LE -c 2 -r 48000 -t raw -q -s \(frames) -B 2000000 -F 20000 > /tmp/usb-rec.raw 2> /tmp/usb-rec.err &
           rec=$!
-          sleep \(seconds)
-          kill $rec
-          wait $rec 2>/dev/null
+          ( sleep \(limit); kill $rec 2>/dev/null ) &
+          watchdog=$!
+          wait $rec
+          end=$(cut -d ' ' -f 1 /proc/uptime)
+          kill $watchdog 2>/dev/null
           bytes=$(wc -c < /tmp/usb-rec.raw)
-          echo "driverdom-test: recorded $bytes bytes ($((bytes / 4)) frames) through usbif in \(seconds) s, \(UsbTestPlan.isoMinimumFrames) frames needed; arecord: $(head -c 300 /tmp/usb-rec.err | tr '\\n' ' ')"
-          out=$(\(Probes.soundProbe) check-window \(UsbTestPlan.isoMinimumFrames) \(UsbTestPlan.isoCheck) < /tmp/usb-rec.raw 2>&1)
+          rate=$(awk "BEGIN { t = $end - $start; if (t <= 0) t = 0.01; printf \\"%.1f s, %.1f%% of real time\\", t, 100 * $bytes / 192000 / t }")
+          echo "driverdom-test: recorded $bytes bytes ($((bytes / 4)) frames) through usbif in $rate; arecord: $(head -c 300 /tmp/usb-rec.err | tr '\\n' ' ')"
+          out=$(\(Probes.soundProbe) check-window \(frames) \(UsbTestPlan.isoCheck) < /tmp/usb-rec.raw 2>&1)
           status=$?
           echo "$out"
           case "$out" in
