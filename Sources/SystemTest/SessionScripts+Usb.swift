@@ -101,7 +101,7 @@ extension SessionScripts {
           echo "driverdom-test: recorded $bytes bytes ($((bytes / 4)) frames) through usbif in $rate; arecord: $(head -c 300 /tmp/usb-rec.err | tr '\\n' ' ')"
           out=$(\(Probes.soundProbe) check-window \(frames) \(UsbTestPlan.isoCheck) < /tmp/usb-rec.raw 2>&1)
           status=$?
-          echo "$out"
+          echo "$out (recorded in $rate)"
           case "$out" in
             *"verdict \(UsbTestPlan.isoCheck) "*) ;;
             *) echo "driverdom-test: verdict \(UsbTestPlan.isoCheck) FAIL the recording's check printed no verdict (exit $status): $out" ;;
