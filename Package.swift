@@ -207,6 +207,14 @@ targets += [
     .testTarget(name: "SoundProbeTests", dependencies: ["SoundProbe"]),
 ]
 
+// MARK: - Device: usbif isochronous end-to-end device (area: usbif-e2e; GPL-2.0-only OR MIT)
+
+targets += [
+    .target(name: "UsbIpAudio", dependencies: ["SoundProbe"]),
+    .executableTarget(name: "e2e-usbip-audio", dependencies: ["CLinux", "UsbIpAudio", "ProbeSupport"]),
+    .testTarget(name: "UsbIpAudioTests", dependencies: ["UsbIpAudio", "SoundProbe"]),
+]
+
 // MARK: - Device: displif end-to-end probe (area: displif-e2e; GPL-2.0-only OR MIT)
 
 targets += [

@@ -203,6 +203,10 @@ static void LIBUSB_CALL cusb_transfer_done(struct libusb_transfer *transfer) {
 struct libusb_transfer *cusb_transfer_new(cusb_host *host, uint64_t token, int iso_packets) {
     struct libusb_transfer *transfer = libusb_alloc_transfer(iso_packets);
     if (!transfer) return NULL;
+    // libusb_alloc_transfer only makes room for the packets: without the count
+    // the lengths are never set and libusb refuses an isochronous submit
+    // (LIBUSB_ERROR_INVALID_PARAM), as libusb_fill_iso_transfer would set it.
+    transfer->num_iso_packets = iso_packets;
     cusb_pending *pending = calloc(1, sizeof *pending);
     if (!pending) { libusb_free_transfer(transfer); return NULL; }
     pending->host = host;

@@ -47,17 +47,18 @@ package struct ImageSession {
         let toolchain = try SwiftToolchain.fromPath()
         let sound = Probes.testsSound(configuration)
         let display = DisplayTestPlan.plan(for: configuration) != nil
+        let usbIso = kind == .test && UsbTestPlan.plan(for: configuration)?.vhci != nil
         let shared = BuildSession(configuration: configuration, packageRoot: packageRoot, packages: packages, lock: lock,
                                   offline: offline, toolchain: toolchain, toolCache: locations.packageCache)
         let resolver = PlanInputResolver(packageRoot: packageRoot, planningCache: locations.planningCache)
         let manifest = PackageManifest(packageRoot: packageRoot, cacheFolder: locations.planningCache)
         let graph = try manifest.moduleGraph()
         var digests: [String: String] = [:]
-        for product in Probes.products(sound: sound, display: display) {
+        for product in Probes.products(sound: sound, display: display, usbIso: usbIso) {
             digests[product] = try manifest.executableDigest(product, in: graph)
         }
         let plan = SessionPlan(kit: SessionKit(configuration: configuration, kind: kind, guestSeconds: guestSeconds),
-                               image: image, session: shared, sound: sound, display: display)
+                               image: image, session: shared, sound: sound, display: display, usbIso: usbIso)
         let steps = plan.plan(toolchainVersion: try toolchain.version(), executableDigests: digests,
                               assemblerDigest: try resolver.assemblerDigest())
         let options = BuildOptions(cacheDirectory: locations.stepCache.path, outputDirectory: nil, jobs: 1,

@@ -36,6 +36,12 @@ package struct LayerChecks: Sendable {
             checkCounts["kbdif-hidden"] = 1
             checkCounts["kbdif-passthrough"] = passthrough.guests.count
         }
+        if let usb = UsbTestPlan.plan(for: configuration), usb.vhci != nil,
+           let layer = configuration.layers.first(where: { $0.check.kit.contains(.usb) })?.name {
+            // The first USB-tested guest records the counter microphone through its vhci-hcd port.
+            extraChecks[layer, default: []].append(UsbTestPlan.isoCheck)
+            checkCounts[UsbTestPlan.isoCheck] = 1
+        }
     }
 
     /// How many guests print a kit check's verdicts when it is not every guest the layer serves:

@@ -27,6 +27,8 @@ package struct Probes: Sendable {
     package static let soundProbe = "e2e-sound-probe"
     /// Flips the displif test's frames in the guest and checks what DomD's display scans out.
     package static let displayProbe = "e2e-display-probe"
+    /// The USB/IP counter microphone of the usbif isochronous check (DomD).
+    package static let usbIpAudio = UsbTestPlan.isoProgram
     /// The kernel modules every session takes (paths under lib/modules/<version>/kernel/).
     package static let baseModules = ["drivers/input/evdev.ko"]
 
@@ -44,23 +46,27 @@ package struct Probes: Sendable {
     }
 
     /// The probe products a session of `configuration` cross-compiles.
-    package static func products(sound: Bool, display: Bool = false) -> [String] {
-        [injector, checker] + (sound ? [soundProbe] : []) + (display ? [displayProbe] : [])
+    /// `usbIso`: the usbif isochronous check (its device, and the sound probe that checks the recording).
+    package static func products(sound: Bool, display: Bool = false, usbIso: Bool = false) -> [String] {
+        [injector, checker] + (sound || usbIso ? [soundProbe] : []) + (display ? [displayProbe] : [])
+            + (usbIso ? [usbIpAudio] : [])
     }
 
     /// Whether the kit holds the probe `product`.
     package func has(_ product: String) -> Bool { FileManager.default.fileExists(atPath: binary(product).path) }
 
     /// The kernel modules a session takes, in load order (sound: snd_xen_front and what it needs).
-    package static func modules(sound: Bool, usb: Bool = false) -> [String] {
+    /// `usbIso`: snd-usb-audio and what it needs.
+    package static func modules(sound: Bool, usb: Bool = false, usbIso: Bool = false) -> [String] {
         baseModules + (sound ? SoundTestPlan.guestModules : []) + (usb ? UsbTestPlan.guestModules + [UsbTestPlan.gadgetModule] : [])
+            + (usb && usbIso ? UsbTestPlan.isoGuestModules.filter { !(sound && SoundTestPlan.guestModules.contains($0)) } : [])
     }
 
     /// The stripped probe `product`.
     package func binary(_ product: String) -> URL { folder.appendingPathComponent("bin/" + product) }
     /// busybox-static's binary for the target.
     package var busybox: URL { folder.appendingPathComponent("busybox") }
-    /// alsa-utils' aplay (arecord is the same program), when the kit has sound.
+    /// alsa-utils' aplay (arecord is the same program), when the kit has sound or the usbif isochronous check.
     package var aplay: URL? { existing("aplay") }
     /// alsa-lib's configuration, when the kit has sound.
     package var alsaConfiguration: URL? { existing("alsa.conf") }
@@ -99,8 +105,8 @@ package struct Probes: Sendable {
 
     /// Gathers the kit into `folder` (empty) from the compiled `probes` (stripped
     /// binaries by product), the locked packages and the sysroot; `scratch` is for unpacking.
-    static func gather(into folder: URL, probes: [String: URL], sound: Bool, usb: Bool = false, session: BuildSession,
-                       scratch: URL, tools: any ToolRunner = HostTools.standalone) throws {
+    static func gather(into folder: URL, probes: [String: URL], sound: Bool, usb: Bool = false, usbIso: Bool = false,
+                       session: BuildSession, scratch: URL, tools: any ToolRunner = HostTools.standalone) throws {
         let fileManager = FileManager.default
         for (product, binary) in probes {
             try copy(binary, to: folder.appendingPathComponent("bin/" + product))
@@ -112,7 +118,7 @@ package struct Probes: Sendable {
         let kernel = try session.deb("linux-image-*") { name in
             name.hasPrefix("linux-image-") && name.dropFirst("linux-image-".count).first?.isNumber == true
         }
-        let modules = modules(sound: sound, usb: usb)
+        let modules = modules(sound: sound, usb: usb, usbIso: usbIso)
         let kernelTree = try extract(kernel, paths: modules.map { "./lib/modules/*/kernel/" + $0 },
                                      into: scratch.appendingPathComponent("kernel"), tools: tools)
         let versions = (try? fileManager.contentsOfDirectory(atPath: kernelTree.appendingPathComponent("lib/modules").path)) ?? []
@@ -124,11 +130,14 @@ package struct Probes: Sendable {
                      to: folder.appendingPathComponent("modules/" + module))
         }
 
-        if usb { try checkLoadOrder(UsbTestPlan.guestModules, in: folder.appendingPathComponent("modules")) }
+        if usb {
+            try checkLoadOrder(UsbTestPlan.guestModules + (usbIso ? UsbTestPlan.isoGuestModules : []),
+                               in: folder.appendingPathComponent("modules"))
+        }
 
         let sdk = try session.sdk()
         var executables = probes.keys.sorted().map { folder.appendingPathComponent("bin/" + $0).path }
-        if sound {
+        if sound || usbIso {
             let alsaUtils = try session.deb("alsa-utils") { $0 == "alsa-utils" }
             let tree = try extract(alsaUtils, paths: ["./usr/bin/aplay"], into: scratch.appendingPathComponent("alsa-utils"),
                                tools: tools)
@@ -167,7 +176,7 @@ package struct Probes: Sendable {
             guard missing.isEmpty else {
                 throw SystemTestError.prepareFailed(step: SessionPlan.kitID.rawValue,
                     reason: "kernel module \(module) needs \(missing.joined(separator: ", ")), which the load order"
-                        + " does not load before it; add it to UsbTestPlan.guestModules")
+                        + " does not load before it; add it to UsbTestPlan.guestModules or isoGuestModules")
             }
             loaded.insert(KernelModules.normalizedName(ofPath: module))
         }

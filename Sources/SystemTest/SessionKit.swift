@@ -118,7 +118,8 @@ package struct SessionKit {
             try giveKernel(to: dom0.appendingPathComponent(String(path.dropFirst())), path: path,
                            sound: sound != nil && !spec.vsnd.isEmpty, name: spec.name,
                            button: passthrough?.guests[spec.name], display: spec.name == displayGuest,
-                           usb: usbPlan?.guests.contains(spec.name) ?? false, checks: layerChecks(of: spec.name))
+                           usb: usbPlan?.guests.contains(spec.name) ?? false,
+                           usbIso: usbPlan?.vhci != nil && usbPlan?.guests.first == spec.name, checks: layerChecks(of: spec.name))
         }
         // Xen must boot with the host overlay applied to QEMU's own tree: hand it to the session.
         let overlay = dom0.appendingPathComponent("etc/xen/driverdom/" + Self.hostOverlayName)
@@ -213,6 +214,7 @@ package struct SessionKit {
             try addSoundTools(to: root, probes: probes)
             try addSoundModules(to: root, probes: probes)
         }
+        if usbPlan?.vhci != nil { try addSoundTools(to: root, probes: probes) }
         if usbPlan != nil { try addUsbModules(to: root, probes: probes) }
         if display != nil {
             try copy(probes.binary(Probes.displayProbe), to: root.appendingPathComponent("usr/bin/" + Probes.displayProbe))
@@ -242,7 +244,7 @@ package struct SessionKit {
     /// `sound` adds ``SessionScripts/soundFlag`` (the guest has a vsnd card), `name` the guest's name,
     /// `button` ``PassthroughTestPlan/guestFlag`` with the vkb index of the passed-through button.
     func giveKernel(to config: URL, path: String, sound: Bool = false, name: String? = nil, button: Int? = nil,
-                    display: Bool = false, usb: Bool = false, checks: [String] = []) throws {
+                    display: Bool = false, usb: Bool = false, usbIso: Bool = false, checks: [String] = []) throws {
         guard var text = try? String(contentsOf: config, encoding: .utf8) else {
             throw SystemTestError.findUnpackedFileFailed(path: path, archive: "the control initramfs")
         }
@@ -253,7 +255,7 @@ package struct SessionKit {
         # Added by `driverdom \(kind == .test ? "test" : "run")`: the image's kernel and the session's guest initramfs.
         kernel = "\(DomDFiles.standard.kernel)"
         ramdisk = "\(Self.guestInitramfs)"
-        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")\(display ? " " + SessionScripts.displayFlag : "")\(usb ? " " + UsbTestPlan.guestFlag : "")\(name.map { " " + SessionScripts.guestNameFlag + $0 } ?? "")\(button.map { " " + PassthroughTestPlan.guestFlag + String($0) } ?? "")\(checks.isEmpty ? "" : " " + SessionScripts.layerChecksFlag + checks.joined(separator: ","))"
+        extra = "console=hvc0 rdinit=/init\(sound ? " " + SessionScripts.soundFlag : "")\(display ? " " + SessionScripts.displayFlag : "")\(usb ? " " + UsbTestPlan.guestFlag : "")\(usbIso ? " " + UsbTestPlan.isoGuestFlag : "")\(name.map { " " + SessionScripts.guestNameFlag + $0 } ?? "")\(button.map { " " + PassthroughTestPlan.guestFlag + String($0) } ?? "")\(checks.isEmpty ? "" : " " + SessionScripts.layerChecksFlag + checks.joined(separator: ","))"
 
         """
         try write(text, to: config, executable: false)

@@ -26,6 +26,8 @@ struct SessionPlan {
     let sound: Bool
     /// Whether the session tests display (the display probe is compiled).
     var display = false
+    /// Whether the session runs the usbif isochronous check (its USB/IP device is compiled).
+    var usbIso = false
 
     /// The step id of `product`'s compile.
     static func compileID(_ product: String) -> StepID { StepID("session/compile/" + product) }
@@ -39,7 +41,7 @@ struct SessionPlan {
         let architecture = kit.configuration.board.architecture.rawValue
         let lockDigest = TargetPackages.digest(of: session.lock)
         let session = self.session
-        let products = Probes.products(sound: sound, display: display)
+        let products = Probes.products(sound: sound, display: display, usbIso: usbIso)
         var steps = products.map { product in
             Step(id: Self.compileID(product), description: "cross-compile \(product) for \(architecture)",
                  kind: "session-compile", inputs: [
@@ -55,18 +57,19 @@ struct SessionPlan {
         }
         let sound = self.sound
         let usb = UsbTestPlan.plan(for: kit.configuration) != nil
+        let usbIso = self.usbIso
         steps.append(Step(id: Self.kitID, description: "gather busybox, kernel modules and libraries for the session",
                           kind: "session-kit", kindVersion: Self.kitVersion,
                           inputs: products.map { .output(of: Self.compileID($0)) } + [
                             .value(name: "lock", value: lockDigest),
-                            .value(name: "modules", value: Probes.modules(sound: sound, usb: usb).joined(separator: " ")),
+                            .value(name: "modules", value: Probes.modules(sound: sound, usb: usb, usbIso: usbIso).joined(separator: " ")),
                             .value(name: "sound", value: String(sound)),
                           ]) { context in
             var probes: [String: URL] = [:]
             for product in products {
                 probes[product] = context.outputDirectory(of: Self.compileID(product)).appendingPathComponent(product)
             }
-            try Probes.gather(into: context.outputDirectory, probes: probes, sound: sound, usb: usb, session: session,
+            try Probes.gather(into: context.outputDirectory, probes: probes, sound: sound, usb: usb, usbIso: usbIso, session: session,
                               scratch: context.scratchDirectory, tools: context.tools)
         })
         let kit = self.kit

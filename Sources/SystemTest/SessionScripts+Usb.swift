@@ -5,6 +5,8 @@ extension SessionScripts {
     /// The driver domain's USB disk: a configfs mass-storage gadget on
     /// dummy_hcd's UDC backed by the pattern file; it waits for the guest's
     /// write, checks it (`usbif-write`), then unplugs and replugs the gadget.
+    /// With the isochronous check it first attaches the USB/IP counter
+    /// microphone to vhci-hcd (it runs until the end of the session).
     /// `gadgetModule` is where the session put usb_f_mass_storage.ko.
     package static func domdUsb(_ plan: UsbTestPlan, gadgetModule: String) -> String {
         prologue("/run/driverdom-session/bin") + """
@@ -12,7 +14,7 @@ extension SessionScripts {
         dir=/run/driverdom-session/usb
         g=/sys/kernel/config/usb_gadget/e2e
         mkdir -p $dir
-        insmod \(gadgetModule)
+        \(domdMicrophone(plan))insmod \(gadgetModule)
         grep -q configfs /proc/mounts || mount -t configfs configfs /sys/kernel/config
         \(UsbTestPlan.diskRecords) > $dir/disk.img
         \(UsbTestPlan.writtenRecords) > $dir/written
@@ -47,6 +49,64 @@ extension SessionScripts {
           echo "e2e-usb: gadget plugged in again"
         else
           say "verdict usbif-write FAIL the guest's 1 MiB at 1 MiB is not in the backing file after \(UsbTestPlan.writeWaitSeconds) s: $(dd if=$dir/disk.img bs=1048576 skip=1 count=1 2>/dev/null | cmp - $dir/written 2>&1 | head -n 1)"
+        fi
+
+        """
+    }
+
+    /// The driver domain's counter microphone on vhci-hcd's USB 2 port 0, when the plan has the isochronous check.
+    static func domdMicrophone(_ plan: UsbTestPlan) -> String {
+        guard let vhci = plan.vhci else { return "" }
+        let attach = UsbTestPlan.attachFile(of: vhci)
+        return """
+        if [ -e \(attach) ]; then
+          \(folder)/bin/\(UsbTestPlan.isoProgram) \(attach) 0 &
+        else
+          echo "e2e-usb: no \(attach) in the driver domain (is vhci-hcd loaded?): no counter microphone"
+        fi
+
+        """
+    }
+
+    /// The test guest's isochronous check: load snd-usb-audio, wait for the
+    /// counter microphone's card, record ``UsbTestPlan/isoRecordFrames`` of it
+    /// (a 2 s buffer and 20 ms periods, so a stream slower than real time still
+    /// wakes the reader) and check the recording's counters and length.
+    static func guestUsbIso(moduleFolder: String) -> String {
+        let modules = UsbTestPlan.isoGuestModules.map { moduleFolder + "/" + ($0.split(separator: "/").last ?? "") }
+        let frames = UsbTestPlan.isoRecordFrames
+        let limit = UsbTestPlan.isoTimeLimitSeconds
+        return """
+        if grep -q \(UsbTestPlan.isoGuestFlag) /proc/cmdline; then
+        for module in \(modules.joined(separator: " ")); do load_module $module; done
+        usbcard() { awk '/USB-Audio/ { print $1; exit }' /proc/asound/cards 2>/dev/null; }
+        n=0
+        until [ -n "$(usbcard)" ] && [ -e /dev/snd/pcmC$(usbcard)D0c ]; do n=$((n+1)); [ $n -ge 60 ] && break; sleep 1; done
+        card=$(usbcard)
+        if [ -z "$card" ] || [ ! -e /dev/snd/pcmC${card}D0c ]; then
+          cards=$(tr -s ' \\n' ' ' < /proc/asound/cards 2>/dev/null)
+          echo "driverdom-test: verdict \(UsbTestPlan.isoCheck) FAIL no USB audio capture device appeared within 60 s (cards: ${cards:-none}; USB devices: $(ls /sys/bus/usb/devices 2>/dev/null | tr '\\n' ' '))"
+        else
+          echo "driverdom-test: recording \(frames) frames from USB audio card $card ($(sed -n "s/^ *$card .*: //p" /proc/asound/cards | head -n 1))"
+          start=$(cut -d ' ' -f 1 /proc/uptime)
+          arecord -D hw:$card,0 -f S16_LE -c 2 -r 48000 -t raw -q -s \(frames) -B 2000000 -F 20000 > /tmp/usb-rec.raw 2> /tmp/usb-rec.err &
+          rec=$!
+          ( sleep \(limit); kill $rec 2>/dev/null ) &
+          watchdog=$!
+          wait $rec
+          end=$(cut -d ' ' -f 1 /proc/uptime)
+          kill $watchdog 2>/dev/null
+          bytes=$(wc -c < /tmp/usb-rec.raw)
+          rate=$(awk "BEGIN { t = $end - $start; if (t <= 0) t = 0.01; printf \\"%.1f s, %.1f%% of real time\\", t, 100 * $bytes / 192000 / t }")
+          echo "driverdom-test: recorded $bytes bytes ($((bytes / 4)) frames) through usbif in $rate; arecord: $(head -c 300 /tmp/usb-rec.err | tr '\\n' ' ')"
+          out=$(\(Probes.soundProbe) check-window \(frames) \(UsbTestPlan.isoCheck) < /tmp/usb-rec.raw 2>&1)
+          status=$?
+          echo "$out (recorded in $rate)"
+          case "$out" in
+            *"verdict \(UsbTestPlan.isoCheck) "*) ;;
+            *) echo "driverdom-test: verdict \(UsbTestPlan.isoCheck) FAIL the recording's check printed no verdict (exit $status): $out" ;;
+          esac
+        fi
         fi
 
         """
@@ -117,7 +177,7 @@ extension SessionScripts {
         done
         grep "driverdom-test: verdict usbif-write" $log | sed "s/^/[\(domd)] /"
         echo "--- \(domd)'s usbif and USB disk lines ---"
-        grep -e "usbif: " -e "e2e-usb" -e " usb 1-" -e "qusb" $log | grep -v "driverdom-test: verdict" | head -n 40 \
+        grep -e "usbif: " -e "e2e-usb" -e " usb 1-" -e "qusb" -e "vhci" $log | grep -v "driverdom-test: verdict" | head -n 40 \
           | sed "s/^/[\(domd)] /"
 
         """

@@ -60,7 +60,7 @@ package enum SessionScripts {
 
             """
         for guest in guests {
-            let usbChecks = usb?.guests.contains(guest) == true ? UsbTestPlan.checks : []
+            let usbChecks = usb.map { $0.guests.contains(guest) ? $0.allChecks : [] } ?? []
             let own = guestVerdicts[guest] ?? []
             let layerTeardowns = teardowns[guest] ?? []
             let notCreated = (own + layerTeardowns.map { EndToEndChecks.teardown(of: $0.layer) }
@@ -243,7 +243,7 @@ package enum SessionScripts {
         }
         if let sound { script += guestSound(sound, moduleFolder: moduleFolder) }
         if let display { script += guestDisplay(display) }
-        if usb { script += guestUsb(moduleFolder: moduleFolder) }
+        if usb { script += guestUsb(moduleFolder: moduleFolder) + guestUsbIso(moduleFolder: moduleFolder) }
         script += """
         for check in $(sed -n 's/.*\(layerChecksFlag)\\([^ ]*\\).*/\\1/p' /proc/cmdline | tr , ' '); do
           echo "driverdom-test: running layer $check's check"

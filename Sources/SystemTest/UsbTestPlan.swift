@@ -14,6 +14,23 @@ import DriverdomConfig
 /// disk leave and come back, and reads its first MiB again (`usbif-replug`),
 /// with no backend restart. After the guest is destroyed dom0 checks that
 /// the driver domain removed the controller's backend nodes (`usbif-teardown`).
+///
+/// When the guest also has a port on a `vhci-hcd` controller given the
+/// counter microphone (``isoVendorProduct``), the isochronous check runs
+/// (`usbif-iso`): Linux's virtual UDCs carry no isochronous transfers
+/// (dummy_hcd has none, vudc answers them -EXDEV), so the driver domain runs
+/// ``isoProgram``, a USB/IP device of our own attached to vhci-hcd, a UAC1
+/// microphone whose isochronous IN endpoint sends the sound test's counter
+/// signal at 48 kHz. The backend hands it to the guest like the disk; the
+/// guest's snd-usb-audio records ``isoRecordFrames`` (1 s of audio) with
+/// arecord and `e2e-sound-probe check-window` checks that every frame follows
+/// the one before (no lost, repeated or corrupted packet) and that all of them
+/// arrived within ``isoTimeLimitSeconds``. The count is of audio, not of wall
+/// time: snd-usb-audio keeps 12 one-packet URBs (12 ms) in flight for a
+/// full-speed capture, and one URB's round trip through xen-hcd, usbif,
+/// libusb and vhci-hcd under QEMU's emulation takes far longer than 12 ms, so
+/// the stream runs slower than real time there; the guest prints the rate it
+/// reached (a percentage of real time).
 package struct UsbTestPlan: Sendable, Equatable {
     /// Checks this plan prints verdicts for (each once per tested guest).
     package static let checks = ["usbif", "usbif-write", "usbif-replug", "usbif-teardown"]
@@ -39,18 +56,50 @@ package struct UsbTestPlan: Sendable, Equatable {
     /// udc-core are loaded already: the board's dummy-usb device brings them).
     package static let gadgetModule = "drivers/usb/gadget/function/usb_f_mass_storage.ko"
 
+    /// The isochronous check's name.
+    package static let isoCheck = "usbif-iso"
+    /// On a test guest's kernel command line: the guest has a port with the counter microphone.
+    package static let isoGuestFlag = "driverdom.usbiso=1"
+    /// The counter microphone's ids (UsbIpAudio.CounterMicrophone), as the image's `usbdev` names it.
+    package static let isoVendorProduct = "1d6b:0101"
+    /// The driver domain's USB/IP device program.
+    package static let isoProgram = "e2e-usbip-audio"
+    /// Frames the guest records (1 s of the device's 48 kHz): all of them must arrive, in order.
+    package static let isoRecordFrames = 48_000
+    /// Seconds the guest's recording may take before it is stopped (and fails short).
+    package static let isoTimeLimitSeconds = 120
+    /// snd-usb-audio and what it needs, in load order (files under kernel/),
+    /// after ``guestModules`` (usbcore). Each one's `depends=` is before it
+    /// (Debian 6.1.0-57-arm64); `Probes.gather` checks that for the locked kernel.
+    package static let isoGuestModules = [
+        "sound/soundcore.ko", "sound/core/snd.ko", "sound/core/snd-timer.ko", "sound/core/snd-pcm.ko",
+        "sound/core/snd-hwdep.ko", "sound/core/snd-seq-device.ko", "sound/core/snd-rawmidi.ko",
+        "drivers/media/mc/mc.ko", "sound/usb/snd-usbmidi-lib.ko", "sound/usb/snd-usb-audio.ko",
+    ]
+
     /// The UDC the gadget binds to (dummy_hcd's `dummy_udc.N` for controller `dummy_hcd.N`).
     package var udc: String
     /// The guest given the disk (one: a gadget is one device).
     package var guests: [String]
+    /// The vhci-hcd controller (`vhci_hcd.N`) the counter microphone attaches
+    /// to, when the tested guest has a port given it; nil: no isochronous check.
+    package var vhci: String?
 
-    package init(udc: String, guests: [String]) {
+    package init(udc: String, guests: [String], vhci: String? = nil) {
         self.udc = udc
         self.guests = guests
+        self.vhci = vhci
     }
 
+    /// The checks this plan prints verdicts for.
+    package var allChecks: [String] { Self.checks + (vhci == nil ? [] : [Self.isoCheck]) }
+
+    /// vhci-hcd's attach file for the controller.
+    package static func attachFile(of vhci: String) -> String { "/sys/devices/platform/" + vhci + "/attach" }
+
     /// The plan for an image whose guests have a usbctrl on a dummy_hcd
-    /// controller, each giving its port a device by bus path or ids; nil otherwise.
+    /// controller, each giving its port a device by bus path or ids (and, for
+    /// the isochronous check, a usbctrl on vhci-hcd given ``isoVendorProduct``); nil otherwise.
     package static func plan(for configuration: Configuration) -> UsbTestPlan? {
         guard configuration.layers.contains(where: { $0.check.kit.contains(.usb) }) else { return nil }
         var udc: String?
@@ -66,7 +115,14 @@ package struct UsbTestPlan: Sendable, Equatable {
                 guests.append(guest.name)
             }
         }
-        guard let udc, !guests.isEmpty else { return nil }
-        return UsbTestPlan(udc: udc, guests: guests)
+        guard let udc, let guest = guests.first else { return nil }
+        var vhci: String?
+        for controller in configuration.image.guests.first(where: { $0.name == guest })?.usbctrl ?? [] {
+            guard case let .usb(name)? = configuration.board.device(id: controller.device)?.domd, name.hasPrefix("vhci_hcd."),
+                  controller.devices.contains(where: { $0.match.backendValue == isoVendorProduct }) else { continue }
+            vhci = name
+            break
+        }
+        return UsbTestPlan(udc: udc, guests: guests, vhci: vhci)
     }
 }

@@ -5,9 +5,10 @@ import XenCore
 /// image config (the board's USB controller, the usbif layer's options).
 public struct UsbIfCommandLine: BackendCommandLine, Equatable {
     public static let usage = """
-        usage: usbif-backend [options] --usb-controller NAME
-          --usb-controller NAME    platform device of the USB host controller whose devices
-                                   guests may get (e.g. dummy_hcd.0, ee080100.usb)
+        usage: usbif-backend [options] --usb-controller NAME [--usb-controller NAME ...]
+          --usb-controller NAME    platform device of a USB host controller whose devices
+                                   guests may get (e.g. dummy_hcd.0, ee080100.usb); repeat
+                                   it for each controller the board gives the layer
           --detach-kernel-driver   detach DomD's own drivers from a device given to a guest
           --hotplug                report devices arriving and leaving on assigned ports
           --max-urbs N             URBs per device at the host at once (1-4096, default 64)
@@ -17,7 +18,8 @@ public struct UsbIfCommandLine: BackendCommandLine, Equatable {
                                    DEVICE: a bus path (1-1, 3-1.5) or vendor:product (1d6b:0104)
         """
 
-    public var controller = ""
+    /// The controllers, in command-line order (each once).
+    public var controllers: [String] = []
     public var detachKernelDriver = false
     public var hotplug = false
     public var maxUrbs = 64
@@ -37,7 +39,8 @@ public struct UsbIfCommandLine: BackendCommandLine, Equatable {
                 let expected = "a platform device name"
                 let name = try reader.value(of: option, expected: expected)
                 guard isPlatformDeviceName(name) else { throw .invalidValue(option: option, value: name, expected: expected) }
-                parsed.controller = name
+                guard !parsed.controllers.contains(name) else { throw .givenTwice("USB controller " + name) }
+                parsed.controllers.append(name)
                 sawController = true
             case "--detach-kernel-driver": parsed.detachKernelDriver = true
             case "--hotplug": parsed.hotplug = true

@@ -19,11 +19,15 @@ func serve(_ arguments: UsbIfCommandLine) -> Int32 {
         print("usbif-backend: Unable to open Xen: " + error.description)
         return 1
     }
-    let (buses, code) = USBControllerBuses.resolve(controller: arguments.controller)
-    guard !buses.isEmpty else {
-        print("usbif-backend: Unable to find USB controller " + arguments.controller + " (errno \(code)): no "
-              + "/sys/bus/platform/devices/" + arguments.controller + "/usbN root hub")
-        return 1
+    var buses: [UInt8] = []
+    for controller in arguments.controllers {
+        let (found, code) = USBControllerBuses.resolve(controller: controller)
+        guard !found.isEmpty else {
+            print("usbif-backend: Unable to find USB controller " + controller + " (errno \(code)): no "
+                  + "/sys/bus/platform/devices/" + controller + "/usbN root hub")
+            return 1
+        }
+        buses += found
     }
     let host: LibUSBHost
     do {
@@ -39,11 +43,17 @@ func serve(_ arguments: UsbIfCommandLine) -> Int32 {
     for bus in buses { busList += (busList.isEmpty ? "" : ",") + String(bus) }
     return BackendProcess.serve(backend, name: "usbif-backend", banner: [
         "serving usbctrl (backend/" + UsbIfWire.deviceType + ") in domain " + platform.domain.description,
-        "devices of " + arguments.controller + " (bus " + busList + "), at most \(arguments.maxUrbs) URBs in flight per device"
+        "devices of " + controllerList(arguments.controllers) + " (bus " + busList + "), at most \(arguments.maxUrbs) URBs in flight per device"
             + (arguments.hotplug ? (host.hotplugEnabled ? ", hot-plug on" : ", hot-plug unavailable") : "")
             + (arguments.detachKernelDriver ? ", DomD drivers detached" : ""),
         "\(arguments.bindings.entries.count) port binding(s) from the image",
     ])
+}
+
+func controllerList(_ names: [String]) -> String {
+    var text = ""
+    for name in names { text += (text.isEmpty ? "" : ", ") + name }
+    return text
 }
 
 BackendProcess.prepare()

@@ -47,7 +47,8 @@ struct DomDServicesTests {
         #expect(displif.device?.path == "/dev/dri/card0")
         let usbif = try #require(table.services.first { $0.name == "usbif" })
         #expect(usbif.arguments == ["--detach-kernel-driver", "--hotplug", "--max-urbs", "64",
-                                    "--bind", "DomU", "0", "1", "1-1", "--usb-controller", "dummy_hcd.0"])
+                                    "--bind", "DomU", "0", "1", "1-1", "--bind", "DomU", "1", "1", "1d6b:0101",
+                                    "--usb-controller", "dummy_hcd.0", "--usb-controller", "vhci_hcd.0"])
         #expect(table.modprobe == ServiceTable.initLoadsModules)
     }
 
@@ -82,7 +83,7 @@ struct DomDServicesTests {
         var bindings = configuration.bindings
         bindings.append(bindings[0])
         #expect(DomDServices.modules(for: bindings) == ["xen-evtchn", "xen-gntdev", "evdev", "uinput", "gpio-keys", "snd-aloop",
-                                                         "xen-gntalloc", "vkms", "dummy_hcd", "libcomposite"])
+                                                         "xen-gntalloc", "vkms", "dummy_hcd", "libcomposite", "vhci-hcd"])
     }
 
     @Test func falseBoolIsLeftOutAndFactsFollowTheLayersMapping() {
@@ -109,13 +110,16 @@ struct DomDServicesTests {
     @Test func usbifServiceBindsTheGuestsPortsByBusPath() throws {
         let table = DomDServices.table(for: configuration)
         let usbif = try #require(table.services.first { $0.name == "usbif" })
-        // DomU's usbctrl 0, port 1: dummy_hcd's root port 1 (the backend writes port/1 itself).
-        #expect(usbif.arguments.suffix(7) == ["--bind", "DomU", "0", "1", "1-1", "--usb-controller", "dummy_hcd.0"])
+        // DomU's usbctrl 0, port 1: dummy_hcd's root port 1 (the backend writes port/1 itself);
+        // usbctrl 1, port 1: the test's USB/IP audio device on vhci-hcd, by its ids.
+        #expect(usbif.arguments.suffix(14) == ["--bind", "DomU", "0", "1", "1-1", "--bind", "DomU", "1", "1", "1d6b:0101",
+                                               "--usb-controller", "dummy_hcd.0", "--usb-controller", "vhci_hcd.0"])
     }
 
     @Test func controlRolePlacesTheGuestsUsbControllersInDomD() throws {
         let table = ControlDomain.serviceTable(configuration)
-        #expect(table.control.usbControllers == [UsbControllerSpec(guest: "DomU", devid: 0, version: 2, ports: 2)])
+        #expect(table.control.usbControllers == [UsbControllerSpec(guest: "DomU", devid: 0, version: 2, ports: 2),
+                                                 UsbControllerSpec(guest: "DomU", devid: 1, version: 2, ports: 1)])
         #expect(table.control.xenstoreWrite == "/usr/bin/xenstore-write")
         var dom0 = configuration
         dom0.image.driverDomain.mode = .dom0

@@ -80,7 +80,7 @@ struct CLITests {
         let rows = Self.rows(run.stdout)
         #expect(rows.first == ["NAME", "ARCH", "SOC", "DEVICES"])
         #expect(rows.contains(["qemu-virt-arm64", "aarch64", "qemu-virt",
-                               "loopback-sound (sound), virtual-input (input), power-button (input), dummy-usb (usb), vkms-display (display)"]))
+                               "loopback-sound (sound), virtual-input (input), power-button (input), dummy-usb (usb), usbip-vhci (usb), vkms-display (display)"]))
     }
 
     @Test func boardsReportsBrokenBoardsAndExits2() throws {

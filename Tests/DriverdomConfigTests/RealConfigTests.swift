@@ -15,7 +15,7 @@ import Testing
         #expect(board.boot.loader == .qemu)
         #expect(board.boot.xen == 0x4020_0000)
         #expect(board.flash.partitions.map(\.size) == [.fixed(ByteCount(bytes: 64 << 20)), .auto])
-        #expect(board.devices.map(\.id) == ["loopback-sound", "virtual-input", "power-button", "dummy-usb", "vkms-display"])
+        #expect(board.devices.map(\.id) == ["loopback-sound", "virtual-input", "power-button", "dummy-usb", "usbip-vhci", "vkms-display"])
         let input = try #require(board.device(id: "virtual-input"))
         #expect(input.deviceClass == .input)
         #expect(input.passthrough == nil)

@@ -77,6 +77,11 @@ struct TestReportTests {
         #expect(!report.passed)
         #expect(report.lines().first == "usbif: FAIL (usbif: /dev/sda is not DomD's disk: differ: char 1234)")
         #expect(!TestReport.judge(layers: ["usbif"], checks: BuiltinLayers.checks, guests: 1, verdicts: Array(all.dropLast()), runFailure: nil).passed)
+        // With the isochronous check, its verdict is needed too.
+        let iso = ["usbif": [UsbTestPlan.isoCheck]]
+        #expect(!TestReport.judge(layers: ["usbif"], checks: BuiltinLayers.checks, guests: 1, extraChecks: iso, verdicts: all, runFailure: nil).passed)
+        let withIso = all + [LayerVerdict(layer: "usbif-iso", passed: true, detail: "288000 frames intact and in order")]
+        #expect(TestReport.judge(layers: ["usbif"], checks: BuiltinLayers.checks, guests: 1, extraChecks: iso, verdicts: withIso, runFailure: nil).passed)
     }
 
     @Test("a run that died or timed out fails even with passing verdicts")

@@ -9,7 +9,7 @@ import XenCore
     @Test func parsesEveryOption() throws {
         let parsed = try UsbIfCommandLine.parse(["--detach-kernel-driver", "--hotplug", "--max-urbs", "64", "--domain", "1",
                                                  "--usb-controller", "ee080100.usb"])
-        #expect(parsed.controller == "ee080100.usb")
+        #expect(parsed.controllers == ["ee080100.usb"])
         #expect(parsed.detachKernelDriver && parsed.hotplug)
         #expect(parsed.maxUrbs == 64)
         #expect(parsed.domain == DomainID(1))
@@ -17,11 +17,17 @@ import XenCore
 
     @Test func defaultsWithOnlyTheController() throws {
         let parsed = try UsbIfCommandLine.parse(["--usb-controller", "dummy_hcd.0"])
-        #expect(parsed.controller == "dummy_hcd.0" && !parsed.detachKernelDriver && !parsed.hotplug && parsed.maxUrbs == 64)
+        #expect(parsed.controllers == ["dummy_hcd.0"] && !parsed.detachKernelDriver && !parsed.hotplug && parsed.maxUrbs == 64)
         #expect(parsed.domain == nil)
     }
 
+    @Test func servesEveryControllerGiven() throws {
+        let parsed = try UsbIfCommandLine.parse(["--usb-controller", "dummy_hcd.0", "--usb-controller", "vhci_hcd.0"])
+        #expect(parsed.controllers == ["dummy_hcd.0", "vhci_hcd.0"])
+    }
+
     @Test(arguments: [
+        (["--usb-controller", "a", "--usb-controller", "a"], .givenTwice("USB controller a")),
         ([], .missing("--usb-controller NAME")),
         (["--hotplug"], .missing("--usb-controller NAME")),
         (["--usb-controller"], .invalidValue(option: "--usb-controller", value: nil, expected: "a platform device name")),

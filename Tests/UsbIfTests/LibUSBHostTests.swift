@@ -19,6 +19,16 @@ import UsbIf
         return root
     }
 
+    @Test("an isochronous transfer carries its packet count (libusb refuses an iso submit without it)")
+    func isochronousTransferKnowsItsPackets() throws {
+        let iso = try #require(cusb_transfer_new(nil, 1, 3))
+        #expect(iso.pointee.num_iso_packets == 3)
+        cusb_transfer_free(iso)
+        let bulk = try #require(cusb_transfer_new(nil, 2, 0))
+        #expect(bulk.pointee.num_iso_packets == 0)
+        cusb_transfer_free(bulk)
+    }
+
     @Test func controllerBusesComeFromItsRootHubs() {
         let sysfs = fakeSysfs("xhci-hcd.1.auto", buses: [3, 4], extra: ["usb", "usbx", "driver", "usb3-port1"])
         let (buses, code) = USBControllerBuses.resolve(controller: "xhci-hcd.1.auto", sysfs: sysfs)
