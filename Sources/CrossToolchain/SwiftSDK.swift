@@ -27,7 +27,10 @@ public struct SwiftSDK: Equatable, Sendable {
     /// The Embedded-mode code generation flags every cross compile uses. Build steps
     /// key their cache entries on them (see `PlanInputResolver.compileFlags`), so a
     /// change here rebuilds the binaries instead of reusing ones made with other flags.
-    public static let embeddedFlags = ["-enable-experimental-feature", "Embedded", "-wmo", "-Xfrontend", "-function-sections"]
+    /// `-Osize` (after SwiftPM's release `-O`, so it wins) makes the backends and the
+    /// init smaller than `-O` (issue 18; the table in Benchmarks/results has the sizes).
+    public static let embeddedFlags = ["-enable-experimental-feature", "Embedded", "-wmo", "-Osize",
+                                       "-Xfrontend", "-function-sections"]
     /// The fixed part of `linkerFlags` (also part of the compile steps' keys).
     public static let fixedLinkerFlags = ["-lswiftUnicodeDataTables", "-lm", "--gc-sections"]
 
