@@ -32,7 +32,9 @@ public struct SwiftSDK: Equatable, Sendable {
     public static let embeddedFlags = ["-enable-experimental-feature", "Embedded", "-wmo", "-Osize",
                                        "-Xfrontend", "-function-sections"]
     /// The fixed part of `linkerFlags` (also part of the compile steps' keys).
-    public static let fixedLinkerFlags = ["-lswiftUnicodeDataTables", "-lm", "--gc-sections"]
+    /// `-z pack-relative-relocs`: the relative relocations of a PIE as a DT_RELR
+    /// bitmap instead of 24-byte RELA entries (glibc 2.36, Debian 12's, reads them).
+    public static let fixedLinkerFlags = ["-lswiftUnicodeDataTables", "-lm", "--gc-sections", "-z", "pack-relative-relocs"]
 
     /// Flags for `swiftc` (the Embedded mode and how to reach the sysroot's C headers and linker).
     public static func swiftFlags(_ sysroot: Sysroot) -> [String] {
@@ -52,7 +54,8 @@ public struct SwiftSDK: Equatable, Sendable {
             + sysroot.architecture.abiFlags
     }
 
-    /// Flags for the link: the Embedded runtime's Unicode tables, libm, unused-section removal.
+    /// Flags for the link: the Embedded runtime's Unicode tables, libm, unused-section
+    /// removal, packed relative relocations.
     public static func linkerFlags(_ sysroot: Sysroot, toolchain: SwiftToolchain) -> [String] {
         ["-L\(toolchain.embeddedLibraries(for: sysroot.architecture.swiftTriple).path)"] + fixedLinkerFlags
     }
