@@ -27,9 +27,14 @@ package struct SwiftSDK: Equatable, Sendable {
     /// The Embedded-mode code generation flags every cross compile uses. Build steps
     /// key their cache entries on them (see `PlanInputResolver.compileFlags`), so a
     /// change here rebuilds the binaries instead of reusing ones made with other flags.
-    package static let embeddedFlags = ["-enable-experimental-feature", "Embedded", "-wmo", "-Xfrontend", "-function-sections"]
+    /// `-Osize` (after SwiftPM's release `-O`, so it wins) makes the backends and the
+    /// init smaller than `-O` (issue 18; the table in Benchmarks/results has the sizes).
+    package static let embeddedFlags = ["-enable-experimental-feature", "Embedded", "-wmo", "-Osize",
+                                       "-Xfrontend", "-function-sections"]
     /// The fixed part of `linkerFlags` (also part of the compile steps' keys).
-    package static let fixedLinkerFlags = ["-lswiftUnicodeDataTables", "-lm", "--gc-sections"]
+    /// `-z pack-relative-relocs`: the relative relocations of a PIE as a DT_RELR
+    /// bitmap instead of 24-byte RELA entries (glibc 2.36, Debian 12's, reads them).
+    package static let fixedLinkerFlags = ["-lswiftUnicodeDataTables", "-lm", "--gc-sections", "-z", "pack-relative-relocs"]
 
     /// Flags for `swiftc` (the Embedded mode and how to reach the sysroot's C headers and linker).
     package static func swiftFlags(_ sysroot: Sysroot) -> [String] {
@@ -49,7 +54,8 @@ package struct SwiftSDK: Equatable, Sendable {
             + sysroot.architecture.abiFlags
     }
 
-    /// Flags for the link: the Embedded runtime's Unicode tables, libm, unused-section removal.
+    /// Flags for the link: the Embedded runtime's Unicode tables, libm, unused-section
+    /// removal, packed relative relocations.
     package static func linkerFlags(_ sysroot: Sysroot, toolchain: SwiftToolchain) -> [String] {
         ["-L\(toolchain.embeddedLibraries(for: sysroot.architecture.swiftTriple).path)"] + fixedLinkerFlags
     }

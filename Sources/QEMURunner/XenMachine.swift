@@ -49,7 +49,9 @@ package struct XenMachine: Sendable, Equatable {
     package var consoleUART: String
     /// Extra Xen command-line words, e.g. `xsm=dummy` for a separate driver domain.
     package var xenArguments: [String]
-    /// dom0's kernel command line.
+    /// dom0's kernel command line. The default's `loglevel=5` keeps the console
+    /// to warnings and worse (what `driverdom test` watches for): under QEMU TCG
+    /// every kernel message costs a trip through Xen's console to the emulated UART.
     package var dom0Arguments: [String]
     /// How the serial console meets stdio.
     package var console: SerialConsole
@@ -68,7 +70,7 @@ package struct XenMachine: Sendable, Equatable {
         dom0MemoryMiB: Int = 512,
         consoleUART: String = "/pl011@9000000",
         xenArguments: [String] = ["xsm=dummy"],
-        dom0Arguments: [String] = ["console=hvc0", "earlycon=xenboot", "rdinit=/init"],
+        dom0Arguments: [String] = ["console=hvc0", "earlycon=xenboot", "loglevel=5", "rdinit=/init"],
         console: SerialConsole = .plain
     ) {
         self.artifacts = artifacts

@@ -9,6 +9,15 @@ struct ControlRoleTests {
                                                awaitedBackends: ["kbdif"], guests: ["/etc/xen/guest.cfg"],
                                                readinessTimeoutMilliseconds: 2_000)
 
+    static let modules = "/lib/modules/6.1.0-test-arm64/"
+    static let modulesDep = """
+        kernel/drivers/xen/xen-privcmd.ko:
+        kernel/drivers/xen/xenfs/xenfs.ko:
+        kernel/drivers/xen/xen-evtchn.ko:
+        kernel/drivers/xen/xen-gntdev.ko:
+        kernel/drivers/xen/xen-gntalloc.ko:
+        """
+
     func harness(xenstoreRead: [ScriptedProcessControl.ChildScript]) -> Harness {
         let harness = Harness(Self.table)
         harness.control.script(Self.bin + "/xl", [.exits(), .exits(output: "1\n"), .exits(), .exits(output: "2\n"),
@@ -16,6 +25,7 @@ struct ControlRoleTests {
         harness.control.script("/usr/bin/xenstore-read", xenstoreRead)
         harness.control.script("/usr/bin/xenstore-chmod", [.exits()])
         harness.control.files["/etc/xen/guest.cfg"] = "# a guest\nname = \"DomU\"\nmemory = 256\n"
+        harness.control.files[Self.modules + "modules.dep"] = Self.modulesDep
         harness.control.request(.powerOff, afterMilliseconds: 60_000)
         return harness
     }
@@ -27,9 +37,14 @@ struct ControlRoleTests {
         harness.initSystem.run()
         let spawns = harness.control.spawned.map { [$0.program] + $0.arguments }
         let statusPath = "/local/domain/1/drivers/kbdif/status"
+        // The init loads dom0's modules itself, in order, no modprobe process.
+        let loads = harness.control.calls.compactMap { call -> String? in
+            if case .loadModule(let path, _) = call { return path }
+            return nil
+        }
+        #expect(loads == ["xen-privcmd.ko", "xenfs/xenfs.ko", "xen-evtchn.ko", "xen-gntdev.ko", "xen-gntalloc.ko"]
+            .map { Self.modules + "kernel/drivers/xen/" + $0 })
         #expect(spawns == [
-            ["/sbin/modprobe", "xen-privcmd"], ["/sbin/modprobe", "xenfs"], ["/sbin/modprobe", "xen-evtchn"],
-            ["/sbin/modprobe", "xen-gntdev"], ["/sbin/modprobe", "xen-gntalloc"],
             [Self.bin + "/xenstored"], [Self.bin + "/xen-init-dom0"],
             [Self.bin + "/xenconsoled", "--log=guest", "--log-dir=/var/log/xen/console"],
             [Self.bin + "/xl", "create", "/etc/xen/domd.cfg"],
@@ -46,7 +61,8 @@ struct ControlRoleTests {
         // xenfs is mounted after its module is loaded, the folders exist before xenstored runs.
         let calls = harness.control.calls
         let xenfs = calls.firstIndex(of: .mount(target: "/proc/xen", type: "xenfs"))
-        let lastModprobe = calls.lastIndex(of: .spawn(program: "/sbin/modprobe", arguments: ["xen-gntalloc"]))
+        let lastModprobe = calls.lastIndex(of: .loadModule(path: Self.modules + "kernel/drivers/xen/xen-gntalloc.ko",
+                                                           parameters: ""))
         let xenstored = calls.firstIndex(of: .spawn(program: Self.bin + "/xenstored", arguments: []))
         let consoleDir = calls.firstIndex(of: .makeDirectory("/var/log/xen/console"))
         #expect(lastModprobe != nil && xenfs != nil && lastModprobe! < xenfs!)

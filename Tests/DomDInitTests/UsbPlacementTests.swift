@@ -19,6 +19,7 @@ struct UsbPlacementTests {
                                                   .exits()])
         harness.control.script("/usr/bin/xenstore-read", state)
         harness.control.files["/etc/xen/guest.cfg"] = "name = \"DomU\"\n"
+        harness.control.files[ControlRoleTests.modules + "modules.dep"] = ControlRoleTests.modulesDep
         harness.control.request(.powerOff, afterMilliseconds: 60_000)
         return harness
     }

@@ -15,7 +15,7 @@ import Testing
             "-nographic", "-no-reboot", "-monitor", "none", "-serial", "stdio", "-nic", "none",
             "-kernel", "/b/xen",
             "-append", "console=dtuart dtuart=/pl011@9000000 dom0_mem=512M dom0_max_vcpus=1 bootscrub=0 xsm=dummy",
-            "-device", "guest-loader,addr=0x60000000,kernel=/b/vmlinuz,bootargs=console=hvc0 earlycon=xenboot rdinit=/init",
+            "-device", "guest-loader,addr=0x60000000,kernel=/b/vmlinuz,bootargs=console=hvc0 earlycon=xenboot loglevel=5 rdinit=/init",
             "-device", "guest-loader,addr=0x64000000,initrd=/b/dom0.cpio.gz",
         ])
     }
