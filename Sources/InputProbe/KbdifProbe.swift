@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// One key transition as evdev reports it: `value` 1 press, 0 release.
-public struct KeyTransition: Equatable {
+public struct KeyTransition: Equatable, Sendable {
     public var code: UInt16
     public var value: Int32
 
@@ -12,7 +12,7 @@ public struct KeyTransition: Equatable {
 }
 
 /// One absolute pointer position.
-public struct PointerPosition: Equatable {
+public struct PointerPosition: Equatable, Sendable {
     public var x: Int32
     public var y: Int32
 

@@ -12,7 +12,7 @@ import XenSimulator
 /// backend closes it releases everything and goes Closed.
 public final class SimulatedKbdFrontend: PollSource {
     /// What the frontend asks for.
-    public struct Requests: Equatable {
+    public struct Requests: Equatable, Sendable {
         public var absolute: Bool
         public var raw: Bool
         public var multiTouch: Bool
