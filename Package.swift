@@ -239,5 +239,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: targets,
-    swiftLanguageModes: [.v5]
+    // Swift 6 (complete concurrency checking) for every target, host and device;
+    // the device targets' Embedded cross compiles read this manifest too.
+    swiftLanguageModes: [.v6]
 )

@@ -29,6 +29,8 @@ struct Percentiles {
 }
 
 /// A page handed to the flooding thread.
+// @unchecked Sendable: the pointer is immutable; the page it points to is the
+// shared ring, accessed on both sides with the ring protocol's barriers, as a guest would.
 struct Page: @unchecked Sendable { let address: UnsafeMutableRawPointer }
 
 func fail(_ message: String) -> Never {

@@ -17,10 +17,13 @@ import XenCore
 import XenSimulator
 
 clinux_stdout_line_buffered()
-var total = 200_000
-if cxen_argc() > 1, let text = cxen_argv(1), let parsed = XenPath.parseUInt32(String(cString: text)), parsed > 0 {
-    total = Int(parsed)
-}
+/// Events per measurement: the first argument, or 200,000.
+let total: Int = {
+    if cxen_argc() > 1, let text = cxen_argv(1), let parsed = XenPath.parseUInt32(String(cString: text)), parsed > 0 {
+        return Int(parsed)
+    }
+    return 200_000
+}()
 
 func perSecond(_ events: Int, _ nanoseconds: UInt64) -> UInt64 {
     nanoseconds == 0 ? 0 : UInt64(events) * 1_000_000_000 / nanoseconds

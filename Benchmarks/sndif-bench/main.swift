@@ -139,12 +139,14 @@ func lastChunkMatches(_ storage: UnsafeMutableRawBufferPointer, end: Int, chunk:
 
 /// The baseline's source (the shared buffer's bytes) and destination (a ring
 /// like the device's), page-aligned like theirs.
-let baselineSource: UnsafeMutableRawBufferPointer = {
+// nonisolated(unsafe): both buffers are made once at start-up and used only by
+// this program's one thread.
+nonisolated(unsafe) let baselineSource: UnsafeMutableRawBufferPointer = {
     let bytes = pageAlignedBytes(bufferBytes)
     for index in 0..<bufferBytes { bytes[index] = patternByte(index) }
     return bytes
 }()
-let baselineStorage = pageAlignedBytes(1 << 20)
+nonisolated(unsafe) let baselineStorage = pageAlignedBytes(1 << 20)
 
 /// The same bytes in the same chunks with memcpy only.
 func memcpyBaseline(chunk: Int, total: Int) -> UInt64 {

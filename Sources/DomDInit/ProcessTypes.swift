@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// A process id as the kernel reports it.
-package struct ProcessID: Hashable, Comparable, CustomStringConvertible {
+public struct ProcessID: Hashable, Comparable, CustomStringConvertible, Sendable {
     /// The raw pid.
     package var rawValue: Int32
     /// Wraps a raw pid.
@@ -11,7 +11,7 @@ package struct ProcessID: Hashable, Comparable, CustomStringConvertible {
 }
 
 /// A readable pipe end the init watches (a file descriptor in the real implementation).
-package struct Channel: Hashable {
+public struct Channel: Hashable, Sendable {
     /// The raw descriptor (or scripted handle).
     package var rawValue: Int32
     /// Wraps a raw descriptor.
@@ -19,7 +19,7 @@ package struct Channel: Hashable {
 }
 
 /// Signals the init sends to its children.
-package enum ChildSignal: Int32, Equatable {
+public enum ChildSignal: Int32, Equatable, Sendable {
     /// SIGTERM: please stop.
     case terminate = 15
     /// SIGKILL: stop now.
@@ -27,7 +27,7 @@ package enum ChildSignal: Int32, Equatable {
 }
 
 /// What the system asks the init to do, from a signal sent to PID 1.
-package enum PowerRequest: Equatable {
+public enum PowerRequest: Equatable, Sendable {
     /// Stop everything and power off (SIGTERM, SIGUSR1, SIGUSR2, SIGPWR: busybox
     /// `halt`/`poweroff` and the hypervisor's shutdown all end here).
     case powerOff
@@ -36,7 +36,7 @@ package enum PowerRequest: Equatable {
 }
 
 /// How a child ended.
-package enum ChildStatus: Equatable, CustomStringConvertible {
+public enum ChildStatus: Equatable, Sendable, CustomStringConvertible {
     /// It called exit with this status.
     case exited(Int32)
     /// A signal with this number killed it.
@@ -54,7 +54,7 @@ package enum ChildStatus: Equatable, CustomStringConvertible {
 }
 
 /// A reaped child.
-package struct ChildExit: Equatable {
+public struct ChildExit: Equatable, Sendable {
     /// Its pid.
     package var pid: ProcessID
     /// How it ended.
@@ -67,7 +67,7 @@ package struct ChildExit: Equatable {
 }
 
 /// A program to start.
-package struct SpawnRequest: Equatable {
+public struct SpawnRequest: Equatable, Sendable {
     /// Absolute path of the executable.
     package var program: String
     /// Arguments after argv[0] (argv[0] is `program`).
@@ -94,7 +94,7 @@ package struct SpawnRequest: Equatable {
 }
 
 /// A started child and the pipes the init holds to it.
-package struct SpawnedChild: Equatable {
+public struct SpawnedChild: Equatable, Sendable {
     /// Its pid (also its process group id).
     package var pid: ProcessID
     /// Read end of its readiness pipe, if requested.
@@ -104,7 +104,7 @@ package struct SpawnedChild: Equatable {
 }
 
 /// What ended a wait.
-package struct Wakeup: Equatable {
+public struct Wakeup: Equatable, Sendable {
     /// Power requests that arrived (signals to PID 1).
     package var requests: [PowerRequest]
     /// Watched channels that are readable (data or end of file).
@@ -117,7 +117,7 @@ package struct Wakeup: Equatable {
 }
 
 /// Result of a non-blocking read of a channel.
-package enum ChannelRead: Equatable {
+public enum ChannelRead: Equatable, Sendable {
     /// Bytes that were available.
     case data([UInt8])
     /// Nothing available right now.
@@ -127,7 +127,7 @@ package enum ChannelRead: Equatable {
 }
 
 /// Which file system to mount where.
-package struct MountRequest: Equatable {
+public struct MountRequest: Equatable, Sendable {
     /// Source (`proc`, `sysfs`, `devtmpfs`, ...).
     package var source: String
     /// Mount point.
@@ -146,7 +146,7 @@ package struct MountRequest: Equatable {
 }
 
 /// How the machine should stop.
-package enum PowerAction: Equatable {
+public enum PowerAction: Equatable, Sendable {
     /// `reboot(RB_POWER_OFF)`.
     case powerOff
     /// `reboot(RB_AUTOBOOT)`.

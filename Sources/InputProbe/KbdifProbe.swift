@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// One key transition as evdev reports it: `value` 1 press, 0 release.
-package struct KeyTransition: Equatable {
-    package var code: UInt16
-    package var value: Int32
+public struct KeyTransition: Equatable, Sendable {
+    public var code: UInt16
+    public var value: Int32
 
     package init(code: UInt16, value: Int32) {
         self.code = code
@@ -12,9 +12,9 @@ package struct KeyTransition: Equatable {
 }
 
 /// One absolute pointer position.
-package struct PointerPosition: Equatable {
-    package var x: Int32
-    package var y: Int32
+public struct PointerPosition: Equatable, Sendable {
+    public var x: Int32
+    public var y: Int32
 
     package init(x: Int32, y: Int32) {
         self.x = x

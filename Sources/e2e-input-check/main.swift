@@ -106,44 +106,50 @@ while keyboard < 0 || pointer < 0 {
 }
 print("driverdom-test: kbdif devices open")
 
-var keys = SequenceChecker<KeyTransition>.kbdifKeys()
-var positions = SequenceChecker<PointerPosition>.kbdifPositions()
-var x: Int32 = -1
-var y: Int32 = -1
-var moved = false
+/// What the kbdif devices reported so far, checked against the probe run.
+struct Readings {
+    var keys = SequenceChecker<KeyTransition>.kbdifKeys()
+    var positions = SequenceChecker<PointerPosition>.kbdifPositions()
+    var x: Int32 = -1
+    var y: Int32 = -1
+    var moved = false
 
-func drain(_ fd: Int32) {
-    var type: UInt16 = 0
-    var code: UInt16 = 0
-    var value: Int32 = 0
-    while clinux_input_read(fd, &type, &code, &value) == 0 {
-        if type == KbdifProbe.evKey, code < 256, value != 2 {
-            keys.consume(KeyTransition(code: code, value: value))
-        } else if type == KbdifProbe.evAbs, code == KbdifProbe.absX {
-            x = value
-            moved = true
-        } else if type == KbdifProbe.evAbs, code == KbdifProbe.absY {
-            y = value
-            moved = true
-        } else if type == KbdifProbe.evSyn, moved {
-            positions.consume(PointerPosition(x: x, y: y))
-            moved = false
+    /// Reads every pending event of the device `fd`.
+    mutating func drain(_ fd: Int32) {
+        var type: UInt16 = 0
+        var code: UInt16 = 0
+        var value: Int32 = 0
+        while clinux_input_read(fd, &type, &code, &value) == 0 {
+            if type == KbdifProbe.evKey, code < 256, value != 2 {
+                keys.consume(KeyTransition(code: code, value: value))
+            } else if type == KbdifProbe.evAbs, code == KbdifProbe.absX {
+                x = value
+                moved = true
+            } else if type == KbdifProbe.evAbs, code == KbdifProbe.absY {
+                y = value
+                moved = true
+            } else if type == KbdifProbe.evSyn, moved {
+                positions.consume(PointerPosition(x: x, y: y))
+                moved = false
+            }
         }
     }
 }
 
+var readings = Readings()
+
 var fds = [pollfd(fd: keyboard, events: Int16(POLLIN), revents: 0),
            pollfd(fd: pointer, events: Int16(POLLIN), revents: 0)]
 while true {
-    if case .failed(_, let detail) = keys.state { verdict(false, "keyboard: \(detail)") }
-    if case .failed(_, let detail) = positions.state { verdict(false, "pointer: \(detail)") }
-    if keys.state == .passed, positions.state == .passed {
-        verdict(true, "\(keys.expected.count) key events and \(positions.expected.count) pointer positions in order")
+    if case .failed(_, let detail) = readings.keys.state { verdict(false, "keyboard: \(detail)") }
+    if case .failed(_, let detail) = readings.positions.state { verdict(false, "pointer: \(detail)") }
+    if readings.keys.state == .passed, readings.positions.state == .passed {
+        verdict(true, "\(readings.keys.expected.count) key events and \(readings.positions.expected.count) pointer positions in order")
     }
     if elapsedNs() > limitNs {
-        verdict(false, "timed out: keyboard \(keys.state), pointer \(positions.state)")
+        verdict(false, "timed out: keyboard \(readings.keys.state), pointer \(readings.positions.state)")
     }
     _ = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, 2, 500) }
-    drain(keyboard)
-    drain(pointer)
+    readings.drain(keyboard)
+    readings.drain(pointer)
 }

@@ -10,18 +10,18 @@ import XenCore
 import XenSimulator
 
 clinux_stdout_line_buffered()
-var failures = 0
 
-func check(_ condition: Bool, _ what: String) {
-    if condition {
-        print("ok: " + what)
-    } else {
-        print("FAIL: " + what)
-        failures += 1
+/// Runs the scenario and prints each check; returns how many failed.
+func runSelfTest() throws(XenError) -> Int {
+    var failures = 0
+    func check(_ condition: Bool, _ what: String) {
+        if condition {
+            print("ok: " + what)
+        } else {
+            print("FAIL: " + what)
+            failures += 1
+        }
     }
-}
-
-func runSelfTest() throws(XenError) {
     let scenario = KbdScenario()
     try scenario.start()
     let guest = DomainID(2)
@@ -65,13 +65,15 @@ func runSelfTest() throws(XenError) {
     try scenario.run()
     check(scenario.backendState(frontend: guest) == nil, "driver domain removed its backend nodes after the guest vanished")
     check(scenario.simulator.leakReport().isEmpty, "no grant mapping left after the guest vanished")
+    return failures
 }
 
+let failures: Int
 do {
-    try runSelfTest()
+    failures = try runSelfTest()
 } catch {
     print("FAIL: " + error.description)
-    failures += 1
+    failures = 1
 }
 print(failures == 0 ? "xencore-selftest: PASS" : "xencore-selftest: FAIL")
 exit(failures == 0 ? 0 : 1)

@@ -154,6 +154,7 @@ struct CacheIntegrityTests {
     }
 }
 
+// @unchecked Sendable: `stored` is read and written only under `lock`.
 final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: BuildResult?

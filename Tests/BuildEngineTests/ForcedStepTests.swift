@@ -4,6 +4,8 @@ import Foundation
 import Testing
 
 /// compile (source file) → stage → image; `compile` can be forced.
+// @unchecked Sendable: `extraOutput` is read and written only under `lock`;
+// `counter` is itself locked.
 final class LayerGraph: @unchecked Sendable {
     let counter = RunCounter()
     let lock = NSLock()

@@ -3,6 +3,7 @@ import BuildEngine
 import Foundation
 import Testing
 
+// @unchecked Sendable: `chunks` is read and written only under `lock`.
 final class TextCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var chunks: [String] = []
@@ -170,6 +171,7 @@ struct PlanTests {
     }
 }
 
+// @unchecked Sendable: `now` and `peak` are read and written only under `lock`.
 final class Gauge: @unchecked Sendable {
     private let lock = NSLock()
     private var now = 0, peak = 0

@@ -3,7 +3,7 @@ import BuildEngine
 import Foundation
 
 /// A fresh temporary folder per test, removed on deinit.
-final class Scratch {
+final class Scratch: Sendable {
     let path: String
     init() {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("engine-test-\(UUID().uuidString)").path
@@ -27,6 +27,7 @@ final class Scratch {
 }
 
 /// Counts how often each step's action ran.
+// @unchecked Sendable: `counts` is read and written only under `lock`.
 final class RunCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var counts: [String: Int] = [:]

@@ -173,6 +173,7 @@ func isZombie(_ pid: Int32) -> Bool {
 }
 
 /// A thread-safe box for values produced on other threads.
+// @unchecked Sendable: `error` and `printed` are read and written only under `lock`.
 final class ErrorBox: @unchecked Sendable {
     private let lock = NSLock()
     private var error: Error?

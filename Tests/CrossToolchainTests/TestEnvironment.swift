@@ -108,9 +108,16 @@ enum TestEnvironment {
 }
 
 /// A value set from a callback thread and read after it signalled.
+// @unchecked Sendable: `stored` is read and written only under `lock` (a callback
+// may still write after a timed-out wait).
 final class Box<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
+    private let lock = NSLock()
+    private var stored: T
+    var value: T {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
+    }
+    init(_ value: T) { stored = value }
 }
 
 /// A fresh folder under the system temporary folder, removed when released.

@@ -20,7 +20,9 @@ import Testing
             var connector: Int32 = 0
             while cdrm_connector_name(fd, connector, &name, 64) == 0 {
                 var output = cdrm_output()
-                if cdrm_find_output(fd, name, 0, 0, 0, &output) == 0 { return (path, String(cString: name)) }
+                if cdrm_find_output(fd, name, 0, 0, 0, &output) == 0 {
+                    return (path, String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+                }
                 connector += 1
             }
         }

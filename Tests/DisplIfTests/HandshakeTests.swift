@@ -89,17 +89,17 @@ import XenSimulator
 
     /// Each broken topology closes the frontend (Closing) without a leak.
     @Test(arguments: [
-        ("missing resolution", [("c0", "")], 1, { (_: SimulatedDisplFrontend) in }),
-        ("resolution not WxH", [("c0", "1024*768")], 1, { (_: SimulatedDisplFrontend) in }),
-        ("resolution of zero", [("c0", "0x768")], 1, { (_: SimulatedDisplFrontend) in }),
-        ("resolution too large", [("c0", "100000x768")], 1, { (_: SimulatedDisplFrontend) in }),
-        ("missing ring reference", [("c0", "64x48")], 1, { (f: SimulatedDisplFrontend) in try? f.bus.remove("0/req-ring-ref") }),
-        ("event channel not a number", [("c0", "64x48")], 1, { (f: SimulatedDisplFrontend) in try? f.bus.write("0/evt-event-channel", "x") }),
-        ("bad grant reference", [("c0", "64x48")], 1, { (f: SimulatedDisplFrontend) in try? f.bus.write("0/evt-ring-ref", "999999") }),
-        ("unknown protocol version", [("c0", "64x48")], 1, { (f: SimulatedDisplFrontend) in try? f.bus.write("version", "3") }),
-    ] as [(String, [(String, String)], Int, (SimulatedDisplFrontend) -> Void)])
+        ("missing resolution", [("c0", "")], 1, { @Sendable (_: SimulatedDisplFrontend) in }),
+        ("resolution not WxH", [("c0", "1024*768")], 1, { @Sendable (_: SimulatedDisplFrontend) in }),
+        ("resolution of zero", [("c0", "0x768")], 1, { @Sendable (_: SimulatedDisplFrontend) in }),
+        ("resolution too large", [("c0", "100000x768")], 1, { @Sendable (_: SimulatedDisplFrontend) in }),
+        ("missing ring reference", [("c0", "64x48")], 1, { @Sendable (f: SimulatedDisplFrontend) in try? f.bus.remove("0/req-ring-ref") }),
+        ("event channel not a number", [("c0", "64x48")], 1, { @Sendable (f: SimulatedDisplFrontend) in try? f.bus.write("0/evt-event-channel", "x") }),
+        ("bad grant reference", [("c0", "64x48")], 1, { @Sendable (f: SimulatedDisplFrontend) in try? f.bus.write("0/evt-ring-ref", "999999") }),
+        ("unknown protocol version", [("c0", "64x48")], 1, { @Sendable (f: SimulatedDisplFrontend) in try? f.bus.write("version", "3") }),
+    ] as [(String, [(String, String)], Int, @Sendable (SimulatedDisplFrontend) -> Void)])
     func brokenTopologyClosesTheFrontend(_ name: String, _ connectors: [(String, String)], _ count: Int,
-                                         _ spoil: (SimulatedDisplFrontend) -> Void) throws {
+                                         _ spoil: @Sendable (SimulatedDisplFrontend) -> Void) throws {
         let scenario = DisplScenario()
         try scenario.start()
         let frontend = try scenario.addFrontend(domain: DomainID(2), connectors: connectors.map { (uniqueID: $0.0, resolution: $0.1) })

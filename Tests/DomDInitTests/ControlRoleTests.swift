@@ -5,9 +5,11 @@ import Testing
 @Suite("Control role (dom0) on the scripted system")
 struct ControlRoleTests {
     static let bin = "/usr/lib/xen-4.17/bin"
-    static let table = ServiceTable.xenControl(domd: DomainSpec(name: "DomD", config: "/etc/xen/domd.cfg"),
-                                               awaitedBackends: ["kbdif"], guests: ["/etc/xen/guest.cfg"],
-                                               readinessTimeoutMilliseconds: 2_000)
+    static var table: ServiceTable {
+        ServiceTable.xenControl(domd: DomainSpec(name: "DomD", config: "/etc/xen/domd.cfg"),
+                                awaitedBackends: ["kbdif"], guests: ["/etc/xen/guest.cfg"],
+                                readinessTimeoutMilliseconds: 2_000)
+    }
 
     static let modules = "/lib/modules/6.1.0-test-arm64/"
     static let modulesDep = """

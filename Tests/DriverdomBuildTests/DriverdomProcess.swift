@@ -66,6 +66,8 @@ struct DriverdomProcess {
 }
 
 /// Reads a pipe to its end on another thread.
+// @unchecked Sendable: `data` is written once by the reading task inside `group`
+// and read by `text()` only after `group.wait()`.
 final class ErrorCollector: @unchecked Sendable {
     private let group = DispatchGroup()
     private var data = Data()

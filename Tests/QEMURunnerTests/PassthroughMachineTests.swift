@@ -42,6 +42,8 @@ import Glibc
     }
 
     /// A QMP server on a unix socket that greets, answers each command, and sends an event first.
+    // @unchecked Sendable: `received` is written by the server thread only, and read
+    // by the test after `wait()` (the `done` semaphore the thread signals when it ends).
     final class FakeQMP: @unchecked Sendable {
         let path: String
         let listener: Int32

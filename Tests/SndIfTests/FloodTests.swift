@@ -60,6 +60,8 @@ import XenSimulator
 }
 
 /// A guest ring page handed to the flooding thread.
+// @unchecked Sendable: the pointer is immutable; the page it points to is the
+// shared ring, accessed on both sides with the ring protocol's barriers, as a guest would.
 struct RingPage: @unchecked Sendable {
     let address: UnsafeMutableRawPointer
     init(_ address: UnsafeMutableRawPointer) { self.address = address }
