@@ -2,7 +2,7 @@
 
 /// Everything that can fail in the init. Each case names the failed operation
 /// and carries the offending values; `description` says what to do.
-public enum InitError: Error, Equatable, CustomStringConvertible, Sendable {
+package enum InitError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A line of the service table is malformed.
     case parseServiceTable(line: Int, reason: String)
     /// A service table could not be written because a value cannot be represented.

@@ -2,7 +2,7 @@
 import CLinux
 
 /// Options of the init's command line.
-public struct InitOptions: Equatable, Sendable {
+package struct InitOptions: Equatable, Sendable {
     /// Path of the service table.
     package var tablePath: String = ServiceTable.defaultPath
     /// Role override; nil uses the table's.
@@ -41,7 +41,7 @@ public struct InitOptions: Equatable, Sendable {
 /// link `/sbin/poweroff`, `/sbin/halt` and `/sbin/reboot` to driverdom-init: the
 /// kernel runs `/sbin/poweroff` when Xen asks the domain to shut down
 /// (`xl shutdown`), and a domain with no such program ignores that request.
-public enum InitPersonality: Equatable, Sendable {
+package enum InitPersonality: Equatable, Sendable {
     /// Run as the init.
     case initProcess
     /// Ask PID 1 to stop the machine (SIGUSR2 for power-off, SIGINT for restart).

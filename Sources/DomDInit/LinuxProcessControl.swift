@@ -10,7 +10,7 @@ import CLinux
 /// signal mask.
 package final class LinuxProcessControl: ProcessControl {
     /// Which children `reapAny` collects.
-    public enum Reaping: Equatable, Sendable {
+    package enum Reaping: Equatable, Sendable {
         /// Any child, orphans re-parented to this process included (PID 1).
         case anyChild
         /// Only children this instance spawned (a process that shares its

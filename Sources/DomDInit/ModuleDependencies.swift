@@ -7,7 +7,7 @@
 /// each dependency listed before what needs it when loaded right to left. Names
 /// compare as modprobe compares them: file name without `.ko[.xz|.zst|.gz]`,
 /// `-` and `_` alike.
-public struct ModuleDependencies: Equatable, Sendable {
+package struct ModuleDependencies: Equatable, Sendable {
     /// Module path (relative to /lib/modules/RELEASE) to the paths it needs.
     package private(set) var dependencies: [String: [String]] = [:]
     /// Normalised name to path.
@@ -43,7 +43,7 @@ public struct ModuleDependencies: Equatable, Sendable {
     }
 
     /// What loading module `name` takes.
-    public enum Plan: Equatable, Sendable {
+    package enum Plan: Equatable, Sendable {
         /// Load these paths, in this order (dependencies first; the module last).
         case load([String])
         /// Built into the kernel: nothing to load.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// A process id as the kernel reports it.
-public struct ProcessID: Hashable, Comparable, CustomStringConvertible, Sendable {
+package struct ProcessID: Hashable, Comparable, CustomStringConvertible, Sendable {
     /// The raw pid.
     package var rawValue: Int32
     /// Wraps a raw pid.
@@ -11,7 +11,7 @@ public struct ProcessID: Hashable, Comparable, CustomStringConvertible, Sendable
 }
 
 /// A readable pipe end the init watches (a file descriptor in the real implementation).
-public struct Channel: Hashable, Sendable {
+package struct Channel: Hashable, Sendable {
     /// The raw descriptor (or scripted handle).
     package var rawValue: Int32
     /// Wraps a raw descriptor.
@@ -19,7 +19,7 @@ public struct Channel: Hashable, Sendable {
 }
 
 /// Signals the init sends to its children.
-public enum ChildSignal: Int32, Equatable, Sendable {
+package enum ChildSignal: Int32, Equatable, Sendable {
     /// SIGTERM: please stop.
     case terminate = 15
     /// SIGKILL: stop now.
@@ -27,7 +27,7 @@ public enum ChildSignal: Int32, Equatable, Sendable {
 }
 
 /// What the system asks the init to do, from a signal sent to PID 1.
-public enum PowerRequest: Equatable, Sendable {
+package enum PowerRequest: Equatable, Sendable {
     /// Stop everything and power off (SIGTERM, SIGUSR1, SIGUSR2, SIGPWR: busybox
     /// `halt`/`poweroff` and the hypervisor's shutdown all end here).
     case powerOff
@@ -36,7 +36,7 @@ public enum PowerRequest: Equatable, Sendable {
 }
 
 /// How a child ended.
-public enum ChildStatus: Equatable, Sendable, CustomStringConvertible {
+package enum ChildStatus: Equatable, Sendable, CustomStringConvertible {
     /// It called exit with this status.
     case exited(Int32)
     /// A signal with this number killed it.
@@ -54,7 +54,7 @@ public enum ChildStatus: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// A reaped child.
-public struct ChildExit: Equatable, Sendable {
+package struct ChildExit: Equatable, Sendable {
     /// Its pid.
     package var pid: ProcessID
     /// How it ended.
@@ -67,7 +67,7 @@ public struct ChildExit: Equatable, Sendable {
 }
 
 /// A program to start.
-public struct SpawnRequest: Equatable, Sendable {
+package struct SpawnRequest: Equatable, Sendable {
     /// Absolute path of the executable.
     package var program: String
     /// Arguments after argv[0] (argv[0] is `program`).
@@ -94,7 +94,7 @@ public struct SpawnRequest: Equatable, Sendable {
 }
 
 /// A started child and the pipes the init holds to it.
-public struct SpawnedChild: Equatable, Sendable {
+package struct SpawnedChild: Equatable, Sendable {
     /// Its pid (also its process group id).
     package var pid: ProcessID
     /// Read end of its readiness pipe, if requested.
@@ -104,7 +104,7 @@ public struct SpawnedChild: Equatable, Sendable {
 }
 
 /// What ended a wait.
-public struct Wakeup: Equatable, Sendable {
+package struct Wakeup: Equatable, Sendable {
     /// Power requests that arrived (signals to PID 1).
     package var requests: [PowerRequest]
     /// Watched channels that are readable (data or end of file).
@@ -117,7 +117,7 @@ public struct Wakeup: Equatable, Sendable {
 }
 
 /// Result of a non-blocking read of a channel.
-public enum ChannelRead: Equatable, Sendable {
+package enum ChannelRead: Equatable, Sendable {
     /// Bytes that were available.
     case data([UInt8])
     /// Nothing available right now.
@@ -127,7 +127,7 @@ public enum ChannelRead: Equatable, Sendable {
 }
 
 /// Which file system to mount where.
-public struct MountRequest: Equatable, Sendable {
+package struct MountRequest: Equatable, Sendable {
     /// Source (`proc`, `sysfs`, `devtmpfs`, ...).
     package var source: String
     /// Mount point.
@@ -146,7 +146,7 @@ public struct MountRequest: Equatable, Sendable {
 }
 
 /// How the machine should stop.
-public enum PowerAction: Equatable, Sendable {
+package enum PowerAction: Equatable, Sendable {
     /// `reboot(RB_POWER_OFF)`.
     case powerOff
     /// `reboot(RB_AUTOBOOT)`.

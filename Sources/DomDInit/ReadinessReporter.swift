@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// What the init publishes about a backend at `drivers/<name>/status`.
-public enum BackendStatus: String, Equatable, Sendable {
+package enum BackendStatus: String, Equatable, Sendable {
     /// Started, not registered yet.
     case starting
     /// Registered (reached InitWait): frontends can connect.

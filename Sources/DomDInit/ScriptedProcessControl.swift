@@ -7,7 +7,7 @@
 /// Nothing sleeps.
 package final class ScriptedProcessControl: ProcessControl {
     /// How one run of a program behaves.
-    public struct ChildScript: Equatable, Sendable {
+    package struct ChildScript: Equatable, Sendable {
         /// Milliseconds after start at which it writes `ready\n` to its readiness pipe (nil: never).
         package var readyAfterMilliseconds: UInt64?
         /// Milliseconds after start at which it ends by itself (nil: runs until signaled).
@@ -51,7 +51,7 @@ package final class ScriptedProcessControl: ProcessControl {
     }
 
     /// A recorded call into the system.
-    public enum Call: Equatable, Sendable {
+    package enum Call: Equatable, Sendable {
         case mount(target: String, type: String)
         case makeDirectory(String)
         case spawn(program: String, arguments: [String])

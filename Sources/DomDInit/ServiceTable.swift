@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// Which init this is.
-public enum InitRole: String, Equatable, Sendable {
+package enum InitRole: String, Equatable, Sendable {
     /// PID 1 of a driver domain: supervises the backends.
     case domd
     /// PID 1 of dom0: starts the Xen toolstack, creates DomD and the guests
@@ -10,7 +10,7 @@ public enum InitRole: String, Equatable, Sendable {
 }
 
 /// When a backend that ended is started again.
-public enum RestartPolicy: String, Equatable, Sendable {
+package enum RestartPolicy: String, Equatable, Sendable {
     /// After any exit.
     case always
     /// After a non-zero exit status or a signal.
@@ -29,7 +29,7 @@ public enum RestartPolicy: String, Equatable, Sendable {
 /// (`clinux_notify_ready()` in CLinux does both). Anything else written is
 /// ignored; closing without `ready` is logged. A backend started by hand (no
 /// variable) skips this. The init then publishes `drivers/<name>/status = ready`.
-public enum ReadinessMode: String, Equatable, Sendable {
+package enum ReadinessMode: String, Equatable, Sendable {
     /// It writes `ready\n` to descriptor `$DRIVERDOM_READY_FD` (3).
     case pipe = "fd"
     /// It counts as ready as soon as it has started.
@@ -37,7 +37,7 @@ public enum ReadinessMode: String, Equatable, Sendable {
 }
 
 /// A device node a backend waits for before it starts.
-public struct DeviceWait: Equatable, Sendable {
+package struct DeviceWait: Equatable, Sendable {
     /// The node, e.g. `/dev/input/event0`.
     package var path: String
     /// How long to wait for it.
@@ -50,7 +50,7 @@ public struct DeviceWait: Equatable, Sendable {
 }
 
 /// One backend the init starts and supervises.
-public struct ServiceSpec: Equatable, Sendable {
+package struct ServiceSpec: Equatable, Sendable {
     /// Name; also the xenstore key `drivers/<name>/status`.
     package var name: String
     /// Absolute path of the executable.
@@ -107,7 +107,7 @@ public struct ServiceSpec: Equatable, Sendable {
 }
 
 /// A kernel module to load, with its parameters.
-public struct ModuleSpec: Equatable, Sendable {
+package struct ModuleSpec: Equatable, Sendable {
     /// Module name as modprobe takes it.
     package var name: String
     /// `key=value` parameters.
@@ -121,7 +121,7 @@ public struct ModuleSpec: Equatable, Sendable {
 
 /// A kernel setting written during bring-up: `value` written to the sysfs or
 /// procfs file `path` (e.g. the Xen balloon's target).
-public struct KernelSetting: Equatable, Sendable {
+package struct KernelSetting: Equatable, Sendable {
     /// Absolute path of the file, e.g. `/sys/devices/system/xen_memory/xen_memory0/target_kb`.
     package var path: String
     /// What is written (no spaces, no line breaks).
@@ -135,7 +135,7 @@ public struct KernelSetting: Equatable, Sendable {
 
 /// A program run to completion during bring-up (e.g. `xenstored`, which forks
 /// into the background, or `xen-init-dom0`).
-public struct CommandSpec: Equatable, Sendable {
+package struct CommandSpec: Equatable, Sendable {
     /// Absolute path of the executable.
     package var program: String
     /// Arguments (no spaces inside one argument).
@@ -148,7 +148,7 @@ public struct CommandSpec: Equatable, Sendable {
 }
 
 /// Where the init publishes a backend's readiness.
-public enum ReadinessPublishing: Equatable, Sendable {
+package enum ReadinessPublishing: Equatable, Sendable {
     /// Console log lines only.
     case console
     /// One file per backend `<directory>/<name>.status` holding the status word.
@@ -159,7 +159,7 @@ public enum ReadinessPublishing: Equatable, Sendable {
 }
 
 /// A domain created with `xl create`.
-public struct DomainSpec: Equatable, Sendable {
+package struct DomainSpec: Equatable, Sendable {
     /// Domain name (`name =` in its xl.cfg).
     package var name: String
     /// Path of its xl.cfg.
@@ -173,7 +173,7 @@ public struct DomainSpec: Equatable, Sendable {
 
 /// A PV USB controller the control role gives a guest with DomD as its backend
 /// (`UsbControllerPlacement`): xl 4.17's `usbctrl` cannot name a backend domain.
-public struct UsbControllerSpec: Equatable, Sendable {
+package struct UsbControllerSpec: Equatable, Sendable {
     /// The guest's domain name (`name =` of its xl.cfg).
     package var guest: String
     /// The controller's devid, 0... in the guest's `usbctrl` order (as xl numbers them).
@@ -192,7 +192,7 @@ public struct UsbControllerSpec: Equatable, Sendable {
 }
 
 /// What the control role does after the Xen daemons run.
-public struct ControlPlan: Equatable, Sendable {
+package struct ControlPlan: Equatable, Sendable {
     /// Path of `xl`.
     package var xl: String
     /// Path of `xenstore-read` (package xenstore-utils).
@@ -238,7 +238,7 @@ public struct ControlPlan: Equatable, Sendable {
 
 /// The service table the build writes into the rootfs (`/etc/driverdom/services`)
 /// and the init reads at boot. Text format: see `ServiceTableParser`.
-public struct ServiceTable: Equatable, Sendable {
+package struct ServiceTable: Equatable, Sendable {
     /// Format version this init understands.
     package static let formatVersion = 1
     /// `modprobe` value meaning: the init loads modules itself.

@@ -6,7 +6,7 @@
 ///          │               │ timeout        │ exit, limit reached / policy
 ///          ▼               ▼                ▼
 ///       running          failed      failed / stopped
-public enum ServiceState: Equatable, Sendable {
+package enum ServiceState: Equatable, Sendable {
     /// Not reached yet in start order.
     case notStarted
     /// Waiting for its device node until this monotonic deadline.

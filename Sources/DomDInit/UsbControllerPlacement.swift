@@ -18,7 +18,7 @@
 /// controller like any other device — it sets the backend's `online` to 0 and
 /// `state` to Closing and removes the frontend and libxl directories — and the
 /// backend in DomD removes its own directory once Closed, as driver domains do.
-public struct UsbControllerPlacement: Equatable, Sendable {
+package struct UsbControllerPlacement: Equatable, Sendable {
     /// The guest's domain id.
     package var guestID: String
     /// DomD's domain id.

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 
 /// One key transition as evdev reports it: `value` 1 press, 0 release.
-public struct KeyTransition: Equatable, Sendable {
-    public var code: UInt16
-    public var value: Int32
+package struct KeyTransition: Equatable, Sendable {
+    package var code: UInt16
+    package var value: Int32
 
     package init(code: UInt16, value: Int32) {
         self.code = code
@@ -12,9 +12,9 @@ public struct KeyTransition: Equatable, Sendable {
 }
 
 /// One absolute pointer position.
-public struct PointerPosition: Equatable, Sendable {
-    public var x: Int32
-    public var y: Int32
+package struct PointerPosition: Equatable, Sendable {
+    package var x: Int32
+    package var y: Int32
 
     package init(x: Int32, y: Int32) {
         self.x = x

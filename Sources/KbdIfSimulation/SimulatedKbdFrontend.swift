@@ -12,11 +12,11 @@ import XenSimulator
 /// backend closes it releases everything and goes Closed.
 package final class SimulatedKbdFrontend: PollSource {
     /// What the frontend asks for.
-    public struct Requests: Equatable, Sendable {
-        public var absolute: Bool
-        public var raw: Bool
-        public var multiTouch: Bool
-        public init(absolute: Bool = false, raw: Bool = false, multiTouch: Bool = false) {
+    package struct Requests: Equatable, Sendable {
+        package var absolute: Bool
+        package var raw: Bool
+        package var multiTouch: Bool
+        package init(absolute: Bool = false, raw: Bool = false, multiTouch: Bool = false) {
             self.absolute = absolute
             self.raw = raw
             self.multiTouch = multiTouch

@@ -21,7 +21,7 @@ package enum SessionKind: String, Sendable {
 /// - each guest's xl.cfg gets the image's kernel and a small busybox initramfs
 ///   (with evdev and `e2e-input-check`) when it names no kernel of its own;
 /// - dom0 gets a service: the test orchestration (test) or a shell (interactive).
-public struct SessionKit: Sendable {
+package struct SessionKit: Sendable {
     /// Where the session's service, scripts and guest initramfs live in dom0.
     static let guestInitramfs = SessionScripts.folder + "/guest-initrd.cpio.gz"
     static let moduleFolder = "/lib/modules"
