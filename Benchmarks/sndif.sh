@@ -40,12 +40,12 @@ if [ ! -x "$OUT/sndif-bench" ] || [ -n "$(find $SOURCES -newer "$OUT/sndif-bench
     mkdir -p "$OUT"
     for module in $MODULES; do
         # shellcheck disable=SC2086
-        "$SWIFTC" -target x86_64-unknown-linux-gnu -enable-experimental-feature Embedded -wmo -parse-as-library -O \
+        "$SWIFTC" -package-name driverdom -target x86_64-unknown-linux-gnu -enable-experimental-feature Embedded -wmo -parse-as-library -O \
             -module-name "$module" -emit-module -emit-module-path "$OUT/$module.swiftmodule" \
             -c -o "$OUT/$module.o" $INCLUDES -I "$OUT" "$ROOT"/Sources/"$module"/*.swift
     done
     # shellcheck disable=SC2086
-    "$SWIFTC" -target x86_64-unknown-linux-gnu -enable-experimental-feature Embedded -wmo -O \
+    "$SWIFTC" -package-name driverdom -target x86_64-unknown-linux-gnu -enable-experimental-feature Embedded -wmo -O \
         -module-name sndif_bench -c -o "$OUT/sndif-bench.o" $INCLUDES -I "$OUT" "$ROOT"/Benchmarks/sndif-bench/*.swift
     # shellcheck disable=SC2086
     clang -O2 -c -o "$OUT/cxen_args.o" $INCLUDES "$ROOT/Sources/CXen/cxen_args.c"

@@ -46,12 +46,12 @@ if [ ! -x "$BIN" ] || [ -n "$(find $SOURCES "$ROOT/Sources/CLinux" -newer "$BIN"
     OBJECTS=""
     for module in $MODULES; do
         # shellcheck disable=SC2086
-        "$SWIFTC" $FLAGS -wmo -module-name "$module" -emit-module -emit-module-path "$OUT/$module.swiftmodule" \
+        "$SWIFTC" -package-name driverdom $FLAGS -wmo -module-name "$module" -emit-module -emit-module-path "$OUT/$module.swiftmodule" \
             -c -o "$OUT/$module.o" "$ROOT"/Sources/"$module"/*.swift
         OBJECTS="$OBJECTS $OUT/$module.o"
     done
     # shellcheck disable=SC2086
-    "$SWIFTC" $FLAGS -module-name "fuzz_$PROTOCOL" -o "$BIN.new" "$ROOT/Fuzz/$PROTOCOL/main.swift" $OBJECTS 2>"$OUT/link.log" \
+    "$SWIFTC" -package-name driverdom $FLAGS -module-name "fuzz_$PROTOCOL" -o "$BIN.new" "$ROOT/Fuzz/$PROTOCOL/main.swift" $OBJECTS 2>"$OUT/link.log" \
         || { cat "$OUT/link.log" >&2; exit 1; }
     mv "$BIN.new" "$BIN"
 fi

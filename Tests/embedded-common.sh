@@ -21,7 +21,7 @@ compile() { # triple outdir module [extra flags...]
     triple="$1"; dir="$2"; module="$3"; shift 3
     mkdir -p "$dir"
     # shellcheck disable=SC2086
-    "$SWIFTC" -target "$triple" -enable-experimental-feature Embedded -wmo -parse-as-library -Osize \
+    "$SWIFTC" -package-name driverdom -target "$triple" -enable-experimental-feature Embedded -wmo -parse-as-library -Osize \
         -module-name "$module" -emit-module -emit-module-path "$dir/$module.swiftmodule" \
         -c -o "$dir/$module.o" $INCLUDES -I "$dir" "$@" "$ROOT"/Sources/"$module"/*.swift
     echo "embedded-check: $module ($triple) ok"
@@ -30,7 +30,7 @@ compile() { # triple outdir module [extra flags...]
 compile_backend() { # triple outdir [extra flags...]: $BACKEND's sources into outdir/$BACKEND.o
     triple="$1"; dir="$2"; shift 2
     # shellcheck disable=SC2086
-    "$SWIFTC" -target "$triple" -enable-experimental-feature Embedded -wmo -Osize \
+    "$SWIFTC" -package-name driverdom -target "$triple" -enable-experimental-feature Embedded -wmo -Osize \
         -module-name "$(echo "$BACKEND" | tr - _)" -c -o "$dir/$BACKEND.o" $INCLUDES -I "$dir" "$@" \
         "$ROOT"/Sources/"$BACKEND"/*.swift
     echo "embedded-check: $BACKEND ($triple) ok"

@@ -40,7 +40,7 @@ aarch64)
     ;;
 esac
 
-"$swiftc" -target "$swift_target" -enable-experimental-feature Embedded -wmo \
+"$swiftc" -package-name driverdom -target "$swift_target" -enable-experimental-feature Embedded -wmo \
     -parse-as-library -Osize -module-name DomDInit "$@" \
     -c "$root"/Sources/DomDInit/*.swift -o "$out/DomDInit.o"
 $clang -c "$root/Sources/driverdom-init/main.c" -o "$out/main.o"

@@ -20,7 +20,7 @@ EMBEDDED_LIB="$(dirname "$(dirname "$(command -v "$SWIFTC")")")/lib/swift/embedd
 compile() { # triple outdir module [extra flags...]
     triple="$1"; dir="$2"; module="$3"; shift 3
     mkdir -p "$dir"
-    "$SWIFTC" -target "$triple" -enable-experimental-feature Embedded -wmo -parse-as-library -Osize \
+    "$SWIFTC" -package-name driverdom -target "$triple" -enable-experimental-feature Embedded -wmo -parse-as-library -Osize \
         -module-name "$module" -emit-module -emit-module-path "$dir/$module.swiftmodule" \
         -c -o "$dir/$module.o" \
         -I "$ROOT/Sources/CLinux/include" -I "$ROOT/Sources/CXen/include" -I "$dir" "$@" \
@@ -32,7 +32,7 @@ MODULES="XenCore XenSimulator KbdIf KbdIfSimulation EvdevInput XenLinux"
 HOST="$OUT/x86_64"
 for module in $MODULES; do compile x86_64-unknown-linux-gnu "$HOST" "$module"; done
 
-"$SWIFTC" -target x86_64-unknown-linux-gnu -enable-experimental-feature Embedded -wmo -Osize \
+"$SWIFTC" -package-name driverdom -target x86_64-unknown-linux-gnu -enable-experimental-feature Embedded -wmo -Osize \
     -module-name xencore_selftest -c -o "$HOST/selftest.o" \
     -I "$ROOT/Sources/CLinux/include" -I "$HOST" "$ROOT/Sources/xencore-selftest/main.swift"
 clang -o "$HOST/xencore-selftest" "$HOST/selftest.o" "$HOST/XenCore.o" "$HOST/XenSimulator.o" \
@@ -53,9 +53,9 @@ if [ -n "${SYSROOT:-}" ]; then
         -I $ROOT/Sources/CLinux/include -I $ROOT/Sources/CXen/include -I $ARM -Xcc --sysroot=$SR \
         -Xcc -isystem -Xcc $SR/usr/include -Xcc -isystem -Xcc $SR/usr/include/aarch64-linux-gnu -Xcc -D__linux__ -Xcc -D__unix__"
     # shellcheck disable=SC2086
-    "$SWIFTC" $ARMFLAGS -module-name xencore_selftest -c -o "$ARM/selftest.o" "$ROOT/Sources/xencore-selftest/main.swift"
+    "$SWIFTC" -package-name driverdom $ARMFLAGS -module-name xencore_selftest -c -o "$ARM/selftest.o" "$ROOT/Sources/xencore-selftest/main.swift"
     # shellcheck disable=SC2086
-    "$SWIFTC" $ARMFLAGS -module-name kbdif_backend -c -o "$ARM/kbdif-backend.o" "$ROOT"/Sources/kbdif-backend/*.swift
+    "$SWIFTC" -package-name driverdom $ARMFLAGS -module-name kbdif_backend -c -o "$ARM/kbdif-backend.o" "$ROOT"/Sources/kbdif-backend/*.swift
     clang -target aarch64-linux-gnu --sysroot="$SR" -Os -c -I "$ROOT/Sources/CXen/include" \
         "$ROOT/Sources/CXen/cxen_args.c" -o "$ARM/cxen_args.o"
     LINK="clang -target aarch64-linux-gnu --sysroot=$SR -fuse-ld=lld -Wl,--gc-sections -L $EMBEDDED_LIB/aarch64-none-none-elf"
