@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <string.h>
 #include <linux/close_range.h>
 #include <sys/prctl.h>
@@ -64,7 +65,14 @@ int cpc_spawn(const struct cpc_child *request, pid_t *pid) {
         memset(&defaults, 0, sizeof defaults);
         defaults.sa_handler = SIG_DFL;
         for (int number = 1; number < NSIG; number++) {
-            if (number != SIGKILL && number != SIGSTOP) sigaction(number, &defaults, NULL);
+            if (number == SIGKILL || number == SIGSTOP) continue;
+            if (sigaction(number, &defaults, NULL) != 0) {
+                // glibc refuses its own real-time signals (32, 33); an ignored one
+                // would stay ignored across exec, so reset it with the kernel's call.
+                struct { void *handler; unsigned long flags; void *restorer; unsigned long mask; } kernel_defaults = { 0 };
+                kernel_defaults.handler = (void *)SIG_DFL;
+                syscall(SYS_rt_sigaction, number, &kernel_defaults, NULL, sizeof kernel_defaults.mask);
+            }
         }
         sigset_t none;
         sigemptyset(&none);

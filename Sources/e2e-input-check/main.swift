@@ -20,8 +20,9 @@ let start = clinux_monotonic_ns()
 func elapsedNs() -> UInt64 { clinux_monotonic_ns() - start }
 
 let arguments = processArguments()
-var vkbIndex = 0
-var buttonCode: UInt16?
+// Top-level state of a single-threaded probe: nothing else runs that could race on it.
+nonisolated(unsafe) var vkbIndex = 0
+nonisolated(unsafe) var buttonCode: UInt16?
 if arguments.count == 4, arguments[1] == "--button", let index = Int(arguments[2]), let code = UInt16(arguments[3]) {
     vkbIndex = index
     buttonCode = code
@@ -94,8 +95,8 @@ func checkButton(_ code: UInt16) -> Never {
                            : "no key \(code) on \(wantedPhys) within 30 s of asking for the button press")
 }
 
-var keyboard: Int32 = -1
-var pointer: Int32 = -1
+nonisolated(unsafe) var keyboard: Int32 = -1
+nonisolated(unsafe) var pointer: Int32 = -1
 while keyboard < 0 || pointer < 0 {
     if keyboard < 0 { keyboard = openDevice(named: "Xen Virtual Keyboard") }
     if pointer < 0 { pointer = openDevice(named: "Xen Virtual Pointer") }
@@ -136,9 +137,9 @@ struct Readings {
     }
 }
 
-var readings = Readings()
+nonisolated(unsafe) var readings = Readings()
 
-var fds = [pollfd(fd: keyboard, events: Int16(POLLIN), revents: 0),
+nonisolated(unsafe) var fds = [pollfd(fd: keyboard, events: Int16(POLLIN), revents: 0),
            pollfd(fd: pointer, events: Int16(POLLIN), revents: 0)]
 while true {
     if case .failed(_, let detail) = readings.keys.state { verdict(false, "keyboard: \(detail)") }

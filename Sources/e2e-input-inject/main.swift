@@ -31,7 +31,8 @@ func emit(_ type: UInt16, _ code: UInt16, _ value: Int32) {
 // as SYN_DROPPED, which would hide whether the backend itself loses events.
 let pauseMicroseconds: UInt32 = 15_000
 
-var run = 0
+// Top-level state of a single-threaded probe: nothing else runs that could race on it.
+nonisolated(unsafe) var run = 0
 while true {
     usleep(1_000_000)
     run += 1

@@ -45,7 +45,8 @@ let arguments = processArguments()
 guard arguments.count == 3, let port = Int(arguments[2]), port >= 0, port < 8 else { usage() }
 let attachPath = arguments[1]
 
-var fds: [Int32] = [-1, -1]
+// Top-level state of a single-threaded probe: nothing else runs that could race on it.
+nonisolated(unsafe) var fds: [Int32] = [-1, -1]
 guard fds.withUnsafeMutableBufferPointer({ clinux_stream_socketpair($0.baseAddress) }) == 0 else {
     print("e2e-usbip-audio: socketpair failed (errno \(clinux_errno()))")
     exit(1)
@@ -66,9 +67,9 @@ let socket = fds[0]
 print("e2e-usbip-audio: counter microphone \(CounterMicrophone.vendorProduct) attached to vhci port \(port)"
       + " (full speed; \(CounterMicrophone.rate) Hz S16_LE stereo, \(CounterMicrophone.packetBytes) bytes a millisecond)")
 
-var server = UsbIpAudioServer()
-var buffer = [UInt8](repeating: 0, count: 65536)
-var streaming = false
+nonisolated(unsafe) var server = UsbIpAudioServer()
+nonisolated(unsafe) var buffer = [UInt8](repeating: 0, count: 65536)
+nonisolated(unsafe) var streaming = false
 while true {
     var timeout: Int32 = 1000
     let now = clinux_monotonic_ns()
