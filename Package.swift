@@ -223,9 +223,34 @@ targets += [
     .testTarget(name: "DisplayProbeTests", dependencies: ["DisplayProbe"]),
 ]
 
+// MARK: - Device programs only (set by driverdom's cross builds)
+
+// `DRIVERDOM_DEVICE_PRODUCTS="driverdom-init kbdif-backend …"`: the package is just
+// those executables and the targets they depend on, so one `swift build` (no
+// `--product`) cross-compiles all of them in one build graph — each shared device
+// module compiled once, and building one program never makes SwiftPM forget
+// another's state (it does when `--product` alternates on one scratch folder).
+// The dependencies stay declared (unused) so SwiftPM keeps Package.resolved.
+let deviceProducts = Context.environment["DRIVERDOM_DEVICE_PRODUCTS"].map { $0.split(separator: " ").map(String.init) }
+if let deviceProducts {
+    func dependencyName(_ dependency: Target.Dependency) -> String? {
+        switch dependency {
+        case let .targetItem(name, _), let .byNameItem(name, _): name
+        default: nil
+        }
+    }
+    var keep: Set<String> = []
+    var pending = deviceProducts
+    while let name = pending.popLast() {
+        guard keep.insert(name).inserted, let target = targets.first(where: { $0.name == name }) else { continue }
+        pending += target.dependencies.compactMap(dependencyName)
+    }
+    targets = targets.filter { keep.contains($0.name) && $0.type != .test }
+}
+
 let package = Package(
     name: "driverdom",
-    products: [
+    products: deviceProducts != nil ? [] : [
         .executable(name: "driverdom", targets: ["driverdom"]),
     ] + [
         // Device libraries an out-of-tree backend package uses (docs/layer-contract.md);

@@ -38,6 +38,46 @@ package struct CrossBuild: Sendable {
         scratchPath.appendingPathComponent("\(sdk.sysroot.architecture.swiftTriple)/\(configuration)/\(product)")
     }
 
+    /// The variable that makes driverdom's Package.swift declare only the named
+    /// device executables and what they depend on (see its "Device programs only").
+    package static let deviceProductsVariable = "DRIVERDOM_DEVICE_PRODUCTS"
+
+    /// The scratch folder for building the set `programs` together:
+    /// `<cache>/swiftpm/<arch>-<sdk key prefix>-<set digest prefix>`. Each set has
+    /// its own, because its package (and so its build graph) is a different one.
+    package func scratchPath(in cache: URL, programs: [String]) -> URL {
+        let set = FileDigest.sha256(Data(programs.sorted().joined(separator: " ").utf8))
+        let base = scratchPath(in: cache)
+        return base.deletingLastPathComponent().appendingPathComponent(base.lastPathComponent + "-" + set.prefix(12))
+    }
+
+    /// The one `swift build` that builds every program of `programs` from driverdom's
+    /// own package (no `--product`: the variable narrows the package to them).
+    package func programsCommand(package: URL, programs: [String], scratchPath: URL,
+                                 configuration: String = "release") -> Command {
+        command(package: package, products: [], scratchPath: scratchPath, configuration: configuration,
+                environment: [Self.deviceProductsVariable: programs.sorted().joined(separator: " ")])
+    }
+
+    /// Builds every program of `programs` in one SwiftPM build graph (each shared
+    /// module compiled once, SwiftPM running independent compiles side by side) and
+    /// returns each one's unstripped binary by name.
+    package func buildPrograms(package: URL, programs: [String], scratchPath: URL,
+                               configuration: String = "release") throws -> [String: URL] {
+        do {
+            _ = try runner.run(programsCommand(package: package, programs: programs, scratchPath: scratchPath,
+                                               configuration: configuration))
+        } catch let DebianPackagesError.commandFailed(_, _, output) {
+            throw CrossToolchainError.buildFailed(products: programs.sorted(), triple: sdk.sysroot.architecture.swiftTriple,
+                                                  output: output)
+        }
+        var binaries: [String: URL] = [:]
+        for program in programs {
+            binaries[program] = binary(program, scratchPath: scratchPath, configuration: configuration)
+        }
+        return binaries
+    }
+
     /// Builds one product and returns the unstripped binary.
     package func build(package: URL, product: String, scratchPath: URL,
                       configuration: String = "release", environment: [String: String] = [:]) throws -> URL {

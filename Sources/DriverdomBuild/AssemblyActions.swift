@@ -21,7 +21,7 @@ enum AssemblyActions {
     /// rootfs: the DomD tree from its components, recorded with ``TreeRecord``, and its size report.
     static func rootfs(_ input: ImagePlanInput, _ session: BuildSession, _ context: StepContext) throws {
         var composer = try RootfsComposer()
-        let initBinary = context.outputDirectory(of: StepID(StepKind.compile(executable: input.initExecutable.name).id))
+        let initBinary = context.outputDirectory(of: StepID(StepKind.compilePrograms.id))
             .appendingPathComponent(input.initExecutable.name)
         try composer.addHostFile(DomDRootfs.initPath, from: initBinary.path, permissions: 0o755, origin: "init")
         try composer.addSymlink("/sbin/init", target: "../init", origin: "init")

@@ -14,14 +14,15 @@ import DriverdomConfig
 /// |---|---|---|
 /// | fetch | architecture, lock digest, package lists | — |
 /// | sysroot | sysroot package list | fetch |
-/// | compile:E | module-closure digest, flags, swiftc version, triple | sysroot |
+/// | compile | each own program's name and module-closure digest (the init, in-tree backends), flags, swiftc version, triple | sysroot |
+/// | compile:E | an out-of-tree backend's closure digest (with the driverdom products it uses), flags, swiftc version, triple | sysroot |
 /// | kernel | architecture, modules/DTB built from linux-source, tool | fetch |
 /// | stage:L | layer files, kernel modules, runtime packages, tool | compile, kernel, sysroot |
 /// | service-table | bindings and options of every layer, tool | — |
-/// | rootfs | debug shell, /etc files, SOURCE_DATE_EPOCH, tool | init compile, every stage, service-table, kernel, fetch |
+/// | rootfs | debug shell, /etc files, SOURCE_DATE_EPOCH, tool | compile, every stage, service-table, kernel, fetch |
 /// | output:F | format, SOURCE_DATE_EPOCH, tool | rootfs |
 /// | image-packages | architecture, tool | fetch |
-/// | control-rootfs | Xen configs, layers, SOURCE_DATE_EPOCH, tool | image-packages, kernel, init compile, initramfs |
+/// | control-rootfs | Xen configs, layers, SOURCE_DATE_EPOCH, tool | image-packages, kernel, compile, initramfs |
 /// | output:disk | flash layout, SOURCE_DATE_EPOCH, tool | control-rootfs, kernel, image-packages |
 /// | output:bmap | SOURCE_DATE_EPOCH, tool | disk |
 /// | licenses | license policy, executables' licenses, tool | rootfs, fetch, kernel, control-rootfs (with a disk) |
@@ -69,23 +70,27 @@ package enum BuildPlanner {
             $0.add("assembler", input.assemblerDigest)
             if !input.kernelSourceBuild.isEmpty { $0.add("kernel-source-build", input.kernelSourceBuild) }
         }
-        func compileInputs(_ executable: ExecutableInput) -> (inout KeyHasher) -> Void {
+        func compileInputs(_ executables: [ExecutableInput]) -> (inout KeyHasher) -> Void {
             { hasher in
-                hasher.add("executable", executable.name)
-                hasher.add("sources", executable.sourceDigest)
+                for executable in executables {
+                    hasher.add("executable", executable.name)
+                    hasher.add("sources", executable.sourceDigest)
+                }
                 hasher.add("flags", input.compileFlags)
                 hasher.add("toolchain", input.toolchainVersion)
                 hasher.add("architecture", arch.rawValue)
             }
         }
-        let initCompile = StepKind.compile(executable: input.initExecutable.name)
-        add(initCompile, "compile \(input.initExecutable.name) for \(arch.rawValue)", dependsOn: [.sysroot],
-            compileInputs(input.initExecutable))
+        // driverdom's own programs in one step (one SwiftPM build); each out-of-tree backend in its own.
+        let ownPrograms = input.ownPrograms
+        let programsCompile = StepKind.compilePrograms
+        add(programsCompile, "compile \(ownPrograms.map(\.name).joined(separator: ", ")) for \(arch.rawValue)",
+            dependsOn: [.sysroot], compileInputs(ownPrograms))
         for layer in input.layers {
-            let compile = StepKind.compile(executable: layer.executable.name)
+            let compile = StepKind.compiling(layer.executable)
             if keys[compile.id] == nil {
                 add(compile, "compile \(layer.executable.name) for \(arch.rawValue)", dependsOn: [.sysroot],
-                    compileInputs(layer.executable))
+                    compileInputs([layer.executable]))
             }
             add(.stageLayer(layer: layer.name), "stage layer \(layer.name)",
                 dependsOn: [compile, .kernel, .sysroot]) {
@@ -106,7 +111,7 @@ package enum BuildPlanner {
                 $0.add("bindings", layer.bindings)
             }
         }
-        var rootfsInputs: [StepKind] = [initCompile]
+        var rootfsInputs: [StepKind] = [programsCompile]
         rootfsInputs += input.layers.map { .stageLayer(layer: $0.name) }
         rootfsInputs += [.serviceTable, .kernel, .fetchPackages]
         add(.rootfs, "assemble DomD rootfs", dependsOn: rootfsInputs) {
@@ -125,7 +130,7 @@ package enum BuildPlanner {
                     $0.add("assembler", input.assemblerDigest)
                 }
                 add(.controlRootfs, "assemble control-domain rootfs",
-                    dependsOn: [.imagePackages, .kernel, initCompile, .output(.initramfs)]) {
+                    dependsOn: [.imagePackages, .kernel, programsCompile, .output(.initramfs)]) {
                     $0.add("image", input.imageName)
                     $0.add("assembler", input.assemblerDigest)
                     $0.add("xen-config", input.xenConfigDigest)
@@ -170,7 +175,7 @@ package enum BuildPlanner {
         var plan = try ImagePlan(steps: steps)
         let forcedRoots = Set(forcedLayers.flatMap { name -> [String] in
             let layer = input.layers.first { $0.name == name }!
-            return [StepKind.compile(executable: layer.executable.name).id, StepKind.stageLayer(layer: name).id]
+            return [StepKind.compiling(layer.executable).id, StepKind.stageLayer(layer: name).id]
         })
         let forced = forcedRoots
         plan = try ImagePlan(steps: plan.steps.map { step in

@@ -61,10 +61,11 @@ package final class BuildSession: @unchecked Sendable {
         return result
     }
 
-    /// Cross-compiles executable `product` of the package with SwiftPM and the
-    /// Swift SDK, stripped, to `output`; commands run through `tools` (a step's).
-    /// A layer's out-of-tree backend (`backend.package`) is built from its own package,
-    /// on a scratch folder of its own, with `DRIVERDOM_PACKAGE` naming this package.
+    /// Cross-compiles executable `product` with SwiftPM and the Swift SDK, stripped,
+    /// to `output`; commands run through `tools` (a step's). Used for a layer's
+    /// out-of-tree backend (`backend.package`), built from its own package on a
+    /// scratch folder of its own, with `DRIVERDOM_PACKAGE` naming this package;
+    /// driverdom's own programs are built together by ``crossCompile(programs:into:tools:)``.
     package func crossCompile(_ product: String, to output: URL, tools: any ToolRunner) throws {
         let build = CrossBuild(sdk: try sdk(), toolchain: toolchain, runner: ToolCommandRunner(tools: tools))
         let vendor = configuration.layers.first { $0.executable == product && $0.backendPackage != nil }?.backendPackage
@@ -77,6 +78,18 @@ package final class BuildSession: @unchecked Sendable {
                                      scratchPath: scratch,
                                      environment: vendor == nil ? [:] : [PackageManifest.driverdomPackageVariable: packageRoot.path])
         try build.strip(binary, to: output)
+    }
+
+    /// Cross-compiles `programs` (executables of driverdom's own package) together
+    /// in one SwiftPM build on the scratch folder of that set, each stripped into
+    /// `folder` under its name; commands run through `tools` (a step's).
+    package func crossCompile(programs: [String], into folder: URL, tools: any ToolRunner) throws {
+        let build = CrossBuild(sdk: try sdk(), toolchain: toolchain, runner: ToolCommandRunner(tools: tools))
+        let binaries = try build.buildPrograms(package: packageRoot, programs: programs,
+                                               scratchPath: build.scratchPath(in: toolCache, programs: programs))
+        for (name, binary) in binaries.sorted(by: { $0.key < $1.key }) {
+            try build.strip(binary, to: folder.appendingPathComponent(name))
+        }
     }
 
     /// The verified .deb of the first locked package whose name matches `predicate`.

@@ -94,7 +94,7 @@ enum ControlDomain {
         let configuration = session.configuration
         let target = context.outputDirectory(of: StepID(StepKind.imagePackages.id)).appendingPathComponent("root")
         var composer = try RootfsComposer()
-        let initBinary = context.outputDirectory(of: StepID(StepKind.compile(executable: input.initExecutable.name).id))
+        let initBinary = context.outputDirectory(of: StepID(StepKind.compilePrograms.id))
             .appendingPathComponent(input.initExecutable.name)
         try composer.addHostFile(DomDRootfs.initPath, from: initBinary.path, permissions: 0o755, origin: "init")
         try composer.addSymlink("/sbin/init", target: "../init", origin: "init")

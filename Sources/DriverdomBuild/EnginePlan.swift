@@ -42,7 +42,7 @@ enum EnginePlan {
         case .fetchPackages: "fetch"
         case .sysroot: "sysroot"
         case .kernel: "kernel"
-        case .compile: "compile"
+        case .compilePrograms, .compile: "compile"
         case .stageLayer: "stage"
         case .serviceTable: "service-table"
         case .rootfs: "rootfs"
@@ -59,6 +59,8 @@ enum EnginePlan {
         case .fetchPackages: { try StepActions.fetch(session, $0) }
         case .sysroot: { try StepActions.sysroot(session, $0) }
         case .kernel: { try StepActions.kernel(session, $0) }
+        case .compilePrograms:
+            { try StepActions.compilePrograms(input.ownPrograms.map(\.name), session, $0) }
         case let .compile(executable): { try StepActions.compile(executable, session, $0) }
         case let .stageLayer(name):
             { context in

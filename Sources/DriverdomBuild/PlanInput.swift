@@ -23,12 +23,15 @@ package struct ExecutableInput: Sendable, Equatable {
     package var sourceDigest: String
     /// The license of its module closure from the sources' SPDX headers (nil when none has one).
     package var license: String?
+    /// Whether it comes from an out-of-tree package (`backend.package`) rather than driverdom's own.
+    package var vendor: Bool
 
     /// Creates an executable input.
-    package init(name: String, sourceDigest: String, license: String? = nil) {
+    package init(name: String, sourceDigest: String, license: String? = nil, vendor: Bool = false) {
         self.name = name
         self.sourceDigest = sourceDigest
         self.license = license
+        self.vendor = vendor
     }
 }
 
@@ -133,5 +136,15 @@ package struct ImagePlanInput: Sendable, Equatable {
         self.xenConfigDigest = xenConfigDigest
         self.flashLayout = flashLayout
         self.outputs = outputs
+    }
+}
+
+extension ImagePlanInput {
+    /// driverdom's own programs the image carries, by name: the init and the in-tree
+    /// layers' backends (out-of-tree backends build from their own packages).
+    package var ownPrograms: [ExecutableInput] {
+        var programs: [String: ExecutableInput] = [initExecutable.name: initExecutable]
+        for layer in layers where !layer.executable.vendor { programs[layer.executable.name] = layer.executable }
+        return programs.values.sorted { $0.name < $1.name }
     }
 }

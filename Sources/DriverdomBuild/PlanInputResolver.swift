@@ -102,7 +102,7 @@ package struct PlanInputResolver {
             hasher.add("digest", try driverdom.libraryDigest(product, in: graph))
         }
         return ExecutableInput(name: layer.executable, sourceDigest: hasher.finalize(),
-                               license: try vendor.executableLicense(layer.executable, in: vendorGraph))
+                               license: try vendor.executableLicense(layer.executable, in: vendorGraph), vendor: true)
     }
 
     /// SOURCE_DATE_EPOCH: the image's value, else the time of the last git commit of

@@ -9,7 +9,10 @@ package enum StepKind: Hashable, Sendable {
     case sysroot
     /// Unpack the kernel package and index its modules (`depmod -b`).
     case kernel
-    /// Cross-compile one executable (a layer's backend or the init).
+    /// Cross-compile driverdom's own programs the image carries (the init and the
+    /// in-tree layers' backends) together, in one SwiftPM build.
+    case compilePrograms
+    /// Cross-compile one out-of-tree backend from its own package (`backend.package`).
     case compile(executable: String)
     /// Stage one layer: executable, its shared libraries, its kernel modules.
     case stageLayer(layer: String)
@@ -28,12 +31,19 @@ package enum StepKind: Hashable, Sendable {
     /// Write one output format.
     case output(OutputFormat)
 
-    /// The step identifier (unique in a plan), e.g. `compile:kbdif-backend`.
+    /// The step that compiles `executable`: ``compilePrograms`` for driverdom's own,
+    /// ``compile(executable:)`` for an out-of-tree backend.
+    package static func compiling(_ executable: ExecutableInput) -> StepKind {
+        executable.vendor ? .compile(executable: executable.name) : .compilePrograms
+    }
+
+    /// The step identifier (unique in a plan), e.g. `stage:kbdif` or `compile:keymap-backend`.
     package var id: String {
         switch self {
         case .fetchPackages: "fetch"
         case .sysroot: "sysroot"
         case .kernel: "kernel"
+        case .compilePrograms: "compile"
         case let .compile(executable): "compile:\(executable)"
         case let .stageLayer(layer): "stage:\(layer)"
         case .serviceTable: "service-table"

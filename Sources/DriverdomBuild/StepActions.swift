@@ -54,7 +54,12 @@ enum StepActions {
         }
     }
 
-    /// compile:E: cross-compiles executable `name` with SwiftPM and the Swift SDK, stripped.
+    /// compile: cross-compiles driverdom's own programs `names` in one SwiftPM build, each stripped.
+    static func compilePrograms(_ names: [String], _ session: BuildSession, _ context: StepContext) throws {
+        try session.crossCompile(programs: names, into: context.outputDirectory, tools: context.tools)
+    }
+
+    /// compile:E: cross-compiles out-of-tree backend `name` from its own package, stripped.
     static func compile(_ name: String, _ session: BuildSession, _ context: StepContext) throws {
         try session.crossCompile(name, to: context.outputDirectory.appendingPathComponent(name), tools: context.tools)
     }
@@ -64,7 +69,7 @@ enum StepActions {
     /// each in its own component folder, plus `modules.txt` (kernel version, module paths).
     static func stage(_ layer: LayerPlanInput, _ session: BuildSession, _ context: StepContext) throws {
         let components = context.outputDirectory.appendingPathComponent("components")
-        let executable = context.outputDirectory(of: StepID(StepKind.compile(executable: layer.executable.name).id))
+        let executable = context.outputDirectory(of: StepID(StepKind.compiling(layer.executable).id))
             .appendingPathComponent(layer.executable.name)
         let backend = components.appendingPathComponent("layer-\(layer.name)")
         try copy(executable, to: backend.appendingPathComponent(

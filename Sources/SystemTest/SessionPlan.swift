@@ -8,8 +8,8 @@ import Foundation
 /// build's step cache and reported like the build's steps, so a session whose
 /// inputs did not change starts at once:
 ///
-/// - `session/compile/<probe>`: each probe cross-compiled for the board
-///   (keyed by its sources, the toolchain, the compile flags and the lock);
+/// - `session/compile`: the probes cross-compiled for the board in one SwiftPM
+///   build (keyed by each one's sources, the toolchain, the compile flags and the lock);
 /// - `session/kit`: the probes with busybox, the kernel modules, aplay and their
 ///   libraries (``Probes``), keyed by the probes' digests and the locked packages;
 /// - `session/initramfs-<kind>`: the built control initramfs with the session's
@@ -29,8 +29,8 @@ struct SessionPlan {
     /// Whether the session runs the usbif isochronous check (its USB/IP device is compiled).
     var usbIso = false
 
-    /// The step id of `product`'s compile.
-    static func compileID(_ product: String) -> StepID { StepID("session/compile/" + product) }
+    /// The step that cross-compiles the probes (all in one SwiftPM build).
+    static let compileID = StepID("session/compile")
     /// The kit's step id.
     static let kitID = StepID("session/kit")
     /// The initramfs step's id.
@@ -42,32 +42,30 @@ struct SessionPlan {
         let lockDigest = TargetPackages.digest(of: session.lock)
         let session = self.session
         let products = Probes.products(sound: sound, display: display, usbIso: usbIso)
-        var steps = products.map { product in
-            Step(id: Self.compileID(product), description: "cross-compile \(product) for \(architecture)",
-                 kind: "session-compile", inputs: [
-                    .value(name: "product", value: product),
-                    .value(name: "sources", value: executableDigests[product] ?? ""),
-                    .toolVersion("swiftc", toolchainVersion),
-                    .flags("compile", PlanInputResolver.compileFlags),
-                    .value(name: "lock", value: lockDigest),
-                 ]) { context in
-                try session.crossCompile(product, to: context.outputDirectory.appendingPathComponent(product),
-                                         tools: context.tools)
-            }
-        }
+        var steps = [Step(id: Self.compileID, description: "cross-compile \(products.joined(separator: ", ")) for \(architecture)",
+                          kind: "session-compile",
+                          inputs: products.flatMap { product -> [StepInput] in
+                              [.value(name: "product", value: product), .value(name: "sources", value: executableDigests[product] ?? "")]
+                          } + [
+                              .toolVersion("swiftc", toolchainVersion),
+                              .flags("compile", PlanInputResolver.compileFlags),
+                              .value(name: "lock", value: lockDigest),
+                          ]) { context in
+            try session.crossCompile(programs: products, into: context.outputDirectory, tools: context.tools)
+        }]
         let sound = self.sound
         let usb = UsbTestPlan.plan(for: kit.configuration) != nil
         let usbIso = self.usbIso
         steps.append(Step(id: Self.kitID, description: "gather busybox, kernel modules and libraries for the session",
                           kind: "session-kit", kindVersion: Self.kitVersion,
-                          inputs: products.map { .output(of: Self.compileID($0)) } + [
+                          inputs: [.output(of: Self.compileID),
                             .value(name: "lock", value: lockDigest),
                             .value(name: "modules", value: Probes.modules(sound: sound, usb: usb, usbIso: usbIso).joined(separator: " ")),
                             .value(name: "sound", value: String(sound)),
                           ]) { context in
             var probes: [String: URL] = [:]
             for product in products {
-                probes[product] = context.outputDirectory(of: Self.compileID(product)).appendingPathComponent(product)
+                probes[product] = context.outputDirectory(of: Self.compileID).appendingPathComponent(product)
             }
             try Probes.gather(into: context.outputDirectory, probes: probes, sound: sound, usb: usb, usbIso: usbIso, session: session,
                               scratch: context.scratchDirectory, tools: context.tools)

@@ -32,8 +32,9 @@ struct BuildPlannerTests {
     private let downstreamOfRootfs: Set<String> = ["rootfs", "output:initramfs", "output:ext4", "control-rootfs",
                                                   "output:disk", "output:bmap", "output:manifest", "licenses",
                                                   "output:sbom"]
-    private let compileFree: Set<String> = ["fetch", "sysroot", "compile:driverdom-init", "compile:kbdif-backend",
-                                            "compile:sndif-backend"]
+    private let compileFree: Set<String> = ["fetch", "sysroot", "compile"]
+    /// The one compile step of driverdom's own programs, and the stages that take its output.
+    private let programs: Set<String> = ["compile", "stage:kbdif", "stage:sndif"]
 
     @Test func planningTwiceGivesTheSameKeys() throws {
         #expect(try changed { _ in }.isEmpty)
@@ -43,9 +44,25 @@ struct BuildPlannerTests {
         #expect(Set(base.steps.map(\.key)).count == base.steps.count)
     }
 
-    @Test func layerSourceEditInvalidatesOnlyThatLayerAndDownstream() throws {
+    @Test("a backend's source edit redoes the programs' compile (one SwiftPM build: SwiftPM recompiles only what changed) and what takes its output")
+    func layerSourceEditRecompilesThePrograms() throws {
         let result = try changed { $0.layers[0].executable.sourceDigest = "kbdif-src-v2" }
-        #expect(result == downstreamOfRootfs.union(["compile:kbdif-backend", "stage:kbdif"]))
+        #expect(result == downstreamOfRootfs.union(programs))
+    }
+
+    @Test("driverdom's own programs compile in one step named after them; an out-of-tree backend in a step of its own")
+    func programsCompileTogetherVendorBackendsApart() throws {
+        #expect(base["compile"]?.title == "compile driverdom-init, kbdif-backend, sndif-backend for aarch64")
+        #expect(!base.ids.contains { $0.hasPrefix("compile:") })
+        var input = PlanFixtures.image()
+        input.layers[1].executable.vendor = true
+        let plan = try BuildPlanner.plan(input)
+        #expect(plan["compile"]?.title == "compile driverdom-init, kbdif-backend for aarch64")
+        #expect(plan["compile:sndif-backend"]?.dependencies == ["sysroot"])
+        #expect(plan["stage:sndif"]?.dependencies.first == "compile:sndif-backend")
+        input.layers[1].executable.sourceDigest = "vendor-v2"
+        #expect(try BuildPlanner.plan(input).changedSteps(since: plan)
+            == downstreamOfRootfs.union(["compile:sndif-backend", "stage:sndif"]))
     }
 
     @Test func optionChangeInvalidatesServiceTableAndRootfsButNoCompile() throws {
@@ -73,8 +90,7 @@ struct BuildPlannerTests {
         let result = try changed { input in
             if name == "toolchain" { input.toolchainVersion = "Swift version 6.4" } else { input.compileFlags = ["-O"] }
         }
-        let expected = downstreamOfRootfs.union(["compile:driverdom-init", "compile:kbdif-backend",
-                                                 "compile:sndif-backend", "stage:kbdif", "stage:sndif"])
+        let expected = downstreamOfRootfs.union(programs)
         #expect(result == expected, "\(name)")
     }
 
@@ -85,10 +101,10 @@ struct BuildPlannerTests {
         #expect(flags.contains("link-flags=" + SwiftSDK.fixedLinkerFlags.joined(separator: " ")))
     }
 
-    @Test func initSourceEditRecompilesOnlyTheInit() throws {
+    @Test func initSourceEditRecompilesThePrograms() throws {
         let result = try changed { $0.initExecutable.sourceDigest = "init-v2" }
-        #expect(result == downstreamOfRootfs.union(["compile:driverdom-init"]))
-        #expect(base["control-rootfs"]?.dependencies.contains("compile:driverdom-init") == true)
+        #expect(result == downstreamOfRootfs.union(programs))
+        #expect(base["control-rootfs"]?.dependencies.contains("compile") == true)
     }
 
     @Test func newToolRedoesAssemblyButNoFetchSysrootOrCompile() throws {
@@ -118,7 +134,7 @@ struct BuildPlannerTests {
         #expect(plan["stage:kbdif"]?.key != base["stage:kbdif"]?.key)
         #expect(plan["stage:kbdif"]?.inputs == base["stage:kbdif"]?.inputs)
         #expect(plan["fetch"]?.inputs != base["fetch"]?.inputs)
-        let compile = try #require(base["compile:kbdif-backend"])
+        let compile = try #require(base["compile"])
         #expect(compile.inputs.contains(StepField(label: "sources", value: "kbdif-src-v1")))
         #expect(compile.dependencies == ["sysroot"])
     }
@@ -162,7 +178,7 @@ struct LayerSelectionTests {
         // What depends on them reruns only if their output changes (the engine's early cutoff).
         let plan = try BuildPlanner.plan(PlanFixtures.image(), forcedLayers: ["sndif"])
         let forced = Set(plan.steps.filter(\.forced).map(\.id))
-        #expect(forced == ["compile:sndif-backend", "stage:sndif"])
+        #expect(forced == ["compile", "stage:sndif"])
     }
 
     @Test func forcingDoesNotChangeKeys() throws {

@@ -104,14 +104,17 @@ struct SessionPlanTests {
         return (plan, plan.plan(toolchainVersion: "swiftc 6.3.1", executableDigests: digests, assemblerDigest: "tool"))
     }
 
-    @Test("each probe is a compile step, the kit takes their outputs, the initramfs takes the kit and the built control initramfs")
+    @Test("one step compiles the probes, the kit takes its output, the initramfs takes the kit and the built control initramfs")
     func steps() throws {
         let (plan, engine) = try Self.plan(sound: true)
         let ids = try engine.orderedSteps().map(\.id.rawValue)
-        #expect(ids == ["session/compile/e2e-input-inject", "session/compile/e2e-input-check",
-                        "session/compile/e2e-sound-probe", "session/kit", "session/initramfs-interactive"])
+        #expect(ids == ["session/compile", "session/kit", "session/initramfs-interactive"])
+        let compile = try #require(engine.steps.first { $0.id == SessionPlan.compileID })
+        for product in Probes.products(sound: true) {
+            #expect(compile.inputs.contains(.value(name: "sources", value: "digest-" + product)))
+        }
         let kit = try #require(engine.steps.first { $0.id == SessionPlan.kitID })
-        #expect(Set(kit.dependencies) == Set(Probes.products(sound: true).map(SessionPlan.compileID)))
+        #expect(kit.dependencies == [SessionPlan.compileID])
         let initramfs = try #require(engine.steps.first { $0.id == plan.initramfsID })
         #expect(initramfs.dependencies == [SessionPlan.kitID])
         #expect(initramfs.inputs.contains(.file(path: "/out/qemu-virt-arm64/boot/dom0-initrd.cpio.gz", label: "control-initramfs")))
@@ -121,7 +124,8 @@ struct SessionPlanTests {
     @Test("without sound there is no sound probe and the kit takes no sound modules")
     func noSound() throws {
         let (_, engine) = try Self.plan(sound: false)
-        #expect(!engine.steps.contains { $0.id == SessionPlan.compileID(Probes.soundProbe) })
+        let compile = try #require(engine.steps.first { $0.id == SessionPlan.compileID })
+        #expect(!compile.inputs.contains(.value(name: "product", value: Probes.soundProbe)))
         let kit = try #require(engine.steps.first { $0.id == SessionPlan.kitID })
         // The default image serves USB, so the kit keeps the storage modules of the usbif check.
         let usb = UsbTestPlan.plan(for: try SessionKitTests.configuration()) != nil
