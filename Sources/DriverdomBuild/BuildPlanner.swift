@@ -16,7 +16,7 @@ import DriverdomConfig
 /// | sysroot | sysroot package list | fetch |
 /// | compile | each own program's name and module-closure digest (the init, in-tree backends), flags, swiftc version, triple | sysroot |
 /// | compile:E | an out-of-tree backend's closure digest (with the driverdom products it uses), flags, swiftc version, triple | sysroot |
-/// | kernel | architecture, modules/DTB built from linux-source, tool | fetch |
+/// | kernel | architecture, the locked linux-* packages, modules/DTB built from linux-source, its code's version | — |
 /// | stage:L | layer files, kernel modules, runtime packages, tool | compile, kernel, sysroot |
 /// | service-table | bindings and options of every layer, tool | — |
 /// | rootfs | debug shell, /etc files, SOURCE_DATE_EPOCH, tool | compile, every stage, service-table, kernel, fetch |
@@ -65,9 +65,12 @@ package enum BuildPlanner {
         add(.sysroot, "assemble \(arch.debianName) sysroot", dependsOn: [.fetchPackages]) {
             $0.add("packages", input.sysrootPackages.sorted())
         }
-        add(.kernel, "unpack kernel and index its modules", dependsOn: [.fetchPackages]) {
+        // Keyed by the kernel packages and its own code's version, not by the tool nor by the other
+        // packages: a new driverdom or a lock change elsewhere keeps the unpacked, indexed kernel.
+        add(.kernel, "unpack kernel and index its modules", dependsOn: []) {
             $0.add("architecture", arch.debianName)
-            $0.add("assembler", input.assemblerDigest)
+            $0.add("packages", input.kernelPackages)
+            $0.add("version", StepActions.kernelStepVersion)
             if !input.kernelSourceBuild.isEmpty { $0.add("kernel-source-build", input.kernelSourceBuild) }
         }
         func compileInputs(_ executables: [ExecutableInput]) -> (inout KeyHasher) -> Void {

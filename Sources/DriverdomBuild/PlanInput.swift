@@ -106,6 +106,9 @@ package struct ImagePlanInput: Sendable, Equatable {
     package var outputs: [OutputFormat]
     /// What the kernel step builds from linux-source (modules, board DTB); empty for nothing.
     package var kernelSourceBuild: String = ""
+    /// The locked kernel packages the kernel step reads (`linux-*`: image, source,
+    /// headers), each as "name version sha256".
+    package var kernelPackages: [String] = []
     /// Whether the kernel step builds modules for `driverdom test`'s guests (exported to the output folder).
     package var testGuestModules: Bool = false
     /// Canonical text of the merged license policy (see ``LicensePolicy``).

@@ -77,6 +77,8 @@ package struct PlanInputResolver {
             flashLayout: String(describing: configuration.board.flash),
             outputs: configuration.image.outputs)
         input.kernelSourceBuild = KernelSourceBuild.specification(configuration)
+        input.kernelPackages = lock.packages.filter { $0.name.hasPrefix("linux-") }
+            .map { "\($0.name) \($0.version) \($0.sha256)" }.sorted()
         input.testGuestModules = !KernelSourceBuild.guestModuleBuilds(configuration).isEmpty
         input.licensePolicy = configuration.licensePolicy.canonicalText
         return input

@@ -28,6 +28,11 @@ enum StepActions {
                   to: context.outputDirectory.appendingPathComponent("sysroot.txt"))
     }
 
+    /// The kernel step's version, in its key instead of the tool's digest (so a new
+    /// driverdom keeps the unpacked kernel and the modules built from linux-source):
+    /// bump it when what ``kernel(_:_:)`` or ``KernelSourceBuild`` produce changes.
+    static let kernelStepVersion = "1"
+
     /// kernel: the kernel package unpacked (modules, image, device trees), with modules.dep from `depmod -b`.
     static func kernel(_ session: BuildSession, _ context: StepContext) throws {
         let deb = try session.deb("kernel") { name in

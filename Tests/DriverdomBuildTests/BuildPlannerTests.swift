@@ -32,7 +32,7 @@ struct BuildPlannerTests {
     private let downstreamOfRootfs: Set<String> = ["rootfs", "output:initramfs", "output:ext4", "control-rootfs",
                                                   "output:disk", "output:bmap", "output:manifest", "licenses",
                                                   "output:sbom"]
-    private let compileFree: Set<String> = ["fetch", "sysroot", "compile"]
+    private let compileFree: Set<String> = ["fetch", "sysroot", "compile", "kernel"]
     /// The one compile step of driverdom's own programs, and the stages that take its output.
     private let programs: Set<String> = ["compile", "stage:kbdif", "stage:sndif"]
 
@@ -80,9 +80,17 @@ struct BuildPlannerTests {
         #expect(result == downstreamOfRootfs.union(["service-table"]))
     }
 
-    @Test func lockChangeInvalidatesFetchSysrootAndEverythingDownstream() throws {
+    @Test func lockChangeInvalidatesFetchSysrootAndEverythingDownstreamButTheKernel() throws {
         let result = try changed { $0.packageLockDigest = "lock-v2" }
-        #expect(result == Set(base.ids).subtracting(["service-table"]))
+        #expect(result == Set(base.ids).subtracting(["service-table", "kernel"]))
+    }
+
+    @Test("the kernel step is keyed by the locked linux-* packages, not by the rest of the lock or the tool")
+    func kernelPackagesKeyTheKernelStep() throws {
+        let result = try changed { $0.kernelPackages = ["linux-image-6.1.0-41-arm64 6.1.158-1 abcd"] }
+        #expect(result.contains("kernel"))
+        #expect(!result.contains("fetch") && !result.contains("compile"))
+        #expect(base["kernel"]?.dependencies.isEmpty == true)
     }
 
     @Test(arguments: ["toolchain", "flags"])
@@ -107,7 +115,7 @@ struct BuildPlannerTests {
         #expect(base["control-rootfs"]?.dependencies.contains("compile") == true)
     }
 
-    @Test func newToolRedoesAssemblyButNoFetchSysrootOrCompile() throws {
+    @Test func newToolRedoesAssemblyButNoFetchSysrootCompileOrKernel() throws {
         let result = try changed { $0.assemblerDigest = "tool-v2" }
         #expect(result == Set(base.ids).subtracting(compileFree))
     }
