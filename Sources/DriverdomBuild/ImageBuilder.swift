@@ -55,7 +55,7 @@ package struct ImageBuilder {
         }
         let resolver = PlanInputResolver(packageRoot: packageRoot, planningCache: locations.planningCache)
         let toolchain = try SwiftToolchain.fromPath()
-        let toolchainVersion = try toolchain.version()
+        let toolchainVersion = try toolchain.version(rememberedIn: locations.planningCache)
         let packages = try TargetPackages(configuration: configuration, architecture: architecture,
                                           cache: locations.packageCache)
         let lock = try packages.lock(offline: request.offline)

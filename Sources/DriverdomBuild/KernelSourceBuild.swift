@@ -128,7 +128,7 @@ package enum KernelSourceBuild {
                 let module = try buildModule(build, source: source, headers: headers, kernelArch: kernelArch,
                                              cross: crossPrefix(architecture), work: work, context)
                 try StepActions.copy(module, to: updates.appendingPathComponent(build.module + ".ko"))
-                let scanned = try SourceLicenses(folders: [source.appendingPathComponent(build.source)])
+                let scanned = SourceLicenses(folders: [source.appendingPathComponent(build.source)])
                 licenses.append(BuiltModuleLicense(module: build.module, path: "/lib/modules/\(version)/updates/\(build.module).ko",
                                                    source: build.source, license: scanned.expression?.description,
                                                    package: sourcePackage?.name ?? "linux-source",

@@ -9,6 +9,9 @@ package struct PackageManifest {
     package let packageRoot: URL
     /// Folder for the remembered dump (inside the build cache).
     package let cacheFolder: URL
+    /// Each module folder's digest and license headers, read once per manifest reader:
+    /// the executables of an image share most of their modules.
+    private let memo = ModuleMemo()
 
     /// Creates a reader for the package at `packageRoot`.
     package init(packageRoot: URL, cacheFolder: URL) {
@@ -54,11 +57,8 @@ package struct PackageManifest {
     /// The license of an executable target: the SPDX headers of its module closure's sources.
     package func executableLicense(_ name: String, in graph: ModuleGraph) throws(BuildError) -> String? {
         let folders = try graph.closure(of: name).map { packageRoot.appendingPathComponent($0.path) }
-        do {
-            return try SourceLicenses(folders: folders).expression?.description
-        } catch {
-            throw .hashSourcesFailed(path: packageRoot.path, reason: "cannot read license headers: \(error)")
-        }
+        let scans = folders.map { folder in memo.licenses(of: folder.path) { SourceLicenses.scan(folder) } }
+        return SourceLicenses(scans: scans).expression?.description
     }
 
     /// The digest of everything an executable target is compiled from: for each
@@ -88,8 +88,30 @@ package struct PackageManifest {
             hasher.add("module", target.name)
             hasher.add("declaration", target.declaration)
             hasher.add("external", target.externalDependencies)
-            hasher.add("sources", try sources.digest(of: target.path))
+            hasher.add("sources", try memo.digest(of: target.path) { () throws(BuildError) in try sources.digest(of: target.path) })
         }
         return hasher.finalize()
+    }
+}
+
+/// What a ``PackageManifest`` reader has read of each module folder.
+/// `@unchecked Sendable`: both dictionaries are only touched under `lock`.
+private final class ModuleMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var digests: [String: String] = [:]
+    private var licenses: [String: SourceLicenses.FolderScan] = [:]
+
+    func digest(of folder: String, _ compute: () throws(BuildError) -> String) throws(BuildError) -> String {
+        if let known = lock.withLock({ digests[folder] }) { return known }
+        let digest = try compute()
+        lock.withLock { digests[folder] = digest }
+        return digest
+    }
+
+    func licenses(of folder: String, _ compute: () -> SourceLicenses.FolderScan) -> SourceLicenses.FolderScan {
+        if let known = lock.withLock({ licenses[folder] }) { return known }
+        let scan = compute()
+        lock.withLock { licenses[folder] = scan }
+        return scan
     }
 }

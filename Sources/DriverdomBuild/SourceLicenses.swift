@@ -13,30 +13,44 @@ struct SourceLicenses {
     /// Source files whose headers count; other files (data, scripts' fixtures) are not scanned.
     static let extensions: Set<String> = ["swift", "c", "h", "modulemap", "S", "s"]
 
+    /// What one folder's source files say: each header's expression, and the files without one
+    /// (as `<folder name>/<relative path>`).
+    struct FolderScan {
+        var parts: [LicenseExpression]
+        var missing: [String]
+    }
+
     /// Scans every source file under each of `folders`.
-    init(folders: [URL]) throws {
-        var parts: [LicenseExpression] = []
-        var missing: [String] = []
-        for folder in folders {
-            let enumerator = FileManager.default.enumerator(atPath: folder.path)
-            var files: [String] = []
-            while let relative = enumerator?.nextObject() as? String {
-                if Self.extensions.contains((relative as NSString).pathExtension) { files.append(relative) }
-            }
-            for relative in files.sorted() {
-                let url = folder.appendingPathComponent(relative)
-                guard let handle = try? FileHandle(forReadingFrom: url) else { continue }
-                let head = (try? handle.read(upToCount: 4096)) ?? Data()
-                try? handle.close()
-                if let expression = Self.header(in: head.text) {
-                    parts.append(expression)
-                } else {
-                    missing.append(folder.lastPathComponent + "/" + relative)
-                }
+    init(folders: [URL]) {
+        self.init(scans: folders.map(Self.scan))
+    }
+
+    /// Combines folders' scans.
+    init(scans: [FolderScan]) {
+        expression = LicenseExpression.conjunction(scans.flatMap(\.parts))
+        filesWithoutHeader = scans.flatMap(\.missing).sorted()
+    }
+
+    /// Reads the header of every source file under `folder`, in path order.
+    static func scan(_ folder: URL) -> FolderScan {
+        var scan = FolderScan(parts: [], missing: [])
+        let enumerator = FileManager.default.enumerator(atPath: folder.path)
+        var files: [String] = []
+        while let relative = enumerator?.nextObject() as? String {
+            if extensions.contains((relative as NSString).pathExtension) { files.append(relative) }
+        }
+        for relative in files.sorted() {
+            let url = folder.appendingPathComponent(relative)
+            guard let handle = try? FileHandle(forReadingFrom: url) else { continue }
+            let head = (try? handle.read(upToCount: 4096)) ?? Data()
+            try? handle.close()
+            if let expression = header(in: head.text) {
+                scan.parts.append(expression)
+            } else {
+                scan.missing.append(folder.lastPathComponent + "/" + relative)
             }
         }
-        expression = LicenseExpression.conjunction(parts)
-        filesWithoutHeader = missing.sorted()
+        return scan
     }
 
     /// The expression of the first license tag line of `text`, normalized.

@@ -59,7 +59,7 @@ package struct ImageSession {
         }
         let plan = SessionPlan(kit: SessionKit(configuration: configuration, kind: kind, guestSeconds: guestSeconds),
                                image: image, session: shared, sound: sound, display: display, usbIso: usbIso)
-        let steps = plan.plan(toolchainVersion: try toolchain.version(), executableDigests: digests,
+        let steps = plan.plan(toolchainVersion: try toolchain.version(rememberedIn: locations.planningCache), executableDigests: digests,
                               assemblerDigest: try resolver.assemblerDigest())
         let options = BuildOptions(cacheDirectory: locations.stepCache.path, outputDirectory: nil, jobs: 1,
                                    reporter: reporter, cancellation: cancellation)

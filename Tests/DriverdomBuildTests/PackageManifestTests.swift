@@ -43,20 +43,33 @@ struct PackageManifestTests {
         try Data(text.utf8).write(to: root.appendingPathComponent(path))
     }
 
+    /// A reader per planning, as the build makes one.
+    private var reader: PackageManifest { PackageManifest(packageRoot: root, cacheFolder: root.appendingPathComponent(".cache")) }
+
     @Test func editsChangeExactlyTheExecutablesBuiltFromThem() throws {
         defer { try? FileManager.default.removeItem(at: root) }
-        let manifest = PackageManifest(packageRoot: root, cacheFolder: root.appendingPathComponent(".cache"))
-        let start = try digests(manifest)
+        let start = try digests(reader)
 
         try write("public let kbd = 2\n", to: "Sources/Kbd/Kbd.swift")
-        let afterKbd = try digests(manifest)
+        let afterKbd = try digests(reader)
         #expect(afterKbd.kbd != start.kbd)
         #expect(afterKbd.initd == start.initd)
 
         try write("public let core = 2\n", to: "Sources/Core/Core.swift")
-        let afterCore = try digests(manifest)
+        let afterCore = try digests(reader)
         #expect(afterCore.kbd != afterKbd.kbd)
         #expect(afterCore.initd != afterKbd.initd)
+    }
+
+    @Test("one reader reads each module folder once: every executable of a plan sees the same sources, even when one is edited meanwhile")
+    func aReaderIsOneSnapshot() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let manifest = reader
+        let graph = try manifest.moduleGraph()
+        let kbd = try manifest.executableDigest("kbd-backend", in: graph)
+        try write("public let core = 3\n", to: "Sources/Core/Core.swift")
+        #expect(try manifest.executableDigest("kbd-backend", in: graph) == kbd)
+        #expect(try reader.executableDigest("kbd-backend", in: graph) != kbd)
     }
 
     @Test func dumpIsRememberedPerManifestContent() throws {
