@@ -11,6 +11,10 @@ package enum InitError: Error, Equatable, CustomStringConvertible, Sendable {
     case readServiceTable(path: String, errno: Int32)
     /// mount(2) failed.
     case mount(target: String, type: String, errno: Int32)
+    /// No block device partition with the boot partition's GPT name appeared in time.
+    case bootPartitionNotFound(name: String, seconds: String, partitions: String)
+    /// The boot partition was found but mount(2) refused it.
+    case mountBootPartition(name: String, device: String, target: String, type: String, errno: Int32)
     /// mkdir(2) failed.
     case makeDirectory(path: String, errno: Int32)
     /// fork or pipe creation failed.
@@ -50,6 +54,15 @@ package enum InitError: Error, Equatable, CustomStringConvertible, Sendable {
             return "cannot read service table " + path + " (errno \(errno)); check that the build installed it"
         case .mount(let target, let type, let errno):
             return "cannot mount " + type + " on " + target + " (errno \(errno)); check the kernel has it built in or its module is listed"
+        case .bootPartitionNotFound(let name, let seconds, let partitions):
+            return "no partition named '" + name + "' (GPT name) appeared within " + seconds + "; /proc/partitions lists "
+                + (partitions.isEmpty ? "no block device" : partitions)
+                + ". DomD's kernel is on that partition: check that the disk is attached (driverdom run/test attach"
+                + " disk.img as a virtio-blk device) and that the board's flash storage_modules name its storage driver"
+        case .mountBootPartition(let name, let device, let target, let type, let errno):
+            return "cannot mount partition '" + name + "' (" + device + ") as " + type + " read-only on " + target
+                + " (errno \(errno)); check that it holds a " + type + " file system (flash the image's disk.img)"
+                + " and that dom0's initramfs has the " + type + " module"
         case .makeDirectory(let path, let errno):
             return "cannot create directory " + path + " (errno \(errno))"
         case .spawn(let program, let errno):

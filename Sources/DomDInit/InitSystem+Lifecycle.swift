@@ -73,11 +73,12 @@ extension InitSystem {
         }
     }
 
-    /// The control role after bring-up: create DomD, wait for its backends,
-    /// create the guests.
+    /// The control role after bring-up: mount the boot partition (DomD's
+    /// kernel), create DomD, wait for its backends, create the guests.
     func runControlPlan() throws(InitError) {
         let plan = table.control
         let started = control.now()
+        if let boot = plan.bootPartition { try mountBootPartition(boot) }
         var domainPath = "/local/domain/0"
         var domdID: String?
         if let domd = plan.domd {

@@ -73,7 +73,8 @@ package final class InitSystem<Control: ProcessControl, Reporter: ReadinessRepor
             } catch .shutdownRequested {
                 control.log("control plan stopped by the power request")
             } catch {
-                control.log("error: " + error.description)
+                // `driverdom test` ends the run on this line (ConsoleWatcher.controlFailedMarker).
+                control.log("control plan failed: " + error.description)
             }
         }
         while powerRequest == nil {

@@ -37,7 +37,8 @@ package final class LinuxProcessControl: ProcessControl {
             request.target.withCString { target in
                 request.type.withCString { type in
                     request.options.withCString { options in
-                        clinux_mount(source, target, type, 0, request.options.isEmpty ? nil : options)
+                        // MS_RDONLY is 1 on every Linux architecture.
+                        clinux_mount(source, target, type, request.readOnly ? 1 : 0, request.options.isEmpty ? nil : options)
                     }
                 }
             }

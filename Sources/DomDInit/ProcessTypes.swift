@@ -136,12 +136,15 @@ package struct MountRequest: Equatable, Sendable {
     package var type: String
     /// Mount options string (`data` argument of mount(2)).
     package var options: String
+    /// Mounts read-only (`MS_RDONLY`).
+    package var readOnly: Bool
     /// Creates a mount request.
-    package init(source: String, target: String, type: String, options: String = "") {
+    package init(source: String, target: String, type: String, options: String = "", readOnly: Bool = false) {
         self.source = source
         self.target = target
         self.type = type
         self.options = options
+        self.readOnly = readOnly
     }
 }
 

@@ -94,6 +94,8 @@ package final class ScriptedProcessControl: ProcessControl {
     package var failingSpawns: [String: Int32] = [:]
     /// Mount targets whose mount fails with this errno.
     package var failingMounts: [String: Int32] = [:]
+    /// Every mount request, in order (sources and flags included).
+    package var mountRequests: [MountRequest] = []
     /// Files `readFile` returns, by path.
     package var files: [String: String] = [:]
     /// What `kernelRelease` returns.
@@ -151,6 +153,7 @@ package final class ScriptedProcessControl: ProcessControl {
 
     package func mount(_ request: MountRequest) throws(InitError) {
         calls.append(.mount(target: request.target, type: request.type))
+        mountRequests.append(request)
         if let errno = failingMounts[request.target] { throw .mount(target: request.target, type: request.type, errno: errno) }
     }
 

@@ -171,6 +171,28 @@ package struct DomainSpec: Equatable, Sendable {
     }
 }
 
+/// The boot partition the control role mounts read-only before it creates any
+/// domain: it carries DomD's kernel (which stays out of dom0's initramfs). The
+/// partition is found by its GPT name (`PARTNAME=` in the block device's
+/// uevent), so the same table serves a QEMU virtio disk and a board's SD card.
+package struct BootPartitionSpec: Equatable, Sendable {
+    /// The GPT partition name (the board's `flash` partition name, e.g. `boot`).
+    package var name: String
+    /// Its file system type for mount(2) (`vfat`, `ext4`).
+    package var filesystem: String
+    /// Where it is mounted.
+    package var mountPoint: String
+    /// How long to wait for the partition to appear (storage drivers probe asynchronously).
+    package var waitMilliseconds: UInt64
+
+    package init(name: String, filesystem: String, mountPoint: String, waitMilliseconds: UInt64 = 10_000) {
+        self.name = name
+        self.filesystem = filesystem
+        self.mountPoint = mountPoint
+        self.waitMilliseconds = waitMilliseconds
+    }
+}
+
 /// A PV USB controller the control role gives a guest with DomD as its backend
 /// (`UsbControllerPlacement`): xl 4.17's `usbctrl` cannot name a backend domain.
 package struct UsbControllerSpec: Equatable, Sendable {
@@ -213,6 +235,8 @@ package struct ControlPlan: Equatable, Sendable {
     package var guests: [String]
     /// PV USB controllers placed in DomD, by guest name (only with a separate DomD).
     package var usbControllers: [UsbControllerSpec]
+    /// The partition mounted before any domain is created; nil mounts none.
+    package var bootPartition: BootPartitionSpec?
 
     /// Creates a control plan using `xl` from the toolstack folder of Debian's
     /// xen-utils-4.17 and `xenstore-read` from Debian's xenstore-utils.
@@ -220,8 +244,9 @@ package struct ControlPlan: Equatable, Sendable {
                 xenstoreChmod: String = "/usr/bin/xenstore-chmod", xenstoreWrite: String = "/usr/bin/xenstore-write",
                 domd: DomainSpec? = nil, awaitedBackends: [String] = [],
                 readinessTimeoutMilliseconds: UInt64 = 60_000, guests: [String] = [],
-                usbControllers: [UsbControllerSpec] = []) {
+                usbControllers: [UsbControllerSpec] = [], bootPartition: BootPartitionSpec? = nil) {
         self.xl = toolstack + "/xl"
+        self.bootPartition = bootPartition
         self.xenstoreRead = xenstoreRead
         self.xenstoreChmod = xenstoreChmod
         self.xenstoreWrite = xenstoreWrite
@@ -233,7 +258,9 @@ package struct ControlPlan: Equatable, Sendable {
     }
 
     /// Whether the plan asks for anything beyond the defaults.
-    var isEmpty: Bool { domd == nil && awaitedBackends.isEmpty && guests.isEmpty && usbControllers.isEmpty }
+    var isEmpty: Bool {
+        domd == nil && awaitedBackends.isEmpty && guests.isEmpty && usbControllers.isEmpty && bootPartition == nil
+    }
 }
 
 /// The service table the build writes into the rootfs (`/etc/driverdom/services`)
@@ -288,13 +315,18 @@ package struct ServiceTable: Equatable, Sendable {
                                   domd: DomainSpec?,
                                   awaitedBackends: [String], guests: [String],
                                   readinessTimeoutMilliseconds: UInt64 = 60_000,
-                                  usbControllers: [UsbControllerSpec] = []) -> ServiceTable {
+                                  usbControllers: [UsbControllerSpec] = [],
+                                  bootPartition: BootPartitionSpec? = nil,
+                                  storageModules: [String] = []) -> ServiceTable {
         // The init loads the modules itself (finit_module, following modules.dep):
         // five modprobe processes cost dom0's bring-up about a second under QEMU TCG.
         ServiceTable(
             role: .control,
             modprobe: initLoadsModules,
-            modules: ["xen-privcmd", "xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc"].map { ModuleSpec(name: $0) },
+            // The storage and file system modules first: the storage driver probes the
+            // disk while the Xen modules load and the daemons start.
+            modules: (storageModules + ["xen-privcmd", "xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc"])
+                .map { ModuleSpec(name: $0) },
             directories: ["/var/run/xen", "/var/run/xenstored", "/var/lib/xenstored", "/var/lib/xen",
                           "/var/log/xen/console", "/var/lock", "/run/xen"],
             commands: [
@@ -305,6 +337,6 @@ package struct ServiceTable: Equatable, Sendable {
             ],
             control: ControlPlan(toolstack: toolstack, domd: domd, awaitedBackends: awaitedBackends,
                                  readinessTimeoutMilliseconds: readinessTimeoutMilliseconds, guests: guests,
-                                 usbControllers: usbControllers))
+                                 usbControllers: usbControllers, bootPartition: bootPartition))
     }
 }

@@ -36,6 +36,10 @@
 ///     await BACKEND                         DomD backend to wait for
 ///     await-timeout-ms N                    bound of that wait (default 60000)
 ///     guest /PATH/TO/guest.cfg              guests, created in order
+///     boot-partition NAME FSTYPE /MOUNT wait-ms N
+///                                           mount the partition with GPT name NAME
+///                                           read-only on /MOUNT before creating any
+///                                           domain, waiting up to N ms for it to appear
 package enum ServiceTableParser {
     /// Parses a whole table.
     package static func parse(_ text: String) throws(InitError) -> ServiceTable {
@@ -173,10 +177,23 @@ private struct ParserState {
         case "guest":
             table.control.guests.append(try absolutePath(try single(words, "guest", number), number))
             noteControl(number)
+        case "boot-partition":
+            guard table.control.bootPartition == nil else {
+                throw .parseServiceTable(line: number, reason: "'boot-partition' given twice")
+            }
+            guard words.count == 5, words[3] == "wait-ms" else {
+                throw .parseServiceTable(line: number, reason: "'boot-partition' needs 'NAME FSTYPE /MOUNT wait-ms N'")
+            }
+            try checkName(words[0], number)
+            try checkName(words[1], number)
+            table.control.bootPartition = BootPartitionSpec(name: words[0], filesystem: words[1],
+                                                            mountPoint: try absolutePath(words[2], number),
+                                                            waitMilliseconds: try wholeNumber(words[4], number))
+            noteControl(number)
         case "end":
             throw .parseServiceTable(line: number, reason: "'end' outside a service stanza")
         default:
-            throw .parseServiceTable(line: number, reason: "unknown directive '" + keyword + "'; expected role, modprobe, module, directory, set, run, readiness, service, toolstack, xl, xenstore-read, xenstore-chmod, xenstore-write, usbctrl, domd, await, await-timeout-ms or guest")
+            throw .parseServiceTable(line: number, reason: "unknown directive '" + keyword + "'; expected role, modprobe, module, directory, set, run, readiness, service, toolstack, xl, xenstore-read, xenstore-chmod, xenstore-write, usbctrl, domd, await, await-timeout-ms, guest or boot-partition")
         }
     }
 

@@ -78,7 +78,7 @@ package enum ServiceTableWriter {
         if role == .domd {
             guard plan.isEmpty && plan.xl == defaults.xl && plan.xenstoreRead == defaults.xenstoreRead
                     && plan.xenstoreChmod == defaults.xenstoreChmod && plan.xenstoreWrite == defaults.xenstoreWrite else {
-                throw .writeServiceTable(field: "role", value: role.rawValue, reason: "a DomD table cannot carry a control plan (domd, await, guest, xl)")
+                throw .writeServiceTable(field: "role", value: role.rawValue, reason: "a DomD table cannot carry a control plan (domd, await, guest, xl, boot-partition)")
             }
             return ""
         }
@@ -86,6 +86,12 @@ package enum ServiceTableWriter {
         out += "xenstore-read " + (try path(plan.xenstoreRead, "xenstore-read")) + "\n"
         out += "xenstore-chmod " + (try path(plan.xenstoreChmod, "xenstore-chmod")) + "\n"
         out += "xenstore-write " + (try path(plan.xenstoreWrite, "xenstore-write")) + "\n"
+        if let boot = plan.bootPartition {
+            try name(boot.name, "boot-partition")
+            try name(boot.filesystem, "boot-partition file system")
+            out += "boot-partition " + boot.name + " " + boot.filesystem + " "
+                + (try word(try path(boot.mountPoint, "boot-partition"), "boot-partition")) + " wait-ms \(boot.waitMilliseconds)\n"
+        }
         if let domd = plan.domd {
             try name(domd.name, "domd")
             out += "domd " + domd.name + " " + (try word(try path(domd.config, "domd"), "domd")) + "\n"

@@ -8,8 +8,11 @@ import XenConfig
 
 /// The control domain (dom0) rootfs: the same Swift init in its control role,
 /// Debian's Xen toolstack with the libraries it needs, the dom0 kernel modules,
-/// the generated xl.cfg files and device trees, and DomD's kernel and
-/// initramfs where DomD's xl.cfg expects them.
+/// the generated xl.cfg files and device trees, and DomD's initramfs and
+/// device tree where DomD's xl.cfg expects them. DomD's kernel is not in it:
+/// it is the `vmlinuz` of the disk's boot partition, which dom0's init mounts
+/// read-only on ``DomDFiles/bootMount`` (the board's `storage_modules` and the
+/// partition's file system modules are loaded first).
 enum ControlDomain {
     /// Where the xl.cfg files go.
     static let xenConfigFolder = "/etc/xen/driverdom"
@@ -29,6 +32,29 @@ enum ControlDomain {
     static let xenstoreWrite = "/usr/bin/xenstore-write"
     /// Modules dom0 loads before the daemons start.
     static let modules = ["xen-privcmd", "xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc"]
+    /// Seconds dom0's init waits for the boot partition to appear (an SD card's
+    /// host controller and card detection can take a few seconds).
+    static let bootPartitionWaitMilliseconds: UInt64 = 15_000
+
+    /// The board's boot partition (`contents: boot`), where DomD's kernel is.
+    static func bootPartition(_ configuration: Configuration) -> FlashPartition? {
+        configuration.board.flash.partitions.first { $0.contents == .boot }
+    }
+
+    /// The modules dom0 needs to mount a file system: Debian builds vfat and ext4
+    /// as modules; vfat's default codepage 437 and iocharset ascii are modules too.
+    static func filesystemModules(_ filesystem: FlashPartition.Filesystem) -> [String] {
+        switch filesystem {
+        case .vfat: ["nls_cp437", "nls_ascii", "vfat"]
+        case .ext4: ["ext4"]
+        }
+    }
+
+    /// The storage driver and file system modules dom0 loads to mount the boot partition.
+    static func storageModules(_ configuration: Configuration) -> [String] {
+        guard let boot = bootPartition(configuration) else { return [] }
+        return configuration.board.flash.storageModules + filesystemModules(boot.filesystem)
+    }
 
     /// Digest of every generated Xen configuration file (part of the plan).
     static func xenConfigDigest(_ configuration: Configuration) throws(BuildError) -> String {
@@ -58,7 +84,12 @@ enum ControlDomain {
             domd: separate ? DomainSpec(name: domd.name, config: xenConfigFolder + "/" + XenConfigFileNames.domdConfig) : nil,
             awaitedBackends: separate ? configuration.bindings.map(\.layer.name) : [],
             guests: guests,
-            usbControllers: separate ? usbControllers(configuration) : [])
+            usbControllers: separate ? usbControllers(configuration) : [],
+            bootPartition: bootPartition(configuration).map {
+                BootPartitionSpec(name: $0.name, filesystem: $0.filesystem.rawValue, mountPoint: DomDFiles.bootMount,
+                                  waitMilliseconds: bootPartitionWaitMilliseconds)
+            },
+            storageModules: storageModules(configuration))
         table.control.xenstoreRead = xenstoreRead
         table.control.xenstoreChmod = xenstoreChmod
         table.control.xenstoreWrite = xenstoreWrite
@@ -92,6 +123,11 @@ enum ControlDomain {
     /// control-rootfs step: composes the tree from the unpacked image packages and records it.
     static func rootfs(_ input: ImagePlanInput, _ session: BuildSession, _ context: StepContext) throws {
         let configuration = session.configuration
+        guard bootPartition(configuration) != nil else {
+            throw BuildError.stepFailed(step: "control-rootfs", reason: "board '\(configuration.board.name)' has no"
+                + " partition with 'contents: boot': DomD's kernel (\(DomDFiles.standard.kernel)) is read from it;"
+                + " add one to the board's flash layout")
+        }
         let target = context.outputDirectory(of: StepID(StepKind.imagePackages.id)).appendingPathComponent("root")
         var composer = try RootfsComposer()
         let initBinary = context.outputDirectory(of: StepID(StepKind.compilePrograms.id))
@@ -134,7 +170,7 @@ enum ControlDomain {
         // dom0 kernel modules, their modules.dep, and busybox for modprobe.
         let kernel = context.outputDirectory(of: StepID(StepKind.kernel.id)).appendingPathComponent("tree")
         let kernelModules = try KernelModules(kernelRoot: kernel)
-        let closure = try kernelModules.closure(of: modules)
+        let closure = try kernelModules.closure(of: storageModules(configuration) + modules)
         let moduleFolder = "/lib/modules/\(kernelModules.version)/"
         for path in closure {
             try composer.addHostFile(moduleFolder + path, from: kernel.path + moduleFolder + path, permissions: 0o644,
@@ -146,7 +182,7 @@ enum ControlDomain {
                                  origin: "busybox (modprobe)")
         try composer.addSymlink("/sbin/modprobe", target: "../bin/busybox", origin: "busybox (modprobe)")
 
-        // Xen configuration (device trees compiled) and DomD's boot files.
+        // Xen configuration (device trees compiled), DomD's device tree and initramfs.
         let generated = try XenConfigFiles.write(configuration, epoch: input.sourceDateEpoch, into: context.scratchDirectory.appendingPathComponent("xen"),
                                                  step: "control-rootfs", tools: context.tools)
         for file in generated {
@@ -156,8 +192,6 @@ enum ControlDomain {
                 try composer.addHostFile(DomDFiles.standard.deviceTree, from: file.path, permissions: 0o644, origin: "domd")
             }
         }
-        let vmlinuz = try bootFile("vmlinuz-", in: kernel)
-        try composer.addHostFile(DomDFiles.standard.kernel, from: vmlinuz, permissions: 0o644, origin: "domd")
         let initramfs = context.outputDirectory(of: StepID(StepKind.output(.initramfs).id))
             .appendingPathComponent(OutputFormat.initramfs.fileName)
         try composer.addHostFile(DomDFiles.standard.ramdisk, from: initramfs.path, permissions: 0o644, origin: "domd")

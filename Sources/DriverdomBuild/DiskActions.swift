@@ -12,7 +12,9 @@ import XenConfig
 /// the control domain as an initramfs (`dom0-initrd.cpio.gz`, what QEMU's
 /// guest-loader or U-Boot loads) and, on U-Boot boards, `boot.scr`/`boot.cmd`, the
 /// board's upstream DTB and the host passthrough overlay; `control-rootfs` gets
-/// the control domain as ext4.
+/// the control domain as ext4. The boot partition's `vmlinuz` is also DomD's
+/// kernel: dom0's init mounts the partition read-only and `xl create` reads it
+/// there (``DomDFiles/standard``), so it is not in dom0's initramfs.
 enum DiskActions {
     /// File recording the byte ranges the disk writer filled (for the bmap).
     static let rangesFile = "disk.ranges"

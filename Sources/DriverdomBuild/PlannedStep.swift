@@ -24,7 +24,7 @@ package enum StepKind: Hashable, Sendable {
     /// where the control domain's toolstack and Xen are taken from.
     case imagePackages
     /// Assemble the control domain's rootfs (dom0: toolstack, init in control
-    /// role, Xen configs, DomD's kernel and initramfs) for the disk image.
+    /// role, Xen configs, DomD's initramfs) for the disk image.
     case controlRootfs
     /// Gather the license facts of everything the rootfs carry and check the license policy.
     case licenses

@@ -10,8 +10,8 @@ import XenConfig
 ///
 /// A file's provenance: the Debian package that ships its path (symlink-aware,
 /// see ``PackageContents``); else by how driverdom staged it — the init, a
-/// layer's backend, a module built from linux-source, DomD's kernel (the kernel
-/// package), DomD's initramfs (the DomD rootfs), or a file driverdom generated.
+/// layer's backend, a module built from linux-source, DomD's initramfs (the
+/// DomD rootfs), or a file driverdom generated.
 enum SBOMActions {
     static func sbom(_ input: ImagePlanInput, _ session: BuildSession, _ context: StepContext) throws {
         let licenses = context.outputDirectory(of: StepID(StepKind.licenses.id))
@@ -33,9 +33,6 @@ enum SBOMActions {
                                  names: group.map(\.module))
         }
         let modulePaths = Dictionary(modules.map { ($0.path, $0.module) }, uniquingKeysWith: { first, _ in first })
-        let kernelPackage = TargetPackages.package(in: fetched.lock) { name in
-            name.hasPrefix("linux-image-") && name.dropFirst("linux-image-".count).first?.isNumber == true
-        }?.name
         let layerOfOrigin = Dictionary(input.layers.map { ("layer \($0.name)", $0.executable.name) },
                                        uniquingKeysWith: { first, _ in first })
         for (name, tree) in try LicenseActions.trees(input, context) {
@@ -46,8 +43,6 @@ enum SBOMActions {
                 case "init": return (debian, .component(kind: .driverdom, name: input.initExecutable.name))
                 case let origin where layerOfOrigin[origin] != nil:
                     return (debian, .component(kind: .driverdom, name: layerOfOrigin[origin]!))
-                case "domd" where entry.path == DomDFiles.standard.kernel:
-                    return (kernelPackage, nil)
                 case "domd" where entry.path == DomDFiles.standard.ramdisk:
                     return (debian, .rootfs("domd"))
                 case "etc", "service table", "xen config", "skeleton", "domd", "kernel-modules", LicenseTexts.origin:

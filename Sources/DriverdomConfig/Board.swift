@@ -158,11 +158,18 @@ package struct FlashLayout: Sendable, Hashable {
     package var sectorSize: Int
     /// Partitions in disk order.
     package var partitions: [FlashPartition]
+    /// Kernel modules dom0 loads to read this medium (`storage_modules:`): the
+    /// driver of the controller the image is flashed to (QEMU: `virtio_mmio`,
+    /// `virtio_blk`; an SD card: the board's MMC host driver). dom0's init mounts
+    /// the boot partition, which carries DomD's kernel, through it. Empty when
+    /// the kernel has the driver built in.
+    package var storageModules: [String]
     /// Creates a layout.
-    package init(table: Table, sectorSize: Int, partitions: [FlashPartition]) {
+    package init(table: Table, sectorSize: Int, partitions: [FlashPartition], storageModules: [String] = []) {
         self.table = table
         self.sectorSize = sectorSize
         self.partitions = partitions
+        self.storageModules = storageModules
     }
 }
 

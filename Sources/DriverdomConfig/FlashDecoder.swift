@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/// Decodes a board's `flash:` block: sector size, partition table, partitions.
+/// Decodes a board's `flash:` block: sector size, partition table, storage
+/// modules, partitions.
 ///
 /// Rules: the sector size is a power of two from 512 to 4096; partition names are
 /// unique; only the last partition may have size `auto`.
@@ -9,7 +10,7 @@ struct FlashDecoder {
 
     func decode(_ value: YAMLValue) -> FlashLayout? {
         let before = sink.count
-        guard let map = value.mapping("'flash'", keys: ["sector_size", "partition_table", "partitions"]) else {
+        guard let map = value.mapping("'flash'", keys: ["sector_size", "partition_table", "storage_modules", "partitions"]) else {
             return nil
         }
         let sectorValue = map.required("sector_size")
@@ -19,6 +20,17 @@ struct FlashDecoder {
         }
         let table = map.optional("partition_table")?.choice(FlashLayout.Table.self,
                                                             problem: "unknown partition table") ?? .gpt
+        var storageModules: [String] = []
+        if let value = map.optional("storage_modules") {
+            for item in value.sequence() ?? [] {
+                guard let module = item.string() else { continue }
+                if module.isEmpty || !module.utf8.allSatisfy({ $0 == 0x2D || $0 == 0x5F || (0x30...0x39).contains($0)
+                        || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
+                    item.error("invalid kernel module name '\(module)' (letters, digits, '-' and '_')")
+                }
+                storageModules.append(module)
+            }
+        }
         var partitions: [FlashPartition] = []
         var seen: [String: SourceLocation] = [:]
         let items = map.required("partitions")?.sequence() ?? []
@@ -31,7 +43,7 @@ struct FlashDecoder {
             partitions.append(partition)
         }
         guard sink.count == before, let sectorSize else { return nil }
-        return FlashLayout(table: table, sectorSize: sectorSize, partitions: partitions)
+        return FlashLayout(table: table, sectorSize: sectorSize, partitions: partitions, storageModules: storageModules)
     }
 
     private func decodePartition(_ item: YAMLValue, isLast: Bool) -> FlashPartition? {

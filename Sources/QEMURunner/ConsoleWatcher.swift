@@ -26,6 +26,7 @@ package struct LayerVerdict: Sendable, Equatable {
 ///     driverdom-test: verdict <layer> PASS|FAIL <detail>
 ///     driverdom-test: finished
 ///     driverdom-test: press <button>           (the host presses a button)
+///     init: control plan failed: <why>         (dom0's init gave up: the run ends)
 ///
 /// The watcher is a pure state machine over (time, line) so it is tested without
 /// an emulator.
@@ -35,6 +36,9 @@ package struct ConsoleWatcher: Sendable {
     package static let initReadyMarker = "init: all DomD backends ready"
     package static let verdictPrefix = "driverdom-test: verdict "
     package static let finishedMarker = "driverdom-test: finished"
+    /// The control-role init's log line when it could not bring the domains up
+    /// (boot partition, `xl create`, a backend's readiness): the run cannot pass.
+    package static let controlFailedMarker = "init: control plan failed: "
     /// Asks the host to press a machine button (`driverdom-test: press power-button`).
     package static let pressPrefix = "driverdom-test: press "
 
@@ -46,6 +50,8 @@ package struct ConsoleWatcher: Sendable {
     package private(set) var finished = false
     /// A line showing the system died, once seen.
     package private(set) var fatalLine: String?
+    /// dom0's init's line saying its control plan failed, once seen.
+    package private(set) var controlFailure: String?
     /// Whether Xen reported that dom0 halted (the normal end of a run).
     package private(set) var halted = false
     /// The last non-empty line, for timeout messages.
@@ -90,6 +96,7 @@ package struct ConsoleWatcher: Sendable {
             if !button.isEmpty { pressRequests.append(button) }
         }
         if line.contains("Hardware Dom0 halted") { halted = true }
+        if controlFailure == nil, line.contains(Self.controlFailedMarker) { controlFailure = line }
         if Self.isKernelProblem(line) { kernelProblems.append(line) }
         if fatalLine == nil, line.contains("Kernel panic") || line.contains("Xen BUG") || line.contains("Panic on CPU") {
             fatalLine = line
@@ -97,12 +104,12 @@ package struct ConsoleWatcher: Sendable {
     }
 
     /// Whether the run has said all it will say.
-    package var isDone: Bool { finished || halted || fatalLine != nil }
+    package var isDone: Bool { finished || halted || fatalLine != nil || controlFailure != nil }
 
     /// True when the guest finished, at least one verdict was printed, all passed
     /// and nothing died.
     package var allPassed: Bool {
-        finished && fatalLine == nil && !verdicts.isEmpty && verdicts.allSatisfy(\.passed)
+        finished && fatalLine == nil && controlFailure == nil && !verdicts.isEmpty && verdicts.allSatisfy(\.passed)
     }
 
     static func parseVerdict(_ text: String) -> LayerVerdict {

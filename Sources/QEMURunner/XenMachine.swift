@@ -9,11 +9,16 @@ package struct BootArtifacts: Sendable, Equatable {
     package var kernel: URL
     /// dom0's initramfs (cpio newc, gzip).
     package var initramfs: URL
+    /// The image's disk (`disk.img`, what a board flashes), attached read-only
+    /// as a virtio-blk device: dom0 mounts its boot partition, which carries
+    /// DomD's kernel. Nil attaches no disk.
+    package var disk: URL?
 
-    package init(xen: URL, kernel: URL, initramfs: URL) {
+    package init(xen: URL, kernel: URL, initramfs: URL, disk: URL? = nil) {
         self.xen = xen
         self.kernel = kernel
         self.initramfs = initramfs
+        self.disk = disk
     }
 }
 
@@ -102,7 +107,8 @@ package struct XenMachine: Sendable, Equatable {
             // through, but guest-loader's bootargs parser does not accept it either.
             throw .invalidMachine("dom0 argument '\(word)' contains a comma, which QEMU's guest-loader bootargs cannot carry")
         }
-        for file in [artifacts.xen, artifacts.kernel, artifacts.initramfs] + (deviceTree.map { [$0] } ?? []) {
+        let optional = (deviceTree.map { [$0] } ?? []) + (artifacts.disk.map { [$0] } ?? [])
+        for file in [artifacts.xen, artifacts.kernel, artifacts.initramfs] + optional {
             guard FileManager.default.isReadableFile(atPath: file.path) else {
                 throw .missingArtifact(file.path)
             }
@@ -128,6 +134,15 @@ package struct XenMachine: Sendable, Equatable {
         baseArguments(machine: Self.machineType + ",dumpdtb=" + file.path)
     }
 
+    /// The disk's arguments: a read-only raw drive on a virtio-blk device (virtio-mmio,
+    /// which virt always provides; dom0 sees it as /dev/vda). QEMU's option parser
+    /// takes a doubled comma as a literal one in the file name.
+    var diskArguments: [String] {
+        guard let disk = artifacts.disk else { return [] }
+        let file = disk.path.replacingOccurrences(of: ",", with: ",,")
+        return ["-drive", "if=none,id=flash,format=raw,readonly=on,file=\(file)", "-device", "virtio-blk-device,drive=flash"]
+    }
+
     private func baseArguments(machine: String) -> [String] {
         [
             "-M", machine,
@@ -142,6 +157,6 @@ package struct XenMachine: Sendable, Equatable {
             "-append", xenCommandLine,
             "-device", "guest-loader,addr=0x\(String(Self.kernelAddress, radix: 16)),kernel=\(artifacts.kernel.path),bootargs=\(dom0Arguments.joined(separator: " "))",
             "-device", "guest-loader,addr=0x\(String(Self.initramfsAddress, radix: 16)),initrd=\(artifacts.initramfs.path)",
-        ]
+        ] + diskArguments
     }
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import DriverdomBuild
+import DriverdomConfig
 import Foundation
 
 /// The boot files `driverdom build` exports into `OUT/boot/`: Xen, the dom0
-/// kernel and the control domain's initramfs (which carries DomD's kernel,
-/// DomD's initramfs and every xl.cfg).
+/// kernel and the control domain's initramfs (which carries DomD's initramfs
+/// and every xl.cfg), and the disk image `OUT/disk.img`, whose boot partition
+/// carries the kernel DomD boots.
 package struct BuiltImage: Sendable, Equatable {
     /// Folder of the boot files inside an output folder.
     package static let bootFolder = "boot"
@@ -17,6 +19,9 @@ package struct BuiltImage: Sendable, Equatable {
     package var kernel: URL { file("vmlinuz") }
     /// The control domain (dom0) initramfs.
     package var controlInitramfs: URL { file("dom0-initrd.cpio.gz") }
+    /// The disk image a board flashes: its boot partition carries DomD's kernel,
+    /// which dom0 mounts, so sessions attach it.
+    package var disk: URL { outputFolder.appendingPathComponent(OutputFormat.disk.fileName) }
 
     /// The test guests' out-of-tree modules the build exported (`test.guest_modules`), if any.
     package var guestModules: URL? {
@@ -27,7 +32,7 @@ package struct BuiltImage: Sendable, Equatable {
     /// Finds the boot files in `outputFolder`; throws naming the first one missing.
     package init(outputFolder: URL) throws(SystemTestError) {
         self.outputFolder = outputFolder
-        for url in [xen, kernel, controlInitramfs] where !FileManager.default.isReadableFile(atPath: url.path) {
+        for url in [xen, kernel, controlInitramfs, disk] where !FileManager.default.isReadableFile(atPath: url.path) {
             throw .findBuiltFileFailed(path: url.path)
         }
     }

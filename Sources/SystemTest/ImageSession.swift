@@ -71,7 +71,7 @@ package struct ImageSession {
             }
             let initramfs = folder.appendingPathComponent(SessionPlan.archiveName)
             var machine = Self.machine(for: configuration, artifacts: BootArtifacts(xen: image.xen, kernel: image.kernel,
-                                                                                   initramfs: initramfs))
+                                                                                   initramfs: initramfs, disk: image.disk))
             machine.console = kind == .interactive ? .terminal : .plain
             let overlay = folder.appendingPathComponent(SessionKit.hostOverlayName)
             if FileManager.default.fileExists(atPath: overlay.path) {
@@ -152,6 +152,7 @@ package struct ImageSession {
     package static func runFailure(of outcome: RunOutcome) -> String? {
         let console = outcome.console
         if let fatal = console.fatalLine { return "the system died: \(fatal)" }
+        if let failure = console.controlFailure { return "dom0's init could not bring the domains up: \(failure)" }
         if let signal = outcome.interruption { return "the run was interrupted by signal \(signal)" }
         if outcome.timedOut {
             return RunError.timedOut(seconds: outcome.elapsed, lastLine: console.lastLine).description

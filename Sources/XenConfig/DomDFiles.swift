@@ -20,9 +20,15 @@ package struct DomDFiles: Sendable, Hashable {
     /// The folder the defaults live in.
     package static let defaultDirectory = "/usr/lib/driverdom/domd"
 
-    /// `/usr/lib/driverdom/domd/{Image, initramfs.cpio.gz, domd-passthrough.dtb}`.
+    /// Where dom0's init mounts the disk's boot partition (read-only).
+    package static let bootMount = "/boot"
+
+    /// The kernel is the boot partition's `vmlinuz` (dom0's own kernel, the
+    /// same Debian `Image`), mounted on ``bootMount``; the initramfs and device
+    /// tree are `/usr/lib/driverdom/domd/{initramfs.cpio.gz, domd-passthrough.dtb}`
+    /// in dom0's initramfs.
     package static let standard = DomDFiles(
-        kernel: defaultDirectory + "/Image",
+        kernel: bootMount + "/" + UBootScriptWriter.BootFiles.kernel,
         ramdisk: defaultDirectory + "/initramfs.cpio.gz",
         deviceTree: defaultDirectory + "/" + XenConfigFileNames.partialDeviceTreeBlob)
 }

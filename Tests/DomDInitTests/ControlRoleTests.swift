@@ -89,7 +89,7 @@ struct ControlRoleTests {
     func readinessTimeout() {
         let harness = harness(xenstoreRead: [.exits(.exited(1))])
         harness.initSystem.run()
-        #expect(harness.logged("error: DomD backend kbdif did not report ready within 2.000 s "
+        #expect(harness.logged("control plan failed: DomD backend kbdif did not report ready within 2.000 s "
                                + "(/local/domain/1/drivers/kbdif/status never became 'ready')"))
         #expect(!harness.control.spawned.contains { $0.arguments.contains("/etc/xen/guest.cfg") })
         let polls = harness.spawnTimes("/usr/bin/xenstore-read")
@@ -113,7 +113,7 @@ struct ControlRoleTests {
         harness.control.script(Self.bin + "/xl", [.exits(.exited(3))])
         harness.control.request(.powerOff, afterMilliseconds: 60_000)
         harness.initSystem.run()
-        #expect(harness.logged("error: " + Self.bin + "/xl failed: exited with status 3"))
+        #expect(harness.logged("control plan failed: " + Self.bin + "/xl failed: exited with status 3"))
         #expect(harness.control.spawned.filter { $0.program == Self.bin + "/xl" }.count == 1)
     }
 
@@ -141,5 +141,75 @@ struct ControlRoleTests {
         #expect(harness.logged("control plan stopped by the power request"))
         #expect(harness.control.now() - harness.t0 < 1_000_000_000)
         #expect(harness.control.calls.last == .power(.powerOff))
+    }
+
+    static let bootPartition = BootPartitionSpec(name: "boot", filesystem: "vfat", mountPoint: "/boot", waitMilliseconds: 1_000)
+    static let procPartitions = """
+        major minor  #blocks  name
+
+         254        0     106496 vda
+         254        1      65536 vda1
+         254        2      40943 vda2
+        """
+
+    func bootHarness() -> Harness {
+        var table = Self.table
+        table.control.bootPartition = Self.bootPartition
+        let harness = Harness(table)
+        harness.control.script(Self.bin + "/xl", [.exits(), .exits(output: "1\n")])
+        harness.control.script("/usr/bin/xenstore-read", [.exits(output: "ready\n")])
+        harness.control.script("/usr/bin/xenstore-chmod", [.exits()])
+        harness.control.files[Self.modules + "modules.dep"] = Self.modulesDep
+        harness.control.request(.powerOff, afterMilliseconds: 60_000)
+        return harness
+    }
+
+    @Test("the boot partition is found by its GPT name and mounted read-only before DomD is created")
+    func bootPartitionMounted() throws {
+        let harness = bootHarness()
+        harness.control.files["/proc/partitions"] = Self.procPartitions
+        harness.control.files["/sys/class/block/vda/uevent"] = "MAJOR=254\nMINOR=0\nDEVNAME=vda\nDEVTYPE=disk\n"
+        harness.control.files["/sys/class/block/vda1/uevent"] = "MAJOR=254\nMINOR=1\nDEVNAME=vda1\nDEVTYPE=partition\nPARTN=1\nPARTNAME=boot\n"
+        harness.control.files["/sys/class/block/vda2/uevent"] = "DEVNAME=vda2\nPARTN=2\nPARTNAME=rootfs\n"
+        harness.initSystem.run()
+        let mount = try #require(harness.control.mountRequests.first { $0.target == "/boot" })
+        #expect(mount == MountRequest(source: "/dev/vda1", target: "/boot", type: "vfat", readOnly: true))
+        let calls = harness.control.calls
+        let mounted = calls.firstIndex(of: .mount(target: "/boot", type: "vfat"))
+        let created = calls.firstIndex(of: .spawn(program: Self.bin + "/xl", arguments: ["create", "/etc/xen/domd.cfg"]))
+        #expect(mounted != nil && created != nil && mounted! < created!)
+        #expect(harness.logged("mounted partition boot (/dev/vda1, vfat) read-only on /boot"))
+    }
+
+    @Test("no boot partition: the plan stops after the wait, naming the partition and the block devices seen")
+    func bootPartitionMissing() {
+        let harness = bootHarness()
+        harness.control.files["/proc/partitions"] = "major minor  #blocks  name\n\n 254 0 1024 vda\n"
+        harness.control.files["/sys/class/block/vda/uevent"] = "DEVNAME=vda\nDEVTYPE=disk\n"
+        harness.initSystem.run()
+        #expect(harness.logged("control plan failed: no partition named 'boot' (GPT name) appeared within 1.000 s;"
+                               + " /proc/partitions lists vda."))
+        #expect(harness.logged("check that the disk is attached"))
+        #expect(harness.spawnTimes(Self.bin + "/xl").isEmpty)
+    }
+
+    @Test("a boot partition mount(2) refuses stops the plan naming the device")
+    func bootPartitionMountFails() {
+        let harness = bootHarness()
+        harness.control.files["/proc/partitions"] = Self.procPartitions
+        harness.control.files["/sys/class/block/vda1/uevent"] = "DEVNAME=vda1\nPARTNAME=boot\n"
+        harness.control.failingMounts["/boot"] = 19
+        harness.initSystem.run()
+        #expect(harness.logged("control plan failed: cannot mount partition 'boot' (/dev/vda1) as vfat read-only on /boot"
+                               + " (errno 19)"))
+        #expect(harness.spawnTimes(Self.bin + "/xl").isEmpty)
+    }
+
+    @Test("/proc/partitions rows and uevent values are read as the kernel writes them")
+    func partitionLookup() {
+        #expect(BootPartitionLookup.blockDevices(inProcPartitions: Self.procPartitions) == ["vda", "vda1", "vda2"])
+        #expect(BootPartitionLookup.blockDevices(inProcPartitions: "") == [])
+        #expect(BootPartitionLookup.value("PARTNAME", inUevent: "PARTN=1\nPARTNAME=boot\n") == "boot")
+        #expect(BootPartitionLookup.value("PARTNAME", inUevent: "DEVNAME=mmcblk0\n") == nil)
     }
 }

@@ -32,10 +32,15 @@ struct ServiceTableTests {
         var table = ServiceTable.xenControl(domd: DomainSpec(name: "DomD", config: "/etc/xen/domd.cfg"),
                                             awaitedBackends: ["kbdif", "sndif"],
                                             guests: ["/etc/xen/guest1.cfg", "/etc/xen/guest2.cfg"],
-                                            readinessTimeoutMilliseconds: 90_000)
+                                            readinessTimeoutMilliseconds: 90_000,
+                                            bootPartition: BootPartitionSpec(name: "boot", filesystem: "vfat",
+                                                                             mountPoint: "/boot", waitMilliseconds: 15_000),
+                                            storageModules: ["virtio_mmio", "virtio_blk", "vfat"])
         table.readiness = .file(directory: "/run/driverdom")
         let text = try ServiceTableWriter.write(table)
         #expect(try ServiceTableParser.parse(text) == table)
+        #expect(text.contains("boot-partition boot vfat /boot wait-ms 15000\n"))
+        #expect(table.modules.prefix(3).map(\.name) == ["virtio_mmio", "virtio_blk", "vfat"])
         #expect(text.contains("run /usr/lib/xen-4.17/bin/xenconsoled --log=guest --log-dir=/var/log/xen/console\n"))
     }
 
@@ -74,6 +79,10 @@ struct ServiceTableTests {
         ("driverdom-services 1\nrole domd\nreadiness xenstore\n", 3, "'readiness' needs"),
         ("driverdom-services 1\nrole domd\nset /sys/x\n", 3, "'set' needs a file path and one value"),
         ("driverdom-services 1\nrole domd\nset sys/x 1\n", 3, "not an absolute path"),
+        ("driverdom-services 1\nrole control\nboot-partition boot vfat /boot\n", 3, "'boot-partition' needs 'NAME FSTYPE /MOUNT wait-ms N'"),
+        ("driverdom-services 1\nrole control\nboot-partition boot vfat boot wait-ms 1\n", 3, "not an absolute path"),
+        ("driverdom-services 1\nrole control\nboot-partition boot vfat /boot wait-ms 1\nboot-partition b ext4 /b wait-ms 1\n", 4, "'boot-partition' given twice"),
+        ("driverdom-services 1\nrole domd\nboot-partition boot vfat /boot wait-ms 1\n", 3, "belongs to 'role control'"),
     ] as [(String, Int, String)])
     func parseErrors(text: String, line: Int, reason: String) {
         #expect {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import DomDInit
+import XenConfig
 import DriverdomConfig
 import Foundation
 import SndIf
@@ -124,6 +125,17 @@ struct DomDServicesTests {
         var dom0 = configuration
         dom0.image.driverDomain.mode = .dom0
         #expect(ControlDomain.serviceTable(dom0).control.usbControllers.isEmpty)
+    }
+
+    @Test func controlRoleMountsTheBootPartitionThroughTheBoardsStorageModules() throws {
+        let table = ControlDomain.serviceTable(configuration)
+        #expect(table.control.bootPartition == BootPartitionSpec(name: "boot", filesystem: "vfat", mountPoint: "/boot",
+                                                                 waitMilliseconds: 15_000))
+        // The board's virtio disk and vfat's modules load before the Xen modules.
+        #expect(table.modules.map(\.name) == ["virtio_mmio", "virtio_blk", "nls_cp437", "nls_ascii", "vfat",
+                                               "xen-privcmd", "xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc"])
+        // DomD's kernel is the boot partition's vmlinuz, read through that mount.
+        #expect(DomDFiles.standard.kernel == "/boot/vmlinuz")
     }
 
     @Test func optionWithNewlineIsRefused() {

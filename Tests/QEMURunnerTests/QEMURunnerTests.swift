@@ -20,6 +20,16 @@ import Testing
         ])
     }
 
+    @Test func diskIsAttachedReadOnlyAsVirtioBlock() throws {
+        var disk = artifacts
+        disk.disk = URL(fileURLWithPath: "/b/out,1/disk.img")
+        let arguments = XenMachine(artifacts: disk).arguments()
+        // After the guest-loader devices; a comma in the path is doubled, as QEMU's option parser wants.
+        #expect(Array(arguments.suffix(4)) == ["-drive", "if=none,id=flash,format=raw,readonly=on,file=/b/out,,1/disk.img",
+                                               "-device", "virtio-blk-device,drive=flash"])
+        #expect(XenMachine(artifacts: disk).dumpArguments(to: URL(fileURLWithPath: "/t/q.dtb")).suffix(4) == arguments.suffix(4))
+    }
+
     @Test func commaInBootargsIsRejected() {
         var machine = XenMachine(artifacts: artifacts)
         machine.dom0Arguments.append("modules=a,b")
@@ -63,6 +73,14 @@ import Testing
         var watcher = ConsoleWatcher()
         watcher.consume("driverdom-test: finished", at: 1)
         #expect(watcher.isDone)
+        #expect(!watcher.allPassed)
+    }
+
+    @Test func controlPlanFailureEndsTheRun() {
+        var watcher = ConsoleWatcher()
+        watcher.consume("[    4.2] init: control plan failed: no partition named 'boot' (GPT name) appeared within 15.000 s", at: 9)
+        #expect(watcher.isDone)
+        #expect(watcher.controlFailure?.contains("no partition named 'boot'") == true)
         #expect(!watcher.allPassed)
     }
 

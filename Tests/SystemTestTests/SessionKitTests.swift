@@ -37,7 +37,7 @@ struct SessionKitTests {
     func guestGetsKernel() throws {
         let text = try Self.givenKernel("name = \"DomU\"\nmemory = 512\n", kind: .test)
         #expect(text.hasPrefix("name = \"DomU\"\nmemory = 512\n"))
-        #expect(text.contains("kernel = \"/usr/lib/driverdom/domd/Image\""))
+        #expect(text.contains("kernel = \"/boot/vmlinuz\""))
         #expect(text.contains("ramdisk = \"\(SessionKit.guestInitramfs)\""))
         #expect(text.contains("extra = \"console=hvc0 rdinit=/init\""))
     }
