@@ -56,8 +56,8 @@ public struct SndStreamConfig: Equatable, Sendable {
         }
         if let text = read(SndIfWire.fieldSampleRates) {
             var list: [UInt32] = []
-            for item in text.split(separator: ",") {
-                guard let rate = XenPath.parseUInt32(String(item)), rate > 0 else {
+            for item in ByteString(text).split(UInt8(ascii: ",")) {
+                guard let rate = XenPath.parseUInt32(item.string), rate > 0 else {
                     throw .topologyInvalid(path: XenPath.join(path, SndIfWire.fieldSampleRates), reason: "'\(text)' is not a rate list")
                 }
                 list.append(rate)
@@ -66,8 +66,8 @@ public struct SndStreamConfig: Equatable, Sendable {
         }
         if let text = read(SndIfWire.fieldSampleFormats) {
             var mask: UInt64 = 0
-            for item in text.split(separator: ",") {
-                guard let format = PCMFormat(name: String(item)) else {
+            for item in ByteString(text).split(UInt8(ascii: ",")) {
+                guard let format = PCMFormat(name: item.string) else {
                     throw .topologyInvalid(path: XenPath.join(path, SndIfWire.fieldSampleFormats), reason: "unknown format '\(item)'")
                 }
                 mask |= format.maskBit
