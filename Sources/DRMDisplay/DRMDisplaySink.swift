@@ -50,7 +50,7 @@ public final class DRMDisplaySink: DisplaySink {
     public func close() {
         guard card >= 0 else { return }
         for name in outputs.keys.sorted() {
-            guard let output = outputs[ByteString(name)] else { continue }
+            guard let output = outputs[name] else { continue }
             if var original = output.original { _ = cdrm_restore(card, &original) }
             release(output)
         }
@@ -74,12 +74,12 @@ public final class DRMDisplaySink: DisplaySink {
     public func showBackground() -> [(output: String, error: DisplIfError)] {
         var failures: [(output: String, error: DisplIfError)] = []
         for name in outputs.keys.sorted() {
-            guard let output = outputs[ByteString(name)] else { continue }
+            guard let output = outputs[name] else { continue }
             do {
                 try setUp(output, width: 0, height: 0)
                 output.paint(output.scanout, background: background)
             } catch {
-                failures.append((name, error))
+                failures.append((name.string, error))
             }
         }
         return failures

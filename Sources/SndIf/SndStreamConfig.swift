@@ -50,7 +50,7 @@ public struct SndStreamConfig: Equatable, Sendable {
         func number(_ key: String) throws(SndIfError) -> UInt32? {
             guard let text = read(key) else { return nil }
             guard let value = XenPath.parseUInt32(text) else {
-                throw .topologyInvalid(path: XenPath.join(path, key), reason: "'\(text)' is not a number")
+                throw .topologyInvalid(path: XenPath.join(path, key), reason: "'\(XenLog.escaped(text))' is not a number")
             }
             return value
         }
@@ -58,7 +58,7 @@ public struct SndStreamConfig: Equatable, Sendable {
             var list: [UInt32] = []
             for item in ByteString(text).split(UInt8(ascii: ",")) {
                 guard let rate = XenPath.parseUInt32(item.string), rate > 0 else {
-                    throw .topologyInvalid(path: XenPath.join(path, SndIfWire.fieldSampleRates), reason: "'\(text)' is not a rate list")
+                    throw .topologyInvalid(path: XenPath.join(path, SndIfWire.fieldSampleRates), reason: "'\(XenLog.escaped(text))' is not a rate list")
                 }
                 list.append(rate)
             }
@@ -68,7 +68,7 @@ public struct SndStreamConfig: Equatable, Sendable {
             var mask: UInt64 = 0
             for item in ByteString(text).split(UInt8(ascii: ",")) {
                 guard let format = PCMFormat(name: item.string) else {
-                    throw .topologyInvalid(path: XenPath.join(path, SndIfWire.fieldSampleFormats), reason: "unknown format '\(item)'")
+                    throw .topologyInvalid(path: XenPath.join(path, SndIfWire.fieldSampleFormats), reason: "unknown format '\(XenLog.escaped(item.string))'")
                 }
                 mask |= format.maskBit
             }
