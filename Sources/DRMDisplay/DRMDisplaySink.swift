@@ -2,6 +2,7 @@
 import CDRM
 import CLinux
 import DisplIf
+import XenCore
 
 /// Shows guest frames on DRM/KMS connectors of one card (libdrm): at start each
 /// output is lit in its preferred mode with the background colour; at SET_CONFIG
@@ -16,7 +17,8 @@ public final class DRMDisplaySink: DisplaySink {
     public let vsync: Bool
     public let background: UInt32
     private var card: Int32
-    private var outputs: [String: DRMOutput] = [:]
+    /// The connectors by name (keyed by its bytes, see `ByteString`).
+    private var outputs: [ByteString: DRMOutput] = [:]
     private var completed: [FlipTicket] = []
     private var events = [UInt64](repeating: 0, count: 64)
 
@@ -38,7 +40,7 @@ public final class DRMDisplaySink: DisplaySink {
                 cdrm_close(card)
                 throw .outputUnknown(name: name)
             }
-            outputs[name] = DRMOutput(name: name)
+            outputs[ByteString(name)] = DRMOutput(name: name)
         }
     }
 
@@ -59,7 +61,7 @@ public final class DRMDisplaySink: DisplaySink {
     public var fd: Int32 { vsync ? card : -1 }
 
     public func enable(output name: String, width: UInt32, height: UInt32, frame: DisplayFrame) throws(DisplIfError) {
-        guard let output = outputs[name] else { throw .outputUnknown(name: name) }
+        guard let output = outputs[ByteString(name)] else { throw .outputUnknown(name: name) }
         if !(output.enabled && output.requested.width == width && output.requested.height == height) {
             try setUp(output, width: width, height: height)
         }
@@ -77,7 +79,7 @@ public final class DRMDisplaySink: DisplaySink {
                 try setUp(output, width: 0, height: 0)
                 output.paint(output.scanout, background: background)
             } catch {
-                failures.append((name, error))
+                failures.append((name.string, error))
             }
         }
         return failures
@@ -116,7 +118,7 @@ public final class DRMDisplaySink: DisplaySink {
     /// Paints the output with the background colour (it stays lit, as before
     /// the guest's first page); flips still waiting are reported complete.
     public func disable(output name: String) {
-        guard let output = outputs[name], output.enabled, !output.buffers.isEmpty else { return }
+        guard let output = outputs[ByteString(name)], output.enabled, !output.buffers.isEmpty else { return }
         if let pending = output.pending { completed.append(pending.ticket) }
         if let queued = output.queued { completed.append(queued.ticket) }
         output.pending = nil
@@ -125,7 +127,7 @@ public final class DRMDisplaySink: DisplaySink {
     }
 
     public func flip(output name: String, frame: DisplayFrame, ticket: FlipTicket) throws(DisplIfError) -> Bool {
-        guard let output = outputs[name], output.enabled else { throw .outputUnknown(name: name) }
+        guard let output = outputs[ByteString(name)], output.enabled else { throw .outputUnknown(name: name) }
         guard vsync else {
             output.copy(frame, into: output.scanout, background: background)
             return true

@@ -112,7 +112,7 @@ public final class DisplDevice<Platform: XenPlatform, Sink: DisplaySink>: XenDev
         guard let output = table.bindings.target(guest: guest, id: uniqueID) else {
             throw .frontendProtocolViolation(
                 domain: link.frontendDomain,
-                reason: "connector \(index) '\(uniqueID)' of guest '\(guest)' is bound to no output (displif-backend --bind GUEST UNIQUE-ID CONNECTOR); refused")
+                reason: "connector \(index) '\(XenLog.escaped(uniqueID))' of guest '\(guest)' is bound to no output (displif-backend --bind GUEST UNIQUE-ID CONNECTOR); refused")
         }
         func number(_ key: String) throws(XenError) -> UInt32 {
             try link.requireFrontendUInt32(String(index) + "/" + key)

@@ -38,7 +38,7 @@ public struct DisplIfCommandLine: BackendCommandLine, Equatable {
     /// ones not among them, without repeats.
     public var outputs: [String] {
         var result: [String] = []
-        for name in connectors + bindings.targets where !result.contains(name) {
+        for name in connectors + bindings.targets where !result.containsBytes(name) {
             result.append(name)
         }
         return result
@@ -52,10 +52,10 @@ public struct DisplIfCommandLine: BackendCommandLine, Equatable {
         var parsed = DisplIfCommandLine()
         var reader = ArgumentReader(arguments)
         while let argument = try reader.next() {
-            switch argument {
+            switch ByteString(argument) {
             case "--connector":
                 let name = try reader.value(of: argument, expected: "a DRM connector name")
-                guard !parsed.connectors.contains(name) else { throw .givenTwice("connector '\(name)'") }
+                guard !parsed.connectors.containsBytes(name) else { throw .givenTwice("connector '\(name)'") }
                 parsed.connectors.append(name)
             case "--bind":
                 let words = try reader.values(of: argument, count: 3, expected: "GUEST, UNIQUE-ID and CONNECTOR")

@@ -35,7 +35,9 @@ public final class KbdDeviceFactory<Platform: XenPlatform>: XenDeviceFactory {
     /// the source bound to that id, else the default source, else nil (not served).
     public func sourceIndex(forUniqueID uniqueID: String?) -> Int? {
         guard !sourceChoices.isEmpty else { return 0 }
-        if let uniqueID, let index = sourceChoices.firstIndex(where: { $0.uniqueID == uniqueID }) { return index }
+        if let uniqueID, let index = sourceChoices.firstIndex(where: { $0.uniqueID?.bytesEqual(uniqueID) == true }) {
+            return index
+        }
         return sourceChoices.firstIndex { $0.uniqueID == nil }
     }
 

@@ -34,11 +34,11 @@ public struct KbdIfCommandLine: BackendCommandLine {
         var reader = ArgumentReader(arguments)
         let anyNumber = UInt32.min...UInt32.max
         while let argument = try reader.next() {
-            switch argument {
+            switch ByteString(argument) {
             case "--grab": parsed.grab = true
             case "--bind":
                 let words = try reader.values(of: argument, count: 2, expected: "a vkb unique-id and an input device")
-                if parsed.binds.contains(where: { $0.uniqueID == words[0] }) {
+                if parsed.binds.contains(where: { $0.uniqueID.bytesEqual(words[0]) }) {
                     throw .givenTwice("the binding of unique-id '" + words[0] + "'")
                 }
                 parsed.binds.append((words[0], words[1]))

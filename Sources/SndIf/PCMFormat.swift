@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
+import XenCore
 
 /// A sample format (`XENSND_PCM_FORMAT_*` in xen/io/sndif.h).
 public struct PCMFormat: RawRepresentable, Hashable, CustomStringConvertible, Sendable {
@@ -24,7 +25,7 @@ public struct PCMFormat: RawRepresentable, Hashable, CustomStringConvertible, Se
 
     /// The format named `name` in xenstore; nil if unknown.
     public init?(name: String) {
-        guard let index = PCMFormat.names.firstIndex(of: name) else { return nil }
+        guard let index = PCMFormat.names.firstIndex(where: { $0.bytesEqual(name) }) else { return nil }
         self.rawValue = UInt8(index)
     }
 

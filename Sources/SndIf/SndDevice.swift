@@ -84,10 +84,11 @@ public final class SndDevice<Platform: XenPlatform, Provider: PCMDeviceProvider>
         config.pcmIndex = pcmIndex
         config.streamIndex = streamIndex
         let type = try xen { () throws(XenError) in try required(SndIfWire.fieldType) }
-        switch type {
-        case SndIfWire.streamTypePlayback: config.direction = .playback
-        case SndIfWire.streamTypeCapture: config.direction = .capture
-        default:
+        if type.bytesEqual(SndIfWire.streamTypePlayback) {
+            config.direction = .playback
+        } else if type.bytesEqual(SndIfWire.streamTypeCapture) {
+            config.direction = .capture
+        } else {
             throw SndIfError.topologyInvalid(path: XenPath.join(path, SndIfWire.fieldType),
                                              reason: "type '\(XenLog.escaped(type))' is neither p nor c")
         }

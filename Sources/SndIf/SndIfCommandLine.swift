@@ -26,11 +26,11 @@ public struct SndIfCommandLine: BackendCommandLine, Equatable {
         var parsed = SndIfCommandLine()
         var reader = ArgumentReader(arguments)
         while let option = try reader.next() {
-            switch option {
+            switch ByteString(option) {
             case "--bind":
                 let words = try reader.values(of: option, count: 4, expected: "GUEST, UNIQUE-ID, p or c, and PCM")
                 let (guest, id, direction, pcm) = (words[0], words[1], words[2], words[3])
-                guard direction == SndIfWire.streamTypePlayback || direction == SndIfWire.streamTypeCapture else {
+                guard direction.bytesEqual(SndIfWire.streamTypePlayback) || direction.bytesEqual(SndIfWire.streamTypeCapture) else {
                     throw .invalidValue(option: option, value: direction, expected: "a direction p (playback) or c (capture)")
                 }
                 guard parsed.bindings.add(GuestBinding(guest: guest, id: id, direction: direction, target: pcm)) else {

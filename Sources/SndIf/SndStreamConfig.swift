@@ -50,15 +50,15 @@ public struct SndStreamConfig: Equatable, Sendable {
         func number(_ key: String) throws(SndIfError) -> UInt32? {
             guard let text = read(key) else { return nil }
             guard let value = XenPath.parseUInt32(text) else {
-                throw .topologyInvalid(path: XenPath.join(path, key), reason: "'\(text)' is not a number")
+                throw .topologyInvalid(path: XenPath.join(path, key), reason: "'\(XenLog.escaped(text))' is not a number")
             }
             return value
         }
         if let text = read(SndIfWire.fieldSampleRates) {
             var list: [UInt32] = []
-            for item in text.split(separator: ",") {
-                guard let rate = XenPath.parseUInt32(String(item)), rate > 0 else {
-                    throw .topologyInvalid(path: XenPath.join(path, SndIfWire.fieldSampleRates), reason: "'\(text)' is not a rate list")
+            for item in ByteString(text).split(UInt8(ascii: ",")) {
+                guard let rate = XenPath.parseUInt32(item.string), rate > 0 else {
+                    throw .topologyInvalid(path: XenPath.join(path, SndIfWire.fieldSampleRates), reason: "'\(XenLog.escaped(text))' is not a rate list")
                 }
                 list.append(rate)
             }
@@ -66,9 +66,9 @@ public struct SndStreamConfig: Equatable, Sendable {
         }
         if let text = read(SndIfWire.fieldSampleFormats) {
             var mask: UInt64 = 0
-            for item in text.split(separator: ",") {
-                guard let format = PCMFormat(name: String(item)) else {
-                    throw .topologyInvalid(path: XenPath.join(path, SndIfWire.fieldSampleFormats), reason: "unknown format '\(item)'")
+            for item in ByteString(text).split(UInt8(ascii: ",")) {
+                guard let format = PCMFormat(name: item.string) else {
+                    throw .topologyInvalid(path: XenPath.join(path, SndIfWire.fieldSampleFormats), reason: "unknown format '\(XenLog.escaped(item.string))'")
                 }
                 mask |= format.maskBit
             }

@@ -26,11 +26,11 @@ extension UsbDevice {
             guard let busID else { continue }
             let path = XenPath.join(XenPath.join(link.backendPath, UsbIfWire.fieldPort), String(index + 1))
             let current = ((try? link.platform.store.read(path)) ?? nil) ?? ""
-            guard current != busID.description else { continue }
+            guard !current.bytesEqual(busID.description) else { continue }
             do throws(XenError) {
                 try link.platform.store.write(path, busID.description)
                 log.write("usbif: \(link.backendPath): port \(index + 1): assigned " + busID.description
-                          + (value == busID.description ? "" : " (" + value + ")") + " for guest " + guest)
+                          + (value.bytesEqual(busID.description) ? "" : " (" + value + ")") + " for guest " + guest)
             } catch {
                 log.write("usbif: \(link.backendPath): port \(index + 1): cannot write " + path + ": " + error.description)
             }
@@ -43,7 +43,7 @@ extension UsbDevice {
         for index in ports.indices {
             let path = XenPath.join(XenPath.join(link.backendPath, UsbIfWire.fieldPort), String(index + 1))
             let text = ((try? link.platform.store.read(path)) ?? nil) ?? ""
-            if text != ports[index].assignedText {
+            if !text.bytesEqual(ports[index].assignedText) {
                 if ports[index].isAttached { detach(port: index + 1) }
                 ports[index].assignedText = text
                 ports[index].assigned = UsbBusID(text)
@@ -125,7 +125,7 @@ extension UsbDevice {
 
     /// Logs why a port's device is not attached, once per assignment.
     func note(port: Int, _ reason: String) {
-        guard ports[port - 1].failure != reason else { return }
+        if let failure = ports[port - 1].failure, failure.bytesEqual(reason) { return }
         ports[port - 1].failure = reason
         log.write("usbif: \(link.backendPath): port \(port): \(reason)")
     }

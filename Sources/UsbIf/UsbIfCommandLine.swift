@@ -34,12 +34,12 @@ public struct UsbIfCommandLine: BackendCommandLine, Equatable {
         var sawController = false
         var reader = ArgumentReader(arguments)
         while let option = try reader.next() {
-            switch option {
+            switch ByteString(option) {
             case "--usb-controller":
                 let expected = "a platform device name"
                 let name = try reader.value(of: option, expected: expected)
                 guard isPlatformDeviceName(name) else { throw .invalidValue(option: option, value: name, expected: expected) }
-                guard !parsed.controllers.contains(name) else { throw .givenTwice("USB controller " + name) }
+                guard !parsed.controllers.containsBytes(name) else { throw .givenTwice("USB controller " + name) }
                 parsed.controllers.append(name)
                 sawController = true
             case "--detach-kernel-driver": parsed.detachKernelDriver = true
@@ -74,7 +74,7 @@ public struct UsbIfCommandLine: BackendCommandLine, Equatable {
 
     /// A sysfs device name: no `/`, not `.` or `..`, printable ASCII.
     static func isPlatformDeviceName(_ name: String) -> Bool {
-        guard name != ".", name != "..", name.utf8.count <= 255 else { return false }
+        guard !name.bytesEqual("."), !name.bytesEqual(".."), name.utf8.count <= 255 else { return false }
         for byte in name.utf8 where byte == 47 || byte <= 32 || byte >= 127 { return false }
         return true
     }

@@ -63,7 +63,7 @@ public struct ArgumentReader {
         guard index < arguments.count else { return nil }
         let word = arguments[index]
         index += 1
-        if word == "--help" || word == "-h" { throw .helpRequested }
+        if word.bytesEqual("--help") || word.bytesEqual("-h") { throw .helpRequested }
         return word
     }
 
@@ -103,7 +103,7 @@ public struct ArgumentReader {
 
     /// `word` as a positional argument: `.unknownOption` if it looks like an option.
     public func positional(_ word: String) throws(BackendArgumentError) -> String {
-        if word.hasPrefix("-") { throw .unknownOption(word) }
+        if word.bytesHavePrefix("-") { throw .unknownOption(word) }
         return word
     }
 }

@@ -43,7 +43,8 @@ public struct GuestBindings: Equatable, Sendable {
 
     /// The DomD endpoint bound to this guest's endpoint, if any.
     public func target(guest: String, id: String, direction: String = "") -> String? {
-        for entry in entries where entry.guest == guest && entry.id == id && entry.direction == direction {
+        // Byte-wise: a guest's unique-id matches only the exact bytes bound (no Unicode equivalence).
+        for entry in entries where entry.guest.bytesEqual(guest) && entry.id.bytesEqual(id) && entry.direction.bytesEqual(direction) {
             return entry.target
         }
         return nil
@@ -52,7 +53,7 @@ public struct GuestBindings: Equatable, Sendable {
     /// Every distinct target, in binding order.
     public var targets: [String] {
         var result: [String] = []
-        for entry in entries where !result.contains(entry.target) { result.append(entry.target) }
+        for entry in entries where !result.containsBytes(entry.target) { result.append(entry.target) }
         return result
     }
 

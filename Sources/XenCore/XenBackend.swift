@@ -30,7 +30,8 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
     public let factory: Factory
     public let root: String
     private let log: XenLog
-    private var entries: [String: Entry] = [:]
+    /// The devices by backend path (keyed and ordered by its bytes, see `ByteString`).
+    private var entries: [ByteString: Entry] = [:]
     /// The live devices, in creation order.
     public private(set) var devices: [Device] = []
     /// Channels whose turn is due: (backend path, port), oldest first; a port
@@ -77,7 +78,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
 
     /// The device serving `deviceName` of `frontend`, if any.
     public func device(frontend: DomainID, name: String) -> Device? {
-        entries[XenPath.join(XenPath.join(root, frontend.description), name)]?.device
+        entries[ByteString(XenPath.join(XenPath.join(root, frontend.description), name))]?.device
     }
 
     public func appendPollDescriptors(to descriptors: inout [Int32]) {
@@ -104,8 +105,8 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
     /// Queues another turn for `port` of `link`'s device (work left after a
     /// device fd served its requests); the port is unmasked after that turn.
     public func requeue(_ link: XenbusLink<Platform>, port: Port) {
-        guard let entry = entries[link.backendPath], entry.link === link, link.ports.contains(port) else { return }
-        if !turns.contains(where: { $0.key == entry.link.backendPath && $0.port == port }) {
+        guard let entry = entries[ByteString(link.backendPath)], entry.link === link, link.ports.contains(port) else { return }
+        if !turns.contains(where: { $0.key.bytesEqual(entry.link.backendPath) && $0.port == port }) {
             turns.append((entry.link.backendPath, port))
         }
     }
@@ -113,7 +114,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
     /// Closes one frontend after `error` (e.g. its ring overran while the
     /// backend was producing into it); the others are untouched.
     public func closeFrontend(_ link: XenbusLink<Platform>, because error: XenError) {
-        guard let entry = entries[link.backendPath], entry.link === link else { return }
+        guard let entry = entries[ByteString(link.backendPath)], entry.link === link else { return }
         log.write("xen: \(link.backendPath): \(error.description)")
         close(entry, to: .closing)
     }
@@ -122,12 +123,13 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
 
     private func drainWatches() {
         var rescan = false
-        var changed: [String] = []
+        var changed: [ByteString] = []
         while let event = platform.store.nextWatchEvent() {
-            if event.token == rootToken {
+            let token = ByteString(event.token)
+            if token == ByteString(rootToken) {
                 rescan = true
-            } else if event.token.hasPrefix("fe:") {
-                let key = String(event.token.dropFirst(3))
+            } else if token.hasPrefix("fe:") {
+                let key = token.dropFirst(3)
                 if !changed.contains(key) { changed.append(key) }
             }
         }
@@ -151,7 +153,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
                 unmask(port)
                 continue
             }
-            if !turns.contains(where: { $0.key == entry.link.backendPath && $0.port == port }) {
+            if !turns.contains(where: { $0.key.bytesEqual(entry.link.backendPath) && $0.port == port }) {
                 turns.append((entry.link.backendPath, port))
             }
         }
@@ -163,7 +165,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
         let due = turns
         turns.removeAll(keepingCapacity: true)
         for turn in due {
-            guard let entry = entries[turn.key], entry.link.ports.contains(turn.port) else {
+            guard let entry = entries[ByteString(turn.key)], entry.link.ports.contains(turn.port) else {
                 unmask(turn.port)
                 continue
             }
@@ -193,13 +195,13 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
 
     /// Lists `backend/<type>/<domain>/<devid>` and creates or retires devices.
     private func rescan() {
-        var present: [String] = []
+        var present: [ByteString] = []
         let domains = (try? platform.store.directory(root)) ?? []
         for domainName in domains {
             guard XenPath.parseDomain(domainName) != nil else { continue }
             let domainPath = XenPath.join(root, domainName)
             for name in (try? platform.store.directory(domainPath)) ?? [] {
-                present.append(XenPath.join(domainPath, name))
+                present.append(ByteString(XenPath.join(domainPath, name)))
             }
         }
         for key in entries.keys.sorted() where !present.contains(key) {
@@ -210,7 +212,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
             try? platform.store.unwatch(XenPath.join(entry.link.frontendPath, "state"), token: frontendToken(entry))
             retire(entry.device)
         }
-        for key in present where entries[key] == nil { create(backendPath: key) }
+        for key in present where entries[key] == nil { create(backendPath: key.string) }
     }
 
     private func create(backendPath: String) {
@@ -226,7 +228,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
                               deviceName: XenPath.lastComponent(backendPath),
                               backendPath: backendPath, frontendPath: frontendPath, log: log, budget: budget)
         let entry = Entry(link: link, device: factory.makeDevice(link))
-        entries[backendPath] = entry
+        entries[ByteString(backendPath)] = entry
         devices.append(entry.device)
         do {
             try entry.device.publish(link)
@@ -282,7 +284,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
     private func close(_ entry: Entry, to state: XenbusState) {
         var index = 0
         while index < turns.count {  // its ports are about to be unbound
-            if turns[index].key == entry.link.backendPath { turns.remove(at: index) } else { index += 1 }
+            if turns[index].key.bytesEqual(entry.link.backendPath) { turns.remove(at: index) } else { index += 1 }
         }
         entry.device.disconnect(entry.link)
         entry.link.releaseAll()
@@ -297,7 +299,7 @@ public final class XenBackend<Factory: XenDeviceFactory>: PollSource {
         guard platform.domain != .dom0 else { return }
         let key = entry.link.backendPath
         try? platform.store.unwatch(XenPath.join(entry.link.frontendPath, "state"), token: frontendToken(entry))
-        entries.removeValue(forKey: key)
+        entries.removeValue(forKey: ByteString(key))
         do { try platform.store.remove(key) } catch { log.write("xen: \(error.description)") }
         removeIfEmpty(XenPath.parent(key))
         log.write("xen: \(key): frontend gone, backend nodes removed")

@@ -17,23 +17,23 @@ public struct XenLog {
     /// more than `escapedLimit` bytes are cut and marked `...`. A guest cannot
     /// forge log lines, move the cursor or fill the console through it.
     public static func escaped(_ text: String, limit: Int = XenLog.escapedLimit) -> String {
-        var result = ""
+        let digits: StaticString = "0123456789abcdef"
+        var result: [UInt8] = []
         var kept = 0
         for byte in text.utf8 {
             if kept >= limit {
-                result += "..."
+                result += "...".utf8
                 break
             }
             kept += 1
             if byte >= 0x20 && byte < 0x7F && byte != 0x5C {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
+                result.append(byte)
             } else {
-                let digits: [Character] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
-                result += "\\x"
-                result.append(digits[Int(byte >> 4)])
-                result.append(digits[Int(byte & 0x0F)])
+                result += "\\x".utf8
+                result.append(digits.utf8Start[Int(byte >> 4)])
+                result.append(digits.utf8Start[Int(byte & 0x0F)])
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }

@@ -13,13 +13,14 @@ public enum XenPath {
 
     /// Joins a directory path and a node name with one `/`.
     public static func join(_ directory: String, _ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        directory.utf8.last == UInt8(ascii: "/") ? directory + name : directory + "/" + name
     }
 
-    /// True if `path` is `ancestor` or lies below it.
+    /// True if `path` is `ancestor` or lies below it (compared byte by byte,
+    /// as xenstored compares paths).
     public static func isWithin(_ path: String, _ ancestor: String) -> Bool {
-        if path == ancestor { return true }
-        return path.hasPrefix(ancestor.hasSuffix("/") ? ancestor : ancestor + "/")
+        if path.bytesEqual(ancestor) { return true }
+        return path.bytesHavePrefix(join(ancestor, ""))
     }
 
     /// Parses an unsigned decimal (as xenstore nodes are written, xen/io/*.h);

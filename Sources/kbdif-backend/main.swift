@@ -17,7 +17,7 @@ func serve(_ arguments: KbdIfCommandLine) -> Int32 {
     var opened: [(path: String, source: EvdevInputSource)] = []
     var sources: [KbdSourceBinding<EvdevInputSource>] = []
     for entry in wanted {
-        if let earlier = opened.first(where: { $0.path == entry.path }) {
+        if let earlier = opened.first(where: { $0.path.bytesEqual(entry.path) }) {
             sources.append(KbdSourceBinding(uniqueID: entry.uniqueID, source: earlier.source))
             continue
         }

@@ -21,7 +21,7 @@ func serve(_ arguments: SndIfCommandLine) -> Int32 {
                                log: .standardOutput)
     var banner = ["serving vsnd in domain " + platform.domain.description]
     for entry in arguments.bindings.entries {
-        banner.append("guest '" + entry.guest + "' " + (entry.direction == "p" ? "playback" : "capture") + " stream '"
+        banner.append("guest '" + entry.guest + "' " + (entry.direction.bytesEqual(SndIfWire.streamTypePlayback) ? "playback" : "capture") + " stream '"
                       + entry.id + "' -> " + entry.target)
     }
     return BackendProcess.serve(backend, name: "sndif-backend", banner: banner)

@@ -93,4 +93,16 @@ import XenSimulator
         try setup.loop.runUntilIdle()
         #expect(setup.toolstack.read(XenPath.join(paths.backend, KbdIfWire.featureDisablePointer)) == "0")
     }
+
+    /// A unique-id matches a binding only by its exact bytes: "é" written
+    /// decomposed (e + U+0301) is not the bound precomposed "é".
+    @Test func uniqueIDsMatchByBytesNotByUnicodeEquivalence() {
+        let factory = KbdDeviceFactory<SimulatedPlatform>(options: KbdIfOptions(), capabilities: InputCapabilities(),
+                                                          log: XenLog { _ in })
+        factory.sourceChoices = [.init(uniqueID: "caf\u{E9}", capabilities: InputCapabilities())]
+        #expect(factory.sourceIndex(forUniqueID: "caf\u{E9}") == 0)
+        #expect(factory.sourceIndex(forUniqueID: "cafe\u{301}") == nil)
+        factory.sourceChoices.append(.init(uniqueID: nil, capabilities: InputCapabilities()))
+        #expect(factory.sourceIndex(forUniqueID: "cafe\u{301}") == 1)
+    }
 }

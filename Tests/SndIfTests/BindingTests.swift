@@ -58,4 +58,35 @@ import XenSimulator
         #expect(scenario.backendState(frontend: DomainID(2)) == .closing)
         #expect(scenario.provider.history.isEmpty)
     }
+
+    /// The guest writes its stream's unique-id "é" decomposed (e + U+0301)
+    /// where the image bound it precomposed: Unicode calls them equal, the
+    /// backend compares bytes (as xenstored does) and refuses the card.
+    @Test func uniqueIDMustMatchTheBindingByteForByte() throws {
+        let scenario = SndScenario()
+        try scenario.start()
+        try scenario.bind(domain: DomainID(2), uniqueID: "caf\u{E9}", direction: .playback)
+        let frontend = try scenario.addFrontend(domain: DomainID(2), pcms: [[SndStreamSpec(.playback, uniqueID: "cafe\u{301}")]],
+                                                bind: false)
+        try scenario.run()
+        try frontend.connect(pcms: [[0]])
+        try scenario.run()
+        #expect(scenario.backendState(frontend: DomainID(2)) == .closing)
+        #expect(scenario.provider.history.isEmpty)
+    }
+
+    /// `sample-rates` and `sample-formats` are guest-written lists split on
+    /// the byte ",": empty items are skipped, anything else that is not a
+    /// number or a format name (a combining mark after the comma, digits of
+    /// another script, a name in another case) refuses the card.
+    @Test(arguments: [("sample-rates", "44100,,48000,", true), ("sample-rates", "44100,\u{301}48000", false),
+                      ("sample-rates", "44100,\u{FF14}8000", false), ("sample-rates", "\u{FF}", false),
+                      ("sample-formats", "s16_le,,s32_le", true), ("sample-formats", "s16_le,S16_LE", false),
+                      ("sample-formats", "s16_le\u{301}", false)])
+    func guestWrittenListsAreSplitOnBytes(key: String, value: String, connects: Bool) throws {
+        var card = SndFixture.card
+        card[key] = value
+        let fixture = try SndFixture(card: card)
+        #expect(fixture.scenario.backendState(frontend: fixture.domain) == (connects ? .connected : .closing))
+    }
 }
