@@ -61,18 +61,21 @@ package final class BuildSession: @unchecked Sendable {
         return result
     }
 
-    /// Cross-compiles executable `product` with SwiftPM and the Swift SDK, stripped,
-    /// to `output`; commands run through `tools` (a step's). Used for a layer's
-    /// out-of-tree backend (`backend.package`), built from its own package on a
-    /// scratch folder of its own, with `DRIVERDOM_PACKAGE` naming this package;
+    /// Cross-compiles out-of-tree backend `product` (a layer's `backend.package`) from
+    /// its own package with SwiftPM and the Swift SDK, stripped, to `output`; commands
+    /// run through `tools` (a step's). `DRIVERDOM_PACKAGE` names this package to its
+    /// manifest. All out-of-tree packages share one scratch folder per SDK: SwiftPM
+    /// rebuilds only what differs when the root package changes, so a second vendor
+    /// package reuses the driverdom modules the first compiled (XenCore, XenLinux, …),
+    /// and a package copied to a new folder leaves no new scratch folder behind.
+    /// SwiftPM's lock on the folder runs two such builds one after the other.
     /// driverdom's own programs are built together by ``crossCompile(programs:into:tools:)``.
     package func crossCompile(_ product: String, to output: URL, tools: any ToolRunner) throws {
         let build = CrossBuild(sdk: try sdk(), toolchain: toolchain, runner: ToolCommandRunner(tools: tools))
         let vendor = configuration.layers.first { $0.executable == product && $0.backendPackage != nil }?.backendPackage
         var scratch = build.scratchPath(in: toolCache)
-        if let vendor {
-            scratch = scratch.deletingLastPathComponent()
-                .appendingPathComponent(scratch.lastPathComponent + "-" + KeyHasher.sha256(Data(vendor.utf8)).prefix(16))
+        if vendor != nil {
+            scratch = scratch.deletingLastPathComponent().appendingPathComponent(scratch.lastPathComponent + "-vendor")
         }
         let binary = try build.build(package: vendor.map { URL(fileURLWithPath: $0) } ?? packageRoot, product: product,
                                      scratchPath: scratch,

@@ -11,6 +11,8 @@ import Testing
 /// its image takes through `includes:`. Its protocol, xenstore folder, option
 /// and device arguments and its end-to-end check come from its layer.yaml alone,
 /// and reach DomD's service table, the test session's scripts and the report.
+/// Its backend is a vendor package under the fixture (`backends/vtone`);
+/// ProductEndToEndTests builds the image with it into a DomD initramfs.
 @Suite("A fifth layer from layer.yaml alone")
 struct FifthLayerTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -30,6 +32,7 @@ struct FifthLayerTests {
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)
             #expect(!text.contains("vtone"), "\(file.path) names the fixture protocol")
+            #expect(!text.contains("fifth-layer"), "\(file.path) names the fixture")
         }
     }
 
@@ -43,6 +46,8 @@ struct FifthLayerTests {
         #expect(layer.frontend == GuestDeviceKind.none)
         #expect(layer.check.verdicts == ["vtone-connected"])
         #expect(layer.check.teardown)
+        #expect(layer.executable == "vtone-backend")
+        #expect(layer.backendPackage == Self.packageRoot + "/Tests/Fixtures/fifth-layer/backends/vtone")
         #expect(configuration.layers.first { $0.name == "kbdif" }?.directory == Self.packageRoot + "/Layers/kbdif")
     }
 
@@ -50,12 +55,12 @@ struct FifthLayerTests {
     func serviceTable() throws {
         let table = DomDServices.table(for: try Self.configuration())
         let service = try #require(table.services.first { $0.name == "vtone" })
-        #expect(service.program == "/usr/bin/tone-backend")
+        #expect(service.program == "/usr/bin/vtone-backend")
         // Options sorted by name with their declared flags, then the sound device's facts as mapped.
         #expect(service.arguments == ["--fade", "--hz", "1000", "--card", "Loopback", "hw:Loopback,0,0"])
         #expect(table.modules.map(\.name).contains("snd-aloop"))
         let text = try DomDServices.text(for: try Self.configuration())
-        #expect(text.contains("tone-backend"))
+        #expect(text.contains("vtone-backend"))
     }
 
     @Test("the test session runs its guest check, checks its xenstore folder's teardown and judges its verdicts")
