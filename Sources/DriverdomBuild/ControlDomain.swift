@@ -32,7 +32,7 @@ enum ControlDomain {
     static let xenstoreWrite = "/usr/bin/xenstore-write"
     /// Modules dom0 loads before the daemons start.
     static let modules = ["xen-privcmd", "xenfs", "xen-evtchn", "xen-gntdev", "xen-gntalloc"]
-    /// Seconds dom0's init waits for the boot partition to appear (an SD card's
+    /// Milliseconds dom0's init waits for the boot partition to appear (an SD card's
     /// host controller and card detection can take a few seconds).
     static let bootPartitionWaitMilliseconds: UInt64 = 15_000
 
