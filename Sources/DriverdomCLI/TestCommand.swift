@@ -26,9 +26,9 @@ struct TestCommand: ParsableCommand {
             same way (sndif-capture). An image that passes a QEMU button through \
             (the default image's PL061 power button) boots Xen with QEMU's device \
             tree plus the host overlay; dom0 checks the nodes are hidden from it \
-            (kbdif-hidden), the guest asks for the press, driverdom presses it through \
+            (passthrough-hidden), the guest asks for the press, driverdom presses it through \
             QMP (system_powerdown) and the guest must read the key down and up on its \
-            vkb (kbdif-passthrough). Layers without an end-to-end check (displif, \
+            vkb (passthrough-press). Layers without an end-to-end check (displif, \
             usbif) are reported as such, never as passing.
 
             Exit status: 0 every checked layer passed, 1 a check failed or the run did not \

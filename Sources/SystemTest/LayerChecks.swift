@@ -33,8 +33,8 @@ package struct LayerChecks: Sendable {
            let layer = configuration.binding(serving: passthrough.device)?.layer.name {
             // dom0 prints the hidden check once; each guest with a vkb on the device prints the passthrough check.
             extraChecks[layer] = PassthroughTestPlan.checks
-            checkCounts["kbdif-hidden"] = 1
-            checkCounts["kbdif-passthrough"] = passthrough.guests.count
+            checkCounts[PassthroughTestPlan.hiddenCheck] = 1
+            checkCounts[PassthroughTestPlan.pressCheck] = passthrough.guests.count
         }
         if let usb = UsbTestPlan.plan(for: configuration), usb.vhci != nil,
            let layer = configuration.layers.first(where: { $0.check.kit.contains(.usb) })?.name {

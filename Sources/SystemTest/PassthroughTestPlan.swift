@@ -7,20 +7,25 @@ import Foundation
 ///
 /// - dom0 checks that Xen hid the device's host nodes from it (`status` is
 ///   "disabled" in dom0's /proc/device-tree) and that no gpio-keys input device
-///   appeared in dom0 (`kbdif-hidden`);
+///   appeared in dom0 (`passthrough-hidden`);
 /// - the guest opens xen-kbdfront's keyboard of that vkb and prints
 ///   `driverdom-test: press button`; dom0 relays it as `driverdom-test: press
 ///   power-button`, the host presses QEMU's power button through QMP
 ///   (`system_powerdown`), and the guest must read the key go down and up
-///   (`kbdif-passthrough`). Without the interrupt in DomD, or with dom0 owning
+///   (`passthrough-press`). Without the interrupt in DomD, or with dom0 owning
 ///   the device, no key arrives and the check fails.
 package struct PassthroughTestPlan: Sendable, Hashable, CustomStringConvertible {
     /// The button the host presses: QEMU's power button (QMP `system_powerdown`).
     package static let button = "power-button"
     /// The QMP command that presses ``button``.
     package static let qmpCommand = "system_powerdown"
-    /// The checks, in the order they print.
-    package static let checks = ["kbdif-hidden", "kbdif-passthrough"]
+    /// dom0's check that Xen hid the device from it; printed once.
+    package static let hiddenCheck = "passthrough-hidden"
+    /// The guest's check that the button's press arrived through its vkb; printed by
+    /// each guest with a vkb on the device (e2e-input-check `--button`, which spells it too).
+    package static let pressCheck = "passthrough-press"
+    /// The checks, in the order they print; judged as checks of the layer serving the device.
+    package static let checks = [hiddenCheck, pressCheck]
     /// On a test guest's kernel command line: the vkb index (xl devid) of the button's keyboard.
     package static let guestFlag = "driverdom.button="
 

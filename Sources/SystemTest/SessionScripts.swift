@@ -207,9 +207,9 @@ package enum SessionScripts {
         done
         grep -q "gpio-keys" /proc/bus/input/devices 2>/dev/null && shown="$shown a gpio-keys input device"
         if [ -z "$shown" ]; then
-          say "verdict kbdif-hidden PASS dom0 sees \(plan.hiddenNodes.joined(separator: " ")) disabled and has no gpio-keys device"
+          say "verdict \(PassthroughTestPlan.hiddenCheck) PASS dom0 sees \(plan.hiddenNodes.joined(separator: " ")) disabled and has no gpio-keys device"
         else
-          say "verdict kbdif-hidden FAIL dom0 has \(plan.device)'s hardware:$shown"
+          say "verdict \(PassthroughTestPlan.hiddenCheck) FAIL dom0 has \(plan.device)'s hardware:$shown"
         fi
 
         """

@@ -7,7 +7,8 @@
 // With `--button N CODE`: waits for key CODE pressed and released on vkb N's
 // keyboard (a passed-through button pressed by the host), after printing
 //     driverdom-test: waiting for the button
-// and prints `driverdom-test: verdict kbdif-passthrough PASS|FAIL <detail>`.
+// and prints `driverdom-test: verdict passthrough-press PASS|FAIL <detail>`
+// (SystemTest's PassthroughTestPlan.pressCheck; PassthroughCheckTests keeps the two equal).
 // Exit status 0 on PASS, 1 on FAIL.
 import CLinux
 import ProbeSupport
@@ -32,7 +33,7 @@ if arguments.count == 4, arguments[1] == "--button", let index = Int(arguments[2
     print("usage: e2e-input-check [--vkb N | --button N KEYCODE]")
     exit(2)
 }
-let checkName = buttonCode == nil ? "kbdif" : "kbdif-passthrough"
+let checkName = buttonCode == nil ? "kbdif" : "passthrough-press"
 /// xen-kbdfront's EVIOCGPHYS for vkb N.
 let wantedPhys = "xenbus/device/vkbd/\(vkbIndex)"
 

@@ -9,11 +9,11 @@ import Testing
 /// `Scripts/install.sh` (given the built binary) into a temporary PREFIX, each
 /// repository copied to a temporary folder, and `driverdom build` run there with
 /// only the installed tool, on the user's build cache like the other end-to-end
-/// builds (so the steps they share with the default image — packages, the init,
-/// kbdif, sndif — come from the cache; their boards, layers and vendor backend
-/// packages are their own). One install serves both repositories: their backend
-/// packages then name the same driverdom package and share one scratch folder,
-/// so the fixture's backend reuses the driverdom modules the product's compiled.
+/// builds (their boards, layers and vendor backend packages are their own). One
+/// install serves both repositories, so the fixture's build takes the init from
+/// the product's, and their backend packages name the same driverdom package and
+/// share one scratch folder: the fixture's backend reuses the driverdom modules
+/// (XenCore, XenLinux, CLinux) the product's compiled.
 @Suite("product repos built by the installed tool", .serialized,
        .enabled(if: EndToEnd.skipReason == nil, EndToEnd.skipReason ?? ""))
 struct ProductEndToEndTests {

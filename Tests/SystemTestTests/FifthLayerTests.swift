@@ -48,7 +48,7 @@ struct FifthLayerTests {
         #expect(layer.check.teardown)
         #expect(layer.executable == "vtone-backend")
         #expect(layer.backendPackage == Self.packageRoot + "/Tests/Fixtures/fifth-layer/backends/vtone")
-        #expect(configuration.layers.first { $0.name == "kbdif" }?.directory == Self.packageRoot + "/Layers/kbdif")
+        #expect(configuration.layers.map(\.name) == ["vtone"])
     }
 
     @Test("DomD's service table runs its backend with the arguments its layer.yaml maps")
@@ -72,10 +72,8 @@ struct FifthLayerTests {
         #expect(dom0.contains("node=/local/domain/$backend_domid/backend/vtone/$guestid"))
         #expect(dom0.contains("verdict vtone-teardown PASS"))
         #expect(dom0.contains("verdict vtone-connected FAIL guest $guest was not created"))
-        #expect(dom0.contains("node=/local/domain/$backend_domid/backend/vinput/$guestid"))
         let guest = kit.guestInit(sound: nil)
         #expect(guest.contains(SessionScripts.layerChecksFlag))
-        #expect(guest.contains("/usr/bin/\(Probes.checker)\n"))
 
         for script in [dom0, guest] {
             let shell = Process()
@@ -88,20 +86,18 @@ struct FifthLayerTests {
 
         let expected = LayerChecks(configuration: configuration)
         #expect(expected.checks["vtone"] == ["vtone-connected", "vtone-teardown"])
-        #expect(expected.checks["kbdif"] == ["kbdif", "kbdif-teardown"])
+        #expect(expected.checks.keys.sorted() == ["vtone"])
         func judge(_ lines: [String]) -> TestReport {
             var watcher = ConsoleWatcher()
             for line in lines { watcher.consume(line, at: 1) }
-            return TestReport.judge(layers: ["kbdif", "vtone"], checks: expected.checks, guests: 1,
+            return TestReport.judge(layers: ["vtone"], checks: expected.checks, guests: 1,
                                     guestsPerLayer: expected.guestsPerLayer, checkCounts: expected.checkCounts,
                                     verdicts: watcher.verdicts, runFailure: nil)
         }
-        let kbdif = ["[DomU] driverdom-test: verdict kbdif PASS 74 key events",
-                     "driverdom-test: verdict kbdif-teardown PASS removed"]
-        let passed = judge(kbdif + ["[DomU] driverdom-test: verdict vtone-connected PASS vtone-0 is Connected",
-                                    "driverdom-test: verdict vtone-teardown PASS removed"])
+        let passed = judge(["[DomU] driverdom-test: verdict vtone-connected PASS vtone-0 is Connected",
+                            "driverdom-test: verdict vtone-teardown PASS removed"])
         #expect(passed.passed)
-        let missing = judge(kbdif + ["driverdom-test: verdict vtone-teardown PASS removed"])
+        let missing = judge(["driverdom-test: verdict vtone-teardown PASS removed"])
         #expect(!missing.passed)
         #expect(missing.layers.last?.outcome == .failed("vtone-connected: 1 of 1 guest(s) printed no verdict"))
     }

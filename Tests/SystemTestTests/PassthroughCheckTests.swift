@@ -6,8 +6,8 @@ import SystemTest
 import Testing
 
 /// The passthrough check of the default image, judged from console lines as
-/// `driverdom test` records them: dom0's kbdif-hidden verdict, the guest's
-/// kbdif-passthrough verdict, and the press requests the host acts on.
+/// `driverdom test` records them: dom0's passthrough-hidden verdict, the guest's
+/// passthrough-press verdict, and the press requests the host acts on.
 @Suite("Passthrough check of driverdom test")
 struct PassthroughCheckTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -32,7 +32,7 @@ struct PassthroughCheckTests {
         for (index, line) in lines.enumerated() { watcher.consume(line, at: Double(index)) }
         let plan = try #require(PassthroughTestPlan.plan(for: try Self.defaultImage()))
         return TestReport.judge(layers: ["kbdif"], checks: BuiltinLayers.checks, guests: 1, extraChecks: ["kbdif": PassthroughTestPlan.checks],
-                                checkCounts: ["kbdif-hidden": 1, "kbdif-passthrough": plan.guests.count],
+                                checkCounts: ["passthrough-hidden": 1, "passthrough-press": plan.guests.count],
                                 verdicts: watcher.verdicts, runFailure: nil)
     }
 
@@ -40,8 +40,15 @@ struct PassthroughCheckTests {
         "[DomU] driverdom-test: verdict kbdif PASS 74 key events and 4 pointer positions in order",
         "driverdom-test: verdict kbdif-teardown PASS backend nodes of DomU (domain 2) removed after destroy",
     ]
-    static let hidden = "driverdom-test: verdict kbdif-hidden PASS dom0 sees /pl061@9030000 /gpio-keys disabled and has no gpio-keys device"
-    static let pressed = "[DomU] driverdom-test: verdict kbdif-passthrough PASS key 116 down and up on xenbus/device/vkbd/1 through xen-kbdfront"
+    static let hidden = "driverdom-test: verdict passthrough-hidden PASS dom0 sees /pl061@9030000 /gpio-keys disabled and has no gpio-keys device"
+    static let pressed = "[DomU] driverdom-test: verdict passthrough-press PASS key 116 down and up on xenbus/device/vkbd/1 through xen-kbdfront"
+
+    @Test("the guest probe prints the press check under the name the session judges")
+    func probeSpellsThePressCheck() throws {
+        let probe = try String(contentsOfFile: Self.root + "/Sources/e2e-input-check/main.swift", encoding: .utf8)
+        #expect(probe.contains("buttonCode == nil ? \"kbdif\" : \"\(PassthroughTestPlan.pressCheck)\""))
+        #expect(PassthroughTestPlan.checks == [PassthroughTestPlan.hiddenCheck, PassthroughTestPlan.pressCheck])
+    }
 
     @Test("all checks passing pass kbdif")
     func passes() throws {
@@ -52,12 +59,13 @@ struct PassthroughCheckTests {
     /// The console of `driverdom test` on the default image with the `irqs` line removed from
     /// DomD's domd.cfg (recorded 2026-12-07): dom0 still sees the nodes hidden, the uinput check
     /// passes, but the button's interrupt never reaches DomD, so no key reaches the guest.
+    /// (The verdicts were named kbdif-hidden and kbdif-passthrough then; renamed here.)
     static let recordedWithoutIRQs = [
-        "driverdom-test: verdict kbdif-hidden PASS dom0 sees /pl061@9030000 /gpio-keys disabled and has no gpio-keys device",
+        "driverdom-test: verdict passthrough-hidden PASS dom0 sees /pl061@9030000 /gpio-keys disabled and has no gpio-keys device",
         "driverdom-test: press power-button",
         "[driverdom] pressed power-button (QMP system_powerdown on /tmp/driverdom-session-46146250/qmp.sock)",
         "[DomU] driverdom-test: verdict kbdif PASS 76 key events and 4 pointer positions in order",
-        "[DomU] driverdom-test: verdict kbdif-passthrough FAIL no key 116 on xenbus/device/vkbd/1 within 60 s of asking for the button press",
+        "[DomU] driverdom-test: verdict passthrough-press FAIL no key 116 on xenbus/device/vkbd/1 within 60 s of asking for the button press",
         "[DomU] driverdom-test: verdict sndif-capture PASS 144000 frames intact and in order from counter 7292544 (silence: 0 leading, 0 trailing)",
         "driverdom-test: verdict kbdif-teardown PASS backend nodes of DomU (domain 2) removed after destroy",
     ]
@@ -66,13 +74,13 @@ struct PassthroughCheckTests {
     func noInterrupt() throws {
         let report = try Self.judge(Self.recordedWithoutIRQs)
         #expect(!report.passed)
-        #expect(report.lines().contains { $0.hasPrefix("kbdif: FAIL (kbdif-passthrough: no key 116") })
+        #expect(report.lines().contains { $0.hasPrefix("kbdif: FAIL (passthrough-press: no key 116") })
     }
 
     @Test("dom0 holding the device fails kbdif even when the key arrives")
     func dom0Grabbed() throws {
         let report = try Self.judge(Self.kbdif + [
-            "driverdom-test: verdict kbdif-hidden FAIL dom0 has power-button's hardware: /pl061@9030000 (status okay)",
+            "driverdom-test: verdict passthrough-hidden FAIL dom0 has power-button's hardware: /pl061@9030000 (status okay)",
             Self.pressed])
         #expect(!report.passed)
     }
