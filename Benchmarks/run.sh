@@ -200,7 +200,8 @@ section_build() {
     sed -i "0,/\"$executable (benchmark [0-9]*): /s//\"$executable (benchmark $(date +%s%N)): /" "$source_file"
     start=$(now)
     DRIVERDOM_DEVICE_PRODUCTS="$programs" swift build --package-path "$root" --configuration release \
-        --swift-sdks-path "$sdks" --swift-sdk "driverdom-$arch" --scratch-path "$scratch" >/dev/null
+        --swift-sdks-path "$sdks" --swift-sdk "driverdom-$arch" --scratch-path "$scratch" >"$work/anchor.log" 2>&1 \
+        || { cat "$work/anchor.log" >&2; exit 1; }
     compile_s=$(since "$start")
     cp "$work/main.swift.orig" "$source_file"
     row "one-layer code edit, warm ($layer, $edit_ran/$edit_total steps)" "$edit_s s" \
