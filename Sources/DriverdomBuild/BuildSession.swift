@@ -72,14 +72,17 @@ package final class BuildSession: @unchecked Sendable {
     /// driverdom's own programs are built together by ``crossCompile(programs:into:tools:)``.
     package func crossCompile(_ product: String, to output: URL, tools: any ToolRunner) throws {
         let build = CrossBuild(sdk: try sdk(), toolchain: toolchain, runner: ToolCommandRunner(tools: tools))
-        let vendor = configuration.layers.first { $0.executable == product && $0.backendPackage != nil }?.backendPackage
-        var scratch = build.scratchPath(in: toolCache)
-        if vendor != nil {
-            scratch = scratch.deletingLastPathComponent().appendingPathComponent(scratch.lastPathComponent + "-vendor")
+        // Only out-of-tree backends come here; driverdom's own programs never build one by one
+        // (alternating `--product` on one scratch folder made SwiftPM forget the others' modules).
+        guard let vendor = configuration.layers.first(where: { $0.executable == product && $0.backendPackage != nil })?
+            .backendPackage else {
+            throw BuildError.stepFailed(step: "compile:\(product)",
+                                        reason: "\(product) is no layer's out-of-tree backend (`backend.package`)")
         }
-        let binary = try build.build(package: vendor.map { URL(fileURLWithPath: $0) } ?? packageRoot, product: product,
-                                     scratchPath: scratch,
-                                     environment: vendor == nil ? [:] : [PackageManifest.driverdomPackageVariable: packageRoot.path])
+        let base = build.scratchPath(in: toolCache)
+        let scratch = base.deletingLastPathComponent().appendingPathComponent(base.lastPathComponent + "-vendor")
+        let binary = try build.build(package: URL(fileURLWithPath: vendor), product: product, scratchPath: scratch,
+                                     environment: [PackageManifest.driverdomPackageVariable: packageRoot.path])
         try build.strip(binary, to: output)
     }
 
